@@ -1,0 +1,1 @@
+"""Escalation routes, cases and the risk register (built on milestones and governance)."""

@@ -1,0 +1,197 @@
+from django.contrib import admin
+
+from governance.models import (
+    Action,
+    Agreement,
+    AgreementVersion,
+    Attendance,
+    Commitment,
+    CommitmentOwner,
+    Committee,
+    Decision,
+    Delegation,
+    Meeting,
+    Membership,
+    Party,
+    QuorumRequirement,
+    TermsOfReference,
+)
+from governance.querysets import meeting_quorum, meetings_for_list
+from partners.admin import TrackedAdmin, TrackedInline
+
+
+class MembershipInline(TrackedInline):
+    model = Membership
+    fields = ["person", "organisation", "role", "started_on", "ended_on"]
+
+
+class TermsInline(TrackedInline):
+    model = TermsOfReference
+    fields = ["version", "effective_from", "review_on", "quorum_minimum_total", "deputies_count"]
+
+
+class DelegationInline(TrackedInline):
+    model = Delegation
+    fields = ["from_organisation", "functions", "status", "effective_from", "revoked_on"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(TrackedAdmin):
+    list_display = ["name", "system", "kind", "stage", "reports_to", "cadence"]
+    list_filter = ["system", "kind", "stage"]
+    search_fields = ["name", "short_name", "purpose"]
+    list_select_related = ["system", "reports_to"]
+    inlines = [TermsInline, MembershipInline, DelegationInline]
+
+
+class QuorumRequirementInline(TrackedInline):
+    model = QuorumRequirement
+
+
+@admin.register(TermsOfReference)
+class TermsOfReferenceAdmin(TrackedAdmin):
+    list_display = ["committee", "version", "effective_from", "review_on", "deputies_count"]
+    list_filter = ["committee__system", "deputies_count"]
+    search_fields = ["committee__name", "quorum_text"]
+    list_select_related = ["committee"]
+    inlines = [QuorumRequirementInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(TrackedAdmin):
+    list_display = ["person", "committee", "organisation", "role", "started_on", "ended_on"]
+    list_filter = ["committee__system", "role"]
+    search_fields = ["person__name", "person__title", "committee__name"]
+    list_select_related = ["person__organisation", "committee", "organisation"]
+
+
+class AttendanceInline(TrackedInline):
+    model = Attendance
+    fields = ["person", "status", "deputising_for"]
+
+
+class DecisionInline(TrackedInline):
+    model = Decision
+    fields = ["reference", "title", "amount_thousands"]
+
+
+class ActionInline(TrackedInline):
+    model = Action
+    fields = ["description", "owner", "due_on", "status", "completed_on"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(TrackedAdmin):
+    list_display = ["committee", "held_on", "status", "quorate"]
+    list_filter = ["committee__system", "status", "committee"]
+    search_fields = ["committee__name", "location", "notes"]
+    date_hierarchy = "held_on"
+    inlines = [AttendanceInline, DecisionInline, ActionInline]
+
+    def get_queryset(self, request):
+        return meetings_for_list(super().get_queryset(request))
+
+    @admin.display(boolean=True)
+    def quorate(self, meeting):
+        return meeting_quorum(meeting).quorate
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(TrackedAdmin):
+    list_display = ["person", "meeting", "status", "deputising_for"]
+    list_filter = ["status", "meeting__committee__system"]
+    search_fields = ["person__name", "meeting__committee__name"]
+    list_select_related = ["person__organisation", "meeting__committee", "deputising_for__person"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(TrackedAdmin):
+    list_display = ["title", "meeting", "reference", "amount_thousands"]
+    list_filter = ["meeting__committee__system"]
+    search_fields = ["title", "text", "reference"]
+    list_select_related = ["meeting__committee"]
+
+
+@admin.register(Action)
+class ActionAdmin(TrackedAdmin):
+    list_display = ["__str__", "meeting", "owner", "due_on", "status"]
+    list_filter = ["status", "meeting__committee__system"]
+    search_fields = ["description"]
+    list_select_related = ["meeting__committee", "owner__organisation"]
+
+
+class AgreementVersionInline(TrackedInline):
+    model = AgreementVersion
+
+
+class PartyInline(TrackedInline):
+    model = Party
+    fields = ["organisation", "signatory", "signed_on", "scope", "withdrawal_notice_given_on"]
+
+
+class CommitmentInline(TrackedInline):
+    model = Commitment
+
+
+@admin.register(Agreement)
+class AgreementAdmin(TrackedAdmin):
+    list_display = ["title", "system", "kind", "status", "current_status_label", "expires_on"]
+    list_filter = ["system", "kind", "status"]
+    search_fields = ["title"]
+    list_select_related = ["system"]
+    inlines = [AgreementVersionInline, PartyInline, CommitmentInline]
+
+    @admin.display(description="status today")
+    def current_status_label(self, agreement):
+        return agreement.current_status_label
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(TrackedAdmin):
+    list_display = ["agreement", "number", "issued_on", "author"]
+    list_filter = ["agreement__system"]
+    search_fields = ["agreement__title", "author", "note"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(Party)
+class PartyAdmin(TrackedAdmin):
+    list_display = ["organisation", "agreement", "signatory", "signed_on", "scope"]
+    list_filter = ["agreement__system"]
+    search_fields = ["organisation__name", "agreement__title"]
+    list_select_related = ["organisation", "agreement", "signatory__organisation"]
+
+
+class CommitmentOwnerInline(TrackedInline):
+    model = CommitmentOwner
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(TrackedAdmin):
+    list_display = ["number", "agreement", "__str__"]
+    list_filter = ["agreement__system"]
+    search_fields = ["text"]
+    list_select_related = ["agreement"]
+    inlines = [CommitmentOwnerInline]
+
+
+@admin.register(CommitmentOwner)
+class CommitmentOwnerAdmin(TrackedAdmin):
+    list_display = ["organisation", "commitment"]
+    list_filter = ["commitment__agreement__system"]
+    list_select_related = ["organisation", "commitment"]
+
+
+@admin.register(QuorumRequirement)
+class QuorumRequirementAdmin(TrackedAdmin):
+    list_display = ["terms", "organisation", "minimum_present"]
+    list_filter = ["terms__committee__system"]
+    list_select_related = ["terms__committee", "organisation"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(TrackedAdmin):
+    list_display = ["from_organisation", "committee", "status", "effective_from"]
+    list_filter = ["status", "committee__system"]
+    search_fields = ["functions", "from_organisation__name"]
+    list_select_related = ["from_organisation", "committee"]

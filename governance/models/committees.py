@@ -1,0 +1,187 @@
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from partners.models import Organisation, Person, System
+from partners.scoping import SystemScopedManager
+
+
+class Committee(models.Model):
+    class Kind(models.TextChoices):
+        BOARD = "board", "Board"
+        COMMITTEE = "committee", "Committee"
+        SUB_COMMITTEE = "sub_committee", "Sub-committee"
+        GROUP = "group", "Group"
+        FORUM = "forum", "Forum"
+        JOINT_COMMITTEE = "joint_committee", "Joint committee"
+        COMMITTEES_IN_COMMON = "committees_in_common", "Committees in common"
+
+    class Stage(models.TextChoices):
+        SHADOW = "shadow", "Shadow"
+        ESTABLISHED = "established", "Established"
+        STOOD_DOWN = "stood_down", "Stood down"
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="committees")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=50, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    reports_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reporting"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.ESTABLISHED)
+    cadence = models.CharField(max_length=100, blank=True, help_text="e.g. Monthly")
+    purpose = models.TextField(blank=True)
+    delegated_authority = models.TextField(
+        blank=True, help_text="What it may decide. Nothing is delegated until it is delegated."
+    )
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "name"],
+                name="committee_unique_name",
+                violation_error_message="This system already has a committee with this name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TermsOfReference(models.Model):
+    """One version of a committee's terms of reference, with its structured quorum rule.
+
+    The rule is a minimum number of members present in all, plus a minimum present for named
+    organisations (QuorumRequirement), and whether deputies count towards either.
+    """
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="terms")
+    version = models.CharField(max_length=20)
+    approved_on = models.DateField(null=True, blank=True)
+    effective_from = models.DateField()
+    review_on = models.DateField(null=True, blank=True)
+    quorum_minimum_total = models.PositiveSmallIntegerField("minimum members present", default=0)
+    deputies_count = models.BooleanField("deputies count towards quorum", default=False)
+    quorum_text = models.TextField("quorum as written", blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    system_path = "committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["committee", "-effective_from"]
+        verbose_name = "terms of reference"
+        verbose_name_plural = "terms of reference"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "version"],
+                name="terms_unique_version",
+                violation_error_message="This committee already has terms with this version.",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "effective_from"],
+                name="terms_unique_effective_from",
+                violation_error_message="Another version of the terms takes effect on this date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_on__isnull=True) | Q(review_on__gte=F("effective_from")),
+                name="terms_review_after_effective",
+                violation_error_message="The review date cannot be before the terms take effect.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} terms of reference v{self.version}"
+
+
+class QuorumRequirement(models.Model):
+    terms = models.ForeignKey(
+        TermsOfReference, on_delete=models.CASCADE, related_name="quorum_requirements"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    minimum_present = models.PositiveSmallIntegerField(default=1)
+    history = HistoricalRecords()
+
+    system_path = "terms__committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["terms", "organisation"], name="quorum_requirement_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(minimum_present__gte=1),
+                name="quorum_requirement_positive",
+                violation_error_message="The minimum present must be at least one.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"at least {self.minimum_present} of {self.organisation.short_name}"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+        MEMBER = "member", "Member"
+        INDEPENDENT_ADVISOR = "independent_advisor", "Independent advisor"
+        IN_ATTENDANCE = "in_attendance", "In attendance"
+        DEPUTY = "deputy", "Deputy"
+
+    # Those in attendance and deputies are not members for quorum; deputies count only when the
+    # terms allow, and then in place of the member they deputise for.
+    QUORUM_ROLES = frozenset(
+        {Role.CHAIR, Role.VICE_CHAIR, Role.INDEPENDENT_CHAIR, Role.MEMBER, Role.INDEPENDENT_ADVISOR}
+    )
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organisation this member represents.",
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    system_path = "committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["committee", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "person", "role"],
+                name="membership_unique",
+                violation_error_message="This person already holds this role on the committee.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=F("started_on")),
+                name="membership_ends_after_start",
+                violation_error_message="The membership cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} - {self.get_role_display()}, {self.committee}"
+
+    def is_current_on(self, day) -> bool:
+        started = self.started_on is None or self.started_on <= day
+        not_ended = self.ended_on is None or self.ended_on >= day
+        return started and not_ended

@@ -1,0 +1,136 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from governance.models.committees import Committee, Membership
+from partners.models import Person
+from partners.scoping import SystemScopedManager
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField("date")
+    location = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    system_path = "committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "held_on"],
+                name="meeting_one_per_committee_day",
+                violation_error_message="This committee already has a meeting on this date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} on {self.held_on:%-d %B %Y}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PRESENT)
+    deputising_for = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputised_attendances",
+        help_text="The member this person attends in place of.",
+    )
+    history = HistoricalRecords()
+
+    system_path = "meeting__committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["meeting", "person__name"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="attendance_once_per_meeting",
+                violation_error_message="This person's attendance is already recorded.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    reference = models.CharField(max_length=50, blank=True)
+    title = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+    amount_thousands = models.DecimalField(
+        "amount (£'000)",
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    history = HistoricalRecords()
+
+    system_path = "meeting__committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["meeting", "reference", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    system_path = "meeting__committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False)
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="action_completed_when_done",
+                violation_error_message=(
+                    "A done action needs the date it was completed, and only then."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]

@@ -1,0 +1,336 @@
+"""Writes for governance. Keyword-only, atomic, validated, and recorded in history against actor."""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from governance.models import (
+    Action,
+    Agreement,
+    AgreementVersion,
+    Attendance,
+    Commitment,
+    CommitmentOwner,
+    Committee,
+    Decision,
+    Delegation,
+    Meeting,
+    Membership,
+    Party,
+    QuorumRequirement,
+    TermsOfReference,
+)
+from partners.audit import save_tracked, update_tracked
+from partners.models import Organisation, Partnership, Person, System
+
+
+def _require_partner(system_id: int, organisation: Organisation, field: str) -> None:
+    if not Partnership.objects.filter(system_id=system_id, organisation=organisation).exists():
+        raise ValidationError({field: f"{organisation} is not a partner in this system."})
+
+
+def _require_same_system(system_id: int, other_system_id: int, field: str, what: str) -> None:
+    if system_id != other_system_id:
+        raise ValidationError({field: f"Choose {what} in this system."})
+
+
+def _check_reporting_line(committee: Committee, reports_to: Committee | None) -> None:
+    seen = set()
+    current = reports_to
+    while current is not None:
+        if current.pk is not None and current.pk == committee.pk:
+            raise ValidationError(
+                {
+                    "reports_to": "A committee cannot report to itself, even "
+                    "through other committees."
+                }
+            )
+        if current.pk in seen:
+            break
+        seen.add(current.pk)
+        current = current.reports_to
+
+
+@transaction.atomic
+def committee_create(*, actor, system: System, name: str, kind: str, **fields) -> Committee:
+    committee = Committee(system=system, name=name, kind=kind, **fields)
+    if committee.reports_to is not None:
+        _require_same_system(system.pk, committee.reports_to.system_id, "reports_to", "a committee")
+    return save_tracked(committee, actor=actor)
+
+
+@transaction.atomic
+def committee_update(*, actor, committee: Committee, **changes) -> Committee:
+    reports_to = changes.get("reports_to", committee.reports_to)
+    if reports_to is not None:
+        _require_same_system(committee.system_id, reports_to.system_id, "reports_to", "a committee")
+        _check_reporting_line(committee, reports_to)
+    update_tracked(committee, actor=actor, **changes)
+    return committee
+
+
+@transaction.atomic
+def terms_create(
+    *,
+    actor,
+    committee: Committee,
+    version: str,
+    effective_from: date,
+    minimum_total: int = 0,
+    deputies_count: bool = False,
+    requirements: Mapping[Organisation, int] | None = None,
+    approved_on: date | None = None,
+    review_on: date | None = None,
+    quorum_text: str = "",
+    source: str = "",
+) -> TermsOfReference:
+    """A new version of the terms, with its quorum rule; earlier versions stay as they were."""
+    terms = TermsOfReference(
+        committee=committee,
+        version=version,
+        effective_from=effective_from,
+        approved_on=approved_on,
+        review_on=review_on,
+        quorum_minimum_total=minimum_total,
+        deputies_count=deputies_count,
+        quorum_text=quorum_text,
+        source=source,
+    )
+    save_tracked(terms, actor=actor)
+    for organisation, minimum in (requirements or {}).items():
+        _require_partner(committee.system_id, organisation, "requirements")
+        requirement = QuorumRequirement(
+            terms=terms, organisation=organisation, minimum_present=minimum
+        )
+        save_tracked(requirement, actor=actor)
+    return terms
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor,
+    committee: Committee,
+    person: Person,
+    role: str = Membership.Role.MEMBER,
+    organisation: Organisation | None = None,
+    started_on: date | None = None,
+) -> Membership:
+    _require_same_system(committee.system_id, person.system_id, "person", "a person")
+    organisation = organisation or person.organisation
+    membership = Membership(
+        committee=committee,
+        person=person,
+        role=role,
+        organisation=organisation,
+        started_on=started_on,
+    )
+    return save_tracked(membership, actor=actor)
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, ended_on: date) -> Membership:
+    update_tracked(membership, actor=actor, ended_on=ended_on)
+    return membership
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor,
+    committee: Committee,
+    held_on: date,
+    location: str = "",
+    status: str = Meeting.Status.SCHEDULED,
+    notes: str = "",
+) -> Meeting:
+    meeting = Meeting(
+        committee=committee, held_on=held_on, location=location, status=status, notes=notes
+    )
+    return save_tracked(meeting, actor=actor)
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    actor,
+    meeting: Meeting,
+    person: Person,
+    status: str,
+    deputising_for: Membership | None = None,
+) -> Attendance:
+    """Record (or change) one person's attendance at a meeting."""
+    _require_same_system(meeting.committee.system_id, person.system_id, "person", "a person")
+    if deputising_for is not None:
+        if deputising_for.committee_id != meeting.committee_id:
+            raise ValidationError(
+                {"deputising_for": "Choose a member of the committee that is meeting."}
+            )
+        if deputising_for.person_id == person.pk:
+            raise ValidationError({"deputising_for": "Nobody can deputise for themselves."})
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if attendance is None:
+        attendance = Attendance(
+            meeting=meeting, person=person, status=status, deputising_for=deputising_for
+        )
+        return save_tracked(attendance, actor=actor)
+    update_tracked(attendance, actor=actor, status=status, deputising_for=deputising_for)
+    return attendance
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    text: str = "",
+    reference: str = "",
+    amount_thousands: Decimal | None = None,
+) -> Decision:
+    decision = Decision(
+        meeting=meeting,
+        title=title,
+        text=text,
+        reference=reference,
+        amount_thousands=amount_thousands,
+    )
+    return save_tracked(decision, actor=actor)
+
+
+@transaction.atomic
+def action_create(
+    *,
+    actor,
+    meeting: Meeting,
+    description: str,
+    owner: Person | None = None,
+    due_on: date | None = None,
+) -> Action:
+    if owner is not None:
+        _require_same_system(meeting.committee.system_id, owner.system_id, "owner", "a person")
+    action = Action(meeting=meeting, description=description, owner=owner, due_on=due_on)
+    return save_tracked(action, actor=actor)
+
+
+@transaction.atomic
+def action_complete(*, actor, action: Action, completed_on: date) -> Action:
+    if completed_on < action.meeting.held_on:
+        raise ValidationError(
+            {"completed_on": "An action cannot be completed before the meeting that set it."}
+        )
+    update_tracked(action, actor=actor, status=Action.Status.DONE, completed_on=completed_on)
+    return action
+
+
+@transaction.atomic
+def agreement_create(*, actor, system: System, title: str, kind: str, **fields) -> Agreement:
+    agreement = Agreement(system=system, title=title, kind=kind, **fields)
+    return save_tracked(agreement, actor=actor)
+
+
+@transaction.atomic
+def agreement_update(*, actor, agreement: Agreement, reason: str = "", **changes) -> Agreement:
+    update_tracked(agreement, actor=actor, reason=reason, **changes)
+    return agreement
+
+
+@transaction.atomic
+def agreement_version_add(
+    *,
+    actor,
+    agreement: Agreement,
+    number: str,
+    issued_on: date | None = None,
+    author: str = "",
+    note: str = "",
+) -> AgreementVersion:
+    version = AgreementVersion(
+        agreement=agreement, number=number, issued_on=issued_on, author=author, note=note
+    )
+    return save_tracked(version, actor=actor)
+
+
+@transaction.atomic
+def party_add(*, actor, agreement: Agreement, organisation: Organisation, scope: str = "") -> Party:
+    _require_partner(agreement.system_id, organisation, "organisation")
+    party = Party(agreement=agreement, organisation=organisation, scope=scope)
+    return save_tracked(party, actor=actor)
+
+
+@transaction.atomic
+def party_sign(*, actor, party: Party, signatory: Person, signed_on: date) -> Party:
+    _require_same_system(party.agreement.system_id, signatory.system_id, "signatory", "a person")
+    update_tracked(party, actor=actor, signatory=signatory, signed_on=signed_on)
+    return party
+
+
+@transaction.atomic
+def party_give_withdrawal_notice(*, actor, party: Party, given_on: date) -> Party:
+    """Record a party's notice of withdrawal; it takes effect when the notice period has run."""
+    if party.withdrawal_notice_given_on is not None:
+        raise ValidationError(
+            {"withdrawal_notice_given_on": "This party has already given notice of withdrawal."}
+        )
+    update_tracked(party, actor=actor, withdrawal_notice_given_on=given_on)
+    return party
+
+
+@transaction.atomic
+def commitment_add(
+    *,
+    actor,
+    agreement: Agreement,
+    number: int,
+    text: str,
+    owners: Iterable[Organisation] = (),
+) -> Commitment:
+    commitment = Commitment(agreement=agreement, number=number, text=text)
+    save_tracked(commitment, actor=actor)
+    for organisation in owners:
+        _require_partner(agreement.system_id, organisation, "owners")
+        save_tracked(CommitmentOwner(commitment=commitment, organisation=organisation), actor=actor)
+    return commitment
+
+
+@transaction.atomic
+def delegation_create(
+    *,
+    actor,
+    committee: Committee,
+    from_organisation: Organisation,
+    functions: str,
+    status: str = Delegation.Status.PROPOSED,
+    effective_from: date | None = None,
+    source: str = "",
+) -> Delegation:
+    if not from_organisation.statutory:
+        raise ValidationError(
+            {"from_organisation": "Only a statutory body can delegate its functions."}
+        )
+    _require_partner(committee.system_id, from_organisation, "from_organisation")
+    delegation = Delegation(
+        committee=committee,
+        from_organisation=from_organisation,
+        functions=functions,
+        status=status,
+        effective_from=effective_from,
+        source=source,
+    )
+    return save_tracked(delegation, actor=actor)
+
+
+@transaction.atomic
+def delegation_bring_into_effect(
+    *, actor, delegation: Delegation, effective_from: date
+) -> Delegation:
+    update_tracked(
+        delegation,
+        actor=actor,
+        status=Delegation.Status.IN_EFFECT,
+        effective_from=effective_from,
+    )
+    return delegation

@@ -1,0 +1,1 @@
+"""Plans, workstreams and milestones with derived RAG (built on governance's commitments)."""

@@ -1,0 +1,52 @@
+"""The one way tracked models are written, so django-simple-history always records the actor.
+
+The history middleware only knows the user during a request; services are also called from
+management commands and Celery tasks, so the actor is passed explicitly and set on the instance.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import models
+
+SYSTEM_ACTOR_USERNAME = "system"
+
+
+def save_tracked(instance: models.Model, *, actor, reason: str = "") -> models.Model:
+    """Validate and save ``instance``, recording ``actor`` (and ``reason``) in its history."""
+    instance.full_clean()
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+def delete_tracked(instance: models.Model, *, actor, reason: str = "") -> None:
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason
+    instance.delete()
+
+
+def update_tracked(instance: models.Model, *, actor, reason: str = "", **changes) -> bool:
+    """Apply ``changes`` and save only if something differs; returns whether it did."""
+    changed = False
+    for field, value in changes.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed = True
+    if changed:
+        save_tracked(instance, actor=actor, reason=reason)
+    return changed
+
+
+def system_actor():
+    """The account that automated changes (demo loading, scheduled tasks) are recorded against."""
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=SYSTEM_ACTOR_USERNAME,
+        defaults={"first_name": "Automated", "last_name": "process", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -1,0 +1,122 @@
+"""Who may see and change what: the one place that decides.
+
+Every page, endpoint and admin screen asks these predicates and gets its rows from ``scoped``;
+nothing else inspects roles. Another system's object is not found (404), never forbidden, so its
+existence is not disclosed.
+"""
+
+from django.db import models
+from django.http import Http404
+
+from partners.models import Access, Organisation, Partnership, Role, System
+from partners.scoping import scope, system_path
+
+
+def _accesses(user) -> dict[int, Access]:
+    """The user's accesses by system id, read once per user object (so once per request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_tracker_accesses", None)
+    if cached is None:
+        cached = {a.system_id: a for a in Access.objects.filter(user=user)}
+        user._tracker_accesses = cached
+    return cached
+
+
+def visible_system_ids(user) -> frozenset[int]:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return frozenset(System.objects.values_list("pk", flat=True))
+    return frozenset(_accesses(user))
+
+
+def visible_systems(user) -> models.QuerySet[System]:
+    return System.objects.filter(pk__in=visible_system_ids(user))
+
+
+def role_in(user, system: System | int) -> str | None:
+    """The user's role in the system, or None when they have no access to it."""
+    system_id = system if isinstance(system, int) else system.pk
+    access = _accesses(user).get(system_id)
+    return access.role if access else None
+
+
+def role_label(user, system: System | int) -> str:
+    role = role_in(user, system)
+    if role is None:
+        return "Administrator" if getattr(user, "is_superuser", False) else ""
+    return Role(role).label
+
+
+def led_organisation_id(user, system: System | int) -> int | None:
+    system_id = system if isinstance(system, int) else system.pk
+    access = _accesses(user).get(system_id)
+    return access.organisation_id if access else None
+
+
+def can_view(user, system: System | int) -> bool:
+    system_id = system if isinstance(system, int) else system.pk
+    return system_id in visible_system_ids(user)
+
+
+def can_administer(user, system: System | int) -> bool:
+    """Create and edit everything in the system: the programme office (and superusers)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return role_in(user, system) == Role.PROGRAMME_OFFICE
+
+
+def can_edit_for_organisation(user, system: System | int, organisation: Organisation | int) -> bool:
+    """Edit an item an organisation is responsible for: the programme office, or that
+    organisation's partner lead."""
+    if can_administer(user, system):
+        return True
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return (
+        role_in(user, system) == Role.PARTNER_LEAD
+        and led_organisation_id(user, system) == organisation_id
+    )
+
+
+def can_write_commentary(user, system: System | int) -> bool:
+    return can_administer(user, system) or role_in(user, system) == Role.CHAIR
+
+
+def system_id_of(instance: models.Model) -> int:
+    """Follow the model's scoping path (its manager's ``system_path``) to its system id."""
+    if isinstance(instance, System):
+        return instance.pk
+    path = system_path(type(instance)).split("__")
+    target = instance
+    for part in path[:-1]:
+        target = getattr(target, part)
+    return getattr(target, f"{path[-1]}_id")
+
+
+def can_change(user, instance: models.Model) -> bool:
+    """Whether the user may edit this system-owned object."""
+    return can_administer(user, system_id_of(instance))
+
+
+def scoped(user, model: type[models.Model]) -> models.QuerySet:
+    """All rows of ``model`` in the systems the user may see."""
+    if model is System:
+        return visible_systems(user)
+    system_ids = visible_system_ids(user)
+    with scope(system_ids):
+        if model is Organisation:
+            # Reference data shared between systems: visible where it is a partner.
+            partners = Partnership.objects.values("organisation_id")
+            return Organisation.objects.filter(pk__in=partners)
+        return model.objects.all()
+
+
+def get_visible_or_404(user, model_or_queryset, **lookup):
+    queryset = (
+        model_or_queryset
+        if isinstance(model_or_queryset, models.QuerySet)
+        else scoped(user, model_or_queryset)
+    )
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None

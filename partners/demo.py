@@ -1,0 +1,185 @@
+"""Demo data for partners: systems, organisations, partnerships, people and the demo users.
+
+The values come from the seed papers via ``fixtures/demo/*.json`` (see its SCHEMA.md). Loading is
+idempotent: an existing row is matched on its natural key and only changed if it differs, so a
+second run writes nothing and adds no history.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import models
+
+from partners import services
+from partners.audit import update_tracked
+from partners.models import Access, Organisation, Partnership, Person, Role, System
+
+DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
+DEMO_APPS = ("partners", "governance", "milestones", "escalation", "finance")
+DEVELOPMENT_DEMO_PASSWORD = "seed-demo-2019"
+PARTNER_LEAD_SYSTEM, PARTNER_LEAD_ORGANISATION = "norfolk-waveney", "QEH"
+
+
+@dataclass
+class DemoContext:
+    """What the loaders share: the actor and, per system, the objects behind the files' keys."""
+
+    actor: object
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    systems: dict[str, System] = field(default_factory=dict)
+    people: dict[tuple[str, str], Person] = field(default_factory=dict)
+    objects: dict[tuple, models.Model] = field(default_factory=dict)
+
+
+def read_files(directory: Path = DEMO_DIR) -> list[dict]:
+    return [json.loads(path.read_text()) for path in sorted(directory.glob("*.json"))]
+
+
+def parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def ensure(queryset: models.QuerySet, lookup: dict, *, actor, create, **values):
+    """The row matching ``lookup``, brought up to ``values``; if missing, made by the service
+    ``create(actor=..., **lookup, **values)``."""
+    instance = queryset.filter(**lookup).first()
+    if instance is None:
+        return create(actor=actor, **lookup, **values)
+    update_tracked(instance, actor=actor, **values)
+    return instance
+
+
+def load(files: list[dict], context: DemoContext) -> None:
+    _load_organisations(files, context)
+    for data in files:
+        system = _load_system(data["system"], context)
+        for item in data.get("organisations", []):
+            organisation = context.organisations[item["key"]]
+            values = {
+                "role": item.get("partnership_role", ""),
+                "scope_note": item.get("scope_note", ""),
+                "joined_on": parse_date(item.get("joined_on")),
+            }
+            ensure(
+                Partnership.objects.all(),
+                {"system": system, "organisation": organisation},
+                actor=context.actor,
+                create=services.partnership_create,
+                **values,
+            )
+        for item in data.get("people", []):
+            organisation = context.organisations.get(item.get("organisation") or "")
+            context.people[(system.slug, item["key"])] = person_ensure(
+                context,
+                system,
+                name=item.get("name", ""),
+                title=item.get("title", ""),
+                organisation=organisation,
+                email=item.get("email", ""),
+            )
+    _load_users(context)
+
+
+def person_ensure(context: DemoContext, system: System, **values) -> Person:
+    lookup = {
+        "system": system,
+        "name": values["name"],
+        "title": values["title"],
+        "organisation": values["organisation"],
+    }
+    email = values.get("email", "")
+    return ensure(
+        Person.objects.all(),
+        lookup,
+        actor=context.actor,
+        create=services.person_create,
+        email=email,
+    )
+
+
+def _load_organisations(files: list[dict], context: DemoContext) -> None:
+    # The first file (in name order) to describe an organisation defines it for every system.
+    for data in files:
+        for item in data.get("organisations", []):
+            if item["key"] in context.organisations:
+                continue
+            values = {
+                "short_name": item.get("short_name") or item["key"],
+                "kind": item["kind"],
+                "ods_code": item.get("ods_code", ""),
+                "statutory": item.get("statutory", True),
+            }
+            context.organisations[item["key"]] = ensure(
+                Organisation.objects.all(),
+                {"name": item["name"]},
+                actor=context.actor,
+                create=services.organisation_create,
+                **values,
+            )
+
+
+def _load_system(item: dict, context: DemoContext) -> System:
+    values = {k: item[k] for k in ("name", "short_name", "region", "stage")}
+    system = ensure(
+        System.objects.all(),
+        {"slug": item["slug"]},
+        actor=context.actor,
+        create=services.system_create,
+        **values,
+    )
+    context.systems[system.slug] = system
+    return system
+
+
+def demo_password() -> str:
+    return settings.DEMO_PASSWORD or DEVELOPMENT_DEMO_PASSWORD
+
+
+def _load_users(context: DemoContext) -> None:
+    user_model = get_user_model()
+    everywhere = list(context.systems.values())
+    plan = {
+        "programme.office": ("Pat", "Office", Role.PROGRAMME_OFFICE, everywhere),
+        "chair": ("Chris", "Chair", Role.CHAIR, everywhere),
+        "regulator": ("Robin", "Regulator", Role.REGULATOR, everywhere),
+        "partner.lead": (
+            "Lee",
+            "Partner",
+            Role.PARTNER_LEAD,
+            [context.systems[PARTNER_LEAD_SYSTEM]],
+        ),
+    }
+    for username, (first, last, role, systems) in plan.items():
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "is_staff": username == "programme.office",
+            },
+        )
+        if created:
+            user.set_password(demo_password())
+            user.save()
+            if user.is_staff:
+                user.user_permissions.set(
+                    Permission.objects.filter(content_type__app_label__in=DEMO_APPS)
+                )
+        organisation = (
+            context.organisations[PARTNER_LEAD_ORGANISATION] if role == Role.PARTNER_LEAD else None
+        )
+        for system in systems:
+            existing = Access.objects.filter(user=user, system=system).first()
+            if existing is None or existing.role != role or existing.organisation != organisation:
+                services.access_grant(
+                    actor=context.actor,
+                    user=user,
+                    system=system,
+                    role=role,
+                    organisation=organisation,
+                )

@@ -1,0 +1,207 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from partners.scoping import SystemScopedManager
+
+# Organisation Data Service codes: 3 characters for an organisation (trusts "RCX", CCGs "07J",
+# NHS England "X24"), 5 for a site, 6 (a letter and five digits) for a GP practice.
+ods_code_validator = RegexValidator(
+    r"^(?:[A-Z0-9]{3}|[A-Z0-9]{5}|[A-Z][0-9]{5})$",
+    "Enter an ODS code: 3 or 5 capital letters and digits (e.g. RCX, 07J), "
+    "or a letter and 5 digits for a GP practice.",
+)
+
+
+class Region(models.TextChoices):
+    EAST_OF_ENGLAND = "east_of_england", "East of England"
+    LONDON = "london", "London"
+    MIDLANDS = "midlands", "Midlands"
+    NORTH_EAST_AND_YORKSHIRE = "north_east_and_yorkshire", "North East and Yorkshire"
+    NORTH_WEST = "north_west", "North West"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+
+
+class System(models.Model):
+    """One STP / ICS footprint: the tenant every system-owned record belongs to."""
+
+    class Stage(models.TextChoices):
+        STP = "stp", "STP"
+        ASPIRANT_ICS = "aspirant_ics", "Aspirant ICS"
+        ICS = "ics", "ICS"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=50)
+    region = models.CharField(max_length=40, choices=Region.choices)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.STP)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A statutory or partner body. Shared between systems through Partnership (NHS England is in
+    all of them), so it is reference data rather than system-owned."""
+
+    class Kind(models.TextChoices):
+        CCG = "ccg", "Clinical commissioning group"
+        ICB = "icb", "Integrated care board"
+        FOUNDATION_TRUST = "foundation_trust", "NHS foundation trust"
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        REGULATOR = "regulator", "Regulator"
+        PRIMARY_CARE = "primary_care", "Primary care / GP federation"
+        AMBULANCE_TRUST = "ambulance_trust", "Ambulance trust"
+        THIRD_SECTOR = "third_sector", "Third sector"
+        HEALTHWATCH = "healthwatch", "Healthwatch"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50)
+    ods_code = models.CharField(
+        "ODS code", max_length=6, blank=True, validators=[ods_code_validator]
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    statutory = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ods_code"],
+                condition=~Q(ods_code=""),
+                name="organisation_ods_code_unique",
+                violation_error_message="Another organisation already has this ODS code.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(models.Model):
+    """An organisation's place in a system: its role and any limit on its scope."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="partnerships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnerships"
+    )
+    role = models.CharField(max_length=200, blank=True)
+    scope_note = models.CharField(max_length=200, blank=True, help_text='e.g. "Appendix 1 only"')
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "organisation"], name="partnership_unique_per_system"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=models.F("joined_on")),
+                name="partnership_left_after_joined",
+                violation_error_message="The date it left cannot be before the date it joined.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.system}"
+
+
+class Person(models.Model):
+    """Someone who sits on a committee, signs an agreement or leads a workstream in a system."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True, help_text="Post, e.g. Chief Executive")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", null=True, blank=True
+    )
+    email = models.EmailField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["name", "title"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="") | ~Q(title=""),
+                name="person_has_name_or_title",
+                violation_error_message=(
+                    "Give the person's name or, if it is not known, their post."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = self.name or self.title
+        if self.organisation_id:
+            return f"{label} ({self.organisation.short_name})"
+        return label
+
+
+class Role(models.TextChoices):
+    PROGRAMME_OFFICE = "programme_office", "Programme office"
+    PARTNER_LEAD = "partner_lead", "Partner lead"
+    CHAIR = "chair", "Chair"
+    REGULATOR = "regulator", "Regulator"
+
+
+class Access(models.Model):
+    """What a user may do in one system. Read only through partners.authz."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accesses"
+    )
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="accesses")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organisation a partner lead leads; only for partner leads.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "accesses"
+        ordering = ["system__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "system"], name="access_one_role_per_system"),
+            models.CheckConstraint(
+                condition=(Q(role="partner_lead") & Q(organisation__isnull=False))
+                | (~Q(role="partner_lead") & Q(organisation__isnull=True)),
+                name="access_partner_lead_has_organisation",
+                violation_error_message=(
+                    "A partner lead needs the organisation they lead; other roles have none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} in {self.system}"

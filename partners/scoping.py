@@ -1,0 +1,78 @@
+"""Fail-closed tenant scoping, in the manner of django-scopes.
+
+Every model that belongs to a System uses ``SystemScopedManager`` as its default manager. Reading
+through it raises ``ScopeError`` unless the code runs inside ``scope(...)`` (the request middleware
+opens one with the systems the signed-in user may see) or inside ``unscoped()`` (management
+commands, Celery tasks, migrations). A view or endpoint that forgets to filter by system therefore
+fails loudly in the test suite instead of returning every system's rows.
+
+Saving an instance goes through ``Model._base_manager`` and is not affected; services that validate
+uniqueness read through the scoped manager, so they too run inside a scope.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+
+_ALL = object()
+# None: no scope opened (reads raise); _ALL: deliberately unscoped; frozenset: visible system ids.
+_active: ContextVar[object] = ContextVar("system_scope", default=None)
+
+
+class ScopeError(RuntimeError):
+    """A query on system-owned data ran outside any scope."""
+
+
+def _system_id(system) -> int:
+    return system if isinstance(system, int) else system.pk
+
+
+@contextmanager
+def scope(systems: Iterable) -> Iterator[None]:
+    """Limit every scoped query in this block to the given systems (instances or ids)."""
+    token = _active.set(frozenset(_system_id(s) for s in systems))
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+@contextmanager
+def unscoped() -> Iterator[None]:
+    """Deliberately see every system: for commands, tasks and migrations, never for a user."""
+    token = _active.set(_ALL)
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+def active_system_ids() -> frozenset[int] | None:
+    """The ids the current scope allows, or None when unscoped; raises when no scope is open."""
+    state = _active.get()
+    if state is None:
+        raise ScopeError("No system scope is active: wrap the code in scope(...) or unscoped().")
+    return None if state is _ALL else state
+
+
+def system_path(model: type[models.Model]) -> str:
+    """The lookup from a system-owned model to its System: the model's ``system_path``
+    attribute, or its ``system`` field."""
+    return getattr(model, "system_path", "system")
+
+
+class SystemScopedManager(models.Manager):
+    """Default manager for system-owned models.
+
+    The path to the system is read from the model (not kept on the manager) because Django builds
+    related managers by subclassing and re-instantiating the default manager's class.
+    """
+
+    def get_queryset(self) -> models.QuerySet:
+        queryset = super().get_queryset()
+        system_ids = active_system_ids()
+        if system_ids is None:
+            return queryset
+        return queryset.filter(**{f"{system_path(self.model)}__in": system_ids})

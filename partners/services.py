@@ -1,0 +1,118 @@
+"""Writes for partners. Keyword-only, atomic, and recorded in history against ``actor``."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from partners.audit import delete_tracked, save_tracked, update_tracked
+from partners.models import Access, Organisation, Partnership, Person, Role, System
+
+
+@transaction.atomic
+def system_create(
+    *, actor, slug: str, name: str, short_name: str, region: str, stage: str
+) -> System:
+    system = System(slug=slug, name=name, short_name=short_name, region=region, stage=stage)
+    return save_tracked(system, actor=actor)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    actor,
+    name: str,
+    short_name: str,
+    kind: str,
+    ods_code: str = "",
+    statutory: bool = True,
+) -> Organisation:
+    organisation = Organisation(
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        ods_code=ods_code.strip().upper(),
+        statutory=statutory,
+    )
+    return save_tracked(organisation, actor=actor)
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, **changes) -> Organisation:
+    if "ods_code" in changes:
+        changes["ods_code"] = changes["ods_code"].strip().upper()
+    update_tracked(organisation, actor=actor, **changes)
+    return organisation
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    actor,
+    system: System,
+    organisation: Organisation,
+    role: str = "",
+    scope_note: str = "",
+    joined_on: date | None = None,
+) -> Partnership:
+    partnership = Partnership(
+        system=system,
+        organisation=organisation,
+        role=role,
+        scope_note=scope_note,
+        joined_on=joined_on,
+    )
+    return save_tracked(partnership, actor=actor)
+
+
+@transaction.atomic
+def partnership_end(*, actor, partnership: Partnership, left_on: date) -> Partnership:
+    update_tracked(partnership, actor=actor, left_on=left_on)
+    return partnership
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    system: System,
+    name: str = "",
+    title: str = "",
+    organisation: Organisation | None = None,
+    email: str = "",
+    user=None,
+) -> Person:
+    person = Person(
+        system=system, name=name, title=title, organisation=organisation, email=email, user=user
+    )
+    return save_tracked(person, actor=actor)
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **changes) -> Person:
+    update_tracked(person, actor=actor, **changes)
+    return person
+
+
+@transaction.atomic
+def access_grant(
+    *, actor, user, system: System, role: str, organisation: Organisation | None = None
+) -> Access:
+    """Give ``user`` a role in ``system``, replacing any role they had there."""
+    if role == Role.PARTNER_LEAD and organisation is not None:
+        is_partner = Partnership.objects.filter(system=system, organisation=organisation).exists()
+        if not is_partner:
+            raise ValidationError({"organisation": f"{organisation} is not a partner in {system}."})
+    access = Access.objects.filter(user=user, system=system).first()
+    if access is None:
+        access = Access(user=user, system=system, role=role, organisation=organisation)
+        save_tracked(access, actor=actor)
+    else:
+        update_tracked(access, actor=actor, role=role, organisation=organisation)
+    user.__dict__.pop("_tracker_accesses", None)
+    return access
+
+
+@transaction.atomic
+def access_revoke(*, actor, access: Access) -> None:
+    delete_tracked(access, actor=actor)

@@ -1,0 +1,152 @@
+"""factory_boy factories. Objects are saved directly (``Model.save`` goes through the base
+manager), so building test data needs no scope; reading it back does."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from governance.models import (
+    Agreement,
+    Attendance,
+    Committee,
+    Meeting,
+    Membership,
+    Party,
+    QuorumRequirement,
+    TermsOfReference,
+)
+from partners.models import Organisation, Partnership, Person, System
+
+factory.Faker._DEFAULT_LOCALE = "en_GB"
+
+
+class SavedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        instance = model_class(*args, **kwargs)
+        instance.save()
+        return instance
+
+
+class UserFactory(SavedFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+
+
+class SystemFactory(SavedFactory):
+    class Meta:
+        model = System
+
+    slug = factory.Sequence(lambda n: f"system-{n}")
+    name = factory.Sequence(lambda n: f"System {n} STP")
+    short_name = factory.Sequence(lambda n: f"S{n}")
+    region = "east_of_england"
+    stage = "stp"
+
+
+class OrganisationFactory(SavedFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n} NHS Trust")
+    short_name = factory.Sequence(lambda n: f"ORG{n}")
+    kind = "nhs_trust"
+    statutory = True
+
+
+class PartnershipFactory(SavedFactory):
+    class Meta:
+        model = Partnership
+
+    system = factory.SubFactory(SystemFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "Partner"
+
+
+class PersonFactory(SavedFactory):
+    class Meta:
+        model = Person
+
+    system = factory.SubFactory(SystemFactory)
+    name = factory.Faker("name")
+    title = "Director"
+    organisation = None
+
+
+class CommitteeFactory(SavedFactory):
+    class Meta:
+        model = Committee
+
+    system = factory.SubFactory(SystemFactory)
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    kind = "committee"
+
+
+class TermsOfReferenceFactory(SavedFactory):
+    class Meta:
+        model = TermsOfReference
+
+    committee = factory.SubFactory(CommitteeFactory)
+    version = "1.0"
+    effective_from = datetime.date(2017, 4, 1)
+
+
+class QuorumRequirementFactory(SavedFactory):
+    class Meta:
+        model = QuorumRequirement
+
+    terms = factory.SubFactory(TermsOfReferenceFactory)
+    minimum_present = 1
+
+
+class MembershipFactory(SavedFactory):
+    class Meta:
+        model = Membership
+
+    committee = factory.SubFactory(CommitteeFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "member"
+
+
+class MeetingFactory(SavedFactory):
+    class Meta:
+        model = Meeting
+
+    committee = factory.SubFactory(CommitteeFactory)
+    held_on = datetime.date(2018, 2, 1)
+    status = "held"
+
+
+class AttendanceFactory(SavedFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    status = "present"
+
+
+class AgreementFactory(SavedFactory):
+    class Meta:
+        model = Agreement
+
+    system = factory.SubFactory(SystemFactory)
+    title = factory.Sequence(lambda n: f"Memorandum of understanding {n}")
+    kind = "mou"
+    status = "in_effect"
+
+
+class PartyFactory(SavedFactory):
+    class Meta:
+        model = Party
+
+    agreement = factory.SubFactory(AgreementFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
