@@ -1,0 +1,91 @@
+"""Every write is in django-simple-history with the acting user: from services, the admin,
+management commands and Celery tasks alike."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from governance import services as governance_services
+from governance.models import Agreement, Party
+from partners import services as partner_services
+from partners.audit import SYSTEM_ACTOR_USERNAME
+from partners.models import Organisation, Person
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_service_create_and_update_record_the_actor_field_by_field(office, system, in_scope):
+    person = partner_services.person_create(actor=office, system=system, name="Sam Example")
+    partner_services.person_update(actor=office, person=person, title="Chief Executive")
+    latest, first = person.history.all()[:2]
+    assert (first.history_type, first.history_user) == ("+", office)
+    assert (latest.history_type, latest.history_user) == ("~", office)
+    delta = latest.diff_against(first)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("title", "", "Chief Executive")]
+
+
+def test_update_with_no_change_writes_no_history(office, system, in_scope):
+    person = partner_services.person_create(actor=office, system=system, name="Sam Example")
+    partner_services.person_update(actor=office, person=person, name="Sam Example")
+    assert person.history.count() == 1
+
+
+def test_invalid_write_saves_nothing(office, system, in_scope):
+    with pytest.raises(ValidationError) as error:
+        partner_services.organisation_create(
+            actor=office, name="Bad Code Trust", short_name="BCT", kind="nhs_trust", ods_code="R!"
+        )
+    assert "ods_code" in error.value.message_dict
+    assert not Organisation.objects.filter(name="Bad Code Trust").exists()
+    assert Organisation.history.filter(name="Bad Code Trust").count() == 0
+
+
+def test_withdrawal_notice_is_recorded_against_its_author(office, system, organisation, in_scope):
+    agreement = factories.AgreementFactory(system=system, withdrawal_notice_days=30)
+    party = governance_services.party_add(
+        actor=office, agreement=agreement, organisation=organisation
+    )
+    governance_services.party_give_withdrawal_notice(
+        actor=office, party=party, given_on=date(2017, 9, 1)
+    )
+    assert party.history.first().history_user == office
+    assert Party.objects.get(pk=party.pk).withdrawal_effective_on == date(2017, 10, 1)
+
+
+def test_admin_change_records_the_signed_in_user(client, system, in_scope):
+    staff = factories.UserFactory(is_staff=True, is_superuser=True)
+    agreement = factories.AgreementFactory(system=system, title="Old title")
+    client.force_login(staff)
+    response = client.post(
+        f"/admin/governance/agreement/{agreement.pk}/change/",
+        {
+            "title": "New title",
+            "kind": "mou",
+            "status": "in_effect",
+            "system": system.pk,
+            "binding_clauses": "[]",
+            "dispute_resolution": "[]",
+            **{
+                f"{prefix}-{field}": value
+                for prefix in ("versions", "parties", "commitments")
+                for field, value in (
+                    ("TOTAL_FORMS", 0),
+                    ("INITIAL_FORMS", 0),
+                    ("MIN_NUM_FORMS", 0),
+                    ("MAX_NUM_FORMS", 1000),
+                )
+            },
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = Agreement.history.filter(id=agreement.pk).first()
+    assert (record.title, record.history_user) == ("New title", staff)
+
+
+def test_management_command_writes_are_recorded_against_the_system_actor(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    users = {record.history_user.username for record in Person.history.all()}
+    assert users == {SYSTEM_ACTOR_USERNAME}
