@@ -2,6 +2,7 @@
 management commands and Celery tasks alike."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -86,6 +87,6 @@ def test_admin_change_records_the_signed_in_user(client, system, in_scope):
 
 
 def test_management_command_writes_are_recorded_against_the_system_actor(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
     users = {record.history_user.username for record in Person.history.all()}
     assert users == {SYSTEM_ACTOR_USERNAME}

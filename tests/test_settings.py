@@ -1,0 +1,53 @@
+"""Settings are parsed strictly, and production refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from config.env import ImproperlyConfiguredEnv, env_bool, env_int
+
+
+@pytest.mark.parametrize("value", ["yes", "1", "true", "FALSE"])
+def test_env_bool_refuses_anything_but_true_or_false(monkeypatch, value):
+    monkeypatch.setenv("SOME_FLAG", value)
+    with pytest.raises(ImproperlyConfiguredEnv):
+        env_bool("SOME_FLAG", False)
+
+
+def test_env_bool_reads_true_and_false(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "True")
+    assert env_bool("SOME_FLAG", False) is True
+    monkeypatch.setenv("SOME_FLAG", "False")
+    assert env_bool("SOME_FLAG", True) is False
+    monkeypatch.delenv("SOME_FLAG")
+    assert env_bool("SOME_FLAG", True) is True
+
+
+def test_env_int_refuses_words(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfiguredEnv):
+        env_int("SOME_NUMBER", 1)
+
+
+def _production_check(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], env=clean, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _production_check(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/tracker", REDIS_URL="redis://x:6379/0"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = _production_check(SECRET_KEY="x" * 60, REDIS_URL="redis://x:6379/0")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
