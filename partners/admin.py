@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners import authz
@@ -13,7 +14,20 @@ class TrackedAdmin(SimpleHistoryAdmin):
     user's systems, so staff never see another system's records here.
     """
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is System:
+            kwargs["queryset"] = System.objects.filter(
+                pk__in=[
+                    pk
+                    for pk in authz.visible_system_ids(request.user)
+                    if authz.can_administer(request.user, pk)
+                ]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        if not self._may_change(request, obj):
+            raise PermissionDenied
         save_tracked(obj, actor=request.user)
 
     def delete_model(self, request, obj):
@@ -66,7 +80,7 @@ class OrganisationAdmin(TrackedAdmin):
 
     def _may_change(self, request, obj) -> bool:
         # Shared between systems: any system's programme office that partners with it.
-        if obj is None:
+        if obj is None or obj.pk is None:
             return True
         system_ids = obj.partnerships.values_list("system_id", flat=True)
         return any(authz.can_administer(request.user, s) for s in system_ids)

@@ -117,3 +117,13 @@ def test_admin_lists_only_the_staff_members_systems(client, office, records):
     assert "Joint Committee" not in page
     their = records["their_committee"].pk
     assert client.get(f"/admin/governance/committee/{their}/change/").status_code in (302, 404)
+
+
+def test_admin_offers_only_the_staff_members_systems(client, office, records):
+    office.is_staff = True
+    office.save()
+    office.user_permissions.set(Permission.objects.filter(content_type__app_label="governance"))
+    client.force_login(office)
+    page = client.get("/admin/governance/committee/add/").content.decode()
+    assert "Alpha STP" in page
+    assert "Beta ICS" not in page
