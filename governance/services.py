@@ -334,3 +334,15 @@ def delegation_bring_into_effect(
         effective_from=effective_from,
     )
     return delegation
+
+
+@transaction.atomic
+def meetings_mark_held(*, actor, today: date) -> int:
+    """Mark past scheduled meetings with attendance recorded as held; returns how many."""
+    due = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED, held_on__lt=today, attendances__isnull=False
+    ).distinct()
+    meetings = list(due)
+    for meeting in meetings:
+        update_tracked(meeting, actor=actor, status=Meeting.Status.HELD)
+    return len(meetings)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from governance import services as governance_services
 from governance.models import Agreement, Party
+from governance.tasks import mark_meetings_held
 from partners import services as partner_services
 from partners.audit import SYSTEM_ACTOR_USERNAME
 from partners.models import Organisation, Person
@@ -90,3 +91,21 @@ def test_management_command_writes_are_recorded_against_the_system_actor(db):
     call_command("load_demo", stdout=StringIO())
     users = {record.history_user.username for record in Person.history.all()}
     assert users == {SYSTEM_ACTOR_USERNAME}
+
+
+def test_celery_task_writes_are_recorded_against_the_system_actor(office, system, in_scope):
+    committee = factories.CommitteeFactory(system=system)
+    past = factories.MeetingFactory(
+        committee=committee, held_on=date(2018, 2, 1), status="scheduled"
+    )
+    factories.AttendanceFactory(meeting=past, person=factories.PersonFactory(system=system))
+    future = factories.MeetingFactory(
+        committee=committee, held_on=date(2099, 1, 1), status="scheduled"
+    )
+
+    assert mark_meetings_held.delay().get() == 1
+
+    past.refresh_from_db()
+    future.refresh_from_db()
+    assert (past.status, future.status) == ("held", "scheduled")
+    assert past.history.first().history_user.username == SYSTEM_ACTOR_USERNAME

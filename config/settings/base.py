@@ -118,3 +118,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
 }
+
+CELERY_BEAT_SCHEDULE = {
+    "mark-meetings-held": {
+        "task": "governance.tasks.mark_meetings_held",
+        "schedule": 24 * 60 * 60,
+    },
+}

@@ -60,7 +60,7 @@ class TermsOfReference(models.Model):
     """
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="terms")
-    version = models.CharField(max_length=20)
+    version = models.CharField(max_length=50)
     approved_on = models.DateField(null=True, blank=True)
     effective_from = models.DateField()
     review_on = models.DateField(null=True, blank=True)
@@ -137,11 +137,9 @@ class Membership(models.Model):
         IN_ATTENDANCE = "in_attendance", "In attendance"
         DEPUTY = "deputy", "Deputy"
 
-    # Those in attendance and deputies are not members for quorum; deputies count only when the
-    # terms allow, and then in place of the member they deputise for.
-    QUORUM_ROLES = frozenset(
-        {Role.CHAIR, Role.VICE_CHAIR, Role.INDEPENDENT_CHAIR, Role.MEMBER, Role.INDEPENDENT_ADVISOR}
-    )
+    # Advisors, those in attendance and deputies are not members for quorum; a deputy counts
+    # only when the terms allow, and then in place of the member they deputise for.
+    QUORUM_ROLES = frozenset({Role.CHAIR, Role.VICE_CHAIR, Role.INDEPENDENT_CHAIR, Role.MEMBER})
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")

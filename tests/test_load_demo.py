@@ -1,0 +1,177 @@
+"""The demo data from the five seeds: loaded once per session, checked against the papers."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from governance import services
+from governance.models import Agreement, Committee, Meeting, Membership, Party
+from governance.querysets import meeting_quorum
+from partners import authz
+from partners.audit import system_actor
+from partners.models import Access, Organisation, Person, Role, System
+from partners.scoping import unscoped
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock(), unscoped():
+        # Leave the reusable test database as other modules expect it: empty.
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.fixture
+def seeds(demo, db):
+    with unscoped():
+        yield
+
+
+def _row_counts() -> dict[str, int]:
+    """Rows of every partners and governance model, their history tables included."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"partners", "governance"}
+    }
+
+
+def test_running_load_demo_again_changes_nothing(seeds):
+    before = _row_counts()
+    call_command("load_demo", stdout=StringIO())
+    assert _row_counts() == before
+
+
+def test_five_seed_systems(seeds):
+    assert set(System.objects.values_list("slug", flat=True)) == {
+        "west-norfolk",
+        "cumbria",
+        "norfolk-waveney",
+        "nw-london",
+        "cambs-peterborough",
+    }
+
+
+def test_demo_users_and_their_access(seeds):
+    for username in ("programme.office", "chair", "regulator"):
+        roles = set(Access.objects.filter(user__username=username).values_list("role", flat=True))
+        assert Access.objects.filter(user__username=username).count() == 5
+        assert len(roles) == 1
+    lead = Access.objects.get(user__username="partner.lead")
+    assert (lead.system.slug, lead.role) == ("norfolk-waveney", Role.PARTNER_LEAD)
+    assert lead.organisation.ods_code == "RCX"
+
+
+def test_organisations_are_shared_between_systems(seeds):
+    nhse = Organisation.objects.get(ods_code="X24")
+    assert nhse.partnerships.count() >= 4
+    qeh = Organisation.objects.get(ods_code="RCX")
+    assert set(qeh.partnerships.values_list("system__slug", flat=True)) == {
+        "west-norfolk",
+        "norfolk-waveney",
+    }
+
+
+def test_cumbria_pag_mou_drafts_and_parties(seeds):
+    mou = Agreement.objects.get(system__slug="cumbria", title__startswith="Memorandum")
+    assert list(mou.versions.values_list("number", flat=True)) == [
+        "0.1",
+        "0.2",
+        "0.3",
+        "0.4",
+        "0.5",
+        "0.6",
+    ]
+    assert mou.parties.count() == 5
+    assert mou.withdrawal_notice_days == 30
+
+
+def test_cumbria_terms_carry_the_seed_quorum_rules(seeds):
+    icg = Committee.objects.get(system__slug="cumbria", short_name="ICG")
+    rule = {
+        r.organisation.short_name: r.minimum_present
+        for r in icg.terms.get().quorum_requirements.all()
+    }
+    assert sorted(rule.values()) == [1, 2, 2]
+    pag = Committee.objects.get(system__slug="cumbria", short_name="PAG")
+    rule = {
+        r.organisation.short_name: r.minimum_present
+        for r in pag.terms.get().quorum_requirements.all()
+    }
+    assert rule == {"CCC": 1, "CPFT": 1, "NCUH": 1}
+
+
+def _hold_meeting(committee, present_organisations, held_on):
+    """A meeting of a seed committee at which the first N members of each organisation attend."""
+    actor = system_actor()
+    meeting = services.meeting_create(actor=actor, committee=committee, held_on=held_on)
+    members = committee.memberships.filter(role__in=Membership.QUORUM_ROLES).select_related(
+        "organisation", "person"
+    )
+    wanted = dict(present_organisations)
+    for membership in members:
+        key = membership.organisation.short_name if membership.organisation else None
+        if wanted.get(key, 0) > 0:
+            wanted[key] -= 1
+            services.attendance_record(
+                actor=actor, meeting=meeting, person=membership.person, status="present"
+            )
+    assert not any(wanted.values()), f"the seed lists too few members: {wanted}"
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+def _ccg_short_name():
+    return Organisation.objects.get(ods_code="01H").short_name
+
+
+@pytest.mark.parametrize(
+    ("council", "ccg", "nhse", "quorate"),
+    [(2, 2, 1, True), (1, 2, 1, False), (2, 1, 1, False), (2, 2, 0, False), (4, 4, 1, True)],
+)
+def test_cumbria_icg_quorum(seeds, council, ccg, nhse, quorate):
+    icg = Committee.objects.get(system__slug="cumbria", short_name="ICG")
+    ccc = Organisation.objects.get(name="Cumbria County Council").short_name
+    nhse_name = Organisation.objects.get(ods_code="X24").short_name
+    present = {ccc: council, _ccg_short_name(): ccg, nhse_name: nhse}
+    meeting = _hold_meeting(icg, present, date(2017, 6, 1))
+    assert meeting_quorum(meeting).quorate is quorate
+
+
+@pytest.mark.parametrize(
+    ("present", "quorate"),
+    [
+        ({"CCC": 1, "CPFT": 1, "NCUH": 1}, True),
+        ({"CPFT": 2, "NCUH": 2}, False),
+        ({"CCC": 1, "NCUH": 1}, False),
+        ({"CCC": 1, "CPFT": 1}, False),
+    ],
+)
+def test_cumbria_pag_quorum(seeds, present, quorate):
+    pag = Committee.objects.get(system__slug="cumbria", short_name="PAG")
+    meeting = _hold_meeting(pag, present, date(2017, 1, 10))
+    assert meeting_quorum(meeting).quorate is quorate
+
+
+def test_scoping_holds_on_the_seed_data(demo, db, django_user_model):
+    lead = django_user_model.objects.get(username="partner.lead")
+    assert [s.slug for s in authz.visible_systems(lead)] == ["norfolk-waveney"]
+    assert {p.system.slug for p in authz.scoped(lead, Person).select_related("system")} == {
+        "norfolk-waveney"
+    }
+    regulator = django_user_model.objects.get(username="regulator")
+    assert authz.scoped(regulator, Committee).count() == Committee.objects.count()
+    assert not authz.can_change(regulator, authz.scoped(regulator, Committee).first())
+
+
+def test_withdrawal_on_a_seed_agreement(seeds):
+    party = Party.objects.filter(agreement__system__slug="cumbria").first()
+    services.party_give_withdrawal_notice(
+        actor=system_actor(), party=party, given_on=date(2017, 3, 1)
+    )
+    party.refresh_from_db()
+    assert party.withdrawal_effective_on == date(2017, 3, 31)
