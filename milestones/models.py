@@ -1,1 +1,267 @@
-"""Plans, workstreams and milestones with derived RAG (built on governance's commitments)."""
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from governance.models import Commitment
+from milestones.rag import Rag, rag_status, slippage_days
+from partners.models import Organisation, Person, System
+from partners.scoping import SystemScopedManager
+
+
+class Plan(models.Model):
+    """A system's implementation plan."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(max_length=300)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    amber_tolerance_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="A forecast up to this many days after the baseline is amber; beyond it, red.",
+    )
+    source = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["system", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "title"],
+                name="plan_unique_title",
+                violation_error_message="This system already has a plan with this title.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Gateway(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="gateways")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    from_date = models.DateField(null=True, blank=True)
+    objectives = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    system_path = "plan__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="gateway_unique_number",
+                violation_error_message="This plan already has a gateway with this number.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Gateway {self.number}: {self.name}"
+
+
+class Workstream(models.Model):
+    class ObjectiveKind(models.TextChoices):
+        SAVINGS = "savings", "Savings"
+        ACTIVITY_SHIFT = "activity_shift", "Activity shift"
+        QUALITY = "quality", "Quality"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="workstreams")
+    code = models.CharField(max_length=10, blank=True, help_text='e.g. "A"')
+    name = models.CharField(max_length=200)
+    sro = models.ForeignKey(
+        Person,
+        verbose_name="SRO",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workstreams_led",
+    )
+    sro_role = models.CharField("SRO's role", max_length=200, blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    objective_kind = models.CharField(
+        max_length=20, choices=ObjectiveKind.choices, default=ObjectiveKind.QUALITY
+    )
+    objective = models.TextField(blank=True)
+    target = models.CharField(max_length=200, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    status_note = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    system_path = "plan__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["plan", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="workstream_unique_name",
+                violation_error_message="This plan already has a workstream with this name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}" if self.code else self.name
+
+
+class Milestone(models.Model):
+    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=300)
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        help_text="The agreement commitment this milestone delivers.",
+    )
+    responsible_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responsible_person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
+    )
+    baseline_on = models.DateField(
+        "baseline date", help_text="Changed only by re-baselining, which keeps the old one."
+    )
+    forecast_on = models.DateField("forecast date", null=True, blank=True)
+    completed_on = models.DateField("completed date", null=True, blank=True)
+    is_key = models.BooleanField("key milestone", default=False)
+    gateway = models.ForeignKey(
+        Gateway, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
+    )
+    source = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    system_path = "workstream__plan__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["baseline_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workstream", "title"],
+                name="milestone_unique_title",
+                violation_error_message="This workstream already has a milestone with this title.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def rag_on(self, day: date) -> Rag:
+        return rag_status(
+            baseline=self.baseline_on,
+            forecast=self.forecast_on,
+            completed=self.completed_on,
+            tolerance_days=self.workstream.plan.amber_tolerance_days,
+            today=day,
+        )
+
+    @property
+    def rag(self) -> Rag:
+        return self.rag_on(date.today())
+
+    @property
+    def first_baseline_on(self) -> date:
+        """The first baseline ever set (reads prefetched baselines where present)."""
+        baselines = sorted(self.baselines.all(), key=lambda b: b.set_at)
+        return baselines[0].baseline_on if baselines else self.baseline_on
+
+    @property
+    def slippage_days(self) -> int:
+        return slippage_days(self.first_baseline_on, self.forecast_on or self.baseline_on)
+
+
+class Baseline(models.Model):
+    """Every baseline a milestone has had, with who set it, when and why."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="baselines")
+    baseline_on = models.DateField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    system_path = "milestone__workstream__plan__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["milestone", "set_at"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.baseline_on}"
+
+
+class Dependency(models.Model):
+    """``milestone`` cannot finish before ``depends_on`` (a through-model, so it has history)."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="dependencies")
+    depends_on = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="dependents")
+    history = HistoricalRecords()
+
+    system_path = "milestone__workstream__plan__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        verbose_name_plural = "dependencies"
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "depends_on"], name="dependency_unique"),
+            models.CheckConstraint(
+                condition=~Q(milestone=F("depends_on")),
+                name="dependency_not_on_itself",
+                violation_error_message="A milestone cannot depend on itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} depends on {self.depends_on}"
+
+
+class ProgressUpdate(models.Model):
+    """A month's update on a milestone, with the forecast and RAG as they stood then."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="updates")
+    month = models.DateField(help_text="The first day of the month reported on.")
+    narrative = models.TextField()
+    forecast_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    rag = models.CharField("RAG at the time", max_length=10, choices=Rag.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    system_path = "milestone__workstream__plan__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["milestone", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "month"],
+                name="progress_update_one_per_month",
+                violation_error_message="This month's update is already recorded.",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="progress_update_month_starts",
+                violation_error_message="Give the first day of the month reported on.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone} - {self.month:%B %Y}"

@@ -16,6 +16,7 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
+from milestones.models import Milestone, Plan, Workstream
 from partners.models import Organisation, Partnership, Person, System
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
@@ -150,3 +151,30 @@ class PartyFactory(SavedFactory):
 
     agreement = factory.SubFactory(AgreementFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class PlanFactory(SavedFactory):
+    class Meta:
+        model = Plan
+
+    system = factory.SubFactory(SystemFactory)
+    title = factory.Sequence(lambda n: f"Implementation plan {n}")
+    amber_tolerance_days = 30
+
+
+class WorkstreamFactory(SavedFactory):
+    class Meta:
+        model = Workstream
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: chr(ord("A") + n % 26))
+    name = factory.Sequence(lambda n: f"Workstream {n}")
+
+
+class MilestoneFactory(SavedFactory):
+    class Meta:
+        model = Milestone
+
+    workstream = factory.SubFactory(WorkstreamFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    baseline_on = datetime.date(2020, 3, 31)

@@ -1,0 +1,45 @@
+"""A milestone's RAG status: derived from its dates and the plan's tolerance, never typed in."""
+
+from datetime import date
+
+from django.db import models
+
+
+class Rag(models.TextChoices):
+    COMPLETE = "complete", "Complete"
+    GREEN = "green", "On track"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+def slippage_days(first_baseline: date | None, forecast: date | None) -> int:
+    """Days between the first baseline and the current forecast (negative when ahead)."""
+    if first_baseline is None or forecast is None:
+        return 0
+    return (forecast - first_baseline).days
+
+
+def rag_status(
+    *,
+    baseline: date,
+    forecast: date | None,
+    completed: date | None,
+    tolerance_days: int,
+    today: date,
+) -> Rag:
+    """Complete once completed (late or not); red when overdue or slipped beyond tolerance;
+    amber when the forecast is later than the baseline but within tolerance; otherwise on track.
+
+    Without a forecast the baseline stands as the forecast. Due today is not yet overdue.
+    """
+    if completed is not None:
+        return Rag.COMPLETE
+    due = forecast or baseline
+    if today > due:
+        return Rag.RED
+    late_by = (due - baseline).days
+    if late_by > tolerance_days:
+        return Rag.RED
+    if late_by > 0:
+        return Rag.AMBER
+    return Rag.GREEN

@@ -1,0 +1,194 @@
+"""Writes for the plan and its milestones. Keyword-only, atomic, recorded against ``actor``."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from governance.models import Commitment
+from milestones.models import (
+    Baseline,
+    Dependency,
+    Gateway,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    Workstream,
+)
+from partners.audit import save_tracked, update_tracked
+from partners.models import Organisation, Person, System
+
+
+def _same_system(system_id: int, other_system_id: int, field: str) -> None:
+    if system_id != other_system_id:
+        raise ValidationError({field: "Choose one in this system."})
+
+
+@transaction.atomic
+def plan_create(*, actor, system: System, title: str, **fields) -> Plan:
+    return save_tracked(Plan(system=system, title=title, **fields), actor=actor)
+
+
+@transaction.atomic
+def gateway_create(
+    *,
+    actor,
+    plan: Plan,
+    number: int,
+    name: str,
+    from_date: date | None = None,
+    objectives: str = "",
+) -> Gateway:
+    gateway = Gateway(
+        plan=plan, number=number, name=name, from_date=from_date, objectives=objectives
+    )
+    return save_tracked(gateway, actor=actor)
+
+
+@transaction.atomic
+def workstream_create(*, actor, plan: Plan, name: str, **fields) -> Workstream:
+    workstream = Workstream(plan=plan, name=name, **fields)
+    if workstream.sro is not None:
+        _same_system(plan.system_id, workstream.sro.system_id, "sro")
+    return save_tracked(workstream, actor=actor)
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    actor,
+    workstream: Workstream,
+    title: str,
+    baseline_on: date,
+    forecast_on: date | None = None,
+    is_key: bool = False,
+    responsible_organisation: Organisation | None = None,
+    responsible_person: Person | None = None,
+    commitment: Commitment | None = None,
+    gateway: Gateway | None = None,
+    source: str = "",
+) -> Milestone:
+    system_id = workstream.plan.system_id
+    if responsible_person is not None:
+        _same_system(system_id, responsible_person.system_id, "responsible_person")
+    if commitment is not None:
+        _same_system(system_id, commitment.agreement.system_id, "commitment")
+    if gateway is not None and gateway.plan_id != workstream.plan_id:
+        raise ValidationError({"gateway": "Choose a gateway of this milestone's plan."})
+    milestone = Milestone(
+        workstream=workstream,
+        title=title,
+        baseline_on=baseline_on,
+        forecast_on=forecast_on,
+        is_key=is_key,
+        responsible_organisation=responsible_organisation,
+        responsible_person=responsible_person,
+        commitment=commitment,
+        gateway=gateway,
+        source=source,
+    )
+    save_tracked(milestone, actor=actor)
+    baseline = Baseline(
+        milestone=milestone,
+        baseline_on=baseline_on,
+        set_by=actor,
+        set_at=timezone.now(),
+        reason="First baseline",
+    )
+    save_tracked(baseline, actor=actor)
+    return milestone
+
+
+@transaction.atomic
+def milestone_rebaseline(
+    *, actor, milestone: Milestone, baseline_on: date, reason: str
+) -> Milestone:
+    """Move the baseline; the earlier ones are kept with who set them, when and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the milestone is being re-baselined."})
+    if baseline_on == milestone.baseline_on:
+        raise ValidationError({"baseline_on": "The new baseline is the same as the current one."})
+    save_tracked(
+        Baseline(
+            milestone=milestone,
+            baseline_on=baseline_on,
+            set_by=actor,
+            set_at=timezone.now(),
+            reason=reason.strip(),
+        ),
+        actor=actor,
+    )
+    update_tracked(milestone, actor=actor, reason=reason.strip(), baseline_on=baseline_on)
+    return milestone
+
+
+def _reaches(start: Milestone, target_id: int) -> bool:
+    """Whether following dependencies from ``start`` leads to ``target_id``."""
+    seen: set[int] = set()
+    frontier = [start.pk]
+    while frontier:
+        if target_id in frontier:
+            return True
+        seen.update(frontier)
+        frontier = [
+            pk
+            for pk in Dependency.objects.filter(milestone_id__in=frontier).values_list(
+                "depends_on_id", flat=True
+            )
+            if pk not in seen
+        ]
+    return False
+
+
+@transaction.atomic
+def dependency_add(*, actor, milestone: Milestone, depends_on: Milestone) -> Dependency:
+    if milestone.pk == depends_on.pk:
+        raise ValidationError({"depends_on": "A milestone cannot depend on itself."})
+    _same_system(
+        milestone.workstream.plan.system_id, depends_on.workstream.plan.system_id, "depends_on"
+    )
+    if _reaches(depends_on, milestone.pk):
+        raise ValidationError(
+            {"depends_on": f"{depends_on} already depends, through others, on {milestone}."}
+        )
+    return save_tracked(Dependency(milestone=milestone, depends_on=depends_on), actor=actor)
+
+
+@transaction.atomic
+def progress_update_record(
+    *,
+    actor,
+    milestone: Milestone,
+    month: date,
+    narrative: str,
+    forecast_on: date | None = None,
+    completed_on: date | None = None,
+    today: date | None = None,
+) -> ProgressUpdate:
+    """This month's update: moves the forecast / completion and keeps the RAG as it then stood."""
+    if not narrative.strip():
+        raise ValidationError({"narrative": "Say what has happened this month."})
+    today = today or date.today()
+    if completed_on is not None and completed_on > today:
+        raise ValidationError({"completed_on": "A milestone cannot be completed in the future."})
+    update_tracked(
+        milestone,
+        actor=actor,
+        forecast_on=forecast_on or milestone.forecast_on,
+        completed_on=completed_on,
+    )
+    month = month.replace(day=1)
+    values = {
+        "narrative": narrative.strip(),
+        "forecast_on": milestone.forecast_on,
+        "completed_on": completed_on,
+        "rag": milestone.rag_on(today),
+        "reported_by": actor,
+        "reported_at": timezone.now(),
+    }
+    update = ProgressUpdate.objects.filter(milestone=milestone, month=month).first()
+    if update is None:
+        return save_tracked(ProgressUpdate(milestone=milestone, month=month, **values), actor=actor)
+    update_tracked(update, actor=actor, **values)
+    return update
