@@ -1,1 +1,0 @@
-"""Escalation routes, cases and the risk register (built on milestones and governance)."""

@@ -1,0 +1,111 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from escalation.rules import RiskRating, risk_rating, risk_score
+from milestones.models import Milestone, Workstream
+from partners.models import Organisation, Person, System
+from partners.scoping import SystemScopedManager
+
+one_to_five = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Risk(models.Model):
+    class Category(models.TextChoices):
+        FINANCIAL = "financial", "Financial"
+        OPERATIONAL = "operational", "Operational"
+        QUALITY = "quality", "Quality"
+        REPUTATIONAL = "reputational", "Reputational"
+        CLINICAL = "clinical", "Clinical"
+        GOVERNANCE = "governance", "Governance"
+        PERFORMANCE = "performance", "Performance"
+        WORKFORCE = "workforce", "Workforce"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="risks")
+    reference = models.CharField(max_length=20)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    owner = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="risks_owned"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=one_to_five)
+    impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=one_to_five)
+    mitigations = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    review_on = models.DateField(null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["system", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "reference"],
+                name="risk_unique_reference",
+                violation_error_message="This system already has a risk with this reference.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(likelihood__isnull=True)
+                | models.Q(likelihood__gte=1, likelihood__lte=5),
+                name="risk_likelihood_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(impact__isnull=True) | models.Q(impact__gte=1, impact__lte=5),
+                name="risk_impact_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def score(self) -> int | None:
+        return risk_score(self.likelihood, self.impact)
+
+    @property
+    def rating(self) -> RiskRating | None:
+        return risk_rating(self.score)
+
+
+class RiskWorkstream(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="workstream_links")
+    workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="+")
+    history = HistoricalRecords()
+
+    system_path = "risk__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["risk", "workstream"], name="risk_workstream_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk.reference} - {self.workstream}"
+
+
+class RiskMilestone(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="milestone_links")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="+")
+    history = HistoricalRecords()
+
+    system_path = "risk__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["risk", "milestone"], name="risk_milestone_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk.reference} - {self.milestone}"

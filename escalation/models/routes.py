@@ -1,0 +1,112 @@
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from governance.models import Agreement, Commitment, Committee
+from milestones.models import Workstream
+from partners.models import Organisation, System
+from partners.scoping import SystemScopedManager
+
+
+class EscalationRoute(models.Model):
+    """How non-delivery is escalated, as an agreement sets out, and which items it covers."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="escalation_routes")
+    name = models.CharField(max_length=200)
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    clause = models.CharField("source clause", max_length=300, blank=True)
+    covers_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="covers items of",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    covers_organisation_kind = models.CharField(
+        "covers items of organisations of kind",
+        max_length=30,
+        choices=Organisation.Kind.choices,
+        blank=True,
+    )
+    covers_workstream = models.ForeignKey(
+        Workstream, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    covers_commitment = models.ForeignKey(
+        Commitment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["system", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["system", "name"],
+                name="route_unique_name",
+                violation_error_message="This system already has a route with this name.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EscalationStep(models.Model):
+    route = models.ForeignKey(EscalationRoute, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    escalate_to_committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalate_to_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalate_to_role = models.CharField(max_length=200, blank=True)
+    response_required = models.TextField(
+        blank=True,
+        help_text="e.g. a written explanation covering reasons, mitigations and a revised "
+        "delivery timetable. Leave blank when no response is required.",
+    )
+    response_due_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    step_up_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    system_path = "route__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["route", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "order"],
+                name="step_unique_order",
+                violation_error_message="This route already has a step in this position.",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalate_to_committee__isnull=False)
+                | Q(escalate_to_organisation__isnull=False)
+                | ~Q(escalate_to_role=""),
+                name="step_escalates_to_someone",
+                violation_error_message="Say whom the step escalates to.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Step {self.order}: {self.escalate_to_label}"
+
+    @property
+    def escalate_to_label(self) -> str:
+        parts = [
+            str(x)
+            for x in (
+                self.escalate_to_role,
+                self.escalate_to_organisation,
+                self.escalate_to_committee,
+            )
+            if x
+        ]
+        return ", ".join(parts)

@@ -1,0 +1,95 @@
+"""Escalation case transitions and risk scoring: pure rules, reused by services, pages and API."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    AWAITING_RESPONSE = "awaiting_response", "Awaiting response"
+    RESPONDED = "responded", "Responded"
+    RESOLVED = "resolved", "Resolved"
+    STEPPED_UP = "stepped_up", "Stepped up"
+    CLOSED = "closed", "Closed"
+
+
+class CaseAction(models.TextChoices):
+    RAISE = "raise", "Raised"
+    REQUEST_RESPONSE = "request_response", "Response requested"
+    RESPOND = "respond", "Responded"
+    RESOLVE = "resolve", "Resolved"
+    STEP_UP = "step_up", "Stepped up"
+    CLOSE = "close", "Closed"
+    FLAG = "flag", "Flagged for the chair's report"
+    UNFLAG = "unflag", "No longer flagged"
+
+
+ACTIVE = {
+    CaseStatus.OPEN,
+    CaseStatus.AWAITING_RESPONSE,
+    CaseStatus.RESPONDED,
+    CaseStatus.STEPPED_UP,
+}
+
+# action -> (statuses it may be taken from, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    CaseAction.REQUEST_RESPONSE: (
+        frozenset({CaseStatus.OPEN, CaseStatus.STEPPED_UP}),
+        CaseStatus.AWAITING_RESPONSE,
+    ),
+    CaseAction.RESPOND: (
+        frozenset({CaseStatus.OPEN, CaseStatus.AWAITING_RESPONSE, CaseStatus.STEPPED_UP}),
+        CaseStatus.RESPONDED,
+    ),
+    CaseAction.RESOLVE: (
+        frozenset({CaseStatus.OPEN, CaseStatus.RESPONDED, CaseStatus.STEPPED_UP}),
+        CaseStatus.RESOLVED,
+    ),
+    CaseAction.STEP_UP: (frozenset(ACTIVE), CaseStatus.STEPPED_UP),
+    CaseAction.CLOSE: (frozenset(ACTIVE | {CaseStatus.RESOLVED}), CaseStatus.CLOSED),
+}
+
+
+def next_status(current: str, action: str, *, response_required: bool, has_response: bool) -> str:
+    """The status after ``action``, or a ValidationError saying why it cannot be taken.
+
+    A case cannot be resolved without the response its step requires.
+    """
+    allowed_from, to = TRANSITIONS[action]
+    if current not in allowed_from:
+        label = CaseStatus(current).label.lower()
+        raise ValidationError(
+            f"A case that is {label} cannot be {CaseAction(action).label.lower()}."
+        )
+    if action == CaseAction.RESOLVE and response_required and not has_response:
+        raise ValidationError(
+            "This step requires a response before the case can be resolved: record the reasons, "
+            "mitigations and revised timetable first."
+        )
+    return to
+
+
+class RiskRating(models.TextChoices):
+    LOW = "low", "Low"
+    MODERATE = "moderate", "Moderate"
+    HIGH = "high", "High"
+    EXTREME = "extreme", "Extreme"
+
+
+def risk_score(likelihood: int | None, impact: int | None) -> int | None:
+    if likelihood is None or impact is None:
+        return None
+    return likelihood * impact
+
+
+def risk_rating(score: int | None) -> RiskRating | None:
+    """The NHS 5x5 matrix bands: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme."""
+    if score is None:
+        return None
+    if score <= 3:
+        return RiskRating.LOW
+    if score <= 6:
+        return RiskRating.MODERATE
+    if score <= 12:
+        return RiskRating.HIGH
+    return RiskRating.EXTREME

@@ -1,0 +1,231 @@
+"""Writes for escalation routes, cases and risks. Every case transition is logged with who/when."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from escalation.models import (
+    CaseEvent,
+    EscalationCase,
+    EscalationRoute,
+    EscalationStep,
+    Risk,
+    RiskMilestone,
+    RiskWorkstream,
+)
+from escalation.rules import CaseAction, CaseStatus, next_status
+from milestones.models import Milestone, Workstream
+from partners.audit import save_tracked, update_tracked
+from partners.models import System
+
+
+@transaction.atomic
+def route_create(
+    *, actor, system: System, name: str, steps: Iterable[dict] = (), **fields
+) -> EscalationRoute:
+    """A route and its ordered steps (each a dict of EscalationStep fields, ``order`` included)."""
+    route = save_tracked(EscalationRoute(system=system, name=name, **fields), actor=actor)
+    for step in steps:
+        step_add(actor=actor, route=route, **step)
+    return route
+
+
+@transaction.atomic
+def step_add(*, actor, route: EscalationRoute, order: int, **fields) -> EscalationStep:
+    committee = fields.get("escalate_to_committee")
+    if committee is not None and committee.system_id != route.system_id:
+        raise ValidationError({"escalate_to_committee": "Choose a committee in this system."})
+    return save_tracked(EscalationStep(route=route, order=order, **fields), actor=actor)
+
+
+def _log(case: EscalationCase, *, actor, action: str, from_status: str, note: str = "") -> None:
+    event = CaseEvent(
+        case=case,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        step_order=case.current_step.order,
+        by=actor,
+        at=timezone.now(),
+        note=note,
+    )
+    save_tracked(event, actor=actor)
+
+
+@transaction.atomic
+def case_raise(
+    *,
+    actor,
+    route: EscalationRoute,
+    reason: str,
+    raised_on: date,
+    milestone: Milestone | None = None,
+    commitment=None,
+    risk: Risk | None = None,
+    subject_text: str = "",
+    organisation=None,
+) -> EscalationCase:
+    """Raise a case at the route's first step; a step that requires a response awaits one."""
+    subjects = [s for s in (milestone, commitment, risk) if s is not None]
+    if len(subjects) > 1:
+        raise ValidationError("A case has one subject: a milestone, a commitment or a risk.")
+    if not subjects and not subject_text.strip():
+        raise ValidationError({"subject_text": "Say what is being escalated."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is being escalated."})
+    first_step = route.steps.order_by("order").first()
+    if first_step is None:
+        raise ValidationError({"route": "This route has no steps to escalate through."})
+    kind = (
+        EscalationCase.SubjectKind.MILESTONE
+        if milestone
+        else EscalationCase.SubjectKind.COMMITMENT
+        if commitment
+        else EscalationCase.SubjectKind.RISK
+        if risk
+        else EscalationCase.SubjectKind.OTHER
+    )
+    if organisation is None and milestone is not None:
+        organisation = milestone.responsible_organisation
+    if organisation is None:
+        organisation = route.covers_organisation
+    status = CaseStatus.AWAITING_RESPONSE if first_step.response_required else CaseStatus.OPEN
+    case = EscalationCase(
+        route=route,
+        current_step=first_step,
+        step_since=raised_on,
+        subject_kind=kind,
+        milestone=milestone,
+        commitment=commitment,
+        risk=risk,
+        subject_text=subject_text.strip(),
+        organisation=organisation,
+        raised_by=actor,
+        raised_on=raised_on,
+        reason=reason.strip(),
+        status=status,
+    )
+    save_tracked(case, actor=actor)
+    _log(case, actor=actor, action=CaseAction.RAISE, from_status="", note=case.reason)
+    return case
+
+
+def _transition(case: EscalationCase, *, actor, action: str, note: str = "", **changes):
+    from_status = case.status
+    status = next_status(
+        case.status,
+        action,
+        response_required=bool(case.current_step.response_required.strip()),
+        has_response=case.has_response,
+    )
+    update_tracked(case, actor=actor, status=status, **changes)
+    _log(case, actor=actor, action=action, from_status=from_status, note=note)
+    return case
+
+
+@transaction.atomic
+def case_respond(
+    *,
+    actor,
+    case: EscalationCase,
+    reasons: str,
+    mitigations: str,
+    revised_timetable: str,
+    responded_on: date,
+) -> EscalationCase:
+    """The structured response: reasons, mitigations and a revised timetable, all three."""
+    errors = {
+        field: f"Give the {label}."
+        for field, label, value in (
+            ("reasons", "reasons for non-delivery", reasons),
+            ("mitigations", "mitigations", mitigations),
+            ("revised_timetable", "revised delivery timetable", revised_timetable),
+        )
+        if not value.strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    return _transition(
+        case,
+        actor=actor,
+        action=CaseAction.RESPOND,
+        response_reasons=reasons.strip(),
+        response_mitigations=mitigations.strip(),
+        response_revised_timetable=revised_timetable.strip(),
+        responded_on=responded_on,
+    )
+
+
+@transaction.atomic
+def case_resolve(*, actor, case: EscalationCase, note: str = "") -> EscalationCase:
+    return _transition(case, actor=actor, action=CaseAction.RESOLVE, note=note)
+
+
+@transaction.atomic
+def case_step_up(*, actor, case: EscalationCase, on: date, note: str = "") -> EscalationCase:
+    """Move to the route's next step; its clock starts again and any earlier response is kept."""
+    next_step = case.route.steps.filter(order__gt=case.current_step.order).order_by("order").first()
+    if next_step is None:
+        raise ValidationError("This case is already at the last step of its route.")
+    return _transition(
+        case,
+        actor=actor,
+        action=CaseAction.STEP_UP,
+        note=note,
+        current_step=next_step,
+        step_since=on,
+    )
+
+
+@transaction.atomic
+def case_close(*, actor, case: EscalationCase, note: str) -> EscalationCase:
+    if not note.strip():
+        raise ValidationError({"note": "Say why the case is being closed."})
+    return _transition(case, actor=actor, action=CaseAction.CLOSE, note=note.strip())
+
+
+@transaction.atomic
+def case_flag(*, actor, case: EscalationCase, flagged: bool, note: str = "") -> EscalationCase:
+    """Flag (or unflag) the case for the chair's report to the regulators."""
+    if case.flagged_for_chair == flagged:
+        return case
+    update_tracked(case, actor=actor, flagged_for_chair=flagged)
+    action = CaseAction.FLAG if flagged else CaseAction.UNFLAG
+    _log(case, actor=actor, action=action, from_status=case.status, note=note)
+    return case
+
+
+@transaction.atomic
+def risk_create(
+    *,
+    actor,
+    system: System,
+    reference: str,
+    title: str,
+    category: str,
+    workstreams: Iterable[Workstream] = (),
+    milestones: Iterable[Milestone] = (),
+    **fields,
+) -> Risk:
+    risk = save_tracked(
+        Risk(system=system, reference=reference, title=title, category=category, **fields),
+        actor=actor,
+    )
+    for workstream in workstreams:
+        if workstream.plan.system_id != system.pk:
+            raise ValidationError({"workstreams": "Choose workstreams in this system."})
+        save_tracked(RiskWorkstream(risk=risk, workstream=workstream), actor=actor)
+    for milestone in milestones:
+        if milestone.workstream.plan.system_id != system.pk:
+            raise ValidationError({"milestones": "Choose milestones in this system."})
+        save_tracked(RiskMilestone(risk=risk, milestone=milestone), actor=actor)
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, actor, risk: Risk, **changes) -> Risk:
+    update_tracked(risk, actor=actor, **changes)
+    return risk
