@@ -1,1 +1,0 @@
-"""System finance in £'000: control totals, monthly positions, efficiency plans and funds."""

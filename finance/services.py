@@ -1,0 +1,153 @@
+"""Writes for finance. Keyword-only, atomic, recorded against ``actor``."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from finance.models import (
+    ControlTotal,
+    CostShare,
+    CostShareLine,
+    EfficiencyPlan,
+    FinancialYear,
+    Fund,
+    FundAllocation,
+    FundContribution,
+    FundDrawdown,
+    MonthlyPosition,
+    StatedTotal,
+)
+from governance.models import Decision
+from partners.audit import delete_tracked, save_tracked
+from partners.models import Organisation, System
+
+HUNDRED = Decimal(100)
+
+
+@transaction.atomic
+def financial_year_create(*, actor, label: str, starts_on: date, ends_on: date) -> FinancialYear:
+    return save_tracked(
+        FinancialYear(label=label, starts_on=starts_on, ends_on=ends_on), actor=actor
+    )
+
+
+@transaction.atomic
+def control_total_create(*, actor, system: System, organisation: Organisation, year, **amounts):
+    row = ControlTotal(system=system, organisation=organisation, year=year, **amounts)
+    return save_tracked(row, actor=actor)
+
+
+@transaction.atomic
+def efficiency_plan_create(*, actor, system: System, organisation: Organisation, year, **amounts):
+    row = EfficiencyPlan(system=system, organisation=organisation, year=year, **amounts)
+    return save_tracked(row, actor=actor)
+
+
+@transaction.atomic
+def monthly_position_record(
+    *, actor, system: System, organisation: Organisation, year, month: date, **amounts
+) -> MonthlyPosition:
+    row = MonthlyPosition(
+        system=system, organisation=organisation, year=year, month=month.replace(day=1), **amounts
+    )
+    return save_tracked(row, actor=actor)
+
+
+@transaction.atomic
+def stated_total_create(*, actor, system: System, year, table: str, group: str, column: str, value):
+    row = StatedTotal(
+        system=system, year=year, table=table, group=group, column=column, value=value
+    )
+    return save_tracked(row, actor=actor)
+
+
+@transaction.atomic
+def fund_create(*, actor, system: System, name: str, kind: str, **fields) -> Fund:
+    return save_tracked(Fund(system=system, name=name, kind=kind, **fields), actor=actor)
+
+
+@transaction.atomic
+def fund_contribution_add(*, actor, fund: Fund, organisation: Organisation, amount: Decimal):
+    return save_tracked(
+        FundContribution(fund=fund, organisation=organisation, amount=amount), actor=actor
+    )
+
+
+@transaction.atomic
+def fund_allocation_add(
+    *, actor, fund: Fund, amount: Decimal, organisation: Organisation | None = None, purpose=""
+) -> FundAllocation:
+    allocation = FundAllocation(
+        fund=fund, organisation=organisation, amount=amount, purpose=purpose
+    )
+    return save_tracked(allocation, actor=actor)
+
+
+@transaction.atomic
+def fund_drawdown(
+    *,
+    actor,
+    fund: Fund,
+    amount: Decimal,
+    purpose: str,
+    decision: Decision,
+    drawn_on: date,
+    organisation: Organisation | None = None,
+) -> FundDrawdown:
+    """Draw on a fund under the decision that approved it (a decision of this system)."""
+    if decision.meeting.committee.system_id != fund.system_id:
+        raise ValidationError({"decision": "Choose a decision taken in this system."})
+    if drawn_on < decision.meeting.held_on:
+        raise ValidationError({"drawn_on": "Money cannot be drawn before it was approved."})
+    drawdown = FundDrawdown(
+        fund=fund,
+        amount=amount,
+        purpose=purpose,
+        decision=decision,
+        drawn_on=drawn_on,
+        organisation=organisation,
+    )
+    return save_tracked(drawdown, actor=actor)
+
+
+@transaction.atomic
+def cost_share_set(
+    *,
+    actor,
+    system: System,
+    name: str,
+    lines: Iterable[tuple[Organisation, Decimal]],
+    year=None,
+    source: str = "",
+) -> CostShare:
+    """Create or replace a cost-sharing split; its lines must add up to exactly 100%."""
+    lines = [(organisation, Decimal(value)) for organisation, value in lines]
+    total = sum((value for _, value in lines), Decimal(0))
+    if total != HUNDRED:
+        raise ValidationError({"lines": f"The shares add up to {total}%, not 100%."})
+    if len({organisation.pk for organisation, _ in lines}) != len(lines):
+        raise ValidationError({"lines": "Each organisation can appear only once."})
+    share = CostShare.objects.filter(system=system, name=name).first()
+    if share is None:
+        share = save_tracked(
+            CostShare(system=system, name=name, year=year, source=source), actor=actor
+        )
+    current = {line.organisation_id: line for line in share.lines.all()}
+    wanted = {organisation.pk for organisation, _ in lines}
+    for organisation_id, line in current.items():
+        if organisation_id not in wanted:
+            delete_tracked(line, actor=actor)
+    for organisation, value in lines:
+        line = current.get(organisation.pk)
+        if line is None:
+            save_tracked(
+                CostShareLine(cost_share=share, organisation=organisation, percent=value),
+                actor=actor,
+            )
+        elif line.percent != value:
+            line.percent = value
+            save_tracked(line, actor=actor)
+    return share

@@ -1,0 +1,110 @@
+"""System, CCG and provider subtotals, efficiency percentages and the reconciliation against the
+totals a paper prints. One function each, used by pages, API and reports alike."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+CCG, PROVIDER, SYSTEM = "ccg", "provider", "system"
+COMMISSIONER_KINDS = frozenset({"ccg", "icb"})
+PROVIDER_KINDS = frozenset({"foundation_trust", "nhs_trust", "ambulance_trust"})
+CONTROL_COLUMNS = (
+    "allocation_or_income",
+    "plan_surplus_deficit",
+    "psf",
+    "frf",
+    "mret",
+    "support",
+    "net",
+)
+EFFICIENCY_COLUMNS = ("recurrent", "non_recurrent", "total", "denominator", "percent")
+
+
+def group_of(organisation_kind: str) -> str | None:
+    """CCGs (and ICBs) and providers are subtotalled; other partners count only in the system."""
+    if organisation_kind in COMMISSIONER_KINDS:
+        return CCG
+    if organisation_kind in PROVIDER_KINDS:
+        return PROVIDER
+    return None
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """A percentage to two places, rounded half up as the seeds' tables are."""
+    if not whole:
+        return Decimal("0.00")
+    return (part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Subtotals:
+    """Column sums per group ("ccg", "provider", "system")."""
+
+    columns: tuple[str, ...]
+    sums: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+
+    def add(self, group: str, row: dict[str, Decimal]) -> None:
+        sums = self.sums.setdefault(group, dict.fromkeys(self.columns, Decimal(0)))
+        for column in self.columns:
+            sums[column] += row[column]
+
+    def get(self, group: str, column: str) -> Decimal:
+        return self.sums.get(group, {}).get(column, Decimal(0))
+
+
+def _subtotal(rows: Iterable, columns: tuple[str, ...], values) -> Subtotals:
+    subtotals = Subtotals(columns)
+    for row in rows:
+        data = values(row)
+        group = group_of(row.organisation.kind)
+        if group is not None:
+            subtotals.add(group, data)
+        subtotals.add(SYSTEM, data)
+    return subtotals
+
+
+def control_total_subtotals(rows: Iterable) -> Subtotals:
+    """Sums of ControlTotal rows (organisation selected) by CCG, provider and system."""
+    columns = CONTROL_COLUMNS
+    return _subtotal(rows, columns, lambda r: {c: getattr(r, c) for c in columns})
+
+
+def efficiency_subtotals(rows: Iterable) -> Subtotals:
+    """Sums of EfficiencyPlan rows by group, each group's percentage from its own sums."""
+    sums_only = EFFICIENCY_COLUMNS[:-1]
+    subtotals = _subtotal(
+        rows, EFFICIENCY_COLUMNS, lambda r: {**{c: getattr(r, c) for c in sums_only}, "percent": 0}
+    )
+    for sums in subtotals.sums.values():
+        sums["percent"] = percent(sums["total"], sums["denominator"])
+    return subtotals
+
+
+@dataclass(frozen=True)
+class Difference:
+    table: str
+    group: str
+    column: str
+    stated: Decimal
+    computed: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.computed - self.stated
+
+
+def reconcile(
+    stated_totals: Iterable, subtotals_by_table: dict[str, Subtotals]
+) -> list[Difference]:
+    """Every stated total that the product's own sum does not match, naming both figures."""
+    differences = []
+    for stated in stated_totals:
+        subtotals = subtotals_by_table.get(stated.table)
+        if subtotals is None or stated.column not in subtotals.columns:
+            continue
+        computed = subtotals.get(stated.group, stated.column)
+        if computed != stated.value:
+            differences.append(
+                Difference(stated.table, stated.group, stated.column, stated.value, computed)
+            )
+    return differences
