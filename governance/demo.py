@@ -25,6 +25,8 @@ def load(files: list[dict], context: DemoContext) -> None:
     for data in files:
         system = context.systems[data["system"]["slug"]]
         committees = _load_committees(data.get("committees", []), system, context)
+        for key, committee in committees.items():
+            context.objects[("committee", system.slug, key)] = committee
         for item in data.get("meetings", []):
             _load_meeting(item, committees[item["committee"]], system, context)
         for item in data.get("agreements", []):

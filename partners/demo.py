@@ -37,7 +37,13 @@ class DemoContext:
 
 
 def read_files(directory: Path = DEMO_DIR) -> list[dict]:
-    return [json.loads(path.read_text()) for path in sorted(directory.glob("*.json"))]
+    """The governance files, one per system, each with its delivery file (if any) under
+    ``"delivery"``."""
+    files = [json.loads(path.read_text()) for path in sorted(directory.glob("*.json"))]
+    for data in files:
+        delivery = directory / "delivery" / f"{data['system']['slug']}.json"
+        data["delivery"] = json.loads(delivery.read_text()) if delivery.exists() else {}
+    return files
 
 
 def parse_date(value: str | None) -> date | None:
@@ -72,7 +78,7 @@ def load(files: list[dict], context: DemoContext) -> None:
                 create=services.partnership_create,
                 **values,
             )
-        for item in data.get("people", []):
+        for item in data.get("people", []) + data["delivery"].get("people", []):
             organisation = context.organisations.get(item.get("organisation") or "")
             context.people[(system.slug, item["key"])] = person_ensure(
                 context,
