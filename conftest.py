@@ -1,5 +1,8 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from partners.models import Access, Organisation, Role, System
 from partners.scoping import scope, unscoped
@@ -76,3 +79,21 @@ def partner(system):
     )
     factories.PartnershipFactory(system=system, organisation=organisation)
     return organisation
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The five seed systems, loaded once for a module by the real command."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock(), unscoped():
+        # Leave the reusable test database as other modules expect it: empty.
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.fixture
+def seeds(demo, db):
+    """The demo data from the seeds, read without a scope (as a command would)."""
+    with unscoped():
+        yield

@@ -16,22 +16,6 @@ from partners.models import Access, Organisation, Person, Role, System
 from partners.scoping import unscoped
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", stdout=StringIO())
-    yield
-    with django_db_blocker.unblock(), unscoped():
-        # Leave the reusable test database as other modules expect it: empty.
-        call_command("flush", "--no-input", verbosity=0)
-
-
-@pytest.fixture
-def seeds(demo, db):
-    with unscoped():
-        yield
-
-
 def _row_counts() -> dict[str, int]:
     """Rows of every partners and governance model, their history tables included."""
     return {
