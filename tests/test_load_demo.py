@@ -1,6 +1,7 @@
 """The demo data from the five seeds: loaded once per session, checked against the papers."""
 
 from datetime import date
+from decimal import Decimal as D
 from io import StringIO
 
 import pytest
@@ -164,3 +165,41 @@ def test_withdrawal_on_a_seed_agreement(seeds):
     )
     party.refresh_from_db()
     assert party.withdrawal_effective_on == date(2017, 3, 31)
+
+
+def test_west_norfolk_jwa_signatures(seeds):
+    # 000: signed 31 July and 5 August 2015.
+    jwa = Agreement.objects.get(system__slug="west-norfolk", kind="joint_working_arrangement")
+    assert sorted(p.signed_on for p in jwa.parties.all()) == [
+        date(2015, 7, 31),
+        date(2015, 8, 5),
+    ]
+    assert all(p.signatory.name for p in jwa.parties.all())
+
+
+def test_nw_london_joint_committee_meetings_and_diabetes_decision(seeds):
+    # 003: the shadow Joint Committee met on 1 February and 1 March 2018.
+    committee = Committee.objects.get(system__slug="nw-london", name__icontains="Joint Committee")
+    assert committee.stage == "shadow"
+    assert [m.held_on for m in committee.meetings.order_by("held_on")] == [
+        date(2018, 2, 1),
+        date(2018, 3, 1),
+    ]
+    amounts = {
+        d.amount_thousands for d in committee.meetings.get(held_on=date(2018, 2, 1)).decisions.all()
+    }
+    assert D("2900") in amounts
+    assert committee.delegations.count() == 8
+    assert not any(d.is_delegated_on(date(2018, 3, 1)) for d in committee.delegations.all())
+
+
+def test_cambs_and_peterborough_mou(seeds):
+    # 004: eight partners (two councils Appendix 1 only), eight commitments, expiry 31 March 2021.
+    mou = Agreement.objects.get(system__slug="cambs-peterborough")
+    parties = list(mou.parties.all())
+    assert len(parties) == 8
+    assert sum(p.scope == "Appendix 1 only" for p in parties) == 2
+    assert list(mou.commitments.values_list("number", flat=True)) == list(range(1, 9))
+    assert mou.expires_on == date(2021, 3, 31)
+    assert mou.status_on(date(2021, 3, 31)) != "expired"
+    assert mou.current_status == "expired"
