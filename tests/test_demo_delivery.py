@@ -9,7 +9,7 @@ import pytest
 from escalation.models import EscalationRoute, Risk
 from finance import querysets as finance_querysets
 from finance.models import FinancialYear, Fund
-from finance.totals import control_total_subtotals, efficiency_subtotals, percent, reconcile
+from finance.totals import control_total_subtotals, efficiency_subtotals, reconcile
 from milestones.models import Gateway, Milestone, Workstream
 from milestones.querysets import milestones_for_list
 from partners.models import System
@@ -61,7 +61,7 @@ def test_each_organisations_efficiency_percentage(norfolk, organisation, expecte
     plan = next(
         p for key, p in norfolk["plans"].items() if organisation in (key, p.organisation.short_name)
     )
-    assert percent(plan.total, plan.denominator) == D(expected)
+    assert plan.percent == D(expected)
 
 
 def test_reconciliation_names_the_seeds_two_off_by_one_totals(norfolk):

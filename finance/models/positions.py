@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from finance.totals import percent
 from partners.models import Organisation, System
 from partners.scoping import SystemScopedManager
 
@@ -145,6 +146,11 @@ class EfficiencyPlan(models.Model):
     @property
     def total(self) -> Decimal:
         return self.recurrent + self.non_recurrent
+
+    @property
+    def percent(self) -> Decimal:
+        """Total efficiencies as a percentage of the denominator, to two places."""
+        return percent(self.total, self.denominator)
 
 
 class StatedTotal(models.Model):
