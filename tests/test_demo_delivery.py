@@ -127,3 +127,35 @@ def test_rag_is_derived_for_every_seed_milestone(seeds, django_assert_max_num_qu
         rags = {m.rag_on(date(2019, 8, 1)) for m in milestones_for_list(Milestone.objects.all())}
     assert rags <= {"green", "amber", "red", "complete"}
     assert "red" in rags  # e.g. PCN plans were due by July 2019
+
+
+def test_west_norfolk_escalation_table_as_routes(seeds):
+    # 000: QEH actions go to Monitor (enforcement); WNCCG actions to NHS(E), who ask for a
+    # written explanation covering reasons, mitigations and a revised timetable.
+    routes = EscalationRoute.objects.filter(system__slug="west-norfolk").prefetch_related("steps")
+    by_organisation = {r.covers_organisation.ods_code: r for r in routes if r.covers_organisation}
+    qeh_step = by_organisation["RCX"].steps.get(order=1)
+    assert qeh_step.escalate_to_organisation.short_name in {"NHSI", "Monitor"}
+    assert "enforcement" in qeh_step.escalate_to_label.lower() + qeh_step.response_required.lower()
+    ccg_step = by_organisation["07J"].steps.get(order=1)
+    assert ccg_step.escalate_to_organisation.ods_code == "X24"
+    assert "mitigations" in ccg_step.response_required.lower()
+    assert routes.count() == 4
+
+
+def test_west_norfolk_implementation_plan_due_4_august_2015(seeds):
+    plan = Milestone.objects.get(workstream__plan__system__slug="west-norfolk", is_key=True)
+    assert plan.baseline_on == date(2015, 8, 4)
+
+
+def test_cambs_and_peterborough_staff_release_rule(seeds):
+    # 004: staff not released are escalated to the employer, who must rectify within two weeks.
+    route = EscalationRoute.objects.get(system__slug="cambs-peterborough", name__icontains="staff")
+    assert route.steps.get(order=1).response_due_days == 14
+    sro = EscalationRoute.objects.get(system__slug="cambs-peterborough", name__icontains="SRO")
+    assert sro.steps.first().escalate_to_committee.name == "System Delivery Board"
+
+
+def test_cambs_and_peterborough_and_nw_london_workstreams(seeds):
+    assert Workstream.objects.filter(plan__system__slug="cambs-peterborough").count() == 8
+    assert Workstream.objects.filter(plan__system__slug="nw-london").count() == 5

@@ -18,11 +18,12 @@ from partners.scoping import unscoped
 
 
 def _row_counts() -> dict[str, int]:
-    """Rows of every partners and governance model, their history tables included."""
+    """Rows of every domain model, their history tables included."""
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"partners", "governance"}
+        if model._meta.app_label
+        in {"partners", "governance", "milestones", "escalation", "finance"}
     }
 
 
