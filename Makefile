@@ -6,24 +6,31 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install lint
 
-$(STAMP): pyproject.toml
+ASSETS := static/build/app.css
+
+$(STAMP): pyproject.toml package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	npm ci --silent --no-audit --no-fund
 	touch $(STAMP)
 
-install: $(STAMP)
+# The NHS.UK design system and htmx come from npm and are built here, never committed.
+$(ASSETS): $(STAMP) $(wildcard assets/scss/*.scss)
+	npm run --silent build
 
-run: $(STAMP)
+install: $(STAMP) $(ASSETS)
+
+run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "Sign in at http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/)"
 	@echo "as programme.office, partner.lead, chair or regulator."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+test: install
 	$(BIN)/pytest
 
-lint: $(STAMP)
+lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

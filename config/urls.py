@@ -2,10 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+# Every system page lives under /s/<system slug>/; each app owns its own part of that space.
+system_pages = [
+    path("", include("partners.urls")),
+    path("", include("governance.urls")),
+    path("", include("milestones.urls")),
+    path("", include("escalation.urls")),
+    path("finance/", include("finance.urls")),
+]
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("governance/", include("governance.urls")),
-    path("", include("partners.urls")),
+    path("s/<slug:slug>/", include(system_pages)),
+    path("", include("reports.urls")),
 ]

@@ -1,18 +1,179 @@
 """Reads for escalation: each screen's queryset with its prefetches."""
 
-from django.db import models
+from dataclasses import dataclass
+from datetime import date
 
-from escalation.models import EscalationCase, Risk
-from escalation.rules import ACTIVE
+from django.db import models
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+
+from escalation.models import CaseEvent, EscalationCase, EscalationStep, Risk
+from escalation.rules import ACTIVE, CaseStatus, risk_rating, risk_score
+
+SCALE = range(1, 6)
+
+# What a case's card, row and detail page read: its subject (for subject_label), its route and
+# its current step (for the due dates), and the organisation asked to respond.
+CASE_RELATED = ("route", "current_step", "milestone", "commitment", "risk", "organisation")
 
 
 def open_cases(queryset: models.QuerySet[EscalationCase]) -> models.QuerySet[EscalationCase]:
-    return queryset.filter(status__in=ACTIVE).select_related(
-        "route", "current_step", "milestone", "commitment", "risk", "organisation"
+    return queryset.filter(status__in=ACTIVE).select_related(*CASE_RELATED)
+
+
+def cases_for_board(queryset: models.QuerySet[EscalationCase]) -> models.QuerySet[EscalationCase]:
+    """Every case with what a card shows, oldest first within a column."""
+    return queryset.select_related(*CASE_RELATED).order_by("current_step__order", "raised_on", "pk")
+
+
+def closed_cases(queryset: models.QuerySet[EscalationCase]) -> models.QuerySet[EscalationCase]:
+    return (
+        queryset.exclude(status__in=ACTIVE)
+        .select_related(*CASE_RELATED)
+        .order_by("-raised_on", "-pk")
+    )
+
+
+def case_detail(queryset: models.QuerySet[EscalationCase]) -> models.QuerySet[EscalationCase]:
+    return queryset.select_related(
+        *CASE_RELATED,
+        "raised_by",
+        "current_step__escalate_to_committee",
+        "current_step__escalate_to_organisation",
+        "milestone__workstream",
+        "commitment__agreement",
+    ).prefetch_related(
+        Prefetch("events", queryset=CaseEvent.objects.select_related("by")),
+        Prefetch(
+            "route__steps",
+            queryset=EscalationStep.objects.select_related(
+                "escalate_to_committee", "escalate_to_organisation"
+            ).order_by("order"),
+        ),
+    )
+
+
+def step_orders(queryset: models.QuerySet[EscalationStep]) -> list[int]:
+    """The step positions the system's routes use: one board column each."""
+    return sorted(set(queryset.values_list("order", flat=True)))
+
+
+def response_overdue(case: EscalationCase, today: date) -> bool:
+    """A response is overdue when its step's due date has passed and none has been given while
+    the case is still waiting for one."""
+    due = case.response_due_on
+    return (
+        due is not None
+        and due < today
+        and not case.has_response
+        and case.status in (CaseStatus.OPEN, CaseStatus.AWAITING_RESPONSE, CaseStatus.STEPPED_UP)
+    )
+
+
+def routes_for_list(queryset):
+    """Routes with their ordered steps and whom each step escalates to."""
+    return queryset.select_related(
+        "agreement", "covers_organisation", "covers_workstream", "covers_commitment"
+    ).prefetch_related(
+        Prefetch(
+            "steps",
+            queryset=EscalationStep.objects.select_related(
+                "escalate_to_committee", "escalate_to_organisation"
+            ).order_by("order"),
+        )
     )
 
 
 def risks_for_list(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
     return queryset.select_related("owner", "owner_organisation").prefetch_related(
         "workstream_links__workstream"
+    )
+
+
+def _score_expression() -> Case:
+    """The score as SQL, tabulated from rules.risk_score so sorting in the database agrees with
+    the score shown (there is one definition of a score, not two)."""
+    return Case(
+        *[
+            When(likelihood=likelihood, impact=impact, then=Value(risk_score(likelihood, impact)))
+            for likelihood in SCALE
+            for impact in SCALE
+        ],
+        default=Value(None),
+        output_field=models.PositiveSmallIntegerField(),
+    )
+
+
+def rating_filter(rating: str) -> Q:
+    """The likelihood/impact cells whose score rules.risk_rating puts in ``rating``."""
+    if rating == "unscored":
+        return Q(likelihood__isnull=True) | Q(impact__isnull=True)
+    cells = Q(pk__in=[])
+    for likelihood in SCALE:
+        for impact in SCALE:
+            if risk_rating(risk_score(likelihood, impact)) == rating:
+                cells |= Q(likelihood=likelihood, impact=impact)
+    return cells
+
+
+def risks_for_register(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
+    """The risk list: each row's owner (whose label names their organisation) and a sortable
+    score."""
+    return queryset.select_related("owner__organisation", "owner_organisation").annotate(
+        score_sort=_score_expression()
+    )
+
+
+RISK_ORDERINGS = {
+    "reference": ("reference", "pk"),
+    "-reference": ("-reference", "-pk"),
+    "score": (F("score_sort").asc(nulls_last=True), "reference"),
+    "-score": (F("score_sort").desc(nulls_last=True), "reference"),
+    "review": (F("review_on").asc(nulls_last=True), "reference"),
+    "-review": (F("review_on").desc(nulls_last=True), "reference"),
+}
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    rows: list[dict]  # likelihood 5 down to 1, each with its cells for impact 1 to 5
+    unscored: int  # open risks without a likelihood or an impact
+
+
+def heat_map(queryset: models.QuerySet[Risk]) -> HeatMap:
+    """A 5x5 grid of open risk counts, each cell with its rating from rules.risk_rating, and the
+    open risks not yet scored. One query."""
+    counts = {
+        (row["likelihood"], row["impact"]): row["n"]
+        for row in queryset.filter(status=Risk.Status.OPEN)
+        .order_by()
+        .values("likelihood", "impact")
+        .annotate(n=Count("pk"))
+    }
+    rows = [
+        {
+            "likelihood": likelihood,
+            "cells": [
+                {
+                    "likelihood": likelihood,
+                    "impact": impact,
+                    "rating": risk_rating(risk_score(likelihood, impact)),
+                    "count": counts.get((likelihood, impact), 0),
+                }
+                for impact in SCALE
+            ],
+        }
+        for likelihood in reversed(SCALE)
+    ]
+    unscored = sum(n for (likelihood, impact), n in counts.items() if None in (likelihood, impact))
+    return HeatMap(rows=rows, unscored=unscored)
+
+
+def risk_detail(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
+    return queryset.select_related("owner__organisation", "owner_organisation").prefetch_related(
+        "workstream_links__workstream",
+        "milestone_links__milestone__workstream",
+        Prefetch(
+            "escalations",
+            queryset=EscalationCase.objects.select_related(*CASE_RELATED).order_by("-raised_on"),
+        ),
     )

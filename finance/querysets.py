@@ -1,8 +1,41 @@
-"""Reads for finance: each screen's queryset with its joins."""
+"""Reads for finance: each screen's queryset with its joins.
+
+Sums of control totals and efficiency plans, percentages and the reconciliation come from
+``finance.totals`` only; this module fetches the rows and arranges them for the screens.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.db import models
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from finance.models import ControlTotal, EfficiencyPlan, StatedTotal
+from finance import totals
+from finance.models import (
+    ControlTotal,
+    CostShare,
+    CostShareLine,
+    EfficiencyPlan,
+    FinancialYear,
+    Fund,
+    FundAllocation,
+    FundContribution,
+    FundDrawdown,
+    MonthlyPosition,
+    StatedTotal,
+)
+from finance.templatetags.finance_format import money
+from partners import authz
+from partners.models import System
+
+# The seeds' tables list CCGs, then providers, then anyone else; only the first two have subtotals.
+SECTION_ORDER = (
+    (totals.CCG, "CCG total"),
+    (totals.PROVIDER, "Provider total"),
+    (None, ""),
+)
 
 
 def control_totals_for(system, year) -> models.QuerySet[ControlTotal]:
@@ -15,3 +48,227 @@ def efficiency_plans_for(system, year) -> models.QuerySet[EfficiencyPlan]:
 
 def stated_totals_for(system, year) -> models.QuerySet[StatedTotal]:
     return StatedTotal.objects.filter(system=system, year=year)
+
+
+def years_with_data(user, system: System) -> list[FinancialYear]:
+    """The financial years for which this system holds any finance rows, oldest first."""
+
+    def years_of(model: type[models.Model]) -> models.QuerySet:
+        return authz.scoped(user, model).filter(system=system).values("year_id")
+
+    # One query: each table contributes its years through a subquery.
+    return list(
+        FinancialYear.objects.filter(
+            Q(pk__in=years_of(ControlTotal))
+            | Q(pk__in=years_of(EfficiencyPlan))
+            | Q(pk__in=years_of(StatedTotal))
+            | Q(pk__in=years_of(MonthlyPosition))
+            | Q(pk__in=years_of(Fund))
+            | Q(pk__in=years_of(CostShare))
+        ).order_by("starts_on")
+    )
+
+
+@dataclass
+class Section:
+    """The rows of one group (CCGs, providers, others) and that group's sums, if it has any."""
+
+    group: str | None
+    total_label: str
+    rows: list
+    total: dict[str, Decimal] | None
+
+
+@dataclass
+class GroupedTable:
+    sections: list[Section]
+    subtotals: totals.Subtotals
+
+    @property
+    def system_total(self) -> dict[str, Decimal] | None:
+        return self.subtotals.sums.get(totals.SYSTEM)
+
+
+def grouped(rows, subtotals: totals.Subtotals) -> GroupedTable:
+    """Arrange rows as the seeds print them: CCGs, CCG total, providers, provider total, others."""
+    by_group: dict[str | None, list] = {}
+    for row in rows:
+        by_group.setdefault(totals.group_of(row.organisation.kind), []).append(row)
+    sections = [
+        Section(
+            group=group,
+            total_label=label,
+            rows=by_group[group],
+            total=subtotals.sums.get(group) if group else None,
+        )
+        for group, label in SECTION_ORDER
+        if group in by_group
+    ]
+    return GroupedTable(sections=sections, subtotals=subtotals)
+
+
+def _sum_per_fund(queryset: models.QuerySet) -> Coalesce:
+    """A fund's total of ``queryset``'s amounts as a subquery, so funds need no per-row query."""
+    summed = (
+        queryset.filter(fund=OuterRef("pk"))
+        .order_by()
+        .values("fund")
+        .annotate(sum=Sum("amount"))
+        .values("sum")
+    )
+    return Coalesce(Subquery(summed), Value(Decimal(0)), output_field=models.DecimalField())
+
+
+def funds_for(user, system: System, year: FinancialYear) -> models.QuerySet[Fund]:
+    """The year's funds (and those not tied to a year) with their money in and out."""
+    contributions = authz.scoped(user, FundContribution)
+    allocations = authz.scoped(user, FundAllocation)
+    drawdowns = authz.scoped(user, FundDrawdown)
+    return (
+        authz.scoped(user, Fund)
+        .filter(system=system)
+        .filter(Q(year=year) | Q(year__isnull=True))
+        .annotate(
+            contributed=_sum_per_fund(contributions),
+            allocated=_sum_per_fund(allocations),
+            drawn=_sum_per_fund(drawdowns),
+        )
+        .prefetch_related(
+            Prefetch("contributions", queryset=contributions.select_related("organisation")),
+            Prefetch("allocations", queryset=allocations.select_related("organisation")),
+            Prefetch(
+                "drawdowns",
+                queryset=drawdowns.select_related("organisation", "decision__meeting"),
+            ),
+        )
+        .order_by("name")
+    )
+
+
+def cost_shares_for(user, system: System, year: FinancialYear) -> models.QuerySet[CostShare]:
+    """The year's cost-sharing splits (and undated ones), each with its lines and their total."""
+    lines = authz.scoped(user, CostShareLine)
+    summed = (
+        lines.filter(cost_share=OuterRef("pk"))
+        .order_by()
+        .values("cost_share")
+        .annotate(sum=Sum("percent"))
+        .values("sum")
+    )
+    return (
+        authz.scoped(user, CostShare)
+        .filter(system=system)
+        .filter(Q(year=year) | Q(year__isnull=True))
+        .annotate(
+            total_percent=Coalesce(
+                Subquery(summed), Value(Decimal(0)), output_field=models.DecimalField()
+            )
+        )
+        .prefetch_related(Prefetch("lines", queryset=lines.select_related("organisation")))
+        .order_by("name")
+    )
+
+
+def monthly_positions_for(user, system: System, year: FinancialYear):
+    """The year's monthly positions, newest month first."""
+    return (
+        authz.scoped(user, MonthlyPosition)
+        .filter(system=system, year=year)
+        .select_related("organisation")
+        .order_by("-month", "organisation__name")
+    )
+
+
+@dataclass
+class Overview:
+    year: FinancialYear
+    control_totals: GroupedTable
+    efficiency: GroupedTable
+    differences: list[totals.Difference]
+    stated_count: int
+    funds: list[Fund] = field(default_factory=list)
+    cost_shares: list[CostShare] = field(default_factory=list)
+    positions: list[MonthlyPosition] = field(default_factory=list)
+
+
+def overview(user, system: System, year: FinancialYear) -> Overview:
+    """Everything the finance overview shows for one year, in a fixed number of queries."""
+
+    def rows(model: type[models.Model]) -> list:
+        return list(
+            authz.scoped(user, model)
+            .filter(system=system, year=year)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+
+    control_rows = rows(ControlTotal)
+    efficiency_rows = rows(EfficiencyPlan)
+    control_subtotals = totals.control_total_subtotals(control_rows)
+    efficiency_subtotals = totals.efficiency_subtotals(efficiency_rows)
+    stated = list(authz.scoped(user, StatedTotal).filter(system=system, year=year))
+    differences = totals.reconcile(
+        stated,
+        {
+            StatedTotal.Table.CONTROL_TOTALS.value: control_subtotals,
+            StatedTotal.Table.EFFICIENCY_PLANS.value: efficiency_subtotals,
+        },
+    )
+    return Overview(
+        year=year,
+        control_totals=grouped(control_rows, control_subtotals),
+        efficiency=grouped(efficiency_rows, efficiency_subtotals),
+        differences=differences,
+        stated_count=len(stated),
+        funds=list(funds_for(user, system, year)),
+        cost_shares=list(cost_shares_for(user, system, year)),
+        positions=list(monthly_positions_for(user, system, year)),
+    )
+
+
+def finance_headline(system: System) -> dict | None:
+    """The dashboard's finance figures, or None when the system has no control totals.
+
+    For the latest financial year with control totals it gives:
+
+    - ``year``: that FinancialYear;
+    - ``net_control_total``: the system's net control total (``finance.totals``), in £'000;
+    - ``month``: the latest month with monthly positions in that year, or None;
+    - ``forecast_outturn``: that month's forecast outturns summed over the organisations that
+      reported, or None;
+    - ``variance``: forecast outturn less the net control total (positive is better than plan),
+      or None;
+    - ``net_display``, ``forecast_outturn_display``, ``variance_display``: the same figures as
+      the finance pages print them, e.g. "(16,379)" ("" when there is no figure).
+
+    Reads through the scoped managers: call it in a request (the middleware opens the user's
+    scope) or inside ``scope(...)``/``unscoped()``.
+    """
+    latest = (
+        ControlTotal.objects.filter(system=system)
+        .select_related("year")
+        .order_by("-year__starts_on")
+        .first()
+    )
+    if latest is None:
+        return None
+    year = latest.year
+    net = totals.control_total_subtotals(control_totals_for(system, year)).get(totals.SYSTEM, "net")
+    headline = {
+        "year": year,
+        "net_control_total": net,
+        "month": None,
+        "forecast_outturn": None,
+        "variance": None,
+    }
+    positions = MonthlyPosition.objects.filter(system=system, year=year)
+    month: date | None = positions.aggregate(latest=Max("month"))["latest"]
+    if month is not None:
+        outturn = positions.filter(month=month).aggregate(sum=Sum("forecast_outturn"))["sum"]
+        headline.update(month=month, forecast_outturn=outturn, variance=outturn - net)
+    headline.update(
+        net_display=money(net),
+        forecast_outturn_display=money(headline["forecast_outturn"]),
+        variance_display=money(headline["variance"]),
+    )
+    return headline

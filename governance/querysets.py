@@ -116,3 +116,12 @@ def agreement_detail(queryset: models.QuerySet[Agreement]) -> models.QuerySet[Ag
     return agreements_for_list(queryset).prefetch_related(
         "versions", "commitments__owners__organisation"
     )
+
+
+def members_on(meeting: Meeting) -> list[Membership]:
+    """The committee's members (and those in attendance) current on the meeting date."""
+    return [
+        m
+        for m in meeting.committee.memberships.all()
+        if m.is_current_on(meeting.held_on) and m.role != Membership.Role.DEPUTY
+    ]

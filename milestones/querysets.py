@@ -1,8 +1,22 @@
-"""Reads for milestones: each screen's queryset with its prefetches."""
+"""Reads for milestones: each screen's queryset with its prefetches, and the list selectors.
+
+RAG and slippage are derived in Python (milestones.rag through the model), never in SQL, so a list
+fetches its rows once with what those functions read and filters/sorts/counts them in memory.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
 
-from milestones.models import Milestone
+from milestones.models import Baseline, Milestone, ProgressUpdate, Workstream
+from milestones.rag import Rag
+from milestones.timeline import TimelineRow
+from partners.models import Organisation
 
 
 def milestones_for_list(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
@@ -10,3 +24,144 @@ def milestones_for_list(queryset: models.QuerySet[Milestone]) -> models.QuerySet
     return queryset.select_related(
         "workstream__plan", "responsible_organisation", "responsible_person"
     ).prefetch_related("baselines")
+
+
+def milestone_detail(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
+    return queryset.select_related(
+        "workstream__plan",
+        "responsible_organisation",
+        "responsible_person",
+        "commitment__agreement",
+        "gateway",
+    ).prefetch_related(
+        Prefetch("baselines", queryset=Baseline.objects.select_related("set_by")),
+        Prefetch("updates", queryset=ProgressUpdate.objects.select_related("reported_by")),
+        "dependencies__depends_on__workstream",
+        "dependents__milestone__workstream",
+    )
+
+
+def dependency_choices(milestone: Milestone, queryset: models.QuerySet[Milestone]):
+    """Milestones this one could depend on: the rest of its system, labelled by workstream."""
+    return (
+        queryset.exclude(pk=milestone.pk)
+        .select_related("workstream")
+        .order_by("workstream__code", "workstream__name", "baseline_on", "title")
+    )
+
+
+def workstreams_for_list(queryset: models.QuerySet[Workstream]) -> models.QuerySet[Workstream]:
+    """Each workstream with its milestones, whose RAG reads the plan already joined here."""
+    return queryset.select_related("plan", "sro", "lead_organisation").prefetch_related(
+        "milestones"
+    )
+
+
+def workstream_detail(queryset: models.QuerySet[Workstream]) -> models.QuerySet[Workstream]:
+    return queryset.select_related("plan", "sro__organisation", "lead_organisation")
+
+
+def milestones_for_update(
+    queryset: models.QuerySet[Milestone], month: date
+) -> models.QuerySet[Milestone]:
+    """The monthly update screen: RAG inputs and this month's update (if already recorded)."""
+    return (
+        queryset.select_related("workstream__plan", "responsible_organisation")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.filter(month=month).select_related("reported_by"),
+                to_attr="this_month",
+            )
+        )
+        .order_by("workstream__code", "workstream__name", "baseline_on", "title")
+    )
+
+
+def responsible_organisations(queryset: models.QuerySet[Milestone], system) -> models.QuerySet:
+    """A filter's organisations: the system's partners and any organisation responsible for one
+    of these (already scoped) milestones, so a dashboard link to either is a valid choice."""
+    responsible = queryset.exclude(responsible_organisation=None).values("responsible_organisation")
+    return Organisation.objects.filter(
+        Q(partnerships__system=system) | Q(pk__in=responsible)
+    ).distinct()
+
+
+def filter_milestones(
+    queryset: models.QuerySet[Milestone],
+    *,
+    today: date,
+    workstream=None,
+    organisation=None,
+    key: bool = False,
+    overdue: bool = False,
+    due_within: int | None = None,
+) -> models.QuerySet[Milestone]:
+    """The date and attribute filters, in SQL. "Due" is the forecast, or the baseline when there
+    is none, as milestones.rag reads it."""
+    if workstream is not None:
+        queryset = queryset.filter(workstream=workstream)
+    if organisation is not None:
+        queryset = queryset.filter(responsible_organisation=organisation)
+    if key:
+        queryset = queryset.filter(is_key=True)
+    if overdue or due_within is not None:
+        queryset = queryset.annotate(due_on=Coalesce("forecast_on", "baseline_on")).filter(
+            completed_on=None
+        )
+    if overdue:
+        queryset = queryset.filter(due_on__lt=today)
+    if due_within is not None:
+        queryset = queryset.filter(
+            Q(due_on__gte=today) & Q(due_on__lte=today + timedelta(due_within))
+        )
+    return queryset
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    rag: Rag
+    slippage: int
+
+
+def milestone_rows(milestones: Iterable[Milestone], today: date) -> list[MilestoneRow]:
+    return [MilestoneRow(m, m.rag_on(today), m.slippage_days) for m in milestones]
+
+
+def rag_counts(rags: Iterable[Rag]) -> list[tuple[Rag, int]]:
+    """How many of each RAG status, in the order of Rag, every status present (zero when none)."""
+    counts = Counter(rags)
+    return [(rag, counts.get(rag, 0)) for rag in Rag]
+
+
+# The list's `order` parameter: name -> sort key. A leading "-" reverses it.
+SORT_KEYS = {
+    "baseline": lambda row: (row.milestone.baseline_on, row.milestone.title),
+    "forecast": lambda row: (
+        row.milestone.forecast_on or row.milestone.baseline_on,
+        row.milestone.title,
+    ),
+    "slippage": lambda row: (row.slippage, row.milestone.title),
+    "title": lambda row: row.milestone.title.casefold(),
+}
+
+
+def sort_rows(rows: list[MilestoneRow], order: str) -> list[MilestoneRow]:
+    name = order.removeprefix("-")
+    if name not in SORT_KEYS:
+        return rows
+    return sorted(rows, key=SORT_KEYS[name], reverse=order.startswith("-"))
+
+
+def timeline_rows(rows: Iterable[MilestoneRow]) -> list[TimelineRow]:
+    return [
+        TimelineRow(
+            title=row.milestone.title,
+            baseline=row.milestone.baseline_on,
+            forecast=row.milestone.forecast_on,
+            completed=row.milestone.completed_on,
+            rag=row.rag,
+        )
+        for row in rows
+    ]

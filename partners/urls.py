@@ -5,6 +5,8 @@ from partners import views
 app_name = "partners"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("systems/<slug:slug>/", views.system_detail, name="system-detail"),
+    path("partners/", views.organisation_list, name="organisation-list"),
+    path("partners/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("people/", views.person_list, name="person-list"),
+    path("people/new/", views.person_create, name="person-create"),
 ]

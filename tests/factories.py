@@ -178,3 +178,41 @@ class MilestoneFactory(SavedFactory):
     workstream = factory.SubFactory(WorkstreamFactory)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     baseline_on = datetime.date(2020, 3, 31)
+
+
+# Escalation (appended for the escalation pages' tests). Cases are raised through
+# escalation.services.case_raise, which also logs the raising event.
+from escalation.models import EscalationRoute, EscalationStep, Risk  # noqa: E402
+
+
+class EscalationRouteFactory(SavedFactory):
+    class Meta:
+        model = EscalationRoute
+
+    system = factory.SubFactory(SystemFactory)
+    name = factory.Sequence(lambda n: f"Escalation route {n}")
+    clause = "Escalation table"
+
+
+class EscalationStepFactory(SavedFactory):
+    class Meta:
+        model = EscalationStep
+
+    route = factory.SubFactory(EscalationRouteFactory)
+    order = 1
+    escalate_to_role = "Programme director"
+    response_required = ""
+    response_due_days = 14
+    step_up_after_days = 30
+
+
+class RiskFactory(SavedFactory):
+    class Meta:
+        model = Risk
+
+    system = factory.SubFactory(SystemFactory)
+    reference = factory.Sequence(lambda n: f"R{n:03d}")
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    category = "operational"
+    likelihood = 3
+    impact = 4

@@ -1,0 +1,195 @@
+"""Forms for the escalation and risk pages. Validation of what a case or risk may become stays in
+escalation.services; these forms only collect the input and show the services' messages."""
+
+from datetime import date
+
+from django import forms
+
+from escalation.models import Risk
+from escalation.rules import CaseStatus, RiskRating
+from partners.forms import DateField, NHSFormMixin
+
+LIKELIHOOD = [
+    (1, "1 - Rare"),
+    (2, "2 - Unlikely"),
+    (3, "3 - Possible"),
+    (4, "4 - Likely"),
+    (5, "5 - Almost certain"),
+]
+IMPACT = [
+    (1, "1 - Negligible"),
+    (2, "2 - Minor"),
+    (3, "3 - Moderate"),
+    (4, "4 - Major"),
+    (5, "5 - Catastrophic"),
+]
+ANY = [("", "Any")]
+
+
+def _text(label: str, *, required: bool = False, rows: int = 3, **kwargs) -> forms.CharField:
+    # Not required here: the service says what is missing, in the words of the agreement.
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
+class CompletedForm(forms.Form):
+    """A form whose fields need the request's rows (querysets, choices).
+
+    NHSFormMixin reads a bound form's errors as it builds the form, which cleans every field, so
+    the fields must be complete by then: this sits after it in the bases and completes them from
+    the keyword arguments named in ``options`` straight after Django builds the fields.
+    """
+
+    options: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        options = {name: kwargs.pop(name) for name in self.options}
+        super().__init__(*args, **kwargs)
+        self.complete(**options)
+
+    def complete(self, **options) -> None:
+        raise NotImplementedError
+
+
+# Filters (GET) ---------------------------------------------------------------------------------
+
+
+class CaseFilterForm(NHSFormMixin, CompletedForm):
+    route = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any route")
+    step = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(choices=ANY + CaseStatus.choices, required=False)
+    flagged = forms.ChoiceField(
+        label="Chair's report",
+        choices=[*ANY, ("1", "Flagged for the chair"), ("0", "Not flagged")],
+        required=False,
+    )
+    closed = forms.BooleanField(label="Include resolved and closed cases", required=False)
+
+    options = ("routes", "steps")
+
+    def complete(self, *, routes, steps: list[int]) -> None:
+        self.fields["route"].queryset = routes
+        self.fields["step"].choices = [("", "Any step"), *[(n, f"Step {n}") for n in steps]]
+
+    def filters(self) -> dict:
+        """The valid filters; a value that does not fit (an old link, a typo) is ignored."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "", False)}
+
+
+class RiskFilterForm(NHSFormMixin, forms.Form):
+    ORDERS = [
+        ("reference", "Reference"),
+        ("-score", "Score, highest first"),
+        ("score", "Score, lowest first"),
+        ("review", "Review date, soonest first"),
+        ("-review", "Review date, latest first"),
+        ("-reference", "Reference, descending"),
+    ]
+
+    category = forms.ChoiceField(choices=ANY + Risk.Category.choices, required=False)
+    status = forms.ChoiceField(choices=ANY + Risk.Status.choices, required=False)
+    rating = forms.ChoiceField(
+        choices=[*ANY, *RiskRating.choices, ("unscored", "Not scored")], required=False
+    )
+    likelihood = forms.TypedChoiceField(
+        choices=ANY + LIKELIHOOD, coerce=int, empty_value=None, required=False
+    )
+    impact = forms.TypedChoiceField(
+        choices=ANY + IMPACT, coerce=int, empty_value=None, required=False
+    )
+    order = forms.ChoiceField(label="Sort by", choices=ORDERS, required=False)
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+# Writes (POST) ---------------------------------------------------------------------------------
+
+
+class CaseCreateForm(NHSFormMixin, CompletedForm):
+    route = forms.ModelChoiceField(queryset=None, empty_label="Choose a route")
+    milestone = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="None", help_text="A milestone in this system."
+    )
+    risk = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")
+    subject_text = forms.CharField(
+        label="Or describe the subject",
+        max_length=300,
+        required=False,
+        help_text="When the case is not about a milestone or a risk.",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation asked to respond",
+        queryset=None,
+        required=False,
+        empty_label="The milestone's responsible organisation, or the route's",
+    )
+    reason = _text("Why is it being escalated?", rows=4)
+    raised_on = DateField(label="Raised on", initial=date.today)
+
+    options = ("routes", "milestones", "risks", "organisations")
+
+    def complete(self, *, routes, milestones, risks, organisations) -> None:
+        self.fields["route"].queryset = routes
+        self.fields["milestone"].queryset = milestones
+        self.fields["milestone"].label_from_instance = lambda m: f"{m.workstream}: {m.title}"
+        self.fields["risk"].queryset = risks
+        self.fields["organisation"].queryset = organisations
+
+
+class RespondForm(NHSFormMixin, forms.Form):
+    reasons = _text("Reasons for non-delivery")
+    mitigations = _text("Mitigations")
+    revised_timetable = _text("Revised delivery timetable")
+    responded_on = DateField(label="Responded on", initial=date.today)
+
+
+class ResolveForm(NHSFormMixin, forms.Form):
+    note = _text("Note", rows=2, help_text="Optional: how it was resolved.")
+
+
+class StepUpForm(NHSFormMixin, forms.Form):
+    on = DateField(label="Stepped up on", initial=date.today)
+    note = _text("Note", rows=2, help_text="Optional: why it is being stepped up.")
+
+
+class CloseForm(NHSFormMixin, forms.Form):
+    note = _text("Why is the case being closed?", rows=2)
+
+
+class FlagForm(NHSFormMixin, forms.Form):
+    # The state asked for, not a toggle: sending the same form twice does not undo it.
+    flagged = forms.TypedChoiceField(
+        choices=[("1", "Flag"), ("0", "Unflag")],
+        coerce=lambda v: v == "1",
+        widget=forms.HiddenInput,
+    )
+    note = _text("Note", rows=2, help_text="Optional.")
+
+
+class RiskForm(NHSFormMixin, forms.Form):
+    likelihood = forms.TypedChoiceField(
+        choices=[("", "Not scored"), *LIKELIHOOD],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose a likelihood from 1 (rare) to 5."},
+    )
+    impact = forms.TypedChoiceField(
+        choices=[("", "Not scored"), *IMPACT],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose an impact from 1 (negligible) to 5."},
+    )
+    mitigations = _text("Mitigations", rows=5)
+    status = forms.ChoiceField(choices=Risk.Status.choices)
+    review_on = DateField(label="Review date", required=False)
+
+    @classmethod
+    def for_risk(cls, risk: Risk, data=None) -> "RiskForm":
+        initial = {f: getattr(risk, f) for f in cls.base_fields}
+        return cls(data, initial=initial)

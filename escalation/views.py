@@ -1,0 +1,388 @@
+"""Pages for escalation cases, the routes they follow, and the risk register."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from escalation import querysets, services
+from escalation.forms import (
+    CaseCreateForm,
+    CaseFilterForm,
+    CloseForm,
+    FlagForm,
+    ResolveForm,
+    RespondForm,
+    RiskFilterForm,
+    RiskForm,
+    StepUpForm,
+)
+from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
+from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
+from milestones.models import Milestone
+from partners import authz
+from partners.history import history_rows
+from partners.models import Organisation, Partnership
+from partners.pages import require, system_view
+
+PER_PAGE = 25
+
+STATUS_TAGS = {
+    CaseStatus.OPEN: "nhsuk-tag--blue",
+    CaseStatus.AWAITING_RESPONSE: "nhsuk-tag--orange",
+    CaseStatus.RESPONDED: "nhsuk-tag--aqua-green",
+    CaseStatus.STEPPED_UP: "nhsuk-tag--red",
+    CaseStatus.RESOLVED: "nhsuk-tag--green",
+    CaseStatus.CLOSED: "nhsuk-tag--grey",
+}
+RATING_TAGS = {
+    RiskRating.LOW: "nhsuk-tag--green",
+    RiskRating.MODERATE: "nhsuk-tag--yellow",
+    RiskRating.HIGH: "nhsuk-tag--orange",
+    RiskRating.EXTREME: "nhsuk-tag--red",
+}
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    """The current filters as a query string, less ``names`` (so links can replace them)."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+# Cases -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """A case as the board and lists show it: the derived facts read once, in the view."""
+
+    case: EscalationCase
+    tag: str
+    age_days: int
+    due_on: date | None
+    overdue: bool
+
+    @classmethod
+    def of(cls, case: EscalationCase, today: date) -> "Card":
+        return cls(
+            case=case,
+            tag=STATUS_TAGS.get(case.status, ""),
+            age_days=case.age_days(today),
+            due_on=case.response_due_on,
+            overdue=querysets.response_overdue(case, today),
+        )
+
+
+def _cases(request, system):
+    return authz.scoped(request.user, EscalationCase).filter(route__system=system)
+
+
+def _routes(request, system):
+    return authz.scoped(request.user, EscalationRoute).filter(system=system)
+
+
+def _filter_cases(cases, filters: dict):
+    if "route" in filters:
+        cases = cases.filter(route=filters["route"])
+    if "step" in filters:
+        cases = cases.filter(current_step__order=filters["step"])
+    if "status" in filters:
+        cases = cases.filter(status=filters["status"])
+    if "flagged" in filters:
+        cases = cases.filter(flagged_for_chair=filters["flagged"] == "1")
+    return cases
+
+
+@system_view
+def case_board(request, system):
+    """Open cases in one column per step; resolved and closed ones as a list on request."""
+    steps = querysets.step_orders(
+        authz.scoped(request.user, EscalationStep).filter(route__system=system)
+    )
+    form = CaseFilterForm(request.GET, routes=_routes(request, system), steps=steps)
+    filters = form.filters()
+    cases = _filter_cases(_cases(request, system), filters)
+    today = date.today()
+    cards = [Card.of(c, today) for c in querysets.cases_for_board(cases.filter(status__in=ACTIVE))]
+    shown_steps = [filters["step"]] if "step" in filters else steps
+    columns = [
+        (n, [card for card in cards if card.case.current_step.order == n]) for n in shown_steps
+    ]
+    include_closed = filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
+    page = closed = None
+    if include_closed:
+        page = Paginator(querysets.closed_cases(cases), PER_PAGE).get_page(request.GET.get("page"))
+        closed = [Card.of(c, today) for c in page]
+    context = {
+        "form": form,
+        "columns": columns,
+        "open_count": len(cards),
+        "include_closed": include_closed,
+        # A resolved or closed status filter leaves nothing for the board of open cases.
+        "show_board": filters.get("status") in (None, *ACTIVE),
+        "page": page,
+        "closed": closed,
+        "query": _query_without(request, "page"),
+        "may_raise": authz.can_administer(request.user, system),
+    }
+    return render(request, "escalation/case_board.html", context)
+
+
+def _case(request, system, pk: int) -> EscalationCase:
+    return authz.get_visible_or_404(
+        request.user, querysets.case_detail(_cases(request, system)), pk=pk
+    )
+
+
+def _may_respond(user, system, case: EscalationCase) -> bool:
+    if case.organisation_id is not None:
+        return authz.can_edit_for_organisation(user, system, case.organisation_id)
+    return authz.can_administer(user, system)
+
+
+def _may_administer(user, system, case: EscalationCase) -> bool:
+    return authz.can_administer(user, system)
+
+
+def _may_flag(user, system, case: EscalationCase) -> bool:
+    return authz.can_write_commentary(user, system)
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[Form]
+    allowed: Callable
+    transition: str | None  # the rules' transition, to offer the form only where it applies
+    run: Callable
+    done: str
+
+
+ACTIONS: dict[str, Action] = {
+    "respond": Action(
+        RespondForm,
+        _may_respond,
+        CaseAction.RESPOND,
+        lambda user, case, data: services.case_respond(actor=user, case=case, **data),
+        "Response recorded.",
+    ),
+    "resolve": Action(
+        ResolveForm,
+        _may_administer,
+        CaseAction.RESOLVE,
+        lambda user, case, data: services.case_resolve(actor=user, case=case, **data),
+        "Case resolved.",
+    ),
+    "step_up": Action(
+        StepUpForm,
+        _may_administer,
+        CaseAction.STEP_UP,
+        lambda user, case, data: services.case_step_up(actor=user, case=case, **data),
+        "Case stepped up to the next step of its route.",
+    ),
+    "close": Action(
+        CloseForm,
+        _may_administer,
+        CaseAction.CLOSE,
+        lambda user, case, data: services.case_close(actor=user, case=case, **data),
+        "Case closed.",
+    ),
+    "flag": Action(
+        FlagForm,
+        _may_flag,
+        None,
+        lambda user, case, data: services.case_flag(actor=user, case=case, **data),
+        "Chair's report flag updated.",
+    ),
+}
+
+
+def _action_forms(request, system, case: EscalationCase, bound: dict) -> dict[str, Form]:
+    """The action forms this user may use on this case now (a bound one keeps its errors)."""
+    forms = {}
+    for name, action in ACTIONS.items():
+        if not action.allowed(request.user, system, case):
+            continue
+        if name in bound:
+            forms[name] = bound[name]  # refused by a service: shown again with its messages
+            continue
+        if action.transition and case.status not in TRANSITIONS[action.transition][0]:
+            continue
+        initial = {"flagged": "0" if case.flagged_for_chair else "1"} if name == "flag" else None
+        forms[name] = action.form(prefix=name, initial=initial)
+    steps = list(case.route.steps.all())
+    if "step_up" in forms and steps[-1].pk == case.current_step_id:
+        del forms["step_up"]  # already at the route's last step
+    return forms
+
+
+def _render_case(request, system, case: EscalationCase, bound: dict | None = None, status=200):
+    today = date.today()
+    context = {
+        "case": case,
+        "card": Card.of(case, today),
+        "steps": list(case.route.steps.all()),
+        "events": [(e, STATUS_TAGS.get(e.to_status, "")) for e in case.events.all()],
+        "actions": _action_forms(request, system, case, bound or {}),
+        "history": history_rows(case),
+    }
+    return render(request, "escalation/case_detail.html", context, status=status)
+
+
+@system_view
+def case_detail(request, system, pk: int):
+    return _render_case(request, system, _case(request, system, pk))
+
+
+@require_POST
+@system_view
+def case_action(request, system, pk: int, action: str):
+    case = _case(request, system, pk)
+    spec = ACTIONS[action]
+    require(spec.allowed(request.user, system, case))
+    form = spec.form(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            spec.run(request.user, case, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, spec.done)
+            return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
+    # Read the case again: nothing was saved, and the page shows what is stored.
+    return _render_case(request, system, _case(request, system, pk), {action: form})
+
+
+@system_view
+def case_create(request, system):
+    require(authz.can_administer(request.user, system))
+    form = CaseCreateForm(
+        request.POST or None,
+        routes=_routes(request, system),
+        milestones=authz.scoped(request.user, Milestone)
+        .filter(workstream__plan__system=system)
+        .select_related("workstream")
+        .order_by("workstream__code", "workstream__name", "baseline_on", "title"),
+        risks=authz.scoped(request.user, Risk).filter(system=system, status=Risk.Status.OPEN),
+        organisations=authz.scoped(request.user, Organisation).filter(
+            pk__in=Partnership.objects.filter(system=system).values("organisation_id")
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        try:
+            case = services.case_raise(actor=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Case raised: {case.subject_label}.")
+            return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
+    return render(request, "escalation/case_form.html", {"form": form})
+
+
+@system_view
+def route_list(request, system):
+    routes = querysets.routes_for_list(_routes(request, system))
+    page = Paginator(routes, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "escalation/route_list.html", {"page": page, "query": ""})
+
+
+# Risks -----------------------------------------------------------------------------------------
+
+
+def _risks(request, system):
+    return authz.scoped(request.user, Risk).filter(system=system)
+
+
+def _filter_risks(risks, filters: dict):
+    for field in ("category", "status", "likelihood", "impact"):
+        if field in filters:
+            risks = risks.filter(**{field: filters[field]})
+    if "rating" in filters:
+        risks = risks.filter(querysets.rating_filter(filters["rating"]))
+    return risks
+
+
+# Each sortable column and the order a first click on it asks for (highest score first).
+SORTABLE = {"reference": "reference", "score": "-score", "review": "review"}
+
+
+def _sort_links(order: str, query: str) -> dict[str, dict]:
+    links = {}
+    for column, first in SORTABLE.items():
+        if order.lstrip("-") == column:
+            descending = order.startswith("-")
+            next_order = column if descending else f"-{column}"
+            aria = "descending" if descending else "ascending"
+        else:
+            next_order, aria = first, "none"
+        links[column] = {"href": f"?{query + '&' if query else ''}order={next_order}", "aria": aria}
+    return links
+
+
+def _risk_row(risk: Risk) -> tuple[Risk, str]:
+    return risk, RATING_TAGS.get(risk.rating, "nhsuk-tag--grey")
+
+
+@system_view
+def risk_list(request, system):
+    """The heat map of open risks and the register below it, filtered by a heat map cell."""
+    form = RiskFilterForm(request.GET)
+    filters = form.filters()
+    order = filters.get("order") or "reference"
+    risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
+    page = Paginator(risks.order_by(*querysets.RISK_ORDERINGS[order]), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    heat_map = querysets.heat_map(_risks(request, system))
+    context = {
+        "form": form,
+        "heat_map": heat_map,
+        "impacts": querysets.SCALE,
+        "page": page,
+        "rows": [_risk_row(r) for r in page],
+        "order": order,
+        "query": _query_without(request, "page"),
+        "sorts": _sort_links(order, _query_without(request, "page", "order")),
+        "filtered": any(k != "order" for k in filters),
+    }
+    return render(request, "escalation/risk_list.html", context)
+
+
+@system_view
+def risk_detail(request, system, pk: int):
+    risk = authz.get_visible_or_404(
+        request.user, querysets.risk_detail(_risks(request, system)), pk=pk
+    )
+    may_edit = authz.can_administer(request.user, system)
+    form = RiskForm.for_risk(risk) if may_edit else None
+    if request.method == "POST":
+        require(may_edit)
+        form = RiskForm.for_risk(risk, request.POST)
+        if form.is_valid():
+            try:
+                services.risk_update(actor=request.user, risk=risk, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"{risk.reference} updated.")
+                return redirect("escalation:risk-detail", slug=system.slug, pk=risk.pk)
+        risk = authz.get_visible_or_404(
+            request.user, querysets.risk_detail(_risks(request, system)), pk=pk
+        )
+    context = {
+        "risk": risk,
+        "rating_tag": _risk_row(risk)[1],
+        "form": form,
+        "cases": [Card.of(c, date.today()) for c in risk.escalations.all()],
+        "history": history_rows(risk),
+    }
+    return render(request, "escalation/risk_detail.html", context)

@@ -1,0 +1,99 @@
+"""Forms for finance pages. Validation of the record itself stays in finance.services."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from finance.models import FinancialYear
+from partners import authz
+from partners.forms import NHSFormMixin
+from partners.models import Organisation, Partnership
+
+# NHS financial years run April to March, so the months are offered in that order.
+MONTHS = [
+    (number, date(2000, number, 1).strftime("%B")) for number in (*range(4, 13), *range(1, 4))
+]
+MONEY_HINT = "Use a minus sign for a deficit, for example -1500."
+
+
+def month_in_year(year: FinancialYear, number: int) -> date | None:
+    """The first day of the month ``number`` that falls within ``year``, if any."""
+    month = year.starts_on.replace(day=1)
+    while month <= year.ends_on:
+        if month.month == number:
+            return month
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return None
+
+
+def money_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        help_text=MONEY_HINT,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
+    )
+
+
+class _MonthlyPositionFields(forms.Form):
+    """The fields, with the organisation limited to the system's partners.
+
+    NHSFormMixin reads ``errors`` (so validates a bound form) as it builds the widgets; the
+    choices must be in place before that, hence this base below it in the MRO.
+    """
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), empty_label="Choose an organisation"
+    )
+    year = forms.ModelChoiceField(
+        label="Financial year", queryset=FinancialYear.objects.order_by("-starts_on")
+    )
+    month = forms.TypedChoiceField(label="Month reported on", choices=MONTHS, coerce=int)
+    ytd_plan = money_field("Year-to-date plan (£'000)")
+    ytd_actual = money_field("Year-to-date actual (£'000)")
+    forecast_outturn = money_field("Forecast outturn for the year (£'000)")
+
+    def __init__(self, *args, user, system, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = authz.scoped(user, Partnership).filter(system=system)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=partners.values("organisation_id")
+        ).order_by("name")
+
+
+class MonthlyPositionForm(NHSFormMixin, _MonthlyPositionFields):
+    def clean(self):
+        data = super().clean()
+        year, number = data.get("year"), data.get("month")
+        if year is not None and number is not None:
+            month = month_in_year(year, number)
+            if month is None:
+                self.add_error("month", f"Choose a month in the financial year {year}.")
+            else:
+                data["month"] = month
+        return data
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Attach a service's errors to the fields; the record's own rules (one position per
+        organisation and month) are about the month, so they are shown next to it."""
+        if hasattr(error, "error_dict"):
+            placed: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                if name == NON_FIELD_ERRORS:
+                    name = "month"
+                elif name not in self.fields:
+                    name = NON_FIELD_ERRORS
+                placed.setdefault(name, []).extend(errors)
+            error = ValidationError(placed)
+        self.add_error(None, error)
+        # NHSFormMixin styled the widgets before these errors existed.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                css = widget.attrs.get("class", "")
+                base = next((c for c in css.split() if "--" not in c), "nhsuk-input")
+                error_class = f"{base}--error"
+                if error_class not in css.split():
+                    widget.attrs["class"] = f"{css} {error_class}".strip()

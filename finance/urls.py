@@ -1,0 +1,12 @@
+"""Pages for finance, mounted at /s/<slug>/finance/."""
+
+from django.urls import path
+
+from finance import views
+
+app_name = "finance"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("positions/new/", views.monthly_position_create, name="monthly-position-create"),
+]

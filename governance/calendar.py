@@ -1,0 +1,55 @@
+"""iCalendar (RFC 5545) for a committee's meetings: all-day events, one per meeting."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.utils import timezone
+
+from governance.models import Committee, Meeting
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,").replace("\n", r"\n")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        piece = char.encode()
+        if len(current) + len(piece) > 74:
+            parts.append(current.decode())
+            current = b""
+        current += piece
+    parts.append(current.decode())
+    return "\r\n ".join(parts)
+
+
+def meetings_calendar(committee: Committee, meetings: Iterable[Meeting], *, host: str) -> str:
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Governance tracker//Committee meetings//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(committee.name)}",
+    ]
+    for meeting in meetings:
+        status = "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:meeting-{meeting.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{meeting.held_on:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{meeting.held_on + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_escape(committee.name)}",
+            f"STATUS:{status}",
+        ]
+        if meeting.location:
+            lines.append(f"LOCATION:{_escape(meeting.location)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"

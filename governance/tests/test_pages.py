@@ -1,0 +1,239 @@
+"""Governance pages for every role: visible in their system, 404 elsewhere, writes only for the
+programme office, and lists that cost the same number of queries however many rows they show."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from governance import services
+from governance.models import Attendance, Party
+from partners.scoping import scope
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["office", "lead", "chair", "regulator"]
+
+
+@pytest.fixture
+def pag(system, office, organisation, partner):
+    """A committee whose terms need one member of each of two partners (as 001's PAG does)."""
+    with scope([system]):
+        committee = factories.CommitteeFactory(system=system, name="Provider Alliance Group")
+        services.terms_create(
+            actor=office,
+            committee=committee,
+            version="1.0",
+            effective_from=date(2017, 1, 1),
+            deputies_count=True,
+            requirements={organisation: 1, partner: 1},
+        )
+        members = [
+            services.membership_add(
+                actor=office,
+                committee=committee,
+                person=factories.PersonFactory(system=system, organisation=org),
+            )
+            for org in (organisation, partner)
+        ]
+        meeting = services.meeting_create(
+            actor=office, committee=committee, held_on=date(2018, 2, 1), status="held"
+        )
+    return committee, members, meeting
+
+
+def urls(system, committee, meeting, agreement):
+    s = system.slug
+    return [
+        reverse("governance:committee-list", args=[s]),
+        reverse("governance:committee-detail", args=[s, committee.pk]),
+        reverse("governance:committee-ical", args=[s, committee.pk]),
+        reverse("governance:meeting-list", args=[s]),
+        reverse("governance:meeting-detail", args=[s, meeting.pk]),
+        reverse("governance:meeting-attendance", args=[s, meeting.pk]),
+        reverse("governance:agreement-list", args=[s]),
+        reverse("governance:agreement-detail", args=[s, agreement.pk]),
+    ]
+
+
+@pytest.fixture
+def agreement(system, organisation):
+    agreement = factories.AgreementFactory(
+        system=system, title="PAG MoU", withdrawal_notice_days=30
+    )
+    factories.PartyFactory(agreement=agreement, organisation=organisation)
+    return agreement
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_sees_every_governance_page(request, client, role, system, pag, agreement):
+    committee, _, meeting = pag
+    client.force_login(request.getfixturevalue(role))
+    for url in urls(system, committee, meeting, agreement):
+        assert client.get(url).status_code == 200, url
+
+
+def test_outsider_gets_404_on_every_page(client, outsider, system, pag, agreement):
+    committee, _, meeting = pag
+    client.force_login(outsider)
+    for url in urls(system, committee, meeting, agreement):
+        assert client.get(url).status_code == 404, url
+
+
+def test_another_systems_object_under_this_systems_slug_is_404(
+    client, office, system, other_system
+):
+    theirs = factories.CommitteeFactory(system=other_system)
+    client.force_login(office)
+    url = reverse("governance:committee-detail", args=[system.slug, theirs.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_attendance_updates_quorum_through_htmx(client, office, system, pag):
+    _, (ours, theirs), meeting = pag
+    client.force_login(office)
+    url = reverse("governance:meeting-attendance", args=[system.slug, meeting.pk])
+    first = client.post(url, {f"status-{ours.pk}": "present"}, HTTP_HX_REQUEST="true")
+    assert first.status_code == 200
+    assert "Not quorate" in first.content.decode()
+    second = client.post(url, {f"status-{theirs.pk}": "present"}, HTTP_HX_REQUEST="true")
+    assert "Quorate" in second.content.decode() and "Not quorate" not in second.content.decode()
+    with scope([system]):
+        attendance = Attendance.objects.get(meeting=meeting, person=theirs.person)
+        assert attendance.history.first().history_user == office
+
+
+def test_attendance_without_javascript_saves_the_whole_form(client, office, system, pag):
+    _, (ours, theirs), meeting = pag
+    client.force_login(office)
+    url = reverse("governance:meeting-attendance", args=[system.slug, meeting.pk])
+    response = client.post(
+        url, {f"status-{ours.pk}": "present", f"status-{theirs.pk}": "apologies"}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Not quorate" in page
+
+
+@pytest.mark.parametrize("role", ["lead", "chair", "regulator"])
+def test_only_the_programme_office_records_attendance(request, client, role, system, pag):
+    _, (ours, _), meeting = pag
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("governance:meeting-attendance", args=[system.slug, meeting.pk])
+    page = client.get(url).content.decode()
+    assert "<select" not in page and "Save attendance" not in page
+    assert client.post(url, {f"status-{ours.pk}": "present"}).status_code == 403
+    with scope([system]):
+        assert not Attendance.objects.filter(meeting=meeting).exists()
+
+
+def test_withdrawal_notice_from_the_agreement_page(client, office, system, agreement):
+    client.force_login(office)
+    with scope([system]):
+        party = Party.objects.get(agreement=agreement)
+    url = reverse("governance:party-withdrawal", args=[system.slug, party.pk])
+    response = client.post(url, {"given_on": "2017-06-01"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "leaves 1 July 2017" in page or "left 1 July 2017" in page
+    bad = client.post(url, {"given_on": "not a date"})
+    assert "Enter a valid date" in bad.content.decode()
+
+
+def test_regulator_cannot_give_withdrawal_notice(client, regulator, system, agreement):
+    client.force_login(regulator)
+    with scope([system]):
+        party = Party.objects.get(agreement=agreement)
+    page = client.get(reverse("governance:agreement-detail", args=[system.slug, agreement.pk]))
+    assert "Record notice" not in page.content.decode()
+    url = reverse("governance:party-withdrawal", args=[system.slug, party.pk])
+    assert client.post(url, {"given_on": "2017-06-01"}).status_code == 403
+    with scope([system]):
+        assert Party.objects.get(pk=party.pk).withdrawal_notice_given_on is None
+
+
+def test_meeting_create_reports_errors_next_to_the_field(client, office, system, pag):
+    committee, _, _ = pag
+    client.force_login(office)
+    url = reverse("governance:meeting-create", args=[system.slug])
+    response = client.post(
+        url, {"committee": committee.pk, "held_on": "2018-02-01", "status": "held"}
+    )
+    assert response.status_code == 200
+    assert "already has a meeting on this date" in response.content.decode()
+
+
+def test_ical_feed_lists_the_meetings(client, chair, system, pag):
+    committee, _, meeting = pag
+    client.force_login(chair)
+    response = client.get(reverse("governance:committee-ical", args=[system.slug, committee.pk]))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;VALUE=DATE:20180201" in body
+    assert f"UID:meeting-{meeting.pk}@" in body
+
+
+def test_detail_pages_show_history(client, office, system, pag):
+    _, _, meeting = pag
+    client.force_login(office)
+    page = client.get(reverse("governance:meeting-detail", args=[system.slug, meeting.pk]))
+    assert "History of changes" in page.content.decode()
+    assert office.username in page.content.decode() or "Created" in page.content.decode()
+
+
+def _meetings(system, office, committee, count):
+    with scope([system]):
+        for day in range(count):
+            services.meeting_create(
+                actor=office, committee=committee, held_on=date(2019, 1, 1 + day), status="held"
+            )
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_meeting_list_queries_do_not_grow(
+    client, office, system, pag, rows, django_assert_num_queries
+):
+    committee, _, _ = pag
+    _meetings(system, office, committee, rows)
+    client.force_login(office)
+    url = reverse("governance:meeting-list", args=[system.slug])
+    # session, user, accesses (middleware), system, page count, meetings, attendances, terms,
+    # quorum requirements, memberships, header's systems, committees for the filter; and, on
+    # this first visit, the session remembering the system (savepoint, update, release).
+    with django_assert_num_queries(15):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_committee_list_queries_do_not_grow(
+    client, office, system, organisation, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        committee = factories.CommitteeFactory(system=system)
+        terms = factories.TermsOfReferenceFactory(committee=committee)
+        factories.QuorumRequirementFactory(terms=terms, organisation=organisation)
+    client.force_login(office)
+    url = reverse("governance:committee-list", args=[system.slug])
+    # session, user, accesses, system, page count, committees, their terms, quorum requirements,
+    # their organisations, header's systems; and the first visit's session save (savepoint,
+    # update, release).
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_agreement_list_queries_do_not_grow(
+    client, office, system, organisation, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        factories.PartyFactory(
+            agreement=factories.AgreementFactory(system=system), organisation=organisation
+        )
+    client.force_login(office)
+    url = reverse("governance:agreement-list", args=[system.slug])
+    # session, user, accesses, system, page count, agreements, their parties, header's systems;
+    # and the first visit's session save (savepoint, update, release).
+    with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200

@@ -1,0 +1,85 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from governance import querysets, services
+from governance.forms import WithdrawalForm
+from governance.models import Agreement, Party
+from partners import authz
+from partners.history import history_rows
+from partners.pages import require, system_view
+
+
+def _agreements(request, system):
+    return authz.scoped(request.user, Agreement).filter(system=system)
+
+
+@system_view
+def agreement_list(request, system):
+    agreements = querysets.agreements_for_list(_agreements(request, system))
+    attention = request.GET.get("attention", "")
+    today = date.today()
+    if attention == "expiring":
+        agreements = agreements.filter(
+            expires_on__gte=today, expires_on__lte=today + timedelta(days=90)
+        )
+    elif attention == "unsigned":
+        agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
+    page = Paginator(agreements, 25).get_page(request.GET.get("page"))
+    context = {"page": page, "attention": attention}
+    return render(request, "governance/agreement_list.html", context)
+
+
+def _agreement_context(request, system, pk: int, form=None) -> dict:
+    agreement = authz.get_visible_or_404(
+        request.user, querysets.agreement_detail(_agreements(request, system)), pk=pk
+    )
+    return {
+        "agreement": agreement,
+        "today": date.today(),
+        "may_edit": authz.can_administer(request.user, system),
+        "withdrawal_form": form or WithdrawalForm(agreement=agreement),
+        "history": history_rows(agreement),
+    }
+
+
+@system_view
+def agreement_detail(request, system, pk: int):
+    return render(
+        request, "governance/agreement_detail.html", _agreement_context(request, system, pk)
+    )
+
+
+@require_POST
+@system_view
+def party_withdrawal(request, system, pk: int):
+    """Record a party's notice of withdrawal; it takes effect when the notice period has run."""
+    party = authz.get_visible_or_404(
+        request.user,
+        authz.scoped(request.user, Party)
+        .filter(agreement__system=system)
+        .select_related("agreement"),
+        pk=pk,
+    )
+    require(authz.can_administer(request.user, system))
+    form = WithdrawalForm(request.POST, agreement=party.agreement)
+    if form.is_valid():
+        try:
+            services.party_give_withdrawal_notice(
+                actor=request.user, party=party, given_on=form.cleaned_data["given_on"]
+            )
+        except ValidationError as error:
+            form.add_error("given_on", error.messages[0])
+        else:
+            messages.success(
+                request,
+                f"Notice recorded: {party.organisation} leaves on "
+                f"{party.withdrawal_effective_on:%-d %B %Y}.",
+            )
+            return redirect("governance:agreement-detail", slug=system.slug, pk=party.agreement_id)
+    context = _agreement_context(request, system, party.agreement_id, form=form)
+    return render(request, "governance/agreement_detail.html", context)

@@ -1,0 +1,61 @@
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from governance import querysets
+from governance.calendar import meetings_calendar
+from governance.models import Committee
+from partners import authz
+from partners.history import history_rows
+from partners.pages import system_view
+
+ORDERS = {"name": "name", "kind": "kind", "stage": "stage"}
+
+
+def _committees(request, system):
+    return authz.scoped(request.user, Committee).filter(system=system)
+
+
+@system_view
+def committee_list(request, system):
+    committees = querysets.committees_for_list(_committees(request, system))
+    kind = request.GET.get("kind", "")
+    if kind:
+        committees = committees.filter(kind=kind)
+    committees = committees.order_by(ORDERS.get(request.GET.get("order", ""), "name"))
+    page = Paginator(committees, 25).get_page(request.GET.get("page"))
+    today = date.today()
+    rows = [(c, querysets.terms_in_force(c.terms.all(), today)) for c in page]
+    context = {"rows": rows, "page": page, "kinds": Committee.Kind.choices, "kind": kind}
+    return render(request, "governance/committee_list.html", context)
+
+
+@system_view
+def committee_detail(request, system, pk: int):
+    committee = authz.get_visible_or_404(
+        request.user,
+        querysets.committees_for_list(_committees(request, system)),
+        pk=pk,
+    )
+    meetings = querysets.meetings_for_list(committee.meetings.all())
+    context = {
+        "committee": committee,
+        "terms_today": querysets.terms_in_force(committee.terms.all(), date.today()),
+        "memberships": querysets.committee_detail_memberships(committee),
+        "meetings": [(m, querysets.meeting_quorum(m)) for m in meetings],
+        "delegations": committee.delegations.select_related("from_organisation"),
+        "history": history_rows(committee),
+    }
+    return render(request, "governance/committee_detail.html", context)
+
+
+@system_view
+def committee_calendar(request, system, pk: int):
+    """An iCalendar feed of the committee's meetings, for members to subscribe to in Outlook."""
+    committee = authz.get_visible_or_404(request.user, _committees(request, system), pk=pk)
+    body = meetings_calendar(committee, committee.meetings.all(), host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="committee-{committee.pk}.ics"'
+    return response

@@ -1,0 +1,153 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from governance import querysets, services
+from governance.forms import DeputyForm, MeetingForm
+from governance.models import Attendance, Committee, Meeting, Membership
+from partners import authz
+from partners.history import history_rows
+from partners.pages import require, system_view
+
+STATUSES = dict(Attendance.Status.choices)
+
+
+def _meetings(request, system):
+    return authz.scoped(request.user, Meeting).filter(committee__system=system)
+
+
+@system_view
+def meeting_list(request, system):
+    """Meetings, newest first, each with its quorum outcome; filter by committee and period."""
+    meetings = querysets.meetings_for_list(_meetings(request, system)).order_by("-held_on")
+    committee = request.GET.get("committee", "")
+    if committee.isdigit():
+        meetings = meetings.filter(committee_id=int(committee))
+    period = request.GET.get("period", "")
+    today = date.today()
+    if period == "past":
+        meetings = meetings.filter(held_on__lte=today)
+    elif period == "upcoming":
+        meetings = meetings.filter(held_on__gt=today).order_by("held_on")
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    rows = [(m, querysets.meeting_quorum(m)) for m in page]
+    context = {
+        "rows": rows,
+        "page": page,
+        "committees": authz.scoped(request.user, Committee).filter(system=system),
+        "committee": committee,
+        "period": period,
+    }
+    return render(request, "governance/meeting_list.html", context)
+
+
+@system_view
+def meeting_create(request, system):
+    require(authz.can_administer(request.user, system))
+    committees = authz.scoped(request.user, Committee).filter(system=system)
+    form = MeetingForm(request.POST or None, committees=committees)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{meeting} added.")
+            return redirect("governance:meeting-attendance", slug=system.slug, pk=meeting.pk)
+    return render(request, "governance/meeting_form.html", {"form": form})
+
+
+def _meeting(request, system, pk: int) -> Meeting:
+    return authz.get_visible_or_404(
+        request.user,
+        querysets.meeting_detail(_meetings(request, system)).select_related("committee"),
+        pk=pk,
+    )
+
+
+def _quorum_context(meeting: Meeting) -> dict:
+    outcome = querysets.meeting_quorum(meeting)
+    organisations = {m.organisation_id: m.organisation for m in meeting.committee.memberships.all()}
+    shortfalls = [
+        (organisations.get(s.organisation) if s.organisation else None, s)
+        for s in outcome.shortfalls
+    ]
+    return {"meeting": meeting, "outcome": outcome, "shortfalls": shortfalls}
+
+
+@system_view
+def meeting_detail(request, system, pk: int):
+    meeting = _meeting(request, system, pk)
+    context = {**_quorum_context(meeting), "history": history_rows(meeting)}
+    return render(request, "governance/meeting_detail.html", context)
+
+
+def _member_rows(meeting: Meeting) -> list[tuple[Membership, str]]:
+    """Members current on the meeting date, each with the attendance recorded so far."""
+    recorded = {a.person_id: a.status for a in meeting.attendances.all()}
+    members = querysets.members_on(meeting)
+    return [(m, recorded.get(m.person_id, "")) for m in members]
+
+
+@system_view
+def meeting_attendance(request, system, pk: int):
+    """Attendance on one page. With htmx each choice is saved as it is made and the quorum
+    panel redraws; without JavaScript the whole form is saved at once."""
+    meeting = _meeting(request, system, pk)
+    may_edit = authz.can_administer(request.user, system)
+    deputy_form = DeputyForm(meeting=meeting)
+    if request.method == "POST":
+        require(may_edit)
+        if request.POST.get("action") == "deputy":
+            deputy_form = DeputyForm(request.POST, meeting=meeting)
+            if deputy_form.is_valid() and _record(request, deputy_form, meeting):
+                return redirect("governance:meeting-attendance", slug=system.slug, pk=pk)
+        else:
+            rows = {m.pk: m for m, _ in _member_rows(meeting)}
+            chosen = {
+                rows[int(key.split("-", 1)[1])]: value
+                for key, value in request.POST.items()
+                if key.startswith("status-")
+                and key.split("-", 1)[1].isdigit()
+                and int(key.split("-", 1)[1]) in rows
+                and value in STATUSES
+            }
+            with transaction.atomic():
+                for membership, status in chosen.items():
+                    services.attendance_record(
+                        actor=request.user, meeting=meeting, person=membership.person, status=status
+                    )
+            meeting = _meeting(request, system, pk)
+            if request.headers.get("HX-Request"):
+                return render(request, "governance/_quorum_panel.html", _quorum_context(meeting))
+            messages.success(request, "Attendance saved.")
+            return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
+    context = {
+        **_quorum_context(meeting),
+        "rows": _member_rows(meeting),
+        "statuses": Attendance.Status.choices,
+        "may_edit": may_edit,
+        "deputy_form": deputy_form,
+        "deputies": [a for a in meeting.attendances.all() if a.deputising_for_id],
+    }
+    return render(request, "governance/meeting_attendance.html", context)
+
+
+def _record(request, form: DeputyForm, meeting: Meeting) -> bool:
+    try:
+        services.attendance_record(
+            actor=request.user,
+            meeting=meeting,
+            person=form.cleaned_data["person"],
+            status=Attendance.Status.PRESENT,
+            deputising_for=form.cleaned_data["deputising_for"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, f"{form.cleaned_data['person']} recorded as a deputy.")
+    return True

@@ -1,0 +1,373 @@
+"""Pages for milestones: the list, a milestone, workstreams with their timeline, the monthly update.
+
+Every RAG shown is milestones.rag through ``Milestone.rag_on(today)``; lists fetch their rows once
+(querysets.py) and filter, sort and count them in memory.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from milestones import querysets, services
+from milestones.forms import (
+    DependencyForm,
+    MilestoneFilterForm,
+    MonthlyUpdateForm,
+    OrganisationFilterForm,
+    RebaselineForm,
+    WorkstreamFilterForm,
+)
+from milestones.models import Milestone, Workstream
+from milestones.timeline import timeline_svg
+from partners import authz
+from partners.history import history_rows
+from partners.models import Role
+from partners.pages import require, system_view
+
+PAGE_SIZE = 25
+
+
+def _milestones(request, system):
+    return authz.scoped(request.user, Milestone).filter(workstream__plan__system=system)
+
+
+def _workstreams(request, system):
+    return authz.scoped(request.user, Workstream).filter(plan__system=system)
+
+
+def _filters(form) -> dict:
+    """The valid GET filters; an invalid one is reported next to its field and ignored."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
+def _sort_headers(order: str, columns: dict[str, str]) -> list[dict]:
+    """Column headers that sort the list: a second click reverses; aria-sort says which way."""
+    headers = []
+    for name, label in columns.items():
+        current = order.removeprefix("-") == name
+        descending = current and order.startswith("-")
+        headers.append(
+            {
+                "label": label,
+                "order": name if not current or descending else f"-{name}",
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return headers
+
+
+@system_view
+def milestone_list(request, system):
+    today = date.today()
+    milestones = _milestones(request, system)
+    form = MilestoneFilterForm(
+        request.GET or None,
+        querysets={
+            "workstream": _workstreams(request, system),
+            "organisation": querysets.responsible_organisations(milestones, system),
+        },
+    )
+    filters = _filters(form)
+    rows = querysets.milestone_rows(
+        querysets.milestones_for_list(
+            querysets.filter_milestones(
+                milestones,
+                today=today,
+                workstream=filters.get("workstream"),
+                organisation=filters.get("organisation"),
+                key=filters.get("key") == "1",
+                overdue=filters.get("overdue") == "1",
+                due_within=filters.get("due_within"),
+            )
+        ),
+        today,
+    )
+    counts = querysets.rag_counts(row.rag for row in rows)
+    rag = filters.get("rag") or ""
+    if rag:
+        rows = [row for row in rows if row.rag == rag]
+    order = filters.get("order") or "baseline"
+    rows = querysets.sort_rows(rows, order)
+    context = {
+        "form": form,
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "counts": counts,
+        "rag": rag,
+        "headers": _sort_headers(
+            order,
+            {"title": "Milestone", "baseline": "Baseline", "forecast": "Forecast"},
+        ),
+        "slippage_header": _sort_headers(order, {"slippage": "Slippage (days)"})[0],
+        "can_update": _can_update_any(request.user, system),
+    }
+    return render(request, "milestones/milestone_list.html", context)
+
+
+def _detail_context(request, system, milestone, rebaseline_form=None, dependency_form=None):
+    today = date.today()
+    context = {
+        "milestone": milestone,
+        "rag": milestone.rag_on(today),
+        "baselines": sorted(milestone.baselines.all(), key=lambda b: b.set_at),
+        "updates": milestone.updates.all(),
+        "dependencies": milestone.dependencies.all(),
+        "dependents": milestone.dependents.all(),
+        "history": history_rows(milestone),
+        "can_administer": authz.can_administer(request.user, system),
+        "can_update": _can_update(request.user, system, milestone),
+    }
+    if context["can_administer"]:
+        context["rebaseline_form"] = rebaseline_form or RebaselineForm()
+        context["dependency_form"] = dependency_form or DependencyForm(
+            querysets={
+                "depends_on": querysets.dependency_choices(milestone, _milestones(request, system))
+            }
+        )
+    return context
+
+
+def _get_milestone(request, system, pk: int) -> Milestone:
+    return authz.get_visible_or_404(
+        request.user, querysets.milestone_detail(_milestones(request, system)), pk=pk
+    )
+
+
+@system_view
+def milestone_detail(request, system, pk: int):
+    milestone = _get_milestone(request, system, pk)
+    return render(
+        request, "milestones/milestone_detail.html", _detail_context(request, system, milestone)
+    )
+
+
+@system_view
+@require_POST
+def milestone_rebaseline(request, system, pk: int):
+    milestone = _get_milestone(request, system, pk)
+    require(authz.can_administer(request.user, system))
+    form = RebaselineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_rebaseline(
+                actor=request.user, milestone=milestone, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Baseline moved to {milestone.baseline_on:%-d %B %Y}.")
+            return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
+    # The service may have changed the instance before refusing: show the stored milestone.
+    milestone = _get_milestone(request, system, pk)
+    context = _detail_context(request, system, milestone, rebaseline_form=form)
+    return render(request, "milestones/milestone_detail.html", context)
+
+
+@system_view
+@require_POST
+def dependency_create(request, system, pk: int):
+    milestone = _get_milestone(request, system, pk)
+    require(authz.can_administer(request.user, system))
+    form = DependencyForm(
+        request.POST,
+        querysets={
+            "depends_on": querysets.dependency_choices(milestone, _milestones(request, system))
+        },
+    )
+    if form.is_valid():
+        try:
+            services.dependency_add(
+                actor=request.user, milestone=milestone, depends_on=form.cleaned_data["depends_on"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Now depends on {form.cleaned_data['depends_on']}.")
+            return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
+    context = _detail_context(request, system, milestone, dependency_form=form)
+    return render(request, "milestones/milestone_detail.html", context)
+
+
+WORKSTREAM_ORDER = {
+    "code": ("code", "name"),
+    "name": ("name",),
+    "target_date": ("target_date", "code"),
+    "-target_date": ("-target_date", "code"),
+}
+
+
+@system_view
+def workstream_list(request, system):
+    today = date.today()
+    form = WorkstreamFilterForm(request.GET or None)
+    filters = _filters(form)
+    workstreams = querysets.workstreams_for_list(_workstreams(request, system))
+    if filters.get("objective_kind"):
+        workstreams = workstreams.filter(objective_kind=filters["objective_kind"])
+    workstreams = workstreams.order_by(*WORKSTREAM_ORDER[filters.get("order") or "code"])
+    page = Paginator(workstreams, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (w, querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()))
+        for w in page.object_list
+    ]
+    return render(
+        request, "milestones/workstream_list.html", {"form": form, "page": page, "rows": rows}
+    )
+
+
+@system_view
+def workstream_detail(request, system, pk: int):
+    today = date.today()
+    workstream = authz.get_visible_or_404(
+        request.user, querysets.workstream_detail(_workstreams(request, system)), pk=pk
+    )
+    rows = querysets.milestone_rows(
+        querysets.milestones_for_list(workstream.milestones.all()), today
+    )
+    svg = timeline_svg(
+        querysets.timeline_rows(rows), today, label=f"Timeline of {workstream}'s milestones"
+    )
+    context = {
+        "workstream": workstream,
+        "rows": rows,
+        "counts": querysets.rag_counts(row.rag for row in rows),
+        # timeline_svg escapes every piece of text it draws.
+        "timeline": mark_safe(svg),
+        "history": history_rows(workstream),
+    }
+    return render(request, "milestones/workstream_detail.html", context)
+
+
+# Monthly update ---------------------------------------------------------------------------------
+
+
+def _can_update_any(user, system) -> bool:
+    """Whether the user may record updates at all: the programme office or a partner lead."""
+    return authz.can_administer(user, system) or (
+        authz.role_in(user, system) == Role.PARTNER_LEAD
+        and authz.led_organisation_id(user, system) is not None
+    )
+
+
+def _can_update(user, system, milestone: Milestone) -> bool:
+    if milestone.responsible_organisation_id is None:
+        return authz.can_administer(user, system)
+    return authz.can_edit_for_organisation(user, system, milestone.responsible_organisation_id)
+
+
+@dataclass
+class UpdateRow:
+    milestone: Milestone
+    rag: str
+    existing: object  # this month's ProgressUpdate, or None
+    form: MonthlyUpdateForm | None
+
+
+def _update_rows(milestones, today: date, data=None, editable: bool = True) -> list[UpdateRow]:
+    rows = []
+    for milestone in milestones:
+        existing = milestone.this_month[0] if milestone.this_month else None
+        form = None
+        if editable:
+            initial = {
+                "narrative": existing.narrative if existing else "",
+                "forecast_on": milestone.forecast_on,
+                "completed_on": milestone.completed_on,
+            }
+            form = MonthlyUpdateForm(data, prefix=f"m{milestone.pk}", initial=initial)
+        rows.append(UpdateRow(milestone, milestone.rag_on(today), existing, form))
+    return rows
+
+
+def _record_updates(rows: list[UpdateRow], actor, today: date) -> bool:
+    """Record every changed row in one transaction: any error and nothing is saved."""
+    valid = [row.form.is_valid() for row in rows]
+    if not all(valid):
+        return False
+    ok = True
+    with transaction.atomic():
+        for row in rows:
+            # Unchanged rows (including an update already recorded) are left as they are.
+            if not row.form.has_changed():
+                continue
+            data = row.form.cleaned_data
+            try:
+                services.progress_update_record(
+                    actor=actor,
+                    milestone=row.milestone,
+                    month=today,
+                    narrative=data["narrative"],
+                    forecast_on=data["forecast_on"],
+                    completed_on=data["completed_on"],
+                    today=today,
+                )
+            except ValidationError as error:
+                row.form.add_error(None, error)
+                ok = False
+        if not ok:
+            transaction.set_rollback(True)
+    return ok
+
+
+@system_view
+def monthly_update(request, system):
+    user = request.user
+    today = date.today()
+    month = today.replace(day=1)
+    milestones = _milestones(request, system)
+    editable = _can_update_any(user, system)
+    shown, filter_form = milestones, None
+    if authz.role_in(user, system) == Role.PARTNER_LEAD:
+        # A partner lead reports on what their organisation is responsible for, nothing else.
+        shown = milestones.filter(
+            responsible_organisation_id=authz.led_organisation_id(user, system)
+        )
+    else:
+        filter_form = OrganisationFilterForm(
+            request.GET or None,
+            querysets={"organisation": querysets.responsible_organisations(milestones, system)},
+        )
+        organisation = _filters(filter_form).get("organisation")
+        if organisation is not None:
+            shown = milestones.filter(responsible_organisation=organisation)
+    context = {"month": month, "editable": editable, "filter_form": filter_form}
+
+    if request.method == "POST":
+        require(editable)
+        try:
+            ids = {int(value) for value in request.POST.getlist("milestone")}
+        except ValueError:
+            raise Http404("No such milestone.") from None
+        # Looked up in the whole system, so another organisation's milestone is refused (403).
+        posted = querysets.milestones_for_update(milestones.filter(pk__in=ids), month)
+        rows = _update_rows(posted, today, data=request.POST)
+        if len(rows) != len(ids):
+            raise Http404("No such milestone.")
+        for row in rows:
+            require(_can_update(user, system, row.milestone))
+        if _record_updates(rows, user, today):
+            saved = sum(row.form.has_changed() for row in rows)
+            messages.success(request, f"{saved} update{'' if saved == 1 else 's'} recorded.")
+            return redirect(request.get_full_path())
+        # Nothing was saved: show the milestones as stored, with what was typed.
+        stored = {
+            m.pk: m for m in querysets.milestones_for_update(milestones.filter(pk__in=ids), month)
+        }
+        for row in rows:
+            row.milestone = stored[row.milestone.pk]
+            row.rag = row.milestone.rag_on(today)
+        context.update(rows=rows, has_errors=True)
+        return render(request, "milestones/monthly_update.html", context)
+
+    rows = _update_rows(querysets.milestones_for_update(shown, month), today, editable=editable)
+    return render(request, "milestones/monthly_update.html", {**context, "rows": rows})

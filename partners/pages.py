@@ -1,0 +1,49 @@
+"""What every system page shares: the system from the URL (404 when the user may not see it),
+the user's role in it, and the header's system switcher. Each app's views build on this."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from partners import authz
+from partners.models import System
+
+
+def system_view(view: Callable) -> Callable:
+    """Resolve ``slug`` to a system the user may see and call ``view(request, system, ...)``."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args, **kwargs):
+        system = authz.get_visible_or_404(request.user, System, slug=slug)
+        request.system = system
+        if request.session.get("system") != system.slug:
+            request.session["system"] = system.slug  # the landing page returns here
+        return view(request, system, *args, **kwargs)
+
+    return wrapper
+
+
+def require(allowed: bool) -> None:
+    """Refuse a write the user's role does not allow (they can see the page, so 403, not 404)."""
+    if not allowed:
+        raise PermissionDenied("Your role does not allow this change.")
+
+
+def tracker(request: HttpRequest) -> dict:
+    """Template context for the header: the current system, the user's role and other systems."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    system = getattr(request, "system", None)
+    context = {"user_systems": list(authz.visible_systems(user).only("slug", "short_name", "name"))}
+    if system is not None:
+        context.update(
+            system=system,
+            role_label=authz.role_label(user, system),
+            can_administer=authz.can_administer(user, system),
+        )
+    return context

@@ -1,0 +1,91 @@
+"""The figures on a system's dashboard, each gathered by a fixed number of queries and computed
+by the same functions the registers and the API use."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from escalation.models import EscalationCase, Risk
+from escalation.querysets import open_cases
+from governance.models import Agreement, Meeting, TermsOfReference
+from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
+from milestones.models import Milestone
+from milestones.querysets import milestones_for_list
+from partners import authz
+
+
+@dataclass
+class Dashboard:
+    rag_counts: Counter
+    late_key: list  # key milestones red or amber, with their RAG
+    due_soon: list
+    cases_by_step: list  # (step order, [cases])
+    meetings: list  # (meeting, quorum outcome)
+    agreements_unsigned: list
+    agreements_expiring: list
+    terms_due: list
+    top_risks: list
+
+
+def build(user, system, today: date) -> Dashboard:
+    milestones = list(
+        milestones_for_list(authz.scoped(user, Milestone).filter(workstream__plan__system=system))
+    )
+    rags = {m.pk: m.rag_on(today) for m in milestones}
+    soon = today + timedelta(days=30)
+    late_key = [(m, rags[m.pk]) for m in milestones if m.is_key and rags[m.pk] in ("red", "amber")]
+    due_soon = [
+        (m, rags[m.pk])
+        for m in milestones
+        if rags[m.pk] != "complete" and today <= (m.forecast_on or m.baseline_on) <= soon
+    ]
+    cases = list(
+        open_cases(authz.scoped(user, EscalationCase).filter(route__system=system)).order_by(
+            "current_step__order", "raised_on"
+        )
+    )
+    by_step: dict[int, list] = {}
+    for case in cases:
+        by_step.setdefault(case.current_step.order, []).append(case)
+    meetings = meetings_for_list(
+        authz.scoped(user, Meeting).filter(
+            committee__system=system,
+            held_on__gte=today - timedelta(days=31),
+            held_on__lte=today + timedelta(days=31),
+        )
+    ).order_by("held_on")
+    agreements = list(agreements_for_list(authz.scoped(user, Agreement).filter(system=system)))
+    expiring = [
+        a for a in agreements if a.expires_on and today <= a.expires_on <= today + timedelta(90)
+    ]
+    unsigned = [
+        a
+        for a in agreements
+        if a.current_status not in ("expired", "terminated", "superseded")
+        and any(p.signed_on is None for p in a.parties.all())
+    ]
+    terms_due = list(
+        authz.scoped(user, TermsOfReference)
+        .filter(committee__system=system, review_on__lte=today + timedelta(days=30))
+        .select_related("committee")
+        .order_by("review_on")
+    )
+    risks = [
+        r
+        for r in authz.scoped(user, Risk)
+        .filter(system=system, status=Risk.Status.OPEN)
+        .select_related("owner_organisation")
+        if r.score is not None
+    ]
+    risks.sort(key=lambda r: (-r.score, r.reference))
+    return Dashboard(
+        rag_counts=Counter(rags.values()),
+        late_key=sorted(late_key, key=lambda pair: (pair[1] != "red", pair[0].baseline_on)),
+        due_soon=sorted(due_soon, key=lambda pair: pair[0].forecast_on or pair[0].baseline_on),
+        cases_by_step=sorted(by_step.items()),
+        meetings=[(m, meeting_quorum(m)) for m in meetings],
+        agreements_unsigned=unsigned,
+        agreements_expiring=expiring,
+        terms_due=terms_due,
+        top_risks=risks[:5],
+    )

@@ -1,0 +1,113 @@
+"""The system dashboard: the landing page, for every role, at a constant number of queries."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from escalation import services as escalation_services
+from milestones import services as milestone_services
+from partners.scoping import scope
+from reports.charts import rag_bar_svg
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["office", "lead", "chair", "regulator"]
+
+
+def test_landing_page_is_the_dashboard(client, office, system):
+    client.force_login(office)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:dashboard", args=[system.slug])
+
+
+def test_user_without_access_is_told_so(client, db):
+    client.force_login(factories.UserFactory())
+    assert "do not have access" in client.get("/").content.decode()
+
+
+def test_switching_system(client, office, system, other_system):
+    client.force_login(office)
+    response = client.get(reverse("reports:switch-system"), {"system": other_system.slug})
+    assert response["Location"] == reverse("reports:home")  # not one of theirs
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_sees_the_dashboard(request, client, role, system):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("reports:dashboard", args=[system.slug])).status_code == 200
+
+
+def test_outsider_gets_404(client, outsider, system):
+    client.force_login(outsider)
+    assert client.get(reverse("reports:dashboard", args=[system.slug])).status_code == 404
+
+
+def _populate(system, office, count):
+    today = date.today()
+    with scope([system]):
+        workstream = factories.WorkstreamFactory(plan=factories.PlanFactory(system=system))
+        route = escalation_services.route_create(
+            actor=office,
+            system=system,
+            name=f"Route {count}",
+            steps=[{"order": 1, "escalate_to_role": "Executive Programme Director"}],
+        )
+        for n in range(count):
+            milestone = milestone_services.milestone_create(
+                actor=office,
+                workstream=workstream,
+                title=f"Milestone {n}",
+                baseline_on=today - timedelta(days=n - 5),
+                is_key=True,
+            )
+            escalation_services.case_raise(
+                actor=office,
+                route=route,
+                reason="Late",
+                raised_on=today,
+                milestone=milestone,
+            )
+            meeting = factories.MeetingFactory(
+                committee=factories.CommitteeFactory(system=system), held_on=today
+            )
+            factories.AttendanceFactory(
+                meeting=meeting, person=factories.PersonFactory(system=system)
+            )
+            escalation_services.risk_create(
+                actor=office,
+                system=system,
+                reference=f"R{n}",
+                title="Risk",
+                category="financial",
+                likelihood=3,
+                impact=4,
+            )
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_dashboard_queries_do_not_grow(client, office, system, rows, django_assert_num_queries):
+    _populate(system, office, rows)
+    client.force_login(office)
+    url = reverse("reports:dashboard", args=[system.slug])
+    with django_assert_num_queries(24):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Milestones by RAG" in response.content.decode()
+
+
+def test_dashboard_figures_link_to_the_lists_behind_them(client, office, system):
+    _populate(system, office, 2)
+    client.force_login(office)
+    page = client.get(reverse("reports:dashboard", args=[system.slug])).content.decode()
+    assert f"/s/{system.slug}/milestones/?rag=red" in page
+    assert f"/s/{system.slug}/escalations/?step=1" in page
+    assert f"/s/{system.slug}/risks/?order=-score" in page
+
+
+def test_rag_chart_is_accessible_svg():
+    svg = rag_bar_svg({"red": 3, "green": 1})
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "Red 3, Amber 0, On track 1, Complete 0" in svg

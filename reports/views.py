@@ -1,0 +1,43 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+
+from finance.querysets import finance_headline
+from partners import authz
+from partners.pages import system_view
+from reports import charts
+from reports.dashboard import build as build_dashboard
+
+
+@login_required
+def home(request):
+    """The landing page is a system's dashboard: the last one visited, or the first."""
+    systems = list(authz.visible_systems(request.user).values_list("slug", flat=True))
+    if not systems:
+        return render(request, "reports/no_access.html")
+    slug = request.session.get("system")
+    return redirect("reports:dashboard", slug=slug if slug in systems else systems[0])
+
+
+@login_required
+def switch_system(request):
+    slug = request.GET.get("system", "")
+    if slug in set(authz.visible_systems(request.user).values_list("slug", flat=True)):
+        return redirect("reports:dashboard", slug=slug)
+    return redirect("reports:home")
+
+
+@system_view
+def dashboard(request, system):
+    today = date.today()
+    data = build_dashboard(request.user, system, today)
+    context = {
+        "data": data,
+        "today": today,
+        # Built by our own code from counts, with every text escaped.
+        "rag_chart": mark_safe(charts.rag_bar_svg(dict(data.rag_counts))),
+        "finance": finance_headline(system),
+    }
+    return render(request, "reports/dashboard.html", context)
