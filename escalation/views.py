@@ -219,12 +219,12 @@ def _action_forms(request, system, case: EscalationCase, bound: dict) -> dict[st
         initial = {"flagged": "0" if case.flagged_for_chair else "1"} if name == "flag" else None
         forms[name] = action.form(prefix=name, initial=initial)
     steps = list(case.route.steps.all())
-    if "step_up" in forms and steps[-1].pk == case.current_step_id:
+    if "step_up" in forms and "step_up" not in bound and steps[-1].pk == case.current_step_id:
         del forms["step_up"]  # already at the route's last step
     return forms
 
 
-def _render_case(request, system, case: EscalationCase, bound: dict | None = None, status=200):
+def _render_case(request, system, case: EscalationCase, bound: dict | None = None):
     today = date.today()
     context = {
         "case": case,
@@ -234,7 +234,7 @@ def _render_case(request, system, case: EscalationCase, bound: dict | None = Non
         "actions": _action_forms(request, system, case, bound or {}),
         "history": history_rows(case),
     }
-    return render(request, "escalation/case_detail.html", context, status=status)
+    return render(request, "escalation/case_detail.html", context)
 
 
 @system_view

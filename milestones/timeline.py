@@ -162,7 +162,7 @@ def timeline_svg(
     for index, row in enumerate(rows):
         parts += _row(row, rows_top + index * ROW_HEIGHT, start, end)
     parts += _today_line(today, start, end, rows_top, rows_bottom)
-    parts += _legend(rows_bottom + 14)
+    parts += _legend(rows_bottom + 20)
     parts.append("</svg>")
     return "\n".join(parts)
 

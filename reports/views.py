@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from finance.querysets import finance_headline
 from partners import authz
+from partners.models import Role
 from partners.pages import system_view
 from reports import charts
 from reports.dashboard import build as build_dashboard
@@ -39,5 +40,7 @@ def dashboard(request, system):
         # Built by our own code from counts, with every text escaped.
         "rag_chart": mark_safe(charts.rag_bar_svg(dict(data.rag_counts))),
         "finance": finance_headline(system),
+        "reports_progress": authz.role_in(request.user, system) == Role.PARTNER_LEAD
+        or authz.can_administer(request.user, system),
     }
     return render(request, "reports/dashboard.html", context)

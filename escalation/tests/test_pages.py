@@ -331,6 +331,15 @@ def test_step_up_moves_to_the_next_step_and_then_is_no_longer_offered(client, of
     assert "Local Oversight Group" in detail
 
 
+def test_stepping_up_from_the_last_step_says_why_not(client, office, system, case):
+    services.case_step_up(actor=office, case=case, on=TODAY)
+    client.force_login(office)
+    response = client.post(action_url(system, case, "step-up"), {"step_up-on": TODAY.isoformat()})
+    assert response.status_code == 200
+    assert "This case is already at the last step of its route." in response.content.decode()
+    assert reload(case).events.count() == 2
+
+
 def test_a_bad_step_up_date_shows_next_to_the_field(client, office, system, case):
     client.force_login(office)
     response = client.post(action_url(system, case, "step-up"), {"step_up-on": "31/02/2020"})

@@ -1,0 +1,112 @@
+"""The month's work in a real browser: the programme office records attendance and sees quorum
+change, a partner lead records a monthly update and sees RAG and the dashboard change, and a
+regulator is offered no edit anywhere."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from governance import services
+from milestones import services as milestone_services
+from partners.scoping import scope
+from tests import factories
+from tests.e2e.conftest import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def meeting(system, office, organisation, partner):
+    """A PAG-like committee: one member of each of two partners must be present (001)."""
+    with scope([system]):
+        committee = factories.CommitteeFactory(system=system, name="Provider Alliance Group")
+        services.terms_create(
+            actor=office,
+            committee=committee,
+            version="1.0",
+            effective_from=date(2017, 1, 1),
+            requirements={organisation: 1, partner: 1},
+        )
+        for name, org in (("Ann Acute", organisation), ("Col Council", partner)):
+            person = factories.PersonFactory(system=system, organisation=org, name=name)
+            services.membership_add(actor=office, committee=committee, person=person)
+        return services.meeting_create(
+            actor=office, committee=committee, held_on=date(2018, 2, 1), status="held"
+        )
+
+
+def test_programme_office_records_attendance_and_sees_quorum_change(page, office, system, meeting):
+    sign_in(page, "alice")
+    page.goto(reverse("governance:meeting-attendance", args=[system.slug, meeting.pk]))
+    quorum = page.locator("#quorum")
+    assert "Not quorate" in quorum.inner_text()
+
+    page.get_by_label("Attendance of Ann Acute").select_option("present")
+    page.wait_for_function("document.querySelector('#quorum').innerText.includes('1 counted')")
+    assert "Not quorate" in page.locator("#quorum").inner_text()
+
+    page.get_by_label("Attendance of Col Council").select_option("present")
+    page.wait_for_function("!document.querySelector('#quorum').innerText.includes('Not quorate')")
+    assert "Quorate" in page.locator("#quorum").inner_text()
+
+    # Saved as it was chosen: the meeting page, loaded afresh, agrees.
+    page.goto(reverse("governance:meeting-detail", args=[system.slug, meeting.pk]))
+    assert "Quorate" in page.locator("#quorum").inner_text()
+    assert "Not quorate" not in page.locator("#quorum").inner_text()
+
+
+def test_regulator_is_offered_no_edit(page, regulator, system, meeting):
+    sign_in(page, "rita")
+    for url in (
+        reverse("reports:dashboard", args=[system.slug]),
+        reverse("governance:meeting-detail", args=[system.slug, meeting.pk]),
+        reverse("governance:meeting-attendance", args=[system.slug, meeting.pk]),
+        reverse("governance:meeting-list", args=[system.slug]),
+        reverse("milestones:milestone-list", args=[system.slug]),
+        reverse("escalation:case-board", args=[system.slug]),
+        reverse("escalation:risk-list", args=[system.slug]),
+        reverse("finance:overview", args=[system.slug]),
+        reverse("partners:person-list", args=[system.slug]),
+    ):
+        page.goto(url)
+        assert page.locator("main select[hx-post]").count() == 0, url
+        forms = page.locator("main form[method=post]")
+        assert forms.count() == 0, f"{url} offers a form that writes"
+        for label in ("Add a", "Record", "Save", "Edit", "Raise"):
+            assert page.locator("main").get_by_role("button", name=label).count() == 0, url
+            assert page.locator("main").get_by_role("link", name=label).count() == 0, url
+
+
+def test_partner_lead_records_monthly_update_and_sees_rag_and_dashboard_change(
+    page, lead, system, organisation
+):
+    today = date.today()
+    with scope([system]):
+        workstream = factories.WorkstreamFactory(
+            plan=factories.PlanFactory(system=system, amber_tolerance_days=30),
+            name="Urgent and emergency care",
+        )
+        milestone = milestone_services.milestone_create(
+            actor=lead,
+            workstream=workstream,
+            title="Same Day Emergency Care 12 hours a day, 7 days a week",
+            baseline_on=today + timedelta(days=60),
+            responsible_organisation=organisation,
+            is_key=True,
+        )
+    sign_in(page, "bob")
+    dashboard = reverse("reports:dashboard", args=[system.slug])
+    page.goto(dashboard)
+    assert "0 red" in page.locator("#rag-counts").inner_text()
+
+    page.get_by_role("link", name="Record this month's milestone updates").click()
+    page.locator(f"#id_m{milestone.pk}-narrative").fill("Rota gaps at weekends; recruiting.")
+    page.locator(f"#id_m{milestone.pk}-forecast_on").fill((today + timedelta(days=120)).isoformat())
+    page.get_by_role("button", name="Save this month's updates").click()
+    page.wait_for_load_state()
+
+    page.goto(reverse("milestones:milestone-detail", args=[system.slug, milestone.pk]))
+    assert page.locator("main .app-rag--red").count() >= 1
+    page.goto(dashboard)
+    assert "1 red" in page.locator("#rag-counts").inner_text()
