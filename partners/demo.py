@@ -22,7 +22,8 @@ from partners.models import Access, Organisation, Partnership, Person, Role, Sys
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 DEMO_APPS = ("partners", "governance", "milestones", "escalation", "finance")
 DEVELOPMENT_DEMO_PASSWORD = "seed-demo-2019"
-PARTNER_LEAD_SYSTEM, PARTNER_LEAD_ORGANISATION = "norfolk-waveney", "QEH"
+# The lead provider for the six services moving from JPUH (002, workstream C).
+PARTNER_LEAD_SYSTEM, PARTNER_LEAD_ORGANISATION = "norfolk-waveney", "NNUH"
 
 
 @dataclass

@@ -50,7 +50,7 @@ def test_demo_users_and_their_access(seeds):
         assert len(roles) == 1
     lead = Access.objects.get(user__username="partner.lead")
     assert (lead.system.slug, lead.role) == ("norfolk-waveney", Role.PARTNER_LEAD)
-    assert lead.organisation.ods_code == "RCX"
+    assert lead.organisation.ods_code == "RM1"
 
 
 def test_organisations_are_shared_between_systems(seeds):

@@ -100,13 +100,9 @@ class EscalationStep(models.Model):
 
     @property
     def escalate_to_label(self) -> str:
-        parts = [
-            str(x)
-            for x in (
-                self.escalate_to_role,
-                self.escalate_to_organisation,
-                self.escalate_to_committee,
-            )
-            if x
-        ]
+        parts: list[str] = []
+        targets = (self.escalate_to_role, self.escalate_to_organisation, self.escalate_to_committee)
+        for target in targets:
+            if target and str(target) not in parts:
+                parts.append(str(target))
         return ", ".join(parts)
