@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from partners.api.health import healthz
+
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
 system_pages = [
     path("", include("partners.urls")),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(("config.api", "api"))),
     path("s/<slug:slug>/", include(system_pages)),
     path("", include("reports.urls")),
 ]

@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partners import authz
 from partners.audit import delete_tracked, save_tracked
-from partners.models import Access, Organisation, Partnership, Person, System
+from partners.models import Access, ApiToken, Organisation, Partnership, Person, System
 
 
 class TrackedAdmin(SimpleHistoryAdmin):
@@ -117,3 +117,29 @@ class AccessAdmin(TrackedAdmin):
 
     def _may_change(self, request, obj) -> bool:
         return obj is None or authz.can_administer(request.user, obj.system_id)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TrackedAdmin):
+    """Tokens are issued by the command or the programme office's page; here they are listed and
+    revoked, never created (the token text would have nowhere safe to go)."""
+
+    list_display = ["prefix", "user", "name", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at", "created_by", "user"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        visible = authz.visible_system_ids(request.user)
+        users = Access.objects.filter(system_id__in=visible).values("user_id")
+        return super().get_queryset(request).filter(user_id__in=users)
+
+    def _may_change(self, request, obj) -> bool:
+        if obj is None:
+            return True
+        systems = Access.objects.filter(user=obj.user).values_list("system_id", flat=True)
+        return any(authz.can_administer(request.user, s) for s in systems)

@@ -205,3 +205,38 @@ class Access(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.get_role_display()} in {self.system}"
+
+
+class ApiToken(models.Model):
+    """A regulator's key to the read-only API. Only its SHA-256 is stored; it expires and can be
+    revoked. It sees exactly what its user's accesses grant."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="What it is for")
+    prefix = models.CharField(max_length=8, help_text="The token's first characters, to tell it")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    def is_usable_at(self, moment) -> bool:
+        return self.revoked_at is None and moment < self.expires_at

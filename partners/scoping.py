@@ -39,6 +39,16 @@ def scope(systems: Iterable) -> Iterator[None]:
         _active.reset(token)
 
 
+def activate(systems: Iterable):
+    """Open a scope without a ``with`` block (for frameworks with separate start and end hooks);
+    returns the token that ``deactivate`` takes."""
+    return _active.set(frozenset(_system_id(s) for s in systems))
+
+
+def deactivate(token) -> None:
+    _active.reset(token)
+
+
 @contextmanager
 def unscoped() -> Iterator[None]:
     """Deliberately see every system: for commands, tasks and migrations, never for a user."""

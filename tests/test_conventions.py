@@ -7,8 +7,14 @@ from django.contrib import admin
 from partners.scoping import ScopeError, SystemScopedManager, system_path, unscoped
 
 DOMAIN_APPS = ("partners", "governance", "milestones", "escalation", "finance")
-# Reference data shared by every system, read through partners.authz rather than a scope.
-SHARED = {"partners.System", "partners.Organisation", "partners.Access", "finance.FinancialYear"}
+# Reference data shared by every system, and per-user records, read through partners.authz.
+SHARED = {
+    "partners.System",
+    "partners.Organisation",
+    "partners.Access",
+    "partners.ApiToken",
+    "finance.FinancialYear",
+}
 
 
 def domain_models():

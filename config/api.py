@@ -1,0 +1,21 @@
+"""The regulators' API under /api/v1/: each app contributes its read-only endpoints (its
+``api`` module's ROUTES); the schema and the documentation are served from this machine."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from partners.api import views as partners_api
+from partners.api.changes import ChangesView
+
+router = DefaultRouter()
+for module in (partners_api,):
+    for prefix, viewset in module.ROUTES:
+        router.register(prefix, viewset, basename=prefix)
+
+urlpatterns = [
+    path("changes/", ChangesView.as_view(), name="changes"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

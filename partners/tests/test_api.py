@@ -1,0 +1,147 @@
+"""The API's foundations: tokens, read-only, scoping, pagination, ETags, history, changes feed."""
+
+from datetime import timedelta
+from io import StringIO
+from urllib.parse import quote
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from partners.api.tokens import hash_token, token_issue, token_revoke
+from partners.models import ApiToken
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client):
+    def get(path, token=None, **headers):
+        if token:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return client.get(path, **headers)
+
+    return get
+
+
+@pytest.fixture
+def regulator_token(regulator, office):
+    return token_issue(actor=office, user=regulator)[1]
+
+
+def test_issue_api_token_prints_a_token_stored_only_as_a_hash(regulator):
+    out = StringIO()
+    call_command("issue_api_token", "rita", stdout=out, stderr=StringIO())
+    raw = out.getvalue().strip()
+    token = ApiToken.objects.get(user=regulator)
+    assert token.key_hash == hash_token(raw) and raw not in token.key_hash
+    assert token.expires_at > timezone.now() + timedelta(days=89)
+    with pytest.raises(CommandError):
+        call_command("issue_api_token", "nobody", stdout=StringIO())
+
+
+def test_token_sees_its_users_systems_only(api, regulator_token, system, other_system):
+    body = api("/api/v1/systems/", regulator_token).json()
+    assert [s["slug"] for s in body["results"]] == [system.slug]
+    assert api(f"/api/v1/systems/{other_system.pk}/", regulator_token).status_code == 404
+
+
+def test_no_token_is_refused(api, system):
+    response = api("/api/v1/systems/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_expired_and_revoked_tokens_are_refused(api, regulator, office, system):
+    token, raw = token_issue(
+        actor=office, user=regulator, lifetime=timedelta(seconds=-1) + timedelta(days=1)
+    )
+    assert api("/api/v1/systems/", raw).status_code == 200
+    token_revoke(actor=office, token=token)
+    response = api("/api/v1/systems/", raw)
+    assert response.status_code == 401
+    assert "revoked" in response.json()["detail"]
+    old, old_raw = token_issue(actor=office, user=regulator)
+    past = timezone.now() - timedelta(days=1)
+    ApiToken.objects.filter(pk=old.pk).update(created_at=past - timedelta(days=90), expires_at=past)
+    assert api("/api/v1/systems/", old_raw).status_code == 401
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_are_not_allowed(client, regulator_token, system, method):
+    for path in ("/api/v1/systems/", f"/api/v1/systems/{system.pk}/"):
+        response = getattr(client, method)(
+            path,
+            {},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {regulator_token}",
+        )
+        assert response.status_code == 405, (method, path)
+
+
+def test_etag_gives_304_when_nothing_changed(api, regulator_token, system):
+    first = api("/api/v1/systems/", regulator_token)
+    etag = first["ETag"]
+    again = api("/api/v1/systems/", regulator_token, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+
+
+def test_cursor_pagination(api, regulator_token, system, office):
+    for _ in range(5):
+        factories.PersonFactory(system=system)
+    first = api("/api/v1/people/?page_size=2", regulator_token).json()
+    assert len(first["results"]) == 2 and first["next"]
+    second = api(first["next"], regulator_token).json()
+    assert {p["id"] for p in second["results"]}.isdisjoint({p["id"] for p in first["results"]})
+
+
+def test_people_carry_no_contact_details(api, regulator_token, system):
+    factories.PersonFactory(system=system, email="someone@nhs.net")
+    person = api("/api/v1/people/", regulator_token).json()["results"][0]
+    assert "email" not in person and "user" not in person
+
+
+def test_object_history(api, regulator_token, system, office, in_scope):
+    from partners import services
+
+    person = services.person_create(actor=office, system=system, name="Sam Example")
+    services.person_update(actor=office, person=person, title="Chief Executive")
+    history = api(f"/api/v1/people/{person.pk}/history/", regulator_token).json()
+    assert history[0]["changes"] == [{"field": "Title", "old": "", "new": "Chief Executive"}]
+    assert history[0]["who"] == "alice"
+
+
+def test_changes_feed_lists_own_systems_only(api, regulator_token, system, other_system, office):
+    since = quote(timezone.now().isoformat())
+    ours = factories.CommitteeFactory(system=system)
+    factories.CommitteeFactory(system=other_system)
+    ours.save()
+    from governance.models import Committee
+
+    Committee.history.model.objects.create(
+        id=ours.pk,
+        system_id=system.pk,
+        name="x",
+        kind="board",
+        stage="established",
+        history_date=timezone.now(),
+        history_type="~",
+    )
+    feed = api(f"/api/v1/changes/?since={since}", regulator_token).json()
+    assert {(c["model"], c["id"]) for c in feed["results"]} == {("governance.committee", ours.pk)}
+    assert api("/api/v1/changes/?since=yesterday", regulator_token).status_code == 400
+
+
+def test_schema_and_docs_are_served_locally(api, regulator_token):
+    assert api("/api/v1/schema/", regulator_token).status_code == 200
+    docs = api("/api/v1/docs/", regulator_token).content.decode()
+    assert "http://" not in docs.replace("http://testserver", "") or "swagger" in docs
+    assert "cdn" not in docs.lower()
+
+
+def test_healthz_reports_each_dependency(client, db):
+    body = client.get("/healthz").json()
+    assert body["checks"]["database"] == "ok"
+    assert set(body["checks"]) == {"database", "redis", "celery"}
