@@ -1,16 +1,19 @@
 """The regulators' API under /api/v1/: each app contributes its read-only endpoints (its
 ``api`` module's ROUTES); the schema and the documentation are served from this machine."""
 
+from importlib import import_module
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from partners.api import views as partners_api
 from partners.api.changes import ChangesView
 
+API_MODULES = ("partners.api.views",)
+
 router = DefaultRouter()
-for module in (partners_api,):
-    for prefix, viewset in module.ROUTES:
+for name in API_MODULES:
+    for prefix, viewset in import_module(name).ROUTES:
         router.register(prefix, viewset, basename=prefix)
 
 urlpatterns = [

@@ -22,3 +22,6 @@ urlpatterns = [
     path("s/<slug:slug>/", include(system_pages)),
     path("", include("reports.urls")),
 ]
+
+handler404 = "partners.api.errors.not_found"
+handler500 = "partners.api.errors.server_error"
