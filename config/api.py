@@ -9,7 +9,13 @@ from rest_framework.routers import DefaultRouter
 
 from partners.api.changes import ChangesView
 
-API_MODULES = ("partners.api.views",)
+API_MODULES = (
+    "partners.api.views",
+    "governance.api",
+    "milestones.api",
+    "escalation.api",
+    "finance.api",
+)
 
 router = DefaultRouter()
 for name in API_MODULES:

@@ -1,8 +1,22 @@
-from django import forms
+from collections.abc import Iterable
 
-from governance.models import Meeting, Membership
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+
+from governance.models import (
+    Agreement,
+    AgreementVersion,
+    Commitment,
+    Committee,
+    Meeting,
+    Membership,
+    Party,
+    QuorumRequirement,
+    TermsOfReference,
+)
 from partners.forms import DateField, NHSFormMixin
-from partners.models import Person
+from partners.models import Organisation, Person
 
 
 class MeetingForm(NHSFormMixin, forms.Form):
@@ -43,3 +57,307 @@ class WithdrawalForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
+
+
+class ServiceErrorMixin:
+    """Put a service's ValidationError next to the fields it is about.
+
+    A model constraint over several fields (unique together, one date after another) reports its
+    message as a non-field error. ``constraint_fields`` names, by constraint, the field that
+    message belongs next to, so the wording is read from the model rather than repeated here.
+    ``aliases`` maps a model field to the form field that sets it where their names differ.
+    Anything still unplaced is shown above the form.
+    """
+
+    constraint_models: tuple[type[models.Model], ...] = ()
+    constraint_fields: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        by_message = {
+            constraint.get_violation_error_message(): self.constraint_fields[constraint.name]
+            for model in self.constraint_models
+            for constraint in model._meta.constraints
+            if constraint.name in self.constraint_fields
+        }
+        if hasattr(error, "error_dict"):
+            items = error.message_dict.items()
+        else:
+            items = [(NON_FIELD_ERRORS, error.messages)]
+        for key, messages in items:
+            for message in messages:
+                field = self.aliases.get(key, key)
+                if field not in self.fields:
+                    field = by_message.get(message)
+                self.add_error(field, message)
+                if field is not None:
+                    self._style_error(field)
+
+    def _style_error(self, name: str) -> None:
+        # NHSFormMixin styles fields in error while cleaning; this error arrived afterwards.
+        widget = self.fields[name].widget
+        css = widget.attrs.get("class", "nhsuk-input").split()
+        if not any(c.endswith("--error") for c in css):
+            widget.attrs["class"] = " ".join([*css, f"{css[0]}--error"])
+
+
+def initial_from(instance: models.Model, form_class: type[forms.Form]) -> dict:
+    """The instance's current values for each of the form's fields, to edit it."""
+    return {name: getattr(instance, name) for name in form_class.base_fields}
+
+
+def _text(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class CommitteeForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Committee,)
+    constraint_fields = {"committee_unique_name": "name"}
+
+    name = forms.CharField(max_length=200)
+    short_name = forms.CharField(
+        max_length=50,
+        required=False,
+        help_text="For example, PAG. Used in tables and reports.",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+    )
+    kind = forms.ChoiceField(choices=Committee.Kind.choices)
+    reports_to = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No other committee"
+    )
+    stage = forms.ChoiceField(choices=Committee.Stage.choices, initial=Committee.Stage.ESTABLISHED)
+    cadence = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="How often it meets, for example monthly",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"}),
+    )
+    purpose = forms.CharField(required=False, widget=_text())
+    delegated_authority = forms.CharField(
+        required=False,
+        widget=_text(),
+        help_text="What it may decide. Nothing is delegated until it is delegated.",
+    )
+
+    def __init__(self, *args, committees: models.QuerySet[Committee], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports_to"].queryset = committees
+
+
+class TermsForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    """A new version of the terms of reference, with its quorum rule: a minimum present in all
+    and a minimum from each named organisation (one number field per partner)."""
+
+    REQUIREMENT_PREFIX = "minimum_"
+    constraint_models = (TermsOfReference, QuorumRequirement)
+    constraint_fields = {
+        "terms_unique_version": "version",
+        "terms_unique_effective_from": "effective_from",
+        "terms_review_after_effective": "review_on",
+    }
+    aliases = {"quorum_minimum_total": "minimum_total"}
+
+    version = forms.CharField(
+        max_length=50,
+        help_text="For example, 2.1",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+    )
+    effective_from = DateField(label="In force from")
+    approved_on = DateField(required=False)
+    review_on = DateField(label="Review by", required=False)
+    minimum_total = forms.IntegerField(
+        label="Minimum members present",
+        min_value=0,
+        max_value=32767,
+        initial=0,
+        help_text="In all, from any organisation. 0 if the terms set no overall number.",
+    )
+    deputies_count = forms.BooleanField(
+        label="Deputies count towards quorum",
+        required=False,
+        help_text="Tick if a deputy counts in place of the member they attend for.",
+    )
+    quorum_text = forms.CharField(
+        label="Quorum as written",
+        required=False,
+        widget=_text(3),
+        help_text="The quorum clause, word for word.",
+    )
+
+    def __init__(self, *args, organisations: Iterable[Organisation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {f"{self.REQUIREMENT_PREFIX}{o.pk}": o for o in organisations}
+        for name, organisation in self.organisations.items():
+            # Added after NHSFormMixin styled the declared fields, so styled here.
+            self.fields[name] = forms.IntegerField(
+                label=organisation.name,
+                required=False,
+                min_value=1,
+                max_value=32767,
+                widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-2"}),
+            )
+
+    def main_fields(self) -> list:
+        return [self[name] for name in self.base_fields]
+
+    def requirement_fields(self) -> list:
+        return [self[name] for name in self.organisations]
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.base_fields}
+        data["requirements"] = {
+            organisation: self.cleaned_data[name]
+            for name, organisation in self.organisations.items()
+            if self.cleaned_data.get(name) is not None
+        }
+        return data
+
+
+class MembershipForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Membership,)
+    constraint_fields = {"membership_unique": "person"}
+
+    person = forms.ModelChoiceField(queryset=None)
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Organisation represented",
+        empty_label="The person's own organisation",
+        help_text="Quorum counts members by the organisation they represent.",
+    )
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+    def __init__(self, *args, people, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["organisation"].queryset = organisations
+
+
+class DecisionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    reference = forms.CharField(
+        max_length=50, required=False, help_text="As minuted, for example PAG/18/04"
+    )
+    title = forms.CharField(max_length=300)
+    text = forms.CharField(label="Decision as minuted", required=False, widget=_text(6))
+    amount_thousands = forms.DecimalField(
+        label="Amount (£'000)",
+        required=False,
+        max_digits=12,
+        decimal_places=1,
+        help_text="If the decision commits money, in thousands of pounds",
+        widget=forms.NumberInput(
+            attrs={"class": "nhsuk-input nhsuk-input--width-10", "step": "0.1"}
+        ),
+    )
+
+
+class ActionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    description = forms.CharField(widget=_text(3))
+    owner = forms.ModelChoiceField(queryset=None, required=False, empty_label="Not yet assigned")
+    due_on = DateField(label="Due by", required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+
+class ActionCompleteForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    completed_on = DateField(label="Completed on")
+
+
+class AgreementForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Agreement,)
+    constraint_fields = {
+        "agreement_unique_title": "title",
+        "agreement_expires_after_effective": "expires_on",
+    }
+
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=Agreement.Kind.choices)
+    status = forms.ChoiceField(
+        label="Recorded status",
+        choices=Agreement.Status.choices,
+        initial=Agreement.Status.DRAFT,
+        help_text="An agreement past its expiry date shows as expired whatever is recorded here.",
+    )
+    effective_on = DateField(label="In effect from", required=False)
+    expires_on = DateField(label="Expires on", required=False)
+    review_on = DateField(label="Review by", required=False)
+    withdrawal_notice_days = forms.IntegerField(
+        label="Withdrawal notice (calendar days)",
+        required=False,
+        min_value=0,
+        max_value=32767,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4"}),
+    )
+    variation = forms.CharField(label="How it may be varied", required=False, widget=_text())
+    source = forms.CharField(
+        max_length=300, required=False, help_text="Where the signed document is kept"
+    )
+
+
+class PartyForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Party,)
+    constraint_fields = {"party_once_per_agreement": "organisation"}
+
+    organisation = forms.ModelChoiceField(queryset=None)
+    scope = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="For example, Appendix 1 only. Leave blank if it is party to the whole "
+        "agreement.",
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class PartySignForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Party,)
+    constraint_fields = {"party_signed_by_someone": "signatory"}
+
+    signatory = forms.ModelChoiceField(queryset=None, label="Signed by")
+    signed_on = DateField(label="Signed on")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signatory"].queryset = people
+
+
+class CommitmentForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Commitment,)
+    constraint_fields = {"commitment_unique_number": "number"}
+
+    number = forms.IntegerField(
+        min_value=1,
+        max_value=32767,
+        help_text="Its number in the agreement",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-3"}),
+    )
+    text = forms.CharField(label="Commitment", widget=_text())
+    owners = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Organisations answerable for it",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = organisations
+
+
+class VersionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (AgreementVersion,)
+    constraint_fields = {"agreement_version_unique": "number"}
+
+    number = forms.CharField(
+        label="Version",
+        max_length=20,
+        help_text="For example, 1.2",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}),
+    )
+    issued_on = DateField(label="Issued on", required=False)
+    author = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(required=False, widget=_text(3), help_text="What changed")

@@ -1,22 +1,52 @@
 from django.urls import path
 
-from governance.views import agreements, committees, meetings
+from governance.views import (
+    agreement_forms,
+    agreements,
+    committee_forms,
+    committees,
+    meeting_forms,
+    meetings,
+)
 
 app_name = "governance"
 
 urlpatterns = [
     path("committees/", committees.committee_list, name="committee-list"),
+    path("committees/new/", committee_forms.committee_create, name="committee-create"),
     path("committees/<int:pk>/", committees.committee_detail, name="committee-detail"),
+    path("committees/<int:pk>/edit/", committee_forms.committee_edit, name="committee-edit"),
+    path("committees/<int:pk>/terms/new/", committee_forms.terms_create, name="terms-create"),
+    path(
+        "committees/<int:pk>/members/new/",
+        committee_forms.membership_create,
+        name="membership-create",
+    ),
     path("committees/<int:pk>/meetings.ics", committees.committee_calendar, name="committee-ical"),
     path("meetings/", meetings.meeting_list, name="meeting-list"),
     path("meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting-attendance"),
+    path("meetings/<int:pk>/decisions/new/", meeting_forms.decision_create, name="decision-create"),
+    path("meetings/<int:pk>/actions/new/", meeting_forms.action_create, name="action-create"),
+    path("actions/<int:pk>/complete/", meeting_forms.action_complete, name="action-complete"),
     path("agreements/", agreements.agreement_list, name="agreement-list"),
+    path("agreements/new/", agreement_forms.agreement_create, name="agreement-create"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", agreement_forms.agreement_edit, name="agreement-edit"),
+    path("agreements/<int:pk>/parties/new/", agreement_forms.party_create, name="party-create"),
+    path(
+        "agreements/<int:pk>/commitments/new/",
+        agreement_forms.commitment_create,
+        name="commitment-create",
+    ),
+    path(
+        "agreements/<int:pk>/versions/new/", agreement_forms.version_create, name="version-create"
+    ),
     path(
         "agreements/parties/<int:pk>/withdrawal/",
         agreements.party_withdrawal,
         name="party-withdrawal",
     ),
+    path("agreements/parties/<int:pk>/sign/", agreement_forms.party_sign, name="party-sign"),
 ]

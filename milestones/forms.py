@@ -1,15 +1,17 @@
-"""Forms for the milestone pages. Services validate the rules; these only parse the input."""
+"""Forms for the milestone pages. Services validate the rules; these parse the input and check
+only what one form can see on its own (a plan cannot end before it starts)."""
 
 from django import forms
 
-from milestones.models import Milestone, Workstream
+from governance.models import Commitment
+from milestones.models import Gateway, Milestone, Plan, Workstream
 from milestones.rag import Rag
 from partners.forms import DateField, NHSFormMixin
 
 
 class QuerysetsMixin:
-    """Gives model choice fields their querysets (``querysets={field: queryset}``) as soon as the
-    fields exist: NHSFormMixin, listed before this mixin, validates a bound form in __init__."""
+    """Gives model choice fields their querysets (``querysets={field: queryset}``), which belong
+    to the request's system and so cannot be declared on the class."""
 
     def __init__(self, *args, querysets: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,3 +125,127 @@ class MonthlyUpdateForm(NHSFormMixin, forms.Form):
     )
     forecast_on = DateField(label="Forecast date", required=False)
     completed_on = DateField(label="Completed date", required=False)
+
+
+# Creating and changing the plan, its workstreams and milestones (the programme office only).
+
+
+class PlanForm(NHSFormMixin, forms.Form):
+    title = forms.CharField(
+        max_length=300,
+        help_text="For example, Five Year Forward View implementation plan",
+        error_messages={"required": "Enter the plan's title."},
+    )
+    starts_on = DateField(label="Starts on", required=False)
+    ends_on = DateField(label="Ends on", required=False)
+    amber_tolerance_days = forms.IntegerField(
+        label="Amber tolerance (days)",
+        min_value=0,
+        max_value=365,
+        initial=Plan._meta.get_field("amber_tolerance_days").default,
+        help_text=Plan._meta.get_field("amber_tolerance_days").help_text,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The plan cannot end before it starts.")
+        return data
+
+
+class WorkstreamForm(NHSFormMixin, QuerysetsMixin, forms.Form):
+    plan = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a plan",
+        error_messages={"required": "Choose the plan it belongs to."},
+    )
+    code = forms.CharField(
+        max_length=10,
+        required=False,
+        help_text='A letter or number to sort it by, e.g. "A"',
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-4"}),
+    )
+    name = forms.CharField(
+        max_length=200, error_messages={"required": "Enter the workstream's name."}
+    )
+    sro = forms.ModelChoiceField(
+        label="SRO",
+        queryset=None,
+        required=False,
+        empty_label="Not named yet",
+        help_text="The senior responsible owner, from the people in this system",
+    )
+    sro_role = forms.CharField(
+        label="SRO's role", max_length=200, required=False, help_text="For example, CEO, NNUH"
+    )
+    lead_organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")
+    objective_kind = forms.ChoiceField(
+        label="Kind of objective",
+        choices=Workstream.ObjectiveKind.choices,
+        initial=Workstream._meta.get_field("objective_kind").default,
+    )
+    objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    target = forms.CharField(
+        max_length=200, required=False, help_text="For example, £4.2m recurrent savings"
+    )
+    target_date = DateField(required=False)
+
+
+class CommitmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Commitment) -> str:
+        return f"{obj.agreement.title}: {obj}"
+
+
+class GatewayChoiceField(forms.ModelChoiceField):
+    """Labelled with the plan when the system has more than one (each workstream is in one)."""
+
+    with_plan = False
+
+    def label_from_instance(self, obj: Gateway) -> str:
+        return f"{obj.plan}: {obj}" if self.with_plan else str(obj)
+
+
+class MilestoneForm(NHSFormMixin, QuerysetsMixin, forms.Form):
+    workstream = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a workstream",
+        error_messages={"required": "Choose the workstream it belongs to."},
+    )
+    title = forms.CharField(
+        max_length=300, error_messages={"required": "Enter the milestone's title."}
+    )
+    baseline_on = DateField(
+        label="Baseline date",
+        help_text="After this it moves only by re-baselining, which keeps the earlier date.",
+        error_messages={"required": "Enter the date it is due by."},
+    )
+    forecast_on = DateField(
+        label="Forecast date", required=False, help_text="Leave blank while the baseline stands."
+    )
+    is_key = forms.BooleanField(label="It is a key milestone", required=False)
+    responsible_organisation = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="None"
+    )
+    responsible_person = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")
+    commitment = CommitmentChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="None",
+        help_text="The agreement commitment this milestone delivers",
+    )
+    gateway = GatewayChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="None",
+        help_text="One of its workstream's plan's gateways",
+    )
+
+    def __init__(self, *args, with_baseline: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_baseline:
+            # Afterwards the baseline moves only by re-baselining, on the milestone's page.
+            del self.fields["baseline_on"]
+        gateways = self.fields["gateway"]
+        gateways.with_plan = gateways.queryset.order_by().values("plan").distinct().count() > 1

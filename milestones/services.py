@@ -192,3 +192,62 @@ def progress_update_record(
         return save_tracked(ProgressUpdate(milestone=milestone, month=month, **values), actor=actor)
     update_tracked(update, actor=actor, **values)
     return update
+
+
+@transaction.atomic
+def workstream_update(*, actor, workstream: Workstream, **changes) -> Workstream:
+    plan = changes.get("plan", workstream.plan)
+    _same_system(workstream.plan.system_id, plan.system_id, "plan")
+    sro = changes.get("sro", workstream.sro)
+    if sro is not None:
+        _same_system(plan.system_id, sro.system_id, "sro")
+    if plan.pk != workstream.plan_id:
+        # A milestone's gateway must be one of its workstream's plan's.
+        at_gateways = workstream.milestones.exclude(gateway=None).exclude(gateway__plan=plan)
+        if at_gateways.exists():
+            raise ValidationError(
+                {"plan": "Some of its milestones are at gateways of its current plan."}
+            )
+    update_tracked(workstream, actor=actor, **changes)
+    return workstream
+
+
+# What the milestone form may change: the baseline moves only by re-baselining, and completion
+# only through a monthly update, so that each keeps its own record.
+MILESTONE_EDITABLE = {
+    "workstream",
+    "title",
+    "forecast_on",
+    "is_key",
+    "responsible_organisation",
+    "responsible_person",
+    "commitment",
+    "gateway",
+    "source",
+}
+
+
+@transaction.atomic
+def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
+    baseline_on = changes.pop("baseline_on", milestone.baseline_on)
+    if baseline_on != milestone.baseline_on:
+        raise ValidationError(
+            {"baseline_on": "Re-baseline the milestone to move its baseline date."}
+        )
+    unknown = set(changes) - MILESTONE_EDITABLE
+    if unknown:
+        raise TypeError(f"milestone_update() cannot change {', '.join(sorted(unknown))}")
+    system_id = milestone.workstream.plan.system_id
+    workstream = changes.get("workstream", milestone.workstream)
+    _same_system(system_id, workstream.plan.system_id, "workstream")
+    person = changes.get("responsible_person", milestone.responsible_person)
+    if person is not None:
+        _same_system(system_id, person.system_id, "responsible_person")
+    commitment = changes.get("commitment", milestone.commitment)
+    if commitment is not None:
+        _same_system(system_id, commitment.agreement.system_id, "commitment")
+    gateway = changes.get("gateway", milestone.gateway)
+    if gateway is not None and gateway.plan_id != workstream.plan_id:
+        raise ValidationError({"gateway": "Choose a gateway of this milestone's plan."})
+    update_tracked(milestone, actor=actor, **changes)
+    return milestone

@@ -116,3 +116,73 @@ def access_grant(
 @transaction.atomic
 def access_revoke(*, actor, access: Access) -> None:
     delete_tracked(access, actor=actor)
+
+
+# Adding and editing a partner from the pages: the organisation (shared between systems) and its
+# partnership in one system change together or not at all.
+
+
+@transaction.atomic
+def partner_add(
+    *,
+    actor,
+    system: System,
+    organisation: Organisation | None = None,
+    name: str = "",
+    short_name: str = "",
+    kind: str = "",
+    ods_code: str = "",
+    statutory: bool = True,
+    role: str = "",
+    scope_note: str = "",
+) -> Partnership:
+    """Make an organisation a partner in ``system``: ``organisation`` if given, otherwise a new
+    one created from the details."""
+    if organisation is None:
+        organisation = organisation_create(
+            actor=actor,
+            name=name,
+            short_name=short_name,
+            kind=kind,
+            ods_code=ods_code,
+            statutory=statutory,
+        )
+    elif Partnership.objects.filter(system=system, organisation=organisation).exists():
+        raise ValidationError({"organisation": f"{organisation} is already a partner."})
+    return partnership_create(
+        actor=actor, system=system, organisation=organisation, role=role, scope_note=scope_note
+    )
+
+
+@transaction.atomic
+def partnership_update(*, actor, partnership: Partnership, **changes) -> Partnership:
+    update_tracked(partnership, actor=actor, **changes)
+    return partnership
+
+
+@transaction.atomic
+def partner_update(
+    *,
+    actor,
+    partnership: Partnership,
+    name: str,
+    short_name: str,
+    kind: str,
+    ods_code: str,
+    statutory: bool,
+    role: str,
+    scope_note: str,
+) -> Partnership:
+    """Change an organisation (for every system it is in) and its role and scope in this one."""
+    organisation_update(
+        actor=actor,
+        organisation=partnership.organisation,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        ods_code=ods_code,
+        statutory=statutory,
+    )
+    return partnership_update(
+        actor=actor, partnership=partnership, role=role, scope_note=scope_note
+    )

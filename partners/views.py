@@ -1,12 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
 from partners import authz, querysets, services
-from partners.forms import PersonForm
+from partners.forms import PartnerAddForm, PartnerEditForm, PersonForm, add_service_error
 from partners.history import history_rows
+from partners.models import Organisation, Partnership
 from partners.pages import require, system_view
+
+# Django reports the conditional unique constraint on ODS codes as a general error; the code is
+# what to correct, so it is shown next to that field.
+ODS_CODE_TAKEN = next(
+    c.violation_error_message
+    for c in Organisation._meta.constraints
+    if c.name == "organisation_ods_code_unique"
+)
+ORGANISATION_ERRORS = {ODS_CODE_TAKEN: "ods_code"}
 
 
 @system_view
@@ -23,20 +34,89 @@ def organisation_list(request, system):
     )
 
 
-@system_view
-def organisation_detail(request, system, pk: int):
-    partnership = authz.get_visible_or_404(
+def _get_partnership(request, system, pk: int) -> Partnership:
+    """The organisation ``pk`` as a partner in this system (404 if it is not one)."""
+    return authz.get_visible_or_404(
         request.user, querysets.partnerships_for_system(system), organisation_id=pk
     )
+
+
+@system_view
+def organisation_detail(request, system, pk: int):
+    partnership = _get_partnership(request, system, pk)
     organisation = partnership.organisation
     people = querysets.people_for_system(system).filter(organisation=organisation)
     context = {
         "partnership": partnership,
         "organisation": organisation,
         "people": people,
-        "history": history_rows(organisation),
+        # The organisation's own changes and its role and scope here, newest first.
+        "history": sorted(
+            [*history_rows(organisation), *history_rows(partnership)],
+            key=lambda row: row.when,
+            reverse=True,
+        ),
     }
     return render(request, "partners/organisation_detail.html", context)
+
+
+def _recorded_elsewhere(request, system) -> QuerySet[Organisation]:
+    """Organisations the user can see (partners in their systems) not yet partners in this one."""
+    return (
+        authz.scoped(request.user, Organisation)
+        .exclude(pk__in=Partnership.objects.filter(system=system).values("organisation_id"))
+        .order_by("name")
+    )
+
+
+@system_view
+def organisation_create(request, system):
+    require(authz.can_administer(request.user, system))
+    form = PartnerAddForm(request.POST or None, organisations=_recorded_elsewhere(request, system))
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partner_add(
+                actor=request.user, system=system, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error, ORGANISATION_ERRORS)
+        else:
+            messages.success(request, f"{partnership.organisation} is now a partner.")
+            return redirect(
+                "partners:organisation-detail", slug=system.slug, pk=partnership.organisation_id
+            )
+    return render(request, "partners/organisation_form.html", {"form": form})
+
+
+@system_view
+def organisation_edit(request, system, pk: int):
+    partnership = _get_partnership(request, system, pk)
+    require(authz.can_administer(request.user, system))
+    organisation = partnership.organisation
+    initial = {
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "ods_code": organisation.ods_code,
+        "kind": organisation.kind,
+        "statutory": organisation.statutory,
+        "role": partnership.role,
+        "scope_note": partnership.scope_note,
+    }
+    form = PartnerEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(
+                actor=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error, ORGANISATION_ERRORS)
+            # The service may have changed the instances before refusing: show the stored ones.
+            partnership = _get_partnership(request, system, pk)
+        else:
+            messages.success(request, f"{organisation} updated.")
+            return redirect("partners:organisation-detail", slug=system.slug, pk=pk)
+    context = {"form": form, "partnership": partnership, "organisation": partnership.organisation}
+    return render(request, "partners/organisation_form.html", context)
 
 
 @system_view
@@ -62,3 +142,29 @@ def person_create(request, system):
             messages.success(request, f"{person} added.")
             return redirect("partners:person-list", slug=system.slug)
     return render(request, "partners/person_form.html", {"form": form})
+
+
+@system_view
+def person_edit(request, system, pk: int):
+    person = authz.get_visible_or_404(request.user, querysets.people_for_system(system), pk=pk)
+    require(authz.can_administer(request.user, system))
+    initial = {
+        "name": person.name,
+        "title": person.title,
+        "organisation": person.organisation_id,
+        "email": person.email,
+    }
+    form = PersonForm(request.POST or None, system=system, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            person = authz.get_visible_or_404(
+                request.user, querysets.people_for_system(system), pk=pk
+            )
+        else:
+            messages.success(request, f"{person} updated.")
+            return redirect("partners:person-list", slug=system.slug)
+    context = {"form": form, "person": person, "history": history_rows(person)}
+    return render(request, "partners/person_form.html", context)

@@ -12,6 +12,7 @@ export DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"
 export DEBUG=False
 export ALLOWED_HOSTS=127.0.0.1
 export API_RATE_LIMIT="100000/minute"
+export LOG_LEVEL=ERROR
 unset REDIS_URL
 
 .venv/bin/python manage.py migrate --no-input -v0

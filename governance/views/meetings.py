@@ -82,7 +82,11 @@ def _quorum_context(meeting: Meeting) -> dict:
 @system_view
 def meeting_detail(request, system, pk: int):
     meeting = _meeting(request, system, pk)
-    context = {**_quorum_context(meeting), "history": history_rows(meeting)}
+    context = {
+        **_quorum_context(meeting),
+        "history": history_rows(meeting),
+        "today": date.today(),  # the "Mark done" forms' default completion date
+    }
     return render(request, "governance/meeting_detail.html", context)
 
 

@@ -1,0 +1,138 @@
+"""Benchmark: one page of 100 milestones from the API against the raw SQL fetch of those rows.
+
+Builds a national-scale dataset (42 systems, 2,000 milestones each) in its own database, then
+times `GET /api/v1/milestones/?system=<id>&page_size=100` as a regulator's token would call it
+(median of repeated runs, through Django's full request stack) against `SELECT` of the same 100
+rows with a database cursor, and prints both and the ratio. Target: under 5 times.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \\
+      .venv/bin/python bench/api_milestones.py [--systems 42] [--per-system 2000] [--runs 30]
+
+Without DATABASE_URL it uses a temporary SQLite file. The data are bulk-inserted: they are
+benchmark fixtures, not anyone's changes, so they carry no history.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", type=int, default=42)
+    parser.add_argument("--per-system", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ["DEBUG"] = "False"
+    os.environ["API_RATE_LIMIT"] = "1000000/minute"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0, interactive=False)
+    system_id, token = build(args.systems, args.per_system)
+
+    client = Client()
+    url = f"/api/v1/milestones/?system={system_id}&page_size=100"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    response = client.get(url, **headers)
+    assert response.status_code == 200, response.content[:500]
+    ids = [row["id"] for row in response.json()["results"]]
+    assert len(ids) == 100
+
+    api_times = timed(lambda: client.get(url, **headers), args.runs)
+    table = "milestones_milestone"
+    sql = (
+        f"SELECT m.* FROM {table} m JOIN milestones_workstream w ON w.id = m.workstream_id "
+        "JOIN milestones_plan p ON p.id = w.plan_id WHERE p.system_id = %s ORDER BY m.id LIMIT 100"
+    )
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [system_id])
+            return cursor.fetchall()
+
+    raw_times = timed(raw, args.runs)
+    api, sql_ms = statistics.median(api_times), statistics.median(raw_times)
+    print(f"database: {connection.vendor}; milestones: {args.systems * args.per_system:,}")
+    print(f"API page of 100 (median of {args.runs}): {api * 1000:.2f} ms")
+    print(f"raw SQL of the same 100 rows:         {sql_ms * 1000:.2f} ms")
+    print(f"ratio: {api / sql_ms:.1f}x (target < 5x)")
+
+
+def timed(call, runs: int) -> list[float]:
+    call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def build(systems: int, per_system: int) -> tuple[int, str]:
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from milestones.models import Baseline, Milestone, Plan, Workstream
+    from partners.api.tokens import token_issue
+    from partners.models import Access, Organisation, Partnership, System
+    from partners.scoping import unscoped
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-regulator")
+    with unscoped():
+        if System.objects.filter(slug="bench-0").exists():
+            first = System.objects.get(slug="bench-0")
+            return first.pk, token_issue(actor=user, user=user)[1]
+        organisation = Organisation.objects.create(
+            name="Bench Hospital NHS Foundation Trust", short_name="BENCH", kind="foundation_trust"
+        )
+        now, start = timezone.now(), date(2019, 4, 1)
+        first_id = None
+        for n in range(systems):
+            system = System.objects.create(
+                slug=f"bench-{n}", name=f"Bench system {n}", short_name=f"B{n}", region="london"
+            )
+            first_id = first_id or system.pk
+            Partnership.objects.create(system=system, organisation=organisation)
+            Access.objects.create(user=user, system=system, role="regulator")
+            plan = Plan.objects.create(system=system, title="Plan")
+            workstreams = Workstream.objects.bulk_create(
+                Workstream(plan=plan, code=chr(65 + w), name=f"Workstream {w}") for w in range(8)
+            )
+            milestones = Milestone.objects.bulk_create(
+                Milestone(
+                    workstream=workstreams[i % 8],
+                    title=f"Milestone {i}",
+                    baseline_on=start + timedelta(days=i % 700),
+                    forecast_on=start + timedelta(days=i % 700 + (i % 5) * 10),
+                    responsible_organisation=organisation,
+                    is_key=i % 4 == 0,
+                )
+                for i in range(per_system)
+            )
+            Baseline.objects.bulk_create(
+                Baseline(milestone=m, baseline_on=m.baseline_on, set_at=now, reason="First")
+                for m in milestones
+            )
+    return first_id, token_issue(actor=user, user=user)[1]
+
+
+if __name__ == "__main__":
+    main()

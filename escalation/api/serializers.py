@@ -1,0 +1,184 @@
+"""Read-only serializers for the escalation endpoints (no write serializers exist)."""
+
+from datetime import date
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
+from escalation.rules import CaseStatus, RiskRating
+from milestones.api.common import NamedEnumField
+from partners.models import Organisation
+
+
+class RouteCoversSerializer(serializers.Serializer):
+    """Which items the route covers: an organisation's, a kind of organisation's, a
+    workstream's or a commitment's (any left empty does not narrow it)."""
+
+    organisation = serializers.IntegerField(
+        source="covers_organisation_id", read_only=True, allow_null=True
+    )
+    organisation_kind = NamedEnumField(
+        "OrganisationKindEnum",
+        source="covers_organisation_kind",
+        choices=Organisation.Kind.choices,
+        allow_blank=True,
+        read_only=True,
+    )
+    workstream = serializers.IntegerField(
+        source="covers_workstream_id", read_only=True, allow_null=True
+    )
+    commitment = serializers.IntegerField(
+        source="covers_commitment_id", read_only=True, allow_null=True
+    )
+
+
+class EscalationStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EscalationStep
+        fields = [
+            "order",
+            "escalate_to_committee",
+            "escalate_to_organisation",
+            "escalate_to_role",
+            "response_required",
+            "response_due_days",
+            "step_up_after_days",
+        ]
+        read_only_fields = fields
+
+
+class EscalationRouteSerializer(serializers.ModelSerializer):
+    covers = RouteCoversSerializer(source="*", read_only=True)
+    steps = EscalationStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EscalationRoute
+        fields = ["id", "system", "name", "agreement", "clause", "covers", "steps"]
+        read_only_fields = fields
+
+
+class CaseResponseSerializer(serializers.Serializer):
+    """The structured response to a case (empty until one is recorded)."""
+
+    reasons = serializers.CharField(source="response_reasons", read_only=True)
+    mitigations = serializers.CharField(source="response_mitigations", read_only=True)
+    revised_timetable = serializers.CharField(source="response_revised_timetable", read_only=True)
+    responded_on = serializers.DateField(read_only=True, allow_null=True)
+
+
+def case_status(**kwargs) -> NamedEnumField:
+    return NamedEnumField("CaseStatusEnum", choices=CaseStatus.choices, read_only=True, **kwargs)
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    from_status = case_status(allow_blank=True)
+    to_status = case_status()
+    who = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["action", "from_status", "to_status", "step_order", "at", "who", "note"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_who(self, event: CaseEvent) -> str:
+        return event.by.get_full_name() or event.by.username
+
+
+class EscalationCaseSerializer(serializers.ModelSerializer):
+    """Due dates come from the case's current step (EscalationCase.response_due_on and
+    step_up_due_on), as on the board."""
+
+    current_step = serializers.IntegerField(source="current_step.order", read_only=True)
+    subject = serializers.SerializerMethodField()
+    status = case_status()
+    response = CaseResponseSerializer(source="*", read_only=True)
+    response_due_on = serializers.SerializerMethodField()
+    step_up_due_on = serializers.SerializerMethodField()
+    events = CaseEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EscalationCase
+        fields = [
+            "id",
+            "route",
+            "current_step",
+            "step_since",
+            "subject_kind",
+            "milestone",
+            "commitment",
+            "risk",
+            "subject",
+            "organisation",
+            "raised_on",
+            "reason",
+            "status",
+            "response",
+            "flagged_for_chair",
+            "response_due_on",
+            "step_up_due_on",
+            "events",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_subject(self, case: EscalationCase) -> str:
+        return case.subject_label
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_response_due_on(self, case: EscalationCase) -> date | None:
+        return case.response_due_on
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_step_up_due_on(self, case: EscalationCase) -> date | None:
+        return case.step_up_due_on
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    """Score and rating come from escalation.rules (likelihood x impact, NHS 5x5 bands)."""
+
+    score = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
+    workstreams = serializers.SerializerMethodField()
+    milestones = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "system",
+            "reference",
+            "title",
+            "description",
+            "category",
+            "owner",
+            "owner_organisation",
+            "likelihood",
+            "impact",
+            "score",
+            "rating",
+            "mitigations",
+            "status",
+            "review_on",
+            "workstreams",
+            "milestones",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1, max_value=25))
+    def get_score(self, risk: Risk) -> int | None:
+        return risk.score
+
+    @extend_schema_field(serializers.ChoiceField(choices=RiskRating.choices, allow_null=True))
+    def get_rating(self, risk: Risk) -> str | None:
+        rating = risk.rating
+        return rating.value if rating is not None else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_workstreams(self, risk: Risk) -> list[int]:
+        return [link.workstream_id for link in risk.workstream_links.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_milestones(self, risk: Risk) -> list[int]:
+        return [link.milestone_id for link in risk.milestone_links.all()]

@@ -1,0 +1,157 @@
+"""Viewsets for the escalation endpoints (their docstrings are the OpenAPI descriptions)."""
+
+from django.db.models import Prefetch
+
+from escalation.api.filters import EscalationCaseFilterSet, EscalationRouteFilterSet, RiskFilterSet
+from escalation.api.serializers import (
+    EscalationCaseSerializer,
+    EscalationRouteSerializer,
+    RiskSerializer,
+)
+from escalation.models import CaseEvent, EscalationCase, EscalationRoute, Risk
+from escalation.querysets import CASE_RELATED, routes_for_list
+from milestones.api.common import FILTER_BACKENDS, list_example
+from partners.api.base import ScopedReadOnlyViewSet
+
+
+@list_example(
+    "A route with two steps",
+    {
+        "id": 2,
+        "system": 1,
+        "name": "Trust actions",
+        "agreement": 5,
+        "clause": "Schedule 2, escalation table",
+        "covers": {
+            "organisation": 4,
+            "organisation_kind": "",
+            "workstream": None,
+            "commitment": None,
+        },
+        "steps": [
+            {
+                "order": 1,
+                "escalate_to_committee": None,
+                "escalate_to_organisation": 6,
+                "escalate_to_role": "Director of commissioning",
+                "response_required": "A written explanation: reasons, mitigations, timetable.",
+                "response_due_days": 14,
+                "step_up_after_days": 30,
+            },
+            {
+                "order": 2,
+                "escalate_to_committee": 3,
+                "escalate_to_organisation": None,
+                "escalate_to_role": "",
+                "response_required": "",
+                "response_due_days": None,
+                "step_up_after_days": None,
+            },
+        ],
+    },
+)
+class EscalationRouteViewSet(ScopedReadOnlyViewSet):
+    """How non-delivery is escalated, as the system's agreements set out: the items a route
+    covers and its ordered steps (whom each escalates to, the response it requires, and the days
+    allowed for a response and before stepping up)."""
+
+    model = EscalationRoute
+    serializer_class = EscalationRouteSerializer
+    filterset_class = EscalationRouteFilterSet
+    filter_backends = FILTER_BACKENDS
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        return routes_for_list(super().get_queryset())
+
+
+@list_example(
+    "A case awaiting a response",
+    {
+        "id": 11,
+        "route": 2,
+        "current_step": 1,
+        "step_since": "2019-08-01",
+        "subject_kind": "milestone",
+        "milestone": 42,
+        "commitment": None,
+        "risk": None,
+        "subject": "Primary care network plans agreed",
+        "organisation": 4,
+        "raised_on": "2019-08-01",
+        "reason": "Forecast has slipped beyond tolerance.",
+        "status": "awaiting_response",
+        "response": {
+            "reasons": "",
+            "mitigations": "",
+            "revised_timetable": "",
+            "responded_on": None,
+        },
+        "flagged_for_chair": True,
+        "response_due_on": "2019-08-15",
+        "step_up_due_on": "2019-08-31",
+        "events": [
+            {
+                "action": "raise",
+                "from_status": "",
+                "to_status": "awaiting_response",
+                "step_order": 1,
+                "at": "2019-08-01T09:00:00Z",
+                "who": "Alice Example",
+                "note": "Forecast has slipped beyond tolerance.",
+            }
+        ],
+    },
+)
+class EscalationCaseViewSet(ScopedReadOnlyViewSet):
+    """Escalation cases: what is escalated and why, the step of its route it has reached and
+    since when, the response given (reasons, mitigations, revised timetable), when a response is
+    due and when the case may be stepped up, and every event in its life with who and when."""
+
+    model = EscalationCase
+    serializer_class = EscalationCaseSerializer
+    filterset_class = EscalationCaseFilterSet
+    filter_backends = FILTER_BACKENDS
+    select = CASE_RELATED
+    ordering_fields = ["raised_on", "step_since"]
+
+    def get_queryset(self):
+        # Built per request: the events' queryset reads through the scoped manager.
+        events = Prefetch("events", queryset=CaseEvent.objects.select_related("by"))
+        return super().get_queryset().prefetch_related(events)
+
+
+@list_example(
+    "A risk",
+    {
+        "id": 8,
+        "system": 1,
+        "reference": "R004",
+        "title": "Workforce supply",
+        "description": "Too few GPs to staff extended access.",
+        "category": "workforce",
+        "owner": 9,
+        "owner_organisation": 4,
+        "likelihood": 4,
+        "impact": 4,
+        "score": 16,
+        "rating": "extreme",
+        "mitigations": "International recruitment scheme.",
+        "status": "open",
+        "review_on": "2019-09-30",
+        "workstreams": [7],
+        "milestones": [42],
+    },
+)
+class RiskViewSet(ScopedReadOnlyViewSet):
+    """The risk register: each risk's likelihood and impact (1 to 5), its score (likelihood x
+    impact) and rating (the NHS 5x5 bands: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme),
+    and the workstreams and milestones it threatens. Unscored risks have a null score and
+    rating."""
+
+    model = Risk
+    serializer_class = RiskSerializer
+    filterset_class = RiskFilterSet
+    filter_backends = FILTER_BACKENDS
+    prefetch = ("workstream_links", "milestone_links")
+    ordering_fields = ["reference", "title"]

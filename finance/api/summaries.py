@@ -1,0 +1,255 @@
+"""``finance-summaries``: for each system and financial year with control totals or efficiency
+plans, the CCG, provider and system subtotals and the reconciliation against the totals the
+source papers print. Every figure comes from finance.totals; a page costs a fixed number of
+queries (the page's keys, then its control totals, efficiency plans and stated totals)."""
+
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from finance import totals
+from finance.api.filters import FinanceSummaryFilterSet
+from finance.api.serializers import FinanceSummarySerializer
+from finance.models import ControlTotal, EfficiencyPlan, StatedTotal
+from partners import authz
+from partners.api.base import ScopedReadOnlyViewSet
+
+GROUPS = (totals.CCG, totals.PROVIDER, totals.SYSTEM)
+
+
+def summary_id(system_id: int, year_label: str) -> str:
+    return f"{system_id}-{year_label.replace('/', '-')}"
+
+
+def parse_summary_id(value: str) -> tuple[int, str] | None:
+    """(system id, year label) from "3-2019-20", or None when it is not such an id."""
+    system_id, _, year = value.partition("-")
+    if not system_id.isdigit() or len(year) != 7 or year[4] != "-":
+        return None
+    return int(system_id), year.replace("-", "/", 1)
+
+
+class SummaryPagination(BasePagination):
+    """Summaries in (system id, year) order, a page at a time. ``cursor`` is the id of the last
+    summary on the previous page, so pages stay stable while summaries are added."""
+
+    page_size = 100
+    max_page_size = 500
+    page_size_query_param = "page_size"
+    cursor_query_param = "cursor"
+
+    def paginate_keys(self, keys: list, request) -> list:
+        """The page of the sorted (system id, year label, year id) keys the request asks for."""
+        self.request = request
+        self.keys = keys
+        size = self._page_size(request)
+        cursor = request.query_params.get(self.cursor_query_param)
+        start = 0
+        if cursor is not None:
+            after = parse_summary_id(cursor)
+            if after is None:
+                raise NotFound("Invalid cursor")
+            start = sum(1 for key in keys if key[:2] <= after)
+        self.start, self.end = start, min(start + size, len(keys))
+        self.size = size
+        return keys[start : self.end]
+
+    def _page_size(self, request) -> int:
+        try:
+            size = int(request.query_params.get(self.page_size_query_param, self.page_size))
+        except ValueError:
+            return self.page_size
+        return min(max(size, 1), self.max_page_size)
+
+    def _link(self, index: int | None) -> str:
+        """A link to the page starting after key ``index`` (None: the first page)."""
+        url = self.request.build_absolute_uri()
+        if index is None:
+            return remove_query_param(url, self.cursor_query_param)
+        return replace_query_param(url, self.cursor_query_param, summary_id(*self.keys[index][:2]))
+
+    def get_paginated_response(self, data):
+        more = self.end < len(self.keys)
+        previous = None
+        if self.start > 0:
+            begin = max(self.start - self.size, 0)
+            previous = self._link(begin - 1 if begin else None)
+        return Response(
+            {
+                "next": self._link(self.end - 1) if more else None,
+                "previous": previous,
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {
+                "next": {
+                    **link,
+                    "example": "http://api.example.org/api/v1/finance-summaries/?cursor=3-2019-20",
+                },
+                "previous": {**link, "example": None},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The pagination cursor value.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Number of results to return per page.",
+                "schema": {"type": "integer"},
+            },
+        ]
+
+
+def build_summaries(user, keys: list) -> list[dict]:
+    """One summary per (system id, year label, year id) key, in three queries in all."""
+    if not keys:
+        return []
+    pairs = reduce(or_, (Q(system_id=system_id, year_id=year_id) for system_id, _, year_id in keys))
+
+    def by_key(queryset) -> dict:
+        grouped = defaultdict(list)
+        for row in queryset.filter(pairs):
+            grouped[row.system_id, row.year_id].append(row)
+        return grouped
+
+    control = by_key(authz.scoped(user, ControlTotal).select_related("organisation"))
+    efficiency = by_key(authz.scoped(user, EfficiencyPlan).select_related("organisation"))
+    stated = by_key(authz.scoped(user, StatedTotal))
+    summaries = []
+    for system_id, label, year_id in keys:
+        key = (system_id, year_id)
+        control_subtotals = totals.control_total_subtotals(control[key])
+        efficiency_subtotals = totals.efficiency_subtotals(efficiency[key])
+        differences = totals.reconcile(
+            stated[key],
+            {
+                StatedTotal.Table.CONTROL_TOTALS.value: control_subtotals,
+                StatedTotal.Table.EFFICIENCY_PLANS.value: efficiency_subtotals,
+            },
+        )
+        summaries.append(
+            {
+                "id": summary_id(system_id, label),
+                "system": system_id,
+                "year": label,
+                "control_totals": {g: control_subtotals.sums.get(g) for g in GROUPS},
+                "efficiency_plans": {g: efficiency_subtotals.sums.get(g) for g in GROUPS},
+                "stated_totals_checked": len(stated[key]),
+                "reconciliation": [
+                    {
+                        "table": d.table,
+                        "group": d.group,
+                        "column": d.column,
+                        "stated": d.stated,
+                        "computed": d.computed,
+                        "difference": d.difference,
+                    }
+                    for d in differences
+                ],
+            }
+        )
+    return summaries
+
+
+EXAMPLE = {
+    "id": "3-2019-20",
+    "system": 3,
+    "year": "2019/20",
+    "control_totals": {
+        "ccg": {"allocation_or_income": "1594620.00", "plan_surplus_deficit": "5340.00",
+                "psf": "0.00", "frf": "0.00", "mret": "0.00", "support": "0.00",
+                "net": "5340.00"},
+        "provider": None,
+        "system": None,
+    },
+    "efficiency_plans": {
+        "ccg": {"recurrent": "57122.00", "non_recurrent": "3300.00", "total": "60422.00",
+                "denominator": "1594620.00", "percent": "3.79"},
+        "provider": None,
+        "system": None,
+    },
+    "stated_totals_checked": 19,
+    "reconciliation": [
+        {"table": "efficiency_plans", "group": "ccg", "column": "denominator",
+         "stated": "1594619.00", "computed": "1594620.00", "difference": "1.00"},
+    ],
+}  # fmt: skip
+
+
+class FinanceSummaryViewSet(ScopedReadOnlyViewSet):
+    """For each system and financial year with control totals or efficiency plans: the CCG,
+    provider and system subtotals of both tables (a group is null when it has no rows), the
+    efficiency percentage of each group from its own sums, and every total printed in the
+    source papers that the rows do not add up to. Money in £'000 as decimal strings."""
+
+    model = ControlTotal
+    serializer_class = FinanceSummarySerializer
+    filterset_class = FinanceSummaryFilterSet
+    pagination_class = SummaryPagination
+    filter_backends = [DjangoFilterBackend]
+    lookup_value_regex = r"[0-9]+-[0-9]{4}-[0-9]{2}"
+    history = None  # a summary is derived: its rows carry the history
+
+    def keys(self, **lookup) -> list[tuple[int, str, int]]:
+        """The (system id, year label, year id) of every summary, sorted, in one query."""
+
+        def of(model):
+            queryset = authz.scoped(self.request.user, model).filter(**lookup)
+            return (
+                self.filter_queryset(queryset)
+                .values_list("system_id", "year__label", "year_id")
+                .order_by()
+            )
+
+        return sorted(of(ControlTotal).union(of(EfficiencyPlan)))
+
+    @extend_schema(examples=[OpenApiExample("Norfolk and Waveney, abridged", value=EXAMPLE)])
+    def list(self, request, *args, **kwargs):
+        paginator = self.paginator
+        page = paginator.paginate_keys(self.keys(), request)
+        data = self.get_serializer(build_summaries(request.user, page), many=True).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. 3-2019-20"
+            )
+        ]
+    )
+    def retrieve(self, request, *args, **kwargs):
+        parsed = parse_summary_id(kwargs[self.lookup_field])
+        keys = [] if parsed is None else self.keys(system_id=parsed[0], year__label=parsed[1])
+        if not keys:
+            raise Http404("No finance summary matches the given query.")
+        return Response(self.get_serializer(build_summaries(request.user, keys)[0]).data)
+
+    def filter_queryset(self, queryset):
+        # Filters apply to lists; a detail is found by its id alone.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset

@@ -1,0 +1,121 @@
+"""Example responses for the OpenAPI description (one row each; list pages wrap them)."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+
+COMMITTEE = {
+    "id": 12,
+    "system": 3,
+    "name": "Provider Alliance Group",
+    "short_name": "PAG",
+    "kind": "committee",
+    "stage": "established",
+    "reports_to": 10,
+    "cadence": "Monthly",
+    "purpose": "Oversees delivery of the implementation plan.",
+    "delegated_authority": "",
+}
+TERMS_OF_REFERENCE = {
+    "id": 31,
+    "committee": 12,
+    "version": "1.0",
+    "effective_from": "2017-04-01",
+    "review_on": "2018-03-31",
+    "approved_on": "2017-03-14",
+    "quorum_rule": {
+        "minimum_total": 3,
+        "deputies_count": True,
+        "requirements": [{"organisation": 5, "minimum_present": 1}],
+        "quorum_text": "One member from each partner organisation.",
+    },
+}
+MEMBERSHIP = {
+    "id": 204,
+    "committee": 12,
+    "person": 88,
+    "organisation": 5,
+    "role": "member",
+    "started_on": "2017-04-01",
+    "ended_on": None,
+}
+MEETING = {
+    "id": 57,
+    "committee": 12,
+    "held_on": "2017-06-01",
+    "status": "held",
+    "location": "Lancaster House",
+    "attendance": [
+        {"person": 88, "status": "present", "deputising_for": None},
+        {"person": 91, "status": "present", "deputising_for": 207},
+    ],
+    "quorum": {
+        "quorate": False,
+        "counted": 1,
+        "deputies_excluded": 1,
+        "shortfalls": [
+            {"organisation": None, "required": 3, "present": 1},
+            {"organisation": 6, "required": 1, "present": 0},
+        ],
+    },
+}
+DECISION = {
+    "id": 140,
+    "meeting": 57,
+    "reference": "PAG/17/06",
+    "title": "Approve the out-of-hospital business case",
+    "text": "Approved subject to the finance committee's review.",
+    "amount_thousands": "1250.0",
+}
+ACTION = {
+    "id": 301,
+    "meeting": 57,
+    "description": "Circulate the revised workforce plan.",
+    "owner": 88,
+    "due_on": "2017-07-01",
+    "status": "open",
+    "completed_on": None,
+}
+AGREEMENT = {
+    "id": 9,
+    "system": 3,
+    "title": "Memorandum of understanding",
+    "kind": "mou",
+    "status": "in_effect",
+    "status_today": "expired",
+    "effective_on": "2017-04-01",
+    "expires_on": "2019-03-31",
+    "review_on": "2018-04-01",
+    "withdrawal_notice_days": 90,
+    "variation": "Only in writing signed by all parties.",
+    "binding_clauses": ["Clause 12: confidentiality"],
+    "dispute_resolution": ["Resolve between the parties.", "Escalate to the PAG."],
+    "parties": [
+        {
+            "organisation": 5,
+            "signatory": {"name": "Sam Example", "title": "Chief Executive"},
+            "signed_on": "2017-03-20",
+            "scope": "",
+            "withdrawal_notice_given_on": None,
+            "withdrawal_effective_on": None,
+        }
+    ],
+    "versions": [{"number": "1.0", "issued_on": "2017-03-01", "author": "PMO", "note": ""}],
+    "commitments": [{"number": 1, "text": "Share performance data monthly.", "owners": [5, 6]}],
+}
+DELEGATION = {
+    "id": 4,
+    "committee": 12,
+    "from_organisation": 5,
+    "functions": "Commissioning of community services.",
+    "status": "in_effect",
+    "effective_from": "2018-04-01",
+    "revoked_on": None,
+    "delegated_today": True,
+}
+
+
+def documented(name: str, value: dict):
+    """Give a viewset's list and retrieve an example response."""
+    example = OpenApiExample(name, value=value, response_only=True)
+    return extend_schema_view(
+        list=extend_schema(examples=[example]), retrieve=extend_schema(examples=[example])
+    )

@@ -1,0 +1,171 @@
+"""Filters for the governance endpoints. Every choice of a system-owned object (a committee, a
+meeting) or an organisation is drawn from what the token's user may see, so a filter can neither
+name nor reveal another system's rows: an id from another system is a 400.
+
+Every filter is declared: generating one from a model field would read the fail-closed manager
+when the module is imported, outside any scope."""
+
+from datetime import date
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from governance.models import (
+    Action,
+    Agreement,
+    Committee,
+    Decision,
+    Delegation,
+    Meeting,
+    Membership,
+    Party,
+    TermsOfReference,
+)
+from governance.querysets import meeting_quorum, meetings_for_list
+from partners import authz
+from partners.api.base import SystemFilterSet, visible_systems
+from partners.models import Organisation
+
+
+def visible(model):
+    """A callable queryset for a ModelChoiceFilter: the rows the request's user may see."""
+
+    def queryset(request):
+        if request is None:
+            return model._base_manager.none()
+        return authz.scoped(request.user, model)
+
+    return queryset
+
+
+class GovernanceFilterSet(SystemFilterSet):
+    # Declared again only to tell the schema the system is an id: most governance models reach
+    # their system through a path, where it cannot be read from a model field.
+    system = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(
+            queryset=visible_systems, method="filter_system", label="System"
+        )
+    )
+
+
+class CommitteeFilterSet(GovernanceFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Committee.Kind.choices)
+    stage = django_filters.ChoiceFilter(choices=Committee.Stage.choices)
+
+    class Meta:
+        model = Committee
+        fields = ["system", "kind", "stage"]
+
+
+class TermsOfReferenceFilterSet(GovernanceFilterSet):
+    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
+    review_on = django_filters.DateFromToRangeFilter(
+        label="Review due (review_on_after / review_on_before, inclusive)"
+    )
+
+    class Meta:
+        model = TermsOfReference
+        fields = ["system", "committee", "review_on"]
+
+
+class MembershipFilterSet(GovernanceFilterSet):
+    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
+    organisation = django_filters.ModelChoiceFilter(queryset=visible(Organisation))
+    role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["system", "committee", "organisation", "role"]
+
+
+QUORATE_CHOICES = [
+    ("true", "Quorate"),
+    ("false", "Not quorate"),
+    ("unknown", "No terms of reference in force on the meeting date"),
+]
+QUORATE_VALUES = {"true": True, "false": False, "unknown": None}
+
+
+class MeetingFilterSet(GovernanceFilterSet):
+    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
+    held_on = django_filters.DateFromToRangeFilter(
+        label="Held (held_on_after / held_on_before, inclusive)"
+    )
+    status = django_filters.ChoiceFilter(choices=Meeting.Status.choices)
+    quorate = django_filters.ChoiceFilter(
+        choices=QUORATE_CHOICES, method="filter_quorate", label="Quorum outcome"
+    )
+
+    class Meta:
+        model = Meeting
+        # Filters apply in this order: quorate (assessed in Python) last, on what is left.
+        fields = ["system", "committee", "held_on", "status", "quorate"]
+
+    def filter_quorate(self, queryset, name, value):
+        # meeting_quorum is the one definition of quorum: assess the candidates with it.
+        wanted = QUORATE_VALUES[value]
+        candidates = meetings_for_list(Meeting.objects.filter(pk__in=queryset.values("pk")))
+        matching = [m.pk for m in candidates if meeting_quorum(m).quorate is wanted]
+        return queryset.filter(pk__in=matching)
+
+
+class DecisionFilterSet(GovernanceFilterSet):
+    meeting = django_filters.ModelChoiceFilter(queryset=visible(Meeting))
+    committee = django_filters.ModelChoiceFilter(
+        queryset=visible(Committee), field_name="meeting__committee"
+    )
+
+    class Meta:
+        model = Decision
+        fields = ["system", "meeting", "committee"]
+
+
+class ActionFilterSet(GovernanceFilterSet):
+    status = django_filters.ChoiceFilter(choices=Action.Status.choices)
+    due_on = django_filters.DateFromToRangeFilter(
+        label="Due (due_on_after / due_on_before, inclusive)"
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="Overdue: still open after its due date"
+    )
+
+    class Meta:
+        model = Action
+        fields = ["system", "status", "due_on", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        # Due today is not yet overdue (as for milestones).
+        overdue = Q(status=Action.Status.OPEN, due_on__lt=date.today())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class AgreementFilterSet(GovernanceFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
+    status = django_filters.ChoiceFilter(
+        choices=Agreement.Status.choices, label="Recorded status (see status_today)"
+    )
+    expires_on = django_filters.DateFromToRangeFilter(
+        label="Expires (expires_on_after / expires_on_before, inclusive)"
+    )
+    unsigned = django_filters.BooleanFilter(
+        method="filter_unsigned", label="Has a party that has not signed"
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["system", "kind", "status", "expires_on", "unsigned"]
+
+    def filter_unsigned(self, queryset, name, value):
+        unsigned = Exists(Party.objects.filter(agreement=OuterRef("pk"), signed_on__isnull=True))
+        return queryset.filter(unsigned) if value else queryset.exclude(unsigned)
+
+
+class DelegationFilterSet(GovernanceFilterSet):
+    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
+    status = django_filters.ChoiceFilter(choices=Delegation.Status.choices)
+
+    class Meta:
+        model = Delegation
+        fields = ["system", "committee", "status"]

@@ -1,0 +1,115 @@
+"""Read-only viewsets for governance: each reads the user's systems only (partners.api.base) and
+prefetches what its serializer reads, so a page costs a fixed number of queries."""
+
+from governance.api import examples, filters, serializers
+from governance.models import (
+    Action,
+    Agreement,
+    Committee,
+    Decision,
+    Delegation,
+    Meeting,
+    Membership,
+    TermsOfReference,
+)
+from governance.querysets import agreements_for_list, meetings_for_list
+from partners.api.base import ScopedReadOnlyViewSet
+
+
+@examples.documented("A committee", examples.COMMITTEE)
+class CommitteeViewSet(ScopedReadOnlyViewSet):
+    """Boards, committees, groups and forums: what kind, how established, whom each reports to,
+    how often it meets, its purpose and the authority delegated to it."""
+
+    model = Committee
+    serializer_class = serializers.CommitteeSerializer
+    filterset_class = filters.CommitteeFilterSet
+    ordering_fields = ["name"]
+
+
+@examples.documented("Terms of reference", examples.TERMS_OF_REFERENCE)
+class TermsOfReferenceViewSet(ScopedReadOnlyViewSet):
+    """Each version of a committee's terms of reference, with its quorum rule as structured data
+    (minimum in all, whether deputies count, minimum present per organisation) and as written."""
+
+    model = TermsOfReference
+    serializer_class = serializers.TermsOfReferenceSerializer
+    prefetch = ("quorum_requirements",)
+    filterset_class = filters.TermsOfReferenceFilterSet
+    ordering_fields = ["effective_from", "review_on"]
+
+
+@examples.documented("A membership", examples.MEMBERSHIP)
+class MembershipViewSet(ScopedReadOnlyViewSet):
+    """Who sits on each committee, for which organisation, in what role and since when."""
+
+    model = Membership
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filters.MembershipFilterSet
+    ordering_fields = ["started_on", "ended_on"]
+
+
+@examples.documented("A meeting that was not quorate", examples.MEETING)
+class MeetingViewSet(ScopedReadOnlyViewSet):
+    """Meetings with their attendance and quorum, assessed under the terms of reference in force
+    on the meeting date (quorate is null when none were). Filtering by quorate assesses every
+    meeting the other filters leave, so narrow by committee or date where you can."""
+
+    model = Meeting
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilterSet
+    ordering_fields = ["held_on"]
+
+    def get_queryset(self):
+        # Built per request: the prefetch querysets read through scoped managers.
+        return meetings_for_list(super().get_queryset())
+
+
+@examples.documented("A decision", examples.DECISION)
+class DecisionViewSet(ScopedReadOnlyViewSet):
+    """Decisions recorded at meetings, with any amount in thousands of pounds."""
+
+    model = Decision
+    serializer_class = serializers.DecisionSerializer
+    filterset_class = filters.DecisionFilterSet
+    ordering_fields = ["reference"]
+
+
+@examples.documented("An open action", examples.ACTION)
+class ActionViewSet(ScopedReadOnlyViewSet):
+    """Actions set at meetings: who owns each, when it is due and whether it was done.
+    An action is overdue when it is still open after its due date."""
+
+    model = Action
+    serializer_class = serializers.ActionSerializer
+    filterset_class = filters.ActionFilterSet
+    ordering_fields = ["due_on", "completed_on"]
+
+
+@examples.documented("An agreement past its expiry date", examples.AGREEMENT)
+class AgreementViewSet(ScopedReadOnlyViewSet):
+    """Memoranda of understanding and other agreements: the recorded status and the status
+    today (expired once past the expiry date), parties and who signed for them, withdrawals,
+    versions and commitments. The status filter matches the recorded status; use
+    expires_on_before to find agreements that have expired."""
+
+    model = Agreement
+    serializer_class = serializers.AgreementSerializer
+    prefetch = ("versions", "commitments__owners")
+    filterset_class = filters.AgreementFilterSet
+    ordering_fields = ["title", "expires_on", "review_on"]
+
+    def get_queryset(self):
+        # Built per request: the prefetch querysets read through scoped managers.
+        return agreements_for_list(super().get_queryset())
+
+
+@examples.documented("A delegation in effect", examples.DELEGATION)
+class DelegationViewSet(ScopedReadOnlyViewSet):
+    """Functions a statutory body delegates to a committee. Nothing is delegated until it is:
+    delegated_today is true only from the effective date until any revocation."""
+
+    model = Delegation
+    serializer_class = serializers.DelegationSerializer
+    filterset_class = filters.DelegationFilterSet
+    ordering_fields = ["effective_from"]

@@ -1,0 +1,425 @@
+"""The milestones endpoints: read-only for every role, scoped to the user's systems, a fixed
+number of queries per page, and RAG/slippage exactly as milestones.rag derives them."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.utils import timezone
+
+from milestones import services
+from milestones.api import ROUTES
+from milestones.models import (
+    Baseline,
+    Dependency,
+    Gateway,
+    Milestone,
+    Plan,
+    ProgressUpdate,
+    Workstream,
+)
+from milestones.rag import Rag
+from partners.api.tokens import token_issue
+from partners.scoping import system_path, unscoped
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["office", "lead", "chair", "regulator"]
+TODAY = date.today()
+# Every registered endpoint is in the matrix: a new route cannot skip these tests.
+MODELS = {prefix: viewset.model for prefix, viewset in ROUTES}
+ENDPOINTS = list(MODELS)
+TRACKED = (Plan, Gateway, Workstream, Milestone, ProgressUpdate, Baseline, Dependency)
+
+
+def url(prefix: str, pk: int | None = None, suffix: str = "") -> str:
+    return f"/api/v1/{prefix}/" + (f"{pk}/{suffix}" if pk else "")
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The rate limit counts per token id in the cache; ids recur from test to test."""
+    cache.clear()
+
+
+@pytest.fixture
+def api(client):
+    def get(path, token, **params):
+        return client.get(path, params, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    return get
+
+
+@pytest.fixture
+def token_of(request, office):
+    """A token for a standing user (by fixture name), issued by the programme office."""
+    return lambda role: token_issue(actor=office, user=request.getfixturevalue(role))[1]
+
+
+def build_plan(system, actor, organisation=None, title="Delivery plan") -> dict:
+    """One of each object, written through the services as the pages write them."""
+    plan = services.plan_create(actor=actor, system=system, title=title)
+    gateway = services.gateway_create(actor=actor, plan=plan, number=1, name="Case for change")
+    workstream = services.workstream_create(
+        actor=actor,
+        plan=plan,
+        name="Primary care",
+        code="A",
+        sro=factories.PersonFactory(system=system, name="Sam Sro", title="Chief Executive"),
+        lead_organisation=organisation,
+    )
+    first = services.milestone_create(
+        actor=actor, workstream=workstream, title="Networks formed", baseline_on=TODAY
+    )
+    milestone = services.milestone_create(
+        actor=actor,
+        workstream=workstream,
+        title="Network plans agreed",
+        baseline_on=TODAY + timedelta(days=10),
+        responsible_organisation=organisation,
+        gateway=gateway,
+        is_key=True,
+    )
+    services.dependency_add(actor=actor, milestone=milestone, depends_on=first)
+    update = services.progress_update_record(
+        actor=actor, milestone=milestone, month=TODAY, narrative="Two of five submitted"
+    )
+    return {
+        "plans": plan,
+        "gateways": gateway,
+        "workstreams": workstream,
+        "milestones": milestone,
+        "progress-updates": update,
+    }
+
+
+@pytest.fixture
+def ours(system, office, organisation, in_scope):
+    return build_plan(system, office, organisation)
+
+
+@pytest.fixture
+def theirs(other_system, outsider, in_scope):
+    return build_plan(other_system, outsider, title="Beta plan")
+
+
+def own_ids(model, system) -> set[int]:
+    with unscoped():
+        return set(
+            model.objects.filter(**{system_path(model): system}).values_list("pk", flat=True)
+        )
+
+
+def snapshot() -> dict:
+    """Every row and every history record of the milestones models."""
+    with unscoped():
+        return {
+            model.__name__: (
+                list(model.objects.order_by("pk").values()),
+                model.history.count(),
+            )
+            for model in TRACKED
+        }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_every_role_reads_own_system_only(api, token_of, role, prefix, ours, theirs, system):
+    token = token_of(role)
+    response = api(url(prefix), token, page_size=500)
+    assert response.status_code == 200
+    ids = {row["id"] for row in response.json()["results"]}
+    assert ids == own_ids(MODELS[prefix], system) and ours[prefix].pk in ids
+    assert theirs[prefix].pk not in ids
+    assert api(url(prefix, ours[prefix].pk), token).json()["id"] == ours[prefix].pk
+    assert api(url(prefix, theirs[prefix].pk), token).status_code == 404
+    assert api(url(prefix, ours[prefix].pk, "history/"), token).status_code == 200
+    assert api(url(prefix, theirs[prefix].pk, "history/"), token).status_code == 404
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_the_other_system_sees_its_own_rows_only(api, token_of, prefix, ours, theirs):
+    token = token_of("outsider")
+    ids = {row["id"] for row in api(url(prefix), token).json()["results"]}
+    assert theirs[prefix].pk in ids and ours[prefix].pk not in ids
+    assert api(url(prefix, ours[prefix].pk), token).status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_every_write_is_refused_and_changes_nothing(client, token_of, role, prefix, ours, theirs):
+    token = token_of(role)
+    before = snapshot()
+    paths = [url(prefix), url(prefix, ours[prefix].pk), url(prefix, theirs[prefix].pk)]
+    for path in paths:
+        for method in ("post", "put", "patch", "delete"):
+            response = getattr(client, method)(
+                path,
+                {"title": "Changed", "name": "Changed", "narrative": "Changed"},
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {token}",
+            )
+            assert response.status_code == 405, (method, path)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("prefix", "param", "key"),
+    [
+        ("plans", "system", None),
+        ("gateways", "system", None),
+        ("gateways", "plan", "plans"),
+        ("workstreams", "plan", "plans"),
+        ("milestones", "system", None),
+        ("milestones", "workstream", "workstreams"),
+        ("progress-updates", "milestone", "milestones"),
+        ("progress-updates", "system", None),
+    ],
+)
+def test_a_filter_cannot_name_another_systems_object(
+    api, token_of, prefix, param, key, ours, theirs, other_system
+):
+    value = other_system.pk if key is None else theirs[key].pk
+    response = api(url(prefix), token_of("regulator"), **{param: value})
+    assert response.status_code == 400
+    assert param in response.json()
+
+
+def test_an_organisation_in_both_systems_filters_to_own_rows_only(
+    api, token_of, system, other_system, office, outsider, in_scope
+):
+    shared = factories.OrganisationFactory(name="Shared Ambulance Service")
+    factories.PartnershipFactory(system=system, organisation=shared)
+    factories.PartnershipFactory(system=other_system, organisation=shared)
+    mine = build_plan(system, office, shared)
+    build_plan(other_system, outsider, shared, title="Beta plan")
+    token = token_of("regulator")
+    rows = api(url("milestones"), token, responsible_organisation=shared.pk).json()["results"]
+    assert [row["id"] for row in rows] == [mine["milestones"].pk]
+    rows = api(url("workstreams"), token, lead_organisation=shared.pk).json()["results"]
+    assert [row["id"] for row in rows] == [mine["workstreams"].pk]
+    other_only = factories.OrganisationFactory(name="Beta Trust")
+    factories.PartnershipFactory(system=other_system, organisation=other_only)
+    response = api(url("milestones"), token, responsible_organisation=other_only.pk)
+    assert response.status_code == 400
+
+
+def grow(system, n: int) -> None:
+    """n rows of every milestones model, each milestone with two baselines and a dependency."""
+    user = get_user_model().objects.get(username="alice")
+    for i in range(n):
+        plan = factories.PlanFactory(system=system)
+        Gateway(plan=plan, number=1, name=f"Gateway {i}").save()
+        workstream = factories.WorkstreamFactory(
+            plan=plan, sro=factories.PersonFactory(system=system)
+        )
+        earlier = factories.MilestoneFactory(workstream=workstream)
+        # Green today: due on its baseline, in the future (the earlier one is long overdue).
+        milestone = factories.MilestoneFactory(
+            workstream=workstream,
+            baseline_on=TODAY + timedelta(days=i + 7),
+            forecast_on=TODAY + timedelta(days=i + 7),
+        )
+        for days in (0, 7):
+            Baseline(
+                milestone=milestone,
+                baseline_on=TODAY + timedelta(days=days),
+                set_by=user,
+                set_at=timezone.now(),
+            ).save()
+        Dependency(milestone=milestone, depends_on=earlier).save()
+        ProgressUpdate(
+            milestone=milestone,
+            month=TODAY.replace(day=1),
+            narrative="On track",
+            rag=Rag.GREEN,
+            reported_by=user,
+            reported_at=timezone.now(),
+        ).save()
+
+
+# Every request: the token (joined to its user), the token's last_used_at update, the user's
+# accesses (the systems in scope). Then the page itself and each prefetch.
+REQUEST = 3
+PAGE_QUERIES = {
+    "plans": 1,  # plans
+    "gateways": 1,  # gateways
+    "workstreams": 1,  # workstreams joined to their SRO
+    # milestones joined to workstream, plan, responsible organisation and person; their
+    # dependencies; their baselines
+    "milestones": 3,
+    "progress-updates": 1,  # updates
+}
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_a_page_costs_the_same_queries_for_2_or_20_rows(
+    api, token_of, prefix, system, django_assert_num_queries
+):
+    token = token_of("regulator")
+    for n, total in ((2, 2), (18, 20)):
+        grow(system, n)
+        with django_assert_num_queries(REQUEST + PAGE_QUERIES[prefix]):
+            rows = api(url(prefix), token).json()["results"]
+        assert len(rows) >= total
+
+
+def test_filtering_by_rag_adds_one_query_however_many_rows(
+    api, token_of, system, django_assert_num_queries
+):
+    token = token_of("regulator")
+    for n, total in ((2, 2), (18, 20)):
+        grow(system, n)
+        # The request, the RAG inputs of the filtered rows, then the page as above.
+        with django_assert_num_queries(REQUEST + 1 + PAGE_QUERIES["milestones"]):
+            rows = api(url("milestones"), token, rag=["green", "amber"]).json()["results"]
+        assert len(rows) == total and {row["rag"] for row in rows} == {"green"}
+
+
+@pytest.fixture
+def plan(system, office, organisation, in_scope):
+    return services.plan_create(actor=office, system=system, title="Plan", amber_tolerance_days=30)
+
+
+@pytest.fixture
+def each_rag(plan, office):
+    """A milestone at each RAG status today (tolerance 30 days), by name."""
+    workstream = services.workstream_create(actor=office, plan=plan, name="Urgent care")
+
+    def make(title, baseline, forecast=None, completed=None, rebaseline=None):
+        milestone = services.milestone_create(
+            actor=office,
+            workstream=workstream,
+            title=title,
+            baseline_on=TODAY + timedelta(days=baseline),
+        )
+        if rebaseline is not None:
+            services.milestone_rebaseline(
+                actor=office,
+                milestone=milestone,
+                baseline_on=TODAY + timedelta(days=rebaseline),
+                reason="Moved by the board",
+            )
+        if forecast is not None or completed is not None:
+            services.progress_update_record(
+                actor=office,
+                milestone=milestone,
+                month=TODAY,
+                narrative="Update",
+                forecast_on=None if forecast is None else TODAY + timedelta(days=forecast),
+                completed_on=None if completed is None else TODAY + timedelta(days=completed),
+            )
+        return milestone
+
+    return {
+        "green": make("On time", baseline=10),
+        "amber": make("A little late", baseline=10, forecast=20),
+        "red": make("Slipped beyond tolerance", baseline=10, forecast=60),
+        "red overdue": make("Overdue", baseline=-5),
+        "complete": make("Done", baseline=-20, completed=-1),
+        "rebaselined": make("Moved", baseline=5, rebaseline=15, forecast=25),
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "rag", "slippage"),
+    [
+        ("green", "green", 0),
+        ("amber", "amber", 10),
+        ("red", "red", 50),
+        ("red overdue", "red", 0),
+        ("complete", "complete", 0),
+        ("rebaselined", "amber", 20),
+    ],
+)
+def test_rag_and_slippage_are_the_models(api, token_of, each_rag, name, rag, slippage):
+    milestone = Milestone.objects.get(pk=each_rag[name].pk)
+    row = api(url("milestones", milestone.pk), token_of("regulator")).json()
+    assert row["rag"] == milestone.rag_on(TODAY) == rag
+    assert row["slippage_days"] == milestone.slippage_days == slippage
+    assert row["first_baseline_on"] == milestone.first_baseline_on.isoformat()
+    assert row["baselines"][0]["baseline_on"] == row["first_baseline_on"]
+
+
+def test_rebaselining_is_listed_with_its_reason(api, token_of, each_rag):
+    row = api(url("milestones", each_rag["rebaselined"].pk), token_of("chair")).json()
+    assert [(b["baseline_on"], b["reason"]) for b in row["baselines"]] == [
+        ((TODAY + timedelta(days=5)).isoformat(), "First baseline"),
+        ((TODAY + timedelta(days=15)).isoformat(), "Moved by the board"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "names"),
+    [
+        ({"rag": "red"}, {"red", "red overdue"}),
+        ({"rag": ["green", "complete"]}, {"green", "complete"}),
+        ({"overdue": "true"}, {"red overdue"}),
+        ({"overdue": "false", "rag": "red"}, {"red"}),
+        ({"forecast_after": (TODAY + timedelta(days=25)).isoformat()}, {"red", "rebaselined"}),
+        ({"baseline_before": TODAY.isoformat()}, {"red overdue", "complete"}),
+        ({"baseline_after": (TODAY + timedelta(days=15)).isoformat()}, {"rebaselined"}),
+    ],
+)
+def test_milestone_filters(api, token_of, each_rag, params, names):
+    rows = api(url("milestones"), token_of("regulator"), **params).json()["results"]
+    assert {row["id"] for row in rows} == {each_rag[name].pk for name in names}
+
+
+def test_ordering_by_forecast_pages_through_every_milestone(api, token_of, each_rag):
+    """A milestone without a forecast sorts by its baseline, as on the milestones page."""
+    token = token_of("regulator")
+    body = api(url("milestones"), token, ordering="forecast_on", page_size=2).json()
+    seen = [row["id"] for row in body["results"]]
+    while body["next"]:
+        body = api(body["next"], token).json()
+        seen += [row["id"] for row in body["results"]]
+    milestones = Milestone.objects.filter(pk__in=[m.pk for m in each_rag.values()])
+    expected = sorted(milestones, key=lambda m: (m.forecast_on or m.baseline_on, m.pk))
+    assert seen == [m.pk for m in expected]
+
+
+def test_a_progress_update_keeps_the_rag_it_was_reported_with(
+    api, token_of, each_rag, office, in_scope
+):
+    milestone = each_rag["amber"]
+    services.progress_update_record(
+        actor=office,
+        milestone=milestone,
+        month=TODAY - timedelta(days=40),
+        narrative="Slipping",
+        forecast_on=TODAY + timedelta(days=90),
+    )
+    token = token_of("regulator")
+    assert api(url("milestones", milestone.pk), token).json()["rag"] == "red"
+    rows = api(url("progress-updates"), token, milestone=milestone.pk).json()["results"]
+    assert [row["rag"] for row in sorted(rows, key=lambda r: r["month"])] == ["red", "amber"]
+    month = TODAY.replace(day=1).isoformat()
+    rows = api(url("progress-updates"), token, month_after=month).json()["results"]
+    assert {row["month"] for row in rows} == {month}
+
+
+def test_a_workstream_names_its_sro(api, token_of, ours):
+    row = api(url("workstreams", ours["workstreams"].pk), token_of("lead")).json()
+    assert row["sro"] == {"name": "Sam Sro", "title": "Chief Executive"}
+    assert row["lead_organisation"] == ours["workstreams"].lead_organisation_id
+    milestone = api(url("milestones", ours["milestones"].pk), token_of("lead")).json()
+    assert milestone["depends_on"] == [ours["milestones"].dependencies.get().depends_on_id]
+    assert milestone["gateway"] == ours["gateways"].pk and milestone["is_key"] is True
+
+
+def test_every_seed_milestone_has_the_models_rag(client, seeds):
+    admin = get_user_model().objects.create_superuser(username="api-admin", password="x")
+    token = token_issue(actor=admin, user=admin)[1]  # a superuser sees every seed system
+    response = client.get(
+        url("milestones"), {"page_size": 500}, HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    rows = response.json()["results"]
+    milestones = {m.pk: m for m in Milestone.objects.select_related("workstream__plan")}
+    assert len(rows) == len(milestones) > 0
+    for row in rows:
+        milestone = milestones[row["id"]]
+        assert row["rag"] == milestone.rag_on(TODAY)
+        assert row["slippage_days"] == milestone.slippage_days

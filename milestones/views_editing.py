@@ -1,0 +1,209 @@
+"""Pages that create and change the plan, its workstreams and milestones: the programme office's.
+
+Re-baselining, dependencies and monthly updates stay in milestones.views, on the pages they
+belong to. Every choice a form offers comes from this system through partners.authz.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import model_to_dict
+from django.shortcuts import redirect, render
+
+from governance.models import Commitment
+from milestones import querysets, services
+from milestones.forms import MilestoneForm, PlanForm, WorkstreamForm
+from milestones.models import Gateway, Milestone, Plan, Workstream
+from partners import authz
+from partners.forms import add_service_error
+from partners.models import Organisation, Person
+from partners.pages import require, system_view
+
+
+def _constraint_message(model, name: str) -> str:
+    return next(c.violation_error_message for c in model._meta.constraints if c.name == name)
+
+
+# Django reports a unique constraint over several fields as a general error; each of these has
+# one field a user would change, so the message is shown next to it.
+UNIQUE_ERRORS = {
+    _constraint_message(Plan, "plan_unique_title"): "title",
+    _constraint_message(Workstream, "workstream_unique_name"): "name",
+    _constraint_message(Milestone, "milestone_unique_title"): "title",
+}
+
+
+def _plans(request, system):
+    return authz.scoped(request.user, Plan).filter(system=system)
+
+
+def _workstreams(request, system):
+    return authz.scoped(request.user, Workstream).filter(plan__system=system)
+
+
+def _milestones(request, system):
+    return authz.scoped(request.user, Milestone).filter(workstream__plan__system=system)
+
+
+def _people(request, system):
+    return authz.scoped(request.user, Person).filter(system=system).select_related("organisation")
+
+
+def _initial_pk(request, name: str) -> int | None:
+    """A choice preselected by a link (``?workstream=3``); the form still checks it is one."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+# Plans ------------------------------------------------------------------------------------------
+
+
+@system_view
+def plan_create(request, system):
+    require(authz.can_administer(request.user, system))
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, system=system, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, UNIQUE_ERRORS)
+        else:
+            messages.success(request, f"Plan created: {plan}. Now add a workstream to it.")
+            response = redirect("milestones:workstream-create", slug=system.slug)
+            response["Location"] += f"?plan={plan.pk}"
+            return response
+    return render(request, "milestones/plan_form.html", {"form": form})
+
+
+# Workstreams ------------------------------------------------------------------------------------
+
+
+def _workstream_form(request, system, workstream: Workstream | None = None, **kwargs):
+    current = [workstream.lead_organisation_id] if workstream else []
+    return WorkstreamForm(
+        request.POST or None,
+        querysets={
+            "plan": _plans(request, system),
+            "sro": _people(request, system),
+            # The system's partners, and the current lead should it have left the partnership.
+            "lead_organisation": authz.scoped(request.user, Organisation)
+            .filter(Q(partnerships__system=system) | Q(pk__in=current))
+            .distinct(),
+        },
+        **kwargs,
+    )
+
+
+@system_view
+def workstream_create(request, system):
+    require(authz.can_administer(request.user, system))
+    plans = list(_plans(request, system).values_list("pk", flat=True))
+    plan = _initial_pk(request, "plan") or (plans[0] if len(plans) == 1 else None)
+    form = _workstream_form(request, system, initial={"plan": plan})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workstream = services.workstream_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, UNIQUE_ERRORS)
+        else:
+            messages.success(request, f"Workstream added: {workstream}.")
+            return redirect("milestones:workstream-detail", slug=system.slug, pk=workstream.pk)
+    return render(request, "milestones/workstream_form.html", {"form": form, "has_plans": plans})
+
+
+def _get_workstream(request, system, pk: int) -> Workstream:
+    return authz.get_visible_or_404(
+        request.user, querysets.workstream_detail(_workstreams(request, system)), pk=pk
+    )
+
+
+@system_view
+def workstream_edit(request, system, pk: int):
+    workstream = _get_workstream(request, system, pk)
+    require(authz.can_administer(request.user, system))
+    initial = model_to_dict(workstream, fields=WorkstreamForm.base_fields)
+    form = _workstream_form(request, system, workstream, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workstream_update(
+                actor=request.user, workstream=workstream, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error, UNIQUE_ERRORS)
+            # The service may have changed the instance before refusing: show the stored one.
+            workstream = _get_workstream(request, system, pk)
+        else:
+            messages.success(request, f"Workstream updated: {workstream}.")
+            return redirect("milestones:workstream-detail", slug=system.slug, pk=pk)
+    context = {"form": form, "workstream": workstream, "has_plans": True}
+    return render(request, "milestones/workstream_form.html", context)
+
+
+# Milestones -------------------------------------------------------------------------------------
+
+
+def _milestone_form(request, system, **kwargs):
+    milestones = _milestones(request, system)
+    return MilestoneForm(
+        request.POST or None,
+        querysets={
+            "workstream": _workstreams(request, system).order_by("code", "name"),
+            "responsible_organisation": querysets.responsible_organisations(milestones, system),
+            "responsible_person": _people(request, system),
+            "commitment": authz.scoped(request.user, Commitment)
+            .filter(agreement__system=system)
+            .select_related("agreement")
+            .order_by("agreement__title", "number"),
+            "gateway": authz.scoped(request.user, Gateway)
+            .filter(plan__system=system)
+            .select_related("plan"),
+        },
+        **kwargs,
+    )
+
+
+@system_view
+def milestone_create(request, system):
+    require(authz.can_administer(request.user, system))
+    form = _milestone_form(
+        request, system, initial={"workstream": _initial_pk(request, "workstream")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            milestone = services.milestone_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, UNIQUE_ERRORS)
+        else:
+            messages.success(request, f"Milestone added: {milestone}.")
+            return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
+    context = {"form": form, "has_workstreams": _workstreams(request, system).exists()}
+    return render(request, "milestones/milestone_form.html", context)
+
+
+def _get_milestone(request, system, pk: int) -> Milestone:
+    return authz.get_visible_or_404(
+        request.user,
+        _milestones(request, system).select_related("workstream__plan"),
+        pk=pk,
+    )
+
+
+@system_view
+def milestone_edit(request, system, pk: int):
+    milestone = _get_milestone(request, system, pk)
+    require(authz.can_administer(request.user, system))
+    fields = [name for name in MilestoneForm.base_fields if name != "baseline_on"]
+    form = _milestone_form(
+        request, system, with_baseline=False, initial=model_to_dict(milestone, fields=fields)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_update(actor=request.user, milestone=milestone, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, UNIQUE_ERRORS)
+            milestone = _get_milestone(request, system, pk)
+        else:
+            messages.success(request, f"Milestone updated: {milestone}.")
+            return redirect("milestones:milestone-detail", slug=system.slug, pk=pk)
+    context = {"form": form, "milestone": milestone, "has_workstreams": True}
+    return render(request, "milestones/milestone_form.html", context)
