@@ -199,7 +199,7 @@ class Baseline(models.Model):
     objects = SystemScopedManager()
 
     class Meta:
-        ordering = ["milestone", "set_at"]
+        ordering = ["milestone_id", "set_at"]
 
     def __str__(self) -> str:
         return f"{self.milestone}: {self.baseline_on}"

@@ -83,6 +83,20 @@ class SystemScopedManager(models.Manager):
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
         system_ids = active_system_ids()
-        if system_ids is None:
+        if system_ids is None or self._follows_parent():
             return queryset
         return queryset.filter(**{f"{system_path(self.model)}__in": system_ids})
+
+    def _follows_parent(self) -> bool:
+        """A related manager whose foreign key is the first step of the model's path to its
+        system (e.g. ``milestone.baselines``) can only hold rows of its parent's system, and the
+        parent was itself read through a scope: filtering again would only cost time (prefetching
+        builds one such queryset per parent row)."""
+        instance = getattr(self, "instance", None)
+        field = getattr(self, "field", None)
+        return (
+            instance is not None
+            and field is not None
+            and field.model is self.model
+            and system_path(self.model).split("__", 1)[0] == field.name
+        )

@@ -39,7 +39,21 @@ def test_scope_filters_through_nested_paths(two_committees, system):
     factories.MeetingFactory(committee=theirs)
     with scope([system]):
         assert [m.committee_id for m in Meeting.objects.all()] == [ours.pk]
-        assert list(theirs.meetings.all()) == []
+        # Their committee cannot be reached, so neither can its meetings.
+        with pytest.raises(Committee.DoesNotExist):
+            Committee.objects.get(pk=theirs.pk)
+        # Children follow a parent already in hand (the parent was read through a scope).
+        assert [m.committee_id for m in ours.meetings.all()] == [ours.pk]
+
+
+def test_related_rows_on_a_path_not_through_the_parent_stay_scoped(system, other_system):
+    """A person's system is not reached through their organisation: an organisation shared by
+    two systems shows only this system's people."""
+    shared = factories.OrganisationFactory()
+    factories.PersonFactory(system=system, organisation=shared, name="Ours")
+    factories.PersonFactory(system=other_system, organisation=shared, name="Theirs")
+    with scope([system]):
+        assert [p.name for p in shared.people.all()] == ["Ours"]
 
 
 def test_empty_scope_sees_nothing(two_committees):
