@@ -7,6 +7,7 @@ from partners.api.health import healthz
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
 system_pages = [
     path("", include("partners.urls")),
+    path("", include("partners.api.page_urls")),
     path("", include("governance.urls")),
     path("", include("milestones.urls")),
     path("", include("escalation.urls")),

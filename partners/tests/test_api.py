@@ -145,3 +145,53 @@ def test_healthz_reports_each_dependency(client, db):
     body = client.get("/healthz").json()
     assert body["checks"]["database"] == "ok"
     assert set(body["checks"]) == {"database", "redis", "celery"}
+
+
+def test_programme_office_issues_and_revokes_a_token_from_the_page(
+    client, office, regulator, system
+):
+    client.force_login(office)
+    url = f"/s/{system.slug}/api-tokens/"
+    page = client.post(url, {"user": regulator.pk, "name": "NHSE data", "days": 30})
+    assert page.status_code == 200
+    raw = page.context["issued"]
+    token = ApiToken.objects.get(user=regulator)
+    assert token.key_hash == hash_token(raw)
+    assert token.history.first().history_user == office
+    assert client.get("/api/v1/systems/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    revoke = client.post(f"/s/{system.slug}/api-tokens/{token.pk}/revoke/")
+    assert revoke.status_code == 302
+    assert client.get("/api/v1/systems/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+@pytest.mark.parametrize("role", ["lead", "chair", "regulator"])
+def test_only_the_programme_office_manages_tokens(request, client, role, regulator, system):
+    client.force_login(request.getfixturevalue(role))
+    url = f"/s/{system.slug}/api-tokens/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"user": regulator.pk, "days": 30}).status_code == 403
+    assert not ApiToken.objects.exists()
+
+
+def test_token_page_refuses_a_non_regulator_with_a_message(
+    client, office, chair, regulator, system
+):
+    client.force_login(office)
+    page = client.post(f"/s/{system.slug}/api-tokens/", {"user": chair.pk, "days": 30})
+    assert "Select a valid choice" in page.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_rate_limit_answers_429_with_retry_after(client, regulator_token, system, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE_LIMIT = "2/minute"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {regulator_token}"}
+    assert client.get("/api/v1/systems/", **headers).status_code == 200
+    assert client.get("/api/v1/systems/", **headers).status_code == 200
+    limited = client.get("/api/v1/systems/", **headers)
+    assert limited.status_code == 429
+    assert int(limited["Retry-After"]) > 0
+    assert "throttled" in limited.json()["detail"]
+    cache.clear()
