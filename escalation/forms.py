@@ -34,12 +34,8 @@ def _text(label: str, *, required: bool = False, rows: int = 3, **kwargs) -> for
 
 
 class CompletedForm(forms.Form):
-    """A form whose fields need the request's rows (querysets, choices).
-
-    NHSFormMixin reads a bound form's errors as it builds the form, which cleans every field, so
-    the fields must be complete by then: this sits after it in the bases and completes them from
-    the keyword arguments named in ``options`` straight after Django builds the fields.
-    """
+    """A form whose fields need the request's rows (querysets, choices): the keyword arguments
+    named in ``options`` are passed to ``complete`` straight after Django builds the fields."""
 
     options: tuple[str, ...] = ()
 
@@ -49,7 +45,7 @@ class CompletedForm(forms.Form):
         self.complete(**options)
 
     def complete(self, **options) -> None:
-        raise NotImplementedError
+        """Fill in the fields that depend on the request (each form that names options)."""
 
 
 # Filters (GET) ---------------------------------------------------------------------------------
