@@ -11,12 +11,12 @@ RAG_COLOURS = {
 RAG_LABELS = {"complete": "Complete", "green": "On track", "amber": "Amber", "red": "Red"}
 
 
-def rag_bar_svg(counts: dict[str, int], *, width: int = 480, bar_height: int = 28) -> str:
+def rag_bar_svg(counts: dict[str, int], *, width: int = 260, bar_height: int = 24) -> str:
     """Horizontal bars, one per RAG status, labelled with the status and its count."""
     order = ["red", "amber", "green", "complete"]
     largest = max([counts.get(k, 0) for k in order] + [1])
-    label_width, gap = 90, 10
-    plot = width - label_width - 60
+    label_width, gap = 76, 8
+    plot = width - label_width - 36
     height = len(order) * (bar_height + gap) + gap
     summary = ", ".join(f"{RAG_LABELS[k]} {counts.get(k, 0)}" for k in order)
     parts = [
