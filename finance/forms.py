@@ -37,12 +37,8 @@ def money_field(label: str) -> forms.DecimalField:
     )
 
 
-class _MonthlyPositionFields(forms.Form):
-    """The fields, with the organisation limited to the system's partners.
-
-    NHSFormMixin reads ``errors`` (so validates a bound form) as it builds the widgets; the
-    choices must be in place before that, hence this base below it in the MRO.
-    """
+class MonthlyPositionForm(NHSFormMixin, forms.Form):
+    """An organisation's monthly position; the organisation is one of the system's partners."""
 
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), empty_label="Choose an organisation"
@@ -62,8 +58,6 @@ class _MonthlyPositionFields(forms.Form):
             pk__in=partners.values("organisation_id")
         ).order_by("name")
 
-
-class MonthlyPositionForm(NHSFormMixin, _MonthlyPositionFields):
     def clean(self):
         data = super().clean()
         year, number = data.get("year"), data.get("month")
