@@ -22,9 +22,17 @@ TOKEN="$(.venv/bin/python manage.py issue_api_token regulator --name fuzz 2>/dev
 # No request-line limit here: the fuzzer's longest query strings should reach the application
 # (and its documented answers), not stop at gunicorn's own HTML 400.
 .venv/bin/gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
-  --limit-request-line 0 --env DJANGO_SETTINGS_MODULE=config.settings.base --log-level warning &
+  --limit-request-line 0 --env DJANGO_SETTINGS_MODULE=config.settings.base --log-level warning \
+  >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# The server's own log (every 404 and 400 the fuzzer provokes) is shown only if the run fails.
+finish() {
+  status=$?
+  kill "$SERVER" 2>/dev/null || true
+  if [ "$status" -ne 0 ]; then tail -n 200 "$WORK/server.log" >&2 || true; fi
+  rm -rf "$WORK"
+}
+trap finish EXIT
 
 for _ in $(seq 1 30); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
