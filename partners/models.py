@@ -38,6 +38,9 @@ class System(models.Model):
     short_name = models.CharField(max_length=50)
     region = models.CharField(max_length=40, choices=Region.choices)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.STP)
+    active = models.BooleanField(
+        default=True, help_text="An active system gets a monthly report drafted after month end."
+    )
     history = HistoricalRecords()
 
     class Meta:
