@@ -15,6 +15,7 @@ API_MODULES = (
     "milestones.api",
     "escalation.api",
     "finance.api",
+    "reports.api",
 )
 
 router = DefaultRouter()

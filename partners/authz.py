@@ -81,6 +81,21 @@ def can_write_commentary(user, system: System | int) -> bool:
     return can_administer(user, system) or role_in(user, system) == Role.CHAIR
 
 
+def can_request_report(user, system: System | int) -> bool:
+    """Ask for a monthly report's draft, a rebuild or a correction: the programme office."""
+    return can_administer(user, system)
+
+
+def can_publish_report(user, system: System | int) -> bool:
+    """Write the commentary, flag issues for the regulators and publish: the chair."""
+    return role_in(user, system) == Role.CHAIR
+
+
+def sees_report_drafts(user, system: System | int) -> bool:
+    """Drafts are the programme office's and the chair's; everyone else sees published reports."""
+    return can_administer(user, system) or role_in(user, system) == Role.CHAIR
+
+
 def system_id_of(instance: models.Model) -> int:
     """Follow the model's scoping path (its manager's ``system_path``) to its system id."""
     if isinstance(instance, System):

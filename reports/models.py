@@ -126,6 +126,20 @@ class MonthlyReport(models.Model):
         return self.status in IN_PROGRESS
 
     @property
+    def is_publishing(self) -> bool:
+        return self.status == ReportStatus.DRAFT and self.publish_requested_at is not None
+
+    @property
+    def busy(self) -> bool:
+        """A worker has something to do: the page shows progress and polls."""
+        return self.in_progress or self.is_publishing
+
+    @property
+    def progress(self) -> str:
+        """Changes whenever the page should reload to show a new state."""
+        return f"{self.status}{'-publishing' if self.is_publishing else ''}"
+
+    @property
     def filename(self) -> str:
         suffix = "" if self.status in FROZEN else "-draft"
         return f"{self.system.slug}-{self.month:%Y-%m}-v{self.version}{suffix}.pdf"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import pages, views
 
 app_name = "reports"
 
@@ -8,4 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("switch/", views.switch_system, name="switch-system"),
     path("s/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("s/<slug:slug>/reports/", pages.report_list, name="report-list"),
+    path("s/<slug:slug>/reports/<int:pk>/", pages.report_detail, name="report-detail"),
+    path("s/<slug:slug>/reports/<int:pk>/status/", pages.report_status, name="report-status"),
+    path("s/<slug:slug>/reports/<int:pk>/rebuild/", pages.report_rebuild, name="report-rebuild"),
+    path("s/<slug:slug>/reports/<int:pk>/pdf/", pages.report_pdf, name="report-pdf"),
 ]

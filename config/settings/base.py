@@ -6,6 +6,7 @@ Without DATABASE_URL the app runs on SQLite; without REDIS_URL Celery runs tasks
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -110,6 +111,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A monthly report's build or publication is killed after this many seconds.
+REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 300)
+# Redis re-delivers an unacknowledged message after the visibility timeout: it must be well
+# past the longest task (acks_late holds the message for the task's whole run), or a long render
+# would be started a second time while the first still runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * REPORT_TIME_LIMIT}
+# WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 10)
 
 # Fail closed: a query on system-owned data outside a scope raises (partners.scoping).
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -128,6 +137,16 @@ CELERY_BEAT_SCHEDULE = {
     "mark-meetings-held": {
         "task": "governance.tasks.mark_meetings_held",
         "schedule": 24 * 60 * 60,
+    },
+    # Month end: each active system's draft, early on the 1st (Europe/London).
+    "monthly-report-drafts": {
+        "task": "reports.tasks.queue_month_end_drafts",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
+    # And a safety net: anything missing or stuck is queued again.
+    "reconcile-monthly-reports": {
+        "task": "reports.tasks.reconcile_reports",
+        "schedule": 10 * 60,
     },
 }
 

@@ -1,0 +1,100 @@
+from datetime import date, datetime
+
+from django import forms
+
+from partners.forms import NHSFormMixin
+
+EARLIEST = date(2015, 1, 1)
+
+
+class MonthField(forms.CharField):
+    """A month as YYYY-MM (the browser's month picker), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "class": "nhsuk-input--width-10"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.strptime(value, "%Y-%m").date()
+        except ValueError as error:
+            raise forms.ValidationError(
+                "Enter the month as a year and month, for example 2019-11.", code="invalid"
+            ) from error
+
+
+class ReportRequestForm(NHSFormMixin, forms.Form):
+    month = MonthField(
+        label="Month reported on",
+        help_text="For example, 2019-11. The report shows the data as it stood at month end.",
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month > self.today.replace(day=1):
+            raise forms.ValidationError("The month cannot be in the future.")
+        if month < EARLIEST:
+            raise forms.ValidationError("The month must be January 2015 or later.")
+        return month
+
+
+class ChairForm(NHSFormMixin, forms.Form):
+    commentary = forms.CharField(
+        label="Chair's commentary",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="Printed at the front of the report, as you write it.",
+    )
+    cases = forms.MultipleChoiceField(
+        label="Escalations to flag for the regulators",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    issues = forms.CharField(
+        label="Other issues to flag for the regulators",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="One issue per line.",
+    )
+
+    def __init__(self, *args, snapshot: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        escalations = snapshot.get("escalations", {})
+        seen: dict[int, dict] = {}
+        for case in escalations.get("flagged", []) + escalations.get("open", []):
+            seen.setdefault(case["id"], case)
+        self.cases = seen
+        self.fields["cases"].widget.attrs["class"] = "nhsuk-checkboxes__input"
+        self.fields["cases"].choices = [
+            (str(pk), f"{case['reference']}: {case['subject']} (step {case['step']})")
+            for pk, case in seen.items()
+        ]
+
+    @classmethod
+    def initial_from(cls, flags: list[dict]) -> dict:
+        return {
+            "cases": [str(flag["case"]) for flag in flags if flag.get("case")],
+            "issues": "\n".join(flag["title"] for flag in flags if not flag.get("case")),
+        }
+
+    def flags(self) -> list[dict]:
+        """The flags as the report stores them: each chosen case, then each issue line."""
+        flags = []
+        for pk in self.cleaned_data["cases"]:
+            case = self.cases[int(pk)]
+            flags.append(
+                {
+                    "title": f"{case['reference']}: {case['subject']}",
+                    "detail": case.get("reason", ""),
+                    "case": case["id"],
+                }
+            )
+        for line in self.cleaned_data["issues"].splitlines():
+            if line.strip():
+                flags.append({"title": line.strip(), "detail": "", "case": None})
+        return flags

@@ -1,0 +1,167 @@
+"""The monthly report's pages: the list with the programme office's request form, the report
+page (progress while it builds, the preview, the chair's commentary and publishing), and the
+PDF download."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from partners import authz
+from partners.pages import require, system_view
+from reports import services
+from reports.forms import ChairForm, ReportRequestForm
+from reports.models import FROZEN, MonthlyReport, ReportStatus
+
+
+def _reports(user, system):
+    queryset = authz.scoped(user, MonthlyReport).filter(system=system).defer("pdf", "snapshot")
+    if not authz.sees_report_drafts(user, system):
+        queryset = queryset.filter(status__in=FROZEN)
+    return queryset
+
+
+def _report(request, system, pk: int, *, with_snapshot: bool = True) -> MonthlyReport:
+    queryset = _reports(request.user, system).select_related(
+        "requested_by", "published_by", "supersedes"
+    )
+    if with_snapshot:
+        queryset = queryset.defer("pdf")
+    try:
+        return queryset.get(pk=pk)
+    except MonthlyReport.DoesNotExist as error:
+        raise Http404("No such report") from error
+
+
+@system_view
+def report_list(request, system):
+    form = ReportRequestForm(
+        request.POST or None,
+        today=timezone.localdate(),
+        initial={"month": f"{services.previous_month(timezone.localdate()):%Y-%m}"},
+    )
+    if request.method == "POST":
+        require(authz.can_request_report(request.user, system))
+        if form.is_valid():
+            try:
+                report = services.report_request(
+                    system=system, month=form.cleaned_data["month"], actor=request.user
+                )
+            except ValidationError as error:
+                form.add_error("month", error)
+            else:
+                return redirect("reports:report-detail", system.slug, report.pk)
+    reports = list(_reports(request.user, system).select_related("published_by"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "reports": reports,
+            "form": form if authz.can_request_report(request.user, system) else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _actions(request, system, report: MonthlyReport) -> dict:
+    user = request.user
+    draft = report.status == ReportStatus.DRAFT and not report.publish_requested_at
+    return {
+        "rebuild": authz.can_request_report(user, system)
+        and report.status in (ReportStatus.DRAFT, ReportStatus.FAILED)
+        and not report.publish_requested_at,
+        "correct": authz.can_request_report(user, system)
+        and report.status == ReportStatus.PUBLISHED,
+        "chair": authz.can_publish_report(user, system) and draft,
+    }
+
+
+@system_view
+def report_detail(request, system, pk: int):
+    report = _report(request, system, pk)
+    actions = _actions(request, system, report)
+    chair_form = None
+    if actions["chair"]:
+        chair_form = ChairForm(
+            request.POST or None,
+            snapshot=report.snapshot,
+            initial={"commentary": report.commentary, **ChairForm.initial_from(report.flags)},
+        )
+        if request.method == "POST" and chair_form.is_valid():
+            try:
+                services.report_update_chair(
+                    report=report,
+                    actor=request.user,
+                    commentary=chair_form.cleaned_data["commentary"],
+                    flags=chair_form.flags(),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                if "publish" in request.POST:
+                    services.report_publish(report=report, actor=request.user)
+                    messages.success(request, "The report is being published.")
+                else:
+                    messages.success(request, "Your commentary and flags are saved.")
+            return redirect("reports:report-detail", system.slug, report.pk)
+    elif request.method == "POST":
+        require(False)
+    context = {"report": report, "actions": actions, "chair_form": chair_form}
+    if report.snapshot:
+        snapshot = report.snapshot
+        if not report.is_frozen:
+            # The preview shows the chair's words as they will print.
+            snapshot = {**snapshot, "chair_report": services.chair_report(report)}
+        from reports.pdf import report_context  # TEMP until pdf lands
+
+        context.update(report_context(snapshot))
+    return render(
+        request,
+        "reports/report_detail.html",
+        context,
+        status=400 if chair_form is not None and chair_form.errors else 200,
+    )
+
+
+@system_view
+def report_status(request, system, pk: int):
+    """The progress panel, polled by htmx while the report is built or published."""
+    report = _report(request, system, pk, with_snapshot=False)
+    response = render(request, "reports/_status.html", {"report": report})
+    if request.GET.get("was") and request.GET["was"] != report.progress:
+        response["HX-Refresh"] = "true"  # finished: reload the page to show the result
+    return response
+
+
+@system_view
+@require_POST
+def report_rebuild(request, system, pk: int):
+    """Rebuild a draft or retry a failed build, or start a correction of a published report."""
+    require(authz.can_request_report(request.user, system))
+    report = _report(request, system, pk, with_snapshot=False)
+    try:
+        report = services.report_request(system=system, month=report.month, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:report-detail", system.slug, report.pk)
+
+
+@system_view
+def report_pdf(request, system, pk: int):
+    report = (
+        _reports(request.user, system)
+        .defer(None)
+        .only("system", "month", "version", "status", "pdf", "sha256")
+        .select_related("system")
+        .filter(pk=pk, status__in=(*FROZEN, ReportStatus.DRAFT))
+        .first()
+    )
+    if report is None or report.pdf is None:
+        raise Http404("This report has no PDF yet")
+    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["ETag"] = f'"{report.sha256}"'
+    response["X-Content-SHA256"] = report.sha256
+    return response

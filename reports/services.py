@@ -1,0 +1,355 @@
+"""Writes for monthly reports: queue a build, build it, the chair's commentary and publishing.
+
+A build is owned by one Celery message (``task_id``). A redelivered message (the worker died and
+``task_reject_on_worker_lost`` put it back) keeps its id and may pick the build up again; a
+re-queue gives the report a new id, so an old message still running can never overwrite it. The
+snapshot, the PDF and the status are written together in one transaction at the end, so a
+worker that dies mid-render leaves the report exactly as it was.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from partners.audit import save_tracked
+from partners.models import System
+from reports.models import IN_PROGRESS, MonthlyReport, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+# A build that has not finished in this long is presumed lost (Celery's hard limit kills it).
+BUILD_TIME_LIMIT = timedelta(seconds=settings.REPORT_TIME_LIMIT)
+# A queued build that no worker has started in this long lost its message (e.g. Redis wiped).
+QUEUE_GRACE = timedelta(minutes=10)
+# After this many attempts a build that keeps dying is failed rather than re-queued for ever.
+MAX_ATTEMPTS = 3
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def previous_month(day: date) -> date:
+    return month_start(month_start(day) - timedelta(days=1))
+
+
+def latest_version(system: System, month: date) -> MonthlyReport | None:
+    return (
+        MonthlyReport.objects.filter(system=system, month=month)
+        .defer("pdf", "snapshot")
+        .order_by("-version")
+        .first()
+    )
+
+
+def _create(
+    *, system: System, month: date, version: int, actor, send: bool = True, **fields
+) -> tuple[MonthlyReport, bool]:
+    """Insert a version; if it exists already (a concurrent or repeated request), return that.
+
+    The unique constraint decides, not a check beforehand: two workers or two clicks racing
+    for the same system, month and version end with one row.
+    """
+    report = MonthlyReport(
+        system=system,
+        month=month,
+        version=version,
+        requested_by=actor,
+        requested_at=timezone.now(),
+        task_id=uuid.uuid4().hex,
+        **fields,
+    )
+    try:
+        with transaction.atomic():
+            save_tracked(report, actor=actor, reason="Report requested")
+    except (IntegrityError, ValidationError) as error:
+        existing = MonthlyReport.objects.filter(system=system, month=month, version=version)
+        if isinstance(error, ValidationError) and not existing.exists():
+            raise
+        return existing.defer("pdf").get(), False
+    if send:
+        _send(report)
+    return report, True
+
+
+def _send(report: MonthlyReport) -> None:
+    """Queue the build once the row that owns it is committed."""
+    from reports import tasks  # tasks call these services
+
+    report_id, task_id = report.pk, report.task_id
+    transaction.on_commit(
+        lambda: tasks.generate_report.apply_async(args=[report_id], task_id=task_id)
+    )
+
+
+def _requeue(
+    report: MonthlyReport, *, actor, reason: str, fresh: bool = False, send: bool = True
+) -> MonthlyReport:
+    """Queue the build again under a new message id (``fresh``: a person asked, so the count of
+    attempts starts again)."""
+    if fresh:
+        report.attempts = 0
+    report.status = ReportStatus.QUEUED
+    report.task_id = uuid.uuid4().hex
+    report.requested_at = timezone.now()
+    report.started_at = None
+    report.error = ""
+    save_tracked(report, actor=actor, reason=reason)
+    if send:
+        _send(report)
+    return report
+
+
+@transaction.atomic
+def report_request(*, system: System, month: date, actor, send: bool = True) -> MonthlyReport:
+    """The programme office asks for the month's draft (the page's button, or an operator).
+
+    No report yet: version 1. A build under way: that one. A draft or a failed build: rebuilt
+    from today's data, keeping the chair's commentary. A published report: a correction, the
+    next version, which will supersede it when published. ``send=False`` leaves the build to
+    the caller (an operator's command builds in its own process).
+    """
+    month = month_start(month)
+    latest = latest_version(system, month)
+    if latest is None:
+        return _create(system=system, month=month, version=1, actor=actor, send=send)[0]
+    latest = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=latest.pk)
+    if latest.status in IN_PROGRESS:
+        return latest
+    if latest.status == ReportStatus.PUBLISHED:
+        return _create(
+            system=system,
+            month=month,
+            version=latest.version + 1,
+            actor=actor,
+            send=send,
+            supersedes=latest,
+            commentary=latest.commentary,
+            flags=latest.flags,
+        )[0]
+    if latest.publish_requested_at:
+        raise ValidationError("This draft is being published; it can no longer be rebuilt.")
+    return _requeue(latest, actor=actor, reason="Rebuild requested", fresh=True, send=send)
+
+
+def report_ensure(*, system: System, month: date, actor) -> tuple[MonthlyReport, bool]:
+    """The month-end schedule: make sure the month has a report, creating version 1 if not."""
+    month = month_start(month)
+    existing = latest_version(system, month)
+    if existing is not None:
+        return existing, False
+    return _create(system=system, month=month, version=1, actor=actor)
+
+
+def _claim(report_id: int, task_id: str) -> MonthlyReport | None:
+    """Mark the build as started by this message, or return None if it is not ours to build."""
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
+        if report.task_id != task_id or report.status not in IN_PROGRESS:
+            return None
+        if report.attempts >= MAX_ATTEMPTS:
+            report.status = ReportStatus.FAILED
+            report.error = f"The build stopped {report.attempts} times before finishing."
+            save_tracked(report, actor=report.requested_by, reason="Build failed")
+            return None
+        report.status = ReportStatus.GENERATING
+        report.started_at = timezone.now()
+        report.attempts += 1
+        save_tracked(report, actor=report.requested_by, reason="Build started")
+        return report
+
+
+def _previous_published(report: MonthlyReport) -> dict | None:
+    last = (
+        MonthlyReport.objects.filter(
+            system=report.system_id,
+            month=previous_month(report.month),
+            status=ReportStatus.PUBLISHED,
+        )
+        .only("month", "version", "published_at", "snapshot")
+        .first()
+    )
+    if last is None:
+        return None
+    return {
+        "month": f"{last.month:%Y-%m}",
+        "version": last.version,
+        "published_at": last.published_at.isoformat(),
+        "snapshot": last.snapshot,
+    }
+
+
+def report_build(report_id: int, *, task_id: str) -> MonthlyReport | None:
+    """Build the draft this message owns: snapshot, PDF, hash, all saved at once."""
+    from reports.pdf import render_pdf
+    from reports.snapshot import build_snapshot
+
+    report = _claim(report_id, task_id)
+    if report is None:
+        return None
+    try:
+        snapshot = build_snapshot(
+            report.system,
+            report.month,
+            previous=_previous_published(report),
+            generated_at=report.started_at,
+        )
+        pdf = render_pdf(snapshot, draft=True)
+    except Exception as error:
+        logger.exception("Report %s failed to build", report_id)
+        return _finish(report_id, task_id, status=ReportStatus.FAILED, error=_describe(error))
+    return _finish(report_id, task_id, status=ReportStatus.DRAFT, snapshot=snapshot, pdf=pdf)
+
+
+def _describe(error: Exception) -> str:
+    text = str(error) or error.__class__.__name__
+    return f"{error.__class__.__name__}: {text}"[:2000]
+
+
+def _finish(report_id: int, task_id: str, *, status: str, **fields) -> MonthlyReport | None:
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report_id)
+        if report.task_id != task_id or report.status != ReportStatus.GENERATING:
+            return None  # re-queued meanwhile: a newer message owns the build
+        report.status = status
+        if "pdf" in fields:
+            report.pdf = fields["pdf"]
+            report.sha256 = hashlib.sha256(fields["pdf"]).hexdigest()
+            report.snapshot = fields["snapshot"]
+            report.generated_at = timezone.now()
+            report.error = ""
+        else:
+            report.error = fields.get("error", "")
+        save_tracked(report, actor=report.requested_by, reason=f"Build {status}")
+        return report
+
+
+def _editable(report: MonthlyReport) -> None:
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError("Only a draft can be changed.")
+    if report.publish_requested_at:
+        raise ValidationError("This draft is being published; it can no longer be changed.")
+
+
+def report_update_chair(
+    *, report: MonthlyReport, actor, commentary: str, flags: list[dict]
+) -> MonthlyReport:
+    """The chair's commentary and the items flagged for the regulators, on a draft."""
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report.pk)
+        _editable(report)
+        report.commentary = commentary
+        report.flags = flags
+        save_tracked(report, actor=actor, reason="Commentary and flags")
+    return report
+
+
+def report_publish(*, report: MonthlyReport, actor) -> MonthlyReport:
+    """The chair publishes: the final PDF is rendered by a worker, then the report is frozen."""
+    from reports import tasks
+
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report.pk)
+        _editable(report)
+        report.publish_requested_at = timezone.now()
+        report.published_by = actor
+        save_tracked(report, actor=actor, reason="Publication requested")
+        report_id = report.pk
+        transaction.on_commit(lambda: tasks.publish_report.delay(report_id))
+    return report
+
+
+def chair_report(report: MonthlyReport, published_at: datetime | None = None) -> dict:
+    """What the chair adds to the frozen snapshot when publishing (and the draft's preview)."""
+    supersedes = report.supersedes
+    by = report.published_by
+    return {
+        "commentary": report.commentary,
+        "flags": report.flags,
+        "published_by": (by.get_full_name() or by.username) if by else "",
+        "published_at": published_at.isoformat() if published_at else None,
+        "version": report.version,
+        "supersedes": (
+            {
+                "version": supersedes.version,
+                "published_at": supersedes.published_at.isoformat(),
+            }
+            if supersedes and supersedes.published_at
+            else None
+        ),
+    }
+
+
+def report_finish_publication(report_id: int) -> MonthlyReport | None:
+    """Render the final PDF and freeze the report; a correction supersedes the version before.
+
+    Idempotent: a repeated or redelivered message finds the report published and does nothing.
+    """
+    from reports.pdf import render_pdf
+
+    report = (
+        MonthlyReport.objects.select_related("published_by", "supersedes")
+        .defer("pdf", "supersedes__pdf", "supersedes__snapshot")
+        .get(pk=report_id)
+    )
+    if report.status != ReportStatus.DRAFT or report.publish_requested_at is None:
+        return None
+    published_at = timezone.now()
+    snapshot = {**report.snapshot, "chair_report": chair_report(report, published_at)}
+    pdf = render_pdf(snapshot, draft=False)
+    with transaction.atomic():
+        locked = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
+        if locked.status != ReportStatus.DRAFT or locked.publish_requested_at is None:
+            return None
+        if locked.supersedes_id:
+            older = (
+                MonthlyReport.objects.select_for_update().defer("pdf").get(pk=locked.supersedes_id)
+            )
+            older.status = ReportStatus.SUPERSEDED
+            save_tracked(
+                older, actor=report.published_by, reason=f"Superseded by v{report.version}"
+            )
+        locked.snapshot = snapshot
+        locked.pdf = pdf
+        locked.sha256 = hashlib.sha256(pdf).hexdigest()
+        locked.status = ReportStatus.PUBLISHED
+        locked.published_at = published_at
+        save_tracked(locked, actor=report.published_by, reason="Published")
+    return locked
+
+
+def reports_reconcile(*, now: datetime, actor) -> dict[str, int]:
+    """Make sure nothing is missed: last month's report for every active system exists, and
+    any build whose message was lost (queued too long) or whose worker died (generating past
+    the time limit) is queued again. Beat runs it every few minutes; it is safe to run often.
+    """
+    month = previous_month(timezone.localdate(now))
+    created = requeued = republished = 0
+    for system in System.objects.filter(active=True).order_by("pk"):
+        created += report_ensure(system=system, month=month, actor=actor)[1]
+    stuck = MonthlyReport.objects.filter(
+        status=ReportStatus.QUEUED, requested_at__lt=now - QUEUE_GRACE
+    ) | MonthlyReport.objects.filter(
+        status=ReportStatus.GENERATING, started_at__lt=now - BUILD_TIME_LIMIT
+    )
+    for report_id in stuck.values_list("pk", flat=True):
+        with transaction.atomic():
+            report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
+            if report.status in IN_PROGRESS:
+                _requeue(report, actor=actor, reason="Re-queued: the build was lost")
+                requeued += 1
+    from reports import tasks
+
+    lost_publications = MonthlyReport.objects.filter(
+        status=ReportStatus.DRAFT, publish_requested_at__lt=now - BUILD_TIME_LIMIT
+    ).values_list("pk", flat=True)
+    for report_id in lost_publications:
+        tasks.publish_report.delay(report_id)
+        republished += 1
+    return {"created": created, "requeued": requeued, "republished": republished}
