@@ -1,0 +1,76 @@
+"""The monthly report's snapshot: every figure the report shows, as the database stood at the end
+of the month's last day, in the JSON form reports/SNAPSHOT.md sets out.
+
+One pure function: it only reads, inside whatever scope the caller opened, and gives the same dict
+for the same data and arguments (``generated_at`` is its only clock input).
+"""
+
+from datetime import date, datetime
+
+from partners.models import Access, Role, System
+from reports.snapshot import changes, escalations, finance, governance, milestones, risks
+from reports.snapshot.common import Period, iso
+
+SCHEMA = 1
+
+__all__ = ["SCHEMA", "build_snapshot"]
+
+
+def _chair(system: System) -> str:
+    accesses = (
+        Access.objects.filter(system=system, role=Role.CHAIR)
+        .select_related("user")
+        .order_by("user__username", "pk")
+    )
+    return " and ".join(a.user.get_full_name() or a.user.username for a in accesses)
+
+
+def _previous_ids(previous: dict | None) -> set[int] | None:
+    if previous is None:
+        return None
+    earlier = (previous.get("snapshot") or {}).get("milestones") or {}
+    return {row["id"] for row in earlier.get("all", [])}
+
+
+def build_snapshot(
+    system: System,
+    month: date,
+    *,
+    previous: dict | None = None,
+    generated_at: datetime | None = None,
+) -> dict:
+    """The snapshot of ``system`` for ``month`` (its first day).
+
+    ``previous`` is last month's published report, {"month", "version", "published_at",
+    "snapshot"}, or None: the snapshot names it and lists what changed since.
+    """
+    period = Period.of(month)
+    all_risks = risks.fetch(system)
+    escalation_section, case_statuses = escalations.section(system, period)
+    snapshot = {
+        "schema": SCHEMA,
+        "system": {"slug": system.slug, "name": system.name, "short_name": system.short_name},
+        "month": f"{month:%Y-%m}",
+        "month_label": f"{month:%B %Y}",
+        "cutoff": iso(period.cutoff),
+        "generated_at": generated_at.isoformat() if generated_at is not None else None,
+        "chair": _chair(system),
+        "previous": (
+            {key: previous.get(key) for key in ("month", "version", "published_at")}
+            if previous is not None
+            else None
+        ),
+        "milestones": milestones.section(system, period, _previous_ids(previous)),
+        "escalations": escalation_section,
+        "committees": governance.committees(system, period),
+        "agreements": governance.agreements(system, period),
+        "finance": finance.section(system, period),
+        "risks": risks.section(system, all_risks),
+        "changes": [],
+    }
+    if previous is not None:
+        closed = {r.reference for r in all_risks if r.status != r.Status.OPEN}
+        snapshot["changes"] = changes.since(
+            snapshot, previous.get("snapshot") or {}, closed, case_statuses
+        )
+    return snapshot

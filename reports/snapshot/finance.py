@@ -1,0 +1,104 @@
+"""Finance against the control totals at the cut-off: sums and percentages from finance.totals,
+rows from finance.querysets."""
+
+from decimal import Decimal
+
+from finance import totals
+from finance.models import ControlTotal, FinancialYear, MonthlyPosition
+from finance.querysets import control_totals_for, efficiency_plans_for
+from reports.snapshot.common import Period, money, organisation_label
+
+# The seeds' order: CCGs, then providers, then anyone else.
+GROUP_ORDER = {totals.CCG: 0, totals.PROVIDER: 1, None: 2}
+
+
+def report_year(system, period: Period) -> FinancialYear | None:
+    """The financial year the report speaks to: the one with control totals that contains the
+    cut-off, else the latest with control totals begun by then, else the latest with any."""
+    years = list(
+        FinancialYear.objects.filter(
+            pk__in=ControlTotal.objects.filter(system=system).values("year_id")
+        ).order_by("starts_on")
+    )
+    containing = [y for y in years if y.starts_on <= period.cutoff <= y.ends_on]
+    begun = [y for y in years if y.starts_on <= period.cutoff]
+    candidates = containing or begun or years
+    return candidates[-1] if candidates else None
+
+
+def _sum(values) -> Decimal:
+    return sum(values, Decimal(0))
+
+
+def section(system, period: Period) -> dict | None:
+    """Five queries: the year, control totals, positions and efficiency plans."""
+    year = report_year(system, period)
+    if year is None:
+        return None
+    control_rows = list(control_totals_for(system, year))
+    net = totals.control_total_subtotals(control_rows).get(totals.SYSTEM, "net")
+    positions = list(
+        MonthlyPosition.objects.filter(
+            system=system, year=year, month__lte=period.month
+        ).select_related("organisation")
+    )
+    month = max((p.month for p in positions), default=None)
+    latest = {p.organisation_id: p for p in positions if p.month == month}
+    headline = dict.fromkeys(
+        ("ytd_plan", "ytd_actual", "ytd_variance", "forecast_outturn", "outturn_variance")
+    )
+    if latest:
+        plan = _sum(p.ytd_plan for p in latest.values())
+        actual = _sum(p.ytd_actual for p in latest.values())
+        outturn = _sum(p.forecast_outturn for p in latest.values())
+        headline.update(
+            ytd_plan=money(plan),
+            ytd_actual=money(actual),
+            ytd_variance=money(actual - plan),
+            forecast_outturn=money(outturn),
+            outturn_variance=money(outturn - net),
+        )
+    by_organisation = {row.organisation_id: row.organisation for row in control_rows}
+    by_organisation.update({p.organisation_id: p.organisation for p in latest.values()})
+    nets = {row.organisation_id: row.net for row in control_rows}
+    organisations = []
+    for pk, organisation in sorted(
+        by_organisation.items(),
+        key=lambda item: (GROUP_ORDER[totals.group_of(item[1].kind)], item[1].name, item[0]),
+    ):
+        position = latest.get(pk)
+        control_total = nets.get(pk)
+        outturn = position.forecast_outturn if position else None
+        organisations.append(
+            {
+                "organisation": organisation_label(organisation),
+                "control_total": money(control_total),
+                "ytd_plan": money(position.ytd_plan) if position else None,
+                "ytd_actual": money(position.ytd_actual) if position else None,
+                "forecast_outturn": money(outturn),
+                "variance": money(outturn - control_total)
+                if outturn is not None and control_total is not None
+                else None,
+            }
+        )
+    return {
+        "year": year.label,
+        "net_control_total": money(net),
+        "position_month": month.strftime("%Y-%m") if month else None,
+        **headline,
+        "organisations": organisations,
+        "efficiency": _efficiency(system, year),
+    }
+
+
+def _efficiency(system, year) -> dict | None:
+    subtotals = totals.efficiency_subtotals(efficiency_plans_for(system, year))
+    if totals.SYSTEM not in subtotals.sums:
+        return None
+    return {
+        "total": money(subtotals.get(totals.SYSTEM, "total")),
+        "ccg": money(subtotals.get(totals.CCG, "total")),
+        "provider": money(subtotals.get(totals.PROVIDER, "total")),
+        "ccg_percent": str(subtotals.get(totals.CCG, "percent")),
+        "provider_percent": str(subtotals.get(totals.PROVIDER, "percent")),
+    }

@@ -1,0 +1,114 @@
+"""Committees' meetings in the month (quorum from governance.querysets) and agreements'
+signatures and expiry at the cut-off (status from governance.rules)."""
+
+from datetime import timedelta
+
+from django.db.models import Prefetch
+
+from governance.models import Agreement, Decision, Meeting
+from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
+from governance.rules import AgreementStatus, QuorumOutcome, agreement_status_on
+from partners.models import Organisation
+from reports.snapshot.common import Period, iso, organisation_label
+
+EXPIRING_WITHIN_DAYS = 90
+# Agreements that have ended need no more signatures.
+ENDED = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED)
+
+
+def _quorum(
+    meeting: Meeting, outcome: QuorumOutcome | None, names: dict[int, str]
+) -> tuple[bool | None, str]:
+    if meeting.status != Meeting.Status.HELD:
+        return None, f"{meeting.get_status_display()}: not held."
+    if outcome is None:
+        return None, "Attendance not recorded."
+    counted = f"{outcome.counted} counted towards quorum"
+    if outcome.deputies_excluded:
+        counted += f"; {outcome.deputies_excluded} deputies not counted under these terms"
+    if outcome.quorate is None:
+        return None, f"No terms of reference in force; {counted}."
+    if outcome.quorate:
+        return True, f"Quorate: {counted}."
+    shortfalls = "; ".join(
+        f"{names.get(s.organisation, '') if s.organisation else 'Members in all'}: "
+        f"{s.present} present, {s.required} needed"
+        for s in outcome.shortfalls
+    )
+    return False, f"Not quorate: {counted}. {shortfalls}."
+
+
+def committees(system, period: Period) -> list[dict]:
+    """Meetings dated within the month, by committee (seven queries, one more to name the
+    organisations short of quorum)."""
+    meetings = list(
+        meetings_for_list(
+            Meeting.objects.filter(committee__system=system, held_on__gte=period.month).filter(
+                held_on__lte=period.cutoff
+            )
+        ).prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("reference", "pk"))
+        )
+    )
+    outcomes = {
+        m.pk: meeting_quorum(m)
+        for m in meetings
+        if m.status == Meeting.Status.HELD and m.attendances.all()
+    }
+    short = {s.organisation for o in outcomes.values() for s in o.shortfalls if s.organisation}
+    names = {o.pk: organisation_label(o) for o in Organisation.objects.filter(pk__in=short)}
+    by_committee: dict[int, dict] = {}
+    for meeting in sorted(meetings, key=lambda m: (m.committee.name, m.committee_id, m.held_on)):
+        committee = meeting.committee
+        entry = by_committee.setdefault(
+            committee.pk, {"id": committee.pk, "name": committee.name, "meetings": []}
+        )
+        quorate, summary = _quorum(meeting, outcomes.get(meeting.pk), names)
+        entry["meetings"].append(
+            {
+                "id": meeting.pk,
+                "held_on": iso(meeting.held_on),
+                "status": meeting.status,
+                "quorate": quorate,
+                "quorum_summary": summary,
+                "decisions": [
+                    {"reference": d.reference, "title": d.title} for d in meeting.decisions.all()
+                ],
+            }
+        )
+    return list(by_committee.values())
+
+
+def agreements(system, period: Period) -> dict:
+    """Signatures outstanding at the cut-off and agreements expiring within 90 days of it (two
+    queries)."""
+    rows = sorted(
+        agreements_for_list(Agreement.objects.filter(system=system)),
+        key=lambda a: (a.title, a.pk),
+    )
+    horizon = period.cutoff + timedelta(days=EXPIRING_WITHIN_DAYS)
+    unsigned, expiring = [], []
+    for agreement in rows:
+        status = agreement_status_on(agreement.status, agreement.expires_on, period.cutoff)
+        if status in ENDED:
+            continue
+        parties = sorted(agreement.parties.all(), key=lambda p: (p.organisation.name, p.pk))
+        outstanding = [
+            organisation_label(p.organisation)
+            for p in parties
+            if p.is_party_on(period.cutoff) and (p.signed_on is None or p.signed_on > period.cutoff)
+        ]
+        if outstanding:
+            unsigned.append(
+                {"id": agreement.pk, "title": agreement.title, "outstanding": outstanding}
+            )
+        if agreement.expires_on is not None and agreement.expires_on <= horizon:
+            expiring.append(
+                {
+                    "id": agreement.pk,
+                    "title": agreement.title,
+                    "expires_on": iso(agreement.expires_on),
+                }
+            )
+    expiring.sort(key=lambda a: (a["expires_on"], a["title"], a["id"]))
+    return {"unsigned": unsigned, "expiring": expiring}

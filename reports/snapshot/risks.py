@@ -1,0 +1,50 @@
+"""The top risks and the heat map. A risk's dates say nothing of when it was opened or closed, so
+open means open now; scores and ratings come from escalation.rules."""
+
+from escalation.models import Risk
+from escalation.querysets import SCALE, heat_map
+from reports.snapshot.common import organisation_label
+
+TOP = 5
+
+
+def fetch(system) -> list[Risk]:
+    """Every risk of the system, closed ones too (the changes name those that closed)."""
+    return list(
+        Risk.objects.filter(system=system)
+        .select_related("owner__organisation", "owner_organisation")
+        .order_by("reference", "pk")
+    )
+
+
+def _owner(risk: Risk) -> str:
+    return (
+        str(risk.owner) if risk.owner is not None else organisation_label(risk.owner_organisation)
+    )
+
+
+def section(system, risks: list[Risk]) -> dict:
+    scored = [r for r in risks if r.status == Risk.Status.OPEN and r.score is not None]
+    top = sorted(scored, key=lambda r: (-r.score, r.reference, r.pk))[:TOP]
+    grid = heat_map(Risk.objects.filter(system=system))
+    counts = {
+        (cell["impact"], cell["likelihood"]): cell["count"]
+        for row in grid.rows
+        for cell in row["cells"]
+    }
+    return {
+        "top": [
+            {
+                "reference": r.reference,
+                "title": r.title,
+                "category": r.get_category_display(),
+                "owner": _owner(r),
+                "likelihood": r.likelihood,
+                "impact": r.impact,
+                "score": r.score,
+                "rating": r.rating.value,
+            }
+            for r in top
+        ],
+        "heat_map": [[counts[(impact, likelihood)] for likelihood in SCALE] for impact in SCALE],
+    }
