@@ -69,6 +69,23 @@ def test_expired_and_revoked_tokens_are_refused(api, regulator, office, system):
     assert api("/api/v1/systems/", old_raw).status_code == 401
 
 
+def test_last_use_is_recorded_to_the_minute(api, regulator, office, system):
+    """As the tokens page shows it: a token used again within the minute is not rewritten."""
+    token, raw = token_issue(actor=office, user=regulator)
+    assert api("/api/v1/systems/", raw).status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None and timezone.now() - first < timedelta(seconds=30)
+    api("/api/v1/systems/", raw)
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    earlier = first - timedelta(minutes=1)
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
+    api("/api/v1/systems/", raw)
+    token.refresh_from_db()
+    assert token.last_used_at > first
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_writes_are_not_allowed(client, regulator_token, system, method):
     for path in ("/api/v1/systems/", f"/api/v1/systems/{system.pk}/"):
