@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from governance.models import Commitment
-from milestones.rag import Rag, rag_status, slippage_days
+from milestones.rag import Rag, first_baseline_on, rag_status, slippage_days
 from partners.models import Organisation, Person, System
 from partners.scoping import SystemScopedManager
 
@@ -175,8 +175,9 @@ class Milestone(models.Model):
     @property
     def first_baseline_on(self) -> date:
         """The first baseline ever set (reads prefetched baselines where present)."""
-        baselines = sorted(self.baselines.all(), key=lambda b: b.set_at)
-        return baselines[0].baseline_on if baselines else self.baseline_on
+        return first_baseline_on(
+            ((b.set_at, b.baseline_on) for b in self.baselines.all()), self.baseline_on
+        )
 
     @property
     def slippage_days(self) -> int:

@@ -1,6 +1,7 @@
 """A milestone's RAG status: derived from its dates and the plan's tolerance, never typed in."""
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from django.db import models
 
@@ -10,6 +11,13 @@ class Rag(models.TextChoices):
     GREEN = "green", "On track"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
+
+
+def first_baseline_on(baselines: Iterable[tuple[datetime, date]], current: date) -> date:
+    """The first baseline ever set, from (set at, baseline date) pairs: the earliest set (the
+    first listed among equals); the current baseline when none was recorded."""
+    first = min(baselines, key=lambda pair: pair[0], default=None)
+    return current if first is None else first[1]
 
 
 def slippage_days(first_baseline: date | None, forecast: date | None) -> int:

@@ -47,8 +47,9 @@ class StableOrderingFilter(OrderingFilter):
             return ordering
         aliases = getattr(view, "ordering_aliases", {})
         ordering = [
-            ("-" if field.startswith("-") else "") + aliases.get(field.lstrip("-"), field)
+            ("-" if field.startswith("-") else "") + aliases.get(name, name)
             for field in ordering
+            for name in [field.lstrip("-")]
         ]
         return [*ordering, "pk"]
 

@@ -12,6 +12,7 @@ from milestones.api.filters import (
     ProgressUpdateFilterSet,
     WorkstreamFilterSet,
 )
+from milestones.api.rows import milestone_rows, milestone_values
 from milestones.api.serializers import (
     GatewaySerializer,
     MilestoneSerializer,
@@ -142,6 +143,13 @@ class MilestoneViewSet(ScopedReadOnlyViewSet):
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": date.today()}
+
+    def list(self, request, *args, **kwargs):
+        # Plain values instead of the model serializer (see milestones.api.rows); the detail and
+        # the schema keep MilestoneSerializer, whose rows these equal.
+        queryset = milestone_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(milestone_rows(page, date.today()))
 
 
 @list_example(

@@ -1,15 +1,18 @@
 """The milestones endpoints: read-only for every role, scoped to the user's systems, a fixed
 number of queries per page, and RAG/slippage exactly as milestones.rag derives them."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
 
 from milestones import services
 from milestones.api import ROUTES
+from milestones.api.serializers import MilestoneSerializer
 from milestones.models import (
     Baseline,
     Dependency,
@@ -381,6 +384,39 @@ def test_ordering_by_forecast_pages_through_every_milestone(api, token_of, each_
     assert seen == [m.pk for m in expected]
 
 
+def test_list_rows_are_the_detail_rows(api, token_of, each_rag, ours, office, system):
+    """The list reads plain values (milestones.api.rows), the detail the model serializer: every
+    row is the same, with a second baseline, a dependency, a gateway and people."""
+    services.milestone_update(
+        actor=office,
+        milestone=ours["milestones"],
+        responsible_person=factories.PersonFactory(system=system),
+    )
+    token = token_of("regulator")
+    rows = api(url("milestones"), token, page_size=500).json()["results"]
+    assert len(rows) == len(each_rag) + 2
+    assert any(row["depends_on"] for row in rows) and any(row["responsible_person"] for row in rows)
+    assert any(len(row["baselines"]) == 2 for row in rows)
+    for row in rows:
+        assert row == api(url("milestones", row["id"]), token).json()
+
+
+@pytest.mark.parametrize("ordering", ["baseline_on", "-baseline_on", "forecast_on", "-forecast_on"])
+def test_ordering_either_way(api, token_of, each_rag, ordering):
+    rows = api(url("milestones"), token_of("regulator"), ordering=ordering).json()["results"]
+    milestones = Milestone.objects.filter(pk__in=[m.pk for m in each_rag.values()])
+    name = ordering.lstrip("-")
+
+    def due(m):
+        return m.baseline_on if name == "baseline_on" else m.forecast_on or m.baseline_on
+
+    # Ties keep the id order, whichever way the field sorts.
+    descending = ordering.startswith("-")
+    expected = sorted(milestones, key=lambda m: (due(m), m.pk if not descending else -m.pk))
+    expected = expected[::-1] if descending else expected
+    assert [row["id"] for row in rows] == [m.pk for m in expected]
+
+
 def test_a_progress_update_keeps_the_rag_it_was_reported_with(
     api, token_of, each_rag, office, in_scope
 ):
@@ -423,3 +459,6 @@ def test_every_seed_milestone_has_the_models_rag(client, seeds):
         milestone = milestones[row["id"]]
         assert row["rag"] == milestone.rag_on(TODAY)
         assert row["slippage_days"] == milestone.slippage_days
+        # The list's plain-values rows are the detail serializer's, field for field.
+        detail = MilestoneSerializer(milestone, context={"today": TODAY}).data
+        assert row == json.loads(JSONRenderer().render(detail))
