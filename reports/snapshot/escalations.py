@@ -61,7 +61,9 @@ def state_at(case: EscalationCase, period: Period, steps: dict) -> CaseState:
     responded = case.responded_on is not None and case.responded_on <= period.cutoff
     has_response = case.has_response and responded
     if not logged:
-        return CaseState(case.status, case.current_step, case.step_since, has_response)
+        # The step from ``steps``, whose escalation targets are already fetched.
+        step = steps.get((case.route_id, case.current_step.order), case.current_step)
+        return CaseState(case.status, step, case.step_since, has_response)
     last = logged[-1]
     step = steps.get((case.route_id, last.step_order), case.current_step)
     if step.pk == case.current_step_id:

@@ -54,11 +54,11 @@ def update(milestone, month, forecast_on, user, completed_on=None) -> ProgressUp
     return record
 
 
-def route(system, actor, steps: int = 3, **step_fields):
+def route(system, actor, steps: int = 3, name: str = "", **step_fields):
     return escalation_services.route_create(
         actor=actor,
         system=system,
-        name=f"Route for {system.slug}",
+        name=name or f"Route for {system.slug}",
         steps=[
             {"order": n, "escalate_to_role": f"Level {n} lead", **step_fields}
             for n in range(1, steps + 1)

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from escalation.models import EscalationCase
 from governance.models import Decision
 from reports.snapshot import build_snapshot
 from reports.tests import snapshot_data as data
@@ -29,6 +30,9 @@ def _populate(system, office, route, n: int, start: int) -> None:
     user = factories.UserFactory()
     organisation = factories.OrganisationFactory()
     committee = factories.CommitteeFactory(system=system)
+    to_committee = data.route(
+        system, office, steps=1, name=f"To committee {start}", escalate_to_committee=committee
+    )
     terms = factories.TermsOfReferenceFactory(committee=committee, quorum_minimum_total=3)
     factories.QuorumRequirementFactory(terms=terms, organisation=organisation)
     absent = factories.OrganisationFactory(short_name=f"ABSENT{start}")
@@ -42,6 +46,17 @@ def _populate(system, office, route, n: int, start: int) -> None:
         data.update(milestone, NOVEMBER, D(2020, 2, 5), user)
         case = data.raise_case(route, office, D(2019, 11, 2), subject_text=f"Case {i}")
         data.step_up(case, office, D(2019, 11, 3))
+        # A case saved without the service has no events: it stands as it is now.
+        EscalationCase(
+            route=to_committee,
+            current_step=to_committee.steps.get(),
+            step_since=D(2019, 11, 4),
+            subject_kind="other",
+            subject_text=f"Unlogged {i}",
+            raised_by=office,
+            raised_on=D(2019, 11, 4),
+            reason="Late",
+        ).save()
         member = factories.MembershipFactory(
             committee=committee,
             person=factories.PersonFactory(system=system),
@@ -76,10 +91,12 @@ def test_query_count_does_not_grow_with_rows(no_scope, system, office, chair):
     (meeting,) = snapshot["committees"][0]["meetings"]
     assert meeting["quorate"] is False
     assert "ABSENT0: 0 present, 1 needed" in meeting["quorum_summary"]
+    committee_name = snapshot["committees"][0]["name"]
     _populate(system, office, route, n=5, start=1)
     large, snapshot = _count(system)
     assert len(snapshot["milestones"]["slipped"]) == 6
-    assert len(snapshot["escalations"]["open"]) == 6
+    assert len(snapshot["escalations"]["open"]) == 12
+    assert any(committee_name in c["escalate_to"] for c in snapshot["escalations"]["open"])
     assert sum(len(c["meetings"]) for c in snapshot["committees"]) == 6
     assert len(snapshot["risks"]["top"]) == 5
     assert small == large == EXPECTED
