@@ -279,6 +279,8 @@ def _padding(count: int) -> list[dict]:
     for n in range(count):
         first = date(2019, 4, 30) + timedelta(days=(n * 7) % 540)
         rag = rags[n % len(rags)]
+        if rag == "complete" and first > CUTOFF:
+            rag = "green"  # nothing completes after the cut-off
         late = {"green": 0, "amber": 14, "red": 75, "complete": -3}[rag]
         finish = first + timedelta(days=late)
         completed = finish.isoformat() if rag == "complete" else None
@@ -533,7 +535,9 @@ def sample_snapshot(
     key = sorted((r for r in rows if r["is_key"]), key=lambda r: (r["rag"] != "red", r["baseline"]))
     counts = {name: sum(r["rag"] == name for r in rows) for name in order}
     month_start = CUTOFF.replace(day=1).isoformat()
-    completed = [r for r in rows if r["completed"] and r["completed"] >= month_start]
+    completed = [
+        r for r in rows if r["completed"] and month_start <= r["completed"] <= CUTOFF.isoformat()
+    ]
     slipped = [r for r in rows if r["rag_change"] == "worse" and r["rag"] in ("amber", "red")]
     by_step: dict[int, dict] = {}
     for case in CASES:
@@ -609,7 +613,10 @@ def sample_snapshot(
         "changes": [
             {"kind": "milestone", "text": "3 milestones completed, 2 moved to red."},
             {"kind": "escalation", "text": "2 escalations raised; none closed."},
-            {"kind": "finance", "text": "Year-to-date deficit against plan worsened by (1,204) to (3,130)."},
+            {
+                "kind": "finance",
+                "text": "Year-to-date deficit against plan worsened by (1,204) to (3,130).",
+            },
             {"kind": "risk", "text": "R4 (no capital funding) rose from 12 to 16."},
         ],
     }

@@ -1,0 +1,285 @@
+"""The chair's monthly report as HTML and PDF, rendered from the snapshot alone.
+
+The snapshot (reports/SNAPSHOT.md) holds every figure, so a published PDF can be rebuilt from it
+and never reads the database. WeasyPrint lays out the print stylesheet; it may fetch nothing but
+data: URLs and files inside the project, so a report cannot reach the network.
+
+Long lists (the appendix of every milestone, and any list past ``TABLE_ROWS``) are printed as
+block rows with their figures in one monospaced run, not as tables: WeasyPrint's table layout took
+8 s for a 500-row, 9-column appendix, and a box per cell costs nearly as much as a table.
+"""
+
+import logging
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from milestones.timeline import timeline_svg
+from reports import charts
+from reports.templatetags.report_format import change_label, format_day, rag_label, signed_days
+
+STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
+# Longer lists print as compact rows (see the module docstring).
+TABLE_ROWS = 40
+# Rows per timeline drawing: an SVG cannot break across pages, so long ones are split.
+TIMELINE_ROWS = 24
+PDF_VARIANT = "pdf/ua-1"
+
+# fontTools logs every subset glyph list at INFO, and WeasyPrint each layout step: at the
+# project's INFO level that was thousands of lines a report, and formatting them cost seconds.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class Column:
+    def __init__(self, heading: str, width: int, *, right: bool = False) -> None:
+        self.heading, self.width, self.right = heading, width, right
+
+    def cell(self, value: str) -> str:
+        if len(value) > self.width:
+            value = value[: self.width - 1] + "\u2026"
+        return value.rjust(self.width) if self.right else value.ljust(self.width)
+
+
+MILESTONE_COLUMNS = [
+    Column("Organisation", 12),
+    Column("Baseline", 11, right=True),
+    Column("Forecast", 11, right=True),
+    Column("Slippage", 8, right=True),
+]
+CASE_COLUMNS = [
+    Column("Organisation", 12),
+    Column("Step", 4, right=True),
+    Column("Raised", 11, right=True),
+    Column("Age", 4, right=True),
+    Column("Response due", 12, right=True),
+]
+
+
+def _line(columns: list[Column], values: list[str]) -> str:
+    return " ".join(column.cell(value) for column, value in zip(columns, values, strict=True))
+
+
+def _milestone_row(row: dict, *, note: str = "") -> dict:
+    finish = row["completed"] or row["forecast"]
+    values = [
+        row["organisation"] or "",
+        format_day(row["baseline"]),
+        format_day(finish),
+        signed_days(row["slippage_days"]),
+    ]
+    change = change_label(row["rag_change"]).split(" ")[0] if row["rag_change"] != "same" else ""
+    return {
+        "text": row["title"],
+        "note": note,
+        "meta": _line(MILESTONE_COLUMNS, values) + " ",
+        "tag": f"{rag_label(row['rag'])} {change}".strip(),
+        "tag_class": row["rag"],
+    }
+
+
+def compact_milestones(title: str, rows: list[dict], *, grouped: bool = False) -> dict:
+    """Milestones as compact rows; ``grouped`` puts a heading before each workstream's rows in
+    place of naming the workstream on every row."""
+    items, current = [], None
+    for row in rows:
+        if grouped and row["workstream"] != current:
+            current = row["workstream"]
+            items.append({"heading": current})
+        items.append(_milestone_row(row, note="" if grouped else row["workstream"]))
+    return {
+        "title": title,
+        "first": "Milestone",
+        "header": _line(MILESTONE_COLUMNS, [c.heading for c in MILESTONE_COLUMNS]) + " RAG",
+        "items": items,
+    }
+
+
+def compact_cases(title: str, cases: list[dict]) -> dict:
+    items = []
+    for case in cases:
+        values = [
+            case["organisation"] or "",
+            str(case["step"]),
+            format_day(case["raised_on"]),
+            str(case["age_days"]),
+            format_day(case["response_due"]) or "none",
+        ]
+        items.append(
+            {
+                "text": f"{case['reference']}: {case['subject']}",
+                "note": case["escalate_to"],
+                "meta": _line(CASE_COLUMNS, values) + " ",
+                "tag": "Overdue" if case["response_overdue"] else "",
+                "tag_class": "red",
+            }
+        )
+    return {
+        "title": title,
+        "first": "Case",
+        "header": _line(CASE_COLUMNS, [c.heading for c in CASE_COLUMNS]),
+        "items": items,
+    }
+
+
+def _timelines(rows: list[dict], today: date) -> list[str]:
+    """The key milestones on the milestone page's own timeline, a drawing per page's worth."""
+    parsed = [
+        (
+            row["title"],
+            date.fromisoformat(row["baseline"]),
+            date.fromisoformat(row["forecast"]) if row["forecast"] else None,
+            date.fromisoformat(row["completed"]) if row["completed"] else None,
+            row["rag"],
+        )
+        for row in rows
+    ]
+    if not parsed:
+        return []
+    chunks = [parsed[i : i + TIMELINE_ROWS] for i in range(0, len(parsed), TIMELINE_ROWS)]
+    # One axis for every part, so the parts read as one chart.
+    days = [today] + [d for row in parsed for d in row[1:4] if d is not None]
+    start = min(days).replace(day=1)
+    last = max(days)
+    end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    return [
+        mark_safe(  # our own drawing: every text in it is escaped by timeline_svg
+            timeline_svg(
+                chunk,
+                today,
+                start,
+                end,
+                label=f"Key milestones timeline, part {n + 1} of {len(chunks)}"
+                if len(chunks) > 1
+                else "Key milestones timeline",
+                id_prefix=f"key-timeline-{n + 1}",
+            )
+        )
+        for n, chunk in enumerate(chunks)
+    ]
+
+
+def _finance_chart(finance: dict | None) -> str:
+    if not finance or not finance.get("organisations"):
+        return ""
+    organisations = finance["organisations"]
+    if any(row.get("ytd_plan") is not None for row in organisations):
+        rows = [(o["organisation"], o["ytd_plan"], o["ytd_actual"]) for o in organisations]
+        labels = {"plan_label": "Year-to-date plan", "actual_label": "Year-to-date actual"}
+        title = "Year-to-date position against plan by organisation"
+    else:
+        rows = [
+            (o["organisation"], o["control_total"], o["forecast_outturn"]) for o in organisations
+        ]
+        labels = {"plan_label": "Control total", "actual_label": "Forecast outturn"}
+        title = "Forecast outturn against control total by organisation"
+    return mark_safe(charts.finance_bars_svg(rows, title=title, **labels))
+
+
+def report_context(
+    snapshot: dict, *, pdf: bool = False, draft: bool | None = None, version: int | None = None
+) -> dict:
+    """The context of templates/reports/includes/report_body.html, for the PDF and the preview.
+
+    ``pdf`` prints long lists as compact rows (see the module docstring); the preview, laid out by
+    a browser, keeps them as tables. ``draft`` defaults to "not yet published"; ``version`` to the
+    chair's report's (a draft's snapshot does not carry its version).
+    """
+    chair_report = snapshot.get("chair_report") or {}
+    if draft is None:
+        draft = not chair_report.get("published_at")
+    milestones = snapshot["milestones"]
+    today = date.fromisoformat(snapshot["cutoff"])
+    risks = snapshot.get("risks") or {}
+    context = {
+        "snapshot": snapshot,
+        "pdf": pdf,
+        "draft": draft,
+        "version": chair_report.get("version") or version or snapshot.get("version"),
+        "charts": {
+            # Drawn by our own code from the snapshot's figures, every text escaped.
+            "rag": mark_safe(charts.rag_bar_svg(milestones["rag_counts"])),
+            "timelines": _timelines(milestones["key"], today),
+            "finance": _finance_chart(snapshot.get("finance")),
+            "heat_map": mark_safe(charts.risk_heat_map_svg(risks["heat_map"]))
+            if risks.get("heat_map")
+            else "",
+        },
+        "compact": {},
+    }
+    if pdf:
+        compact = context["compact"]
+        compact["all"] = compact_milestones("Every milestone", milestones["all"], grouped=True)
+        for key, title in (
+            ("key", "Key milestones"),
+            ("completed", "Completed in the month"),
+            ("slipped", "Newly slipped"),
+        ):
+            if len(milestones[key]) > TABLE_ROWS:
+                compact[key] = compact_milestones(title, milestones[key])
+        if len(snapshot["escalations"]["open"]) > TABLE_ROWS:
+            compact["open"] = compact_cases("Open escalations", snapshot["escalations"]["open"])
+    return context
+
+
+def render_html(snapshot: dict, *, draft: bool, version: int | None = None) -> str:
+    """The standalone HTML document WeasyPrint lays out: stylesheet inlined, nothing linked."""
+    context = report_context(snapshot, pdf=True, draft=draft, version=version)
+    context["stylesheet"] = mark_safe(STYLESHEET.read_text(encoding="utf-8"))
+    return render_to_string("reports/pdf/report.html", context)
+
+
+class LocalOnlyFetcher:
+    """A WeasyPrint URL fetcher that refuses everything but data: URLs and project files.
+
+    The report is self-contained, so any other URL is a mistake or an injection; ``refused``
+    lists what was asked for, for the tests.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root or settings.BASE_DIR).resolve()
+        self.refused: list[str] = []
+
+    def allows(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return True
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(unquote(parts.path)).resolve()
+        return path.is_relative_to(self.root)
+
+    def __call__(self, url: str, *args, **kwargs):
+        from weasyprint.urls import URLFetcher
+
+        if not self.allows(url):
+            self.refused.append(url)
+            raise ValueError(f"The report may not fetch {url}")
+        return URLFetcher(allowed_protocols={"data", "file"}).fetch(url)
+
+
+def render_pdf(
+    snapshot: dict,
+    *,
+    draft: bool,
+    base_url: str | None = None,
+    version: int | None = None,
+    url_fetcher: LocalOnlyFetcher | None = None,
+) -> bytes:
+    """The report as a tagged A4 PDF (PDF/UA-1), DRAFT-watermarked when ``draft``."""
+    from weasyprint import HTML
+    from weasyprint.pdf import VARIANTS
+
+    html = render_html(snapshot, draft=draft, version=version)
+    document = HTML(
+        string=html,
+        base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",
+        url_fetcher=url_fetcher or LocalOnlyFetcher(),
+    )
+    if PDF_VARIANT in VARIANTS:
+        return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_tags=True)
