@@ -60,7 +60,7 @@ class MonthlyReport(models.Model):
     task_id = models.CharField(max_length=64, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)

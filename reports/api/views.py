@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.reverse import reverse
 
+from partners import authz
 from partners.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 
@@ -112,9 +113,14 @@ class MonthlyReportViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["month", "version", "published_at"]
 
     def get_queryset(self):
-        queryset = super().get_queryset().filter(status__in=FROZEN)
         if self.action == "pdf":
-            return queryset.only("pk", "system", "status", "month", "version", "pdf", "sha256")
+            return (
+                authz.scoped(self.request.user, MonthlyReport)
+                .filter(status__in=FROZEN)
+                .select_related("system")
+                .only("system__slug", "status", "month", "version", "pdf", "sha256")
+            )
+        queryset = super().get_queryset().filter(status__in=FROZEN)
         if self.action == "retrieve":
             return queryset.defer("pdf")
         return queryset.defer("pdf", "snapshot")
