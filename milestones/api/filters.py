@@ -4,7 +4,7 @@ from datetime import date
 
 import django_filters
 
-from milestones.api.common import ScopedFilterSet, scoped_choices
+from milestones.api.common import ScopedChoiceFilter, ScopedFilterSet
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
 from milestones.querysets import filter_milestones
 from milestones.rag import Rag
@@ -19,7 +19,7 @@ class PlanFilterSet(SystemFilterSet):
 
 
 class GatewayFilterSet(ScopedFilterSet):
-    plan = django_filters.ModelChoiceFilter(queryset=scoped_choices(Plan))
+    plan = ScopedChoiceFilter(Plan)
 
     class Meta:
         model = Gateway
@@ -27,9 +27,9 @@ class GatewayFilterSet(ScopedFilterSet):
 
 
 class WorkstreamFilterSet(ScopedFilterSet):
-    plan = django_filters.ModelChoiceFilter(queryset=scoped_choices(Plan))
+    plan = ScopedChoiceFilter(Plan)
     objective_kind = django_filters.ChoiceFilter(choices=Workstream.ObjectiveKind.choices)
-    lead_organisation = django_filters.ModelChoiceFilter(queryset=scoped_choices(Organisation))
+    lead_organisation = ScopedChoiceFilter(Organisation)
 
     class Meta:
         model = Workstream
@@ -37,10 +37,8 @@ class WorkstreamFilterSet(ScopedFilterSet):
 
 
 class MilestoneFilterSet(ScopedFilterSet):
-    workstream = django_filters.ModelChoiceFilter(queryset=scoped_choices(Workstream))
-    responsible_organisation = django_filters.ModelChoiceFilter(
-        queryset=scoped_choices(Organisation)
-    )
+    workstream = ScopedChoiceFilter(Workstream)
+    responsible_organisation = ScopedChoiceFilter(Organisation)
     key = django_filters.BooleanFilter(field_name="is_key", label="Key milestones only")
     rag = django_filters.MultipleChoiceFilter(
         choices=Rag.choices, method="filter_rag", label="RAG today (repeat for several)"
@@ -92,7 +90,7 @@ class MilestoneFilterSet(ScopedFilterSet):
 
 
 class ProgressUpdateFilterSet(ScopedFilterSet):
-    milestone = django_filters.ModelChoiceFilter(queryset=scoped_choices(Milestone))
+    milestone = ScopedChoiceFilter(Milestone)
     month_after = django_filters.DateFilter(
         field_name="month", lookup_expr="gte", label="Month on or after"
     )

@@ -131,15 +131,16 @@ class MilestoneViewSet(ScopedReadOnlyViewSet):
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilterSet
     filter_backends = FILTER_BACKENDS
-    prefetch = ("dependencies",)
     ordering_fields = ["baseline_on", "forecast_on"]
     ordering_aliases = {"forecast_on": "due_sort"}
 
     def get_queryset(self):
-        # milestones_for_list: the plan (for RAG) and the baselines (for slippage).
-        return milestones_for_list(super().get_queryset()).annotate(
-            due_sort=Coalesce("forecast_on", "baseline_on")
-        )
+        queryset = super().get_queryset()
+        if self.action != "list":
+            # milestones_for_list: the plan (for RAG) and the baselines (for slippage). The
+            # list reads plain values instead (milestones.api.rows).
+            queryset = milestones_for_list(queryset).prefetch_related("dependencies")
+        return queryset.annotate(due_sort=Coalesce("forecast_on", "baseline_on"))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": date.today()}

@@ -281,6 +281,26 @@ def test_filtering_by_rag_adds_one_query_however_many_rows(
         assert len(rows) == total and {row["rag"] for row in rows} == {"green"}
 
 
+def test_naming_a_system_costs_no_query(api, token_of, system, django_assert_num_queries):
+    """The system filter is checked against the accesses already read for the request."""
+    token = token_of("regulator")
+    grow(system, 2)
+    with django_assert_num_queries(REQUEST + PAGE_QUERIES["milestones"]):
+        rows = api(url("milestones"), token, system=system.pk).json()["results"]
+    assert len(rows) == 4
+    assert api(url("milestones"), token, system="abc").status_code == 400
+
+
+def test_the_browsable_api_offers_every_filter_choice(client, token_of, ours):
+    """Choices are only read when a filter is given, except for the form the browsable API
+    draws."""
+    response = client.get(
+        url("milestones"), HTTP_ACCEPT="text/html", HTTP_AUTHORIZATION=f"Bearer {token_of('lead')}"
+    )
+    assert response.status_code == 200
+    assert str(ours["workstreams"]) in response.content.decode()
+
+
 @pytest.fixture
 def plan(system, office, organisation, in_scope):
     return services.plan_create(actor=office, system=system, title="Plan", amber_tolerance_days=30)

@@ -3,6 +3,8 @@ the token's user may see (another system's object is 404), cursor-paginated, fil
 per-object ``history/``."""
 
 import django_filters
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -19,12 +21,51 @@ def visible_systems(request):
     return authz.visible_systems(request.user) if request else System.objects.none()
 
 
+class VisibleSystemField(ModelChoiceField):
+    """One of the user's systems, checked against the ids authorisation has already read for
+    the request rather than by fetching the system again. Cleans to the system's id."""
+
+    def __init__(self, *args, system_ids: frozenset[int] = frozenset(), **kwargs):
+        self.system_ids = system_ids
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            system_id = int(value)
+        except (TypeError, ValueError):
+            system_id = None
+        if system_id not in self.system_ids:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return system_id
+
+
+class VisibleSystemFilter(django_filters.ModelChoiceFilter):
+    """``system``: one of the systems the user may see (their choices, in the browsable API)."""
+
+    field_class = VisibleSystemField
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=visible_systems, **kwargs)
+
+    @property
+    def field(self):
+        request = self.get_request()
+        if request is not None:
+            self.extra["system_ids"] = authz.visible_system_ids(request.user)
+        return super().field
+
+
 class SystemFilterSet(django_filters.FilterSet):
     """Filters whose choices are limited to what the user may see (no other system is named)."""
 
-    system = django_filters.ModelChoiceFilter(
-        queryset=visible_systems, method="filter_system", label="System"
-    )
+    system = VisibleSystemFilter(method="filter_system", label="System")
 
     def filter_system(self, queryset, name, value):
         return queryset.filter(**{system_path(queryset.model): value})
