@@ -12,7 +12,7 @@ block rows with their figures in one monospaced run, not as tables: WeasyPrint's
 import logging
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -25,14 +25,34 @@ from reports.templatetags.report_format import change_label, format_day, rag_lab
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
 # Longer lists print as compact rows (see the module docstring).
 TABLE_ROWS = 40
-# Rows per timeline drawing: an SVG cannot break across pages, so long ones are split.
+# Rows per timeline drawing: an SVG cannot break across pages, so long ones are split; past
+# TIMELINE_PARTS drawings the rest are in the table only (the first are red, then the earliest).
 TIMELINE_ROWS = 24
+TIMELINE_PARTS = 2
 PDF_VARIANT = "pdf/ua-1"
 
 # fontTools logs every subset glyph list at INFO, and WeasyPrint each layout step: at the
 # project's INFO level that was thousands of lines a report, and formatting them cost seconds.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+# A draft's watermark: one drawing as every page's background, far cheaper to lay out than a
+# fixed box repeated on each page.
+WATERMARK = (
+    "<svg xmlns='http://www.w3.org/2000/svg' width='210' height='297' viewBox='0 0 210 297'>"
+    "<text x='105' y='160' text-anchor='middle' transform='rotate(-50 105 150)' "
+    "font-family='Arial, Helvetica, sans-serif' font-size='64' font-weight='bold' "
+    "letter-spacing='4' fill='#d5281b' fill-opacity='0.12'>DRAFT</text></svg>"
+)
+
+
+def _watermark_css() -> str:
+    return (
+        '@page { background: url("data:image/svg+xml,'
+        + quote(WATERMARK, safe="/:=' ")
+        + '") no-repeat 0 0 / 100% 100%; }'
+    )
 
 
 class Column:
@@ -69,7 +89,7 @@ def _milestone_row(row: dict, *, note: str = "") -> dict:
     values = [
         row["organisation"] or "",
         format_day(row["baseline"]),
-        format_day(finish),
+        format_day(finish) or "none",
         signed_days(row["slippage_days"]),
     ]
     change = change_label(row["rag_change"]).split(" ")[0] if row["rag_change"] != "same" else ""
@@ -78,7 +98,6 @@ def _milestone_row(row: dict, *, note: str = "") -> dict:
         "note": note,
         "meta": _line(MILESTONE_COLUMNS, values) + " ",
         "tag": f"{rag_label(row['rag'])} {change}".strip(),
-        "tag_class": row["rag"],
     }
 
 
@@ -115,7 +134,6 @@ def compact_cases(title: str, cases: list[dict]) -> dict:
                 "note": case["escalate_to"],
                 "meta": _line(CASE_COLUMNS, values) + " ",
                 "tag": "Overdue" if case["response_overdue"] else "",
-                "tag_class": "red",
             }
         )
     return {
@@ -140,9 +158,10 @@ def _timelines(rows: list[dict], today: date) -> list[str]:
     ]
     if not parsed:
         return []
-    chunks = [parsed[i : i + TIMELINE_ROWS] for i in range(0, len(parsed), TIMELINE_ROWS)]
+    shown = parsed[: TIMELINE_ROWS * TIMELINE_PARTS]
+    chunks = [shown[i : i + TIMELINE_ROWS] for i in range(0, len(shown), TIMELINE_ROWS)]
     # One axis for every part, so the parts read as one chart.
-    days = [today] + [d for row in parsed for d in row[1:4] if d is not None]
+    days = [today] + [d for row in shown for d in row[1:4] if d is not None]
     start = min(days).replace(day=1)
     last = max(days)
     end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
@@ -204,6 +223,7 @@ def report_context(
             # Drawn by our own code from the snapshot's figures, every text escaped.
             "rag": mark_safe(charts.rag_bar_svg(milestones["rag_counts"])),
             "timelines": _timelines(milestones["key"], today),
+            "timeline_rows": min(len(milestones["key"]), TIMELINE_ROWS * TIMELINE_PARTS),
             "finance": _finance_chart(snapshot.get("finance")),
             "heat_map": mark_safe(charts.risk_heat_map_svg(risks["heat_map"]))
             if risks.get("heat_map")
@@ -230,6 +250,7 @@ def render_html(snapshot: dict, *, draft: bool, version: int | None = None) -> s
     """The standalone HTML document WeasyPrint lays out: stylesheet inlined, nothing linked."""
     context = report_context(snapshot, pdf=True, draft=draft, version=version)
     context["stylesheet"] = mark_safe(STYLESHEET.read_text(encoding="utf-8"))
+    context["watermark"] = mark_safe(_watermark_css())
     return render_to_string("reports/pdf/report.html", context)
 
 

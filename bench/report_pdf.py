@@ -1,0 +1,195 @@
+"""Benchmark: a large system's monthly report, snapshot and PDF, with every milestone in the
+appendix.
+
+Builds one system with 500 milestones (a quarter of them key, with baselines and monthly
+updates), 40 committees that each met in the month (with decisions), 200 escalation cases, ten
+organisations' finance and twenty risks in its own database, then times
+`reports.snapshot.build_snapshot` and `reports.pdf.render_pdf` and prints both, the page count
+and the peak memory (the process's RSS high-water mark) against the targets: the PDF under 10 s,
+the whole process under 500 MB.
+
+    .venv/bin/python bench/report_pdf.py [--milestones 500] [--committees 40] [--cases 200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench .venv/bin/python bench/...
+
+Without DATABASE_URL it uses a temporary SQLite file.
+"""
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+MONTH = date(2019, 11, 1)
+TARGET_SECONDS, TARGET_MB = 10, 500
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--milestones", type=int, default=500)
+    parser.add_argument("--committees", type=int, default=40)
+    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--out", help="write the PDF here to look at it")
+    parser.add_argument("--snapshot-out", help="write the snapshot here as JSON")
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ["DEBUG"] = "False"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from partners.scoping import unscoped
+    from reports.pdf import render_pdf
+    from reports.snapshot import build_snapshot
+
+    call_command("migrate", verbosity=0, interactive=False)
+    with unscoped():
+        system = build(args.milestones, args.committees, args.cases)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    with unscoped():
+        start = time.perf_counter()
+        snapshot = build_snapshot(system, MONTH)
+        snapshot_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    pdf = render_pdf(snapshot, draft=True)
+    pdf_seconds = time.perf_counter() - start
+    if args.out:
+        Path(args.out).write_bytes(pdf)
+    if args.snapshot_out:
+        Path(args.snapshot_out).write_text(json.dumps(snapshot))
+
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_mb = peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+    pages = page_count(pdf)
+    print(f"database: {connection.vendor}")
+    print(
+        f"system: {len(snapshot['milestones']['all'])} milestones "
+        f"({len(snapshot['milestones']['key'])} key), "
+        f"{sum(len(c['meetings']) for c in snapshot['committees'])} meetings, "
+        f"{len(snapshot['escalations']['open'])} open escalations"
+    )
+    print(f"snapshot: {snapshot_seconds:.2f} s")
+    print(
+        f"PDF: {pdf_seconds:.2f} s (target < {TARGET_SECONDS} s), {len(pdf) / 1024:.0f} KB, "
+        f"{pages} pages"
+    )
+    print(f"peak memory (RSS high-water mark): {peak_mb:.0f} MB (target < {TARGET_MB} MB)")
+    if pdf_seconds >= TARGET_SECONDS or peak_mb >= TARGET_MB:
+        sys.exit(1)
+
+
+def page_count(pdf: bytes) -> str:
+    """Pages, from poppler's pdfinfo when it is installed (the page objects are compressed)."""
+    tool = shutil.which("pdfinfo")
+    if not tool:
+        return "?"
+    info = subprocess.run([tool, "-"], input=pdf, capture_output=True, check=True).stdout
+    match = re.search(rb"^Pages:\s+(\d+)", info, re.M)
+    return match.group(1).decode() if match else "?"
+
+
+def build(milestones: int, committees: int, cases: int):
+    from django.contrib.auth import get_user_model
+
+    from governance.models import Decision
+    from reports.tests import snapshot_data as data
+    from tests import factories
+
+    user = get_user_model().objects.create_user(username="bench-office")
+    system = factories.SystemFactory(
+        slug="bench", name="Bench Sustainability and Transformation Partnership"
+    )
+    organisations = [
+        factories.OrganisationFactory(short_name=f"ORG{n}", name=f"Bench {n} NHS Trust")
+        for n in range(10)
+    ]
+    for organisation in organisations:
+        factories.PartnershipFactory(system=system, organisation=organisation)
+
+    plan = factories.PlanFactory(system=system, amber_tolerance_days=30)
+    workstreams = [
+        factories.WorkstreamFactory(plan=plan, code=chr(65 + n), name=f"Workstream {n + 1}")
+        for n in range(8)
+    ]
+    start = date(2019, 4, 30)
+    rows = []
+    for n in range(milestones):
+        baseline = start + timedelta(days=(n * 7) % 600)
+        rows.append(
+            factories.MilestoneFactory(
+                workstream=workstreams[n % 8],
+                title=f"Deliverable {n + 1}: local plan agreed, mobilised and reported to the "
+                "delivery group" + (" with every partner's sign-off" if n % 3 == 0 else ""),
+                baseline_on=baseline,
+                responsible_organisation=organisations[n % 10],
+                is_key=n % 4 == 0,
+            )
+        )
+    for n, milestone in enumerate(rows):
+        data.baseline(milestone, milestone.baseline_on, data.moment(date(2019, 4, 1)), user)
+        if n % 5 == 0:
+            data.update(milestone, date(2019, 10, 1), milestone.baseline_on, user)
+            data.update(milestone, MONTH, milestone.baseline_on + timedelta(days=(n % 60)), user)
+        elif n % 5 == 1 and milestone.baseline_on <= date(2019, 11, 30):
+            data.update(milestone, MONTH, milestone.baseline_on, user, milestone.baseline_on)
+
+    for n in range(committees):
+        committee = factories.CommitteeFactory(system=system, name=f"Bench committee {n + 1}")
+        factories.TermsOfReferenceFactory(committee=committee)
+        meeting = factories.MeetingFactory(
+            committee=committee, held_on=MONTH + timedelta(days=n % 28), status="held"
+        )
+        for d in range(n % 3):
+            Decision(
+                meeting=meeting, reference=f"D{n}/{d}", title=f"Decision {d} of meeting {n}"
+            ).save()
+
+    route = data.route(system, user, steps=3, name="Bench route")
+    for n in range(cases):
+        case = data.raise_case(
+            route,
+            user,
+            MONTH - timedelta(days=(n * 3) % 200),
+            subject_text=f"Escalated issue {n + 1}: a delivery date at risk",
+            organisation=organisations[n % 10],
+        )
+        if n % 20 == 0:
+            data.flag(case, user, MONTH + timedelta(days=5))
+
+    year = data.financial_year()
+    for n, organisation in enumerate(organisations):
+        data.control_total(system, organisation, year, plan=(n - 5) * 1000)
+        data.position(
+            system,
+            organisation,
+            year,
+            date(2019, 11, 1),
+            (n - 5) * 600,
+            (n - 6) * 650,
+            (n - 6) * 1000,
+        )
+        data.efficiency(system, organisation, year, 5000 + n * 100, 1000, 200000)
+    for n in range(20):
+        factories.RiskFactory(system=system, likelihood=1 + n % 5, impact=1 + (n * 2) % 5)
+    return system
+
+
+if __name__ == "__main__":
+    main()
