@@ -14,6 +14,7 @@ from partners.pages import require, system_view
 from reports import services
 from reports.forms import ChairForm, ReportRequestForm
 from reports.models import FROZEN, MonthlyReport, ReportStatus
+from reports.pdf import report_context
 
 
 def _reports(user, system):
@@ -114,9 +115,7 @@ def report_detail(request, system, pk: int):
         if not report.is_frozen:
             # The preview shows the chair's words as they will print.
             snapshot = {**snapshot, "chair_report": services.chair_report(report)}
-        from reports.pdf import report_context  # TEMP until pdf lands
-
-        context.update(report_context(snapshot))
+        context.update(report_context(snapshot, version=report.version))
     return render(
         request,
         "reports/report_detail.html",

@@ -9,7 +9,6 @@ block rows with their figures in one monospaced run, not as tables: WeasyPrint's
 8 s for a 500-row, 9-column appendix, and a box per cell costs nearly as much as a table.
 """
 
-import logging
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -33,8 +32,6 @@ PDF_VARIANT = "pdf/ua-1"
 
 # fontTools logs every subset glyph list at INFO, and WeasyPrint each layout step: at the
 # project's INFO level that was thousands of lines a report, and formatting them cost seconds.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 # A draft's watermark: one drawing as every page's background, far cheaper to lay out than a

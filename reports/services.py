@@ -200,7 +200,7 @@ def report_build(report_id: int, *, task_id: str) -> MonthlyReport | None:
             previous=_previous_published(report),
             generated_at=report.started_at,
         )
-        pdf = render_pdf(snapshot, draft=True)
+        pdf = render_pdf(snapshot, draft=True, version=report.version)
     except Exception as error:
         logger.exception("Report %s failed to build", report_id)
         return _finish(report_id, task_id, status=ReportStatus.FAILED, error=_describe(error))
@@ -302,7 +302,7 @@ def report_finish_publication(report_id: int) -> MonthlyReport | None:
         return None
     published_at = timezone.now()
     snapshot = {**report.snapshot, "chair_report": chair_report(report, published_at)}
-    pdf = render_pdf(snapshot, draft=False)
+    pdf = render_pdf(snapshot, draft=False, version=report.version)
     with transaction.atomic():
         locked = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
         if locked.status != ReportStatus.DRAFT or locked.publish_requested_at is None:

@@ -131,6 +131,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
+    # At INFO, font subsetting and WeasyPrint's progress write thousands of lines per report
+    # (and slow the render): only their warnings are wanted.
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 CELERY_BEAT_SCHEDULE = {
