@@ -30,10 +30,6 @@ TIMELINE_ROWS = 24
 TIMELINE_PARTS = 2
 PDF_VARIANT = "pdf/ua-1"
 
-# fontTools logs every subset glyph list at INFO, and WeasyPrint each layout step: at the
-# project's INFO level that was thousands of lines a report, and formatting them cost seconds.
-
-
 # A draft's watermark: one drawing as every page's background, far cheaper to lay out than a
 # fixed box repeated on each page.
 WATERMARK = (

@@ -259,6 +259,7 @@ def report_publish(*, report: MonthlyReport, actor) -> MonthlyReport:
         _editable(report)
         report.publish_requested_at = timezone.now()
         report.published_by = actor
+        report.error = ""
         save_tracked(report, actor=actor, reason="Publication requested")
         report_id = report.pk
         transaction.on_commit(lambda: tasks.publish_report.delay(report_id))
@@ -302,7 +303,11 @@ def report_finish_publication(report_id: int) -> MonthlyReport | None:
         return None
     published_at = timezone.now()
     snapshot = {**report.snapshot, "chair_report": chair_report(report, published_at)}
-    pdf = render_pdf(snapshot, draft=False, version=report.version)
+    try:
+        pdf = render_pdf(snapshot, draft=False, version=report.version)
+    except Exception as error:
+        logger.exception("Report %s failed to publish", report_id)
+        return _publication_failed(report_id, _describe(error))
     with transaction.atomic():
         locked = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
         if locked.status != ReportStatus.DRAFT or locked.publish_requested_at is None:
@@ -322,6 +327,18 @@ def report_finish_publication(report_id: int) -> MonthlyReport | None:
         locked.published_at = published_at
         save_tracked(locked, actor=report.published_by, reason="Published")
     return locked
+
+
+def _publication_failed(report_id: int, error: str) -> MonthlyReport:
+    """The draft stays as it was, with the error, for the chair to publish again."""
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
+        actor = report.published_by
+        report.publish_requested_at = None
+        report.published_by = None
+        report.error = f"Publishing failed: {error}"
+        save_tracked(report, actor=actor, reason="Publication failed")
+    return report
 
 
 def reports_reconcile(*, now: datetime, actor) -> dict[str, int]:

@@ -235,3 +235,31 @@ def test_redis_holds_a_message_longer_than_any_build_may_run():
         assert timeout >= 2 * task.time_limit
         assert task.soft_time_limit < task.time_limit
     assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
+
+
+def test_a_publication_that_fails_leaves_the_draft_to_publish_again(
+    system, office, chair, milestones, build, monkeypatch
+):
+    import reports.pdf
+
+    draft = fresh(build(services.report_request, system=system, month=NOVEMBER, actor=office))
+    real = reports.pdf.render_pdf
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(reports.pdf, "render_pdf", broken)
+    build(services.report_publish, report=draft, actor=chair)
+    failed = fresh(draft)
+    assert (failed.status, failed.publish_requested_at, failed.published_by) == (
+        ReportStatus.DRAFT,
+        None,
+        None,
+    )
+    assert failed.error == "Publishing failed: OSError: disk full"
+    assert failed.sha256 == draft.sha256  # the draft's PDF is untouched
+
+    monkeypatch.setattr(reports.pdf, "render_pdf", real)
+    build(services.report_publish, report=failed, actor=chair)
+    published = fresh(draft)
+    assert (published.status, published.error) == (ReportStatus.PUBLISHED, "")
