@@ -199,6 +199,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "DEFAULT_GENERATOR_CLASS": "partners.api.schema.ScopedSchemaGenerator",
+    "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "reports.models.ReportStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "partners.api.schema.add_error_responses",
