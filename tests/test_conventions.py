@@ -6,7 +6,7 @@ from django.contrib import admin
 
 from partners.scoping import ScopeError, SystemScopedManager, system_path, unscoped
 
-DOMAIN_APPS = ("partners", "governance", "milestones", "escalation", "finance")
+DOMAIN_APPS = ("partners", "governance", "milestones", "escalation", "finance", "reports")
 # Reference data shared by every system, and per-user records, read through partners.authz.
 SHARED = {
     "partners.System",
