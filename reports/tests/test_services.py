@@ -263,3 +263,16 @@ def test_a_publication_that_fails_leaves_the_draft_to_publish_again(
     build(services.report_publish, report=failed, actor=chair)
     published = fresh(draft)
     assert (published.status, published.error) == (ReportStatus.PUBLISHED, "")
+
+
+def test_the_reconciler_sends_a_lost_publication_again(system, office, chair, milestones, build):
+    draft = fresh(build(services.report_request, system=system, month=NOVEMBER, actor=office))
+    services.report_publish(report=draft, actor=chair)  # its message is lost: never sent
+    now = timezone.now()
+    MonthlyReport.objects.filter(pk=draft.pk).update(publish_requested_at=now - timedelta(hours=1))
+    MonthlyReport.objects.filter(month=NOVEMBER).update(requested_at=now)
+
+    summary = build(services.reports_reconcile, now=now, actor=system_actor())
+
+    assert summary["republished"] == 1
+    assert fresh(draft).status == ReportStatus.PUBLISHED
