@@ -5,6 +5,9 @@ nothing else inspects roles. Another system's object is not found (404), never f
 existence is not disclosed.
 """
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
 from django.db import models
 from django.http import Http404
 
@@ -12,14 +15,38 @@ from partners.models import Access, Organisation, Partnership, Role, System
 from partners.scoping import scope, system_path
 
 
-def _accesses(user) -> dict[int, Access]:
+class Grant(NamedTuple):
+    """What one access gives: the role, and the organisation a partner lead leads."""
+
+    role: str
+    organisation_id: int | None
+
+
+# The columns of an access that authorisation reads, in the order ``remember_accesses`` takes.
+ACCESS_COLUMNS = ("system_id", "role", "organisation_id")
+
+
+def _accesses(user) -> dict[int, Grant]:
     """The user's accesses by system id, read once per user object (so once per request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, "_tracker_accesses", None)
     if cached is None:
-        cached = {a.system_id: a for a in Access.objects.filter(user=user)}
-        user._tracker_accesses = cached
+        rows = Access.objects.filter(user=user).order_by().values_list(*ACCESS_COLUMNS)
+        cached = remember_accesses(user, rows)
+    return cached
+
+
+def remember_accesses(user, rows: Iterable[tuple]) -> dict[int, Grant]:
+    """Keep the user's accesses, read elsewhere as ``ACCESS_COLUMNS`` rows (the API reads them
+    with the token), for this user object; a row whose system is None is no access (an outer
+    join's empty side)."""
+    cached = {
+        system_id: Grant(role, organisation_id)
+        for system_id, role, organisation_id in rows
+        if system_id is not None
+    }
+    user._tracker_accesses = cached
     return cached
 
 

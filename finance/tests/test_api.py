@@ -338,8 +338,10 @@ def test_summary_pages_follow_the_cursor(api, office, system, world):
 
 # -- a fixed number of queries per page ---------------------------------------------------------
 
-# Every request: 1 the token (with its user), 2 recording its last use, 3 the user's accesses.
-PER_REQUEST = 3
+# Every request: the token with its user and the user's accesses, in one query. A token used
+# within the minute writes nothing (its first use is counted in partners' API tests), so the
+# test uses its token once before counting.
+PER_REQUEST = 1
 PAGE_QUERIES = {
     "financial-years": 1,  # the years with rows in the user's systems (one query, subqueries)
     "control-totals": 1,  # the rows with their years
@@ -363,6 +365,7 @@ def test_list_query_count_is_constant(
     for n in range(rows):
         add_finance(office, system, financial_year(office, 2000 + n))
     token = token_issue(actor=office, user=regulator)[1]
+    client.get(url(endpoint), HTTP_AUTHORIZATION=f"Bearer {token}")  # its first use, recorded
     with django_assert_num_queries(PER_REQUEST + PAGE_QUERIES[endpoint]):
         response = client.get(url(endpoint), HTTP_AUTHORIZATION=f"Bearer {token}")
     # Each year has a CCG's and a provider's control total.

@@ -275,24 +275,26 @@ def test_browsable_filter_forms_name_nothing_of_another_system(
 
 # --- A page costs the same number of queries with 2 rows as with 20 ----------------------------
 
-AUTH = "token and its user, the token's last use, the user's accesses"
+# The token with its user and the user's accesses, in one query. A token used within the minute
+# writes nothing (its first use is counted in partners' API tests): each test uses it first.
+AUTH = "token with its user and the user's accesses"
 QUERIES = {
-    "committees": (4, f"{AUTH}, committees"),
-    "terms-of-reference": (5, f"{AUTH}, terms, their quorum requirements"),
-    "memberships": (4, f"{AUTH}, memberships"),
+    "committees": (2, f"{AUTH}, committees"),
+    "terms-of-reference": (3, f"{AUTH}, terms, their quorum requirements"),
+    "memberships": (2, f"{AUTH}, memberships"),
     "meetings": (
-        9,
+        7,
         f"{AUTH}, meetings with their committees, attendance, the memberships deputised for, "
         "the committees' terms, their quorum requirements, the committees' memberships",
     ),
-    "decisions": (4, f"{AUTH}, decisions"),
-    "actions": (4, f"{AUTH}, actions"),
+    "decisions": (2, f"{AUTH}, decisions"),
+    "actions": (2, f"{AUTH}, actions"),
     "agreements": (
-        8,
+        6,
         f"{AUTH}, agreements, parties with organisation and signatory, versions, commitments, "
         "commitment owners",
     ),
-    "delegations": (4, f"{AUTH}, delegations"),
+    "delegations": (2, f"{AUTH}, delegations"),
 }
 
 
@@ -302,6 +304,7 @@ def test_list_costs_a_fixed_number_of_queries(
 ):
     token = token_for("regulator")
     expected, named = QUERIES[endpoint]
+    client.get(f"/api/v1/{endpoint}/", HTTP_AUTHORIZATION=f"Bearer {token}")  # first use
     for rows in (2, 20):
         while MODELS[endpoint]._base_manager.count() < rows:
             build(system, office)

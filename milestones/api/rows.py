@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from milestones.models import Baseline, Dependency, Milestone
 from milestones.rag import first_baseline_on, rag_status, slippage_days
+from partners.api.precompiled import Precompiled
 
 # What a row reads: the milestone's columns and its plan's tolerance (for RAG). "pk" and
 # "due_sort" are there for the cursor, which reads the ordering field from each row.
@@ -33,8 +34,12 @@ COLUMNS = (
     "workstream__plan__amber_tolerance_days",
 )
 
-# DRF's own conversion, so dates read exactly as the serializer writes them (times: per page).
-_date = serializers.DateField().to_representation
+
+def _date(value: date | None) -> str | None:
+    """A date as the serializer writes it: DRF's DateField gives ISO 8601 (``isoformat``) when
+    no DATE_FORMAT is set, and the settings set none (the tests compare rows with the
+    serializer's)."""
+    return None if value is None else value.isoformat()
 
 
 class AnyOf(Lookup):
@@ -58,6 +63,27 @@ def milestone_values(queryset: models.QuerySet[Milestone]) -> models.QuerySet:
     return queryset.values(*COLUMNS)
 
 
+# The plain managers: the ids were read through the scope, and a baseline or dependency belongs
+# to its milestone's system, so the scope's join would filter nothing. Every page reads both:
+# compiled once where the ids are one parameter (PostgreSQL).
+_BASELINES = Precompiled(
+    lambda ids: (
+        Baseline._base_manager.filter(AnyOf(F("milestone_id"), ids))
+        .order_by("milestone_id", "set_at")
+        .values_list("milestone_id", "set_at", "baseline_on", "reason")
+    ),
+    [0],
+)
+_DEPENDENCIES = Precompiled(
+    lambda ids: (
+        Dependency._base_manager.filter(AnyOf(F("milestone_id"), ids))
+        .order_by()
+        .values_list("milestone_id", "depends_on_id")
+    ),
+    [0],
+)
+
+
 def milestone_rows(page: list[dict], today: date) -> list[dict]:
     """The page's rows, with their baselines (oldest first) and dependencies: two queries, none
     when the page is empty."""
@@ -65,15 +91,9 @@ def milestone_rows(page: list[dict], today: date) -> list[dict]:
     baselines: dict[int, list[tuple]] = defaultdict(list)
     depends_on: dict[int, list[int]] = defaultdict(list)
     if ids:
-        # The plain managers: the ids were read through the scope, and a baseline or dependency
-        # belongs to its milestone's system, so the scope's join would filter nothing.
-        for milestone_id, *baseline in Baseline._base_manager.filter(
-            AnyOf(F("milestone_id"), ids)
-        ).values_list("milestone_id", "set_at", "baseline_on", "reason"):
+        for milestone_id, *baseline in _BASELINES.rows(ids):
             baselines[milestone_id].append(baseline)
-        for milestone_id, other in Dependency._base_manager.filter(
-            AnyOf(F("milestone_id"), ids)
-        ).values_list("milestone_id", "depends_on_id"):
+        for milestone_id, other in _DEPENDENCIES.rows(ids):
             depends_on[milestone_id].append(other)
     # The serializer's field, in the time zone it would look up for every value.
     times = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())

@@ -33,17 +33,24 @@ class ApiTokenAuthentication(BaseAuthentication):
         token = token_lookup(parts[1].decode("latin-1"))
         if token is None:
             raise exceptions.AuthenticationFailed("This token is unknown, expired or revoked.")
-        # Recorded without history or a save signal: a timestamp, not a change to the token.
-        # Conditional in SQL so a busy token's requests do not each rewrite (and commit) the
-        # row: a statement that matches nothing writes nothing, and costs no WAL flush.
-        now = timezone.now()
-        ApiToken.objects.filter(
-            Q(last_used_at=None) | Q(last_used_at__lte=now - LAST_USE_PRECISION), pk=token.pk
-        ).update(last_used_at=now)
+        note_use(token)
         return token.user, token
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+def note_use(token: ApiToken) -> None:
+    """Record the token's last use, unless the time read with it is still within the minute:
+    then a busy token's requests cost no statement at all. Recorded without history or a save
+    signal (a timestamp, not a change to the token), and conditional in SQL as well, so that
+    requests racing past the first check still write the row once."""
+    now = timezone.now()
+    if token.last_used_at is not None and token.last_used_at > now - LAST_USE_PRECISION:
+        return
+    ApiToken.objects.filter(
+        Q(last_used_at=None) | Q(last_used_at__lte=now - LAST_USE_PRECISION), pk=token.pk
+    ).update(last_used_at=now)
 
 
 class TokenRateThrottle(SimpleRateThrottle):

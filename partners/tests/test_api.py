@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from partners.api.tokens import hash_token, token_issue, token_revoke
-from partners.models import ApiToken
+from partners import authz
+from partners.api.tokens import hash_token, token_issue, token_lookup, token_revoke
+from partners.models import Access, ApiToken
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,21 +70,59 @@ def test_expired_and_revoked_tokens_are_refused(api, regulator, office, system):
     assert api("/api/v1/systems/", old_raw).status_code == 401
 
 
-def test_last_use_is_recorded_to_the_minute(api, regulator, office, system):
-    """As the tokens page shows it: a token used again within the minute is not rewritten."""
+def test_last_use_is_recorded_to_the_minute(
+    api, regulator, office, system, django_assert_num_queries
+):
+    """As the tokens page shows it: a token used again within the minute is not rewritten, and
+    costs no statement at all (the time read with the token says so)."""
     token, raw = token_issue(actor=office, user=regulator)
-    assert api("/api/v1/systems/", raw).status_code == 200
+    # The token with its user and accesses, the first use recorded, the page of systems.
+    with django_assert_num_queries(3):
+        assert api("/api/v1/systems/", raw).status_code == 200
     token.refresh_from_db()
     first = token.last_used_at
     assert first is not None and timezone.now() - first < timedelta(seconds=30)
-    api("/api/v1/systems/", raw)
+    with django_assert_num_queries(2):
+        api("/api/v1/systems/", raw)
     token.refresh_from_db()
     assert token.last_used_at == first
     earlier = first - timedelta(minutes=1)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
-    api("/api/v1/systems/", raw)
+    with django_assert_num_queries(3):
+        api("/api/v1/systems/", raw)
     token.refresh_from_db()
     assert token.last_used_at > first
+
+
+def test_a_token_brings_its_user_and_every_access(regulator, office, system, other_system):
+    """One query reads the token, its user and the user's accesses (kept for authz)."""
+    access = Access.objects.create(user=regulator, system=other_system, role="chair")
+    token, raw = token_issue(actor=office, user=regulator)
+    found = token_lookup(raw)
+    assert found.pk == token.pk and found.key_hash == token.key_hash
+    assert found.expires_at == token.expires_at and found.last_used_at is None
+    assert found.user.pk == regulator.pk and found.user.username == "rita"
+    assert found.user.check_password("password") and found.user.is_active
+    assert authz.visible_system_ids(found.user) == {system.pk, other_system.pk}
+    assert authz.role_in(found.user, other_system) == access.role == "chair"
+    assert authz.role_in(found.user, system) == "regulator"
+    assert token_lookup(raw + "x") is None
+
+
+def test_a_token_whose_user_has_no_access_sees_nothing(api, office, system):
+    user = factories.UserFactory(username="nobody")
+    token, raw = token_issue(actor=office, user=user)
+    found = token_lookup(raw)
+    assert found.pk == token.pk and found.user.pk == user.pk
+    assert authz.visible_system_ids(found.user) == frozenset()
+    assert api("/api/v1/systems/", raw).json()["results"] == []
+
+
+def test_an_inactive_users_token_is_refused(api, regulator, regulator_token, system):
+    regulator.is_active = False
+    regulator.save()
+    assert token_lookup(regulator_token) is None
+    assert api("/api/v1/systems/", regulator_token).status_code == 401
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
