@@ -139,11 +139,14 @@ def can_change(user, instance: models.Model) -> bool:
     return can_administer(user, system_id_of(instance))
 
 
-def scoped(user, model: type[models.Model]) -> models.QuerySet:
-    """All rows of ``model`` in the systems the user may see."""
+def scoped(user, model: type[models.Model], within: Iterable[int] | None = None) -> models.QuerySet:
+    """All rows of ``model`` in the systems the user may see; only in those of them that
+    ``within`` lists, when given (never a system the user may not see)."""
     if model is System:
         return visible_systems(user)
     system_ids = visible_system_ids(user)
+    if within is not None:
+        system_ids = system_ids.intersection(within)
     with scope(system_ids):
         if model is Organisation:
             # Reference data shared between systems: visible where it is a partner.

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from rest_framework.filters import OrderingFilter
 
 from partners import authz
-from partners.api.base import SystemFilterSet
+from partners.api.base import SystemFilterSet, draws_filter_form
 
 
 def scoped_choices(model):
@@ -41,9 +41,8 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
 
     def get_queryset(self, request):
         data = getattr(self.parent, "data", None)
-        renderer = getattr(request, "accepted_renderer", None)
         # The browsable API draws the filter form, every choice included.
-        lazy = data is not None and getattr(renderer, "format", "api") != "api"
+        lazy = data is not None and not draws_filter_form(request)
         if lazy and self.field_name not in data:
             return self.queryset.model._base_manager.none()
         return super().get_queryset(request)

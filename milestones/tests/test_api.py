@@ -2,7 +2,7 @@
 number of queries per page, and RAG/slippage exactly as milestones.rag derives them."""
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -410,17 +410,27 @@ def test_ordering_by_forecast_pages_through_every_milestone(api, token_of, each_
 
 def test_list_rows_are_the_detail_rows(api, token_of, each_rag, ours, office, system):
     """The list reads plain values (milestones.api.rows), the detail the model serializer: every
-    row is the same, with a second baseline, a dependency, a gateway and people."""
+    row is the same, with a second baseline, a dependency, a gateway and people, and times in
+    summer (+01:00) as in winter (Z)."""
     services.milestone_update(
         actor=office,
         milestone=ours["milestones"],
         responsible_person=factories.PersonFactory(system=system),
     )
+    for set_at in (
+        datetime(2019, 7, 1, 9, 30, 15, 250000, tzinfo=UTC),
+        datetime(2019, 12, 2, 9, 0, tzinfo=UTC),
+    ):
+        Baseline(
+            milestone=ours["milestones"], baseline_on=TODAY, set_by=office, set_at=set_at
+        ).save()
     token = token_of("regulator")
     rows = api(url("milestones"), token, page_size=500).json()["results"]
     assert len(rows) == len(each_rag) + 2
     assert any(row["depends_on"] for row in rows) and any(row["responsible_person"] for row in rows)
     assert any(len(row["baselines"]) == 2 for row in rows)
+    times = {b["set_at"] for row in rows for b in row["baselines"]}
+    assert {"2019-07-01T10:30:15.250000+01:00", "2019-12-02T09:00:00Z"} <= times
     for row in rows:
         assert row == api(url("milestones", row["id"]), token).json()
 

@@ -3,8 +3,18 @@ the token's user may see (another system's object is 404), cursor-paginated, fil
 per-object ``history/``."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.widgets import ChoiceWidget
 from django_filters.fields import ModelChoiceField
+from django_filters.filters import (
+    ChoiceFilter,
+    Filter,
+    FilterMethod,
+    ModelChoiceFilter,
+    MultipleChoiceFilter,
+)
+from django_filters.widgets import BooleanWidget
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -19,6 +29,13 @@ from partners.scoping import activate, deactivate, system_path
 
 def visible_systems(request):
     return authz.visible_systems(request.user) if request else System.objects.none()
+
+
+def draws_filter_form(request) -> bool:
+    """Whether the response shows the filters' form with every choice: the browsable API (and
+    the schema, which has no request). JSON only needs the filters the request gives."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return getattr(renderer, "format", "api") == "api"
 
 
 class VisibleSystemField(ModelChoiceField):
@@ -54,6 +71,13 @@ class VisibleSystemFilter(django_filters.ModelChoiceFilter):
     def __init__(self, **kwargs):
         super().__init__(queryset=visible_systems, **kwargs)
 
+    def get_queryset(self, request):
+        # A value is checked against the ids (VisibleSystemField), never the queryset: only the
+        # browsable API's form needs the systems themselves.
+        if not draws_filter_form(request):
+            return System.objects.none()
+        return super().get_queryset(request)
+
     @property
     def field(self):
         request = self.get_request()
@@ -62,10 +86,57 @@ class VisibleSystemFilter(django_filters.ModelChoiceFilter):
         return super().field
 
 
+# How the widgets of ordinary filters read a request: the filter's own name only, and nothing
+# (None, or an empty list) when the request does not give it. Checkboxes (absent is False) and
+# ranges (suffixed names) read otherwise.
+_READS_ITS_NAME_ONLY = {
+    forms.Widget.value_from_datadict,
+    ChoiceWidget.value_from_datadict,
+    forms.SelectMultiple.value_from_datadict,
+    forms.NullBooleanSelect.value_from_datadict,
+    BooleanWidget.value_from_datadict,
+}
+# Filtering by an empty value changes nothing in these (method filters too: FilterMethod).
+_EMPTY_IS_NO_FILTER = {
+    Filter.filter,
+    ChoiceFilter.filter,
+    ModelChoiceFilter.filter,
+    MultipleChoiceFilter.filter,
+}
+
+
+def _unneeded_when_absent(filter_: Filter) -> bool:
+    """Whether a request that does not name this filter gets the same rows and errors without
+    it: optional, read by its own name only, and doing nothing with an empty value."""
+    if filter_.extra.get("required"):
+        return False
+    widget = filter_.extra.get("widget") or filter_.field_class.widget
+    reader = (widget if isinstance(widget, type) else type(widget)).value_from_datadict
+    applies = filter_.filter  # a bound method, or the FilterMethod of a method filter
+    return reader in _READS_ITS_NAME_ONLY and (
+        isinstance(applies, FilterMethod)
+        or getattr(applies, "__func__", None) in _EMPTY_IS_NO_FILTER
+    )
+
+
 class SystemFilterSet(django_filters.FilterSet):
-    """Filters whose choices are limited to what the user may see (no other system is named)."""
+    """Filters whose choices are limited to what the user may see (no other system is named).
+
+    A JSON request builds only the filters it gives (and any that act when absent): copying
+    every filter, building a form field for each and validating them cost more than the page's
+    query, and an absent filter filters nothing. The browsable API draws them all."""
 
     system = VisibleSystemFilter(method="filter_system", label="System")
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if data is not None and prefix is None and not draws_filter_form(request):
+            # An instance attribute: the class's filters (and the schema's view of them) stay.
+            self.base_filters = {
+                name: filter_
+                for name, filter_ in self.base_filters.items()
+                if name in data or not _unneeded_when_absent(filter_)
+            }
+        super().__init__(data, queryset, request=request, prefix=prefix)
 
     def filter_system(self, queryset, name, value):
         return queryset.filter(**{system_path(queryset.model): value})
@@ -109,12 +180,27 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = authz.scoped(self.request.user, self.model)
+        queryset = authz.scoped(self.request.user, self.model, within=self.named_system())
         if self.select:
             queryset = queryset.select_related(*self.select)
         if self.prefetch:
             queryset = queryset.prefetch_related(*self.prefetch)
         return queryset
+
+    def named_system(self) -> tuple[int] | None:
+        """The system ``?system=`` names, when the view filters by it (VisibleSystemFilter).
+        The filter keeps only that system's rows, so scoping the queryset to it alone gives
+        the same rows without listing every other visible system in each query; authz.scoped
+        still keeps it only if the user may see it (and the filter refuses it if not)."""
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is None or not isinstance(
+            filterset.base_filters.get("system"), VisibleSystemFilter
+        ):
+            return None
+        try:
+            return (int(self.request.query_params.get("system")),)
+        except (TypeError, ValueError):
+            return None
 
     @extend_schema(responses=HistorySerializer(many=True), filters=False)
     @action(detail=True, pagination_class=None, filterset_class=None)
