@@ -18,8 +18,9 @@ from milestones.models import Baseline, Dependency, Milestone
 from milestones.rag import first_baseline_on, rag_status, slippage_days
 from partners.api.precompiled import Precompiled
 
-# What a row reads: the milestone's columns and its plan's tolerance (for RAG). "pk" and
-# "due_sort" are there for the cursor, which reads the ordering field from each row.
+# What a row reads: the milestone's columns and its plan's tolerance (for RAG). "pk" (and
+# "due_sort", when the view sorts by it) are there for the cursor, which reads the ordering
+# field from each row.
 COLUMNS = (
     "pk",
     "workstream_id",
@@ -32,7 +33,6 @@ COLUMNS = (
     "completed_on",
     "is_key",
     "gateway_id",
-    "due_sort",
     "workstream__plan__amber_tolerance_days",
 )
 
@@ -79,7 +79,8 @@ class AnyOf(Lookup):
 
 def milestone_values(queryset: models.QuerySet[Milestone]) -> models.QuerySet:
     """The (filtered) list queryset as values: one query, joined to the plan."""
-    return queryset.values(*COLUMNS)
+    sorts_by_due = "due_sort" in queryset.query.annotations
+    return queryset.values(*COLUMNS, *(["due_sort"] if sorts_by_due else []))
 
 
 # The plain managers: the ids were read through the scope, and a baseline or dependency belongs

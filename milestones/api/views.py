@@ -140,7 +140,10 @@ class MilestoneViewSet(ScopedReadOnlyViewSet):
             # milestones_for_list: the plan (for RAG) and the baselines (for slippage). The
             # list reads plain values instead (milestones.api.rows).
             queryset = milestones_for_list(queryset).prefetch_related("dependencies")
-        return queryset.annotate(due_sort=Coalesce("forecast_on", "baseline_on"))
+        if "forecast_on" in self.request.query_params.get("ordering", ""):
+            # Only what ?ordering=forecast_on sorts (and its cursor reads) by.
+            queryset = queryset.annotate(due_sort=Coalesce("forecast_on", "baseline_on"))
+        return queryset
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": date.today()}
