@@ -39,6 +39,11 @@ def update_tracked(instance: models.Model, *, actor, reason: str = "", **changes
     return changed
 
 
+def display_name(user) -> str:
+    """How a person is named in history, reports and the API: their full name, else username."""
+    return user.get_full_name() or user.username
+
+
 def system_actor():
     """The account that automated changes (demo loading, scheduled tasks) are recorded against."""
     user_model = get_user_model()

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.db import models
 
+from partners.audit import display_name
+
 
 @dataclass(frozen=True)
 class Change:
@@ -42,7 +44,7 @@ def history_rows(instance: models.Model, limit: int = 50) -> list[HistoryRow]:
         rows.append(
             HistoryRow(
                 when=record.history_date,
-                who=(user.get_full_name() or user.username) if user else "Unknown",
+                who=display_name(user) if user else "Unknown",
                 kind=KINDS.get(record.history_type, record.history_type),
                 reason=record.history_change_reason or "",
                 changes=changes,

@@ -4,7 +4,7 @@ PDF download."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from partners import authz
 from partners.pages import require, system_view
 from reports import services
+from reports.downloads import pdf_response
 from reports.forms import ChairForm, ReportRequestForm
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 from reports.pdf import report_context
@@ -159,8 +160,4 @@ def report_pdf(request, system, pk: int):
     )
     if report is None or report.pdf is None:
         raise Http404("This report has no PDF yet")
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-    response["ETag"] = f'"{report.sha256}"'
-    response["X-Content-SHA256"] = report.sha256
-    return response
+    return pdf_response(report)

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partners.audit import save_tracked
+from partners.audit import display_name, save_tracked
 from partners.models import System
 from reports.models import IN_PROGRESS, MonthlyReport, ReportStatus
 
@@ -273,7 +273,7 @@ def chair_report(report: MonthlyReport, published_at: datetime | None = None) ->
     return {
         "commentary": report.commentary,
         "flags": report.flags,
-        "published_by": (by.get_full_name() or by.username) if by else "",
+        "published_by": display_name(by) if by else "",
         "published_at": published_at.isoformat() if published_at else None,
         "version": report.version,
         "supersedes": (

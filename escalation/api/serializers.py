@@ -8,6 +8,7 @@ from rest_framework import serializers
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.rules import CaseStatus, RiskRating
 from milestones.api.common import NamedEnumField
+from partners.audit import display_name
 from partners.models import Organisation
 
 
@@ -83,7 +84,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_who(self, event: CaseEvent) -> str:
-        return event.by.get_full_name() or event.by.username
+        return display_name(event.by)
 
 
 class EscalationCaseSerializer(serializers.ModelSerializer):

@@ -1,5 +1,4 @@
 import django_filters
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -9,6 +8,8 @@ from rest_framework.reverse import reverse
 
 from partners import authz
 from partners.api.base import ScopedReadOnlyViewSet, SystemFilterSet
+from partners.audit import display_name
+from reports.downloads import pdf_response
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 
 
@@ -37,7 +38,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
     def get_published_by(self, report) -> str:
         user = report.published_by
-        return (user.get_full_name() or user.username) if user else ""
+        return display_name(user) if user else ""
 
     def get_pdf(self, report) -> str:
         return reverse("api:reports-pdf", args=[report.pk], request=self.context.get("request"))
@@ -153,8 +154,4 @@ class MonthlyReportViewSet(ScopedReadOnlyViewSet):
     )
     def pdf(self, request, *args, **kwargs):
         """The report's PDF, exactly as published (``ETag`` is its SHA-256)."""
-        report = self.get_object()
-        response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
-        response["ETag"] = f'"{report.sha256}"'
-        return response
+        return pdf_response(self.get_object())

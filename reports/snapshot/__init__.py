@@ -7,6 +7,7 @@ for the same data and arguments (``generated_at`` is its only clock input).
 
 from datetime import date, datetime
 
+from partners.audit import display_name
 from partners.models import Access, Role, System
 from reports.snapshot import changes, escalations, finance, governance, milestones, risks
 from reports.snapshot.common import Period, iso
@@ -22,7 +23,7 @@ def _chair(system: System) -> str:
         .select_related("user")
         .order_by("user__username", "pk")
     )
-    return " and ".join(a.user.get_full_name() or a.user.username for a in accesses)
+    return " and ".join(display_name(a.user) for a in accesses)
 
 
 def _previous_ids(previous: dict | None) -> set[int] | None:
