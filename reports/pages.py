@@ -17,6 +17,9 @@ from reports.forms import ChairForm, ReportRequestForm
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 from reports.pdf import report_context
 
+# The versions a report links to: the one it corrects and the one that corrected it.
+LINKED = ("supersedes", "superseded_by")
+
 
 def _reports(user, system):
     queryset = authz.scoped(user, MonthlyReport).filter(system=system).defer("pdf", "snapshot")
@@ -26,11 +29,17 @@ def _reports(user, system):
 
 
 def _report(request, system, pk: int, *, with_snapshot: bool = True) -> MonthlyReport:
-    queryset = _reports(request.user, system).select_related(
-        "requested_by", "published_by", "supersedes"
+    # No page reads a PDF here, its own or the versions it links to; the status panel that
+    # htmx polls needs no snapshot either.
+    deferred = ["pdf", *(f"{link}__{field}" for link in LINKED for field in ("pdf", "snapshot"))]
+    if not with_snapshot:
+        deferred.append("snapshot")
+    queryset = (
+        _reports(request.user, system)
+        .select_related("requested_by", "published_by", *LINKED)
+        .defer(None)
+        .defer(*deferred)
     )
-    if with_snapshot:
-        queryset = queryset.defer("pdf")
     try:
         return queryset.get(pk=pk)
     except MonthlyReport.DoesNotExist as error:
