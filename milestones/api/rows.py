@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import models
-from django.db.models import F, Lookup
+from django.db.models import F, Lookup, Value
 from django.db.models.lookups import In
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
@@ -83,38 +83,54 @@ def milestone_values(queryset: models.QuerySet[Milestone]) -> models.QuerySet:
     return queryset.values(*COLUMNS, *(["due_sort"] if sorts_by_due else []))
 
 
-# The plain managers: the ids were read through the scope, and a baseline or dependency belongs
-# to its milestone's system, so the scope's join would filter nothing. Every page reads both:
-# compiled once where the ids are one parameter (PostgreSQL).
-_BASELINES = Precompiled(
-    lambda ids: (
+def _related(ids: list[int], also_ids: list[int]) -> models.QuerySet:
+    """The milestones' baselines (oldest first), then their dependencies, in one statement:
+    (milestone, set at, baseline date, reason, None) for a baseline, (milestone, None, None,
+    None, depended-on milestone) for a dependency. ``also_ids`` are the same ids again, for
+    the second half of the union.
+
+    The plain managers: the ids were read through the scope, and a baseline or dependency
+    belongs to its milestone's system, so the scope's join would filter nothing."""
+    baselines = (
         Baseline._base_manager.filter(AnyOf(F("milestone_id"), ids))
-        .order_by("milestone_id", "set_at")
-        .values_list("milestone_id", "set_at", "baseline_on", "reason")
-    ),
-    [0],
-)
-_DEPENDENCIES = Precompiled(
-    lambda ids: (
-        Dependency._base_manager.filter(AnyOf(F("milestone_id"), ids))
         .order_by()
-        .values_list("milestone_id", "depends_on_id")
-    ),
-    [0],
-)
+        .annotate(other=_none(models.BigIntegerField))
+        .values_list("milestone_id", "set_at", "baseline_on", "reason", "other")
+    )
+    dependencies = Dependency._base_manager.filter(AnyOf(F("milestone_id"), also_ids)).order_by()
+    dependencies = dependencies.values_list(
+        "milestone_id",
+        _none(models.DateTimeField),
+        _none(models.DateField),
+        _none(models.TextField),
+        "depends_on_id",
+    )
+    # Dependencies (no time set) after the baselines, each in a stable order.
+    return baselines.union(dependencies, all=True).order_by(
+        "milestone_id", F("set_at").asc(nulls_last=True), "other"
+    )
+
+
+def _none(field: type[models.Field]) -> Value:
+    return Value(None, output_field=field())
+
+
+# Every page reads it: compiled once where the ids are one parameter (PostgreSQL).
+_RELATED = Precompiled(_related, [0], [-1])
 
 
 def milestone_rows(page: list[dict], today: date) -> list[dict]:
-    """The page's rows, with their baselines (oldest first) and dependencies: two queries, none
-    when the page is empty."""
+    """The page's rows, with their baselines (oldest first) and dependencies: one more query,
+    none when the page is empty."""
     ids = [row["pk"] for row in page]
     baselines: dict[int, list[tuple]] = defaultdict(list)
     depends_on: dict[int, list[int]] = defaultdict(list)
     if ids:
-        for milestone_id, *baseline in _BASELINES.rows(ids):
-            baselines[milestone_id].append(baseline)
-        for milestone_id, other in _DEPENDENCIES.rows(ids):
-            depends_on[milestone_id].append(other)
+        for milestone_id, set_at, on, reason, other in _RELATED.rows(ids, ids):
+            if other is None:
+                baselines[milestone_id].append((set_at, on, reason))
+            else:
+                depends_on[milestone_id].append(other)
     # In the time zone the serializer's field would look up for every value.
     writers = _writers(timezone.get_current_timezone())
     return [_row(row, baselines[row["pk"]], depends_on[row["pk"]], today, *writers) for row in page]

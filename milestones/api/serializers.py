@@ -96,7 +96,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_depends_on(self, milestone: Milestone) -> list[int]:
-        return [d.depends_on_id for d in milestone.dependencies.all()]
+        return sorted(d.depends_on_id for d in milestone.dependencies.all())
 
     @extend_schema_field(serializers.ChoiceField(choices=Rag.choices))
     def get_rag(self, milestone: Milestone) -> str:

@@ -251,9 +251,9 @@ PAGE_QUERIES = {
     "plans": 1,  # plans
     "gateways": 1,  # gateways
     "workstreams": 1,  # workstreams joined to their SRO
-    # milestones joined to their workstream's plan (for RAG); their baselines; their
-    # dependencies
-    "milestones": 3,
+    # milestones joined to their workstream's plan (for RAG); their baselines and their
+    # dependencies (one statement)
+    "milestones": 2,
     "progress-updates": 1,  # updates
 }
 
@@ -478,6 +478,36 @@ def test_a_workstream_names_its_sro(api, token_of, ours):
     milestone = api(url("milestones", ours["milestones"].pk), token_of("lead")).json()
     assert milestone["depends_on"] == [ours["milestones"].dependencies.get().depends_on_id]
     assert milestone["gateway"] == ours["gateways"].pk and milestone["is_key"] is True
+
+
+def test_a_list_row_has_every_baseline_and_dependency_in_order(api, token_of, ours, office):
+    """The list reads baselines and dependencies in one statement beside the page: each row
+    gets its own, baselines oldest first, dependencies by id, as the detail gives them."""
+    milestone, workstream = ours["milestones"], ours["workstreams"]
+    later = [
+        services.milestone_create(
+            actor=office, workstream=workstream, title=f"Later {n}", baseline_on=TODAY
+        )
+        for n in range(3)
+    ]
+    for other in reversed(later):  # added newest first: the list still gives them by id
+        services.dependency_add(actor=office, milestone=milestone, depends_on=other)
+    services.milestone_rebaseline(
+        actor=office, milestone=milestone, baseline_on=TODAY + timedelta(days=40), reason="Delay"
+    )
+    token = token_of("regulator")
+    rows = {row["id"]: row for row in api(url("milestones"), token).json()["results"]}
+    row = rows[milestone.pk]
+    first = milestone.dependencies.order_by("pk").first().depends_on_id
+    assert row["depends_on"] == sorted([first, *(m.pk for m in later)])
+    assert [b["reason"] for b in row["baselines"]] == [
+        b.reason for b in milestone.baselines.order_by("set_at")
+    ]
+    assert len(row["baselines"]) == 2 and row["baseline_on"] == str(TODAY + timedelta(days=40))
+    assert row["first_baseline_on"] == str(TODAY + timedelta(days=10))
+    assert all(rows[m.pk]["depends_on"] == [] for m in later)
+    assert [len(rows[m.pk]["baselines"]) for m in later] == [1, 1, 1]
+    assert row == api(url("milestones", milestone.pk), token).json()
 
 
 def test_every_seed_milestone_has_the_models_rag(client, seeds):

@@ -44,9 +44,11 @@ class Precompiled:
         return rows
 
     def _compile(self, using: str):
-        query = self._build(*self._placeholders).query
-        if query.extra_select or query.annotation_select:
-            return None  # values_list would reorder such columns: leave it to the ORM
+        queryset = self._build(*self._placeholders)
+        query = queryset.query
+        selected = [*query.extra_select, *query.values_select, *query.annotation_select]
+        if selected != list(queryset._fields):
+            return None  # values_list would reorder the columns: leave it to the ORM
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
         positions = []

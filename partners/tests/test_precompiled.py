@@ -4,6 +4,7 @@ from datetime import datetime
 from unittest import mock
 
 import pytest
+from django.db.models.functions import Upper
 from django.db.models.sql.compiler import SQLCompiler
 
 from partners.api.precompiled import Precompiled
@@ -52,3 +53,30 @@ def test_a_list_spread_into_parameters_is_compiled_each_time(system, other_syste
     assert query.rows([system.pk]) == [("alpha",)]
     assert query.rows([system.pk, other_system.pk]) == [("alpha",), ("beta",)]
     assert query.rows([]) == []
+
+
+def test_expression_columns_after_the_fields_are_compiled_once(system, other_system):
+    def named(slug):
+        return System.objects.filter(slug=slug).values_list("pk", Upper("name"))
+
+    query = Precompiled(named, "precompiled slug")
+    assert query.rows("alpha") == list(named("alpha")) == [(system.pk, "ALPHA STP")]
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True) as as_sql:
+        assert query.rows("beta") == [(other_system.pk, "BETA ICS")]
+    as_sql.assert_not_called()
+
+
+def test_an_expression_before_the_fields_is_left_to_the_orm(system, other_system):
+    """Columns the ORM might not select in the order asked for are not compiled by hand."""
+
+    def named(slug):
+        return System.objects.filter(slug=slug).values_list(Upper("name"), "slug")
+
+    query = Precompiled(named, "precompiled slug")
+    assert query.rows("alpha") == [("ALPHA STP", "alpha")]
+    compile_ = mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    )
+    with compile_ as as_sql:
+        assert query.rows("beta") == [("BETA ICS", "beta")]
+    as_sql.assert_called()
