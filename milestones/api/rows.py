@@ -3,7 +3,6 @@ instances, 200 related managers for the prefetches and 1,600 serializer field ca
 many times the queries themselves. Each row is exactly what MilestoneSerializer (the detail, and
 the schema) gives for the same milestone; RAG and slippage come from milestones.rag as there."""
 
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -15,7 +14,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from milestones.models import Baseline, Dependency, Milestone
-from milestones.rag import first_baseline_on, rag_status, slippage_days
+from milestones.rag import rag_status, slippage_days
 from partners.api.precompiled import Precompiled
 
 # What a row reads: the milestone's columns and its plan's tolerance (for RAG). "pk" (and
@@ -122,55 +121,51 @@ _RELATED = Precompiled(_related, [0], [-1])
 def milestone_rows(page: list[dict], today: date) -> list[dict]:
     """The page's rows, with their baselines (oldest first) and dependencies: one more query,
     none when the page is empty."""
-    ids = [row["pk"] for row in page]
-    baselines: dict[int, list[tuple]] = defaultdict(list)
-    depends_on: dict[int, list[int]] = defaultdict(list)
-    if ids:
+    related: dict[int, tuple[list, list]] = {row["pk"]: ([], []) for row in page}
+    if related:
+        ids = list(related)
         for milestone_id, set_at, on, reason, other in _RELATED.rows(ids, ids):
+            baselines, depends_on = related[milestone_id]
             if other is None:
-                baselines[milestone_id].append((set_at, on, reason))
+                baselines.append((set_at, on, reason))
             else:
-                depends_on[milestone_id].append(other)
+                depends_on.append(other)
     # In the time zone the serializer's field would look up for every value.
-    writers = _writers(timezone.get_current_timezone())
-    return [_row(row, baselines[row["pk"]], depends_on[row["pk"]], today, *writers) for row in page]
-
-
-def _row(
-    row: dict,
-    baselines: list[tuple],
-    depends_on: list[int],
-    today: date,
-    write_date: Callable,
-    write_time: Callable,
-) -> dict:
-    baseline, forecast = row["baseline_on"], row["forecast_on"]
-    first = first_baseline_on(((set_at, on) for set_at, on, _ in baselines), baseline)
-    rag = rag_status(
-        baseline=baseline,
-        forecast=forecast,
-        completed=row["completed_on"],
-        tolerance_days=row["workstream__plan__amber_tolerance_days"],
-        today=today,
-    )
-    return {
-        "id": row["pk"],
-        "workstream": row["workstream_id"],
-        "title": row["title"],
-        "commitment": row["commitment_id"],
-        "responsible_organisation": row["responsible_organisation_id"],
-        "responsible_person": row["responsible_person_id"],
-        "baseline_on": write_date(baseline),
-        "first_baseline_on": write_date(first),
-        "forecast_on": write_date(forecast),
-        "completed_on": write_date(row["completed_on"]),
-        "is_key": row["is_key"],
-        "gateway": row["gateway_id"],
-        "depends_on": depends_on,
-        "rag": rag.value,
-        "slippage_days": slippage_days(first, forecast or baseline),
-        "baselines": [
-            {"baseline_on": write_date(on), "set_at": write_time(set_at), "reason": reason}
-            for set_at, on, reason in baselines
-        ],
-    }
+    write_date, write_time = _writers(timezone.get_current_timezone())
+    rows = []
+    for row in page:
+        baselines, depends_on = related[row["pk"]]
+        baseline, forecast = row["baseline_on"], row["forecast_on"]
+        # Oldest first, so the first is the first set (first_baseline_on's rule).
+        first = baselines[0][1] if baselines else baseline
+        rag = rag_status(
+            baseline=baseline,
+            forecast=forecast,
+            completed=row["completed_on"],
+            tolerance_days=row["workstream__plan__amber_tolerance_days"],
+            today=today,
+        )
+        rows.append(
+            {
+                "id": row["pk"],
+                "workstream": row["workstream_id"],
+                "title": row["title"],
+                "commitment": row["commitment_id"],
+                "responsible_organisation": row["responsible_organisation_id"],
+                "responsible_person": row["responsible_person_id"],
+                "baseline_on": write_date(baseline),
+                "first_baseline_on": write_date(first),
+                "forecast_on": write_date(forecast),
+                "completed_on": write_date(row["completed_on"]),
+                "is_key": row["is_key"],
+                "gateway": row["gateway_id"],
+                "depends_on": depends_on,
+                "rag": rag.value,
+                "slippage_days": slippage_days(first, forecast or baseline),
+                "baselines": [
+                    {"baseline_on": write_date(on), "set_at": write_time(set_at), "reason": r}
+                    for set_at, on, r in baselines
+                ],
+            }
+        )
+    return rows

@@ -131,15 +131,36 @@ class SystemFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if data is not None and prefix is None and not draws_filter_form(request):
             # An instance attribute: the class's filters (and the schema's view of them) stay.
+            applied = _applied_by_view(request, data)
             self.base_filters = {
                 name: filter_
                 for name, filter_ in self.base_filters.items()
-                if name in data or not _unneeded_when_absent(filter_)
+                if (name in data and name not in applied)
+                or (name not in data and not _unneeded_when_absent(filter_))
             }
         super().__init__(data, queryset, request=request, prefix=prefix)
 
     def filter_system(self, queryset, name, value):
         return queryset.filter(**{system_path(queryset.model): value})
+
+
+def _applied_by_view(request, data) -> frozenset[str]:
+    """The filters the view has already applied: ``system``, when the view scoped its queryset
+    to exactly the system it names, which the user may see (ScopedReadOnlyViewSet.named_system).
+    Filtering again would change nothing; a system the user may not see (or not a number) is
+    left to the filter, whose error the response gives."""
+    view = getattr(request, "parser_context", {}).get("view")
+    narrowed = getattr(view, "narrowed_to", None)
+    if narrowed is None or len(narrowed) != 1 or "system" not in data:
+        return frozenset()
+    return frozenset({"system"}) if narrowed == {_as_id(data["system"])} else frozenset()
+
+
+def _as_id(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -170,7 +191,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # Authentication happens here, after the middleware: scope to the token's user.
-        self._scope_token = activate(authz.visible_system_ids(request.user))
+        self.visible_system_ids = authz.visible_system_ids(request.user)
+        self._scope_token = activate(self.visible_system_ids)
 
     def finalize_response(self, request, response, *args, **kwargs):
         token = getattr(self, "_scope_token", None)
@@ -179,8 +201,16 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             self._scope_token = None
         return super().finalize_response(request, response, *args, **kwargs)
 
+    # Read once the request is authenticated (initial).
+    visible_system_ids: frozenset[int] | None = None
+    # The systems get_queryset scoped the list to, when ?system= narrowed it (else None).
+    narrowed_to: frozenset[int] | None = None
+
     def get_queryset(self):
-        queryset = authz.scoped(self.request.user, self.model, within=self.named_system())
+        named = self.named_system()
+        if named is not None and self.visible_system_ids is not None:
+            self.narrowed_to = self.visible_system_ids.intersection(named)
+        queryset = authz.scoped(self.request.user, self.model, within=named)
         if self.select:
             queryset = queryset.select_related(*self.select)
         if self.prefetch:
@@ -197,10 +227,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             filterset.base_filters.get("system"), VisibleSystemFilter
         ):
             return None
-        try:
-            return (int(self.request.query_params.get("system")),)
-        except (TypeError, ValueError):
-            return None
+        system_id = _as_id(self.request.query_params.get("system"))
+        return None if system_id is None else (system_id,)
 
     @extend_schema(responses=HistorySerializer(many=True), filters=False)
     @action(detail=True, pagination_class=None, filterset_class=None)
