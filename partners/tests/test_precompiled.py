@@ -4,8 +4,10 @@ from datetime import datetime
 from unittest import mock
 
 import pytest
+from django.db import connection, transaction
 from django.db.models.functions import Upper
 from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
 
 from partners.api.precompiled import Precompiled
 from partners.api.tokens import token_issue
@@ -80,3 +82,53 @@ def test_an_expression_before_the_fields_is_left_to_the_orm(system, other_system
     with compile_ as as_sql:
         assert query.rows("beta") == [("BETA ICS", "beta")]
     as_sql.assert_called()
+
+
+def test_on_postgresql_the_statement_is_prepared_once_per_session(system, other_system):
+    """Prepared in the same statement as its first run (one query either way), then only
+    executed; elsewhere the compiled SQL runs as it is."""
+    query = Precompiled(by_slug, "precompiled slug")
+    with CaptureQueriesContext(connection) as first:
+        assert query.rows("alpha") == [(system.pk, "Alpha STP", "alpha")]
+    with CaptureQueriesContext(connection) as later:
+        assert query.rows("beta") == [(other_system.pk, "Beta ICS", "beta")]
+        assert query.rows("alpha") == [(system.pk, "Alpha STP", "alpha")]
+    assert len(first) == 1 and len(later) == 2
+    statements = [first[0]["sql"], *(q["sql"] for q in later)]
+    if connection.vendor == "postgresql":
+        assert statements[0].startswith(f"PREPARE {query._name} AS SELECT")
+        assert all(s.startswith(f"EXECUTE {query._name}(") for s in statements[1:])
+    else:
+        assert all(s.startswith("SELECT") for s in statements)
+
+
+def test_a_statement_prepared_in_a_rolled_back_transaction_still_runs(system, other_system):
+    query = Precompiled(by_slug, "precompiled slug")
+    try:
+        with transaction.atomic():
+            assert query.rows("alpha") == [(system.pk, "Alpha STP", "alpha")]
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+    assert query.rows("beta") == [(other_system.pk, "Beta ICS", "beta")]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL only"
+)
+def test_a_statement_is_prepared_again_on_a_new_session(system):
+    """A reconnection is a new session without the prepared statement: prepared again there.
+    (The new session does not see this test's uncommitted rows: no rows, as the ORM gives.)"""
+    query = Precompiled(by_slug, "precompiled slug")
+    assert query.rows("alpha") == [(system.pk, "Alpha STP", "alpha")]
+    old = connection.connection
+    connection.connection = connection.get_new_connection(connection.get_connection_params())
+    try:
+        connection.init_connection_state()
+        with CaptureQueriesContext(connection) as run:
+            assert query.rows("alpha") == []
+        assert list(by_slug("alpha")) == []
+        assert run[0]["sql"].startswith(f"PREPARE {query._name}")
+    finally:
+        connection.connection.close()
+        connection.connection = old
