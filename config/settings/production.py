@@ -19,6 +19,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set in production (Celery broker).")
 
+# Persistent connections: a request does not open one (and the API's prepared statements,
+# partners.api.precompiled, stay prepared); checked before reuse after a restart of PostgreSQL.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -140,6 +140,17 @@ class SystemFilterSet(django_filters.FilterSet):
             }
         super().__init__(data, queryset, request=request, prefix=prefix)
 
+    def is_valid(self):
+        # Nothing to validate when the request gives no filter (building an empty form cost
+        # more than the rest of the filtering).
+        return not self.filters or super().is_valid()
+
+    @property
+    def qs(self):
+        if not self.filters:
+            return self.queryset.all()
+        return super().qs
+
     def filter_system(self, queryset, name, value):
         return queryset.filter(**{system_path(queryset.model): value})
 

@@ -130,3 +130,12 @@ def test_a_system_the_view_scoped_to_is_not_filtered_again(regulator, system, ot
     assert built(MilestoneFilterSet, Milestone, request_for("x")) == {"key", "system"}
     View.narrowed_to = frozenset()  # the named system is not the user's: nothing in scope
     assert built(MilestoneFilterSet, Milestone, request_for(system.pk)) == {"key", "system"}
+
+
+def test_with_no_filter_given_the_queryset_is_unfiltered_and_valid(regulator, system):
+    request = drf_request(regulator, JSONRenderer())
+    with unscoped():
+        queryset = Milestone._base_manager.all()
+        filterset = MilestoneFilterSet(request.query_params, queryset=queryset, request=request)
+        assert filterset.filters == {} and filterset.is_valid() and filterset.errors == {}
+        assert str(filterset.qs.query) == str(queryset.query)
