@@ -51,3 +51,27 @@ def test_production_refuses_sqlite():
     result = _production_check(SECRET_KEY="x" * 60, REDIS_URL="redis://x:6379/0")
     assert result.returncode != 0
     assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def test_a_web_worker_keeps_connections_and_collects_garbage_less_often():
+    """config.wsgi (what gunicorn loads) tunes the collector once the project is loaded; the
+    production settings keep database connections between requests."""
+    script = (
+        "import gc, config.wsgi; from django.conf import settings; "
+        "db = settings.DATABASES['default']; "
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 1000, db['CONN_MAX_AGE'], "
+        "db['CONN_HEALTH_CHECKS'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "tracker.example.nhs.uk",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/tracker",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["20000", "True", "60", "True"], result.stderr
+    env["GC_THRESHOLD"] = "5000"
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert result.stdout.split()[0] == "5000", result.stderr

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from io import StringIO
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
@@ -250,4 +251,27 @@ def test_rate_limit_answers_429_with_retry_after(client, regulator_token, system
     assert limited.status_code == 429
     assert int(limited["Retry-After"]) > 0
     assert "throttled" in limited.json()["detail"]
+    cache.clear()
+
+
+def test_the_rate_limit_counts_per_token_and_window(client, office, regulator, system, settings):
+    """Each token has its own count; a new window (here the next minute) starts again, and a
+    refused request is told how long until then."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE_LIMIT = "3/minute"
+    first, second = (token_issue(actor=office, user=regulator)[1] for _ in range(2))
+
+    def status(token):
+        return client.get("/api/v1/systems/", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    start = 60 * 29_000_000 + 50  # 10 seconds before a minute ends
+    with mock.patch("partners.api.auth.time.time", return_value=start):
+        assert [status(first).status_code for _ in range(3)] == [200, 200, 200]
+        limited = status(first)
+        assert limited.status_code == 429 and limited["Retry-After"] == "10"
+        assert status(second).status_code == 200
+    with mock.patch("partners.api.auth.time.time", return_value=start + 10):
+        assert status(first).status_code == 200
     cache.clear()
