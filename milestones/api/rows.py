@@ -3,6 +3,7 @@ instances, 200 related managers for the prefetches and 1,600 serializer field ca
 many times the queries themselves. Each row is exactly what MilestoneSerializer (the detail, and
 the schema) gives for the same milestone; RAG and slippage come from milestones.rag as there."""
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -45,10 +46,16 @@ def _writers(tz) -> tuple[Callable, Callable]:
     every value, cost more than the rest of a row. With ISO 8601 (DRF's default, and the
     settings change neither) a date is its ``isoformat()``, and an aware time is converted to
     the current time zone and written with UTC as Z, as DRF does; anything else goes to DRF.
-    The tests compare the rows with the serializer's."""
+    The tests compare the rows with the serializer's. Built once per time zone (DRF's fields
+    are not cheap to make)."""
+    return _writers_for(tz, api_settings.DATE_FORMAT, api_settings.DATETIME_FORMAT)
+
+
+@functools.lru_cache(maxsize=8)
+def _writers_for(tz, date_format: str, datetime_format: str) -> tuple[Callable, Callable]:
     drf_date = serializers.DateField().to_representation
     drf_time = serializers.DateTimeField(default_timezone=tz).to_representation
-    if api_settings.DATE_FORMAT != ISO_8601 or api_settings.DATETIME_FORMAT != ISO_8601:
+    if date_format != ISO_8601 or datetime_format != ISO_8601:
         return drf_date, drf_time
 
     def write_time(value: datetime | None) -> str | None:
