@@ -90,30 +90,34 @@ def milestone_values(queryset: models.QuerySet[Milestone]) -> models.QuerySet:
 
 
 def _related(ids: list[int], also_ids: list[int]) -> models.QuerySet:
-    """The milestones' baselines (oldest first), then their dependencies, in one statement:
-    (milestone, set at, baseline date, reason, None) for a baseline, (milestone, None, None,
-    None, depended-on milestone) for a dependency. ``also_ids`` are the same ids again, for
-    the second half of the union.
+    """The milestones' dependencies and baselines in one statement: (milestone, None, None,
+    None, depended-on milestone) for a dependency, (milestone, set at, baseline date, reason,
+    None) for a baseline; baselines oldest first. ``also_ids`` are the same ids again, for the
+    second half of the union. (Dependencies come first: the first half's columns decide how
+    the driver's values are converted, and typed empty values would each be converted.)
 
     The plain managers: the ids were read through the scope, and a baseline or dependency
     belongs to its milestone's system, so the scope's join would filter nothing."""
-    baselines = (
-        Baseline._base_manager.filter(AnyOf(F("milestone_id"), ids))
+    dependencies = (
+        Dependency._base_manager.filter(AnyOf(F("milestone_id"), ids))
         .order_by()
-        .annotate(other=_none(models.BigIntegerField))
-        .values_list("milestone_id", "set_at", "baseline_on", "reason", "other")
+        .annotate(
+            set_at=_none(models.DateTimeField),
+            baseline_on=_none(models.DateField),
+            reason=_none(models.TextField),
+        )
+        .values_list("milestone_id", "set_at", "baseline_on", "reason", "depends_on_id")
     )
-    dependencies = Dependency._base_manager.filter(AnyOf(F("milestone_id"), also_ids)).order_by()
-    dependencies = dependencies.values_list(
-        "milestone_id",
-        _none(models.DateTimeField),
-        _none(models.DateField),
-        _none(models.TextField),
-        "depends_on_id",
+    baselines = (
+        Baseline._base_manager.filter(AnyOf(F("milestone_id"), also_ids))
+        .order_by()
+        .values_list(
+            "milestone_id", "set_at", "baseline_on", "reason", _none(models.BigIntegerField)
+        )
     )
-    # Dependencies (no time set) after the baselines, each in a stable order.
-    return baselines.union(dependencies, all=True).order_by(
-        "milestone_id", F("set_at").asc(nulls_last=True), "other"
+    # Baselines (by time set) before dependencies (no time), each in a stable order.
+    return dependencies.union(baselines, all=True).order_by(
+        "milestone_id", F("set_at").asc(nulls_last=True), "depends_on_id"
     )
 
 

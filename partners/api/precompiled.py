@@ -85,9 +85,15 @@ class Precompiled:
     def _compile(self, using: str) -> _Compiled | None:
         queryset = self._build(*self._placeholders)
         query = queryset.query
-        selected = [*query.extra_select, *query.values_select, *query.annotation_select]
+        # The columns in the order the statement selects them (Django 5.2 keeps values_list's
+        # order in query.selected); values_list would reorder any others: leave those to the ORM.
+        selected = (
+            list(query.selected)
+            if getattr(query, "selected", None)
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
         if selected != list(queryset._fields):
-            return None  # values_list would reorder the columns: leave it to the ORM
+            return None
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
         positions = []

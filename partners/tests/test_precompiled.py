@@ -68,19 +68,26 @@ def test_expression_columns_after_the_fields_are_compiled_once(system, other_sys
     as_sql.assert_not_called()
 
 
-def test_an_expression_before_the_fields_is_left_to_the_orm(system, other_system):
-    """Columns the ORM might not select in the order asked for are not compiled by hand."""
-
+def test_an_expression_before_the_fields_is_compiled_in_the_order_asked(system, other_system):
     def named(slug):
         return System.objects.filter(slug=slug).values_list(Upper("name"), "slug")
 
     query = Precompiled(named, "precompiled slug")
     assert query.rows("alpha") == [("ALPHA STP", "alpha")]
+    with mock.patch.object(SQLCompiler, "as_sql", autospec=True) as as_sql:
+        assert query.rows("beta") == [("BETA ICS", "beta")]
+    as_sql.assert_not_called()
+
+
+def test_columns_not_named_are_left_to_the_orm(system, other_system):
+    """values_list() without names: the ORM decides the columns, so it compiles every time."""
+    query = Precompiled(lambda slug: System.objects.filter(slug=slug).values_list(), "slug x")
+    assert query.rows("alpha") == list(System.objects.filter(slug="alpha").values_list())
     compile_ = mock.patch.object(
         SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
     )
     with compile_ as as_sql:
-        assert query.rows("beta") == [("BETA ICS", "beta")]
+        assert [row[0] for row in query.rows("beta")] == [other_system.pk]
     as_sql.assert_called()
 
 
