@@ -1,5 +1,6 @@
 """Issuing, checking and revoking API tokens. The token itself is shown once and never stored."""
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -48,11 +49,13 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def _token_fields() -> tuple[list[str], list[str]]:
+@functools.cache
+def _token_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns of a token and of its user, read once."""
     user_model = ApiToken._meta.get_field("user").related_model
     return (
-        [f.attname for f in ApiToken._meta.concrete_fields],
-        [f.attname for f in user_model._meta.concrete_fields],
+        tuple(f.attname for f in ApiToken._meta.concrete_fields),
+        tuple(f.attname for f in user_model._meta.concrete_fields),
     )
 
 
