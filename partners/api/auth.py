@@ -99,6 +99,7 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """ "600/minute" as (600, 60): requests, and the period in seconds (by its first letter)."""
+    """A rate such as "600/minute" as (600, 60): requests, and the period in seconds (read from
+    the period's first letter)."""
     number, period = rate.split("/")
     return int(number), PERIODS[period[0]]
