@@ -18,6 +18,7 @@ from milestones.api.rows import COLUMNS, AnyOf
 from milestones.models import Milestone
 from partners.api.base import draws_filter_form
 from partners.api.precompiled import Precompiled
+from partners.scoping import system_path
 
 # What a plain request may give besides the cursor's own parameters: anything else (a filter,
 # an ordering) goes the ORM's way.
@@ -94,9 +95,7 @@ def _compiled(descending: bool, after: bool, before: bool, start: int, stop: int
 
     def build(system_ids, *position):
         # The plain manager, with the scope's own condition (the systems' ids as one value).
-        milestones = Milestone._base_manager.filter(
-            AnyOf(F("workstream__plan__system_id"), system_ids)
-        )
+        milestones = Milestone._base_manager.filter(AnyOf(F(system_path(Milestone)), system_ids))
         if after:
             milestones = milestones.filter(pk__gt=position[0])
         if before:
