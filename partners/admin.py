@@ -121,22 +121,42 @@ class AccessAdmin(TrackedAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(TrackedAdmin):
-    """Tokens are issued by the command or the programme office's page; here they are listed and
-    revoked, never created (the token text would have nowhere safe to go)."""
+    """Platform operators only: programme offices and regulators manage tokens on the system's
+    tokens page, whose rule (a token's holder, or whoever administers every system it is bound
+    to) the admin could not keep. Tokens are issued by the command or that page, never here
+    (the token text would have nowhere safe to go), and a revoked token is never brought back."""
 
     list_display = ["prefix", "user", "name", "created_at", "expires_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["user__username", "name", "prefix"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at", "created_by", "user"]
+    readonly_fields = [
+        "prefix",
+        "key_hash",
+        "created_at",
+        "last_used_at",
+        "created_by",
+        "user",
+        "systems",
+        "revoked_at",
+        "revoked_reason",
+        "expires_at",
+    ]
     list_select_related = ["user"]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
     def has_add_permission(self, request):
         return False
 
-    def get_queryset(self, request):
-        visible = authz.visible_system_ids(request.user)
-        users = Access.objects.filter(system_id__in=visible).values("user_id")
-        return super().get_queryset(request).filter(user_id__in=users)
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
     def _may_change(self, request, obj) -> bool:
         if obj is None:

@@ -27,13 +27,17 @@ ACCESS_COLUMNS = ("system_id", "role", "organisation_id")
 
 
 def _accesses(user) -> dict[int, Grant]:
-    """The user's accesses by system id, read once per user object (so once per request)."""
+    """The user's accesses by system id, read once per user object (so once per request), of
+    the systems it is bound to when it is (see ``bind``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, "_tracker_accesses", None)
     if cached is None:
         rows = Access.objects.filter(user=user).order_by().values_list(*ACCESS_COLUMNS)
         cached = remember_accesses(user, rows)
+    bound = getattr(user, "_tracker_bound", None)
+    if bound is not None:
+        return {system_id: grant for system_id, grant in cached.items() if system_id in bound}
     return cached
 
 
@@ -50,9 +54,20 @@ def remember_accesses(user, rows: Iterable[tuple]) -> dict[int, Grant]:
     return cached
 
 
+def bind(user, system_ids: Iterable[int]) -> None:
+    """Limit this user object (an API token's holder, for one request) to these systems: it
+    then sees only those of them its accesses grant, superusers included."""
+    user._tracker_bound = frozenset(system_ids)
+
+
 def visible_system_ids(user) -> frozenset[int]:
+    bound = getattr(user, "_tracker_bound", None)
     if getattr(user, "is_superuser", False) and user.is_active:
+        if bound is not None:
+            return frozenset(System.objects.filter(pk__in=bound).values_list("pk", flat=True))
         return frozenset(System.objects.values_list("pk", flat=True))
+    if bound is not None:
+        return frozenset(_accesses(user)).intersection(bound)
     return frozenset(_accesses(user))
 
 
@@ -88,8 +103,42 @@ def can_view(user, system: System | int) -> bool:
 def can_administer(user, system: System | int) -> bool:
     """Create and edit everything in the system: the programme office (and superusers)."""
     if getattr(user, "is_superuser", False) and user.is_active:
-        return True
+        bound = getattr(user, "_tracker_bound", None)
+        return bound is None or (system if isinstance(system, int) else system.pk) in bound
     return role_in(user, system) == Role.PROGRAMME_OFFICE
+
+
+def administered_system_ids(user) -> frozenset[int]:
+    return frozenset(s for s in visible_system_ids(user) if can_administer(user, s))
+
+
+def token_system_ids_for(actor, holder) -> frozenset[int]:
+    """The systems ``actor`` may bind a token of ``holder``'s to: those the actor administers
+    and the holder may see, and, for a token of one's own, every system one is regulator of."""
+    systems = administered_system_ids(actor) & visible_system_ids(holder)
+    if actor.pk == holder.pk:
+        own = frozenset(
+            s for s in visible_system_ids(holder) if role_in(holder, s) == Role.REGULATOR
+        )
+        systems |= own
+    return systems
+
+
+def can_use_token_page(user, system: System | int) -> bool:
+    """The system's API tokens page: its programme office (for its regulators) and its
+    regulators (for their own tokens)."""
+    return can_administer(user, system) or role_in(user, system) == Role.REGULATOR
+
+
+def can_manage_token(user, *, holder_id: int, system_ids: Iterable[int]) -> bool:
+    """List, revoke or extend a token: its holder, or whoever administers every system it is
+    bound to (an unbound token has no such administrator)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.pk == holder_id:
+        return True
+    system_ids = frozenset(system_ids)
+    return bool(system_ids) and system_ids <= administered_system_ids(user)
 
 
 def can_edit_for_organisation(user, system: System | int, organisation: Organisation | int) -> bool:

@@ -212,7 +212,8 @@ class Access(models.Model):
 
 class ApiToken(models.Model):
     """A regulator's key to the read-only API. Only its SHA-256 is stored; it expires and can be
-    revoked. It sees exactly what its user's accesses grant."""
+    revoked. It reads only the systems it is bound to, and of those only the ones its user's
+    accesses still grant at the time of each request (see partners.authz.bind)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -223,9 +224,14 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Set once, at issue (its history record's reason names them); never widened afterwards.
+    systems = models.ManyToManyField(
+        System, related_name="api_tokens", help_text="The systems the token may read"
     )
     history = HistoricalRecords(excluded_fields=["last_used_at"])
 

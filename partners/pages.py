@@ -45,5 +45,6 @@ def tracker(request: HttpRequest) -> dict:
             system=system,
             role_label=authz.role_label(user, system),
             can_administer=authz.can_administer(user, system),
+            can_use_token_page=authz.can_use_token_page(user, system),
         )
     return context

@@ -19,7 +19,6 @@ from escalation.models import (
     RiskMilestone,
     RiskWorkstream,
 )
-from partners.api.tokens import token_issue
 from partners.scoping import system_path, unscoped
 from tests import factories
 
@@ -64,7 +63,7 @@ def api(client):
 @pytest.fixture
 def token_of(request, office):
     """A token for a standing user (by fixture name), issued by the programme office."""
-    return lambda role: token_issue(actor=office, user=request.getfixturevalue(role))[1]
+    return lambda role: factories.api_token(request.getfixturevalue(role))
 
 
 def build(system, actor, organisation=None, name="Trust actions", raised_on=TODAY) -> dict:
@@ -383,7 +382,7 @@ def test_case_filters(api, token_of, ours, office, params, expected):
 
 def test_every_seed_risk_has_the_rules_score_and_rating(client, seeds):
     admin = get_user_model().objects.create_superuser(username="api-admin", password="x")
-    token = token_issue(actor=admin, user=admin)[1]  # a superuser sees every seed system
+    token = factories.api_token(admin)  # a superuser sees every seed system
     response = client.get(url("risks"), {"page_size": 500}, HTTP_AUTHORIZATION=f"Bearer {token}")
     risks = {risk.pk: risk for risk in Risk.objects.all()}
     assert len(response.json()["results"]) == len(risks) > 0

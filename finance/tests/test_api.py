@@ -24,7 +24,6 @@ from finance.models import (
     StatedTotal,
 )
 from governance.models import Decision
-from partners.api.tokens import token_issue
 from partners.models import System
 from partners.scoping import scope, unscoped
 from tests import factories
@@ -166,7 +165,7 @@ def api(client, office, request):
 
     def get(path, role="regulator", method="get", **data):
         user = request.getfixturevalue(role)
-        token = token_issue(actor=office, user=user)[1]
+        token = factories.api_token(user)
         send = getattr(client, method)
         if method == "get":
             return send(path, data, HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -364,7 +363,7 @@ def test_list_query_count_is_constant(
 ):
     for n in range(rows):
         add_finance(office, system, financial_year(office, 2000 + n))
-    token = token_issue(actor=office, user=regulator)[1]
+    token = factories.api_token(regulator)
     client.get(url(endpoint), HTTP_AUTHORIZATION=f"Bearer {token}")  # its first use, recorded
     with django_assert_num_queries(PER_REQUEST + PAGE_QUERIES[endpoint]):
         response = client.get(url(endpoint), HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -377,9 +376,7 @@ def test_list_query_count_is_constant(
 
 def test_norfolk_and_waveney_summary_matches_the_seed(client, seeds):
     users = get_user_model().objects
-    token = token_issue(
-        actor=users.get(username="programme.office"), user=users.get(username="regulator")
-    )[1]
+    token = factories.api_token(users.get(username="regulator"))
     system = System.objects.get(slug="norfolk-waveney")
     response = client.get(
         url("finance-summaries"),

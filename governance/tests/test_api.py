@@ -13,7 +13,6 @@ from governance import services
 from governance.api import ROUTES
 from governance.models import Agreement, Meeting
 from governance.querysets import meeting_quorum, meetings_for_list
-from partners.api.tokens import token_issue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +35,7 @@ def token_for(request, office):
 
     def issue(role: str) -> str:
         if role not in tokens:
-            tokens[role] = token_issue(actor=office, user=request.getfixturevalue(role))[1]
+            tokens[role] = factories.api_token(request.getfixturevalue(role))
         return tokens[role]
 
     return issue

@@ -23,7 +23,6 @@ from milestones.models import (
     Workstream,
 )
 from milestones.rag import Rag
-from partners.api.tokens import token_issue
 from partners.scoping import system_path, unscoped
 from tests import factories
 
@@ -58,7 +57,7 @@ def api(client):
 @pytest.fixture
 def token_of(request, office):
     """A token for a standing user (by fixture name), issued by the programme office."""
-    return lambda role: token_issue(actor=office, user=request.getfixturevalue(role))[1]
+    return lambda role: factories.api_token(request.getfixturevalue(role))
 
 
 def build_plan(system, actor, organisation=None, title="Delivery plan") -> dict:
@@ -512,7 +511,7 @@ def test_a_list_row_has_every_baseline_and_dependency_in_order(api, token_of, ou
 
 def test_every_seed_milestone_has_the_models_rag(client, seeds):
     admin = get_user_model().objects.create_superuser(username="api-admin", password="x")
-    token = token_issue(actor=admin, user=admin)[1]  # a superuser sees every seed system
+    token = factories.api_token(admin)  # a superuser sees every seed system
     response = client.get(
         url("milestones"), {"page_size": 500}, HTTP_AUTHORIZATION=f"Bearer {token}"
     )

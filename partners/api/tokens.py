@@ -3,30 +3,64 @@
 import functools
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, QuerySet
+from django.db.models import Func, OuterRef, QuerySet, Subquery, TextField
 from django.utils import timezone
 
 from partners import authz
 from partners.api.precompiled import Precompiled
 from partners.audit import save_tracked, update_tracked
-from partners.models import Access, ApiToken
+from partners.models import Access, ApiToken, System
 
 DEFAULT_LIFETIME = timedelta(days=90)
+MAX_LIFETIME = timedelta(days=365)
 
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _check_lifetime(lifetime: timedelta) -> None:
+    if not timedelta(0) < lifetime <= MAX_LIFETIME:
+        raise ValidationError(
+            {"days": f"A token lasts from 1 to {MAX_LIFETIME.days} days."}, code="lifetime"
+        )
+
+
 @transaction.atomic
 def token_issue(
-    *, actor, user, name: str = "", lifetime: timedelta = DEFAULT_LIFETIME
+    *,
+    actor,
+    user,
+    systems: Iterable[System | int] | None = None,
+    name: str = "",
+    lifetime: timedelta = DEFAULT_LIFETIME,
+    by_operator: bool = False,
 ) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns the record and the token text (shown only now)."""
+    """A new token for ``user``, bound to ``systems`` (by default every system ``actor`` may bind
+    it to: see ``authz.token_system_ids_for``); returns the record and the token text (shown
+    only now). A system outside what the actor may bind is refused, and so is a token bound to
+    nothing. ``by_operator``: a platform operator's command, which may bind any system the
+    holder may see."""
+    if by_operator:
+        allowed = authz.visible_system_ids(user)
+    else:
+        allowed = authz.token_system_ids_for(actor, user)
+    if systems is None:
+        wanted = allowed
+    else:
+        wanted = frozenset(s if isinstance(s, int) else s.pk for s in systems)
+    if not wanted or not wanted <= allowed:
+        raise ValidationError(
+            {"systems": "Choose systems that you administer and the token's holder may see."},
+            code="systems",
+        )
+    _check_lifetime(lifetime)
     raw = secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken(
@@ -38,15 +72,49 @@ def token_issue(
         expires_at=now + lifetime,
         created_by=actor,
     )
-    save_tracked(token, actor=actor)
+    bound = System.objects.filter(pk__in=wanted).order_by("short_name")
+    reason = "Issued to read " + ", ".join(bound.values_list("short_name", flat=True))
+    save_tracked(token, actor=actor, reason=reason)
+    token.systems.set(wanted)
     return token, raw
 
 
 @transaction.atomic
-def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
     if token.revoked_at is None:
-        update_tracked(token, actor=actor, revoked_at=timezone.now())
+        update_tracked(
+            token, actor=actor, reason=reason, revoked_at=timezone.now(), revoked_reason=reason
+        )
     return token
+
+
+@transaction.atomic
+def token_extend(*, actor, token: ApiToken, lifetime: timedelta) -> ApiToken:
+    """Let a usable token last ``lifetime`` from now; a revoked or expired one stays so (issue
+    a new one instead, so that a leaked token cannot be brought back)."""
+    if not token.is_usable_at(timezone.now()):
+        raise ValidationError(
+            {"days": "Only a token in use can be extended; issue a new one."}, code="unusable"
+        )
+    _check_lifetime(lifetime)
+    expires_at = timezone.now() + lifetime
+    if expires_at <= token.expires_at:
+        raise ValidationError(
+            {"days": f"It already lasts until {token.expires_at:%-d %B %Y}."}, code="shorter"
+        )
+    update_tracked(token, actor=actor, expires_at=expires_at)
+    return token
+
+
+def tokens_manageable_by(user, system: System) -> QuerySet[ApiToken]:
+    """Tokens bound to ``system`` that ``user`` may list, revoke and extend: their own, and
+    those bound only to systems the user administers."""
+    administered = authz.administered_system_ids(user)
+    foreign = System.objects.exclude(pk__in=administered).values("pk")
+    tokens = ApiToken.objects.filter(systems=system)
+    own = tokens.filter(user=user)
+    governed = tokens.exclude(systems__in=foreign) if administered else tokens.none()
+    return (own | governed).distinct().select_related("user").prefetch_related("systems")
 
 
 @functools.cache
@@ -69,12 +137,35 @@ def _token_rows(key_hash: str) -> QuerySet:
     token_fields, user_fields = _token_fields()
     tokens = ApiToken.objects.filter(key_hash=key_hash).order_by()
     columns = [*token_fields, *(f"user__{name}" for name in user_fields)]
+    bound = ApiToken.systems.through.objects.filter(apitoken_id=OuterRef("pk")).order_by()
     if connection.vendor != "postgresql":
-        return tokens.values_list(*columns, *(f"user__accesses__{c}" for c in authz.ACCESS_COLUMNS))
+        return tokens.values_list(
+            *columns,
+            _group_concat(bound),
+            *(f"user__accesses__{c}" for c in authz.ACCESS_COLUMNS),
+        )
     accesses = Access._base_manager.filter(user=OuterRef("user_id")).order_by("system_id")
     return tokens.values_list(
-        *columns, *(ArraySubquery(accesses.values(c)) for c in authz.ACCESS_COLUMNS)
+        *columns,
+        ArraySubquery(bound.values("system_id")),
+        *(ArraySubquery(accesses.values(c)) for c in authz.ACCESS_COLUMNS),
     )
+
+
+def _group_concat(bound: QuerySet):
+    """SQLite: the bound system ids as one "1,2" text column (a join would repeat each access
+    once per system)."""
+    ids = bound.annotate(ids=Func("system_id", function="GROUP_CONCAT", output_field=TextField()))
+    return Subquery(ids.values("ids")[:1], output_field=TextField())
+
+
+def _bound_ids(value) -> frozenset[int]:
+    """The token's systems as the lookup read them: an array (PostgreSQL) or "1,2" text."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset(int(part) for part in value.split(",") if part)
+    return frozenset(value)
 
 
 def _access_rows(rows: list[tuple], start: int):
@@ -102,5 +193,7 @@ def token_lookup(raw: str) -> ApiToken | None:
     token.user = user_model.from_db("default", user_fields, first[len(token_fields) : user_end])
     if not token.user.is_active or not token.is_usable_at(timezone.now()):
         return None
-    authz.remember_accesses(token.user, _access_rows(rows, user_end))
+    authz.remember_accesses(token.user, _access_rows(rows, user_end + 1))
+    # The request reads only the systems both the token and its holder's accesses allow.
+    authz.bind(token.user, _bound_ids(first[user_end]))
     return token

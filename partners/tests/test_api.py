@@ -96,9 +96,12 @@ def test_last_use_is_recorded_to_the_minute(
 
 
 def test_a_token_brings_its_user_and_every_access(regulator, office, system, other_system):
-    """One query reads the token, its user and the user's accesses (kept for authz)."""
+    """One query reads the token, its user, the systems it is bound to and the user's accesses
+    (kept for authz)."""
     access = Access.objects.create(user=regulator, system=other_system, role="chair")
-    token, raw = token_issue(actor=office, user=regulator)
+    token, raw = token_issue(
+        actor=office, user=regulator, systems=[system, other_system], by_operator=True
+    )
     found = token_lookup(raw)
     assert found.pk == token.pk and found.key_hash == token.key_hash
     assert found.expires_at == token.expires_at and found.last_used_at is None
@@ -110,11 +113,11 @@ def test_a_token_brings_its_user_and_every_access(regulator, office, system, oth
     assert token_lookup(raw + "x") is None
 
 
-def test_a_token_whose_user_has_no_access_sees_nothing(api, office, system):
-    user = factories.UserFactory(username="nobody")
-    token, raw = token_issue(actor=office, user=user)
+def test_a_token_whose_users_access_ended_sees_nothing(api, office, regulator, system):
+    token, raw = token_issue(actor=office, user=regulator)
+    Access.objects.filter(user=regulator).delete()
     found = token_lookup(raw)
-    assert found.pk == token.pk and found.user.pk == user.pk
+    assert found.pk == token.pk and found.user.pk == regulator.pk
     assert authz.visible_system_ids(found.user) == frozenset()
     assert api("/api/v1/systems/", raw).json()["results"] == []
 
@@ -209,7 +212,9 @@ def test_programme_office_issues_and_revokes_a_token_from_the_page(
 ):
     client.force_login(office)
     url = f"/s/{system.slug}/api-tokens/"
-    page = client.post(url, {"user": regulator.pk, "name": "NHSE data", "days": 30})
+    page = client.post(
+        url, {"user": regulator.pk, "name": "NHSE data", "systems": [system.pk], "days": 30}
+    )
     assert page.status_code == 200
     raw = page.context["issued"]
     token = ApiToken.objects.get(user=regulator)
@@ -221,20 +226,31 @@ def test_programme_office_issues_and_revokes_a_token_from_the_page(
     assert client.get("/api/v1/systems/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
-@pytest.mark.parametrize("role", ["lead", "chair", "regulator"])
-def test_only_the_programme_office_manages_tokens(request, client, role, regulator, system):
+@pytest.mark.parametrize("role", ["lead", "chair"])
+def test_only_the_programme_office_and_regulators_manage_tokens(
+    request, client, role, regulator, system
+):
     client.force_login(request.getfixturevalue(role))
     url = f"/s/{system.slug}/api-tokens/"
     assert client.get(url).status_code == 403
-    assert client.post(url, {"user": regulator.pk, "days": 30}).status_code == 403
+    form = {"user": regulator.pk, "systems": [system.pk], "days": 30}
+    assert client.post(url, form).status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_a_regulator_issues_only_their_own_token_from_the_page(client, office, regulator, system):
+    client.force_login(regulator)
+    url = f"/s/{system.slug}/api-tokens/"
+    client.post(url, {"user": office.pk, "systems": [system.pk], "days": 30})
+    assert ApiToken.objects.get().user == regulator
 
 
 def test_token_page_refuses_a_non_regulator_with_a_message(
     client, office, chair, regulator, system
 ):
     client.force_login(office)
-    page = client.post(f"/s/{system.slug}/api-tokens/", {"user": chair.pk, "days": 30})
+    form = {"user": chair.pk, "systems": [system.pk], "days": 30}
+    page = client.post(f"/s/{system.slug}/api-tokens/", form)
     assert "Select a valid choice" in page.content.decode()
     assert not ApiToken.objects.exists()
 

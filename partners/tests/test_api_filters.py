@@ -16,7 +16,6 @@ from milestones.api.filters import MilestoneFilterSet
 from milestones.models import Milestone
 from partners import authz
 from partners.api.base import SystemFilterSet
-from partners.api.tokens import token_issue
 from partners.models import Access, Role
 from partners.scoping import unscoped
 from tests import factories
@@ -84,7 +83,7 @@ def both(system, other_system, office, in_scope):
         workstream = factories.WorkstreamFactory(plan=plan)
         with unscoped():
             milestones[each.slug] = factories.MilestoneFactory(workstream=workstream).pk
-    return user, token_issue(actor=office, user=user)[1], third, milestones
+    return user, factories.api_token(user), third, milestones
 
 
 def test_naming_a_system_lists_that_systems_rows_only(client, both, system, other_system):

@@ -5,15 +5,15 @@ from datetime import date
 
 import pytest
 
-from partners.api.tokens import token_issue
 from reports.models import ReportStatus
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def get(client, regulator, office):
-    token = token_issue(actor=office, user=regulator)[1]
+    token = factories.api_token(regulator)
 
     def get(path, **headers):
         return client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}", **headers)
@@ -80,7 +80,7 @@ def test_pdf_errors_are_json_whatever_was_asked_for(client, reports):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_reports_cannot_be_written(client, regulator, office, reports, method):
-    token = token_issue(actor=office, user=regulator)[1]
+    token = factories.api_token(regulator)
     for path in ("/api/v1/reports/", f"/api/v1/reports/{reports['published'].pk}/"):
         response = getattr(client, method)(path, HTTP_AUTHORIZATION=f"Bearer {token}")
         assert response.status_code == 405

@@ -1,10 +1,13 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.api.tokens import token_issue
 from partners.audit import system_actor
+from partners.models import System
+from partners.scoping import unscoped
 
 
 class Command(BaseCommand):
@@ -14,15 +17,35 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--days", type=int, default=90, help="Days until it expires")
         parser.add_argument("--name", default="", help="What the token is for")
+        parser.add_argument(
+            "--system",
+            action="append",
+            dest="systems",
+            metavar="SLUG",
+            help="A system the token may read (repeat it); by default every system of the user's",
+        )
 
-    def handle(self, *args, username, days, name, **options):
+    def handle(self, *args, username, days, name, systems, **options):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user called {username!r}.")
-        if days < 1:
-            raise CommandError("--days must be at least 1.")
-        token, raw = token_issue(
-            actor=system_actor(), user=user, name=name, lifetime=timedelta(days=days)
-        )
+        bound = None
+        if systems:
+            with unscoped():
+                bound = list(System.objects.filter(slug__in=systems))
+            unknown = set(systems) - {system.slug for system in bound}
+            if unknown:
+                raise CommandError(f"No system called {', '.join(sorted(unknown))}.")
+        try:
+            token, raw = token_issue(
+                actor=system_actor(),
+                user=user,
+                systems=bound,
+                name=name,
+                lifetime=timedelta(days=days),
+                by_operator=True,
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(raw)
         self.stderr.write(f"Expires {token.expires_at:%d %B %Y}. Store it now: it is not kept.")
