@@ -25,7 +25,7 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@echo "Sign in at http://127.0.0.1:8000/ (admin at http://127.0.0.1:8000/admin/)"
-	@echo "as programme.office, partner.lead, chair or regulator."
+	@echo "as programme.office, office.<system>, partner.lead, chair, regulator or regulator.east."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install

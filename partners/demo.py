@@ -24,6 +24,8 @@ DEMO_APPS = ("partners", "governance", "milestones", "escalation", "finance")
 DEVELOPMENT_DEMO_PASSWORD = "seed-demo-2019"
 # The lead provider for the six services moving from JPUH (002, workstream C).
 PARTNER_LEAD_SYSTEM, PARTNER_LEAD_ORGANISATION = "norfolk-waveney", "NNUH"
+# The regulator of one region only: the region three of the five seed systems are in.
+REGIONAL_REGULATOR, REGIONAL_REGULATOR_REGION = "regulator.east", "east_of_england"
 
 
 @dataclass
@@ -150,6 +152,7 @@ def demo_password() -> str:
 def _load_users(context: DemoContext) -> None:
     user_model = get_user_model()
     everywhere = list(context.systems.values())
+    region = [s for s in everywhere if s.region == REGIONAL_REGULATOR_REGION]
     plan = {
         "programme.office": ("Pat", "Office", Role.PROGRAMME_OFFICE, everywhere),
         "chair": ("Chris", "Chair", Role.CHAIR, everywhere),
@@ -160,6 +163,12 @@ def _load_users(context: DemoContext) -> None:
             Role.PARTNER_LEAD,
             [context.systems[PARTNER_LEAD_SYSTEM]],
         ),
+        REGIONAL_REGULATOR: ("Rae", "Regional", Role.REGULATOR, region),
+        # A programme office of each system alone, to try the product as one tenant.
+        **{
+            f"office.{system.slug}": (system.short_name, "Office", Role.PROGRAMME_OFFICE, [system])
+            for system in everywhere
+        },
     }
     for username, (first, last, role, systems) in plan.items():
         user, created = user_model.objects.get_or_create(
@@ -167,7 +176,7 @@ def _load_users(context: DemoContext) -> None:
             defaults={
                 "first_name": first,
                 "last_name": last,
-                "is_staff": username == "programme.office",
+                "is_staff": role == Role.PROGRAMME_OFFICE,
             },
         )
         if created:

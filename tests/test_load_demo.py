@@ -53,6 +53,21 @@ def test_demo_users_and_their_access(seeds):
     assert lead.organisation.ods_code == "RM1"
 
 
+def test_demo_cast_for_access_tests(seeds):
+    """A programme office of each system alone, and a regulator of the East of England only."""
+    for system in System.objects.all():
+        access = Access.objects.get(user__username=f"office.{system.slug}")
+        assert (access.system, access.role) == (system, Role.PROGRAMME_OFFICE)
+        assert access.user.is_staff and not access.user.is_superuser
+    regional = Access.objects.filter(user__username="regulator.east")
+    assert set(regional.values_list("role", flat=True)) == {Role.REGULATOR}
+    assert set(regional.values_list("system__slug", flat=True)) == {
+        "west-norfolk",
+        "norfolk-waveney",
+        "cambs-peterborough",
+    }
+
+
 def test_organisations_are_shared_between_systems(seeds):
     nhse = Organisation.objects.get(ods_code="X24")
     assert nhse.partnerships.count() >= 4
