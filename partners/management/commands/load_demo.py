@@ -30,7 +30,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {names}."))
         if not settings.DEMO_PASSWORD:
             self.stdout.write(
-                "Demo users programme.office, partner.lead, chair and regulator have the "
+                "Demo users programme.office, office.<system>, partner.lead, chair, regulator "
+                "and regulator.east have the "
                 f"development password {demo.DEVELOPMENT_DEMO_PASSWORD!r} (set DEMO_PASSWORD "
                 "to choose another)."
             )
