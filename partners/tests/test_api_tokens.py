@@ -166,3 +166,18 @@ def test_existing_tokens_are_bound_or_revoked_with_a_reason(office, both, system
     assert list(token.systems.values_list("pk", flat=True)) == [system.pk]
     orphan.refresh_from_db()
     assert orphan.revoked_at is not None and orphan.revoked_reason == bind_migration.UNBOUND
+
+
+def test_every_endpoint_keeps_to_the_binding(client, office, both, system, other_system):
+    """The milestones list (read by its own fast path) and a detail of another system's row."""
+    milestones = {}
+    for each in (system, other_system):
+        with scope([each]):
+            workstream = factories.WorkstreamFactory(plan=factories.PlanFactory(system=each))
+            milestones[each.slug] = factories.MilestoneFactory(workstream=workstream).pk
+    _, raw = token_issue(actor=office, user=both)
+    header = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    listed = client.get("/api/v1/milestones/", **header).json()["results"]
+    assert [row["id"] for row in listed] == [milestones["alpha"]]
+    beta = client.get(f"/api/v1/milestones/{milestones['beta']}/", **header)
+    assert beta.status_code == 404
