@@ -42,15 +42,17 @@ SETTLED_WITHIN = 300
 NOVEMBER, DECEMBER = date(2019, 11, 1), date(2019, 12, 1)
 
 
-@pytest.fixture
-def services_up(transactional_db, tmp_path):
+@pytest.fixture(scope="module")
+def running(django_db_setup, tmp_path_factory):
+    """One worker and one beat for the module (a test that kills the worker starts it again)."""
     require_services()
     from config.celery import app
 
+    logs = tmp_path_factory.mktemp("celery")
     app.conf.task_always_eager = False
     app.control.purge()
-    worker = Worker(tmp_path / "worker.log", env=LIMITS)
-    beat = Beat(tmp_path / "beat.log", tmp_path / "beat-schedule", env=LIMITS)
+    worker = Worker(logs / "worker.log", env=LIMITS)
+    beat = Beat(logs / "beat.log", logs / "beat-schedule", env=LIMITS)
     try:
         worker.start()
         beat.start()
@@ -60,6 +62,15 @@ def services_up(transactional_db, tmp_path):
         worker.stop()
         app.control.purge()
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def services_up(running, transactional_db):
+    from config.celery import app
+
+    app.control.purge()
+    running.mark()
+    return running
 
 
 @pytest.fixture
@@ -177,7 +188,7 @@ def test_a_table_lock_held_past_the_limit_fails_fast_and_the_report_settles(serv
         # Reads go on (the page can still show the report); the build's writes wait.
         blocker.cursor().execute("LOCK TABLE reports_monthlyreport IN EXCLUSIVE MODE")
         wait_for(
-            lambda: b"lock timeout" in worker.log.read_bytes(),
+            lambda: b"lock timeout" in worker.since_mark(),
             timeout=HARD_LIMIT - 5,
             what=f"the build to give up on the lock (worker log: {worker.output()})",
         )
@@ -189,5 +200,5 @@ def test_a_table_lock_held_past_the_limit_fails_fast_and_the_report_settles(serv
     done = settled(report, worker)
     if done.status == ReportStatus.FAILED:
         assert done.error.startswith("The build waited too long for the database"), done.error
-    assert b"Hard time limit" not in worker.log.read_bytes()
+    assert b"Hard time limit" not in worker.since_mark()
     assert_one_report_per_version()

@@ -116,6 +116,13 @@ class Worker:
     def output(self) -> str:
         return self.log.read_text(errors="replace")[-4000:]
 
+    def mark(self) -> None:
+        """From here on, ``since_mark`` reads what the worker logs (one test's share)."""
+        self._mark = self.log.stat().st_size
+
+    def since_mark(self) -> bytes:
+        return self.log.read_bytes()[getattr(self, "_mark", 0) :]
+
 
 class Beat:
     """``celery beat`` on its own, as deployed: it sends the schedule (the reconciler)."""
