@@ -2,9 +2,9 @@
 killed, the broker flushed, a table lock held past the time limit. Every time the end is exactly
 one report per system, month and version, built or failed with its reason, within five minutes.
 
-The worker and beat run with short limits of their own (the environment below); this process
-keeps the defaults, so the limits that apply are the worker's, not the sender's. Each fault takes
-well under a minute or two.
+The worker and beat run with short limits of their own (the environment below), while this
+process, which queues the builds, keeps the defaults: messages carry no limits (tested in
+reports/tests/test_build_failures.py). Each fault takes well under a minute or two.
 """
 
 import hashlib
@@ -31,8 +31,8 @@ HARD_LIMIT = 30
 LIMITS = {
     "REPORT_TIME_LIMIT": str(HARD_LIMIT),
     "REPORT_SOFT_TIME_LIMIT": "20",
-    "TASK_DB_LOCK_TIMEOUT": "2",
-    "TASK_DB_STATEMENT_TIMEOUT": "6",
+    "TASK_DB_LOCK_TIMEOUT": "4",
+    "TASK_DB_STATEMENT_TIMEOUT": "8",
     "CELERY_VISIBILITY_TIMEOUT": str(HARD_LIMIT + 10),
     "REPORT_RECONCILE_INTERVAL": "2",
     "REPORT_QUEUE_GRACE": "10",
