@@ -251,6 +251,7 @@ def failure_reason(error: BaseException) -> str:
         )
     waited = "lock timeout" in text or "statement timeout" in text
     if isinstance(error, OperationalError) and waited:
+        text = text.splitlines()[0]  # PostgreSQL's message; the lines after quote the SQL
         return (
             "The build waited too long for the database (another process held a lock) and was "
             f"stopped. ({name}: {text})"
