@@ -76,10 +76,18 @@ def report_list(request, system):
     )
 
 
+def _retry(request, system, report: MonthlyReport) -> bool:
+    """A build stuck past its limit with nothing recorded: the programme office may retry it."""
+    return authz.can_request_report(request.user, system) and services.is_stuck(
+        report, timezone.now()
+    )
+
+
 def _actions(request, system, report: MonthlyReport) -> dict:
     user = request.user
     draft = report.status == ReportStatus.DRAFT and not report.publish_requested_at
     return {
+        "retry": _retry(request, system, report),
         "rebuild": authz.can_request_report(user, system)
         and report.status in (ReportStatus.DRAFT, ReportStatus.FAILED)
         and not report.publish_requested_at,
@@ -138,7 +146,8 @@ def report_detail(request, system, pk: int):
 def report_status(request, system, pk: int):
     """The progress panel, polled by htmx while the report is built or published."""
     report = _report(request, system, pk, with_snapshot=False)
-    response = render(request, "reports/_status.html", {"report": report})
+    context = {"report": report, "actions": {"retry": _retry(request, system, report)}}
+    response = render(request, "reports/_status.html", context)
     if request.GET.get("was") and request.GET["was"] != report.progress:
         response["HX-Refresh"] = "true"  # finished: reload the page to show the result
     return response
@@ -154,6 +163,20 @@ def report_rebuild(request, system, pk: int):
         report = services.report_request(system=system, month=report.month, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return redirect("reports:report-detail", system.slug, report.pk)
+
+
+@system_view
+@require_POST
+def report_retry(request, system, pk: int):
+    """Retry a build stuck past its limit (or a failed one): the same report is queued again."""
+    require(authz.can_request_report(request.user, system))
+    report = _report(request, system, pk, with_snapshot=False)
+    report, retried = services.report_retry(report=report, actor=request.user, now=timezone.now())
+    if retried:
+        messages.success(request, "The build is queued again.")
+    elif report.in_progress:
+        messages.info(request, "The build is under way; it has not passed its time limit.")
     return redirect("reports:report-detail", system.slug, report.pk)
 
 

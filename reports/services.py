@@ -12,9 +12,11 @@ import logging
 import uuid
 from datetime import date, datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from partners.audit import display_name, save_tracked
@@ -23,10 +25,11 @@ from reports.models import IN_PROGRESS, MonthlyReport, ReportStatus
 
 logger = logging.getLogger(__name__)
 
-# A build that has not finished in this long is presumed lost (Celery's hard limit kills it).
-BUILD_TIME_LIMIT = timedelta(seconds=settings.REPORT_TIME_LIMIT)
+# A build that has not finished in this long is lost: the worker's hard limit has killed it (or
+# the worker died); the margin covers the worker's own bookkeeping and clocks a little apart.
+BUILD_TIME_LIMIT = timedelta(seconds=settings.REPORT_TIME_LIMIT + 15)
 # A queued build that no worker has started in this long lost its message (e.g. Redis wiped).
-QUEUE_GRACE = timedelta(minutes=10)
+QUEUE_GRACE = timedelta(seconds=settings.REPORT_QUEUE_GRACE)
 # After this many attempts a build that keeps dying is failed rather than re-queued for ever.
 MAX_ATTEMPTS = 3
 
@@ -138,6 +141,36 @@ def report_request(*, system: System, month: date, actor, send: bool = True) -> 
     return _requeue(latest, actor=actor, reason="Rebuild requested", fresh=True, send=send)
 
 
+def stuck(now: datetime) -> Q:
+    """Builds past their limit with nothing recorded: queued with no worker starting them, or
+    started by a worker that is gone (the one definition the reconciler and the page share)."""
+    return Q(status=ReportStatus.QUEUED, requested_at__lt=now - QUEUE_GRACE) | Q(
+        status=ReportStatus.GENERATING, started_at__lt=now - BUILD_TIME_LIMIT
+    )
+
+
+def is_stuck(report: MonthlyReport, now: datetime) -> bool:
+    if report.status == ReportStatus.QUEUED:
+        return report.requested_at < now - QUEUE_GRACE
+    if report.status == ReportStatus.GENERATING:
+        return report.started_at is not None and report.started_at < now - BUILD_TIME_LIMIT
+    return False
+
+
+def report_retry(*, report: MonthlyReport, actor, now: datetime) -> tuple[MonthlyReport, bool]:
+    """The programme office retries a failed build, or one stuck past its limit, from the page.
+
+    Safe to click twice: the row is locked and looked at again, and a build queued a moment ago
+    is neither failed nor stuck, so the second click changes nothing. The report keeps its
+    system, month and version: a retry never makes a second report.
+    """
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report.pk)
+        if report.status != ReportStatus.FAILED and not is_stuck(report, now):
+            return report, False
+        return _requeue(report, actor=actor, reason="Retry requested", fresh=True), True
+
+
 def report_ensure(*, system: System, month: date, actor) -> tuple[MonthlyReport, bool]:
     """The month-end schedule: make sure the month has a report, creating version 1 if not."""
     month = month_start(month)
@@ -203,13 +236,52 @@ def report_build(report_id: int, *, task_id: str) -> MonthlyReport | None:
         pdf = render_pdf(snapshot, draft=True, version=report.version)
     except Exception as error:
         logger.exception("Report %s failed to build", report_id)
-        return _finish(report_id, task_id, status=ReportStatus.FAILED, error=_describe(error))
+        return _finish(report_id, task_id, status=ReportStatus.FAILED, error=failure_reason(error))
     return _finish(report_id, task_id, status=ReportStatus.DRAFT, snapshot=snapshot, pdf=pdf)
 
 
-def _describe(error: Exception) -> str:
-    text = str(error) or error.__class__.__name__
-    return f"{error.__class__.__name__}: {text}"[:2000]
+def failure_reason(error: BaseException) -> str:
+    """The reason a person reads on the report page (and the exception, for whoever fixes it)."""
+    name = error.__class__.__name__
+    text = str(error).strip() or name
+    if isinstance(error, (SoftTimeLimitExceeded, TimeLimitExceeded)):
+        return (
+            f"The build took longer than its time limit ({settings.REPORT_TIME_LIMIT} seconds) "
+            f"and was stopped. ({name})"
+        )
+    waited = "lock timeout" in text or "statement timeout" in text
+    if isinstance(error, OperationalError) and waited:
+        text = text.splitlines()[0]  # PostgreSQL's message; the lines after quote the SQL
+        return (
+            "The build waited too long for the database (another process held a lock) and was "
+            f"stopped. ({name}: {text})"
+        )[:2000]
+    return f"{name}: {text}"[:2000]
+
+
+def report_build_failed(report_id: int, *, task_id: str, error: str) -> MonthlyReport | None:
+    """A build's message ended without a report (an exception, a lock or statement timeout, the
+    time limit): record the failure and its reason, for the page to show with a retry.
+
+    Only while this message still owns an unfinished build: a redelivered or re-queued message
+    may have finished it meanwhile.
+    """
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
+        if report.task_id != task_id or report.status not in IN_PROGRESS:
+            return None
+        report.status = ReportStatus.FAILED
+        report.error = error[:2000]
+        save_tracked(report, actor=report.requested_by, reason="Build failed")
+        return report
+
+
+def report_publication_failed(report_id: int, *, error: str) -> MonthlyReport | None:
+    """A publication's message ended without the final PDF: the draft is left to publish again."""
+    report = MonthlyReport.objects.defer("pdf").get(pk=report_id)
+    if report.status != ReportStatus.DRAFT or report.publish_requested_at is None:
+        return None
+    return _publication_failed(report_id, error)
 
 
 def _finish(report_id: int, task_id: str, *, status: str, **fields) -> MonthlyReport | None:
@@ -307,7 +379,7 @@ def report_finish_publication(report_id: int) -> MonthlyReport | None:
         pdf = render_pdf(snapshot, draft=False, version=report.version)
     except Exception as error:
         logger.exception("Report %s failed to publish", report_id)
-        return _publication_failed(report_id, _describe(error))
+        return _publication_failed(report_id, failure_reason(error))
     with transaction.atomic():
         locked = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
         if locked.status != ReportStatus.DRAFT or locked.publish_requested_at is None:
@@ -344,21 +416,24 @@ def _publication_failed(report_id: int, error: str) -> MonthlyReport:
 def reports_reconcile(*, now: datetime, actor) -> dict[str, int]:
     """Make sure nothing is missed: last month's report for every active system exists, and
     any build whose message was lost (queued too long) or whose worker died (generating past
-    the time limit) is queued again. Beat runs it every few minutes; it is safe to run often.
+    the time limit) is queued again, or failed with the reason once it has died too often.
+    Beat runs it every ``REPORT_RECONCILE_INTERVAL`` seconds; it is safe to run often.
     """
     month = previous_month(timezone.localdate(now))
-    created = requeued = republished = 0
+    created = requeued = republished = failed = 0
     for system in System.objects.filter(active=True).order_by("pk"):
         created += report_ensure(system=system, month=month, actor=actor)[1]
-    stuck = MonthlyReport.objects.filter(
-        status=ReportStatus.QUEUED, requested_at__lt=now - QUEUE_GRACE
-    ) | MonthlyReport.objects.filter(
-        status=ReportStatus.GENERATING, started_at__lt=now - BUILD_TIME_LIMIT
-    )
-    for report_id in stuck.values_list("pk", flat=True):
+    for report_id in MonthlyReport.objects.filter(stuck(now)).values_list("pk", flat=True):
         with transaction.atomic():
             report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
-            if report.status in IN_PROGRESS:
+            if not is_stuck(report, now):
+                continue  # a worker picked it up meanwhile
+            if report.attempts >= MAX_ATTEMPTS:
+                report.status = ReportStatus.FAILED
+                report.error = _lost(report)
+                save_tracked(report, actor=actor, reason="Build failed")
+                failed += 1
+            else:
                 _requeue(report, actor=actor, reason="Re-queued: the build was lost")
                 requeued += 1
     from reports import tasks
@@ -369,4 +444,13 @@ def reports_reconcile(*, now: datetime, actor) -> dict[str, int]:
     for report_id in lost_publications:
         tasks.publish_report.delay(report_id)
         republished += 1
-    return {"created": created, "requeued": requeued, "republished": republished}
+    return {"created": created, "requeued": requeued, "failed": failed, "republished": republished}
+
+
+def _lost(report: MonthlyReport) -> str:
+    if report.status == ReportStatus.QUEUED:
+        return "No worker started the build: its message was lost."
+    return (
+        f"The build stopped without finishing {report.attempts} times: the worker was lost, or "
+        "its time limit passed before it could record why."
+    )

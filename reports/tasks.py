@@ -4,40 +4,85 @@
 returns, and a pool child killed mid-render (out of memory, a deploy) puts it back on the queue
 instead of losing it (``acks_late`` alone acknowledges it when the child is lost). The services
 decide whether a message still owns its build, so a redelivery never builds twice.
+
+``BoundedTask`` (core.tasks): the limits are the worker's own settings, and every database wait
+inside is bounded, so a build blocked by a lock fails with an error instead of waiting for the
+hard limit. Whenever a build's message ends without a report (an exception, a lock or statement
+timeout, the soft or the hard time limit) ``on_failure`` records the failure and its reason: it
+runs in the pool child, or, after the hard limit killed the child, in the worker's main process,
+which only queues ``record_build_failure`` (a small task of its own) rather than touch the
+database itself.
 """
+
+import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 
+from core.tasks import BoundedTask
 from partners.audit import system_actor
 from partners.models import System
 from partners.scoping import unscoped
 from reports import services
 
+logger = logging.getLogger(__name__)
+
 LIMITS = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "time_limit": settings.REPORT_TIME_LIMIT,
-    "soft_time_limit": settings.REPORT_TIME_LIMIT - 30,
+    "soft_time_limit": settings.REPORT_SOFT_TIME_LIMIT,
 }
 
 
-@shared_task(bind=True, **LIMITS)
+class ReportTask(BoundedTask):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        try:
+            record_build_failure.apply_async(
+                args=[self.name, args[0], task_id, services.failure_reason(exc)]
+            )
+        except Exception:
+            # No broker either: the reconciler finds the build past its limit.
+            logger.exception("Could not record the failure of %s[%s]", self.name, task_id)
+
+
+@shared_task(bind=True, base=ReportTask, **LIMITS)
 def generate_report(self, report_id: int) -> str | None:
     with unscoped():
         report = services.report_build(report_id, task_id=self.request.id)
     return report.status if report else None
 
 
-@shared_task(**LIMITS)
+@shared_task(base=ReportTask, **LIMITS)
 def publish_report(report_id: int) -> str | None:
     with unscoped():
         report = services.report_finish_publication(report_id)
     return report.status if report else None
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+# The failure is often recorded while the lock that stopped the build is still held: try again
+# for about a minute; after that the reconciler takes the build as lost.
+@shared_task(
+    base=BoundedTask,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    max_retries=6,
+    default_retry_delay=10,
+)
+def record_build_failure(task_name: str, report_id: int, task_id: str, error: str) -> bool:
+    """The failure of a build or a publication, with its reason (if still unfinished)."""
+    with unscoped():
+        if task_name == publish_report.name:
+            report = services.report_publication_failed(report_id, error=error)
+        else:
+            report = services.report_build_failed(report_id, task_id=task_id, error=error)
+    return report is not None
+
+
+@shared_task(base=BoundedTask, acks_late=True, reject_on_worker_lost=True)
 def queue_month_end_drafts() -> int:
     """After month end: last month's draft for every active system (once each)."""
     with unscoped():
@@ -49,8 +94,8 @@ def queue_month_end_drafts() -> int:
         )
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(base=BoundedTask, acks_late=True, reject_on_worker_lost=True)
 def reconcile_reports() -> dict[str, int]:
-    """Every few minutes: nothing missing, nothing stuck (even after the broker lost its data)."""
+    """Every minute or so: nothing missing, nothing stuck (even after the broker lost its data)."""
     with unscoped():
         return services.reports_reconcile(now=timezone.now(), actor=system_actor())

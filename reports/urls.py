@@ -12,5 +12,6 @@ urlpatterns = [
     path("s/<slug:slug>/reports/<int:pk>/", pages.report_detail, name="report-detail"),
     path("s/<slug:slug>/reports/<int:pk>/status/", pages.report_status, name="report-status"),
     path("s/<slug:slug>/reports/<int:pk>/rebuild/", pages.report_rebuild, name="report-rebuild"),
+    path("s/<slug:slug>/reports/<int:pk>/retry/", pages.report_retry, name="report-retry"),
     path("s/<slug:slug>/reports/<int:pk>/pdf/", pages.report_pdf, name="report-pdf"),
 ]

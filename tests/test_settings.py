@@ -75,3 +75,24 @@ def test_a_web_worker_keeps_connections_and_collects_garbage_less_often():
     env["GC_THRESHOLD"] = "5000"
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert result.stdout.split()[0] == "5000", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REPORT_SOFT_TIME_LIMIT": "120"}, "REPORT_SOFT_TIME_LIMIT must be between"),
+        ({"TASK_DB_STATEMENT_TIMEOUT": "30"}, "TASK_DB_STATEMENT_TIMEOUT must both be positive"),
+        ({"CELERY_VISIBILITY_TIMEOUT": "100"}, "must be longer than REPORT_TIME_LIMIT"),
+    ],
+)
+def test_task_limits_that_would_let_a_build_hang_stop_start_up(env, message):
+    """A database wait must end (with an error the build records) before the hard limit kills
+    the build, and Redis must not hand a running build's message to another worker."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings.base"],
+        env={**os.environ, "REPORT_TIME_LIMIT": "120", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -111,12 +111,39 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# A monthly report's build or publication is killed after this many seconds.
-REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 300)
-# Redis re-delivers an unacknowledged message after the visibility timeout: it must be well
-# past the longest task (acks_late holds the message for the task's whole run), or a long render
-# would be started a second time while the first still runs.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3 * REPORT_TIME_LIMIT}
+# A monthly report's build or publication is stopped at the soft limit (it records its failure)
+# and killed at the hard limit. The worker's own values apply: messages carry none (core.tasks).
+REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 120)
+REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", REPORT_TIME_LIMIT - 30)
+# Inside a task every lock wait and every statement is bounded (core.tasks.bounded_waits): the
+# soft limit cannot interrupt a waiting query, so the wait must end, with an error the build
+# records, before the hard limit kills the process.
+TASK_DB_LOCK_TIMEOUT = env_int("TASK_DB_LOCK_TIMEOUT", 10)
+TASK_DB_STATEMENT_TIMEOUT = env_int("TASK_DB_STATEMENT_TIMEOUT", 20)
+if not 0 < REPORT_SOFT_TIME_LIMIT < REPORT_TIME_LIMIT:
+    raise ImproperlyConfiguredEnv("REPORT_SOFT_TIME_LIMIT must be between 0 and REPORT_TIME_LIMIT")
+if (
+    not 0
+    < TASK_DB_LOCK_TIMEOUT
+    <= TASK_DB_STATEMENT_TIMEOUT
+    < (REPORT_TIME_LIMIT - REPORT_SOFT_TIME_LIMIT)
+):
+    raise ImproperlyConfiguredEnv(
+        "TASK_DB_LOCK_TIMEOUT <= TASK_DB_STATEMENT_TIMEOUT must both be positive and shorter "
+        "than the gap between REPORT_SOFT_TIME_LIMIT and REPORT_TIME_LIMIT"
+    )
+# Redis re-delivers an unacknowledged message after the visibility timeout (a worker that died
+# whole). acks_late holds a message for the task's whole run, so it must outlast the hard limit,
+# or a running build would be started a second time; no longer, or recovery waits for it.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", REPORT_TIME_LIMIT + 60)
+if CELERY_VISIBILITY_TIMEOUT <= REPORT_TIME_LIMIT:
+    raise ImproperlyConfiguredEnv("CELERY_VISIBILITY_TIMEOUT must be longer than REPORT_TIME_LIMIT")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# The reconciler's round (seconds), and how long a queued build may wait for a worker before
+# its message is presumed lost (a flushed broker) and sent again: together with the hard limit
+# they bound the recovery from a dead worker or a lost message (under five minutes by default).
+REPORT_RECONCILE_INTERVAL = env_int("REPORT_RECONCILE_INTERVAL", 60)
+REPORT_QUEUE_GRACE = env_int("REPORT_QUEUE_GRACE", 120)
 # WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 10)
 
@@ -149,10 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.queue_month_end_drafts",
         "schedule": crontab(minute=30, hour=1, day_of_month=1),
     },
-    # And a safety net: anything missing or stuck is queued again.
+    # And a safety net: anything missing or stuck is queued again, or failed with its reason.
     "reconcile-monthly-reports": {
         "task": "reports.tasks.reconcile_reports",
-        "schedule": 10 * 60,
+        "schedule": REPORT_RECONCILE_INTERVAL,
     },
 }
 
