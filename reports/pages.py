@@ -14,6 +14,7 @@ from partners.pages import require, system_view
 from reports import services
 from reports.downloads import pdf_response
 from reports.forms import ChairForm, ReportRequestForm
+from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 from reports.pdf import report_context
 
@@ -119,7 +120,12 @@ def report_detail(request, system, pk: int):
             return redirect("reports:report-detail", system.slug, report.pk)
     elif request.method == "POST":
         require(False)
-    context = {"report": report, "actions": actions, "chair_form": chair_form}
+    context = {
+        "report": report,
+        "actions": actions,
+        "chair_form": chair_form,
+        "history": report_history(request.user, report),
+    }
     if report.snapshot:
         snapshot = report.snapshot
         if not report.is_frozen:
