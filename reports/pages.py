@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.once import submitted_once
 from partners import authz
 from partners.pages import require, system_view
 from reports import services
@@ -48,6 +49,7 @@ def _report(request, system, pk: int, *, with_snapshot: bool = True) -> MonthlyR
 
 
 @system_view
+@submitted_once
 def report_list(request, system):
     form = ReportRequestForm(
         request.POST or None,
