@@ -123,7 +123,7 @@ class EditGuard:
         values = "; ".join(f"{label}: {value}" for label, value in changed)
         when = formats.date_format(timezone.localtime(latest.history_date), "j F Y \\a\\t H:i")
         raise ValidationError(
-            f"This record was changed by {_person(latest.history_user)} at {when} since you "
+            f"This record was changed by {_person(latest.history_user)} on {when} since you "
             f"opened it. Their values: {values}. Your changes are below and were not saved: "
             "check them and save again to replace theirs."
         )
