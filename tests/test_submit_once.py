@@ -149,3 +149,51 @@ def test_a_post_without_a_token_is_served_as_before(client, system, office):
     )
     assert _count(Plan) == 2
     assert not FormSubmission.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_racing_create_one_record(system, office, monkeypatch):
+    """The second submission arrives while the first is still saving. On PostgreSQL they run
+    at once: the second's token waits on the first's uncommitted row, then finds it. SQLite
+    serialises writers, so there the two run one after the other (same assertions)."""
+    import threading
+    import time
+
+    from django.db import connection
+    from django.test import Client
+
+    from milestones import services as milestone_services
+
+    create = milestone_services.plan_create
+
+    def slow_create(**kwargs):
+        time.sleep(1)  # the first submission is still saving when the second arrives
+        return create(**kwargs)
+
+    url = reverse("milestones:plan-create", args=[system.slug])
+    clients = [Client(), Client()]
+    for c in clients:
+        c.force_login(office)
+    data = {**form_with(clients[0].get(url), "form_token"), **_plan(None)}
+    monkeypatch.setattr(milestone_services, "plan_create", slow_create)
+    responses = [None, None]
+
+    def send(i):
+        try:
+            responses[i] = clients[i].post(url, data)
+        finally:
+            connection.close()
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=send, args=(i,)) for i in range(2)]
+        threads[0].start()
+        time.sleep(0.3)
+        threads[1].start()
+        for t in threads:
+            t.join(10)
+    else:
+        responses = [clients[0].post(url, data), clients[1].post(url, data)]
+
+    assert [r.status_code for r in responses] == [302, 302]
+    assert responses[0]["Location"] == responses[1]["Location"]
+    assert _count(Plan) == 1
