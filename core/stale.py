@@ -60,6 +60,11 @@ def _shown(instance: models.Model, field: models.Field) -> str:
     return str(value)
 
 
+class StaleEdit(ValidationError):
+    """The form was opened at an older version of the record: a ValidationError, so a view
+    that shows a service's errors on its form shows this one too."""
+
+
 class EditGuard:
     """The optimistic lock of one edit form over one or more records (e.g. an organisation and
     its partnership, edited together)."""
@@ -98,7 +103,7 @@ class EditGuard:
 
     def check(self) -> None:
         if self.malformed:
-            raise ValidationError(
+            raise StaleEdit(
                 "This form could not be checked against the saved record. Reload the page "
                 "and make your changes again."
             )
@@ -122,7 +127,7 @@ class EditGuard:
             return  # only details this form does not show changed: nothing of theirs is lost
         values = "; ".join(f"{label}: {value}" for label, value in changed)
         when = formats.date_format(timezone.localtime(latest.history_date), "j F Y \\a\\t H:i")
-        raise ValidationError(
+        raise StaleEdit(
             f"This record was changed by {_person(latest.history_user)} on {when} since you "
             f"opened it. Their values: {values}. Your changes are below and were not saved: "
             "check them and save again to replace theirs."

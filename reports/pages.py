@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.once import submitted_once
+from core.stale import EditGuard, StaleEdit
 from partners import authz
 from partners.pages import require, system_view
 from reports import services
@@ -98,28 +99,37 @@ def report_detail(request, system, pk: int):
     actions = _actions(request, system, report)
     chair_form = None
     if actions["chair"]:
-        chair_form = ChairForm(
-            request.POST or None,
-            snapshot=report.snapshot,
-            initial={"commentary": report.commentary, **ChairForm.initial_from(report.flags)},
+        guard = EditGuard(request, report)
+        chair_form = guard.attach(
+            ChairForm(
+                request.POST or None,
+                snapshot=report.snapshot,
+                initial={"commentary": report.commentary, **ChairForm.initial_from(report.flags)},
+            )
         )
         if request.method == "POST" and chair_form.is_valid():
             try:
-                services.report_update_chair(
-                    report=report,
-                    actor=request.user,
-                    commentary=chair_form.cleaned_data["commentary"],
-                    flags=chair_form.flags(),
+                guard.write(
+                    lambda: services.report_update_chair(
+                        report=report,
+                        actor=request.user,
+                        commentary=chair_form.cleaned_data["commentary"],
+                        flags=chair_form.flags(),
+                    )
                 )
+            except StaleEdit as error:
+                # Shown on the form with the chair's words kept, not lost in a redirect.
+                chair_form.add_error(None, error)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+                return redirect("reports:report-detail", system.slug, report.pk)
             else:
                 if "publish" in request.POST:
                     services.report_publish(report=report, actor=request.user)
                     messages.success(request, "The report is being published.")
                 else:
                     messages.success(request, "Your commentary and flags are saved.")
-            return redirect("reports:report-detail", system.slug, report.pk)
+                return redirect("reports:report-detail", system.slug, report.pk)
     elif request.method == "POST":
         require(False)
     context = {

@@ -11,6 +11,8 @@ from django.urls import reverse
 from partners.audit import update_tracked
 from partners.models import Access, Role
 from partners.scoping import unscoped
+from reports.models import ReportStatus
+from reports.tests.conftest import make_report  # noqa: F401 (a fixture)
 from tests import factories
 from tests.form_html import form_with
 
@@ -153,3 +155,31 @@ def test_a_post_without_a_version_is_served_unchecked(client, system, office, da
         update_tracked(person, actor=dana, title="Theirs")
     response = client.post(reverse("partners:person-edit", args=[system.slug, person.pk]), data)
     assert response.status_code == 302
+
+
+def test_the_chairs_stale_commentary_is_refused_with_the_words_kept(
+    client,
+    system,
+    chair,
+    make_report,  # noqa: F811
+):
+    report = make_report(system, ReportStatus.DRAFT)
+    url = reverse("reports:report-detail", args=[system.slug, report.pk])
+    client.force_login(chair)
+    data = {**form_with(client.get(url), "opened_version"), "commentary": "My words", "save": ""}
+    colleague = get_user_model().objects.create_user(username="vice", first_name="Vic")
+    with unscoped():
+        update_tracked(report, actor=colleague, commentary="Their words")
+
+    refused = client.post(url, data)
+
+    page = refused.content.decode()
+    assert "This record was changed by Vic on " in page and "Their words" in page
+    assert "My words" in page  # still in the form, to save again
+    with unscoped():
+        report.refresh_from_db()
+    assert report.commentary == "Their words"
+    assert client.post(url, form_with(refused, "opened_version")).status_code == 302
+    with unscoped():
+        report.refresh_from_db()
+    assert report.commentary == "My words"
