@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.once import submitted_once
 from escalation import querysets, services
 from escalation.forms import (
     CaseCreateForm,
@@ -262,6 +263,7 @@ def case_action(request, system, pk: int, action: str):
 
 
 @system_view
+@submitted_once
 def case_create(request, system):
     require(authz.can_administer(request.user, system))
     form = CaseCreateForm(

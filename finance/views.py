@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.once import submitted_once
 from finance import querysets, services
 from finance.forms import MonthlyPositionForm
 from partners import authz
@@ -34,6 +35,7 @@ def overview(request, system):
 
 
 @system_view
+@submitted_once
 def monthly_position_create(request, system):
     require(authz.can_administer(request.user, system))
     years = querysets.years_with_data(request.user, system)

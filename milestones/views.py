@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from core.once import submitted_once
 from milestones import querysets, services
 from milestones.forms import (
     DependencyForm,
@@ -174,6 +175,7 @@ def milestone_rebaseline(request, system, pk: int):
 
 
 @system_view
+@submitted_once
 @require_POST
 def dependency_create(request, system, pk: int):
     milestone = _get_milestone(request, system, pk)

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 
+from core.once import submitted_once
+from core.stale import EditGuard
 from governance.models import Commitment
 from milestones import querysets, services
 from milestones.forms import MilestoneForm, PlanForm, WorkstreamForm
@@ -59,6 +61,7 @@ def _initial_pk(request, name: str) -> int | None:
 
 
 @system_view
+@submitted_once
 def plan_create(request, system):
     require(authz.can_administer(request.user, system))
     form = PlanForm(request.POST or None)
@@ -95,6 +98,7 @@ def _workstream_form(request, system, workstream: Workstream | None = None, **kw
 
 
 @system_view
+@submitted_once
 def workstream_create(request, system):
     require(authz.can_administer(request.user, system))
     plans = list(_plans(request, system).values_list("pk", flat=True))
@@ -122,11 +126,14 @@ def workstream_edit(request, system, pk: int):
     workstream = _get_workstream(request, system, pk)
     require(authz.can_administer(request.user, system))
     initial = model_to_dict(workstream, fields=WorkstreamForm.base_fields)
-    form = _workstream_form(request, system, workstream, initial=initial)
+    guard = EditGuard(request, workstream)
+    form = guard.attach(_workstream_form(request, system, workstream, initial=initial))
     if request.method == "POST" and form.is_valid():
         try:
-            services.workstream_update(
-                actor=request.user, workstream=workstream, **form.cleaned_data
+            guard.write(
+                lambda: services.workstream_update(
+                    actor=request.user, workstream=workstream, **form.cleaned_data
+                )
             )
         except ValidationError as error:
             add_service_error(form, error, UNIQUE_ERRORS)
@@ -163,6 +170,7 @@ def _milestone_form(request, system, **kwargs):
 
 
 @system_view
+@submitted_once
 def milestone_create(request, system):
     require(authz.can_administer(request.user, system))
     form = _milestone_form(
@@ -193,12 +201,19 @@ def milestone_edit(request, system, pk: int):
     milestone = _get_milestone(request, system, pk)
     require(authz.can_administer(request.user, system))
     fields = [name for name in MilestoneForm.base_fields if name != "baseline_on"]
-    form = _milestone_form(
-        request, system, with_baseline=False, initial=model_to_dict(milestone, fields=fields)
+    guard = EditGuard(request, milestone)
+    form = guard.attach(
+        _milestone_form(
+            request, system, with_baseline=False, initial=model_to_dict(milestone, fields=fields)
+        )
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.milestone_update(actor=request.user, milestone=milestone, **form.cleaned_data)
+            guard.write(
+                lambda: services.milestone_update(
+                    actor=request.user, milestone=milestone, **form.cleaned_data
+                )
+            )
         except ValidationError as error:
             add_service_error(form, error, UNIQUE_ERRORS)
             milestone = _get_milestone(request, system, pk)

@@ -27,11 +27,17 @@ class HistoryRow:
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
-def history_rows(instance: models.Model, limit: int = 50) -> list[HistoryRow]:
-    """The instance's history, newest first, each change against the version before it."""
-    records = list(
-        instance.history.select_related("history_user").order_by("-history_date")[: limit + 1]
-    )
+def history_rows(
+    instance: models.Model, limit: int = 50, records: models.QuerySet | None = None
+) -> list[HistoryRow]:
+    """The instance's history, newest first, each change against the version before it.
+
+    ``records`` narrows the history to the versions the reader may see (e.g. a report's
+    published versions only); each change is then against the previous version they may see,
+    so nothing of a hidden version shows through a diff."""
+    if records is None:
+        records = instance.history.all()
+    records = list(records.select_related("history_user").order_by("-history_date")[: limit + 1])
     rows = []
     for record, previous in zip(records, [*records[1:], None], strict=False):
         if len(rows) == limit:

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
+from core.once import submitted_once
+from core.stale import EditGuard
 from partners import authz, querysets, services
 from partners.forms import PartnerAddForm, PartnerEditForm, PersonForm, add_service_error
 from partners.history import history_rows
@@ -70,6 +72,7 @@ def _recorded_elsewhere(request, system) -> QuerySet[Organisation]:
 
 
 @system_view
+@submitted_once
 def organisation_create(request, system):
     require(authz.can_administer(request.user, system))
     form = PartnerAddForm(request.POST or None, organisations=_recorded_elsewhere(request, system))
@@ -102,11 +105,14 @@ def organisation_edit(request, system, pk: int):
         "role": partnership.role,
         "scope_note": partnership.scope_note,
     }
-    form = PartnerEditForm(request.POST or None, initial=initial)
+    guard = EditGuard(request, organisation, partnership)
+    form = guard.attach(PartnerEditForm(request.POST or None, initial=initial))
     if request.method == "POST" and form.is_valid():
         try:
-            services.partner_update(
-                actor=request.user, partnership=partnership, **form.cleaned_data
+            guard.write(
+                lambda: services.partner_update(
+                    actor=request.user, partnership=partnership, **form.cleaned_data
+                )
             )
         except ValidationError as error:
             add_service_error(form, error, ORGANISATION_ERRORS)
@@ -130,6 +136,7 @@ def person_list(request, system):
 
 
 @system_view
+@submitted_once
 def person_create(request, system):
     require(authz.can_administer(request.user, system))
     form = PersonForm(request.POST or None, system=system)
@@ -154,10 +161,15 @@ def person_edit(request, system, pk: int):
         "organisation": person.organisation_id,
         "email": person.email,
     }
-    form = PersonForm(request.POST or None, system=system, initial=initial)
+    guard = EditGuard(request, person)
+    form = guard.attach(PersonForm(request.POST or None, system=system, initial=initial))
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+            guard.write(
+                lambda: services.person_update(
+                    actor=request.user, person=person, **form.cleaned_data
+                )
+            )
         except ValidationError as error:
             form.add_error(None, error)
             person = authz.get_visible_or_404(

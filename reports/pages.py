@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.once import submitted_once
+from core.stale import EditGuard, StaleEdit
 from partners import authz
 from partners.pages import require, system_view
 from reports import services
 from reports.downloads import pdf_response
 from reports.forms import ChairForm, ReportRequestForm
+from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 from reports.pdf import report_context
 
@@ -47,6 +50,7 @@ def _report(request, system, pk: int, *, with_snapshot: bool = True) -> MonthlyR
 
 
 @system_view
+@submitted_once
 def report_list(request, system):
     form = ReportRequestForm(
         request.POST or None,
@@ -103,31 +107,45 @@ def report_detail(request, system, pk: int):
     actions = _actions(request, system, report)
     chair_form = None
     if actions["chair"]:
-        chair_form = ChairForm(
-            request.POST or None,
-            snapshot=report.snapshot,
-            initial={"commentary": report.commentary, **ChairForm.initial_from(report.flags)},
+        guard = EditGuard(request, report)
+        chair_form = guard.attach(
+            ChairForm(
+                request.POST or None,
+                snapshot=report.snapshot,
+                initial={"commentary": report.commentary, **ChairForm.initial_from(report.flags)},
+            )
         )
         if request.method == "POST" and chair_form.is_valid():
             try:
-                services.report_update_chair(
-                    report=report,
-                    actor=request.user,
-                    commentary=chair_form.cleaned_data["commentary"],
-                    flags=chair_form.flags(),
+                guard.write(
+                    lambda: services.report_update_chair(
+                        report=report,
+                        actor=request.user,
+                        commentary=chair_form.cleaned_data["commentary"],
+                        flags=chair_form.flags(),
+                    )
                 )
+            except StaleEdit as error:
+                # Shown on the form with the chair's words kept, not lost in a redirect.
+                chair_form.add_error(None, error)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+                return redirect("reports:report-detail", system.slug, report.pk)
             else:
                 if "publish" in request.POST:
                     services.report_publish(report=report, actor=request.user)
                     messages.success(request, "The report is being published.")
                 else:
                     messages.success(request, "Your commentary and flags are saved.")
-            return redirect("reports:report-detail", system.slug, report.pk)
+                return redirect("reports:report-detail", system.slug, report.pk)
     elif request.method == "POST":
         require(False)
-    context = {"report": report, "actions": actions, "chair_form": chair_form}
+    context = {
+        "report": report,
+        "actions": actions,
+        "chair_form": chair_form,
+        "history": report_history(request.user, report),
+    }
     if report.snapshot:
         snapshot = report.snapshot
         if not report.is_frozen:

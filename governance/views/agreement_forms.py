@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.db.models import Max
 from django.shortcuts import redirect, render
 
+from core.once import submitted_once
+from core.stale import EditGuard
 from governance import services
 from governance.forms import (
     AgreementForm,
@@ -31,6 +33,7 @@ def _to_detail(system, agreement_id: int):
 
 
 @system_view
+@submitted_once
 def agreement_create(request, system):
     require_office(request, system)
     form = AgreementForm(posted(request))
@@ -49,12 +52,17 @@ def agreement_create(request, system):
 def agreement_edit(request, system, pk: int):
     agreement = _agreement(request, system, pk)
     require_office(request, system)
-    form = AgreementForm(posted(request), initial=initial_from(agreement, AgreementForm))
+    guard = EditGuard(request, agreement)
+    form = guard.attach(
+        AgreementForm(posted(request), initial=initial_from(agreement, AgreementForm))
+    )
     title = agreement.title  # the heading keeps the saved title if the change is refused
     saved = save(
         request,
         form,
-        lambda data: services.agreement_update(actor=request.user, agreement=agreement, **data),
+        lambda data: guard.write(
+            lambda: services.agreement_update(actor=request.user, agreement=agreement, **data)
+        ),
     )
     if saved is not None:
         messages.success(request, f"Changes to {saved} saved.")
@@ -64,6 +72,7 @@ def agreement_edit(request, system, pk: int):
 
 
 @system_view
+@submitted_once
 def party_create(request, system, pk: int):
     agreement = _agreement(request, system, pk)
     require_office(request, system)
@@ -89,13 +98,20 @@ def party_sign(request, system, pk: int):
         pk=pk,
     )
     require_office(request, system)
-    form = PartySignForm(
-        posted(request), people=people(request, system), initial=initial_from(party, PartySignForm)
+    guard = EditGuard(request, party)
+    form = guard.attach(
+        PartySignForm(
+            posted(request),
+            people=people(request, system),
+            initial=initial_from(party, PartySignForm),
+        )
     )
     signed = save(
         request,
         form,
-        lambda data: services.party_sign(actor=request.user, party=party, **data),
+        lambda data: guard.write(
+            lambda: services.party_sign(actor=request.user, party=party, **data)
+        ),
     )
     if signed is not None:
         messages.success(request, f"Signature recorded for {signed.organisation}.")
@@ -105,6 +121,7 @@ def party_sign(request, system, pk: int):
 
 
 @system_view
+@submitted_once
 def commitment_create(request, system, pk: int):
     agreement = _agreement(request, system, pk)
     require_office(request, system)
@@ -127,6 +144,7 @@ def commitment_create(request, system, pk: int):
 
 
 @system_view
+@submitted_once
 def version_create(request, system, pk: int):
     agreement = _agreement(request, system, pk)
     require_office(request, system)

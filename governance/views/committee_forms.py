@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from core.once import submitted_once
+from core.stale import EditGuard
 from governance import services
 from governance.forms import CommitteeForm, MembershipForm, TermsForm, initial_from
 from governance.models import Committee, TermsOfReference
@@ -24,6 +26,7 @@ def _to_detail(system, committee_id: int):
 
 
 @system_view
+@submitted_once
 def committee_create(request, system):
     require_office(request, system)
     form = CommitteeForm(posted(request), committees=_committees(request, system))
@@ -43,16 +46,21 @@ def committee_edit(request, system, pk: int):
     committee = _committee(request, system, pk)
     require_office(request, system)
     # A committee cannot report to itself; a longer loop is the service's to refuse.
-    form = CommitteeForm(
-        posted(request),
-        committees=_committees(request, system).exclude(pk=committee.pk),
-        initial=initial_from(committee, CommitteeForm),
+    guard = EditGuard(request, committee)
+    form = guard.attach(
+        CommitteeForm(
+            posted(request),
+            committees=_committees(request, system).exclude(pk=committee.pk),
+            initial=initial_from(committee, CommitteeForm),
+        )
     )
     name = committee.name  # the heading keeps the saved name if the change is refused
     saved = save(
         request,
         form,
-        lambda data: services.committee_update(actor=request.user, committee=committee, **data),
+        lambda data: guard.write(
+            lambda: services.committee_update(actor=request.user, committee=committee, **data)
+        ),
     )
     if saved is not None:
         messages.success(request, f"Changes to {saved} saved.")
@@ -78,6 +86,7 @@ def _terms_initial(latest: TermsOfReference | None) -> dict:
 
 
 @system_view
+@submitted_once
 def terms_create(request, system, pk: int):
     committee = _committee(request, system, pk)
     require_office(request, system)
@@ -102,6 +111,7 @@ def terms_create(request, system, pk: int):
 
 
 @system_view
+@submitted_once
 def membership_create(request, system, pk: int):
     committee = _committee(request, system, pk)
     require_office(request, system)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from core.once import submitted_once
 from governance import services
 from governance.forms import ActionCompleteForm, ActionForm, DecisionForm
 from governance.models import Action, Meeting
@@ -26,6 +27,7 @@ def _to_meeting(system, meeting_id: int):
 
 
 @system_view
+@submitted_once
 def decision_create(request, system, pk: int):
     meeting = _meeting(request, system, pk)
     require_office(request, system)
@@ -42,6 +44,7 @@ def decision_create(request, system, pk: int):
 
 
 @system_view
+@submitted_once
 def action_create(request, system, pk: int):
     meeting = _meeting(request, system, pk)
     require_office(request, system)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from core.once import submitted_once
 from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
 from governance.models import Attendance, Committee, Meeting, Membership
@@ -46,6 +47,7 @@ def meeting_list(request, system):
 
 
 @system_view
+@submitted_once
 def meeting_create(request, system):
     require(authz.can_administer(request.user, system))
     committees = authz.scoped(request.user, Committee).filter(system=system)

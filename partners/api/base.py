@@ -245,7 +245,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, pagination_class=None, filterset_class=None)
     def history(self, request, *args, **kwargs):
         """Who changed this record, when, and what changed, field by field (newest first)."""
-        rows = history_rows(self.get_object(), limit=200)
+        rows = self.history_rows(self.get_object())
         data = [
             {
                 "when": r.when,
@@ -259,6 +259,11 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             for r in rows
         ]
         return Response(HistorySerializer(data, many=True).data)
+
+    def history_rows(self, instance) -> list:
+        """The rows ``history/`` lists: every version; a viewset whose readers may see only
+        some versions of a record narrows them here."""
+        return history_rows(instance, limit=200)
 
 
 def _text(value) -> str | None:

@@ -2,6 +2,7 @@
 so a regulator's script can synchronise incrementally (pass back ``next_since``)."""
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners import authz
-from partners.models import Partnership, System
+from partners.models import Organisation, Partnership, System
 from partners.scoping import system_path, unscoped
 
 DOMAIN_APPS = ("partners", "governance", "milestones", "escalation", "finance")
@@ -79,14 +80,9 @@ class ChangesView(APIView):
 
     @staticmethod
     def _changes(model, since, system_ids) -> list[dict]:
-        history = model.history.model.objects.filter(history_date__gt=since)
-        if model is System:
-            history = history.filter(id__in=system_ids)
-        elif model._meta.label == "partners.Organisation":
-            partners = Partnership.objects.filter(system_id__in=system_ids)
-            history = history.filter(id__in=partners.values("organisation_id"))
-        else:
-            history = history.filter(**{f"{system_path(model)}__in": system_ids})
+        history = model.history.model.objects.filter(
+            _recorded_in(model, system_ids), history_date__gt=since
+        )
         label = model._meta.label_lower
         return [
             {"model": label, "id": pk, "kind": KINDS[kind], "at": at}
@@ -94,3 +90,41 @@ class ChangesView(APIView):
                 "id", "history_type", "history_date"
             )[: LIMIT + 1]
         ]
+
+
+# A historical row names its parent by id only. Following the path through the live tables (as
+# ``memberships__committee__system``) loses every row whose parent has since been deleted: the
+# deletions a cascade records for the children of a deleted committee or agreement, and all
+# their earlier changes. So a row's system is found from its own parent column, then through
+# the parent as it is now or, once deleted, as its own history recorded it.
+
+
+def _recorded_in(model, system_ids) -> Q:
+    """Which of the model's historical rows belong to one of the systems."""
+    if model is System:
+        return Q(id__in=system_ids)
+    if model is Organisation:
+        # Shared reference data: seen where it is (or, once deleted, was) a partner.
+        return _ids_in(Partnership, system_ids, "id", column="organisation_id")
+    first, _, rest = system_path(model).partition("__")
+    if not rest:
+        return Q(**{f"{first}_id__in": system_ids})
+    parent = model._meta.get_field(first).related_model
+    return _ids_in(parent, system_ids, f"{first}_id")
+
+
+def _ids_in(model, system_ids, lookup: str, column: str = "pk") -> Q:
+    """``lookup`` names one of the model's rows (its ``column``) that is in one of the systems
+    now, or that has been deleted and was recorded in one of them."""
+    live = model._base_manager.all()
+    now_in = Q(
+        **{f"{lookup}__in": live.filter(**{f"{system_path(model)}__in": system_ids}).values(column)}
+    )
+    if not hasattr(model, "history"):
+        return now_in
+    history_column = "id" if column == "pk" else column
+    recorded = model.history.model.objects.filter(_recorded_in(model, system_ids))
+    deleted = Q(**{f"{lookup}__in": recorded.values(history_column)}) & ~Q(
+        **{f"{lookup}__in": live.values(column)}
+    )
+    return now_in | deleted

@@ -10,6 +10,7 @@ from partners import authz
 from partners.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from partners.audit import display_name
 from reports.downloads import pdf_response
+from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 
 
@@ -130,6 +131,10 @@ class MonthlyReportViewSet(ScopedReadOnlyViewSet):
         if self.action == "retrieve":
             return MonthlyReportDetailSerializer
         return super().get_serializer_class()
+
+    def history_rows(self, instance) -> list:
+        # A draft's commentary is not the reader's to see (reports.history).
+        return report_history(self.request.user, instance, limit=200)
 
     def perform_content_negotiation(self, request, force=False):
         # The PDF is sent as it is stored; anything else (401, 404, 429) is JSON like every
