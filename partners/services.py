@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.services import check_changes
 from partners.audit import delete_tracked, save_tracked, update_tracked
 from partners.models import Access, Organisation, Partnership, Person, Role, System
 
@@ -37,8 +38,15 @@ def organisation_create(
     return save_tracked(organisation, actor=actor)
 
 
+# What each update may change. Never the system: a record does not move between systems.
+ORGANISATION_EDITABLE = {"name", "short_name", "ods_code", "kind", "statutory"}
+PERSON_EDITABLE = {"name", "title", "organisation", "email", "user"}
+PARTNERSHIP_EDITABLE = {"role", "scope_note", "joined_on", "left_on"}
+
+
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **changes) -> Organisation:
+    check_changes("organisation_update", changes, ORGANISATION_EDITABLE)
     if "ods_code" in changes:
         changes["ods_code"] = changes["ods_code"].strip().upper()
     update_tracked(organisation, actor=actor, **changes)
@@ -90,6 +98,7 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **changes) -> Person:
+    check_changes("person_update", changes, PERSON_EDITABLE)
     update_tracked(person, actor=actor, **changes)
     return person
 
@@ -156,6 +165,7 @@ def partner_add(
 
 @transaction.atomic
 def partnership_update(*, actor, partnership: Partnership, **changes) -> Partnership:
+    check_changes("partnership_update", changes, PARTNERSHIP_EDITABLE)
     update_tracked(partnership, actor=actor, **changes)
     return partnership
 
