@@ -117,13 +117,31 @@ def access_grant(
         access = Access(user=user, system=system, role=role, organisation=organisation)
         save_tracked(access, actor=actor)
     else:
+        check_keeps_programme_office(access, role=role, system_id=system.pk)
         update_tracked(access, actor=actor, role=role, organisation=organisation)
     user.__dict__.pop("_tracker_accesses", None)
     return access
 
 
+def check_keeps_programme_office(access: Access, *, role: str | None, system_id: int | None):
+    """Refuse to change or end (``role`` None) the last programme office's access of a system:
+    no one would be left to run it, or to grant access again, short of a platform operator."""
+    if access.pk is None or access.role != Role.PROGRAMME_OFFICE:
+        return
+    if role == Role.PROGRAMME_OFFICE and system_id == access.system_id:
+        return
+    others = Access.objects.filter(system_id=access.system_id, role=Role.PROGRAMME_OFFICE)
+    if not others.exclude(pk=access.pk).exists():
+        raise ValidationError(
+            {"role": "This is the system's last programme office: give another the role first."}
+        )
+
+
 @transaction.atomic
 def access_revoke(*, actor, access: Access) -> None:
+    if access.user_id == getattr(actor, "pk", None):
+        raise ValidationError("No one can end their own access: ask another programme office.")
+    check_keeps_programme_office(access, role=None, system_id=None)
     delete_tracked(access, actor=actor)
 
 
