@@ -228,6 +228,18 @@ class ScopedAdminMixin(ScopedAdminBase):
             and self.may_change(request, obj)
         )
 
+    def get_readonly_fields(self, request, obj=None):
+        # A saved record does not move to another system: its records would stay behind in the
+        # old one (a committee's meetings, a plan's milestones). Services refuse it too.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and is_system_owned(self.model) and "system" not in fields:
+            try:
+                self.model._meta.get_field("system")
+            except FieldDoesNotExist:
+                return fields
+            fields.append("system")
+        return fields
+
     def get_list_filter(self, request):
         return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
 

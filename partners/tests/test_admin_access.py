@@ -250,3 +250,18 @@ def test_an_office_of_two_systems_cannot_cross_them_in_an_inline(
     assert _post_committee(client, staff_office, committee, ours).status_code == 302
     with unscoped():
         assert Membership.objects.get().person == ours
+
+
+def test_a_saved_record_does_not_move_to_another_system(client, staff_office, system, other_system):
+    Access.objects.create(user=staff_office, system=other_system, role=Role.PROGRAMME_OFFICE)
+    committee = factories.CommitteeFactory(system=system)
+    client.force_login(staff_office)
+    with scope([system]):
+        data = _committee_data(staff_office, committee, [])
+    data["system"] = other_system.pk
+    data["name"] = "Renamed"
+    url = reverse("admin:governance_committee_change", args=[committee.pk])
+    assert client.post(url, data).status_code == 302
+    with unscoped():
+        committee.refresh_from_db()
+    assert (committee.name, committee.system) == ("Renamed", system)
