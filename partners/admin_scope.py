@@ -282,6 +282,11 @@ class ScopedInlineMixin(ScopedAdminBase):
     """For every inline: its rows and choices scoped, new rows only of the parent's system, and
     nothing editable where the parent is not."""
 
+    def get_queryset(self, request):
+        # As Django's inline does: no rows for someone who may not view them.
+        queryset = super().get_queryset(request)
+        return queryset if self.has_view_or_change_permission(request) else queryset.none()
+
     def _parent_changeable(self, request, obj) -> bool:
         if obj is None or obj.pk is None or authz.is_platform_operator(request.user):
             return True

@@ -11,6 +11,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.test import RequestFactory
 from django.urls import reverse
@@ -254,3 +255,13 @@ def test_accounts_groups_and_tokens_are_for_platform_operators_only(model, clien
     assert client.get(reverse(f"admin:{app_label}_{name}_add")).status_code == 403
     page = client.get(reverse("admin:index")).content.decode()
     assert not re.search(rf'href="/admin/{app_label}/{name}/"', page)
+
+
+def test_the_view_on_site_shortcut_is_no_existence_oracle(client, staff_office, other_system):
+    theirs = factories.CommitteeFactory(system=other_system)
+    content_type = ContentType.objects.get_for_model(theirs)
+    client.force_login(staff_office)
+    found = client.get(f"/admin/r/{content_type.pk}/{theirs.pk}/")
+    missing = client.get(f"/admin/r/{content_type.pk}/987654/")
+    assert found.status_code == missing.status_code == 404
+    assert found.content == missing.content  # (no model here has a page of its own to go to)
