@@ -265,3 +265,19 @@ def test_the_view_on_site_shortcut_is_no_existence_oracle(client, staff_office, 
     missing = client.get(f"/admin/r/{content_type.pk}/987654/")
     assert found.status_code == missing.status_code == 404
     assert found.content == missing.content  # (no model here has a page of its own to go to)
+
+
+def test_a_staff_member_who_runs_no_system_sees_no_records(client, chair, system):
+    """The admin follows who administers a system, not who may read it: a chair or a regulator
+    with staff status reads their systems on the pages, and nothing here."""
+    factories.CommitteeFactory(system=system)
+    chair.is_staff = True
+    chair.save()
+    chair.user_permissions.set(Permission.objects.all())
+    client.force_login(chair)
+    page = client.get(reverse("admin:governance_committee_changelist"))
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 0
+    assert client.get(reverse("admin:governance_committee_add")).status_code == 200
+    form = client.get(reverse("admin:governance_committee_add")).context["adminform"].form
+    assert list(form.fields["system"].queryset) == []
