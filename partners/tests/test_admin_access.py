@@ -265,3 +265,21 @@ def test_a_saved_record_does_not_move_to_another_system(client, staff_office, sy
     with unscoped():
         committee.refresh_from_db()
     assert (committee.name, committee.system) == ("Renamed", system)
+
+
+def test_who_may_change_an_access(staff_office, operator, system, other_system):
+    chair = Access.objects.create(user=factories.UserFactory(), system=system, role=Role.CHAIR)
+    regulator = Access.objects.create(
+        user=factories.UserFactory(), system=system, role=Role.REGULATOR
+    )
+    elsewhere = Access.objects.create(
+        user=factories.UserFactory(), system=other_system, role=Role.CHAIR
+    )
+    own = staff_office.accesses.get()
+    assert authz.administered_system_ids(staff_office) == {system.pk}
+    assert authz.can_change_access(staff_office, chair)
+    assert not authz.can_change_access(staff_office, regulator)
+    assert not authz.can_change_access(staff_office, elsewhere)
+    assert not authz.can_change_access(staff_office, own)
+    assert authz.can_change_access(operator, regulator)
+    assert authz.can_change_access(operator, own)
