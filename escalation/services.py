@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.services import check_changes
 from escalation.models import (
     CaseEvent,
     EscalationCase,
@@ -225,7 +226,25 @@ def risk_create(
     return risk
 
 
+# What a risk's update may change. Never the system: a risk does not move between systems.
+RISK_EDITABLE = {
+    "reference",
+    "title",
+    "description",
+    "category",
+    "owner",
+    "owner_organisation",
+    "likelihood",
+    "impact",
+    "mitigations",
+    "status",
+    "review_on",
+    "source",
+}
+
+
 @transaction.atomic
 def risk_update(*, actor, risk: Risk, **changes) -> Risk:
+    check_changes("risk_update", changes, RISK_EDITABLE)
     update_tracked(risk, actor=actor, **changes)
     return risk

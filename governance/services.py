@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.services import check_changes
 from governance.models import (
     Action,
     Agreement,
@@ -62,8 +63,35 @@ def committee_create(*, actor, system: System, name: str, kind: str, **fields) -
     return save_tracked(committee, actor=actor)
 
 
+# What each update may change. Never the system: a record does not move between systems.
+COMMITTEE_EDITABLE = {
+    "name",
+    "short_name",
+    "kind",
+    "reports_to",
+    "stage",
+    "cadence",
+    "purpose",
+    "delegated_authority",
+}
+AGREEMENT_EDITABLE = {
+    "title",
+    "kind",
+    "status",
+    "effective_on",
+    "expires_on",
+    "review_on",
+    "withdrawal_notice_days",
+    "variation",
+    "binding_clauses",
+    "dispute_resolution",
+    "source",
+}
+
+
 @transaction.atomic
 def committee_update(*, actor, committee: Committee, **changes) -> Committee:
+    check_changes("committee_update", changes, COMMITTEE_EDITABLE)
     reports_to = changes.get("reports_to", committee.reports_to)
     if reports_to is not None:
         _require_same_system(committee.system_id, reports_to.system_id, "reports_to", "a committee")
@@ -234,6 +262,7 @@ def agreement_create(*, actor, system: System, title: str, kind: str, **fields) 
 
 @transaction.atomic
 def agreement_update(*, actor, agreement: Agreement, reason: str = "", **changes) -> Agreement:
+    check_changes("agreement_update", changes, AGREEMENT_EDITABLE)
     update_tracked(agreement, actor=actor, reason=reason, **changes)
     return agreement
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.services import check_changes
 from governance.models import Commitment
 from milestones.models import (
     Baseline,
@@ -194,8 +195,26 @@ def progress_update_record(
     return update
 
 
+# What a workstream's update may change; its plan only within the same system (checked below).
+WORKSTREAM_EDITABLE = {
+    "plan",
+    "code",
+    "name",
+    "sro",
+    "sro_role",
+    "lead_organisation",
+    "objective_kind",
+    "objective",
+    "target",
+    "target_date",
+    "status_note",
+    "source",
+}
+
+
 @transaction.atomic
 def workstream_update(*, actor, workstream: Workstream, **changes) -> Workstream:
+    check_changes("workstream_update", changes, WORKSTREAM_EDITABLE)
     plan = changes.get("plan", workstream.plan)
     _same_system(workstream.plan.system_id, plan.system_id, "plan")
     sro = changes.get("sro", workstream.sro)
@@ -234,9 +253,7 @@ def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
         raise ValidationError(
             {"baseline_on": "Re-baseline the milestone to move its baseline date."}
         )
-    unknown = set(changes) - MILESTONE_EDITABLE
-    if unknown:
-        raise TypeError(f"milestone_update() cannot change {', '.join(sorted(unknown))}")
+    check_changes("milestone_update", changes, MILESTONE_EDITABLE)
     system_id = milestone.workstream.plan.system_id
     workstream = changes.get("workstream", milestone.workstream)
     _same_system(system_id, workstream.plan.system_id, "workstream")

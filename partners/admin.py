@@ -1,53 +1,32 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners import authz
+from partners import authz, services
+from partners.admin_scope import SameSystemForm, ScopedAdminMixin, ScopedInlineMixin
 from partners.audit import delete_tracked, save_tracked
-from partners.models import Access, ApiToken, Organisation, Partnership, Person, System
+from partners.models import Access, ApiToken, Organisation, Partnership, Person, Role, System
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
-    """Admin writes go through the same audited path as services, and obey partners.authz.
-
-    Rows come from the model's scoped manager, which the request middleware has limited to the
-    user's systems, so staff never see another system's records here.
-    """
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is System:
-            kwargs["queryset"] = System.objects.filter(
-                pk__in=[
-                    pk
-                    for pk in authz.visible_system_ids(request.user)
-                    if authz.can_administer(request.user, pk)
-                ]
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class TrackedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """The base of every domain model's admin: scoped by partners.admin_scope, and its writes go
+    through the same audited path as services."""
 
     def save_model(self, request, obj, form, change):
-        if not self._may_change(request, obj):
+        if not self.may_change(request, obj):
             raise PermissionDenied
         save_tracked(obj, actor=request.user)
 
     def delete_model(self, request, obj):
+        if not self.may_change(request, obj):
+            raise PermissionDenied
         delete_tracked(obj, actor=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            delete_tracked(obj, actor=request.user)
 
-    def _may_change(self, request, obj) -> bool:
-        return obj is None or authz.can_change(request.user, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_change(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
-
-
-class TrackedInline(admin.TabularInline):
+class TrackedInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
 
@@ -64,9 +43,7 @@ class SystemAdmin(TrackedAdmin):
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [PartnershipInline]
-
-    def get_queryset(self, request):
-        return authz.visible_systems(request.user)
+    superuser_changes = True  # platform operators manage systems
 
 
 @admin.register(Organisation)
@@ -74,16 +51,9 @@ class OrganisationAdmin(TrackedAdmin):
     list_display = ["name", "short_name", "ods_code", "kind", "statutory"]
     list_filter = ["kind", "statutory"]
     search_fields = ["name", "short_name", "ods_code"]
-
-    def get_queryset(self, request):
-        return authz.scoped(request.user, Organisation)
-
-    def _may_change(self, request, obj) -> bool:
-        # Shared between systems: any system's programme office that partners with it.
-        if obj is None or obj.pk is None:
-            return True
-        system_ids = obj.partnerships.values_list("system_id", flat=True)
-        return any(authz.can_administer(request.user, s) for s in system_ids)
+    # Shared by several systems: one system's programme office may not change it for the others
+    # (it adds partnerships on its pages).
+    superuser_changes = True
 
 
 @admin.register(Partnership)
@@ -104,19 +74,77 @@ class PersonAdmin(TrackedAdmin):
     autocomplete_fields = ["organisation"]
 
 
+class AccessForm(SameSystemForm):
+    """Who may grant what is partners.authz's; whether the system keeps a programme office is
+    the service's. Both answer here next to the field, before anything is saved."""
+
+    user = None  # the signed-in user, set by the admin for each request
+
+    def clean(self):
+        data = super().clean()
+        system, role = data.get("system"), data.get("role")
+        if system is None or not role:
+            return data
+        if not authz.can_grant_role(self.user, system, role):
+            field = "role" if role == Role.REGULATOR else "system"
+            self.add_error(
+                field,
+                "Only platform operators grant the regulator role."
+                if role == Role.REGULATOR
+                else "You can only grant access to systems you run as programme office.",
+            )
+        if self.instance.pk is not None:
+            original = Access.objects.get(pk=self.instance.pk)
+            try:
+                services.check_keeps_programme_office(original, role=role, system_id=system.pk)
+            except ValidationError as error:
+                self.add_error(None, error.message_dict["role"])
+        return data
+
+
 @admin.register(Access)
 class AccessAdmin(TrackedAdmin):
     list_display = ["user", "system", "role", "organisation"]
     list_filter = ["role", "system"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "system", "organisation"]
+    form = AccessForm
 
-    def get_queryset(self, request):
-        visible = authz.visible_system_ids(request.user)
-        return super().get_queryset(request).filter(system_id__in=visible)
+    def rows_of_no_system(self, request, systems):
+        return Access.objects.filter(system_id__in=systems)
 
-    def _may_change(self, request, obj) -> bool:
-        return obj is None or authz.can_administer(request.user, obj.system_id)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "role" and not authz.is_platform_operator(request.user):
+            formfield.choices = [c for c in formfield.choices if c[0] != Role.REGULATOR]
+        return formfield
+
+    def may_change(self, request, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return True
+        return authz.can_change_access(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self._keeps_programme_office(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _keeps_programme_office(access) -> bool:
+        try:
+            services.check_keeps_programme_office(access, role=None, system_id=None)
+        except ValidationError:
+            return False
+        return True
+
+    def delete_model(self, request, obj):
+        if not self.may_change(request, obj):
+            raise PermissionDenied
+        services.access_revoke(actor=request.user, access=obj)
 
 
 @admin.register(ApiToken)
@@ -142,24 +170,30 @@ class ApiTokenAdmin(TrackedAdmin):
         "expires_at",
     ]
     list_select_related = ["user"]
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+    # A token can read several systems: here only platform operators see it; its holder and
+    # its systems' programme offices use the token pages.
+    superuser_only = True
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return False  # a revoked token is never brought back; revoke one on the token pages
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
 
-    def _may_change(self, request, obj) -> bool:
-        if obj is None:
-            return True
-        systems = Access.objects.filter(user=obj.user).values_list("system_id", flat=True)
-        return any(authz.can_administer(request.user, s) for s in systems)
+# Accounts and groups carry superuser and staff status and every permission: only platform
+# operators manage them (programme offices invite people from the pages).
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class PlatformUserAdmin(ScopedAdminMixin, UserAdmin):
+    form = UserAdmin.form
+    superuser_only = True
+
+
+@admin.register(Group)
+class PlatformGroupAdmin(ScopedAdminMixin, GroupAdmin):
+    form = GroupAdmin.form
+    superuser_only = True

@@ -108,10 +108,6 @@ def can_administer(user, system: System | int) -> bool:
     return role_in(user, system) == Role.PROGRAMME_OFFICE
 
 
-def administered_system_ids(user) -> frozenset[int]:
-    return frozenset(s for s in visible_system_ids(user) if can_administer(user, s))
-
-
 def token_system_ids_for(actor, holder) -> frozenset[int]:
     """The systems ``actor`` may bind a token of ``holder``'s to: those the actor administers
     and the holder may see, and, for a token of one's own, every system one is regulator of."""
@@ -151,6 +147,35 @@ def can_edit_for_organisation(user, system: System | int, organisation: Organisa
         role_in(user, system) == Role.PARTNER_LEAD
         and led_organisation_id(user, system) == organisation_id
     )
+
+
+def is_platform_operator(user) -> bool:
+    """Superusers run the platform: systems, shared organisations, regulators' access."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
+
+
+def administered_system_ids(user) -> frozenset[int]:
+    """The systems whose records the user may create and edit (the admin shows only these)."""
+    return frozenset(s for s in visible_system_ids(user) if can_administer(user, s))
+
+
+def can_grant_role(user, system: System | int, role: str) -> bool:
+    """Give someone a role in a system: its programme office, within that system only; the
+    regulator role (which reads across systems) only platform operators."""
+    if role == Role.REGULATOR:
+        return is_platform_operator(user)
+    return can_administer(user, system)
+
+
+def can_change_access(user, access: Access) -> bool:
+    """Change or end an existing access: its system's programme office, never their own access,
+    and a regulator's only platform operators (whether the system keeps a programme office is
+    the service's to check, for every caller)."""
+    if access.user_id == getattr(user, "pk", None):
+        return False
+    if access.role == Role.REGULATOR and not is_platform_operator(user):
+        return False
+    return can_administer(user, access.system_id)
 
 
 def can_write_commentary(user, system: System | int) -> bool:

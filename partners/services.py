@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.services import check_changes
 from partners.audit import delete_tracked, save_tracked, update_tracked
 from partners.models import Access, Organisation, Partnership, Person, Role, System
 
@@ -37,8 +38,15 @@ def organisation_create(
     return save_tracked(organisation, actor=actor)
 
 
+# What each update may change. Never the system: a record does not move between systems.
+ORGANISATION_EDITABLE = {"name", "short_name", "ods_code", "kind", "statutory"}
+PERSON_EDITABLE = {"name", "title", "organisation", "email", "user"}
+PARTNERSHIP_EDITABLE = {"role", "scope_note", "joined_on", "left_on"}
+
+
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **changes) -> Organisation:
+    check_changes("organisation_update", changes, ORGANISATION_EDITABLE)
     if "ods_code" in changes:
         changes["ods_code"] = changes["ods_code"].strip().upper()
     update_tracked(organisation, actor=actor, **changes)
@@ -90,6 +98,7 @@ def person_create(
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **changes) -> Person:
+    check_changes("person_update", changes, PERSON_EDITABLE)
     update_tracked(person, actor=actor, **changes)
     return person
 
@@ -108,13 +117,31 @@ def access_grant(
         access = Access(user=user, system=system, role=role, organisation=organisation)
         save_tracked(access, actor=actor)
     else:
+        check_keeps_programme_office(access, role=role, system_id=system.pk)
         update_tracked(access, actor=actor, role=role, organisation=organisation)
     user.__dict__.pop("_tracker_accesses", None)
     return access
 
 
+def check_keeps_programme_office(access: Access, *, role: str | None, system_id: int | None):
+    """Refuse to change or end (``role`` None) the last programme office's access of a system:
+    no one would be left to run it, or to grant access again, short of a platform operator."""
+    if access.pk is None or access.role != Role.PROGRAMME_OFFICE:
+        return
+    if role == Role.PROGRAMME_OFFICE and system_id == access.system_id:
+        return
+    others = Access.objects.filter(system_id=access.system_id, role=Role.PROGRAMME_OFFICE)
+    if not others.exclude(pk=access.pk).exists():
+        raise ValidationError(
+            {"role": "This is the system's last programme office: give another the role first."}
+        )
+
+
 @transaction.atomic
 def access_revoke(*, actor, access: Access) -> None:
+    if access.user_id == getattr(actor, "pk", None):
+        raise ValidationError("No one can end their own access: ask another programme office.")
+    check_keeps_programme_office(access, role=None, system_id=None)
     delete_tracked(access, actor=actor)
 
 
@@ -156,6 +183,7 @@ def partner_add(
 
 @transaction.atomic
 def partnership_update(*, actor, partnership: Partnership, **changes) -> Partnership:
+    check_changes("partnership_update", changes, PARTNERSHIP_EDITABLE)
     update_tracked(partnership, actor=actor, **changes)
     return partnership
 

@@ -23,6 +23,9 @@ class FinancialYear(models.Model):
     ends_on = models.DateField()
     history = HistoricalRecords()
 
+    # The same for every system: offering it in a form discloses nothing (partners.admin_scope).
+    shared_reference = True
+
     class Meta:
         ordering = ["starts_on"]
         constraints = [
