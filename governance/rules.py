@@ -6,9 +6,11 @@ Nothing here touches the database: the selectors in ``querysets.py`` gather the 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import models
+
+from core.dates import add_days
 
 
 class AgreementStatus(models.TextChoices):
@@ -34,7 +36,7 @@ def withdrawal_effective_on(notice_given_on: date | None, notice_days: int | Non
     """A party's withdrawal takes effect when its notice period (calendar days) has run."""
     if notice_given_on is None:
         return None
-    return notice_given_on + timedelta(days=notice_days or 0)
+    return add_days(notice_given_on, notice_days or 0)
 
 
 def is_delegated_on(

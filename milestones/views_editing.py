@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 
+from core.params import parse_id
 from governance.models import Commitment
 from milestones import querysets, services
 from milestones.forms import MilestoneForm, PlanForm, WorkstreamForm
@@ -51,8 +52,7 @@ def _people(request, system):
 
 def _initial_pk(request, name: str) -> int | None:
     """A choice preselected by a link (``?workstream=3``); the form still checks it is one."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request, name)
 
 
 # Plans ------------------------------------------------------------------------------------------

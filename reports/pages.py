@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.params import get_text
 from partners import authz
 from partners.pages import require, system_view
 from reports import services
@@ -139,7 +140,8 @@ def report_status(request, system, pk: int):
     """The progress panel, polled by htmx while the report is built or published."""
     report = _report(request, system, pk, with_snapshot=False)
     response = render(request, "reports/_status.html", {"report": report})
-    if request.GET.get("was") and request.GET["was"] != report.progress:
+    was = get_text(request, "was")
+    if was and was != report.progress:
         response["HX-Refresh"] = "true"  # finished: reload the page to show the result
     return response
 

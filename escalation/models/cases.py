@@ -1,9 +1,10 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.dates import add_days
 from escalation.models.risks import Risk
 from escalation.models.routes import EscalationRoute, EscalationStep
 from escalation.rules import CaseAction, CaseStatus
@@ -82,12 +83,12 @@ class EscalationCase(models.Model):
     @property
     def response_due_on(self) -> date | None:
         days = self.current_step.response_due_days
-        return self.step_since + timedelta(days=days) if days is not None else None
+        return add_days(self.step_since, days) if days is not None else None
 
     @property
     def step_up_due_on(self) -> date | None:
         days = self.current_step.step_up_after_days
-        return self.step_since + timedelta(days=days) if days is not None else None
+        return add_days(self.step_since, days) if days is not None else None
 
     def age_days(self, today: date) -> int:
         return (today - self.raised_on).days

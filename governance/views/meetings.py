@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
 from governance.models import Attendance, Committee, Meeting, Membership
@@ -24,22 +25,22 @@ def _meetings(request, system):
 def meeting_list(request, system):
     """Meetings, newest first, each with its quorum outcome; filter by committee and period."""
     meetings = querysets.meetings_for_list(_meetings(request, system)).order_by("-held_on")
-    committee = request.GET.get("committee", "")
-    if committee.isdigit():
-        meetings = meetings.filter(committee_id=int(committee))
-    period = request.GET.get("period", "")
+    committee = parse_id(request, "committee")
+    if committee is not None:
+        meetings = meetings.filter(committee_id=committee)
+    period = parse_choice(request, "period", ["past", "upcoming"])
     today = date.today()
     if period == "past":
         meetings = meetings.filter(held_on__lte=today)
     elif period == "upcoming":
         meetings = meetings.filter(held_on__gt=today).order_by("held_on")
-    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    page = Paginator(meetings, 25).get_page(parse_page(request))
     rows = [(m, querysets.meeting_quorum(m)) for m in page]
     context = {
         "rows": rows,
         "page": page,
         "committees": authz.scoped(request.user, Committee).filter(system=system),
-        "committee": committee,
+        "committee": "" if committee is None else str(committee),
         "period": period,
     }
     return render(request, "governance/meeting_list.html", context)
