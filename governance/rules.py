@@ -32,6 +32,22 @@ def agreement_status_on(recorded: str, expires_on: date | None, day: date) -> st
     return recorded
 
 
+HELD_IN_FUTURE = (
+    "A meeting cannot be recorded as held on a date after today: keep it scheduled, or "
+    "correct the date."
+)
+NOT_YET_HELD = (
+    "This meeting's date is after today: attendance, decisions and actions are recorded once "
+    "it has been held."
+)
+
+
+def meeting_record_error(held_on: date, today: date) -> str | None:
+    """Why nothing that happens at a meeting (attendance, decisions, actions) can be recorded
+    yet, or None: a meeting may be scheduled ahead, but not minuted ahead."""
+    return NOT_YET_HELD if held_on > today else None
+
+
 def withdrawal_effective_on(notice_given_on: date | None, notice_days: int | None) -> date | None:
     """A party's withdrawal takes effect when its notice period (calendar days) has run."""
     if notice_given_on is None:

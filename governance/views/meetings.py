@@ -121,16 +121,27 @@ def meeting_attendance(request, system, pk: int):
                 and int(key.split("-", 1)[1]) in rows
                 and value in STATUSES
             }
-            with transaction.atomic():
-                for membership, status in chosen.items():
-                    services.attendance_record(
-                        actor=request.user, meeting=meeting, person=membership.person, status=status
+            try:
+                with transaction.atomic():
+                    for membership, status in chosen.items():
+                        services.attendance_record(
+                            actor=request.user,
+                            meeting=meeting,
+                            person=membership.person,
+                            status=status,
+                        )
+            except ValidationError as error:
+                # A meeting not yet held (its date is after today): say so on the page.
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                meeting = _meeting(request, system, pk)
+                if request.headers.get("HX-Request"):
+                    return render(
+                        request, "governance/_quorum_panel.html", _quorum_context(meeting)
                     )
-            meeting = _meeting(request, system, pk)
-            if request.headers.get("HX-Request"):
-                return render(request, "governance/_quorum_panel.html", _quorum_context(meeting))
-            messages.success(request, "Attendance saved.")
-            return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
+                messages.success(request, "Attendance saved.")
+                return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
     context = {
         **_quorum_context(meeting),
         "rows": _member_rows(meeting),
