@@ -3,6 +3,9 @@ the value ignored where ignoring it is harmless, never a server error.
 
 Run on PostgreSQL too (DATABASE_URL): NUL bytes and integers past bigint fail only there."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -27,7 +30,7 @@ HOSTILE = [
     "x" * 300,
 ]
 
-# Each page and the GET parameters it reads (kept in step with the views by the test below).
+# Each page and the GET parameters it reads (through core.params or a filter form).
 PAGES = {
     "reports:dashboard": ["as_at"],
     "reports:report-list": ["page"],
@@ -123,6 +126,21 @@ def test_api_list_never_fails_on_hostile_parameters(signed_in, prefix, viewset):
     names = sorted(filterset.base_filters) if filterset else []
     url = reverse(f"api:{prefix}-list")
     assert _failures(signed_in, url, [*names, "page_size"]) == []
+
+
+def test_pages_read_parameters_only_through_core_params_or_a_form():
+    """A raw ``request.GET.get`` is where unparsed values slipped into queries before."""
+    root = Path(__file__).resolve().parent.parent
+    raw = re.compile(r"request\.GET(\.get\(|\[)")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for app in ("partners", "governance", "milestones", "escalation", "finance", "reports")
+        for path in (root / app).rglob("*.py")
+        if "tests" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if raw.search(line)
+    ]
+    assert offenders == []
 
 
 def test_changes_feed_never_fails_on_hostile_parameters(signed_in):
