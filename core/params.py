@@ -75,6 +75,18 @@ def parse_int(
     return number
 
 
+def as_id(value) -> int | None:
+    """``value`` as a record's id (ASCII digits, within bigint), or None: for code that has
+    its own answer to a value that is no id (a filter's "not one of the choices")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _DIGITS.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= MAX_ID else None
+
+
 def parse_id(source, name: str) -> int | None:
     """A record's id: a positive number the database can hold."""
     return parse_int(source, name, min_value=1, max_value=MAX_ID)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.params import (
     MAX_ID,
     BadParameter,
+    as_id,
     get_text,
     parse_choice,
     parse_date,
@@ -35,10 +36,21 @@ def test_an_id_is_ascii_digits_within_bigint(value):
     assert error.value.name == "committee"
 
 
+@pytest.mark.django_db
+def test_an_api_system_filter_takes_ascii_ids_only(client, regulator, system):
+    client.force_login(regulator)
+    url = reverse("api:committees-list")
+    assert client.get(url, {"system": str(system.pk)}).status_code == 200
+    for value in (ARABIC_12, "99999999999999999999"):
+        response = client.get(url, {"system": value})
+        assert response.status_code == 400 and list(response.json()) == ["system"], value
+
+
 def test_numbers_read_and_absence_gives_the_default():
     assert parse_id(q("committee=12"), "committee") == 12
     assert parse_id(q("committee="), "committee") is None
     assert parse_page(q("")) == 1
+    assert as_id("7") == as_id(7) == 7 and as_id(ARABIC_12) is None and as_id(True) is None
     assert parse_page(q("page=3")) == 3
     assert parse_int(q("n=-2"), "n", min_value=-5) == -2
 
