@@ -1,7 +1,11 @@
 """Escalation case transitions and risk scoring: pure rules, reused by services, pages and API."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from core.dates import add_days
 
 
 class CaseStatus(models.TextChoices):
@@ -67,6 +71,32 @@ def next_status(current: str, action: str, *, response_required: bool, has_respo
             "mitigations and revised timetable first."
         )
     return to
+
+
+def earliest_step_up(step_since: date, step_up_after_days: int | None) -> date:
+    """The first day a case may move on from its step: when the step's agreed period (e.g.
+    "more than one month after referral", 31 days) has run since the case reached it."""
+    return add_days(step_since, step_up_after_days or 0)
+
+
+def check_step_up_on(
+    on: date, *, step_since: date, step_up_after_days: int | None, today: date
+) -> None:
+    """A step-up is recorded on a day that has come, and not before the step's period has
+    run: a ValidationError on ``on`` saying which day it may be, otherwise nothing."""
+    if on > today:
+        raise ValidationError({"on": "A step-up cannot be recorded on a date after today."})
+    earliest = earliest_step_up(step_since, step_up_after_days)
+    if on < earliest:
+        reached = f"{step_since:%-d %B %Y}"
+        if step_up_after_days:
+            message = (
+                f"This step allows {step_up_after_days} days from {reached}, when the case "
+                f"reached it: it can be stepped up from {earliest:%-d %B %Y}."
+            )
+        else:
+            message = f"The case reached this step on {reached}: it cannot move on before then."
+        raise ValidationError({"on": message})
 
 
 class RiskRating(models.TextChoices):

@@ -17,7 +17,7 @@ from escalation.models import (
     RiskMilestone,
     RiskWorkstream,
 )
-from escalation.rules import CaseAction, CaseStatus, next_status
+from escalation.rules import CaseAction, CaseStatus, check_step_up_on, next_status
 from milestones.models import Milestone, Workstream
 from partners.audit import save_tracked, update_tracked
 from partners.models import System
@@ -77,6 +77,7 @@ def case_raise(
         raise ValidationError({"subject_text": "Say what is being escalated."})
     if not reason.strip():
         raise ValidationError({"reason": "Say why it is being escalated."})
+    _not_after_today(raised_on=raised_on)
     first_step = route.steps.order_by("order").first()
     if first_step is None:
         raise ValidationError({"route": "This route has no steps to escalate through."})
@@ -114,6 +115,16 @@ def case_raise(
     return case
 
 
+def _not_after_today(**dates: date) -> None:
+    """What has happened (a case raised, a response received) happened by today."""
+    today = date.today()
+    errors = {
+        name: "Enter a date that is today or earlier." for name, d in dates.items() if d > today
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _transition(case: EscalationCase, *, actor, action: str, note: str = "", **changes):
     from_status = case.status
     status = next_status(
@@ -149,6 +160,7 @@ def case_respond(
     }
     if errors:
         raise ValidationError(errors)
+    _not_after_today(responded_on=responded_on)
     return _transition(
         case,
         actor=actor,
@@ -171,6 +183,12 @@ def case_step_up(*, actor, case: EscalationCase, on: date, note: str = "") -> Es
     next_step = case.route.steps.filter(order__gt=case.current_step.order).order_by("order").first()
     if next_step is None:
         raise ValidationError("This case is already at the last step of its route.")
+    check_step_up_on(
+        on,
+        step_since=case.step_since,
+        step_up_after_days=case.current_step.step_up_after_days,
+        today=date.today(),
+    )
     return _transition(
         case,
         actor=actor,

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.once import submitted_once
+from core.params import parse_page
 from escalation import querysets, services
 from escalation.forms import (
     CaseCreateForm,
@@ -121,7 +122,7 @@ def case_board(request, system):
     include_closed = filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
     page = closed = None
     if include_closed:
-        page = Paginator(querysets.closed_cases(cases), PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(querysets.closed_cases(cases), PER_PAGE).get_page(parse_page(request))
         closed = [Card.of(c, today) for c in page]
     context = {
         "form": form,
@@ -293,7 +294,7 @@ def case_create(request, system):
 @system_view
 def route_list(request, system):
     routes = querysets.routes_for_list(_routes(request, system))
-    page = Paginator(routes, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(routes, PER_PAGE).get_page(parse_page(request))
     return render(request, "escalation/route_list.html", {"page": page, "query": ""})
 
 
@@ -342,7 +343,7 @@ def risk_list(request, system):
     order = filters.get("order") or "reference"
     risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
     page = Paginator(risks.order_by(*querysets.RISK_ORDERINGS[order]), PER_PAGE).get_page(
-        request.GET.get("page")
+        parse_page(request)
     )
     heat_map = querysets.heat_map(_risks(request, system))
     context = {

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core.once import submitted_once
+from core.params import parse_choice
 from finance import querysets, services
 from finance.forms import MonthlyPositionForm
 from partners import authz
@@ -23,7 +24,7 @@ def overview(request, system):
     """Control totals, efficiency plans, their reconciliation, funds and monthly positions for
     one financial year (the latest with data unless ``year`` names another)."""
     years = querysets.years_with_data(request.user, system)
-    chosen = request.GET.get("year", "")
+    chosen = parse_choice(request, "year", [y.label for y in years])
     year = next((y for y in years if y.label == chosen), years[-1] if years else None)
     context = {
         "years": years,

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.dates import is_plausible
 from governance.models import Committee, Meeting
 
 
@@ -38,6 +39,10 @@ def meetings_calendar(committee: Committee, meetings: Iterable[Meeting], *, host
         f"X-WR-CALNAME:{_escape(committee.name)}",
     ]
     for meeting in meetings:
+        if not is_plausible(meeting.held_on):
+            # A date stored before dates were checked (year 9999) cannot be a calendar event:
+            # leave it out rather than fail the whole feed for every subscriber.
+            continue
         status = "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
         lines += [
             "BEGIN:VEVENT",

@@ -6,9 +6,11 @@ Nothing here touches the database: the selectors in ``querysets.py`` gather the 
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import models
+
+from core.dates import add_days
 
 
 class AgreementStatus(models.TextChoices):
@@ -30,11 +32,27 @@ def agreement_status_on(recorded: str, expires_on: date | None, day: date) -> st
     return recorded
 
 
+HELD_IN_FUTURE = (
+    "A meeting cannot be recorded as held on a date after today: keep it scheduled, or "
+    "correct the date."
+)
+NOT_YET_HELD = (
+    "This meeting's date is after today: attendance, decisions and actions are recorded once "
+    "it has been held."
+)
+
+
+def meeting_record_error(held_on: date, today: date) -> str | None:
+    """Why nothing that happens at a meeting (attendance, decisions, actions) can be recorded
+    yet, or None: a meeting may be scheduled ahead, but not minuted ahead."""
+    return NOT_YET_HELD if held_on > today else None
+
+
 def withdrawal_effective_on(notice_given_on: date | None, notice_days: int | None) -> date | None:
     """A party's withdrawal takes effect when its notice period (calendar days) has run."""
     if notice_given_on is None:
         return None
-    return notice_given_on + timedelta(days=notice_days or 0)
+    return add_days(notice_given_on, notice_days or 0)
 
 
 def is_delegated_on(

@@ -24,6 +24,7 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
+from governance.rules import meeting_record_error
 from partners.audit import save_tracked, update_tracked
 from partners.models import Organisation, Partnership, Person, System
 
@@ -181,6 +182,12 @@ def meeting_create(
     return save_tracked(meeting, actor=actor)
 
 
+def _require_held(meeting: Meeting) -> None:
+    error = meeting_record_error(meeting.held_on, date.today())
+    if error:
+        raise ValidationError(error)
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -191,6 +198,7 @@ def attendance_record(
     deputising_for: Membership | None = None,
 ) -> Attendance:
     """Record (or change) one person's attendance at a meeting."""
+    _require_held(meeting)
     _require_same_system(meeting.committee.system_id, person.system_id, "person", "a person")
     if deputising_for is not None:
         if deputising_for.committee_id != meeting.committee_id:
@@ -219,6 +227,7 @@ def decision_record(
     reference: str = "",
     amount_thousands: Decimal | None = None,
 ) -> Decision:
+    _require_held(meeting)
     decision = Decision(
         meeting=meeting,
         title=title,
@@ -238,6 +247,7 @@ def action_create(
     owner: Person | None = None,
     due_on: date | None = None,
 ) -> Action:
+    _require_held(meeting)
     if owner is not None:
         _require_same_system(meeting.committee.system_id, owner.system_id, "owner", "a person")
     action = Action(meeting=meeting, description=description, owner=owner, due_on=due_on)

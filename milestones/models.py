@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from governance.models import Commitment
 from milestones.rag import Rag, first_baseline_on, rag_status, slippage_days
 from partners.models import Organisation, Person, System
@@ -16,8 +17,8 @@ class Plan(models.Model):
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="plans")
     title = models.CharField(max_length=300)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    ends_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     amber_tolerance_days = models.PositiveSmallIntegerField(
         default=30,
         help_text="A forecast up to this many days after the baseline is amber; beyond it, red.",
@@ -45,7 +46,7 @@ class Gateway(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="gateways")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
-    from_date = models.DateField(null=True, blank=True)
+    from_date = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     objectives = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -92,7 +93,7 @@ class Workstream(models.Model):
     )
     objective = models.TextField(blank=True)
     target = models.CharField(max_length=200, blank=True)
-    target_date = models.DateField(null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     status_note = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
@@ -132,10 +133,16 @@ class Milestone(models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
     )
     baseline_on = models.DateField(
-        "baseline date", help_text="Changed only by re-baselining, which keeps the old one."
+        "baseline date",
+        help_text="Changed only by re-baselining, which keeps the old one.",
+        validators=[validate_plausible_date],
     )
-    forecast_on = models.DateField("forecast date", null=True, blank=True)
-    completed_on = models.DateField("completed date", null=True, blank=True)
+    forecast_on = models.DateField(
+        "forecast date", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    completed_on = models.DateField(
+        "completed date", null=True, blank=True, validators=[validate_plausible_date]
+    )
     is_key = models.BooleanField("key milestone", default=False)
     gateway = models.ForeignKey(
         Gateway, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
@@ -188,7 +195,7 @@ class Baseline(models.Model):
     """Every baseline a milestone has had, with who set it, when and why."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="baselines")
-    baseline_on = models.DateField()
+    baseline_on = models.DateField(validators=[validate_plausible_date])
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -235,10 +242,12 @@ class ProgressUpdate(models.Model):
     """A month's update on a milestone, with the forecast and RAG as they stood then."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="updates")
-    month = models.DateField(help_text="The first day of the month reported on.")
+    month = models.DateField(
+        help_text="The first day of the month reported on.", validators=[validate_plausible_date]
+    )
     narrative = models.TextField()
-    forecast_on = models.DateField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    forecast_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    completed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     rag = models.CharField("RAG at the time", max_length=10, choices=Rag.choices)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from html import escape
 from typing import NamedTuple
 
+from core.dates import is_plausible
 from milestones.rag import Rag
 
 WIDTH = 960
@@ -64,6 +65,9 @@ def _domain(rows: list[TimelineRow], today: date) -> tuple[date, date]:
     days = [today]
     for row in rows:
         days += [d for d in (row.baseline, row.forecast, row.completed) if d is not None]
+    # A date stored before dates were checked (year 9999) would stretch the axis past the
+    # calendar's end: it stays out of the axis and its marker is held at the plot's edge.
+    days = [d for d in days if is_plausible(d)]
     return _first_of_month(min(days)), _next_month(max(days))
 
 

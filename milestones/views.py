@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core.once import submitted_once
+from core.params import parse_page
 from milestones import querysets, services
 from milestones.forms import (
     DependencyForm,
@@ -102,7 +103,7 @@ def milestone_list(request, system):
     rows = querysets.sort_rows(rows, order)
     context = {
         "form": form,
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(rows, PAGE_SIZE).get_page(parse_page(request)),
         "counts": counts,
         "rag": rag,
         "headers": _sort_headers(
@@ -217,7 +218,7 @@ def workstream_list(request, system):
     if filters.get("objective_kind"):
         workstreams = workstreams.filter(objective_kind=filters["objective_kind"])
     workstreams = workstreams.order_by(*WORKSTREAM_ORDER[filters.get("order") or "code"])
-    page = Paginator(workstreams, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
     rows = [
         (w, querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()))
         for w in page.object_list

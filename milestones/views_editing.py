@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 
 from core.once import submitted_once
+from core.params import parse_id
 from core.stale import EditGuard
 from governance.models import Commitment
 from milestones import querysets, services
@@ -53,8 +54,7 @@ def _people(request, system):
 
 def _initial_pk(request, name: str) -> int | None:
     """A choice preselected by a link (``?workstream=3``); the form still checks it is one."""
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return parse_id(request, name)
 
 
 # Plans ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ templates/includes/field.html renders label, hint and error message next to the 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from core.dates import validate_plausible_date
 from partners.models import Organisation, Partnership
 
 WIDGET_CLASSES = {
@@ -41,7 +42,11 @@ class NHSFormMixin:
 
 
 class DateField(forms.DateField):
+    """A date typed into a page: within the plausible range, said next to the field before
+    the service (whose models check the same) sees it."""
+
     widget = forms.DateInput(format="%Y-%m-%d")
+    default_validators = [validate_plausible_date]
 
 
 class PersonForm(NHSFormMixin, forms.Form):

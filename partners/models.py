@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from partners.scoping import SystemScopedManager
 
 # Organisation Data Service codes: 3 characters for an organisation (trusts "RCX", CCGs "07J",
@@ -100,8 +101,8 @@ class Partnership(models.Model):
     )
     role = models.CharField(max_length=200, blank=True)
     scope_note = models.CharField(max_length=200, blank=True, help_text='e.g. "Appendix 1 only"')
-    joined_on = models.DateField(null=True, blank=True)
-    left_on = models.DateField(null=True, blank=True)
+    joined_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    left_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     history = HistoricalRecords()
 
     objects = SystemScopedManager()

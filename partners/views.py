@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
 from core.once import submitted_once
+from core.params import get_text, parse_choice, parse_page
 from core.stale import EditGuard
 from partners import authz, querysets, services
 from partners.forms import PartnerAddForm, PartnerEditForm, PersonForm, add_service_error
@@ -26,10 +27,10 @@ ORGANISATION_ERRORS = {ODS_CODE_TAKEN: "ods_code"}
 def organisation_list(request, system):
     """The system's partner organisations, with their role and scope in it."""
     partnerships = querysets.partnerships_for_system(system)
-    kind = request.GET.get("kind", "")
+    kind = parse_choice(request, "kind", Organisation.Kind.choices)
     if kind:
         partnerships = partnerships.filter(organisation__kind=kind)
-    page = Paginator(partnerships, 25).get_page(request.GET.get("page"))
+    page = Paginator(partnerships, 25).get_page(parse_page(request))
     kinds = querysets.kinds_in_system(system)
     return render(
         request, "partners/organisation_list.html", {"page": page, "kinds": kinds, "kind": kind}
@@ -128,10 +129,10 @@ def organisation_edit(request, system, pk: int):
 @system_view
 def person_list(request, system):
     people = querysets.people_for_system(system)
-    query = request.GET.get("q", "").strip()
+    query = get_text(request, "q")
     if query:
         people = querysets.search_people(people, query)
-    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    page = Paginator(people, 25).get_page(parse_page(request))
     return render(request, "partners/person_list.html", {"page": page, "q": query})
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from partners.models import System
 from partners.scoping import SystemScopedManager
 
@@ -32,7 +33,9 @@ IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.GENERATING)
 
 class MonthlyReport(models.Model):
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="monthly_reports")
-    month = models.DateField(help_text="The first day of the month reported on.")
+    month = models.DateField(
+        help_text="The first day of the month reported on.", validators=[validate_plausible_date]
+    )
     version = models.PositiveSmallIntegerField(default=1)
     status = models.CharField(
         max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.once import submitted_once
+from core.params import get_text
 from core.stale import EditGuard, StaleEdit
 from partners import authz
 from partners.pages import require, system_view
@@ -166,7 +167,8 @@ def report_status(request, system, pk: int):
     report = _report(request, system, pk, with_snapshot=False)
     context = {"report": report, "actions": {"retry": _retry(request, system, report)}}
     response = render(request, "reports/_status.html", context)
-    if request.GET.get("was") and request.GET["was"] != report.progress:
+    was = get_text(request, "was")
+    if was and was != report.progress:
         response["HX-Refresh"] = "true"  # finished: reload the page to show the result
     return response
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from core.dates import is_plausible
 from milestones.timeline import timeline_svg
 from reports import charts
 from reports.templatetags.report_format import change_label, format_day, rag_label, signed_days
@@ -154,7 +155,8 @@ def _timelines(rows: list[dict], today: date) -> list[str]:
     shown = parsed[: TIMELINE_ROWS * TIMELINE_PARTS]
     chunks = [shown[i : i + TIMELINE_ROWS] for i in range(0, len(shown), TIMELINE_ROWS)]
     # One axis for every part, so the parts read as one chart.
-    days = [today] + [d for row in shown for d in row[1:4] if d is not None]
+    # Dates stored before dates were checked (year 9999) stay off the axis (timeline.py).
+    days = [today] + [d for row in shown for d in row[1:4] if d is not None and is_plausible(d)]
     start = min(days).replace(day=1)
     last = max(days)
     end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from core.params import get_text
 from finance.querysets import finance_headline
 from partners import authz
 from partners.models import Role
@@ -24,7 +25,7 @@ def home(request):
 
 @login_required
 def switch_system(request):
-    slug = request.GET.get("system", "")
+    slug = get_text(request, "system")
     if slug in set(authz.visible_systems(request.user).values_list("slug", flat=True)):
         return redirect("reports:dashboard", slug=slug)
     return redirect("reports:home")

@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "partners.middleware.SystemScopeMiddleware",
+    # Inside the scope, so its 400 page renders the header like any page.
+    "core.middleware.BadParameterMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -213,6 +215,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "core.middleware.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Governance tracker API",

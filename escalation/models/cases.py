@@ -1,9 +1,10 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.dates import add_days, validate_plausible_date
 from escalation.models.risks import Risk
 from escalation.models.routes import EscalationRoute, EscalationStep
 from escalation.rules import CaseAction, CaseStatus
@@ -24,7 +25,9 @@ class EscalationCase(models.Model):
 
     route = models.ForeignKey(EscalationRoute, on_delete=models.PROTECT, related_name="cases")
     current_step = models.ForeignKey(EscalationStep, on_delete=models.PROTECT, related_name="+")
-    step_since = models.DateField(help_text="When the case reached its current step.")
+    step_since = models.DateField(
+        help_text="When the case reached its current step.", validators=[validate_plausible_date]
+    )
     subject_kind = models.CharField(max_length=20, choices=SubjectKind.choices)
     milestone = models.ForeignKey(
         Milestone, on_delete=models.PROTECT, null=True, blank=True, related_name="escalations"
@@ -47,13 +50,13 @@ class EscalationCase(models.Model):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    raised_on = models.DateField()
+    raised_on = models.DateField(validators=[validate_plausible_date])
     reason = models.TextField()
     status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     response_reasons = models.TextField("reasons", blank=True)
     response_mitigations = models.TextField("mitigations", blank=True)
     response_revised_timetable = models.TextField("revised timetable", blank=True)
-    responded_on = models.DateField(null=True, blank=True)
+    responded_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     flagged_for_chair = models.BooleanField("flagged for the chair's report", default=False)
     history = HistoricalRecords()
 
@@ -82,12 +85,12 @@ class EscalationCase(models.Model):
     @property
     def response_due_on(self) -> date | None:
         days = self.current_step.response_due_days
-        return self.step_since + timedelta(days=days) if days is not None else None
+        return add_days(self.step_since, days) if days is not None else None
 
     @property
     def step_up_due_on(self) -> date | None:
         days = self.current_step.step_up_after_days
-        return self.step_since + timedelta(days=days) if days is not None else None
+        return add_days(self.step_since, days) if days is not None else None
 
     def age_days(self, today: date) -> int:
         return (today - self.raised_on).days

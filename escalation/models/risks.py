@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from escalation.rules import RiskRating, risk_rating, risk_score
 from milestones.models import Milestone, Workstream
 from partners.models import Organisation, Person, System
@@ -40,7 +41,7 @@ class Risk(models.Model):
     impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=one_to_five)
     mitigations = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    review_on = models.DateField(null=True, blank=True)
+    review_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 

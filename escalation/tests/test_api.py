@@ -328,6 +328,9 @@ def test_a_case_shows_its_due_dates_response_and_events(
         revised_timetable="By March",
         responded_on=TODAY,
     )
+    # Stepping up waits for the step's period: shortened here so that it has run by today.
+    EscalationStep.objects.filter(pk=case.current_step_id).update(step_up_after_days=20)
+    case.refresh_from_db()
     services.case_step_up(actor=office, case=case, on=TODAY, note="No improvement")
     row = api(url("escalation-cases", case.pk), token).json()
     assert row["response"] == {

@@ -501,7 +501,11 @@ def test_board_cards_show_what_the_case_needs(client, office, chair, system, cas
 
 def test_board_filters(client, office, system, case, route):
     other = services.case_raise(
-        actor=office, route=route, reason="Late", raised_on=TODAY, subject_text="Estates strategy"
+        actor=office,
+        route=route,
+        reason="Late",
+        raised_on=TODAY - timedelta(days=40),  # the step's 30 days have run
+        subject_text="Estates strategy",
     )
     services.case_step_up(actor=office, case=other, on=TODAY)
     client.force_login(office)
@@ -536,7 +540,11 @@ def test_resolved_and_closed_cases_are_listed_on_request(client, office, system,
 def _cases(office, route, count: int) -> None:
     for n in range(count):
         case = services.case_raise(
-            actor=office, route=route, reason="Late", raised_on=TODAY, subject_text=f"Case {n}"
+            actor=office,
+            route=route,
+            reason="Late",
+            raised_on=TODAY - timedelta(days=40),  # so it may be stepped up today
+            subject_text=f"Case {n}",
         )
         if n % 3 == 0:
             services.case_flag(actor=office, case=case, flagged=True)

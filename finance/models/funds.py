@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from finance.models.positions import FinancialYear, money
 from governance.models import Decision
 from partners.models import Organisation, System
@@ -89,7 +90,7 @@ class FundDrawdown(models.Model):
     amount = money("amount (£'000)", validators=[MinValueValidator(0)])
     purpose = models.TextField()
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="drawdowns")
-    drawn_on = models.DateField()
+    drawn_on = models.DateField(validators=[validate_plausible_date])
     history = HistoricalRecords()
 
     system_path = "fund__system"

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from finance.totals import percent
 from partners.models import Organisation, System
 from partners.scoping import SystemScopedManager
@@ -19,8 +20,8 @@ class FinancialYear(models.Model):
     """Reference data shared by every system, e.g. 2019/20."""
 
     label = models.CharField(max_length=7, unique=True, help_text="e.g. 2019/20")
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=[validate_plausible_date])
+    ends_on = models.DateField(validators=[validate_plausible_date])
     history = HistoricalRecords()
 
     # The same for every system: offering it in a form discloses nothing (partners.admin_scope).
@@ -81,7 +82,9 @@ class MonthlyPosition(models.Model):
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="monthly_positions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT, related_name="+")
-    month = models.DateField(help_text="The first day of the month reported on.")
+    month = models.DateField(
+        help_text="The first day of the month reported on.", validators=[validate_plausible_date]
+    )
     ytd_plan = money("year-to-date plan (£'000)")
     ytd_actual = money("year-to-date actual (£'000)")
     forecast_outturn = money("forecast outturn (£'000)")

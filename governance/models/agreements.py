@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from governance import rules
 from governance.models.committees import Committee
 from partners.models import Organisation, Person, System
@@ -29,9 +30,9 @@ class Agreement(models.Model):
         default=Status.DRAFT,
         help_text="An agreement past its expiry date shows as expired whatever is recorded here.",
     )
-    effective_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
-    review_on = models.DateField(null=True, blank=True)
+    effective_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    expires_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    review_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     withdrawal_notice_days = models.PositiveSmallIntegerField(
         "withdrawal notice (calendar days)", null=True, blank=True
     )
@@ -78,7 +79,7 @@ class Agreement(models.Model):
 class AgreementVersion(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.CharField(max_length=20)
-    issued_on = models.DateField(null=True, blank=True)
+    issued_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     author = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
@@ -106,9 +107,11 @@ class Party(models.Model):
     signatory = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
     )
-    signed_on = models.DateField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     scope = models.CharField(max_length=200, blank=True, help_text='e.g. "Appendix 1 only"')
-    withdrawal_notice_given_on = models.DateField(null=True, blank=True)
+    withdrawal_notice_given_on = models.DateField(
+        null=True, blank=True, validators=[validate_plausible_date]
+    )
     history = HistoricalRecords()
 
     system_path = "agreement__system"
@@ -201,8 +204,8 @@ class Delegation(models.Model):
     from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     functions = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    effective_from = models.DateField(null=True, blank=True)
-    revoked_on = models.DateField(null=True, blank=True)
+    effective_from = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    revoked_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 

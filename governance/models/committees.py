@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from partners.models import Organisation, Person, System
 from partners.scoping import SystemScopedManager
 
@@ -61,9 +62,9 @@ class TermsOfReference(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="terms")
     version = models.CharField(max_length=50)
-    approved_on = models.DateField(null=True, blank=True)
-    effective_from = models.DateField()
-    review_on = models.DateField(null=True, blank=True)
+    approved_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    effective_from = models.DateField(validators=[validate_plausible_date])
+    review_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     quorum_minimum_total = models.PositiveSmallIntegerField("minimum members present", default=0)
     deputies_count = models.BooleanField("deputies count towards quorum", default=False)
     quorum_text = models.TextField("quorum as written", blank=True)
@@ -152,8 +153,8 @@ class Membership(models.Model):
         help_text="The organisation this member represents.",
     )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
-    started_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    started_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    ended_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     history = HistoricalRecords()
 
     system_path = "committee__system"

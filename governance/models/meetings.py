@@ -1,9 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from governance.models.committees import Committee, Membership
+from governance.rules import HELD_IN_FUTURE
 from partners.models import Person
 from partners.scoping import SystemScopedManager
 
@@ -15,7 +19,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField("date")
+    held_on = models.DateField("date", validators=[validate_plausible_date])
     location = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     notes = models.TextField(blank=True)
@@ -36,6 +40,15 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} on {self.held_on:%-d %B %Y}"
+
+    def clean(self) -> None:
+        # Scheduled ahead is fine; held ahead is a slip (the date or the status is wrong).
+        if (
+            self.status == self.Status.HELD
+            and self.held_on is not None
+            and self.held_on > timezone.localdate()
+        ):
+            raise ValidationError({"status": HELD_IN_FUTURE})
 
 
 class Attendance(models.Model):
@@ -111,9 +124,9 @@ class Action(models.Model):
     owner = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
-    due_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    completed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     history = HistoricalRecords()
 
     system_path = "meeting__committee__system"

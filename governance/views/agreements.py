@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.params import parse_choice, parse_page
 from governance import querysets, services
 from governance.forms import WithdrawalForm
 from governance.models import Agreement, Party
@@ -21,7 +22,7 @@ def _agreements(request, system):
 @system_view
 def agreement_list(request, system):
     agreements = querysets.agreements_for_list(_agreements(request, system))
-    attention = request.GET.get("attention", "")
+    attention = parse_choice(request, "attention", ["expiring", "unsigned"])
     today = date.today()
     if attention == "expiring":
         agreements = agreements.filter(
@@ -29,7 +30,7 @@ def agreement_list(request, system):
         )
     elif attention == "unsigned":
         agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
-    page = Paginator(agreements, 25).get_page(request.GET.get("page"))
+    page = Paginator(agreements, 25).get_page(parse_page(request))
     context = {"page": page, "attention": attention}
     return render(request, "governance/agreement_list.html", context)
 

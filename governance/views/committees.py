@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.params import parse_choice, parse_page
 from governance import querysets
 from governance.calendar import meetings_calendar
 from governance.models import Committee
@@ -21,11 +22,11 @@ def _committees(request, system):
 @system_view
 def committee_list(request, system):
     committees = querysets.committees_for_list(_committees(request, system))
-    kind = request.GET.get("kind", "")
+    kind = parse_choice(request, "kind", Committee.Kind.choices)
     if kind:
         committees = committees.filter(kind=kind)
-    committees = committees.order_by(ORDERS.get(request.GET.get("order", ""), "name"))
-    page = Paginator(committees, 25).get_page(request.GET.get("page"))
+    committees = committees.order_by(ORDERS[parse_choice(request, "order", ORDERS, default="name")])
+    page = Paginator(committees, 25).get_page(parse_page(request))
     today = date.today()
     rows = [(c, querysets.terms_in_force(c.terms.all(), today)) for c in page]
     context = {"rows": rows, "page": page, "kinds": Committee.Kind.choices, "kind": kind}

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from core.once import submitted_once
+from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
 from governance.models import Attendance, Committee, Meeting, Membership
@@ -25,22 +26,22 @@ def _meetings(request, system):
 def meeting_list(request, system):
     """Meetings, newest first, each with its quorum outcome; filter by committee and period."""
     meetings = querysets.meetings_for_list(_meetings(request, system)).order_by("-held_on")
-    committee = request.GET.get("committee", "")
-    if committee.isdigit():
-        meetings = meetings.filter(committee_id=int(committee))
-    period = request.GET.get("period", "")
+    committee = parse_id(request, "committee")
+    if committee is not None:
+        meetings = meetings.filter(committee_id=committee)
+    period = parse_choice(request, "period", ["past", "upcoming"])
     today = date.today()
     if period == "past":
         meetings = meetings.filter(held_on__lte=today)
     elif period == "upcoming":
         meetings = meetings.filter(held_on__gt=today).order_by("held_on")
-    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    page = Paginator(meetings, 25).get_page(parse_page(request))
     rows = [(m, querysets.meeting_quorum(m)) for m in page]
     context = {
         "rows": rows,
         "page": page,
         "committees": authz.scoped(request.user, Committee).filter(system=system),
-        "committee": committee,
+        "committee": "" if committee is None else str(committee),
         "period": period,
     }
     return render(request, "governance/meeting_list.html", context)
@@ -122,16 +123,27 @@ def meeting_attendance(request, system, pk: int):
                 and int(key.split("-", 1)[1]) in rows
                 and value in STATUSES
             }
-            with transaction.atomic():
-                for membership, status in chosen.items():
-                    services.attendance_record(
-                        actor=request.user, meeting=meeting, person=membership.person, status=status
+            try:
+                with transaction.atomic():
+                    for membership, status in chosen.items():
+                        services.attendance_record(
+                            actor=request.user,
+                            meeting=meeting,
+                            person=membership.person,
+                            status=status,
+                        )
+            except ValidationError as error:
+                # A meeting not yet held (its date is after today): say so on the page.
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                meeting = _meeting(request, system, pk)
+                if request.headers.get("HX-Request"):
+                    return render(
+                        request, "governance/_quorum_panel.html", _quorum_context(meeting)
                     )
-            meeting = _meeting(request, system, pk)
-            if request.headers.get("HX-Request"):
-                return render(request, "governance/_quorum_panel.html", _quorum_context(meeting))
-            messages.success(request, "Attendance saved.")
-            return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
+                messages.success(request, "Attendance saved.")
+                return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
     context = {
         **_quorum_context(meeting),
         "rows": _member_rows(meeting),

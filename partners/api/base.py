@@ -20,6 +20,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.params import as_id
 from partners import authz
 from partners.api.pagination import StableCursorPagination
 from partners.history import history_rows
@@ -50,10 +51,7 @@ class VisibleSystemField(ModelChoiceField):
         if value in self.empty_values:
             return None
         self.validate_no_null_characters(value)
-        try:
-            system_id = int(value)
-        except (TypeError, ValueError):
-            system_id = None
+        system_id = as_id(value)
         if system_id not in self.system_ids:
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -164,14 +162,7 @@ def _applied_by_view(request, data) -> frozenset[str]:
     narrowed = getattr(view, "narrowed_to", None)
     if narrowed is None or len(narrowed) != 1 or "system" not in data:
         return frozenset()
-    return frozenset({"system"}) if narrowed == {_as_id(data["system"])} else frozenset()
-
-
-def _as_id(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return frozenset({"system"}) if narrowed == {as_id(data["system"])} else frozenset()
 
 
 class FieldChangeSerializer(serializers.Serializer):
@@ -238,7 +229,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             filterset.base_filters.get("system"), VisibleSystemFilter
         ):
             return None
-        system_id = _as_id(self.request.query_params.get("system"))
+        system_id = as_id(self.request.query_params.get("system"))
         return None if system_id is None else (system_id,)
 
     @extend_schema(responses=HistorySerializer(many=True), filters=False)

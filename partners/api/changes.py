@@ -3,7 +3,6 @@ so a regulator's script can synchronise incrementally (pass back ``next_since``)
 
 from django.apps import apps
 from django.db.models import Q
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -11,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.params import parse_datetime
 from partners import authz
 from partners.models import Organisation, Partnership, System
 from partners.scoping import system_path, unscoped
@@ -59,7 +59,7 @@ class ChangesView(APIView):
     )
     def get(self, request):
         """Changes (created, changed, deleted) in the user's systems after ``since``."""
-        since = parse_datetime(request.query_params.get("since", ""))
+        since = parse_datetime(request, "since")
         if since is None:
             raise ValidationError(
                 {"since": "Give an ISO 8601 date and time, e.g. 2026-01-31T00:00Z."}

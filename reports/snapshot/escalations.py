@@ -6,10 +6,11 @@ stands as it was raised. A case with no events at all stands as it is now.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Prefetch
 
+from core.dates import add_days
 from escalation.models import CaseEvent, EscalationCase, EscalationStep
 from escalation.querysets import CASE_RELATED, response_overdue
 from escalation.rules import ACTIVE, CaseAction
@@ -30,7 +31,7 @@ class CaseState:
     @property
     def response_due_on(self) -> date | None:
         days = self.step.response_due_days
-        return self.step_since + timedelta(days=days) if days is not None else None
+        return add_days(self.step_since, days) if days is not None else None
 
     @property
     def is_open(self) -> bool:
