@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.ordering import page_ordering
 from escalation import querysets, services
 from escalation.forms import (
     CaseCreateForm,
@@ -339,9 +340,8 @@ def risk_list(request, system):
     filters = form.filters()
     order = filters.get("order") or "reference"
     risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
-    page = Paginator(risks.order_by(*querysets.RISK_ORDERINGS[order]), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    ordering = page_ordering(*querysets.RISK_ORDERINGS[order], model=Risk)
+    page = Paginator(risks.order_by(*ordering), PER_PAGE).get_page(request.GET.get("page"))
     heat_map = querysets.heat_map(_risks(request, system))
     context = {
         "form": form,

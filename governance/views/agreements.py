@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.ordering import page_ordering
 from governance import querysets, services
 from governance.forms import WithdrawalForm
 from governance.models import Agreement, Party
@@ -29,6 +30,7 @@ def agreement_list(request, system):
         )
     elif attention == "unsigned":
         agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
+    agreements = agreements.order_by(*page_ordering("title", model=Agreement))
     page = Paginator(agreements, 25).get_page(request.GET.get("page"))
     context = {"page": page, "attention": attention}
     return render(request, "governance/agreement_list.html", context)

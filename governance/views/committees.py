@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.ordering import page_ordering
 from governance import querysets
 from governance.calendar import meetings_calendar
 from governance.models import Committee
@@ -24,7 +25,8 @@ def committee_list(request, system):
     kind = request.GET.get("kind", "")
     if kind:
         committees = committees.filter(kind=kind)
-    committees = committees.order_by(ORDERS.get(request.GET.get("order", ""), "name"))
+    order = ORDERS.get(request.GET.get("order", ""), "name")
+    committees = committees.order_by(*page_ordering(order, model=Committee))
     page = Paginator(committees, 25).get_page(request.GET.get("page"))
     today = date.today()
     rows = [(c, querysets.terms_in_force(c.terms.all(), today)) for c in page]

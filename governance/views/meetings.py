@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from core.ordering import page_ordering
 from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
 from governance.models import Attendance, Committee, Meeting, Membership
@@ -23,7 +24,9 @@ def _meetings(request, system):
 @system_view
 def meeting_list(request, system):
     """Meetings, newest first, each with its quorum outcome; filter by committee and period."""
-    meetings = querysets.meetings_for_list(_meetings(request, system)).order_by("-held_on")
+    meetings = querysets.meetings_for_list(_meetings(request, system)).order_by(
+        *page_ordering("-held_on", model=Meeting)
+    )
     committee = request.GET.get("committee", "")
     if committee.isdigit():
         meetings = meetings.filter(committee_id=int(committee))
@@ -32,7 +35,9 @@ def meeting_list(request, system):
     if period == "past":
         meetings = meetings.filter(held_on__lte=today)
     elif period == "upcoming":
-        meetings = meetings.filter(held_on__gt=today).order_by("held_on")
+        meetings = meetings.filter(held_on__gt=today).order_by(
+            *page_ordering("held_on", model=Meeting)
+        )
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
     rows = [(m, querysets.meeting_quorum(m)) for m in page]
     context = {
