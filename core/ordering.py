@@ -162,19 +162,20 @@ class _Cursor:
     """A signed position: the ordering it belongs to, which way the page reads, and the values
     of the ordering's columns in the row it starts after."""
 
-    signer = signing.Signer(salt="core.ordering.cursor")
+    salt = "core.ordering.cursor"
 
     @classmethod
     def encode(cls, ordering: Ordering, backwards: bool, values: list) -> str:
         payload = {"o": ordering.label, "p": [_plain(v) for v in values]}
         if backwards:
             payload["r"] = 1
-        return cls.signer.sign_object(payload)
+        return signing.Signer(salt=cls.salt).sign_object(payload)
 
     @classmethod
     def decode(cls, text: str, ordering: Ordering, queryset) -> tuple[bool, list]:
         try:
-            payload = cls.signer.unsign_object(text)
+            # Made per use: it reads the secret key (and its fallbacks) from the settings.
+            payload = signing.Signer(salt=cls.salt).unsign_object(text)
         except (signing.BadSignature, ValueError, TypeError):
             raise NotFound(INVALID_CURSOR) from None
         if (
@@ -227,7 +228,7 @@ class KeysetPagination(CursorPagination):
         if not self.page_size:
             return None
         self.base_url = request.build_absolute_uri()
-        self.ordering_used = ordering = ordering_for(request, view, queryset.model)
+        ordering = ordering_for(request, view, queryset.model)
         cursor = request.query_params.get(self.cursor_query_param)
         backwards, position = False, None
         if cursor is not None:
