@@ -2,9 +2,13 @@
 pages, with nulls and ties in the sorted column (tests.ordering_data), whichever database
 places nulls where."""
 
+import copy
+from datetime import date
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from escalation import views as escalation_views
@@ -15,6 +19,7 @@ from governance.views import agreements, committees, meetings
 from milestones import views as milestone_views
 from milestones.forms import ORDER_CHOICES
 from milestones.models import Milestone, Workstream
+from milestones.querysets import milestone_rows, sort_rows
 from milestones.views import WORKSTREAM_ORDER
 from partners import views as partner_views
 from partners.models import Partnership, Person, System
@@ -53,12 +58,25 @@ def _object_id(item) -> int:
     return getattr(item, "milestone", item).pk
 
 
+def _ends_with_the_id(ordering) -> bool:
+    if not ordering:
+        return False  # the model's default order, whatever it is
+    last = ordering[-1]
+    name = last.lstrip("-") if isinstance(last, str) else getattr(last.expression, "name", "")
+    return name in ("pk", "id")
+
+
 def _walk(client, url: str, order: str) -> list[int]:
+    """The rows' ids, page by page. Each page's rows must come in a total order: a database
+    returns rows that tie in no particular order, which may differ from one request to the
+    next (PostgreSQL's does as its plans change), so a page could show another page's row."""
     ids, number = [], 1
     while True:
         response = client.get(url, {"order": order, "page": number} if order else {"page": number})
         assert response.status_code == 200
         page = response.context["page"]
+        if isinstance(page.paginator.object_list, QuerySet):
+            assert _ends_with_the_id(page.paginator.object_list.query.order_by)
         ids += [_object_id(item) for item in page.object_list]
         if not page.has_next():
             return ids
@@ -81,3 +99,21 @@ def test_every_row_once_across_pages(
     monkeypatch.setattr(module, "Paginator", lambda rows, _: Paginator(rows, 2))
     paged = _walk(client, url, order)
     assert paged == everything and len(set(paged)) == len(paged)
+
+
+@pytest.mark.parametrize("order", [value for value, _ in ORDER_CHOICES])
+def test_milestones_sort_the_same_whatever_order_they_arrive_in(seeds, order):
+    """The milestones page sorts its rows in memory (RAG and slippage are computed there):
+    rows that tie on the sorted column and the title keep their id order, not the order the
+    database happened to return them in."""
+    system_id = Milestone.objects.values_list("workstream__plan__system", flat=True)[0]
+    milestones = list(
+        Milestone.objects.filter(workstream__plan__system=system_id).select_related(
+            "workstream__plan"
+        )
+    )
+    copies = [copy.copy(m) for m in milestones]  # each ties with its original
+    for duplicate in copies:
+        duplicate.pk += 10_000
+    rows = milestone_rows([*milestones, *copies], date(2019, 10, 1))
+    assert sort_rows(rows, order) == sort_rows(rows[::-1], order)
