@@ -133,11 +133,14 @@ def _nullable(model, name: str) -> bool:
 
 
 class StableOrderingFilter(BaseFilterBackend):
-    """``?ordering=``: one of the view's ``ordering_fields``, ascending or (``-``) descending;
-    ``ordering_aliases`` maps a value to the annotation that sorts it. Rows without a value come
-    last either way, and the id breaks ties. Anything else is a 400 naming the parameter."""
+    """``?ordering=``: one of the view's ``ordering_fields`` (the model's own columns, or
+    annotations), ascending or (``-``) descending; ``ordering_aliases`` maps a value to the
+    annotation that sorts it. Rows without a value come last either way, and the id breaks
+    ties. Anything else is a 400 naming the parameter."""
 
     def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", "list") != "list":
+            return queryset  # one object (its detail, history, PDF): nothing to sort
         return queryset.order_by(*ordering_for(request, view, queryset.model).order_by())
 
     def get_schema_operation_parameters(self, view):

@@ -10,9 +10,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core import signing
 from django.core.management import call_command
+from rest_framework.filters import OrderingFilter
 
 from config.api import router
-from core.ordering import KeysetPagination, ordering_values
+from core.ordering import KeysetPagination, StableOrderingFilter, ordering_values
 from tests import factories
 
 LISTS = [
@@ -39,6 +40,23 @@ def test_an_ordering_the_list_does_not_offer_is_a_400_naming_it(reader, url, ord
     response = reader.get(url, {"ordering": ordering})
     assert response.status_code == 400
     assert "Not an ordering of this list" in response.json()["ordering"][0]
+
+
+def test_one_agreement_ignores_the_ordering(reader, system):
+    agreement = factories.AgreementFactory(system=system)
+    response = reader.get(f"/api/v1/agreements/{agreement.pk}/", {"ordering": "nonsense"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), [(p, v) for p, v, _ in router.registry])
+def test_every_list_sorts_and_pages_through_the_shared_ordering(prefix, viewset):
+    """One implementation (core.ordering): a list that pages another way (the finance
+    summaries) offers no ordering."""
+    assert not any(issubclass(b, OrderingFilter) for b in viewset.filter_backends)
+    if issubclass(viewset.pagination_class, KeysetPagination):
+        assert StableOrderingFilter in viewset.filter_backends
+    else:
+        assert not ordering_values(viewset)
 
 
 def _cursor_of(link: str) -> str:
