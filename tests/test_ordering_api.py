@@ -51,15 +51,19 @@ def test_every_row_once_forwards_and_backwards(regulator_client, prefix, viewset
     column = ordering.lstrip("-")
     if column:
         nulls_and_ties(model, column)
-    url = f"/api/v1/{prefix}/"
-    everything = _ids(_walk(regulator_client, f"{url}?ordering={ordering}&page_size=500", "next"))
+    # Without ?ordering= at all, as a script paging through everything asks (the milestones'
+    # own fast path, milestones.api.plain).
+    url = f"/api/v1/{prefix}/?" + (f"ordering={ordering}&" if ordering else "")
+    everything = _ids(_walk(regulator_client, f"{url}page_size=500", "next"))
     assert len(everything) >= 2, f"{prefix}: too few rows to page through"
     size = max(1, len(everything) // 6)
-    forwards = _walk(regulator_client, f"{url}?ordering={ordering}&page_size={size}", "next")
+    forwards = _walk(regulator_client, f"{url}page_size={size}", "next")
     assert _ids(forwards) == everything
     assert len(everything) == len(set(everything))
+    if not ordering:
+        assert everything == sorted(everything)  # by id
     # From the last page back to the first, by the previous links.
-    last = regulator_client.get(f"{url}?ordering={ordering}&page_size={size}")
+    last = regulator_client.get(f"{url}page_size={size}")
     while last.json()["next"]:
         last = regulator_client.get(last.json()["next"])
     backwards = [
