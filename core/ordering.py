@@ -201,8 +201,10 @@ class _Cursor:
 def _plain(value):
     """A column's value as JSON keeps it exactly (a time to the microsecond, a decimal's
     digits); the field reads it back (``to_python``)."""
-    if isinstance(value, datetime.date | datetime.time | decimal.Decimal):
-        return value.isoformat() if not isinstance(value, decimal.Decimal) else str(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.time):  # a datetime is a date
+        return value.isoformat()
     return value
 
 
