@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 
 from escalation.models import CaseEvent, EscalationCase, EscalationStep, Risk
 from escalation.rules import ACTIVE, CaseStatus, risk_rating, risk_score
@@ -123,13 +123,14 @@ def risks_for_register(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]
     )
 
 
+# The register's sorts: columns for core.ordering.page_ordering (nulls last, then the id).
 RISK_ORDERINGS = {
-    "reference": ("reference", "pk"),
-    "-reference": ("-reference", "-pk"),
-    "score": (F("score_sort").asc(nulls_last=True), "reference"),
-    "-score": (F("score_sort").desc(nulls_last=True), "reference"),
-    "review": (F("review_on").asc(nulls_last=True), "reference"),
-    "-review": (F("review_on").desc(nulls_last=True), "reference"),
+    "reference": ("reference",),
+    "-reference": ("-reference",),
+    "score": ("score_sort", "reference"),
+    "-score": ("-score_sort", "reference"),
+    "review": ("review_on", "reference"),
+    "-review": ("-review_on", "reference"),
 }
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.once import submitted_once
+from core.ordering import page_ordering
 from core.params import parse_page
 from escalation import querysets, services
 from escalation.forms import (
@@ -342,9 +343,8 @@ def risk_list(request, system):
     filters = form.filters()
     order = filters.get("order") or "reference"
     risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
-    page = Paginator(risks.order_by(*querysets.RISK_ORDERINGS[order]), PER_PAGE).get_page(
-        parse_page(request)
-    )
+    ordering = page_ordering(*querysets.RISK_ORDERINGS[order], model=Risk)
+    page = Paginator(risks.order_by(*ordering), PER_PAGE).get_page(parse_page(request))
     heat_map = querysets.heat_map(_risks(request, system))
     context = {
         "form": form,

@@ -136,14 +136,17 @@ def rag_counts(rags: Iterable[Rag]) -> list[tuple[Rag, int]]:
 
 
 # The list's `order` parameter: name -> sort key. A leading "-" reverses it.
+# Each ends with the id: titles repeat across workstreams, and the rows arrive from the
+# database in no particular order among equals, so a page would not be the same page twice.
 SORT_KEYS = {
-    "baseline": lambda row: (row.milestone.baseline_on, row.milestone.title),
+    "baseline": lambda row: (row.milestone.baseline_on, row.milestone.title, row.milestone.pk),
     "forecast": lambda row: (
         row.milestone.forecast_on or row.milestone.baseline_on,
         row.milestone.title,
+        row.milestone.pk,
     ),
-    "slippage": lambda row: (row.slippage, row.milestone.title),
-    "title": lambda row: row.milestone.title.casefold(),
+    "slippage": lambda row: (row.slippage, row.milestone.title, row.milestone.pk),
+    "title": lambda row: (row.milestone.title.casefold(), row.milestone.pk),
 }
 
 

@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core.once import submitted_once
+from core.ordering import page_ordering
 from core.params import parse_page
 from milestones import querysets, services
 from milestones.forms import (
@@ -203,7 +204,7 @@ def dependency_create(request, system, pk: int):
 
 WORKSTREAM_ORDER = {
     "code": ("code", "name"),
-    "name": ("name",),
+    "name": ("name", "code"),
     "target_date": ("target_date", "code"),
     "-target_date": ("-target_date", "code"),
 }
@@ -217,7 +218,8 @@ def workstream_list(request, system):
     workstreams = querysets.workstreams_for_list(_workstreams(request, system))
     if filters.get("objective_kind"):
         workstreams = workstreams.filter(objective_kind=filters["objective_kind"])
-    workstreams = workstreams.order_by(*WORKSTREAM_ORDER[filters.get("order") or "code"])
+    order = WORKSTREAM_ORDER[filters.get("order") or "code"]
+    workstreams = workstreams.order_by(*page_ordering(*order, model=Workstream))
     page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
     rows = [
         (w, querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()))

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Count, Q
 
+from core.ordering import page_ordering
 from partners.models import Organisation, Partnership, Person, System
 
 
@@ -14,12 +15,16 @@ def partnerships_for_system(system: System) -> models.QuerySet[Partnership]:
     return (
         Partnership.objects.filter(system=system)
         .select_related("organisation")
-        .order_by("organisation__name")
+        .order_by(*page_ordering("organisation__name", model=Partnership))
     )
 
 
 def people_for_system(system: System) -> models.QuerySet[Person]:
-    return Person.objects.filter(system=system).select_related("organisation")
+    return (
+        Person.objects.filter(system=system)
+        .select_related("organisation")
+        .order_by(*page_ordering("name", "title", model=Person))
+    )
 
 
 def kinds_in_system(system: System) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from escalation.api.serializers import (
 )
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, Risk
 from escalation.querysets import CASE_RELATED, routes_for_list
-from milestones.api.common import FILTER_BACKENDS, list_example
+from milestones.api.common import list_example
 from partners.api.base import ScopedReadOnlyViewSet
 
 
@@ -58,7 +58,6 @@ class EscalationRouteViewSet(ScopedReadOnlyViewSet):
     model = EscalationRoute
     serializer_class = EscalationRouteSerializer
     filterset_class = EscalationRouteFilterSet
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["name"]
 
     def get_queryset(self):
@@ -111,7 +110,6 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
     model = EscalationCase
     serializer_class = EscalationCaseSerializer
     filterset_class = EscalationCaseFilterSet
-    filter_backends = FILTER_BACKENDS
     select = CASE_RELATED
     ordering_fields = ["raised_on", "step_since"]
 
@@ -152,6 +150,5 @@ class RiskViewSet(ScopedReadOnlyViewSet):
     model = Risk
     serializer_class = RiskSerializer
     filterset_class = RiskFilterSet
-    filter_backends = FILTER_BACKENDS
     prefetch = ("workstream_links", "milestone_links")
     ordering_fields = ["reference", "title"]

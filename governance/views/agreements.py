@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.ordering import page_ordering
 from core.params import parse_choice, parse_page
 from governance import querysets, services
 from governance.forms import WithdrawalForm
@@ -30,6 +31,7 @@ def agreement_list(request, system):
         )
     elif attention == "unsigned":
         agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
+    agreements = agreements.order_by(*page_ordering("title", model=Agreement))
     page = Paginator(agreements, 25).get_page(parse_page(request))
     context = {"page": page, "attention": attention}
     return render(request, "governance/agreement_list.html", context)

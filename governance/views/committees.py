@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.ordering import page_ordering
 from core.params import parse_choice, parse_page
 from governance import querysets
 from governance.calendar import meetings_calendar
@@ -25,7 +26,8 @@ def committee_list(request, system):
     kind = parse_choice(request, "kind", Committee.Kind.choices)
     if kind:
         committees = committees.filter(kind=kind)
-    committees = committees.order_by(ORDERS[parse_choice(request, "order", ORDERS, default="name")])
+    order = ORDERS[parse_choice(request, "order", ORDERS, default="name")]
+    committees = committees.order_by(*page_ordering(order, model=Committee))
     page = Paginator(committees, 25).get_page(parse_page(request))
     today = date.today()
     rows = [(c, querysets.terms_in_force(c.terms.all(), today)) for c in page]

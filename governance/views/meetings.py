@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from core.once import submitted_once
+from core.ordering import page_ordering
 from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
@@ -25,7 +26,9 @@ def _meetings(request, system):
 @system_view
 def meeting_list(request, system):
     """Meetings, newest first, each with its quorum outcome; filter by committee and period."""
-    meetings = querysets.meetings_for_list(_meetings(request, system)).order_by("-held_on")
+    meetings = querysets.meetings_for_list(_meetings(request, system)).order_by(
+        *page_ordering("-held_on", model=Meeting)
+    )
     committee = parse_id(request, "committee")
     if committee is not None:
         meetings = meetings.filter(committee_id=committee)
@@ -34,7 +37,9 @@ def meeting_list(request, system):
     if period == "past":
         meetings = meetings.filter(held_on__lte=today)
     elif period == "upcoming":
-        meetings = meetings.filter(held_on__gt=today).order_by("held_on")
+        meetings = meetings.filter(held_on__gt=today).order_by(
+            *page_ordering("held_on", model=Meeting)
+        )
     page = Paginator(meetings, 25).get_page(parse_page(request))
     rows = [(m, querysets.meeting_quorum(m)) for m in page]
     context = {

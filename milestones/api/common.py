@@ -1,9 +1,8 @@
 """API helpers the milestones and escalation endpoints share: scoped filter choices, a
-system filter documented as an id, stable ordering for cursor pages, list examples, and choice
-fields documented as one named enum."""
+system filter documented as an id, list examples, and choice fields documented as one named
+enum."""
 
 import django_filters
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_description_list
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +13,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers
-from rest_framework.filters import OrderingFilter
 
 from partners import authz
 from partners.api.base import SystemFilterSet, draws_filter_form
@@ -55,25 +53,6 @@ class ScopedFilterSet(SystemFilterSet):
     @extend_schema_field(OpenApiTypes.INT)
     def filter_system(self, queryset, name, value):
         return super().filter_system(queryset, name, value)
-
-
-class StableOrderingFilter(OrderingFilter):
-    """``?ordering=``, with the id breaking ties: cursor pages need a total order to be stable."""
-
-    def get_ordering(self, request, queryset, view):
-        ordering = super().get_ordering(request, queryset, view)
-        if not ordering:
-            return ordering
-        aliases = getattr(view, "ordering_aliases", {})
-        ordering = [
-            ("-" if field.startswith("-") else "") + aliases.get(name, name)
-            for field in ordering
-            for name in [field.lstrip("-")]
-        ]
-        return [*ordering, "pk"]
-
-
-FILTER_BACKENDS = [DjangoFilterBackend, StableOrderingFilter]
 
 
 def list_example(name: str, value: dict):

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models.functions import Coalesce
 
-from milestones.api.common import FILTER_BACKENDS, list_example
+from milestones.api.common import list_example
 from milestones.api.filters import (
     GatewayFilterSet,
     MilestoneFilterSet,
@@ -44,7 +44,6 @@ class PlanViewSet(ScopedReadOnlyViewSet):
     model = Plan
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["title", "starts_on"]
 
 
@@ -65,7 +64,6 @@ class GatewayViewSet(ScopedReadOnlyViewSet):
     model = Gateway
     serializer_class = GatewaySerializer
     filterset_class = GatewayFilterSet
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["number"]
 
 
@@ -93,7 +91,6 @@ class WorkstreamViewSet(ScopedReadOnlyViewSet):
     model = Workstream
     serializer_class = WorkstreamSerializer
     filterset_class = WorkstreamFilterSet
-    filter_backends = FILTER_BACKENDS
     select = ("sro",)
     ordering_fields = ["code", "name"]
 
@@ -131,7 +128,6 @@ class MilestoneViewSet(ScopedReadOnlyViewSet):
     model = Milestone
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilterSet
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["baseline_on", "forecast_on"]
     ordering_aliases = {"forecast_on": "due_sort"}
 
@@ -180,5 +176,4 @@ class ProgressUpdateViewSet(ScopedReadOnlyViewSet):
     model = ProgressUpdate
     serializer_class = ProgressUpdateSerializer
     filterset_class = ProgressUpdateFilterSet
-    filter_backends = FILTER_BACKENDS
     ordering_fields = ["month", "reported_at"]

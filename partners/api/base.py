@@ -14,12 +14,14 @@ from django_filters.filters import (
     ModelChoiceFilter,
     MultipleChoiceFilter,
 )
+from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import BooleanWidget
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.ordering import StableOrderingFilter
 from core.params import as_id
 from partners import authz
 from partners.api.pagination import StableCursorPagination
@@ -189,6 +191,9 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     prefetch: tuple = ()
     pagination_class = StableCursorPagination
     filterset_class = SystemFilterSet
+    # ``ordering_fields`` (and any ``ordering_aliases``) say what a list may be sorted by: the
+    # ordering filter adds nulls' place and the id, and the pagination's cursor follows it.
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
