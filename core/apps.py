@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.sessions import start_session_clock
+
+        # Every way of signing in (the form, the admin, single sign-on later) starts the clock.
+        user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")
