@@ -263,11 +263,7 @@ REST_FRAMEWORK = {
 # browser session: they describe the API, they show no system's data) unless this opens them.
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 SPECTACULAR_SETTINGS = {
-    "SERVE_PERMISSIONS": [
-        "rest_framework.permissions.AllowAny"
-        if API_DOCS_PUBLIC
-        else "rest_framework.permissions.IsAuthenticated"
-    ],
+    "SERVE_PERMISSIONS": ["partners.api.auth.ApiDocsPermission"],
     "SERVE_AUTHENTICATION": [
         "partners.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

@@ -14,6 +14,7 @@ from rest_framework.authentication import (
     SessionAuthentication,
     get_authorization_header,
 )
+from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
 from partners import authz
@@ -58,6 +59,13 @@ class ReadOnlyRoleSessionAuthentication(SessionAuthentication):
         if result is None or not authz.may_use_api_session(result[0]):
             return None
         return result
+
+
+class ApiDocsPermission(BasePermission):
+    """The schema and its documentation: for anyone signed in, or everyone if API_DOCS_PUBLIC."""
+
+    def has_permission(self, request, view):
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
 
 
 def note_use(token: ApiToken) -> None:
