@@ -99,3 +99,16 @@ def test_a_setting_opens_schema_and_docs(client, db, settings):
     settings.API_DOCS_PUBLIC = True
     assert client.get("/api/v1/schema/").status_code == 200
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_the_browsable_api_keeps_to_the_policy(client, regulator, system):
+    client.force_login(regulator)
+    response = client.get("/api/v1/committees/?ordering=name", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert not re.search(r"<[^>]+\sstyle=", body)
+    nonce = directives(response)["style-src"][1].removeprefix("'nonce-").rstrip("'")
+    for tag in re.findall(r"<style\b[^>]*>", body):
+        assert f'nonce="{nonce}"' in tag
+    for tag in re.findall(r"<script\b[^>]*>", body):
+        assert "src=" in tag or 'type="application/json"' in tag, tag

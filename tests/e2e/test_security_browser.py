@@ -7,6 +7,7 @@ forward."""
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
@@ -83,3 +84,22 @@ def test_an_idle_session_ends_on_the_sign_in_page(page, office, system):
     page.clock.fast_forward("28:30")
     page.wait_for_url("**/login/**")
     assert "You were signed out after 30 minutes without activity." in page.content()
+
+
+def test_the_browsable_api_and_the_admin_run_under_the_policy(page, regulator, system, db):
+    sign_in(page, "rita")
+    for url in ("/api/v1/", "/api/v1/systems/", "/api/v1/committees/?ordering=name"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".page-header h1").count() == 1, url
+    get_user_model().objects.create_superuser("root", password="password")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("root")
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state("networkidle")
+    change = f"/admin/partners/system/{system.pk}/change/"
+    for url in ("/admin/", "/admin/partners/system/", change):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#content").count() == 1, url
