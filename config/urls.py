@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.sessions import session_status
 from partners.api.health import healthz
 
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
@@ -17,6 +18,8 @@ system_pages = [
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The session timeout warning: GET how long is left, POST to stay signed in.
+    path("session/", session_status, name="session-status"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"))),

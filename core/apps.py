@@ -5,3 +5,11 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Platform"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.sessions import start_session_clock
+
+        # Every way of signing in (the form, the admin, single sign-on later) starts the clock.
+        user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")

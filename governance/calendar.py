@@ -1,5 +1,6 @@
 """iCalendar (RFC 5545) for a committee's meetings: all-day events, one per meeting."""
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -8,9 +9,16 @@ from django.utils import timezone
 from core.dates import is_plausible
 from governance.models import Committee, Meeting
 
+# RFC 5545 3.3.11: TEXT allows no control character but HTAB; a line break is written "\n".
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,").replace("\n", r"\n")
+    r"""A TEXT value: backslash, semicolon and comma escaped, every kind of line break (a bare
+    CR included, which would otherwise end the content line) as "\n", other controls dropped."""
+    text = text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,")
+    return _CONTROL.sub("", _LINE_BREAK.sub(r"\\n", text))
 
 
 def _fold(line: str) -> str:

@@ -192,6 +192,20 @@ def can_publish_report(user, system: System | int) -> bool:
     return role_in(user, system) == Role.CHAIR
 
 
+# Roles that read systems through the API in a browser session (the browsable API) as well as
+# with a token: they hold no edit rights the API could be a second way into.
+API_SESSION_ROLES = frozenset({Role.REGULATOR, Role.CHAIR})
+
+
+def may_use_api_session(user) -> bool:
+    """The API accepts a signed-in browser session only from a user every one of whose accesses
+    is a read-only role there; everyone else (and superusers) reads the API with a token."""
+    if getattr(user, "is_superuser", False):
+        return False
+    grants = _accesses(user)
+    return bool(grants) and all(grant.role in API_SESSION_ROLES for grant in grants.values())
+
+
 def sees_report_drafts(user, system: System | int) -> bool:
     """Drafts are the programme office's and the chair's; everyone else sees published reports."""
     return can_administer(user, system) or role_in(user, system) == Role.CHAIR

@@ -3,10 +3,12 @@
 Without DATABASE_URL the app runs on SQLite; without REDIS_URL Celery runs tasks eagerly.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
@@ -30,6 +32,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "csp",
     "core",
     "partners",
     "governance",
@@ -42,17 +46,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.sessions.SessionTimeoutMiddleware",
+    "core.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "partners.middleware.SystemScopeMiddleware",
     # Inside the scope, so its 400 page renders the header like any page.
     "core.middleware.BadParameterMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a lockout raised while authenticating into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -69,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partners.pages.tracker",
+                "core.sessions.session_timeout",
             ],
         },
     },
@@ -91,6 +101,68 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lockout (django-axes): failures are counted per username AT an address, so that
+# nobody can lock an account (the chair's, say) out from somewhere else; every attempt is
+# recorded (Axes' access attempts and log, in the admin). Behind a proxy, set
+# TRUSTED_PROXY_COUNT so the address is the client's, not the proxy's (core.client_ip).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Sessions end after SESSION_IDLE_MINUTES without activity (with a warning
+# SESSION_WARNING_SECONDS before, and a way to stay signed in) and SESSION_LIFETIME_HOURS after
+# signing in, whatever the activity (core.sessions). The cookie lasts no longer than that.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_LIFETIME_HOURS", 12, minimum=1) * 60 * 60
+SESSION_TIMEOUT_WARNING = env_int("SESSION_WARNING_SECONDS", 120, minimum=10)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+
+# Content-Security-Policy (django-csp): scripts and styles only from this service's own static
+# files; a nonce for the few that must be inline (the API docs page). No 'unsafe-inline'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features this service never uses are refused to every page and frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -200,7 +272,7 @@ API_RATE_LIMIT = env_str("API_RATE_LIMIT") or "600/minute"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.api.auth.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "partners.api.auth.ReadOnlyRoleSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": ["partners.api.auth.TokenRateThrottle"],
@@ -217,7 +289,15 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "EXCEPTION_HANDLER": "core.middleware.api_exception_handler",
 }
+# The schema and its documentation page are for signed-in users (a token, or any signed-in
+# browser session: they describe the API, they show no system's data) unless this opens them.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 SPECTACULAR_SETTINGS = {
+    "SERVE_PERMISSIONS": ["partners.api.auth.ApiDocsPermission"],
+    "SERVE_AUTHENTICATION": [
+        "partners.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "TITLE": "Governance tracker API",
     "DESCRIPTION": (
         "Read-only data for regulators: every system their access grants, current and "

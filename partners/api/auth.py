@@ -9,9 +9,15 @@ from django.core.cache import cache as default_cache
 from django.db.models import Q
 from django.utils import timezone
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    get_authorization_header,
+)
+from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
+from partners import authz
 from partners.api.tokens import token_lookup
 from partners.models import ApiToken
 
@@ -41,6 +47,25 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
+
+
+class ReadOnlyRoleSessionAuthentication(SessionAuthentication):
+    """A browser session reaches the data endpoints only for a read-only role that browses
+    them (``authz.may_use_api_session``); any other signed-in user is anonymous to the API and
+    uses a token. CSRF is still enforced on anything but a safe method."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is None or not authz.may_use_api_session(result[0]):
+            return None
+        return result
+
+
+class ApiDocsPermission(BasePermission):
+    """The schema and its documentation: for anyone signed in, or everyone if API_DOCS_PUBLIC."""
+
+    def has_permission(self, request, view):
+        return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
 
 
 def note_use(token: ApiToken) -> None:

@@ -1,5 +1,6 @@
 """OpenAPI generation (drf-spectacular) for the API."""
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.generators import SchemaGenerator
 
@@ -24,6 +25,19 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "description": "An API token: `python manage.py issue_api_token USERNAME`.",
+        }
+
+
+class ReadOnlyRoleSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "partners.api.auth.ReadOnlyRoleSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "A signed-in browser session: regulators and chairs only.",
         }
 
 

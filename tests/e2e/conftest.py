@@ -1,7 +1,8 @@
 """End-to-end tests in Debian's Chromium, driven by Playwright, against a live server.
 
 Every request the page makes to anything but the live server is blocked and recorded; a test
-fails if a page asked for one (no font, script or image may come from another host).
+fails if a page asked for one (no font, script or image may come from another host), and if the
+browser reported anything a page did against its Content-Security-Policy.
 """
 
 import os
@@ -53,9 +54,17 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     context.route("**/*", guard)
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert outside == [], f"pages asked for outside resources: {outside}"
+    assert violations == [], f"pages broke their Content-Security-Policy: {violations}"
 
 
 def sign_in(page, username: str, password: str = "password") -> None:
