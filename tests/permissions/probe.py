@@ -55,12 +55,25 @@ def asked(cell: Cell, method: str) -> bool:
         return False
     if cell.rule.area == "api" and method != "get":
         # The API refuses a write method whoever asks and whatever the record: every method
-        # is asked of two roles, POST of every role, on the own system's record.
-        return cell.variant == "own" and (method == "post" or cell.role in ("office", "regulator"))
+        # is asked of the regulator (who must change nothing), POST also of the office and the
+        # signed out, on the own system's record.
+        return cell.variant == "own" and (
+            cell.role == "regulator" or (method == "post" and cell.role in ("office", "anonymous"))
+        )
     if cell.variant == "other" and cell.role in ("superuser", "anonymous", "office_other_system"):
         return False
     if cell.rule.area == "admin":
+        if cell.role in ("lead", "lead_other_org", "chair") and cell.route.key != "admin:index":
+            # The admin's sign-in gate is one check for the whole site (staff or not): asked of
+            # every role at the index, and of the signed out and the regulator on every screen.
+            return False
         screen = cell.route.key.rsplit("_", 1)[-1]
+        if cell.rule.kind is None and (
+            cell.role == "office_other_system" or (cell.role == "superuser" and screen == "add")
+        ):
+            # A list or an empty form: the other system's office is the mirror of the office,
+            # and a superuser's add form offers everything by design.
+            return False
         at_home = _standing(cell.role, cell.variant, cell.rule, cell.route) is not None
         staff = cell.role in STAFF_ROLES | {"superuser"}
         # Staff at home may be given or refused a delete or history screen (both pass), so
@@ -124,6 +137,11 @@ class Expected:
     unchanged: bool = False
 
 
+def _allowing(rule: Rule, role: str) -> Rule:
+    """The rule as a plain page the role may or may not see, to learn its refusal."""
+    return Rule(rule.area, rule.kind, rule.get, rule.post)
+
+
 def expected(cell: Cell, method: str) -> Expected:
     rule, role = cell.rule, cell.role
     allowed = rule.get if method == "get" else rule.post
@@ -132,7 +150,9 @@ def expected(cell: Cell, method: str) -> Expected:
         return Expected(rule.ok)
     if rule.area == "api":
         if role == "anonymous":
-            return Expected(frozenset({401, 403}), unchanged=True)
+            # A document open to all (schema, docs) refuses a write with 405 instead.
+            refused = {401, 403} if method == "get" else {401, 403, 405}
+            return Expected(frozenset(refused), unchanged=True)
         if method != "get":
             return Expected(frozenset({405}), unchanged=True)
         if standing is None:
@@ -150,9 +170,10 @@ def expected(cell: Cell, method: str) -> Expected:
             return Expected(None)
         # A ModelAdmin may offer no add or delete at all, to anyone: 403 then.
         return Expected(rule.ok | {403})
-    # A system page. A POST-only action answers a GET 405 before it asks who is calling.
+    # A system page. A POST-only action may answer a GET 405 before it asks who is calling.
     if method == "get" and rule.ok == frozenset({405}):
-        return Expected(frozenset({405}))
+        refused = expected(Cell(cell.route, _allowing(rule, role), role, cell.variant), "get")
+        return Expected(refused.statuses | rule.ok)
     if role == "anonymous":
         return Expected(frozenset({302}), unchanged=True)
     if standing is None:
@@ -210,30 +231,45 @@ def _leaks(world: World, cell: Cell, response) -> str | None:
     return None
 
 
-def check(world: World, cell: Cell, method: str) -> str | None:
-    """The cell's failure in words, or None when the answer is the table's."""
-    want = expected(cell, method)
+def _ask(world: World, cell: Cell, method: str):
+    """The response, and whether the request changed any row (writes are rolled back)."""
     client = world.clients[cell.role]
     address = url(world, cell)
     if method == "get":
-        response = client.get(address, cell.rule.query)
-        changed = False
-    else:
-        with transaction.atomic():
-            before = fingerprint()
-            if method == "post":
-                response = client.post(address, {})
-            else:
-                response = client.generic(
-                    method.upper(), address, b"{}", content_type="application/json"
-                )
-            changed = fingerprint() != before
-            transaction.set_rollback(True)
+        return address, client.get(address, cell.rule.query), False
+    with transaction.atomic():
+        before = fingerprint()
+        if method == "post":
+            response = client.post(address, {})
+        else:
+            response = client.generic(
+                method.upper(), address, b"{}", content_type="application/json"
+            )
+        changed = fingerprint() != before
+        transaction.set_rollback(True)
+    return address, response, changed
+
+
+def _refused_at_home_too(world: World, cell: Cell, method: str) -> bool:
+    """An admin screen that refuses a staff member (403) for their own system's record as well
+    refuses the model, not the record: that 403 tells nothing about the other system."""
+    home = "own" if HOME.get(cell.role, "own") == "own" else "other"
+    _, response, _ = _ask(world, Cell(cell.route, cell.rule, cell.role, home), method)
+    return response.status_code == 403
+
+
+def check(world: World, cell: Cell, method: str) -> str | None:
+    """The cell's failure in words, or None when the answer is the table's."""
+    want = expected(cell, method)
+    address, response, changed = _ask(world, cell, method)
     status = response.status_code
     if want.statuses is None:
         ok = status < 500 and status not in (403, 404, 405)
     else:
         ok = status in want.statuses
+    stranger = _standing(cell.role, cell.variant, cell.rule, cell.route) is None
+    if not ok and status == 403 and cell.rule.area == "admin" and stranger:
+        ok = cell.role in STAFF_ROLES and _refused_at_home_too(world, cell, method)
     signed_out = cell.role == "anonymous" or (
         cell.rule.area == "admin" and cell.role not in STAFF_ROLES | {"superuser"}
     )
