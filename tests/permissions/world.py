@@ -182,9 +182,13 @@ def build_world() -> World:
         )
         side.objects.setdefault("partners.access", access)
     for side, holder in ((own, users["regulator"]), (other, users["office_other_system"])):
-        side.objects["partners.apitoken"] = rf.ApiTokenFactory(
+        token = rf.ApiTokenFactory(
             user=holder, created_by=holder, name=f"{side.system.short_name} token"
         )
+        if hasattr(token, "systems"):
+            # Tokens bound to systems (issue 12) carry the one they were issued for.
+            token.systems.set([side.system])
+        side.objects["partners.apitoken"] = token
     shared = f.OrganisationFactory(name="NHS England", short_name="NHSE", kind="regulator")
     group = Group.objects.create(name="Harness group")
     for side, member in ((own, users["lead"]), (other, users["office_other_system"])):
