@@ -106,19 +106,6 @@ def test_every_role_in_the_system_sees_the_overview(client, request, role, syste
     assert "Every stated total reconciles" in content
 
 
-def test_outsider_gets_404_on_every_finance_page(client, outsider, office, system, figures):
-    client.force_login(outsider)
-    assert client.get(overview_url(system)).status_code == 404
-    assert client.get(create_url(system)).status_code == 404
-    assert client.post(create_url(system), {}).status_code == 404
-
-
-def test_signed_out_visitor_is_sent_to_sign_in(client, system):
-    response = client.get(overview_url(system))
-    assert response.status_code == 302
-    assert reverse("login") in response["Location"]
-
-
 @pytest.mark.parametrize(("role", "shown"), [("office", True), ("regulator", False)])
 def test_record_button_only_for_the_programme_office(client, request, system, year, role, shown):
     client.force_login(request.getfixturevalue(role))

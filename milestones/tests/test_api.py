@@ -18,9 +18,7 @@ from milestones.models import (
     Dependency,
     Gateway,
     Milestone,
-    Plan,
     ProgressUpdate,
-    Workstream,
 )
 from milestones.rag import Rag
 from partners.scoping import system_path, unscoped
@@ -33,7 +31,6 @@ TODAY = date.today()
 # Every registered endpoint is in the matrix: a new route cannot skip these tests.
 MODELS = {prefix: viewset.model for prefix, viewset in ROUTES}
 ENDPOINTS = list(MODELS)
-TRACKED = (Plan, Gateway, Workstream, Milestone, ProgressUpdate, Baseline, Dependency)
 
 
 def url(prefix: str, pk: int | None = None, suffix: str = "") -> str:
@@ -114,18 +111,6 @@ def own_ids(model, system) -> set[int]:
         )
 
 
-def snapshot() -> dict:
-    """Every row and every history record of the milestones models."""
-    with unscoped():
-        return {
-            model.__name__: (
-                list(model.objects.order_by("pk").values()),
-                model.history.count(),
-            )
-            for model in TRACKED
-        }
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("prefix", ENDPOINTS)
 def test_every_role_reads_own_system_only(api, token_of, role, prefix, ours, theirs, system):
@@ -147,24 +132,6 @@ def test_the_other_system_sees_its_own_rows_only(api, token_of, prefix, ours, th
     ids = {row["id"] for row in api(url(prefix), token).json()["results"]}
     assert theirs[prefix].pk in ids and ours[prefix].pk not in ids
     assert api(url(prefix, ours[prefix].pk), token).status_code == 404
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("prefix", ENDPOINTS)
-def test_every_write_is_refused_and_changes_nothing(client, token_of, role, prefix, ours, theirs):
-    token = token_of(role)
-    before = snapshot()
-    paths = [url(prefix), url(prefix, ours[prefix].pk), url(prefix, theirs[prefix].pk)]
-    for path in paths:
-        for method in ("post", "put", "patch", "delete"):
-            response = getattr(client, method)(
-                path,
-                {"title": "Changed", "name": "Changed", "narrative": "Changed"},
-                content_type="application/json",
-                HTTP_AUTHORIZATION=f"Bearer {token}",
-            )
-            assert response.status_code == 405, (method, path)
-    assert snapshot() == before
 
 
 @pytest.mark.parametrize(

@@ -96,44 +96,6 @@ def test_each_role_sees_the_partner_pages(request, client, role, system, organis
         assert shown in response.content.decode(), page
 
 
-def test_outsider_gets_404_on_this_systems_pages_and_forms(
-    client, outsider, system, organisation, person
-):
-    client.force_login(outsider)
-    pages = [
-        url(system, "organisation-list"),
-        url(system, "organisation-detail", pk=organisation.pk),
-        url(system, "organisation-create"),
-        url(system, "organisation-edit", pk=organisation.pk),
-        url(system, "person-list"),
-        url(system, "person-create"),
-        url(system, "person-edit", pk=person.pk),
-    ]
-    for page in pages:
-        assert client.get(page).status_code == 404, page
-        assert client.post(page, new_partner()).status_code == 404, page
-    assert not Organisation.objects.filter(name=new_partner()["name"]).exists()
-
-
-def test_another_systems_organisation_and_person_are_not_found_here(
-    client, office, system, organisation, theirs
-):
-    their_organisation, their_person = theirs
-    client.force_login(office)
-    for page in (
-        url(system, "organisation-detail", pk=their_organisation.pk),
-        url(system, "organisation-edit", pk=their_organisation.pk),
-        url(system, "person-edit", pk=their_person.pk),
-    ):
-        assert client.get(page).status_code == 404, page
-    response = client.post(
-        url(system, "organisation-edit", pk=their_organisation.pk),
-        edited_partner(their_organisation, name="Renamed"),
-    )
-    assert response.status_code == 404
-    assert reload_organisation(their_organisation).name == "Beta Community Trust"
-
-
 @pytest.mark.parametrize("role", REFUSED)
 def test_only_the_programme_office_is_offered_changes(
     request, client, role, system, organisation, person

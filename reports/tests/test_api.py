@@ -78,14 +78,6 @@ def test_pdf_errors_are_json_whatever_was_asked_for(client, reports):
     assert response["Content-Type"] == "application/json"
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_reports_cannot_be_written(client, regulator, office, reports, method):
-    token = factories.api_token(regulator)
-    for path in ("/api/v1/reports/", f"/api/v1/reports/{reports['published'].pk}/"):
-        response = getattr(client, method)(path, HTTP_AUTHORIZATION=f"Bearer {token}")
-        assert response.status_code == 405
-
-
 def test_filters(get, reports):
     def ids(query):
         return {r["id"] for r in get(f"/api/v1/reports/?{query}").json()["results"]}

@@ -1,0 +1,258 @@
+"""Who may do what, route by route: the expectations the harness checks.
+
+Pages and the token pages are declared one by one; the API and the admin by family (every
+endpoint of a viewset, every screen of a ModelAdmin), so a new endpoint or admin model is covered
+by the family's rule and a new page fails until it is declared here.
+
+Roles are named as in ``world.ROLES``; the other system's programme office counts as ``office``
+for its own system's objects. The spec is DESIGN.md "Tenancy and roles"; where today's code
+differs, the rule below is the spec's and the harness fails (listed in the lead's note).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib import admin
+
+from config.api import router
+
+OFFICE = frozenset({"office", "superuser"})
+LEADS = frozenset({"lead", "lead_other_org"})
+READERS = OFFICE | LEADS | {"chair", "regulator"}
+DRAFT_READERS = OFFICE | {"chair"}
+EVERYONE = READERS | {"anonymous"}
+# For a document that is the same for everyone signed in and costly to build: the signed out,
+# a read-only role and the other system's office.
+SAMPLE = frozenset({"anonymous", "regulator", "office_other_system"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """``get``/``post``: the roles allowed (None: the route is not posted to by the harness).
+
+    ``area`` says how the unauthorised are answered: ``page`` (sign-in redirect, 403/404),
+    ``api`` (401/403 anonymous, 405 for every write), ``admin`` (admin sign-in redirect),
+    ``public`` (no sign-in at all). ``kind`` is the object the URL's key names; ``lists`` is the
+    kind whose other-system row must not appear in the answer. ``ok`` is an allowed GET's answer.
+    """
+
+    area: str
+    kind: str | None = None
+    get: frozenset = READERS
+    post: frozenset | None = None
+    ok: frozenset = frozenset({200})
+    lists: str | None = None
+    query: dict = field(default_factory=dict)
+    note: str = ""
+    roles: frozenset | None = None  # ask only these roles (None: every role)
+
+
+def page(kind=None, get=READERS, post=None, **extra) -> Rule:
+    return Rule("page", kind, frozenset(get), None if post is None else frozenset(post), **extra)
+
+
+def form(kind=None, writers=OFFICE, **extra) -> Rule:
+    """A page whose GET shows a form to the roles that may POST it."""
+    return page(kind, get=writers, post=writers, **extra)
+
+
+def action(kind, writers=OFFICE) -> Rule:
+    """A POST-only action: a GET is 405 for whoever may see the object."""
+    return page(kind, get=READERS, post=writers, ok=frozenset({405}))
+
+
+REDIRECT = frozenset({302})
+PAGES: dict[str, list[Rule]] = {
+    "login": [Rule("public", get=EVERYONE)],
+    "logout": [Rule("public", get=EVERYONE, ok=frozenset({405}), note="POST signs out")],
+    "healthz": [Rule("public", get=EVERYONE)],
+    "reports:home": [page(ok=REDIRECT)],
+    "reports:switch-system": [page(ok=REDIRECT)],
+    "reports:dashboard": [page()],
+    "reports:report-list": [page(post=OFFICE)],
+    "reports:report-detail": [
+        page("reports.monthlyreport"),
+        page("draft_report", get=DRAFT_READERS, post={"chair"}),
+    ],
+    "reports:report-status": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
+    "reports:report-rebuild": [action("reports.monthlyreport")],
+    "reports:report-pdf": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
+    "partners:organisation-list": [page(lists="partners.organisation")],
+    "partners:organisation-create": [form()],
+    "partners:organisation-detail": [page("partners.organisation")],
+    "partners:organisation-edit": [form("partners.organisation")],
+    "partners:person-list": [page(lists="partners.person")],
+    "partners:person-create": [form()],
+    "partners:person-edit": [form("partners.person")],
+    # Target rule (issue 12): the programme office and the system's regulators manage tokens.
+    "partners-api:token-list": [page(get=OFFICE | {"regulator"}, post=OFFICE | {"regulator"})],
+    "partners-api:token-revoke": [
+        page(
+            "partners.apitoken",
+            get=OFFICE | {"regulator"},
+            post=OFFICE | {"regulator"},
+            ok=frozenset({405}),
+        )
+    ],
+    "governance:committee-list": [page(lists="governance.committee")],
+    "governance:committee-create": [form()],
+    "governance:committee-detail": [page("governance.committee")],
+    "governance:committee-edit": [form("governance.committee")],
+    "governance:terms-create": [form("governance.committee")],
+    "governance:membership-create": [form("governance.committee")],
+    "governance:committee-ical": [page("governance.committee")],
+    "governance:meeting-list": [page(lists="governance.committee")],
+    "governance:meeting-create": [form()],
+    "governance:meeting-detail": [page("governance.meeting")],
+    "governance:meeting-attendance": [page("governance.meeting", post=OFFICE)],
+    "governance:decision-create": [form("governance.meeting")],
+    "governance:action-create": [form("governance.meeting")],
+    "governance:action-complete": [form("governance.action")],
+    "governance:agreement-list": [page(lists="governance.agreement")],
+    "governance:agreement-create": [form()],
+    "governance:agreement-detail": [page("governance.agreement")],
+    "governance:agreement-edit": [form("governance.agreement")],
+    "governance:party-create": [form("governance.agreement")],
+    "governance:commitment-create": [form("governance.agreement")],
+    "governance:version-create": [form("governance.agreement")],
+    "governance:party-withdrawal": [action("governance.party")],
+    "governance:party-sign": [form("governance.party")],
+    "milestones:milestone-list": [page(lists="milestones.milestone")],
+    "milestones:milestone-create": [form()],
+    "milestones:milestone-detail": [page("milestones.milestone")],
+    # The whole record (baseline, responsibility) is the office's; a lead edits their own
+    # organisation's milestones through the monthly update.
+    "milestones:milestone-edit": [form("milestones.milestone")],
+    "milestones:milestone-rebaseline": [action("milestones.milestone")],
+    "milestones:dependency-create": [action("milestones.milestone")],
+    "milestones:plan-create": [form()],
+    "milestones:workstream-list": [page(lists="milestones.workstream")],
+    "milestones:workstream-create": [form()],
+    "milestones:workstream-detail": [page("milestones.workstream")],
+    "milestones:workstream-edit": [form("milestones.workstream")],
+    "milestones:monthly-update": [page(post=OFFICE | LEADS)],
+    "escalation:case-board": [page(lists="escalation.risk")],
+    "escalation:case-create": [form()],
+    "escalation:route-list": [page()],
+    "escalation:case-detail": [page("escalation.escalationcase")],
+    "escalation:case-respond": [action("escalation.escalationcase", OFFICE | {"lead"})],
+    "escalation:case-resolve": [action("escalation.escalationcase")],
+    "escalation:case-step-up": [action("escalation.escalationcase")],
+    "escalation:case-close": [action("escalation.escalationcase")],
+    "escalation:case-flag": [action("escalation.escalationcase", OFFICE | {"chair"})],
+    "escalation:risk-list": [page(lists="escalation.risk")],
+    "escalation:risk-detail": [page("escalation.risk", post=OFFICE)],
+    "finance:overview": [page()],
+    "finance:monthly-position-create": [form()],
+}
+
+# Record kinds that belong to no one system (or to a user), and the world's name for them.
+SPECIAL_KINDS = {"auth.user": "user", "auth.group": "group", "partners.system": "system"}
+
+
+# --- The API: read-only for every role, each system's rows to its own people -----------------
+API_EXTRA = {
+    "api:api-root": [Rule("api")],
+    "api:changes": [Rule("api", query={"since": "2000-01-01T00:00Z"})],
+    # Target rule (issue 12): the schema and its documentation are behind sign-in.
+    "api:schema": [Rule("api", roles=SAMPLE)],
+    "api:docs": [Rule("api", roles=SAMPLE)],
+    "api:finance-summaries-detail": [Rule("api", "finance_summary")],
+    "api:reports-pdf": [
+        Rule("api", "reports.monthlyreport"),
+        Rule("api", "draft_report", get=frozenset()),
+    ],
+}
+
+
+def _api_rules(key: str) -> list[Rule] | None:
+    if key in API_EXTRA:
+        return API_EXTRA[key]
+    match = re.fullmatch(r"api:(?P<prefix>.+)-(?P<action>list|detail|history)", key)
+    viewsets = {prefix: viewset for prefix, viewset, _ in router.registry}
+    if not match or match["prefix"] not in viewsets:
+        return None
+    model = viewsets[match["prefix"]].model._meta.label_lower
+    model = SPECIAL_KINDS.get(model, model)
+    if match["action"] == "list":
+        return [Rule("api", lists=model)]
+    rules = [Rule("api", model)]
+    if model == "reports.monthlyreport":
+        # The API serves published reports (and the versions they replaced) only.
+        rules.append(Rule("api", "draft_report", get=frozenset()))
+    return rules
+
+
+# --- The admin: a platform operator's tool; staff see only their own systems' records --------
+STAFF = "staff"  # in an admin rule: staff may, or the admin refuses them (200 or 403 both pass)
+ADMIN_SITE = {
+    "admin:index": [Rule("admin", get=frozenset({STAFF, "superuser"}))],
+    "admin:app_list": [Rule("admin", get=frozenset({STAFF, "superuser"}))],
+    "admin:login": [Rule("public", get=EVERYONE, ok=frozenset({200, 302}))],
+    # Signing out takes a POST; a GET is refused or sent back to the index, and signs no one out.
+    "admin:logout": [Rule("public", get=EVERYONE, ok=frozenset({302, 405}))],
+    "admin:password_change": [Rule("admin", get=frozenset({STAFF, "superuser"}))],
+    "admin:password_change_done": [Rule("admin", get=frozenset({STAFF, "superuser"}))],
+    "admin:jsi18n": [Rule("admin", get=frozenset({STAFF, "superuser"}))],
+    "admin:autocomplete": [
+        Rule(
+            "admin",
+            get=frozenset({STAFF, "superuser"}),
+            lists="partners.organisation",
+            query={
+                "app_label": "partners",
+                "model_name": "partnership",
+                "field_name": "organisation",
+                "term": "",
+            },
+        )
+    ],
+    # The object lookup the "view on site" link makes: no model has a public page (404).
+    "admin:view_on_site": [Rule("admin", "governance.committee", get=frozenset(), note="404")],
+    # Any other address under /admin/: not found, or the sign-in page for those not staff.
+    "admin/(?P<url>.*)$": [Rule("admin", get=frozenset())],
+}
+# Reference data every system shares: only superusers change it.
+SHARED_MODELS = {"finance.financialyear", "auth.group"}
+ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history", "simple_history")
+
+
+def _admin_rules(key: str) -> list[Rule] | None:
+    if key in ADMIN_SITE:
+        return ADMIN_SITE[key]
+    models = {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}
+    if key.startswith("admin/") and key.endswith("/<path:object_id>/"):
+        # Django's old-style object URL redirects to the change screen, which decides.
+        app_label, model_name = key.split("/")[1:3]
+        label = f"{app_label}.{model_name}"
+        kind = SPECIAL_KINDS.get(label, label)
+        return [Rule("admin", kind, get=frozenset({STAFF, "superuser"}), ok=REDIRECT)]
+    match = re.fullmatch(r"admin:(?P<model>[a-z]+_[a-z]+)_(?P<view>[a-z_]+)", key)
+    if (
+        not match
+        or match["model"] not in models
+        or match["view"] not in (*ADMIN_VIEWS, "password_change")
+    ):
+        return None
+    label = models[match["model"]]._meta.label_lower
+    kind = SPECIAL_KINDS.get(label, label)
+    # Groups carry permissions: handing them out is a platform operator's job alone.
+    staff = frozenset({"superuser"} if label == "auth.group" else {STAFF, "superuser"})
+    if match["view"] == "changelist":
+        return [Rule("admin", get=staff, lists=kind)]
+    if match["view"] == "add":
+        return [Rule("admin", get=staff)]
+    writers = frozenset({"superuser"}) if label in SHARED_MODELS else staff
+    posted = writers if match["view"] in ("change", "delete", "password_change") else None
+    rules = [Rule("admin", kind, get=staff, post=posted)]
+    if label == "partners.organisation" and match["view"] in ("change", "delete"):
+        # An organisation shared by several systems is changed only by superusers.
+        rules.append(Rule("admin", "shared_organisation", get=staff, post=frozenset({"superuser"})))
+    return rules
+
+
+def rules_for(key: str) -> list[Rule] | None:
+    """The declared rules of a route, or None when nothing declares it (the harness fails)."""
+    if key in PAGES:
+        return PAGES[key]
+    return _api_rules(key) if key.startswith("api:") else _admin_rules(key)

@@ -1,0 +1,210 @@
+"""Two systems with one record of every kind each, and a signed-in client for every role.
+
+Everyone but ``office_other_system`` and the superuser has access to the own system (A) only;
+``office_other_system`` is a staff programme office of the other system (B) only. In each system
+every record belongs to one organisation, which ``lead`` leads in A; ``lead_other_org`` leads a
+second organisation of A, so "own organisation" and "another organisation" are both asked.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.test import Client
+
+from partners.models import Access, Role, System
+from partners.scoping import SystemScopedManager, system_path
+from tests import factories as f
+from tests import record_factories as rf
+
+ROLES = (
+    "anonymous",
+    "office",
+    "lead",
+    "lead_other_org",
+    "chair",
+    "regulator",
+    "superuser",
+    "office_other_system",
+)
+STAFF_APPS = ("partners", "governance", "milestones", "escalation", "finance", "reports")
+# Every record in the other system carries this in its name: a list that shows it has leaked.
+OTHER_MARKER = "Bravo"
+
+
+@dataclass
+class Side:
+    """One system's records: ``objects`` by kind (a model label or a named variant)."""
+
+    system: System
+    organisation: object
+    second_organisation: object
+    objects: dict[str, models.Model] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    own: Side
+    other: Side
+    users: dict[str, object]
+    clients: dict[str, Client]
+
+    def side(self, name: str) -> Side:
+        return self.own if name == "own" else self.other
+
+    def object(self, side: str, kind: str) -> models.Model:
+        """The side's record of that kind; an admin model's row is found by its system."""
+        objects = self.side(side).objects
+        if kind not in objects:
+            objects[kind] = _find(self.side(side), kind)
+        return objects[kind]
+
+
+def _find(side: Side, label: str) -> models.Model:
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    if not isinstance(model._default_manager, SystemScopedManager):
+        raise LookupError(f"{label} belongs to no system: declare how the harness finds one")
+    row = model._base_manager.filter(**{system_path(model): side.system}).order_by("pk").first()
+    if row is None:
+        raise LookupError(f"no {label} in {side.system}: build one in tests/permissions/world.py")
+    return row
+
+
+def _side(name: str, actor) -> Side:
+    system = f.SystemFactory(name=f"{name} ICS", short_name=name, slug=name.lower())
+    organisation = f.OrganisationFactory(name=f"{name} Hospital NHS Trust", short_name=f"{name}H")
+    second = f.OrganisationFactory(name=f"{name} County Council", kind="local_authority")
+    for partner in (organisation, second):
+        f.PartnershipFactory(system=system, organisation=partner)
+    side = Side(system, organisation, second)
+    person = f.PersonFactory(system=system, organisation=organisation, name=f"{name} Person")
+    committee = f.CommitteeFactory(system=system, name=f"{name} Joint Committee")
+    terms = f.TermsOfReferenceFactory(committee=committee)
+    f.QuorumRequirementFactory(terms=terms, organisation=organisation)
+    meeting = f.MeetingFactory(committee=committee)
+    decision = rf.DecisionFactory(meeting=meeting)
+    agreement = f.AgreementFactory(system=system, title=f"{name} Memorandum of understanding")
+    commitment = rf.CommitmentFactory(agreement=agreement)
+    plan = f.PlanFactory(system=system, title=f"{name} Implementation plan")
+    workstream = f.WorkstreamFactory(
+        plan=plan, name=f"{name} Urgent care", lead_organisation=organisation
+    )
+    milestone = f.MilestoneFactory(
+        workstream=workstream, title=f"{name} Milestone", responsible_organisation=organisation
+    )
+    route = f.EscalationRouteFactory(system=system, name=f"{name} Escalation route")
+    step = f.EscalationStepFactory(route=route)
+    case = rf.EscalationCaseFactory(
+        route=route, current_step=step, raised_by=actor, organisation=organisation
+    )
+    risk = f.RiskFactory(system=system, title=f"{name} Risk")
+    year = rf.FinancialYearFactory()
+    fund = rf.FundFactory(system=system, name=f"{name} Investment fund", year=year)
+    cost_share = rf.CostShareFactory(system=system, name=f"{name} Cost share", year=year)
+    owned = {"system": system, "organisation": organisation, "year": year}
+    published = rf.MonthlyReportFactory(
+        system=system, status="published", month=datetime.date(2019, 12, 1)
+    )
+    side.objects = {
+        "partners.organisation": organisation,
+        "partners.person": person,
+        "governance.committee": committee,
+        "governance.meeting": meeting,
+        "governance.action": rf.ActionFactory(meeting=meeting),
+        "governance.agreement": agreement,
+        "governance.party": f.PartyFactory(agreement=agreement, organisation=organisation),
+        "milestones.milestone": milestone,
+        "milestones.workstream": workstream,
+        "escalation.escalationcase": case,
+        "escalation.risk": risk,
+        "reports.monthlyreport": published,
+        "draft_report": rf.MonthlyReportFactory(system=system, status="draft"),
+    }
+    # The rest exist so that every admin screen and API endpoint has a row of its kind here.
+    f.MembershipFactory(committee=committee, person=person)
+    f.AttendanceFactory(meeting=meeting, person=person)
+    rf.AgreementVersionFactory(agreement=agreement)
+    rf.CommitmentOwnerFactory(commitment=commitment, organisation=organisation)
+    rf.DelegationFactory(committee=committee, from_organisation=organisation)
+    rf.GatewayFactory(plan=plan)
+    rf.BaselineFactory(milestone=milestone)
+    other_milestone = f.MilestoneFactory(workstream=workstream, title=f"{name} Second milestone")
+    rf.DependencyFactory(milestone=milestone, depends_on=other_milestone)
+    rf.ProgressUpdateFactory(milestone=milestone, reported_by=actor)
+    rf.CaseEventFactory(case=case, by=actor)
+    rf.RiskWorkstreamFactory(risk=risk, workstream=workstream)
+    rf.RiskMilestoneFactory(risk=risk, milestone=milestone)
+    rf.ControlTotalFactory(**owned)
+    rf.MonthlyPositionFactory(**owned)
+    rf.EfficiencyPlanFactory(**owned)
+    rf.StatedTotalFactory(system=system, year=year)
+    rf.FundContributionFactory(fund=fund, organisation=organisation)
+    rf.FundAllocationFactory(fund=fund)
+    rf.FundDrawdownFactory(fund=fund, decision=decision)
+    rf.CostShareLineFactory(cost_share=cost_share, organisation=organisation)
+    return side
+
+
+def _user(username: str, *, staff: bool = False, superuser: bool = False):
+    user = f.UserFactory(username=username, is_staff=staff or superuser, is_superuser=superuser)
+    if staff:
+        user.user_permissions.set(Permission.objects.filter(content_type__app_label__in=STAFF_APPS))
+    return user
+
+
+def build_world() -> World:
+    users = {
+        "office": _user("harness.office", staff=True),
+        "lead": _user("harness.lead"),
+        "lead_other_org": _user("harness.lead.other"),
+        "chair": _user("harness.chair"),
+        "regulator": _user("harness.regulator"),
+        "superuser": _user("harness.superuser", superuser=True),
+        "office_other_system": _user("harness.office.other", staff=True),
+    }
+    own = _side("Alpha", users["office"])
+    other = _side(OTHER_MARKER, users["office_other_system"])
+    grants = [
+        ("office", own, Role.PROGRAMME_OFFICE, None),
+        ("lead", own, Role.PARTNER_LEAD, own.organisation),
+        ("lead_other_org", own, Role.PARTNER_LEAD, own.second_organisation),
+        ("chair", own, Role.CHAIR, None),
+        ("regulator", own, Role.REGULATOR, None),
+        ("office_other_system", other, Role.PROGRAMME_OFFICE, None),
+    ]
+    for role, side, access_role, organisation in grants:
+        access = Access.objects.create(
+            user=users[role], system=side.system, role=access_role, organisation=organisation
+        )
+        side.objects.setdefault("partners.access", access)
+    for side, holder in ((own, users["regulator"]), (other, users["office_other_system"])):
+        token = rf.ApiTokenFactory(
+            user=holder, created_by=holder, name=f"{side.system.short_name} token"
+        )
+        if hasattr(token, "systems"):
+            # Tokens bound to systems (issue 12) carry the one they were issued for.
+            token.systems.set([side.system])
+        side.objects["partners.apitoken"] = token
+    shared = f.OrganisationFactory(name="NHS England", short_name="NHSE", kind="regulator")
+    group = Group.objects.create(name="Harness group")
+    for side, member in ((own, users["lead"]), (other, users["office_other_system"])):
+        f.PartnershipFactory(system=side.system, organisation=shared)
+        side.objects.update(
+            {
+                "shared_organisation": shared,
+                "finance.financialyear": rf.FinancialYearFactory(),
+                "group": group,
+                "user": member,
+                "system": side.system,
+                "finance_summary": SimpleNamespace(pk=f"{side.system.pk}-2019-20"),
+            }
+        )
+    clients = {"anonymous": Client()}
+    for role, user in users.items():
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return World(own=own, other=other, users=users, clients=clients)

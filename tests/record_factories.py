@@ -1,0 +1,345 @@
+"""Factories for the record kinds ``tests.factories`` does not cover, so that a test (the
+permission harness above all) can build one of each without going through the pages. Parents
+default to a fresh chain; pass them to share one."""
+
+import datetime
+import decimal
+import hashlib
+
+import factory
+from django.utils import timezone
+
+from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
+from finance.models import (
+    ControlTotal,
+    CostShare,
+    CostShareLine,
+    EfficiencyPlan,
+    FinancialYear,
+    Fund,
+    FundAllocation,
+    FundContribution,
+    FundDrawdown,
+    MonthlyPosition,
+    StatedTotal,
+)
+from governance.models import (
+    Action,
+    AgreementVersion,
+    Commitment,
+    CommitmentOwner,
+    Decision,
+    Delegation,
+)
+from milestones.models import Baseline, Dependency, Gateway, ProgressUpdate
+from partners.models import Access, ApiToken
+from reports.models import MonthlyReport
+from reports.tests.sample import sample_snapshot
+from tests.factories import (
+    AgreementFactory,
+    CommitteeFactory,
+    EscalationRouteFactory,
+    EscalationStepFactory,
+    MeetingFactory,
+    MilestoneFactory,
+    OrganisationFactory,
+    PlanFactory,
+    RiskFactory,
+    SavedFactory,
+    SystemFactory,
+    UserFactory,
+    WorkstreamFactory,
+)
+
+_thousands = decimal.Decimal("100.00")
+
+
+class AccessFactory(SavedFactory):
+    class Meta:
+        model = Access
+
+    user = factory.SubFactory(UserFactory)
+    system = factory.SubFactory(SystemFactory)
+    role = "regulator"
+
+
+class ApiTokenFactory(SavedFactory):
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    prefix = "testtokn"
+    key_hash = factory.Sequence(lambda n: f"{n:064d}")
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
+
+
+class DecisionFactory(SavedFactory):
+    class Meta:
+        model = Decision
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Decision {n}")
+
+
+class ActionFactory(SavedFactory):
+    class Meta:
+        model = Action
+
+    meeting = factory.SubFactory(MeetingFactory)
+    description = factory.Sequence(lambda n: f"Action {n}")
+
+
+class AgreementVersionFactory(SavedFactory):
+    class Meta:
+        model = AgreementVersion
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: f"0.{n + 1}")
+
+
+class CommitmentFactory(SavedFactory):
+    class Meta:
+        model = Commitment
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "Work together on the system's plan"
+
+
+class CommitmentOwnerFactory(SavedFactory):
+    class Meta:
+        model = CommitmentOwner
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class DelegationFactory(SavedFactory):
+    class Meta:
+        model = Delegation
+
+    committee = factory.SubFactory(CommitteeFactory)
+    from_organisation = factory.SubFactory(OrganisationFactory)
+    functions = "Commissioning of primary care"
+
+
+class GatewayFactory(SavedFactory):
+    class Meta:
+        model = Gateway
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Gateway {n}")
+
+
+class BaselineFactory(SavedFactory):
+    class Meta:
+        model = Baseline
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    baseline_on = datetime.date(2019, 12, 31)
+    set_at = factory.LazyFunction(timezone.now)
+
+
+class DependencyFactory(SavedFactory):
+    class Meta:
+        model = Dependency
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    depends_on = factory.SubFactory(MilestoneFactory)
+
+
+class ProgressUpdateFactory(SavedFactory):
+    class Meta:
+        model = ProgressUpdate
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    month = datetime.date(2020, 1, 1)
+    narrative = "On track"
+    rag = "green"
+    reported_by = factory.SubFactory(UserFactory)
+    reported_at = factory.LazyFunction(timezone.now)
+
+
+class EscalationCaseFactory(SavedFactory):
+    class Meta:
+        model = EscalationCase
+
+    route = factory.SubFactory(EscalationRouteFactory)
+    current_step = factory.SubFactory(EscalationStepFactory, route=factory.SelfAttribute("..route"))
+    step_since = datetime.date(2020, 1, 6)
+    subject_kind = "other"
+    subject_text = "Delivery of the plan"
+    raised_by = factory.SubFactory(UserFactory)
+    raised_on = datetime.date(2020, 1, 6)
+    reason = "Two months late"
+
+
+class CaseEventFactory(SavedFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(EscalationCaseFactory)
+    action = "raise"
+    to_status = "open"
+    step_order = 1
+    by = factory.SubFactory(UserFactory)
+    at = factory.LazyFunction(timezone.now)
+
+
+class RiskWorkstreamFactory(SavedFactory):
+    class Meta:
+        model = RiskWorkstream
+
+    risk = factory.SubFactory(RiskFactory)
+    workstream = factory.SubFactory(WorkstreamFactory)
+
+
+class RiskMilestoneFactory(SavedFactory):
+    class Meta:
+        model = RiskMilestone
+
+    risk = factory.SubFactory(RiskFactory)
+    milestone = factory.SubFactory(MilestoneFactory)
+
+
+class FinancialYearFactory(SavedFactory):
+    class Meta:
+        model = FinancialYear
+        django_get_or_create = ("label",)
+
+    label = "2019/20"
+    starts_on = datetime.date(2019, 4, 1)
+    ends_on = datetime.date(2020, 3, 31)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.get_or_create(label=kwargs.pop("label"), defaults=kwargs)[0]
+
+
+class _SystemYearFactory(SavedFactory):
+    class Meta:
+        abstract = True
+
+    system = factory.SubFactory(SystemFactory)
+    year = factory.SubFactory(FinancialYearFactory)
+
+
+class ControlTotalFactory(_SystemYearFactory):
+    class Meta:
+        model = ControlTotal
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    allocation_or_income = _thousands
+    plan_surplus_deficit = decimal.Decimal("0.00")
+
+
+class MonthlyPositionFactory(_SystemYearFactory):
+    class Meta:
+        model = MonthlyPosition
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    month = datetime.date(2019, 9, 1)
+    ytd_plan = ytd_actual = forecast_outturn = _thousands
+
+
+class EfficiencyPlanFactory(_SystemYearFactory):
+    class Meta:
+        model = EfficiencyPlan
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    recurrent = non_recurrent = _thousands
+    denominator = decimal.Decimal("1000.00")
+
+
+class StatedTotalFactory(_SystemYearFactory):
+    class Meta:
+        model = StatedTotal
+
+    table = "control_totals"
+    group = "system"
+    column = "allocation_or_income"
+    value = _thousands
+
+
+class FundFactory(SavedFactory):
+    class Meta:
+        model = Fund
+
+    system = factory.SubFactory(SystemFactory)
+    name = factory.Sequence(lambda n: f"System investment fund {n}")
+    kind = "investment_fund"
+
+
+class FundContributionFactory(SavedFactory):
+    class Meta:
+        model = FundContribution
+
+    fund = factory.SubFactory(FundFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    amount = _thousands
+
+
+class FundAllocationFactory(SavedFactory):
+    class Meta:
+        model = FundAllocation
+
+    fund = factory.SubFactory(FundFactory)
+    amount = _thousands
+
+
+class FundDrawdownFactory(SavedFactory):
+    class Meta:
+        model = FundDrawdown
+
+    fund = factory.SubFactory(FundFactory)
+    amount = _thousands
+    purpose = "Digital programme"
+    decision = factory.SubFactory(DecisionFactory)
+    drawn_on = datetime.date(2019, 10, 1)
+
+
+class CostShareFactory(SavedFactory):
+    class Meta:
+        model = CostShare
+
+    system = factory.SubFactory(SystemFactory)
+    name = factory.Sequence(lambda n: f"Programme office costs {n}")
+
+
+class CostShareLineFactory(SavedFactory):
+    class Meta:
+        model = CostShareLine
+
+    cost_share = factory.SubFactory(CostShareFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    percent = decimal.Decimal("100.00")
+
+
+def _built(report) -> bool:
+    return report.status in ("draft", "published", "superseded")
+
+
+class MonthlyReportFactory(SavedFactory):
+    """A report row in any state; a built one has the sample snapshot and stand-in PDF bytes."""
+
+    class Meta:
+        model = MonthlyReport
+
+    system = factory.SubFactory(SystemFactory)
+    month = datetime.date(2020, 1, 1)
+    status = "draft"
+    requested_at = factory.LazyFunction(timezone.now)
+    snapshot = factory.LazyAttribute(
+        lambda report: sample_snapshot(extra_milestones=0) if _built(report) else None
+    )
+    pdf = factory.LazyAttribute(
+        lambda report: f"%PDF-1.7 {report.status}".encode() if _built(report) else None
+    )
+    sha256 = factory.LazyAttribute(
+        lambda report: hashlib.sha256(report.pdf).hexdigest() if report.pdf else ""
+    )
+    published_at = factory.LazyAttribute(
+        lambda report: timezone.now() if report.status == "published" else None
+    )
