@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -196,4 +198,21 @@ class PlatformUserAdmin(ScopedAdminMixin, UserAdmin):
 @admin.register(Group)
 class PlatformGroupAdmin(ScopedAdminMixin, GroupAdmin):
     form = GroupAdmin.form
+    superuser_only = True
+
+
+# Sign-in attempts (django-axes, whose own admin is switched off in the settings): usernames and
+# addresses of every system's people, so only platform operators read or clear them.
+@admin.register(AccessAttempt)
+class SignInAttemptAdmin(ScopedAdminMixin, AccessAttemptAdmin):
+    superuser_only = True
+
+
+@admin.register(AccessLog)
+class SignInLogAdmin(ScopedAdminMixin, AccessLogAdmin):
+    superuser_only = True
+
+
+@admin.register(AccessFailureLog)
+class SignInFailureAdmin(ScopedAdminMixin, AccessFailureLogAdmin):
     superuser_only = True

@@ -177,8 +177,9 @@ def report_status(request, system, pk: int):
 @require_POST
 def report_rebuild(request, system, pk: int):
     """Rebuild a draft or retry a failed build, or start a correction of a published report."""
-    require(authz.can_request_report(request.user, system))
+    # Found first: another system's report is not found, whoever asks.
     report = _report(request, system, pk, with_snapshot=False)
+    require(authz.can_request_report(request.user, system))
     try:
         report = services.report_request(system=system, month=report.month, actor=request.user)
     except ValidationError as error:
@@ -190,8 +191,9 @@ def report_rebuild(request, system, pk: int):
 @require_POST
 def report_retry(request, system, pk: int):
     """Retry a build stuck past its limit (or a failed one): the same report is queued again."""
-    require(authz.can_request_report(request.user, system))
+    # Found first: another system's report is not found, whoever asks.
     report = _report(request, system, pk, with_snapshot=False)
+    require(authz.can_request_report(request.user, system))
     report, retried = services.report_retry(report=report, actor=request.user, now=timezone.now())
     if retried:
         messages.success(request, "The build is queued again.")

@@ -103,7 +103,8 @@ def token_list(request, system):
 
 
 def _manageable_or_404(request, system, pk: int):
-    require(authz.can_use_token_page(request.user, system))
+    """A token the user may manage (their own, or bound only to systems they administer);
+    any other is not found, whoever asks."""
     return authz.get_visible_or_404(request.user, tokens_manageable_by(request.user, system), pk=pk)
 
 

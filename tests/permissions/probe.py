@@ -20,7 +20,14 @@ from tests.permissions.world import OTHER_MARKER, World
 HOME = {"office_other_system": "other", "superuser": None, "anonymous": None}
 STAFF_ROLES = {"office", "office_other_system"}
 # Kinds that belong to every system at once: asked once, as the own system's.
-SHARED_KINDS = {"shared_organisation", "group", "finance.financialyear"}
+SHARED_KINDS = {
+    "shared_organisation",
+    "group",
+    "finance.financialyear",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
 REFUSED = frozenset({403, 404})
 PAGE_SIGN_IN = "/login/"
 
@@ -233,7 +240,8 @@ def _leaks(world: World, cell: Cell, response) -> str | None:
 
 def _ask(world: World, cell: Cell, method: str):
     """The response, and whether the request changed any row (writes are rolled back)."""
-    client = world.clients[cell.role]
+    clients = world.api_clients if cell.rule.area == "api" else world.clients
+    client = clients[cell.role]
     address = url(world, cell)
     if method == "get":
         return address, client.get(address, cell.rule.query), False

@@ -66,6 +66,8 @@ PAGES: dict[str, list[Rule]] = {
     "login": [Rule("public", get=EVERYONE)],
     "logout": [Rule("public", get=EVERYONE, ok=frozenset({405}), note="POST signs out")],
     "healthz": [Rule("public", get=EVERYONE)],
+    # How long the session has left (the idle warning): 401 when signed out.
+    "session-status": [Rule("public", get=EVERYONE, ok=frozenset({200, 401}))],
     "reports:home": [page(ok=REDIRECT)],
     "reports:switch-system": [page(ok=REDIRECT)],
     "reports:dashboard": [page()],
@@ -76,6 +78,7 @@ PAGES: dict[str, list[Rule]] = {
     ],
     "reports:report-status": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
     "reports:report-rebuild": [action("reports.monthlyreport")],
+    "reports:report-retry": [action("reports.monthlyreport")],
     "reports:report-pdf": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
     "partners:organisation-list": [page(lists="partners.organisation")],
     "partners:organisation-create": [form()],
@@ -87,6 +90,14 @@ PAGES: dict[str, list[Rule]] = {
     # Target rule (issue 12): the programme office and the system's regulators manage tokens.
     "partners-api:token-list": [page(get=OFFICE | {"regulator"}, post=OFFICE | {"regulator"})],
     "partners-api:token-revoke": [
+        page(
+            "partners.apitoken",
+            get=OFFICE | {"regulator"},
+            post=OFFICE | {"regulator"},
+            ok=frozenset({405}),
+        )
+    ],
+    "partners-api:token-extend": [
         page(
             "partners.apitoken",
             get=OFFICE | {"regulator"},
@@ -226,7 +237,8 @@ def _admin_rules(key: str) -> list[Rule] | None:
         app_label, model_name = key.split("/")[1:3]
         label = f"{app_label}.{model_name}"
         kind = SPECIAL_KINDS.get(label, label)
-        return [Rule("admin", kind, get=frozenset({STAFF, "superuser"}), ok=REDIRECT)]
+        staff = frozenset({"superuser"} if app_label == "axes" else {STAFF, "superuser"})
+        return [Rule("admin", kind, get=staff, ok=REDIRECT)]
     match = re.fullmatch(r"admin:(?P<model>[a-z]+_[a-z]+)_(?P<view>[a-z_]+)", key)
     if (
         not match
@@ -236,8 +248,12 @@ def _admin_rules(key: str) -> list[Rule] | None:
         return None
     label = models[match["model"]]._meta.label_lower
     kind = SPECIAL_KINDS.get(label, label)
-    # Groups carry permissions: handing them out is a platform operator's job alone.
-    staff = frozenset({"superuser"} if label == "auth.group" else {STAFF, "superuser"})
+    # Groups carry permissions, and sign-in records every system's people: a platform
+    # operator's alone (as is any admin that says so).
+    operators_only = label == "auth.group" or getattr(
+        admin.site._registry[models[match["model"]]], "superuser_only", False
+    )
+    staff = frozenset({"superuser"} if operators_only else {STAFF, "superuser"})
     if match["view"] == "changelist":
         return [Rule("admin", get=staff, lists=kind)]
     if match["view"] == "add":

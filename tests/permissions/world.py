@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.test import Client
@@ -50,6 +51,8 @@ class World:
     other: Side
     users: dict[str, object]
     clients: dict[str, Client]
+    # The API is read with tokens (a browser session reaches it only for read-only roles).
+    api_clients: dict[str, Client]
 
     def side(self, name: str) -> Side:
         return self.own if name == "own" else self.other
@@ -191,11 +194,18 @@ def build_world() -> World:
         side.objects["partners.apitoken"] = token
     shared = f.OrganisationFactory(name="NHS England", short_name="NHSE", kind="regulator")
     group = Group.objects.create(name="Harness group")
+    sign_in = {"username": "someone", "ip_address": "127.0.0.9", "user_agent": "harness"}
+    sign_in_records = {
+        "axes.accessattempt": AccessAttempt.objects.create(**sign_in, failures_since_start=1),
+        "axes.accesslog": AccessLog.objects.create(**sign_in),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(**sign_in),
+    }
     for side, member in ((own, users["lead"]), (other, users["office_other_system"])):
         f.PartnershipFactory(system=side.system, organisation=shared)
         side.objects.update(
             {
                 "shared_organisation": shared,
+                **sign_in_records,
                 "finance.financialyear": rf.FinancialYearFactory(),
                 "group": group,
                 "user": member,
@@ -204,7 +214,10 @@ def build_world() -> World:
             }
         )
     clients = {"anonymous": Client()}
+    api_clients = {"anonymous": clients["anonymous"]}
     for role, user in users.items():
         clients[role] = Client()
         clients[role].force_login(user)
-    return World(own=own, other=other, users=users, clients=clients)
+        token = f.api_token(user)
+        api_clients[role] = Client(headers={"Authorization": f"Bearer {token}"})
+    return World(own=own, other=other, users=users, clients=clients, api_clients=api_clients)
