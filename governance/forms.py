@@ -15,7 +15,7 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
-from partners.forms import DateField, NHSFormMixin
+from partners.forms import DateField, ModelMultipleIdField, NHSFormMixin
 from partners.models import Organisation, Person
 
 
@@ -336,7 +336,7 @@ class CommitmentForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-3"}),
     )
     text = forms.CharField(label="Commitment", widget=_text())
-    owners = forms.ModelMultipleChoiceField(
+    owners = ModelMultipleIdField(
         queryset=None,
         required=False,
         label="Organisations answerable for it",

@@ -137,6 +137,20 @@ def can_manage_token(user, *, holder_id: int, system_ids: Iterable[int]) -> bool
     return bool(system_ids) and system_ids <= administered_system_ids(user)
 
 
+def can_change_organisation(user, organisation: Organisation) -> bool:
+    """Change an organisation's own record (name, ODS code, kind): platform operators, or the
+    programme office of the one system it is a partner in. An organisation shared by several
+    systems is theirs all, so one system's office may not rename it for the others."""
+    if is_platform_operator(user):
+        return True
+    systems = set(
+        Partnership._base_manager.filter(organisation=organisation).values_list(
+            "system_id", flat=True
+        )
+    )
+    return len(systems) == 1 and can_administer(user, systems.pop())
+
+
 def can_edit_for_organisation(user, system: System | int, organisation: Organisation | int) -> bool:
     """Edit an item an organisation is responsible for: the programme office, or that
     organisation's partner lead."""

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from core.dates import validate_plausible_date
+from core.params import as_id
 from partners.models import Organisation, Partnership
 
 WIDGET_CLASSES = {
@@ -39,6 +40,21 @@ class NHSFormMixin:
                 widget = self.fields[name].widget
                 base = widget.attrs.get("class", "nhsuk-input").split()[0]
                 widget.attrs["class"] += f" {base}--error"
+
+
+class ModelMultipleIdField(forms.ModelMultipleChoiceField):
+    """Choices of records by id, refusing a value that is no plain id as an invalid choice
+    before the database sees it (a huge number overflows the database driver)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if as_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class DateField(forms.DateField):

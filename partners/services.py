@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.services import check_changes
+from partners import authz
 from partners.audit import delete_tracked, save_tracked, update_tracked
 from partners.models import Access, Organisation, Partnership, Person, Role, System
 
@@ -201,16 +202,24 @@ def partner_update(
     role: str,
     scope_note: str,
 ) -> Partnership:
-    """Change an organisation (for every system it is in) and its role and scope in this one."""
-    organisation_update(
-        actor=actor,
-        organisation=partnership.organisation,
-        name=name,
-        short_name=short_name,
-        kind=kind,
-        ods_code=ods_code,
-        statutory=statutory,
-    )
+    """Change an organisation (for every system it is in) and its role and scope in this one.
+    An organisation shared with other systems is changed only by platform operators (see
+    ``authz.can_change_organisation``); its role and scope here remain the office's."""
+    organisation = partnership.organisation
+    changes = {
+        "name": name,
+        "short_name": short_name,
+        "kind": kind,
+        "ods_code": ods_code.strip().upper(),
+        "statutory": statutory,
+    }
+    changed = {k: v for k, v in changes.items() if getattr(organisation, k) != v}
+    if changed and not authz.can_change_organisation(actor, organisation):
+        raise ValidationError(
+            "This organisation is a partner in other systems too: only platform operators "
+            "change its record. Its role and scope here can still be changed."
+        )
+    organisation_update(actor=actor, organisation=organisation, **changes)
     return partnership_update(
         actor=actor, partnership=partnership, role=role, scope_note=scope_note
     )

@@ -8,7 +8,13 @@ from core.once import submitted_once
 from core.params import get_text, parse_choice, parse_page
 from core.stale import EditGuard
 from partners import authz, querysets, services
-from partners.forms import PartnerAddForm, PartnerEditForm, PersonForm, add_service_error
+from partners.forms import (
+    ORGANISATION_FIELDS,
+    PartnerAddForm,
+    PartnerEditForm,
+    PersonForm,
+    add_service_error,
+)
 from partners.history import history_rows
 from partners.models import Organisation, Partnership
 from partners.pages import require, system_view
@@ -21,6 +27,7 @@ ODS_CODE_TAKEN = next(
     if c.name == "organisation_ods_code_unique"
 )
 ORGANISATION_ERRORS = {ODS_CODE_TAKEN: "ods_code"}
+SHARED_ORGANISATION_HINT = "Shared with other systems: only platform operators change it."
 
 
 @system_view
@@ -108,6 +115,13 @@ def organisation_edit(request, system, pk: int):
     }
     guard = EditGuard(request, organisation, partnership)
     form = guard.attach(PartnerEditForm(request.POST or None, initial=initial))
+    if not authz.can_change_organisation(request.user, organisation):
+        # Shared with other systems: its record is shown, and only its role here is editable.
+        for name in ORGANISATION_FIELDS:
+            form.fields[name].disabled = True
+            form.fields[
+                name
+            ].help_text = "Shared with other systems: only platform operators change it."
     if request.method == "POST" and form.is_valid():
         try:
             guard.write(

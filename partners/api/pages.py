@@ -21,7 +21,7 @@ from partners.api.tokens import (
     token_revoke,
     tokens_manageable_by,
 )
-from partners.forms import NHSFormMixin, add_service_error
+from partners.forms import ModelMultipleIdField, NHSFormMixin, add_service_error
 from partners.models import Access, Role, System
 from partners.pages import require, system_view
 
@@ -40,7 +40,7 @@ class TokenForm(NHSFormMixin, forms.Form):
         help_text="For example, NHSE data",
         widget=forms.TextInput(attrs={"class": "nhsuk-input--width-20"}),
     )
-    systems = forms.ModelMultipleChoiceField(
+    systems = ModelMultipleIdField(
         queryset=None,
         label="Systems it may read",
         help_text="Only systems you administer that the regulator oversees are accepted.",

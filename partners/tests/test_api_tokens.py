@@ -181,3 +181,12 @@ def test_every_endpoint_keeps_to_the_binding(client, office, both, system, other
     assert [row["id"] for row in listed] == [milestones["alpha"]]
     beta = client.get(f"/api/v1/milestones/{milestones['beta']}/", **header)
     assert beta.status_code == 404
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "-1", "x"])
+def test_a_system_that_is_no_id_is_a_form_error(client, office, both, value):
+    client.force_login(office)
+    response = client.post("/s/alpha/api-tokens/", {"user": both.pk, "systems": value, "days": 3})
+    assert response.status_code == 200
+    assert "systems" in response.context["form"].errors
+    assert not ApiToken.objects.exists()
