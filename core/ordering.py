@@ -24,6 +24,8 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import CursorPagination
 from rest_framework.utils.urls import replace_query_param
 
+from core.params import parse_int
+
 ORDERING_PARAM = "ordering"
 CURSOR_PARAM = "cursor"
 INVALID_CURSOR = (
@@ -226,6 +228,12 @@ class KeysetPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_cursor_message = INVALID_CURSOR
+
+    def get_page_size(self, request) -> int:
+        """``page_size`` as a whole number (a 400 naming it otherwise); above the most a page
+        holds, the most (as documented)."""
+        size = parse_int(request, self.page_size_query_param, default=self.page_size)
+        return min(size, self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

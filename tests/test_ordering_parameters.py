@@ -145,3 +145,16 @@ def test_the_schema_lists_each_lists_orderings(tmp_path, db):
         "review_on",
         "-review_on",
     ]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/agreements/", "/api/v1/finance-summaries/"])
+@pytest.mark.parametrize("size", ["abc", "0", "-5", "\u0661\u0662", "1.5"])
+def test_a_page_size_that_is_no_whole_number_is_a_400_naming_it(reader, url, size):
+    response = reader.get(url, {"page_size": size})
+    assert response.status_code == 400
+    assert response.json()["page_size"]
+
+
+def test_a_page_size_above_the_most_gives_the_most(reader):
+    response = reader.get("/api/v1/agreements/", {"page_size": 100_000})
+    assert response.status_code == 200 and len(response.json()["results"]) <= 500

@@ -17,6 +17,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core.params import parse_int
 from finance import totals
 from finance.api.filters import FinanceSummaryFilterSet
 from finance.api.serializers import FinanceSummarySerializer
@@ -65,11 +66,8 @@ class SummaryPagination(BasePagination):
         return keys[start : self.end]
 
     def _page_size(self, request) -> int:
-        try:
-            size = int(request.query_params.get(self.page_size_query_param, self.page_size))
-        except ValueError:
-            return self.page_size
-        return min(max(size, 1), self.max_page_size)
+        size = parse_int(request, self.page_size_query_param, default=self.page_size)
+        return min(size, self.max_page_size)
 
     def _link(self, index: int | None) -> str:
         """A link to the page starting after key ``index`` (None: the first page)."""
