@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from partners.models import Access, Organisation, Role, System
-from partners.scoping import scope, unscoped
+from core.roles import Role
+from core.scoping import scope, unscoped
+from partners.models import Access, Organisation, System
 from tests import factories
 
 

@@ -192,10 +192,10 @@ def build(systems: int, per_system: int) -> tuple[int, str]:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from core.scoping import unscoped
     from milestones.models import Baseline, Milestone, Plan, Workstream
     from partners.api.tokens import token_issue
     from partners.models import Access, Organisation, Partnership, System
-    from partners.scoping import unscoped
 
     user, _ = get_user_model().objects.get_or_create(username="bench-regulator")
     with unscoped():

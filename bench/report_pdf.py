@@ -52,7 +52,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from partners.scoping import unscoped
+    from core.scoping import unscoped
     from reports.pdf import render_pdf
     from reports.snapshot import build_snapshot
 

@@ -7,7 +7,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from partners.api.changes import ChangesView
+from core.api.changes import ChangesView
 
 API_MODULES = (
     "partners.api.views",

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core.api.health import healthz
 from core.sessions import session_status
-from partners.api.health import healthz
 
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
 system_pages = [
@@ -27,5 +27,5 @@ urlpatterns = [
     path("", include("reports.urls")),
 ]
 
-handler404 = "partners.api.errors.not_found"
-handler500 = "partners.api.errors.server_error"
+handler404 = "core.api.errors.not_found"
+handler500 = "core.api.errors.server_error"

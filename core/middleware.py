@@ -10,7 +10,9 @@ filter passed the value on first.
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from core.authz import visible_system_ids
 from core.params import BadParameter, reject_nul
+from core.scoping import scope
 
 API_PREFIX = "/api/"
 
@@ -52,3 +54,17 @@ def api_exception_handler(exc, context):
     if isinstance(exc, BadParameter):
         exc = ValidationError({exc.name: [exc.message]})
     return exception_handler(exc, context)
+
+
+class SystemScopeMiddleware:
+    """Open a scope of the systems the signed-in user may see for the whole request.
+
+    Anonymous requests get an empty scope: system-owned rows are simply not there for them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with scope(visible_system_ids(request.user)):
+            return self.get_response(request)

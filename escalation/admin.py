@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import TrackedAdmin, TrackedInline
 from escalation.models import (
     CaseEvent,
     EscalationCase,
@@ -9,7 +10,6 @@ from escalation.models import (
     RiskMilestone,
     RiskWorkstream,
 )
-from partners.admin import TrackedAdmin, TrackedInline
 
 
 class StepInline(TrackedInline):

@@ -1,10 +1,10 @@
 """Demo data for escalation: the routes the agreements set out, and the risk registers."""
 
+from core.audit import update_tracked
+from core.demo import DemoContext, parse_date
 from escalation import services
 from escalation.models import EscalationRoute, Risk
 from governance.models import Agreement
-from partners.audit import update_tracked
-from partners.demo import DemoContext, parse_date
 
 
 def load(files: list[dict], context: DemoContext) -> None:

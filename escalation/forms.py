@@ -5,9 +5,9 @@ from datetime import date
 
 from django import forms
 
+from core.forms import DateField, NHSFormMixin
 from escalation.models import Risk
 from escalation.rules import CaseStatus, RiskRating
-from partners.forms import DateField, NHSFormMixin
 
 LIKELIHOOD = [
     (1, "1 - Rare"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import save_tracked, update_tracked
 from core.services import check_changes
 from escalation.models import (
     CaseEvent,
@@ -19,7 +20,6 @@ from escalation.models import (
 )
 from escalation.rules import CaseAction, CaseStatus, check_step_up_on, next_status
 from milestones.models import Milestone, Workstream
-from partners.audit import save_tracked, update_tracked
 from partners.models import System
 
 

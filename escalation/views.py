@@ -12,8 +12,11 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core import authz
+from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
+from core.pages import require, system_view
 from core.params import parse_page
 from escalation import querysets, services
 from escalation.forms import (
@@ -30,10 +33,7 @@ from escalation.forms import (
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
-from partners import authz
-from partners.history import history_rows
 from partners.models import Organisation, Partnership
-from partners.pages import require, system_view
 
 PER_PAGE = 25
 

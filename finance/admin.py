@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from core.admin import TrackedAdmin, TrackedInline
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -17,7 +18,6 @@ from finance.models import (
     MonthlyPosition,
     StatedTotal,
 )
-from partners.admin import TrackedAdmin, TrackedInline
 
 
 @admin.register(FinancialYear)

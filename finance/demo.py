@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from core.demo import DemoContext, ensure
 from finance import services
 from finance.models import (
     ControlTotal,
@@ -13,7 +14,6 @@ from finance.models import (
     MonthlyPosition,
     StatedTotal,
 )
-from partners.demo import DemoContext, ensure
 
 AMOUNT_FIELDS = ("allocation_or_income", "plan_surplus_deficit", "psf", "frf", "mret")
 

@@ -5,9 +5,9 @@ from datetime import date
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from core import authz
+from core.forms import NHSFormMixin
 from finance.models import FinancialYear
-from partners import authz
-from partners.forms import NHSFormMixin
 from partners.models import Organisation, Partnership
 
 # NHS financial years run April to March, so the months are offered in that order.

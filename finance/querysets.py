@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core import authz
 from finance import totals
 from finance.models import (
     ControlTotal,
@@ -27,7 +28,6 @@ from finance.models import (
     StatedTotal,
 )
 from finance.templatetags.finance_format import money
-from partners import authz
 from partners.models import System
 
 # The seeds' tables list CCGs, then providers, then anyone else; only the first two have subtotals.

@@ -5,8 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
+from core.audit import delete_tracked, save_tracked
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -20,8 +21,6 @@ from finance.models import (
     MonthlyPosition,
     StatedTotal,
 )
-from governance.models import Decision
-from partners.audit import delete_tracked, save_tracked
 from partners.models import Organisation, System
 
 HUNDRED = Decimal(100)
@@ -93,7 +92,7 @@ def fund_drawdown(
     fund: Fund,
     amount: Decimal,
     purpose: str,
-    decision: Decision,
+    decision: models.Model,  # the governance decision that approved it
     drawn_on: date,
     organisation: Organisation | None = None,
 ) -> FundDrawdown:

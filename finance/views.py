@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core import authz
 from core.once import submitted_once
+from core.pages import require, system_view
 from core.params import parse_choice
 from finance import querysets, services
 from finance.forms import MonthlyPositionForm
-from partners import authz
-from partners.pages import require, system_view
 
 
 def _overview_url(system, year) -> str:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import TrackedAdmin, TrackedInline
 from governance.models import (
     Action,
     Agreement,
@@ -17,7 +18,6 @@ from governance.models import (
     TermsOfReference,
 )
 from governance.querysets import meeting_quorum, meetings_for_list
-from partners.admin import TrackedAdmin, TrackedInline
 
 
 class MembershipInline(TrackedInline):

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from core.demo import DemoContext, ensure, parse_date
 from governance import services
 from governance.models import (
     Action,
@@ -17,7 +18,7 @@ from governance.models import (
     Party,
     TermsOfReference,
 )
-from partners.demo import DemoContext, ensure, parse_date, person_ensure
+from partners.demo import person_ensure
 from partners.models import System
 
 

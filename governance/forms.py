@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
+from core.forms import DateField, ModelMultipleIdField, NHSFormMixin
 from governance.models import (
     Agreement,
     AgreementVersion,
@@ -15,7 +16,6 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
-from partners.forms import DateField, ModelMultipleIdField, NHSFormMixin
 from partners.models import Organisation, Person
 
 

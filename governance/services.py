@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.audit import save_tracked, update_tracked
 from core.services import check_changes
 from governance.models import (
     Action,
@@ -25,7 +26,6 @@ from governance.models import (
     TermsOfReference,
 )
 from governance.rules import meeting_record_error
-from partners.audit import save_tracked, update_tracked
 from partners.models import Organisation, Partnership, Person, System
 
 

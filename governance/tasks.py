@@ -4,9 +4,9 @@ from datetime import date
 
 from celery import shared_task
 
+from core.audit import system_actor
+from core.scoping import unscoped
 from governance import services
-from partners.audit import system_actor
-from partners.scoping import unscoped
 
 
 @shared_task

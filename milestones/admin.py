@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import TrackedAdmin, TrackedInline
 from milestones.models import (
     Baseline,
     Dependency,
@@ -10,7 +11,6 @@ from milestones.models import (
     Workstream,
 )
 from milestones.querysets import milestones_for_list
-from partners.admin import TrackedAdmin, TrackedInline
 
 
 class GatewayInline(TrackedInline):

@@ -1,9 +1,9 @@
 """Demo data for milestones: each system's plan, gateways, workstreams and key milestones."""
 
+from core.demo import DemoContext, ensure, parse_date
 from governance.models import Commitment
 from milestones import services
 from milestones.models import Dependency, Gateway, Milestone, Plan, Workstream
-from partners.demo import DemoContext, ensure, parse_date
 
 
 def load(files: list[dict], context: DemoContext) -> None:

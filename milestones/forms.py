@@ -3,10 +3,10 @@ only what one form can see on its own (a plan cannot end before it starts)."""
 
 from django import forms
 
+from core.forms import DateField, NHSFormMixin
 from governance.models import Commitment
 from milestones.models import Gateway, Milestone, Plan, Workstream
 from milestones.rag import Rag
-from partners.forms import DateField, NHSFormMixin
 
 
 class QuerysetsMixin:

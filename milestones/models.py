@@ -6,10 +6,10 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from governance.models import Commitment
 from milestones.rag import Rag, first_baseline_on, rag_status, slippage_days
 from partners.models import Organisation, Person, System
-from partners.scoping import SystemScopedManager
 
 
 class Plan(models.Model):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import save_tracked, update_tracked
 from core.services import check_changes
 from governance.models import Commitment
 from milestones.models import (
@@ -17,7 +18,6 @@ from milestones.models import (
     ProgressUpdate,
     Workstream,
 )
-from partners.audit import save_tracked, update_tracked
 from partners.models import Organisation, Person, System
 
 

@@ -16,9 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from core import authz
+from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
+from core.pages import require, system_view
 from core.params import parse_page
+from core.roles import Role
 from milestones import querysets, services
 from milestones.forms import (
     DependencyForm,
@@ -30,10 +34,6 @@ from milestones.forms import (
 )
 from milestones.models import Milestone, Workstream
 from milestones.timeline import timeline_svg
-from partners import authz
-from partners.history import history_rows
-from partners.models import Role
-from partners.pages import require, system_view
 
 PAGE_SIZE = 25
 

@@ -1,7 +1,7 @@
 """Pages that create and change the plan, its workstreams and milestones: the programme office's.
 
 Re-baselining, dependencies and monthly updates stay in milestones.views, on the pages they
-belong to. Every choice a form offers comes from this system through partners.authz.
+belong to. Every choice a form offers comes from this system through core.authz.
 """
 
 from django.contrib import messages
@@ -10,17 +10,17 @@ from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 
+from core import authz
+from core.forms import add_service_error
 from core.once import submitted_once
+from core.pages import require, system_view
 from core.params import parse_id
 from core.stale import EditGuard
 from governance.models import Commitment
 from milestones import querysets, services
 from milestones.forms import MilestoneForm, PlanForm, WorkstreamForm
 from milestones.models import Gateway, Milestone, Plan, Workstream
-from partners import authz
-from partners.forms import add_service_error
 from partners.models import Organisation, Person
-from partners.pages import require, system_view
 
 
 def _constraint_message(model, name: str) -> str:

@@ -5,32 +5,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from simple_history.admin import SimpleHistoryAdmin
 
-from partners import authz, services
-from partners.admin_scope import SameSystemForm, ScopedAdminMixin, ScopedInlineMixin
-from partners.audit import delete_tracked, save_tracked
-from partners.models import Access, ApiToken, Organisation, Partnership, Person, Role, System
-
-
-class TrackedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """The base of every domain model's admin: scoped by partners.admin_scope, and its writes go
-    through the same audited path as services."""
-
-    def save_model(self, request, obj, form, change):
-        if not self.may_change(request, obj):
-            raise PermissionDenied
-        save_tracked(obj, actor=request.user)
-
-    def delete_model(self, request, obj):
-        if not self.may_change(request, obj):
-            raise PermissionDenied
-        delete_tracked(obj, actor=request.user)
-
-
-class TrackedInline(ScopedInlineMixin, admin.TabularInline):
-    extra = 0
-    show_change_link = True
+from core import authz
+from core.admin import TrackedAdmin, TrackedInline
+from core.admin_scope import SameSystemForm, ScopedAdminMixin
+from core.roles import Role
+from partners import services
+from partners.models import Access, ApiToken, Organisation, Partnership, Person, System
 
 
 class PartnershipInline(TrackedInline):
@@ -77,7 +58,7 @@ class PersonAdmin(TrackedAdmin):
 
 
 class AccessForm(SameSystemForm):
-    """Who may grant what is partners.authz's; whether the system keeps a programme office is
+    """Who may grant what is core.authz's; whether the system keeps a programme office is
     the service's. Both answer here next to the field, before anything is saved."""
 
     user = None  # the signed-in user, set by the admin for each request

@@ -6,4 +6,4 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the API token scheme with drf-spectacular.
-        from partners.api import schema  # noqa: F401
+        from partners.api import auth  # noqa: F401

@@ -6,18 +6,16 @@ second run writes nothing and adds no history.
 """
 
 import json
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db import models
 
+from core.demo import DemoContext, ensure, parse_date
+from core.roles import Role
 from partners import services
-from partners.audit import update_tracked
-from partners.models import Access, Organisation, Partnership, Person, Role, System
+from partners.models import Access, Organisation, Partnership, Person, System
 
 DEMO_DIR = settings.BASE_DIR / "fixtures" / "demo"
 DEMO_APPS = ("partners", "governance", "milestones", "escalation", "finance")
@@ -28,17 +26,6 @@ PARTNER_LEAD_SYSTEM, PARTNER_LEAD_ORGANISATION = "norfolk-waveney", "NNUH"
 REGIONAL_REGULATOR, REGIONAL_REGULATOR_REGION = "regulator.east", "east_of_england"
 
 
-@dataclass
-class DemoContext:
-    """What the loaders share: the actor and, per system, the objects behind the files' keys."""
-
-    actor: object
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    systems: dict[str, System] = field(default_factory=dict)
-    people: dict[tuple[str, str], Person] = field(default_factory=dict)
-    objects: dict[tuple, models.Model] = field(default_factory=dict)
-
-
 def read_files(directory: Path = DEMO_DIR) -> list[dict]:
     """The governance files, one per system, each with its delivery file (if any) under
     ``"delivery"``."""
@@ -47,20 +34,6 @@ def read_files(directory: Path = DEMO_DIR) -> list[dict]:
         delivery = directory / "delivery" / f"{data['system']['slug']}.json"
         data["delivery"] = json.loads(delivery.read_text()) if delivery.exists() else {}
     return files
-
-
-def parse_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def ensure(queryset: models.QuerySet, lookup: dict, *, actor, create, **values):
-    """The row matching ``lookup``, brought up to ``values``; if missing, made by the service
-    ``create(actor=..., **lookup, **values)``."""
-    instance = queryset.filter(**lookup).first()
-    if instance is None:
-        return create(actor=actor, **lookup, **values)
-    update_tracked(instance, actor=actor, **values)
-    return instance
 
 
 def load(files: list[dict], context: DemoContext) -> None:

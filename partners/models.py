@@ -5,7 +5,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
-from partners.scoping import SystemScopedManager
+from core.roles import Role
+from core.scoping import SharedAcrossSystemsManager, SystemScopedManager
 
 # Organisation Data Service codes: 3 characters for an organisation (trusts "RCX", CCGs "07J",
 # NHS England "X24"), 5 for a site, 6 (a letter and five digits) for a GP practice.
@@ -51,6 +52,11 @@ class System(models.Model):
         return self.name
 
 
+class OrganisationManager(SharedAcrossSystemsManager):
+    link_model = "partners.Partnership"
+    link_field = "organisation"
+
+
 class Organisation(models.Model):
     """A statutory or partner body. Shared between systems through Partnership (NHS England is in
     all of them), so it is reference data rather than system-owned."""
@@ -75,6 +81,7 @@ class Organisation(models.Model):
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     statutory = models.BooleanField(default=True)
+    objects = OrganisationManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -167,15 +174,8 @@ class Person(models.Model):
         return label
 
 
-class Role(models.TextChoices):
-    PROGRAMME_OFFICE = "programme_office", "Programme office"
-    PARTNER_LEAD = "partner_lead", "Partner lead"
-    CHAIR = "chair", "Chair"
-    REGULATOR = "regulator", "Regulator"
-
-
 class Access(models.Model):
-    """What a user may do in one system. Read only through partners.authz."""
+    """What a user may do in one system. Read only through core.authz."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accesses"
@@ -214,7 +214,7 @@ class Access(models.Model):
 class ApiToken(models.Model):
     """A regulator's key to the read-only API. Only its SHA-256 is stored; it expires and can be
     revoked. It reads only the systems it is bound to, and of those only the ones its user's
-    accesses still grant at the time of each request (see partners.authz.bind)."""
+    accesses still grant at the time of each request (see core.authz.bind)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

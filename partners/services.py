@@ -5,10 +5,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import authz
+from core.audit import delete_tracked, save_tracked, update_tracked
+from core.roles import Role
 from core.services import check_changes
-from partners import authz
-from partners.audit import delete_tracked, save_tracked, update_tracked
-from partners.models import Access, Organisation, Partnership, Person, Role, System
+from partners.models import Access, Organisation, Partnership, Person, System
 
 
 @transaction.atomic

@@ -4,20 +4,16 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
+from core import authz
+from core.forms import add_service_error
+from core.history import history_rows
 from core.once import submitted_once
+from core.pages import require, system_view
 from core.params import get_text, parse_choice, parse_page
 from core.stale import EditGuard
-from partners import authz, querysets, services
-from partners.forms import (
-    ORGANISATION_FIELDS,
-    PartnerAddForm,
-    PartnerEditForm,
-    PersonForm,
-    add_service_error,
-)
-from partners.history import history_rows
+from partners import querysets, services
+from partners.forms import ORGANISATION_FIELDS, PartnerAddForm, PartnerEditForm, PersonForm
 from partners.models import Organisation, Partnership
-from partners.pages import require, system_view
 
 # Django reports the conditional unique constraint on ODS codes as a general error; the code is
 # what to correct, so it is shown next to that field.

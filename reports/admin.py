@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from partners.admin import TrackedAdmin
+from core.admin import TrackedAdmin
 from reports.models import MonthlyReport
 
 

@@ -5,13 +5,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core import authz
 from escalation.models import EscalationCase, Risk
 from escalation.querysets import open_cases
 from governance.models import Agreement, Meeting, TermsOfReference
 from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
 from milestones.models import Milestone
 from milestones.querysets import milestones_for_list
-from partners import authz
 
 
 @dataclass

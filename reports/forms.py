@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from django import forms
 
-from partners.forms import NHSFormMixin
+from core.forms import NHSFormMixin
 
 EARLIEST = date(2015, 1, 1)
 

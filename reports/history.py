@@ -5,8 +5,8 @@ programme office and the chair, ``authz.sees_report_drafts``) see the versions r
 was one. Everyone else sees the published versions only, each compared with the one before it
 that they may see, so no draft's words show through a diff."""
 
-from partners import authz
-from partners.history import HistoryRow, history_rows
+from core import authz
+from core.history import HistoryRow, history_rows
 from reports.models import FROZEN, MonthlyReport
 
 

@@ -12,8 +12,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from partners.models import System
-from partners.scoping import SystemScopedManager
 
 
 class ReportStatus(models.TextChoices):

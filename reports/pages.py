@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core import authz
 from core.once import submitted_once
+from core.pages import require, system_view
 from core.params import get_text
 from core.stale import EditGuard, StaleEdit
-from partners import authz
-from partners.pages import require, system_view
 from reports import services
 from reports.downloads import pdf_response
 from reports.forms import ChairForm, ReportRequestForm

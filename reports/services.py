@@ -19,7 +19,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from partners.audit import display_name, save_tracked
+from core.audit import display_name, save_tracked
 from partners.models import System
 from reports.models import IN_PROGRESS, MonthlyReport, ReportStatus
 

@@ -21,10 +21,10 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
+from core.audit import system_actor
+from core.scoping import unscoped
 from core.tasks import BoundedTask
-from partners.audit import system_actor
 from partners.models import System
-from partners.scoping import unscoped
 from reports import services
 
 logger = logging.getLogger(__name__)

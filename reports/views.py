@@ -4,11 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from core import authz
+from core.pages import system_view
 from core.params import get_text
+from core.roles import Role
 from finance.querysets import finance_headline
-from partners import authz
-from partners.models import Role
-from partners.pages import system_view
 from reports import charts
 from reports.dashboard import build as build_dashboard
 

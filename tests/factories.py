@@ -221,7 +221,7 @@ class RiskFactory(SavedFactory):
 def api_token(user) -> str:
     """The text of a token reading every system ``user`` may see, issued as the operators'
     command issues it (the binding rules themselves are tested in partners/tests)."""
+    from core.audit import system_actor
     from partners.api.tokens import token_issue
-    from partners.audit import system_actor
 
     return token_issue(actor=system_actor(), user=user, by_operator=True)[1]

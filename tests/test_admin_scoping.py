@@ -17,16 +17,16 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from finance.models import FinancialYear
-from partners.admin_scope import (
+from core.admin_scope import (
     SameSystemForm,
     ScopedAdminMixin,
     ScopedInlineMixin,
     is_system_owned,
     owner_system_id,
 )
+from core.scoping import scope, unscoped
+from finance.models import FinancialYear
 from partners.models import Access, Organisation, Partnership, System
-from partners.scoping import scope, unscoped
 from tests import factories
 
 pytestmark = pytest.mark.django_db

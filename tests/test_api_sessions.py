@@ -4,8 +4,9 @@ browsable API; everyone else reads it with a token."""
 import pytest
 from django.contrib.auth import get_user_model
 
+from core.roles import Role
 from partners.api.tokens import token_issue
-from partners.models import Access, Role
+from partners.models import Access
 
 SYSTEMS = "/api/v1/systems/"
 

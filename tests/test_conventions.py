@@ -4,10 +4,10 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 
-from partners.scoping import ScopeError, SystemScopedManager, system_path, unscoped
+from core.scoping import ScopeError, SystemScopedManager, system_path, unscoped
 
 DOMAIN_APPS = ("partners", "governance", "milestones", "escalation", "finance", "reports")
-# Reference data shared by every system, and per-user records, read through partners.authz.
+# Reference data shared by every system, and per-user records, read through core.authz.
 SHARED = {
     "partners.System",
     "partners.Organisation",

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from core.audit import SYSTEM_ACTOR_USERNAME
 from governance import services as governance_services
 from governance.models import Agreement, Party
 from governance.tasks import mark_meetings_held
 from partners import services as partner_services
-from partners.audit import SYSTEM_ACTOR_USERNAME
 from partners.models import Organisation, Person
 from tests import factories
 

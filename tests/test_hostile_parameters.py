@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from config.api import router
+from core.scoping import unscoped
 from partners.models import System
-from partners.scoping import unscoped
 
 HOSTILE = [
     "2019-02-30",

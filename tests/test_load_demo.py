@@ -8,13 +8,14 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from core import authz
+from core.audit import system_actor
+from core.roles import Role
+from core.scoping import unscoped
 from governance import services
 from governance.models import Agreement, Committee, Meeting, Membership, Party
 from governance.querysets import meeting_quorum
-from partners import authz
-from partners.audit import system_actor
-from partners.models import Access, Organisation, Person, Role, System
-from partners.scoping import unscoped
+from partners.models import Access, Organisation, Person, System
 
 
 def _row_counts() -> dict[str, int]:

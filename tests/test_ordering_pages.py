@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from core.scoping import system_path
 from escalation import views as escalation_views
 from escalation.forms import RiskFilterForm
 from escalation.models import Risk
@@ -23,7 +24,6 @@ from milestones.querysets import milestone_rows, sort_rows
 from milestones.views import WORKSTREAM_ORDER
 from partners import views as partner_views
 from partners.models import Partnership, Person, System
-from partners.scoping import system_path
 from tests.ordering_data import ROWS, copy_rows, nulls_and_ties
 
 # (page, the module whose Paginator pages it, the model listed, {sort value: columns to give

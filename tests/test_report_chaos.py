@@ -18,8 +18,9 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from partners.models import Access, Role
-from partners.scoping import unscoped
+from core.roles import Role
+from core.scoping import unscoped
+from partners.models import Access
 from reports import services
 from reports.models import MonthlyReport, ReportStatus
 from tests import factories

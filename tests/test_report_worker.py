@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from partners.models import Access, Role
-from partners.scoping import unscoped
+from core.roles import Role
+from core.scoping import unscoped
+from partners.models import Access
 from reports.models import MonthlyReport, ReportStatus
 from tests import factories
 from tests.worker import Worker, require_services, wait_for

@@ -15,7 +15,7 @@ def test_schema_validates_without_warnings(tmp_path, db):
 
 
 def test_no_response_has_a_float(tmp_path, db):
-    """partners.api.renderers writes floats as orjson does, not as DRF does: the API has none
+    """core.api.renderers writes floats as orjson does, not as DRF does: the API has none
     (amounts are decimals written as text). A number in the schema must be an integer."""
     target = tmp_path / "schema.json"
     call_command("spectacular", "--format", "openapi-json", "--file", str(target))

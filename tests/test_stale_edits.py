@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from partners.audit import update_tracked
-from partners.models import Access, Role
-from partners.scoping import unscoped
+from core.audit import update_tracked
+from core.roles import Role
+from core.scoping import unscoped
+from partners.models import Access
 from reports.models import ReportStatus
 from reports.tests.conftest import make_report  # noqa: F401 (a fixture)
 from tests import factories

@@ -14,8 +14,8 @@ from django.db.models import Case, Value, When
 from django.urls import reverse
 
 from config.api import router
+from core.scoping import unscoped
 from partners.models import System
-from partners.scoping import unscoped
 from tests import factories
 
 APPS = ("partners", "governance", "milestones", "escalation", "finance", "reports")

@@ -10,14 +10,15 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core.models import FormSubmission
+from core.roles import Role
+from core.scoping import unscoped
 from escalation.models import EscalationCase
 from escalation.tests.test_pages import route  # noqa: F401 (a fixture)
 from finance.models import MonthlyPosition
 from finance.tests.test_pages import position_data, year  # noqa: F401 (year is a fixture)
 from governance.models import Committee
 from milestones.models import Plan
-from partners.models import Access, Person, Role
-from partners.scoping import unscoped
+from partners.models import Access, Person
 from reports.models import MonthlyReport
 from tests import factories
 from tests.form_html import form_with

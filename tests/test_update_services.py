@@ -3,12 +3,12 @@ and a refused call writes nothing (not even the allowed fields passed with it)."
 
 import pytest
 
+from core.authz import system_id_of
+from core.scoping import unscoped
 from escalation import services as escalation_services
 from governance import services as governance_services
 from milestones import services as milestone_services
 from partners import services as partner_services
-from partners.authz import system_id_of
-from partners.scoping import unscoped
 from tests import factories
 
 pytestmark = pytest.mark.django_db

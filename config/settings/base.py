@@ -19,6 +19,10 @@ DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env_str("SECRET_KEY") or "development-only-not-secret"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
+# The tenant and its access records, named for the platform layer (core.tenancy).
+TRACKER_TENANT_MODEL = "partners.System"
+TRACKER_ACCESS_MODEL = "partners.Access"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -56,7 +60,7 @@ MIDDLEWARE = [
     "core.sessions.SessionTimeoutMiddleware",
     "core.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "partners.middleware.SystemScopeMiddleware",
+    "core.middleware.SystemScopeMiddleware",
     # Inside the scope, so its 400 page renders the header like any page.
     "core.middleware.BadParameterMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -77,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "partners.pages.tracker",
+                "core.pages.tracker",
                 "core.sessions.session_timeout",
             ],
         },
@@ -224,7 +228,7 @@ REPORT_QUEUE_GRACE = env_int("REPORT_QUEUE_GRACE", 120)
 # WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 10)
 
-# Fail closed: a query on system-owned data outside a scope raises (partners.scoping).
+# Fail closed: a query on system-owned data outside a scope raises (core.scoping).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD") or ""
@@ -282,10 +286,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "core.ordering.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "partners.api.pagination.StableCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StableCursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
-        "partners.api.renderers.FastJSONRenderer",
+        "core.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -311,10 +315,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "DEFAULT_GENERATOR_CLASS": "partners.api.schema.ScopedSchemaGenerator",
+    "DEFAULT_GENERATOR_CLASS": "core.api.schema.ScopedSchemaGenerator",
     "ENUM_NAME_OVERRIDES": {"ReportStatusEnum": "reports.models.ReportStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "partners.api.schema.add_error_responses",
+        "core.api.schema.add_error_responses",
     ],
 }

@@ -3,11 +3,11 @@
 import django_filters
 from django.db.models import Q
 
+from core.api.base import SystemFilterSet
 from escalation.models import EscalationCase, EscalationRoute, Risk
 from escalation.querysets import SCALE, rating_filter
 from escalation.rules import CaseStatus, RiskRating, risk_score
 from milestones.api.common import ScopedFilterSet, scoped_choices
-from partners.api.base import SystemFilterSet
 
 
 class EscalationRouteFilterSet(SystemFilterSet):

@@ -5,13 +5,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.dates import add_days, validate_plausible_date
+from core.scoping import SystemScopedManager
 from escalation.models.risks import Risk
 from escalation.models.routes import EscalationRoute, EscalationStep
 from escalation.rules import CaseAction, CaseStatus
 from governance.models import Commitment
 from milestones.models import Milestone
 from partners.models import Organisation
-from partners.scoping import SystemScopedManager
 
 
 class EscalationCase(models.Model):

@@ -3,10 +3,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from escalation.rules import RiskRating, risk_rating, risk_score
 from milestones.models import Milestone, Workstream
 from partners.models import Organisation, Person, System
-from partners.scoping import SystemScopedManager
 
 one_to_five = [MinValueValidator(1), MaxValueValidator(5)]
 

@@ -2,10 +2,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.scoping import SystemScopedManager
 from governance.models import Agreement, Commitment, Committee
 from milestones.models import Workstream
 from partners.models import Organisation, System
-from partners.scoping import SystemScopedManager
 
 
 class EscalationRoute(models.Model):

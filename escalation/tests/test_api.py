@@ -8,13 +8,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from core.scoping import system_path, unscoped
 from escalation import services
 from escalation.api import ROUTES
 from escalation.models import (
     EscalationStep,
     Risk,
 )
-from partners.scoping import system_path, unscoped
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,8 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core import authz
+from core.api.base import SystemFilterSet, visible_systems
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -15,8 +17,6 @@ from finance.models import (
     MonthlyPosition,
     StatedTotal,
 )
-from partners import authz
-from partners.api.base import SystemFilterSet, visible_systems
 from partners.models import Organisation
 
 # Every table whose rows belong to a financial year.

@@ -17,13 +17,13 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from core import authz
+from core.api.base import ScopedReadOnlyViewSet
 from core.params import parse_int
 from finance import totals
 from finance.api.filters import FinanceSummaryFilterSet
 from finance.api.serializers import FinanceSummarySerializer
 from finance.models import ControlTotal, EfficiencyPlan, StatedTotal
-from partners import authz
-from partners.api.base import ScopedReadOnlyViewSet
 
 GROUPS = (totals.CCG, totals.PROVIDER, totals.SYSTEM)
 

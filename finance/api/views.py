@@ -8,6 +8,8 @@ from django.db.models import Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
+from core import authz
+from core.api.base import ScopedReadOnlyViewSet
 from finance.api import filters
 from finance.api.serializers import (
     ControlTotalSerializer,
@@ -30,8 +32,6 @@ from finance.models import (
     MonthlyPosition,
 )
 from finance.querysets import _sum_per_fund
-from partners import authz
-from partners.api.base import ScopedReadOnlyViewSet
 
 
 def list_example(name: str, value: dict):

@@ -6,10 +6,9 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from finance.models.positions import FinancialYear, money
-from governance.models import Decision
 from partners.models import Organisation, System
-from partners.scoping import SystemScopedManager
 
 
 class Fund(models.Model):
@@ -89,7 +88,8 @@ class FundDrawdown(models.Model):
     )
     amount = money("amount (£'000)", validators=[MinValueValidator(0)])
     purpose = models.TextField()
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="drawdowns")
+    decision = models.ForeignKey(
+        "governance.Decision", on_delete=models.PROTECT, related_name="drawdowns")
     drawn_on = models.DateField(validators=[validate_plausible_date])
     history = HistoricalRecords()
 

@@ -7,9 +7,9 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from finance.totals import percent
 from partners.models import Organisation, System
-from partners.scoping import SystemScopedManager
 
 
 def money(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -24,7 +24,7 @@ class FinancialYear(models.Model):
     ends_on = models.DateField(validators=[validate_plausible_date])
     history = HistoricalRecords()
 
-    # The same for every system: offering it in a form discloses nothing (partners.admin_scope).
+    # The same for every system: offering it in a form discloses nothing (core.admin_scope).
     shared_reference = True
 
     class Meta:

@@ -9,13 +9,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from core.scoping import scope
 from finance import services
 from finance.models import (
     FinancialYear,
 )
 from governance.models import Decision
 from partners.models import System
-from partners.scoping import scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from core.scoping import scope
 from finance import services
 from finance.forms import month_in_year
 from finance.models import MonthlyPosition
@@ -14,7 +15,6 @@ from finance.querysets import finance_headline
 from finance.templatetags.finance_format import money, percent
 from governance.models import Decision
 from partners.models import System
-from partners.scoping import scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core import authz
+from core.api.base import SystemFilterSet, visible_systems
 from governance.models import (
     Action,
     Agreement,
@@ -24,8 +26,6 @@ from governance.models import (
     TermsOfReference,
 )
 from governance.querysets import meeting_quorum, meetings_for_list
-from partners import authz
-from partners.api.base import SystemFilterSet, visible_systems
 from partners.models import Organisation
 
 

@@ -1,6 +1,7 @@
-"""Read-only viewsets for governance: each reads the user's systems only (partners.api.base) and
+"""Read-only viewsets for governance: each reads the user's systems only (core.api.base) and
 prefetches what its serializer reads, so a page costs a fixed number of queries."""
 
+from core.api.base import ScopedReadOnlyViewSet
 from governance.api import examples, filters, serializers
 from governance.models import (
     Action,
@@ -13,7 +14,6 @@ from governance.models import (
     TermsOfReference,
 )
 from governance.querysets import agreements_for_list, meetings_for_list
-from partners.api.base import ScopedReadOnlyViewSet
 
 
 @examples.documented("A committee", examples.COMMITTEE)

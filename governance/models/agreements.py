@@ -5,10 +5,10 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from governance import rules
 from governance.models.committees import Committee
 from partners.models import Organisation, Person, System
-from partners.scoping import SystemScopedManager
 
 
 class Agreement(models.Model):

@@ -3,8 +3,8 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from partners.models import Organisation, Person, System
-from partners.scoping import SystemScopedManager
 
 
 class Committee(models.Model):

@@ -6,10 +6,10 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
 from governance.models.committees import Committee, Membership
 from governance.rules import HELD_IN_FUTURE
 from partners.models import Person
-from partners.scoping import SystemScopedManager
 
 
 class Meeting(models.Model):

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from core.scoping import scope
 from governance.calendar import meetings_calendar
 from governance.models import Committee, Meeting
-from partners.scoping import scope
 from tests import factories
 
 HOSTILE = 'Board; A, B \\ C\r\nBEGIN:VEVENT\rSUMMARY:injected\nEND:VEVENT\x00\x1b"é' + "ü" * 60

@@ -12,6 +12,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from core.scoping import scope
 from governance import services
 from governance.models import (
     Action,
@@ -24,7 +25,6 @@ from governance.models import (
     Party,
     TermsOfReference,
 )
-from partners.scoping import scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from core.scoping import scope
 from governance import services
 from governance.models import Attendance, Party
-from partners.scoping import scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db

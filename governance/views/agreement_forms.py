@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.db.models import Max
 from django.shortcuts import redirect, render
 
+from core import authz
 from core.once import submitted_once
+from core.pages import system_view
 from core.stale import EditGuard
 from governance import services
 from governance.forms import (
@@ -18,8 +20,6 @@ from governance.forms import (
 )
 from governance.models import Agreement, Party
 from governance.views.editing import partners, people, posted, require_office, save
-from partners import authz
-from partners.pages import system_view
 
 
 def _agreement(request, system, pk: int) -> Agreement:

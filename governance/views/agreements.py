@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core import authz
+from core.history import history_rows
 from core.ordering import page_ordering
+from core.pages import require, system_view
 from core.params import parse_choice, parse_page
 from governance import querysets, services
 from governance.forms import WithdrawalForm
 from governance.models import Agreement, Party
-from partners import authz
-from partners.history import history_rows
-from partners.pages import require, system_view
 
 
 def _agreements(request, system):

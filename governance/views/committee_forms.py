@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from core import authz
 from core.once import submitted_once
+from core.pages import system_view
 from core.stale import EditGuard
 from governance import services
 from governance.forms import CommitteeForm, MembershipForm, TermsForm, initial_from
 from governance.models import Committee, TermsOfReference
 from governance.views.editing import partners, people, posted, require_office, save
-from partners import authz
-from partners.pages import system_view
 
 
 def _committees(request, system):

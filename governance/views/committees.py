@@ -4,14 +4,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core import authz
+from core.history import history_rows
 from core.ordering import page_ordering
+from core.pages import system_view
 from core.params import parse_choice, parse_page
 from governance import querysets
 from governance.calendar import meetings_calendar
 from governance.models import Committee
-from partners import authz
-from partners.history import history_rows
-from partners.pages import system_view
 
 ORDERS = {"name": "name", "kind": "kind", "stage": "stage"}
 

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 
+from core import authz
+from core.pages import require
 from governance.forms import ServiceErrorMixin
-from partners import authz
 from partners.models import Organisation, Person, System
-from partners.pages import require
 
 T = TypeVar("T")
 

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from core import authz
 from core.once import submitted_once
+from core.pages import system_view
 from governance import services
 from governance.forms import ActionCompleteForm, ActionForm, DecisionForm
 from governance.models import Action, Meeting
 from governance.views.editing import people, posted, require_office, save
-from partners import authz
-from partners.pages import system_view
 
 
 def _meeting(request, system, pk: int) -> Meeting:

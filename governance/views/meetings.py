@@ -6,15 +6,15 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 
+from core import authz
+from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
+from core.pages import require, system_view
 from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
 from governance.models import Attendance, Committee, Meeting, Membership
-from partners import authz
-from partners.history import history_rows
-from partners.pages import require, system_view
 
 STATUSES = dict(Attendance.Status.choices)
 

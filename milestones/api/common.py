@@ -14,8 +14,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from partners import authz
-from partners.api.base import SystemFilterSet, draws_filter_form
+from core import authz
+from core.api.base import SystemFilterSet, draws_filter_form
 
 
 def scoped_choices(model):

@@ -4,11 +4,11 @@ from datetime import date
 
 import django_filters
 
+from core.api.base import SystemFilterSet
 from milestones.api.common import ScopedChoiceFilter, ScopedFilterSet
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
 from milestones.querysets import filter_milestones
 from milestones.rag import Rag
-from partners.api.base import SystemFilterSet
 from partners.models import Organisation
 
 

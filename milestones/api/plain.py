@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 
 from django.db.models import F
 
+from core.api.base import draws_filter_form
+from core.scoping import system_path
 from milestones.api.rows import COLUMNS, AnyOf
 from milestones.models import Milestone
-from partners.api.base import draws_filter_form
 from partners.api.precompiled import Precompiled
-from partners.scoping import system_path
 
 # What a plain request may give besides the cursor's own parameters: anything else (a filter,
 # an ordering) goes the ORM's way.

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models.functions import Coalesce
 
+from core.api.base import ScopedReadOnlyViewSet
 from milestones.api.common import list_example
 from milestones.api.filters import (
     GatewayFilterSet,
@@ -23,7 +24,6 @@ from milestones.api.serializers import (
 )
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
 from milestones.querysets import milestones_for_list
-from partners.api.base import ScopedReadOnlyViewSet
 
 
 @list_example(

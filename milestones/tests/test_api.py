@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 
+from core.scoping import system_path, unscoped
 from milestones import services
 from milestones.api import ROUTES
 from milestones.api.serializers import MilestoneSerializer
@@ -21,7 +22,6 @@ from milestones.models import (
     ProgressUpdate,
 )
 from milestones.rag import Rag
-from partners.scoping import system_path, unscoped
 from tests import factories
 
 pytestmark = pytest.mark.django_db

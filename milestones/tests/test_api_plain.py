@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from core.roles import Role
 from milestones.api import plain
-from partners.models import Access, Role
+from partners.models import Access
 from tests import factories
 
 pytestmark = pytest.mark.django_db

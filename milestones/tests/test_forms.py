@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.scoping import scope
 from governance import services as governance_services
 from milestones import services
 from milestones.models import Milestone, Plan, Workstream
-from partners.scoping import scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db

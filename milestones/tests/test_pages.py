@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from core.scoping import scope
 from milestones import services
 from milestones.models import Dependency, Milestone, ProgressUpdate
-from partners.scoping import scope
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -640,7 +640,7 @@ def make_milestones(office, system, organisation, count: int) -> None:
             )
 
 
-# Every page costs: the session, the user, the user's accesses (partners.authz, once per request),
+# Every page costs: the session, the user, the user's accesses (core.authz, once per request),
 # the system from the URL, the header's list of the user's systems, and saving the session (which
 # remembers the system): savepoint, update, release.
 REQUEST = 8

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache as default_cache
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import (
     BaseAuthentication,
@@ -17,7 +18,7 @@ from rest_framework.authentication import (
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
-from partners import authz
+from core import authz
 from partners.api.tokens import token_lookup
 from partners.models import ApiToken
 
@@ -128,3 +129,28 @@ def parse_rate(rate: str) -> tuple[int, int]:
     the period's first letter)."""
     number, period = rate.split("/")
     return int(number), PERIODS[period[0]]
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "partners.api.auth.ApiTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token: `python manage.py issue_api_token USERNAME`.",
+        }
+
+
+class ReadOnlyRoleSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "partners.api.auth.ReadOnlyRoleSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "A signed-in browser session: regulators and chairs only.",
+        }

@@ -12,7 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from partners import authz
+from core import authz
+from core.forms import ModelMultipleIdField, NHSFormMixin, add_service_error
+from core.pages import require, system_view
+from core.roles import Role
 from partners.api.tokens import (
     DEFAULT_LIFETIME,
     MAX_LIFETIME,
@@ -21,9 +24,7 @@ from partners.api.tokens import (
     token_revoke,
     tokens_manageable_by,
 )
-from partners.forms import ModelMultipleIdField, NHSFormMixin, add_service_error
-from partners.models import Access, Role, System
-from partners.pages import require, system_view
+from partners.models import Access, System
 
 
 def _regulators(system):

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.db.models import Func, OuterRef, QuerySet, Subquery, TextField
 from django.utils import timezone
 
-from partners import authz
+from core import authz
+from core.audit import save_tracked, update_tracked
 from partners.api.precompiled import Precompiled
-from partners.audit import save_tracked, update_tracked
 from partners.models import Access, ApiToken, System
 
 DEFAULT_LIFETIME = timedelta(days=90)
@@ -181,7 +181,7 @@ _TOKEN_ROWS = Precompiled(_token_rows, "precompiled key hash")
 
 def token_lookup(raw: str) -> ApiToken | None:
     """The usable token with this text, or None (unknown, expired or revoked). Its user comes
-    with it, and so do the user's accesses (kept for partners.authz): one query instead of a
+    with it, and so do the user's accesses (kept for core.authz): one query instead of a
     query for each."""
     rows = _TOKEN_ROWS.rows(hash_token(raw))
     if not rows:

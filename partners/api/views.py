@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import serializers
 
-from partners.api.base import ScopedReadOnlyViewSet
+from core.api.base import ScopedReadOnlyViewSet
 from partners.models import Organisation, Partnership, Person, System
 
 

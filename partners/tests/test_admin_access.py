@@ -11,10 +11,12 @@ from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from django.urls import reverse
 
+from core import authz
+from core.roles import Role
+from core.scoping import scope, unscoped
 from governance.models import Committee, Membership
-from partners import authz, services
-from partners.models import Access, Organisation, Role, System
-from partners.scoping import scope, unscoped
+from partners import services
+from partners.models import Access, Organisation, System
 from tests import factories
 
 pytestmark = pytest.mark.django_db

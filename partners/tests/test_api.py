@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from partners import authz
+from core import authz
 from partners.api.tokens import hash_token, token_issue, token_lookup, token_revoke
 from partners.models import Access, ApiToken
 from tests import factories

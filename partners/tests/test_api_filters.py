@@ -10,14 +10,15 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from core import authz
+from core.api.base import SystemFilterSet
+from core.roles import Role
+from core.scoping import unscoped
 from governance.api.filters import TermsOfReferenceFilterSet
 from governance.models import Committee, TermsOfReference
 from milestones.api.filters import MilestoneFilterSet
 from milestones.models import Milestone
-from partners import authz
-from partners.api.base import SystemFilterSet
-from partners.models import Access, Role
-from partners.scoping import unscoped
+from partners.models import Access
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners import authz
+from core import authz
+from core.roles import Role
+from core.scoping import scope
 from partners.api.tokens import token_issue, token_lookup, tokens_manageable_by
-from partners.models import Access, ApiToken, Role
-from partners.scoping import scope
+from partners.models import Access, ApiToken
 from tests import factories
 
 pytestmark = pytest.mark.django_db

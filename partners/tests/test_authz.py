@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from core import authz
+from core.roles import Role
 from governance.models import Committee
-from partners import authz
-from partners.models import Organisation, Role, System
+from partners.models import Organisation, System
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
+from core.audit import delete_tracked
+from core.scoping import unscoped
 from partners.api.tokens import token_issue
-from partners.audit import delete_tracked
-from partners.scoping import unscoped
 from tests import factories
 
 pytestmark = pytest.mark.django_db

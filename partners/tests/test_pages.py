@@ -6,9 +6,10 @@ import html
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
+from core.scoping import scope
 from partners import services
-from partners.models import Access, Organisation, Partnership, Person, Role
-from partners.scoping import scope
+from partners.models import Access, Organisation, Partnership, Person
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -377,7 +378,7 @@ def make_partners(office, system, count: int) -> None:
             )
 
 
-# Every page costs: the session, the user, the user's accesses (partners.authz, once per request),
+# Every page costs: the session, the user, the user's accesses (core.authz, once per request),
 # the system from the URL, the header's list of the user's systems, and saving the session (which
 # remembers the system): savepoint, update, release.
 REQUEST = 8

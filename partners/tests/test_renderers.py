@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict
 
-from partners.api.renderers import FastJSONRenderer
+from core.api.renderers import FastJSONRenderer
 from reports.models import ReportStatus
 
 VALUES = {

@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.scoping import ScopeError, scope, unscoped
 from governance.models import Committee, Meeting
 from partners.models import Person
-from partners.scoping import ScopeError, scope, unscoped
 from tests import factories
 
 pytestmark = pytest.mark.django_db

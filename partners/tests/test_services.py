@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.roles import Role
 from partners import services
-from partners.models import Access, Role
+from partners.models import Access
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.reverse import reverse
 
-from partners import authz
-from partners.api.base import ScopedReadOnlyViewSet, SystemFilterSet
-from partners.audit import display_name
+from core import authz
+from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
+from core.audit import display_name
 from reports.downloads import pdf_response
 from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus

@@ -7,8 +7,9 @@ for the same data and arguments (``generated_at`` is its only clock input).
 
 from datetime import date, datetime
 
-from partners.audit import display_name
-from partners.models import Access, Role, System
+from core.audit import display_name
+from core.roles import Role
+from partners.models import Access, System
 from reports.snapshot import changes, escalations, finance, governance, milestones, risks
 from reports.snapshot.common import Period, iso
 

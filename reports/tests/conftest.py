@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from partners.scoping import unscoped
+from core.scoping import unscoped
 from reports.models import MonthlyReport, ReportStatus
 from reports.tests.sample import sample_snapshot
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app
+from core.audit import system_actor
 from core.tasks import bounded_waits
-from partners.audit import system_actor
 from reports import services, tasks
 from reports.models import MonthlyReport, ReportStatus
 

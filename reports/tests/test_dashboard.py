@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from core.scoping import scope
 from escalation import services as escalation_services
 from milestones import services as milestone_services
-from partners.scoping import scope
 from reports.charts import rag_bar_svg
 from tests import factories
 

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.audit import save_tracked
+from core.scoping import unscoped
 from partners.api.tokens import token_issue
-from partners.audit import save_tracked
-from partners.scoping import unscoped
 from reports import services
 from reports.models import ReportStatus
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from partners.scoping import unscoped
+from core.scoping import unscoped
 from reports.models import MonthlyReport, ReportStatus
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partners.audit import system_actor
+from core.audit import system_actor
 from reports import services
 from reports.models import MonthlyReport, ReportStatus
 from tests import factories

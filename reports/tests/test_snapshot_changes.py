@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from partners.models import Access, Role
+from core.roles import Role
+from partners.models import Access
 from reports.snapshot import build_snapshot
 from reports.tests import snapshot_data as data
 from reports.tests.snapshot_data import NOVEMBER, OCTOBER

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from partners.scoping import unscoped
+from core.scoping import unscoped
 from reports import services, tasks
 from reports.models import MonthlyReport, ReportStatus
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from core.scoping import scope
 from governance import services
 from milestones import services as milestone_services
-from partners.scoping import scope
 from tests import factories
 from tests.e2e.conftest import sign_in
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from partners.scoping import unscoped
+from core.scoping import unscoped
 from reports.models import MonthlyReport, ReportStatus
 from tests import factories
 from tests.e2e.conftest import sign_in

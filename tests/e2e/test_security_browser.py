@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.urls import reverse
 
+from core.scoping import scope
 from core.sessions import ACTIVE_AT, now
-from partners.scoping import scope
 from tests import factories
 from tests.e2e.conftest import sign_in
 

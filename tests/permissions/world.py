@@ -15,8 +15,9 @@ from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.test import Client
 
-from partners.models import Access, Role, System
-from partners.scoping import SystemScopedManager, system_path
+from core.roles import Role
+from core.scoping import SystemScopedManager, system_path
+from partners.models import Access, System
 from tests import factories as f
 from tests import record_factories as rf
 

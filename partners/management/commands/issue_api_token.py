@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.audit import system_actor
+from core.scoping import unscoped
 from partners.api.tokens import token_issue
-from partners.audit import system_actor
 from partners.models import System
-from partners.scoping import unscoped
 
 
 class Command(BaseCommand):

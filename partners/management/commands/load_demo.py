@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.audit import system_actor
+from core.scoping import unscoped
 from partners import demo
-from partners.audit import system_actor
-from partners.scoping import unscoped
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from partners.audit import system_actor
+from core.audit import system_actor
+from core.scoping import unscoped
 from partners.models import System
-from partners.scoping import unscoped
 from reports import services
 from reports.models import ReportStatus
 

@@ -10,10 +10,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import authz
 from core.params import parse_datetime
-from partners import authz
-from partners.models import Organisation, Partnership, System
-from partners.scoping import system_path, unscoped
+from core.scoping import is_shared_across_systems, system_path, unscoped
+from core.tenancy import is_tenant
 
 DOMAIN_APPS = ("partners", "governance", "milestones", "escalation", "finance")
 NOT_PUBLISHED = {"partners.Access", "partners.ApiToken"}
@@ -101,11 +101,13 @@ class ChangesView(APIView):
 
 def _recorded_in(model, system_ids) -> Q:
     """Which of the model's historical rows belong to one of the systems."""
-    if model is System:
+    if is_tenant(model):
         return Q(id__in=system_ids)
-    if model is Organisation:
-        # Shared reference data: seen where it is (or, once deleted, was) a partner.
-        return _ids_in(Partnership, system_ids, "id", column="organisation_id")
+    if is_shared_across_systems(model):
+        # Shared reference data: seen where it is (or, once deleted, was) linked in.
+        manager = model._default_manager
+        link = apps.get_model(manager.link_model)
+        return _ids_in(link, system_ids, "id", column=f"{manager.link_field}_id")
     first, _, rest = system_path(model).partition("__")
     if not rest:
         return Q(**{f"{first}_id__in": system_ids})

@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from partners import authz
-from partners.models import System
+from core import authz
+from core.tenancy import tenant_model
 
 
 def system_view(view: Callable) -> Callable:
@@ -18,7 +18,7 @@ def system_view(view: Callable) -> Callable:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args, **kwargs):
-        system = authz.get_visible_or_404(request.user, System, slug=slug)
+        system = authz.get_visible_or_404(request.user, tenant_model(), slug=slug)
         request.system = system
         if request.session.get("system") != system.slug:
             request.session["system"] = system.slug  # the landing page returns here

@@ -11,8 +11,9 @@ from typing import NamedTuple
 from django.db import models
 from django.http import Http404
 
-from partners.models import Access, Organisation, Partnership, Role, System
-from partners.scoping import scope, system_path
+from core.roles import API_SESSION_ROLES, Role
+from core.scoping import is_shared_across_systems, scope, system_path
+from core.tenancy import access_model, is_tenant, tenant_model
 
 
 class Grant(NamedTuple):
@@ -33,7 +34,7 @@ def _accesses(user) -> dict[int, Grant]:
         return {}
     cached = getattr(user, "_tracker_accesses", None)
     if cached is None:
-        rows = Access.objects.filter(user=user).order_by().values_list(*ACCESS_COLUMNS)
+        rows = access_model().objects.filter(user=user).order_by().values_list(*ACCESS_COLUMNS)
         cached = remember_accesses(user, rows)
     bound = getattr(user, "_tracker_bound", None)
     if bound is not None:
@@ -64,43 +65,45 @@ def visible_system_ids(user) -> frozenset[int]:
     bound = getattr(user, "_tracker_bound", None)
     if getattr(user, "is_superuser", False) and user.is_active:
         if bound is not None:
-            return frozenset(System.objects.filter(pk__in=bound).values_list("pk", flat=True))
-        return frozenset(System.objects.values_list("pk", flat=True))
+            return frozenset(
+                tenant_model().objects.filter(pk__in=bound).values_list("pk", flat=True)
+            )
+        return frozenset(tenant_model().objects.values_list("pk", flat=True))
     if bound is not None:
         return frozenset(_accesses(user)).intersection(bound)
     return frozenset(_accesses(user))
 
 
-def visible_systems(user) -> models.QuerySet[System]:
-    return System.objects.filter(pk__in=visible_system_ids(user))
+def visible_systems(user) -> models.QuerySet:
+    return tenant_model().objects.filter(pk__in=visible_system_ids(user))
 
 
-def role_in(user, system: System | int) -> str | None:
+def role_in(user, system: models.Model | int) -> str | None:
     """The user's role in the system, or None when they have no access to it."""
     system_id = system if isinstance(system, int) else system.pk
     access = _accesses(user).get(system_id)
     return access.role if access else None
 
 
-def role_label(user, system: System | int) -> str:
+def role_label(user, system: models.Model | int) -> str:
     role = role_in(user, system)
     if role is None:
         return "Administrator" if getattr(user, "is_superuser", False) else ""
     return Role(role).label
 
 
-def led_organisation_id(user, system: System | int) -> int | None:
+def led_organisation_id(user, system: models.Model | int) -> int | None:
     system_id = system if isinstance(system, int) else system.pk
     access = _accesses(user).get(system_id)
     return access.organisation_id if access else None
 
 
-def can_view(user, system: System | int) -> bool:
+def can_view(user, system: models.Model | int) -> bool:
     system_id = system if isinstance(system, int) else system.pk
     return system_id in visible_system_ids(user)
 
 
-def can_administer(user, system: System | int) -> bool:
+def can_administer(user, system: models.Model | int) -> bool:
     """Create and edit everything in the system: the programme office (and superusers)."""
     if getattr(user, "is_superuser", False) and user.is_active:
         bound = getattr(user, "_tracker_bound", None)
@@ -120,7 +123,7 @@ def token_system_ids_for(actor, holder) -> frozenset[int]:
     return systems
 
 
-def can_use_token_page(user, system: System | int) -> bool:
+def can_use_token_page(user, system: models.Model | int) -> bool:
     """The system's API tokens page: its programme office (for its regulators) and its
     regulators (for their own tokens)."""
     return can_administer(user, system) or role_in(user, system) == Role.REGULATOR
@@ -137,21 +140,19 @@ def can_manage_token(user, *, holder_id: int, system_ids: Iterable[int]) -> bool
     return bool(system_ids) and system_ids <= administered_system_ids(user)
 
 
-def can_change_organisation(user, organisation: Organisation) -> bool:
+def can_change_organisation(user, organisation: models.Model) -> bool:
     """Change an organisation's own record (name, ODS code, kind): platform operators, or the
     programme office of the one system it is a partner in. An organisation shared by several
     systems is theirs all, so one system's office may not rename it for the others."""
     if is_platform_operator(user):
         return True
-    systems = set(
-        Partnership._base_manager.filter(organisation=organisation).values_list(
-            "system_id", flat=True
-        )
-    )
+    systems = type(organisation)._default_manager.system_ids_of(organisation)
     return len(systems) == 1 and can_administer(user, systems.pop())
 
 
-def can_edit_for_organisation(user, system: System | int, organisation: Organisation | int) -> bool:
+def can_edit_for_organisation(
+    user, system: models.Model | int, organisation: models.Model | int
+) -> bool:
     """Edit an item an organisation is responsible for: the programme office, or that
     organisation's partner lead."""
     if can_administer(user, system):
@@ -173,7 +174,7 @@ def administered_system_ids(user) -> frozenset[int]:
     return frozenset(s for s in visible_system_ids(user) if can_administer(user, s))
 
 
-def can_grant_role(user, system: System | int, role: str) -> bool:
+def can_grant_role(user, system: models.Model | int, role: str) -> bool:
     """Give someone a role in a system: its programme office, within that system only; the
     regulator role (which reads across systems) only platform operators."""
     if role == Role.REGULATOR:
@@ -181,7 +182,7 @@ def can_grant_role(user, system: System | int, role: str) -> bool:
     return can_administer(user, system)
 
 
-def can_change_access(user, access: Access) -> bool:
+def can_change_access(user, access: models.Model) -> bool:
     """Change or end an existing access: its system's programme office, never their own access,
     and a regulator's only platform operators (whether the system keeps a programme office is
     the service's to check, for every caller)."""
@@ -192,23 +193,18 @@ def can_change_access(user, access: Access) -> bool:
     return can_administer(user, access.system_id)
 
 
-def can_write_commentary(user, system: System | int) -> bool:
+def can_write_commentary(user, system: models.Model | int) -> bool:
     return can_administer(user, system) or role_in(user, system) == Role.CHAIR
 
 
-def can_request_report(user, system: System | int) -> bool:
+def can_request_report(user, system: models.Model | int) -> bool:
     """Ask for a monthly report's draft, a rebuild or a correction: the programme office."""
     return can_administer(user, system)
 
 
-def can_publish_report(user, system: System | int) -> bool:
+def can_publish_report(user, system: models.Model | int) -> bool:
     """Write the commentary, flag issues for the regulators and publish: the chair."""
     return role_in(user, system) == Role.CHAIR
-
-
-# Roles that read systems through the API in a browser session (the browsable API) as well as
-# with a token: they hold no edit rights the API could be a second way into.
-API_SESSION_ROLES = frozenset({Role.REGULATOR, Role.CHAIR})
 
 
 def may_use_api_session(user) -> bool:
@@ -220,14 +216,14 @@ def may_use_api_session(user) -> bool:
     return bool(grants) and all(grant.role in API_SESSION_ROLES for grant in grants.values())
 
 
-def sees_report_drafts(user, system: System | int) -> bool:
+def sees_report_drafts(user, system: models.Model | int) -> bool:
     """Drafts are the programme office's and the chair's; everyone else sees published reports."""
     return can_administer(user, system) or role_in(user, system) == Role.CHAIR
 
 
 def system_id_of(instance: models.Model) -> int:
     """Follow the model's scoping path (its manager's ``system_path``) to its system id."""
-    if isinstance(instance, System):
+    if is_tenant(type(instance)):
         return instance.pk
     path = system_path(type(instance)).split("__")
     target = instance
@@ -244,16 +240,15 @@ def can_change(user, instance: models.Model) -> bool:
 def scoped(user, model: type[models.Model], within: Iterable[int] | None = None) -> models.QuerySet:
     """All rows of ``model`` in the systems the user may see; only in those of them that
     ``within`` lists, when given (never a system the user may not see)."""
-    if model is System:
+    if is_tenant(model):
         return visible_systems(user)
     system_ids = visible_system_ids(user)
     if within is not None:
         system_ids = system_ids.intersection(within)
     with scope(system_ids):
-        if model is Organisation:
-            # Reference data shared between systems: visible where it is a partner.
-            partners = Partnership.objects.values("organisation_id")
-            return Organisation.objects.filter(pk__in=partners)
+        if is_shared_across_systems(model):
+            # Reference data shared between systems: visible where a system links it.
+            return model._default_manager.in_systems(system_ids)
         return model.objects.all()
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.db import models
 
-from partners.audit import display_name
+from core.audit import display_name
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """``/healthz``: is the database reachable, is Redis, and is a Celery worker answering."""
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -25,9 +26,8 @@ def _redis() -> str:
 def _celery() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager (tasks run in the web process)"
-    from config.celery import app
-
-    replies = app.control.ping(timeout=1.0)
+    # The project's Celery app is the current one (config/__init__.py loads it at start-up).
+    replies = current_app.control.ping(timeout=1.0)
     return "ok" if replies else "no worker answered"
 
 

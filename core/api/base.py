@@ -21,17 +21,17 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core import authz
+from core.api.pagination import StableCursorPagination
+from core.history import history_rows
 from core.ordering import StableOrderingFilter
 from core.params import as_id
-from partners import authz
-from partners.api.pagination import StableCursorPagination
-from partners.history import history_rows
-from partners.models import System
-from partners.scoping import activate, deactivate, system_path
+from core.scoping import activate, deactivate, system_path
+from core.tenancy import tenant_model
 
 
 def visible_systems(request):
-    return authz.visible_systems(request.user) if request else System.objects.none()
+    return authz.visible_systems(request.user) if request else tenant_model().objects.none()
 
 
 def draws_filter_form(request) -> bool:
@@ -75,7 +75,7 @@ class VisibleSystemFilter(django_filters.ModelChoiceFilter):
         # A value is checked against the ids (VisibleSystemField), never the queryset: only the
         # browsable API's form needs the systems themselves.
         if not draws_filter_form(request):
-            return System.objects.none()
+            return tenant_model().objects.none()
         return super().get_queryset(request)
 
     @property

@@ -100,3 +100,32 @@ class SystemScopedManager(models.Manager):
             and field.model is self.model
             and system_path(self.model).split("__", 1)[0] == field.name
         )
+
+
+class SharedAcrossSystemsManager(models.Manager):
+    """Default manager for reference data several systems share (an organisation): it belongs to
+    a system where a row of ``link_model`` (system-owned, with a foreign key ``link_field`` to
+    it) ties it in. Subclasses name the two."""
+
+    link_model: str  # "app_label.Model"
+    link_field: str
+
+    def links(self) -> models.QuerySet:
+        from django.apps import apps
+
+        return apps.get_model(self.link_model)._base_manager.all()
+
+    def in_systems(self, system_ids: Iterable[int]) -> models.QuerySet:
+        linked = self.links().filter(system_id__in=system_ids)
+        return self.filter(pk__in=linked.values(f"{self.link_field}_id"))
+
+    def system_ids_of(self, instance: models.Model) -> set[int]:
+        links = self.links().filter(**{self.link_field: instance})
+        return set(links.values_list("system_id", flat=True))
+
+    def is_link_model(self, model: type[models.Model]) -> bool:
+        return model._meta.label == self.link_model
+
+
+def is_shared_across_systems(model: type[models.Model]) -> bool:
+    return isinstance(model._default_manager, SharedAcrossSystemsManager)

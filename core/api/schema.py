@@ -1,10 +1,8 @@
 """OpenAPI generation (drf-spectacular) for the API."""
 
-from django.conf import settings
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.generators import SchemaGenerator
 
-from partners.scoping import scope
+from core.scoping import scope
 
 
 class ScopedSchemaGenerator(SchemaGenerator):
@@ -14,31 +12,6 @@ class ScopedSchemaGenerator(SchemaGenerator):
     def get_schema(self, request=None, public=False):
         with scope([]):
             return super().get_schema(request=request, public=public)
-
-
-class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "partners.api.auth.ApiTokenAuthentication"
-    name = "bearerAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An API token: `python manage.py issue_api_token USERNAME`.",
-        }
-
-
-class ReadOnlyRoleSessionScheme(OpenApiAuthenticationExtension):
-    target_class = "partners.api.auth.ReadOnlyRoleSessionAuthentication"
-    name = "cookieAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "cookie",
-            "name": settings.SESSION_COOKIE_NAME,
-            "description": "A signed-in browser session: regulators and chairs only.",
-        }
 
 
 def _error(description: str) -> dict:

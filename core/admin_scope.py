@@ -1,6 +1,6 @@
 """The admin's one rule for tenancy: every admin screen shows and offers only the systems the
-signed-in user administers, decided by partners.authz and the fail-closed scoping of
-partners.scoping, as the pages are.
+signed-in user administers, decided by core.authz and the fail-closed scoping of
+core.scoping, as the pages are.
 
 The admin is a platform operator's tool: superusers see everything. Staff who are not superusers
 may keep it for a record kind until the pages cover it, but then every view of it (lists, change
@@ -23,9 +23,9 @@ from django.core.exceptions import (
 from django.db import models
 from django.http import Http404
 
-from partners import authz
-from partners.models import Access, Organisation, Partnership, System
-from partners.scoping import SystemScopedManager, system_path
+from core import authz
+from core.scoping import SystemScopedManager, is_shared_across_systems, system_path
+from core.tenancy import access_model, is_tenant
 
 
 def is_system_owned(model: type[models.Model]) -> bool:
@@ -42,7 +42,7 @@ def owner_system_id(instance: models.Model) -> int | None:
     """The system a record belongs to, or None for records of no one system (organisations,
     financial years) or one not yet tied to a system (a half-filled form)."""
     model = type(instance)
-    if model is System:
+    if is_tenant(model):
         return instance.pk
     if not is_system_owned(model):
         try:
@@ -63,15 +63,14 @@ def scoped_choices(request, model: type[models.Model], queryset: models.QuerySet
     if authz.is_platform_operator(user):
         return queryset
     systems = authz.administered_system_ids(user)
-    if model is System:
+    if is_tenant(model):
         return queryset.filter(pk__in=systems)
     if is_system_owned(model):
         return queryset.filter(**{f"{system_path(model)}__in": systems})
-    if model is Organisation:
-        partners = Partnership._base_manager.filter(system_id__in=systems)
-        return queryset.filter(pk__in=partners.values("organisation_id"))
+    if is_shared_across_systems(model):
+        return queryset.filter(pk__in=model._default_manager.in_systems(systems).values("pk"))
     if model is get_user_model():
-        members = Access.objects.filter(system_id__in=systems)
+        members = access_model().objects.filter(system_id__in=systems)
         return queryset.filter(pk__in=members.values("user_id"))
     if is_shared_reference(model):
         return queryset
@@ -121,15 +120,16 @@ class SameSystemForm(forms.ModelForm):
     def refusal(self, owner: int, related, *, changed: bool) -> str | None:
         if not isinstance(related, models.Model):
             return None
-        if isinstance(related, Organisation) and self._meta.model is not Partnership:
+        shared = type(related)._default_manager
+        if is_shared_across_systems(type(related)) and not shared.is_link_model(self._meta.model):
             # (A partnership is what makes an organisation a partner.)
-            partner = Partnership._base_manager.filter(system_id=owner, organisation=related)
+            partner = shared.in_systems([owner]).filter(pk=related.pk)
             if changed and not partner.exists():
                 return f"{related} is not a partner in this system."
             return None
         related_system = (
             owner_system_id(related)
-            if isinstance(related, System) or is_system_owned(type(related))
+            if is_tenant(type(related)) or is_system_owned(type(related))
             else None
         )
         if related_system is not None and related_system != owner:
@@ -158,7 +158,7 @@ class ScopedAdminBase:
         if self.superuser_only:
             return model._base_manager.none()
         systems = authz.administered_system_ids(user)
-        if model is System or model is Organisation or is_system_owned(model):
+        if is_tenant(model) or is_shared_across_systems(model) or is_system_owned(model):
             return authz.scoped(user, model, within=systems)
         if is_shared_reference(model):
             return model._default_manager.all()
