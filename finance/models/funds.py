@@ -89,7 +89,8 @@ class FundDrawdown(models.Model):
     amount = money("amount (£'000)", validators=[MinValueValidator(0)])
     purpose = models.TextField()
     decision = models.ForeignKey(
-        "governance.Decision", on_delete=models.PROTECT, related_name="drawdowns")
+        "governance.Decision", on_delete=models.PROTECT, related_name="drawdowns"
+    )
     drawn_on = models.DateField(validators=[validate_plausible_date])
     history = HistoricalRecords()
 
