@@ -12,6 +12,7 @@ import logging
 import uuid
 from datetime import date, datetime, timedelta
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -81,13 +82,17 @@ def _create(
     return report, True
 
 
+def _task(name: str):
+    """A task of ``reports.tasks`` from Celery's registry (ReportsConfig.ready registers them):
+    the tasks call these services, so the services name the tasks rather than import them."""
+    return current_app.tasks[f"reports.tasks.{name}"]
+
+
 def _send(report: MonthlyReport) -> None:
     """Queue the build once the row that owns it is committed."""
-    from reports import tasks  # tasks call these services
-
     report_id, task_id = report.pk, report.task_id
     transaction.on_commit(
-        lambda: tasks.generate_report.apply_async(args=[report_id], task_id=task_id)
+        lambda: _task("generate_report").apply_async(args=[report_id], task_id=task_id)
     )
 
 
@@ -324,8 +329,6 @@ def report_update_chair(
 
 def report_publish(*, report: MonthlyReport, actor) -> MonthlyReport:
     """The chair publishes: the final PDF is rendered by a worker, then the report is frozen."""
-    from reports import tasks
-
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report.pk)
         _editable(report)
@@ -334,7 +337,7 @@ def report_publish(*, report: MonthlyReport, actor) -> MonthlyReport:
         report.error = ""
         save_tracked(report, actor=actor, reason="Publication requested")
         report_id = report.pk
-        transaction.on_commit(lambda: tasks.publish_report.delay(report_id))
+        transaction.on_commit(lambda: _task("publish_report").delay(report_id))
     return report
 
 
@@ -436,13 +439,11 @@ def reports_reconcile(*, now: datetime, actor) -> dict[str, int]:
             else:
                 _requeue(report, actor=actor, reason="Re-queued: the build was lost")
                 requeued += 1
-    from reports import tasks
-
     lost_publications = MonthlyReport.objects.filter(
         status=ReportStatus.DRAFT, publish_requested_at__lt=now - BUILD_TIME_LIMIT
     ).values_list("pk", flat=True)
     for report_id in lost_publications:
-        tasks.publish_report.delay(report_id)
+        _task("publish_report").delay(report_id)
         republished += 1
     return {"created": created, "requeued": requeued, "failed": failed, "republished": republished}
 
