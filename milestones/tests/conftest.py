@@ -5,14 +5,19 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
+from governance import services as governance_services
 from milestones import services
 from milestones.tests.api_helpers import TODAY, build_plan
 from tests import factories
 
 
 @pytest.fixture
-def workstream(system):
-    plan = factories.PlanFactory(system=system, amber_tolerance_days=30)
+def plan(system):
+    return factories.PlanFactory(system=system, title="Alpha STP plan", amber_tolerance_days=30)
+
+
+@pytest.fixture
+def workstream(plan):
     return factories.WorkstreamFactory(plan=plan, code="C", name="Urgent and emergency care")
 
 
@@ -73,3 +78,37 @@ def token_of(request, office):
 @pytest.fixture
 def ours(system, office, organisation, in_scope):
     return build_plan(system, office, organisation)
+
+
+@pytest.fixture
+def gateway(plan, office, in_scope):
+    return services.gateway_create(actor=office, plan=plan, number=1, name="Design")
+
+
+@pytest.fixture
+def sro(system, organisation):
+    return factories.PersonFactory(system=system, name="Jane Smith", organisation=organisation)
+
+
+@pytest.fixture
+def commitment(system, office, in_scope):
+    agreement = factories.AgreementFactory(system=system, title="Memorandum of understanding")
+    return governance_services.commitment_add(
+        actor=office, agreement=agreement, number=3, text="Deliver the urgent care plan."
+    )
+
+
+@pytest.fixture
+def their_records(other_system, office, in_scope):
+    """Another system's plan, gateway, workstream, milestone and person."""
+    plan = factories.PlanFactory(system=other_system, title="Beta plan")
+    workstream = factories.WorkstreamFactory(plan=plan, name="Beta workstream")
+    return {
+        "plan": plan,
+        "gateway": services.gateway_create(actor=office, plan=plan, number=1, name="Beta gate"),
+        "workstream": workstream,
+        "milestone": services.milestone_create(
+            actor=office, workstream=workstream, title="Beta milestone", baseline_on=TODAY
+        ),
+        "person": factories.PersonFactory(system=other_system, name="Beta Person"),
+    }
