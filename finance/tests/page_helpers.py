@@ -45,3 +45,16 @@ def add_partner(system, kind="nhs_trust"):
     organisation = factories.OrganisationFactory(kind=kind)
     factories.PartnershipFactory(system=system, organisation=organisation)
     return organisation
+
+
+# Also used by tests/test_submit_once.py.
+def position_data(partner, financial_year, **overrides):
+    data = {
+        "organisation": partner.pk,
+        "year": financial_year.pk,
+        "month": 10,
+        "ytd_plan": "-1500",
+        "ytd_actual": "-1750.50",
+        "forecast_outturn": "-2587",
+    }
+    return {**data, **overrides}

@@ -12,24 +12,13 @@ from finance.tests.page_helpers import (
     add_partner,
     create_url,
     overview_url,
+    position_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 # -- recording a monthly position ----------------------------------------------------------------
-
-
-def position_data(partner, financial_year, **overrides):
-    data = {
-        "organisation": partner.pk,
-        "year": financial_year.pk,
-        "month": 10,
-        "ytd_plan": "-1500",
-        "ytd_actual": "-1750.50",
-        "forecast_outturn": "-2587",
-    }
-    return {**data, **overrides}
 
 
 @pytest.mark.parametrize("role", ["lead", "chair", "regulator"])
