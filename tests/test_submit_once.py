@@ -13,9 +13,10 @@ from core.models import FormSubmission
 from core.roles import Role
 from core.scoping import unscoped
 from escalation.models import EscalationCase
-from escalation.tests.test_pages import route  # noqa: F401 (a fixture)
+from escalation.tests.conftest import route  # noqa: F401 (a fixture)
 from finance.models import MonthlyPosition
-from finance.tests.test_pages import position_data, year  # noqa: F401 (year is a fixture)
+from finance.tests.conftest import year  # noqa: F401 (a fixture)
+from finance.tests.page_helpers import position_data
 from governance.models import Committee
 from milestones.models import Plan
 from partners.models import Access, Person

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from governance import services
 from governance.models import Attendance, Meeting
 from governance.rules import HELD_IN_FUTURE, NOT_YET_HELD
-from governance.tests.test_forms import error_next_to
+from governance.tests.form_helpers import error_next_to
 from tests import factories
 
 pytestmark = pytest.mark.django_db

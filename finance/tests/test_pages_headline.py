@@ -1,0 +1,98 @@
+"""The dashboard's finance headline, money as the seeds print it, and the Norfolk & Waveney demo
+figures."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from core.scoping import scope
+from finance import services
+from finance.querysets import finance_headline
+from finance.templatetags.finance_format import money, percent
+from finance.tests.page_helpers import (
+    overview_url,
+)
+from partners.models import System
+
+pytestmark = pytest.mark.django_db
+
+
+# -- the dashboard's headline -------------------------------------------------------------------
+
+
+def test_headline_is_none_without_control_totals(system, in_scope):
+    assert finance_headline(system) is None
+
+
+def test_headline_adds_the_latest_months_forecasts(office, system, figures, organisation, year):
+    with scope([system]):
+        for month, ccg_forecast in ((date(2019, 9, 1), "0"), (date(2019, 10, 1), "2000")):
+            for partner, forecast in ((figures, ccg_forecast), (organisation, "-21000")):
+                services.monthly_position_record(
+                    actor=office,
+                    system=system,
+                    organisation=partner,
+                    year=year,
+                    month=month,
+                    ytd_plan=D("0"),
+                    ytd_actual=D("0"),
+                    forecast_outturn=D(forecast),
+                )
+        headline = finance_headline(system)
+    assert headline["year"] == year
+    assert headline["net_control_total"] == D("-18511")
+    assert headline["month"] == date(2019, 10, 1)
+    assert headline["forecast_outturn"] == D("-19000")
+    assert headline["variance"] == D("-489")
+    assert (headline["net_display"], headline["variance_display"]) == ("(18,511)", "(489)")
+
+
+def test_headline_without_monthly_positions(system, figures, in_scope):
+    headline = finance_headline(system)
+    assert headline["net_control_total"] == D("-18511")
+    assert headline["month"] is headline["forecast_outturn"] is headline["variance"] is None
+
+
+# -- formatting -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (D("-16379.00"), "(16,379)"),
+        (D("1594620"), "1,594,620"),
+        (D("0"), "0"),
+        (D("-250.5"), "(250.50)"),
+        (None, ""),
+    ],
+)
+def test_money_is_shown_as_the_seeds_print_it(value, shown):
+    assert money(value) == shown
+
+
+def test_percent_has_two_places():
+    assert percent(D("3.79")) == "3.79%"
+    assert percent(D("100.000")) == "100.00%"
+
+
+# -- the Norfolk & Waveney demo figures (seed 002); these load the demo, so they run last --------
+
+
+def test_norfolk_and_waveney_overview_matches_the_seed(client, seeds):
+    client.force_login(get_user_model().objects.get(username="programme.office"))
+    system = System.objects.get(slug="norfolk-waveney")
+    content = client.get(overview_url(system)).content.decode()
+    for figure in ("(16,379)", "5,340", "(21,719)", "113,208", "3.79", "3.88"):
+        assert figure in content, figure
+    assert "Stated 95,512, computed 95,513, difference 1" in content
+    assert "Stated 1,594,619, computed 1,594,620, difference 1" in content
+
+
+def test_norfolk_and_waveney_headline(seeds):
+    headline = finance_headline(System.objects.get(slug="norfolk-waveney"))
+    assert headline["year"].label == "2019/20"
+    assert headline["net_control_total"] == D("-16379")
+    assert headline["net_display"] == "(16,379)"
+    assert headline["month"] is None

@@ -1,0 +1,80 @@
+"""Milestone pages cost the same number of queries however many rows they show."""
+
+from datetime import timedelta
+
+import pytest
+
+from core.scoping import scope
+from milestones import services
+from milestones.tests.page_helpers import TODAY, url
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+# Query counts -----------------------------------------------------------------------------------
+
+
+def make_milestones(office, system, organisation, count: int) -> None:
+    plan = factories.PlanFactory(system=system)
+    workstreams = [factories.WorkstreamFactory(plan=plan, name=f"Workstream {n}") for n in range(2)]
+    with scope([system]):
+        for n in range(count):
+            milestone = services.milestone_create(
+                actor=office,
+                workstream=workstreams[n % 2],
+                title=f"Milestone {n}",
+                baseline_on=TODAY + timedelta(days=n),
+                responsible_organisation=organisation,
+                is_key=n % 3 == 0,
+            )
+            services.progress_update_record(
+                actor=office, milestone=milestone, month=TODAY, narrative=f"Update {n}"
+            )
+
+
+# Every page costs: the session, the user, the user's accesses (core.authz, once per request),
+# the system from the URL, the header's list of the user's systems, and saving the session (which
+# remembers the system): savepoint, update, release.
+REQUEST = 8
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_milestone_list_queries_are_constant(
+    client, office, system, organisation, count, django_assert_num_queries
+):
+    make_milestones(office, system, organisation, count)
+    client.force_login(office)
+    # REQUEST, then: the filter form's workstreams and organisations (2); the milestones with
+    # workstream, plan and organisation joined (1); their baselines (1).
+    with django_assert_num_queries(REQUEST + 4):
+        response = client.get(url(system, "milestone-list"), {"order": "-slippage", "key": "1"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_workstream_list_queries_are_constant(
+    client, office, system, organisation, count, django_assert_num_queries
+):
+    make_milestones(office, system, organisation, count)
+    client.force_login(office)
+    # REQUEST, then: the workstreams' count for the paginator (1); the workstreams with plan,
+    # SRO and lead organisation joined (1); their milestones (1).
+    with django_assert_num_queries(REQUEST + 3):
+        response = client.get(url(system, "workstream-list"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 20])
+@pytest.mark.parametrize("role", ["office", "lead"])
+def test_monthly_update_queries_are_constant(
+    request, client, role, system, organisation, office, count, django_assert_num_queries
+):
+    make_milestones(office, system, organisation, count)
+    client.force_login(request.getfixturevalue(role))
+    # REQUEST, then: the milestones with workstream, plan and organisation (1); this month's
+    # updates with who reported them (1); for the office, the organisation filter's choices (1).
+    with django_assert_num_queries(REQUEST + 2 + (role == "office")):
+        response = client.get(url(system, "monthly-update"))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == count
