@@ -134,7 +134,6 @@ def case_board(request, system):
         "show_board": filters.get("status") in (None, *ACTIVE),
         "page": page,
         "closed": closed,
-        "query": _query_without(request, "page"),
         "may_raise": authz.can_administer(request.user, system),
     }
     return render(request, "escalation/case_board.html", context)
@@ -296,7 +295,7 @@ def case_create(request, system):
 def route_list(request, system):
     routes = querysets.routes_for_list(_routes(request, system))
     page = Paginator(routes, PER_PAGE).get_page(parse_page(request))
-    return render(request, "escalation/route_list.html", {"page": page, "query": ""})
+    return render(request, "escalation/route_list.html", {"page": page})
 
 
 # Risks -----------------------------------------------------------------------------------------
@@ -353,7 +352,6 @@ def risk_list(request, system):
         "page": page,
         "rows": [_risk_row(r) for r in page],
         "order": order,
-        "query": _query_without(request, "page"),
         "sorts": _sort_links(order, _query_without(request, "page", "order")),
         "filtered": any(k != "order" for k in filters),
     }

@@ -2,15 +2,19 @@
 
 Server-rendered so the page needs no JavaScript and the PDF renderer can embed the same markup:
 presentation attributes only (no stylesheet, no classes it depends on), no external references,
-every piece of text escaped. Each milestone gets a hollow diamond at its baseline and a filled one
-at its forecast (or completion), joined by a line in its RAG colour.
+every piece of text escaped: Python works out the geometry and the template
+templates/milestones/timeline.svg writes the markup, autoescaped. Each milestone gets a hollow
+diamond at its baseline and a filled one at its forecast (or completion), joined by a line in its
+RAG colour.
 """
 
 import math
 from collections.abc import Iterable
 from datetime import date, timedelta
-from html import escape
 from typing import NamedTuple
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from core.dates import is_plausible
 from milestones.rag import Rag
@@ -94,13 +98,12 @@ def _ticks(start: date, end: date) -> tuple[list[date], int]:
     return [m for m in months if m.month == 1][:: math.ceil(len(months) / 12 / MAX_TICKS)], 12
 
 
-def _diamond(x: float, y: float, size: float, **attributes: str) -> str:
-    points = " ".join(
+def _diamond(x: float, y: float, size: float) -> str:
+    """The points of a diamond centred on (x, y)."""
+    return " ".join(
         f"{_num(px)},{_num(py)}"
         for px, py in ((x, y - size), (x + size, y), (x, y + size), (x - size, y))
     )
-    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attributes.items())
-    return f'<polygon points="{points}"{extra}/>'
 
 
 def _short(title: str) -> str:
@@ -125,7 +128,7 @@ def timeline_svg(
     *,
     label: str = "Milestone timeline",
     id_prefix: str = "timeline",
-) -> str:
+) -> SafeString:
     """The SVG markup for ``rows`` (title, baseline, forecast, completed, rag) on a month axis.
 
     ``start``/``end`` fix the axis (e.g. to the plan's dates); by default it runs from the month
@@ -147,118 +150,82 @@ def timeline_svg(
         f"today is {_fmt(today)}. Hollow diamonds mark baselines, filled diamonds the forecast "
         "or completion date, joined by a line in the milestone's RAG colour. "
     ) + " ".join(_sentence(row) for row in rows)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-timeline" role="img" '
-        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
-        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc" '
-        f'font-family="{FONT}" font-size="14" fill="{TEXT}">',
-        f'<title id="{id_prefix}-title">{escape(label)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(desc)}</desc>',
-        f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
-    ]
-    parts += _stripes(len(rows), rows_top)
-    parts += _axis(start, end, rows_top, rows_bottom)
-    if not rows:
-        parts.append(
-            f'<text x="{PLOT_LEFT}" y="{_num(rows_top + ROW_HEIGHT * 0.65)}">'
-            "No milestones to show.</text>"
+    context = {
+        "width": WIDTH,
+        "height": height,
+        "id_prefix": id_prefix,
+        "label": label,
+        "desc": desc,
+        "font": FONT,
+        "ink": TEXT,
+        "grid": GRID,
+        "stripe": STRIPE,
+        "row_height": ROW_HEIGHT,
+        # Alternate rows shaded, drawn first so the grid and markers sit on top.
+        "stripes": [rows_top + index * ROW_HEIGHT for index in range(0, len(rows), 2)],
+        "ticks": _ticks_drawn(start, end),
+        "tick_top": rows_top - 6,
+        "tick_label_y": rows_top - 10,
+        "rows_bottom": rows_bottom,
+        "plot_left": PLOT_LEFT,
+        "plot_right": PLOT_RIGHT,
+        "empty_y": _num(rows_top + ROW_HEIGHT * 0.65),
+        "rows": [
+            _row(row, rows_top + index * ROW_HEIGHT, start, end) for index, row in enumerate(rows)
+        ],
+        "legend": _legend(rows_bottom + 20),
+    }
+    if start <= today <= end:
+        context.update(
+            today_x=_num(date_x(today, start, end)),
+            today_top=rows_top - 32,
+            today_label_y=rows_top - 34,
         )
-    for index, row in enumerate(rows):
-        parts += _row(row, rows_top + index * ROW_HEIGHT, start, end)
-    parts += _today_line(today, start, end, rows_top, rows_bottom)
-    parts += _legend(rows_bottom + 20)
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return render_to_string("milestones/timeline.svg", context)
 
 
-def _axis(start: date, end: date, top: int, bottom: int) -> list[str]:
+def _ticks_drawn(start: date, end: date) -> list[dict]:
     ticks, step = _ticks(start, end)
-    parts = ['<g class="app-timeline__axis">']
+    drawn = []
     for index, month in enumerate(ticks):
-        x = _num(date_x(month, start, end))
         if step == 12:
             text = f"{month:%Y}"
         else:
             text = f"{month:%b %Y}" if month.month == 1 or index == 0 else f"{month:%b}"
-        parts += [
-            f'<line x1="{x}" y1="{top - 6}" x2="{x}" y2="{bottom}" stroke="{GRID}" '
-            'stroke-width="1"/>',
-            f'<text x="{x}" y="{top - 10}" text-anchor="middle">{text}</text>',
-        ]
-    parts.append(
-        f'<line x1="{PLOT_LEFT}" y1="{bottom}" x2="{PLOT_RIGHT}" y2="{bottom}" stroke="{TEXT}" '
-        'stroke-width="1"/>'
-    )
-    parts.append("</g>")
-    return parts
+        drawn.append({"x": _num(date_x(month, start, end)), "text": text})
+    return drawn
 
 
-def _stripes(count: int, top: int) -> list[str]:
-    """Alternate rows shaded, drawn first so the grid and markers sit on top."""
-    return [
-        f'<rect x="0" y="{top + index * ROW_HEIGHT}" width="{WIDTH}" height="{ROW_HEIGHT}" '
-        f'fill="{STRIPE}"/>'
-        for index in range(0, count, 2)
-    ]
-
-
-def _row(row: TimelineRow, top: int, start: date, end: date) -> list[str]:
+def _row(row: TimelineRow, top: int, start: date, end: date) -> dict:
     y = top + ROW_HEIGHT / 2
     colour = COLOURS.get(row.rag, TEXT)
     finish = row.completed or row.forecast or row.baseline
     x_baseline, x_finish = date_x(row.baseline, start, end), date_x(finish, start, end)
-    return [
-        f'<g class="app-timeline__row"><title>{escape(_sentence(row))}</title>',
-        f'<text x="8" y="{_num(y + 4.5)}">{escape(_short(row.title))}</text>',
-        f'<line x1="{_num(x_baseline)}" y1="{_num(y)}" x2="{_num(x_finish)}" y2="{_num(y)}" '
-        f'stroke="{colour}" stroke-width="3"/>',
-        _diamond(
-            x_baseline,
-            y,
-            MARKER,
-            fill="#ffffff",
-            stroke=TEXT,
-            stroke_width="2",
-            **{"class": "app-timeline__baseline"},
-        ),
-        _diamond(
-            x_finish,
-            y,
-            MARKER - 1.5,
-            fill=colour,
-            stroke=colour,
-            stroke_width="1",
-            **{"class": "app-timeline__forecast"},
-        ),
-        "</g>",
-    ]
+    return {
+        "sentence": _sentence(row),
+        "title": _short(row.title),
+        "y": _num(y),
+        "text_y": _num(y + 4.5),
+        "colour": colour,
+        "x_baseline": _num(x_baseline),
+        "x_finish": _num(x_finish),
+        "baseline_points": _diamond(x_baseline, y, MARKER),
+        "finish_points": _diamond(x_finish, y, MARKER - 1.5),
+    }
 
 
-def _today_line(today: date, start: date, end: date, top: int, bottom: int) -> list[str]:
-    if not start <= today <= end:
-        return []
-    x = _num(date_x(today, start, end))
-    return [
-        f'<line class="app-timeline__today" x1="{x}" y1="{top - 32}" x2="{x}" y2="{bottom}" '
-        f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="5 3"/>',
-        f'<text x="{x}" y="{top - 34}" text-anchor="middle" font-weight="bold">Today</text>',
-    ]
-
-
-def _legend(y: int) -> list[str]:
-    parts = ['<g class="app-timeline__legend">']
-    x = 8
-    parts.append(_diamond(x + 7, y, MARKER, fill="#ffffff", stroke=TEXT, stroke_width="2"))
-    parts.append(f'<text x="{x + 20}" y="{y + 4.5}">Baseline</text>')
-    x += 100
-    parts.append(_diamond(x + 7, y, MARKER - 1.5, fill=TEXT, stroke=TEXT, stroke_width="1"))
-    parts.append(f'<text x="{x + 20}" y="{y + 4.5}">Forecast or completed</text>')
-    x += 210
+def _legend(y: int) -> dict:
+    keys = []
+    x = 318  # after the two marker keys
     for rag, colour in COLOURS.items():
-        parts.append(
-            f'<line x1="{x}" y1="{y}" x2="{x + 24}" y2="{y}" stroke="{colour}" stroke-width="3"/>'
+        keys.append(
+            {"x": x, "x_end": x + 24, "text_x": x + 30, "colour": colour, "label": Rag(rag).label}
         )
-        parts.append(f'<text x="{x + 30}" y="{y + 4.5}">{escape(Rag(rag).label)}</text>')
         x += 130
-    parts.append("</g>")
-    return parts
+    return {
+        "y": y,
+        "text_y": str(y + 4.5),
+        "baseline_points": _diamond(15, y, MARKER),
+        "finish_points": _diamond(115, y, MARKER - 1.5),
+        "keys": keys,
+    }

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core import authz
@@ -246,8 +245,7 @@ def workstream_detail(request, system, pk: int):
         "workstream": workstream,
         "rows": rows,
         "counts": querysets.rag_counts(row.rag for row in rows),
-        # timeline_svg escapes every piece of text it draws.
-        "timeline": mark_safe(svg),
+        "timeline": svg,
         "history": history_rows(workstream),
     }
     return render(request, "milestones/workstream_detail.html", context)

@@ -1,6 +1,11 @@
-"""Charts as plain inline SVG, drawn on the server, so pages and the monthly PDF share them."""
+"""Charts as plain inline SVG, drawn on the server, so pages and the monthly PDF share them.
 
-from django.utils.html import escape
+Python works out the geometry; the templates under templates/reports/charts/ write the markup,
+autoescaped, so no text reaches the page unescaped.
+"""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from finance.templatetags.finance_format import money
 
@@ -13,37 +18,40 @@ RAG_COLOURS = {
 RAG_LABELS = {"complete": "Complete", "green": "On track", "amber": "Amber", "red": "Red"}
 
 
-def rag_bar_svg(counts: dict[str, int], *, width: int = 260, bar_height: int = 24) -> str:
+def rag_bar_svg(counts: dict[str, int], *, width: int = 260, bar_height: int = 24) -> SafeString:
     """Horizontal bars, one per RAG status, labelled with the status and its count."""
     order = ["red", "amber", "green", "complete"]
     largest = max([counts.get(k, 0) for k in order] + [1])
     label_width, gap = 76, 8
     plot = width - label_width - 36
-    height = len(order) * (bar_height + gap) + gap
-    summary = ", ".join(f"{RAG_LABELS[k]} {counts.get(k, 0)}" for k in order)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="rag-title rag-desc">',
-        '<title id="rag-title">Milestones by RAG status</title>',
-        f'<desc id="rag-desc">{escape(summary)}</desc>',
-    ]
+    bars = []
     for index, key in enumerate(order):
         count = counts.get(key, 0)
         y = gap + index * (bar_height + gap)
         bar = round(plot * count / largest)
-        parts += [
-            f'<text x="0" y="{y + bar_height * 0.7:.0f}" font-family="Arial, sans-serif" '
-            f'font-size="14" fill="#212b32">{RAG_LABELS[key]}</text>',
-            f'<rect x="{label_width}" y="{y}" width="{bar}" height="{bar_height}" '
-            f'fill="{RAG_COLOURS[key]}"/>',
-            f'<text x="{label_width + bar + 6}" y="{y + bar_height * 0.7:.0f}" '
-            f'font-family="Arial, sans-serif" font-size="14" fill="#212b32">{count}</text>',
-        ]
-    parts.append("</svg>")
-    return "".join(parts)
+        bars.append(
+            {
+                "label": RAG_LABELS[key],
+                "y": y,
+                "text_y": f"{y + bar_height * 0.7:.0f}",
+                "width": bar,
+                "fill": RAG_COLOURS[key],
+                "count_x": label_width + bar + 6,
+                "count": count,
+            }
+        )
+    context = {
+        "width": width,
+        "height": len(order) * (bar_height + gap) + gap,
+        "bar_height": bar_height,
+        "label_width": label_width,
+        "summary": ", ".join(f"{RAG_LABELS[k]} {counts.get(k, 0)}" for k in order),
+        "bars": bars,
+    }
+    return render_to_string("reports/charts/rag_bars.svg", context)
 
 
-FONT = 'font-family="Arial, Helvetica, sans-serif"'
+FONT = "Arial, Helvetica, sans-serif"
 TEXT = "#212b32"
 GREY = "#aeb7bd"
 
@@ -63,7 +71,7 @@ def finance_bars_svg(
     title: str = "Finance against plan",
     width: int = 640,
     id_prefix: str = "finance",
-) -> str:
+) -> SafeString:
     """Paired horizontal bars per organisation, plan above actual, from a zero line.
 
     ``rows`` are (label, plan, actual) with figures as the snapshot's strings in £'000; deficits
@@ -82,48 +90,52 @@ def finance_bars_svg(
         f"{actual_label.lower()} {money(actual) or 'none'}"
         for label, plan, actual in rows
     )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} '
-        f'{height}" width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
-        f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        f'<desc id="{id_prefix}-desc">{escape(title)}, £\'000 (deficits in brackets). '
-        f"{escape(summary)}.</desc>",
-        f'<rect x="{label_width}" y="6" width="14" height="{bar}" fill="{GREY}"/>',
-        f'<text x="{label_width + 20}" y="15" {FONT} font-size="12" fill="{TEXT}">'
-        f"{escape(plan_label)}</text>",
-        f'<rect x="{label_width + 150}" y="6" width="14" height="{bar}" fill="#005eb8"/>',
-        f'<text x="{label_width + 170}" y="15" {FONT} font-size="12" fill="{TEXT}">'
-        f"{escape(actual_label)}</text>",
-    ]
+    drawn = []
     for index, (label, plan, actual) in enumerate(rows):
         top = legend + gap / 2 + index * (2 * bar + gap)
-        parts.append(
-            f'<text x="0" y="{top + bar + 4:.0f}" {FONT} font-size="12" fill="{TEXT}">'
-            f"{escape(label)}</text>"
-        )
+        figures = []
         for offset, value, colour in ((0, plan, GREY), (bar, actual, "#005eb8")):
             if value is None:
                 continue
             number = _number(value)
             end = zero + plot * number / span
             x, length = min(zero, end), abs(end - zero)
-            parts.append(
-                f'<rect x="{x:.1f}" y="{top + offset:.1f}" width="{max(length, 0.5):.1f}" '
-                f'height="{bar}" fill="{colour}"/>'
-            )
             anchor, tx = ("end", end - 4) if number < 0 else ("start", end + 4)
-            parts.append(
-                f'<text x="{tx:.1f}" y="{top + offset + bar - 2:.1f}" text-anchor="{anchor}" '
-                f'{FONT} font-size="10" fill="{TEXT}">{escape(money(value))}</text>'
+            figures.append(
+                {
+                    "x": f"{x:.1f}",
+                    "y": f"{top + offset:.1f}",
+                    "width": f"{max(length, 0.5):.1f}",
+                    "fill": colour,
+                    "text_x": f"{tx:.1f}",
+                    "text_y": f"{top + offset + bar - 2:.1f}",
+                    "anchor": anchor,
+                    "text": money(value),
+                }
             )
-    bottom = legend + len(rows) * (2 * bar + gap)
-    parts.append(
-        f'<line x1="{zero:.1f}" y1="{legend}" x2="{zero:.1f}" y2="{bottom}" stroke="{TEXT}" '
-        'stroke-width="1"/>'
-    )
-    parts.append("</svg>")
-    return "".join(parts)
+        drawn.append({"label": label, "label_y": f"{top + bar + 4:.0f}", "figures": figures})
+    context = {
+        "width": width,
+        "height": height,
+        "id_prefix": id_prefix,
+        "title": title,
+        "summary": summary,
+        "plan_label": plan_label,
+        "actual_label": actual_label,
+        "label_width": label_width,
+        "plan_key_x": label_width + 20,
+        "actual_x": label_width + 150,
+        "actual_key_x": label_width + 170,
+        "bar": bar,
+        "rows": drawn,
+        "zero": f"{zero:.1f}",
+        "legend": legend,
+        "bottom": legend + len(rows) * (2 * bar + gap),
+        "font": FONT,
+        "ink": TEXT,
+        "grey": GREY,
+    }
+    return render_to_string("reports/charts/finance_bars.svg", context)
 
 
 # Fill and text colour by score band: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme.
@@ -142,7 +154,7 @@ def _band(score: int) -> tuple[str, str, str]:
     return HEAT_BANDS[-1][1:]
 
 
-def risk_heat_map_svg(heat_map: list[list[int]], *, cell: int = 44) -> str:
+def risk_heat_map_svg(heat_map: list[list[int]], *, cell: int = 44) -> SafeString:
     """A 5x5 grid of open risks, impact up the side (5 at the top), likelihood along the bottom;
     ``heat_map[impact - 1][likelihood - 1]`` is the count in each cell, printed in it."""
     left, top, axis = 56, 8, 40
@@ -153,45 +165,47 @@ def risk_heat_map_svg(heat_map: list[list[int]], *, cell: int = 44) -> str:
         for j in range(5)
         if heat_map[i][j]
     ]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} '
-        f'{height}" width="{width}" height="{height}" role="img" '
-        'aria-labelledby="heat-title heat-desc">',
-        '<title id="heat-title">Open risks by likelihood and impact</title>',
-        f'<desc id="heat-desc">{escape("; ".join(filled) or "No open risks")}.</desc>',
-    ]
+    rows = []
     for impact in range(1, 6):
         y = top + (5 - impact) * cell
-        parts.append(
-            f'<text x="{left - 8}" y="{y + cell / 2 + 4:.0f}" text-anchor="end" {FONT} '
-            f'font-size="12" fill="{TEXT}">{impact}</text>'
-        )
+        cells = []
         for likelihood in range(1, 6):
             x = left + (likelihood - 1) * cell
             fill, ink, _ = _band(impact * likelihood)
             count = heat_map[impact - 1][likelihood - 1]
-            parts.append(
-                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" '
-                f'fill-opacity="{1 if count else 0.35}" stroke="#ffffff" stroke-width="2"/>'
+            cells.append(
+                {
+                    "x": x,
+                    "fill": fill,
+                    "ink": ink,
+                    "opacity": "1" if count else "0.35",
+                    "count": count,
+                    "text_x": f"{x + cell / 2:.0f}",
+                }
             )
-            if count:
-                parts.append(
-                    f'<text x="{x + cell / 2:.0f}" y="{y + cell / 2 + 6:.0f}" '
-                    f'text-anchor="middle" {FONT} font-size="17" font-weight="bold" '
-                    f'fill="{ink}">{count}</text>'
-                )
-    base = top + 5 * cell
-    for likelihood in range(1, 6):
-        x = left + (likelihood - 0.5) * cell
-        parts.append(
-            f'<text x="{x:.0f}" y="{base + 16}" text-anchor="middle" {FONT} font-size="12" '
-            f'fill="{TEXT}">{likelihood}</text>'
+        rows.append(
+            {
+                "impact": impact,
+                "y": y,
+                "label_x": left - 8,
+                "label_y": f"{y + cell / 2 + 4:.0f}",
+                "count_y": f"{y + cell / 2 + 6:.0f}",
+                "cells": cells,
+            }
         )
-    parts += [
-        f'<text x="{left + 2.5 * cell:.0f}" y="{base + 34}" text-anchor="middle" {FONT} '
-        f'font-size="12" fill="{TEXT}">Likelihood</text>',
-        f'<text x="14" y="{top + 2.5 * cell:.0f}" text-anchor="middle" {FONT} font-size="12" '
-        f'fill="{TEXT}" transform="rotate(-90 14 {top + 2.5 * cell:.0f})">Impact</text>',
-        "</svg>",
-    ]
-    return "".join(parts)
+    base = top + 5 * cell
+    context = {
+        "width": width,
+        "height": height,
+        "size": cell,
+        "summary": "; ".join(filled) or "No open risks",
+        "rows": rows,
+        "columns": [{"likelihood": n, "x": f"{left + (n - 0.5) * cell:.0f}"} for n in range(1, 6)],
+        "column_y": base + 16,
+        "centre_x": f"{left + 2.5 * cell:.0f}",
+        "axis_label_y": base + 34,
+        "centre_y": f"{top + 2.5 * cell:.0f}",
+        "font": FONT,
+        "ink": TEXT,
+    }
+    return render_to_string("reports/charts/heat_map.svg", context)

@@ -161,17 +161,15 @@ def _timelines(rows: list[dict], today: date) -> list[str]:
     last = max(days)
     end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     return [
-        mark_safe(  # our own drawing: every text in it is escaped by timeline_svg
-            timeline_svg(
-                chunk,
-                today,
-                start,
-                end,
-                label=f"Key milestones timeline, part {n + 1} of {len(chunks)}"
-                if len(chunks) > 1
-                else "Key milestones timeline",
-                id_prefix=f"key-timeline-{n + 1}",
-            )
+        timeline_svg(
+            chunk,
+            today,
+            start,
+            end,
+            label=f"Key milestones timeline, part {n + 1} of {len(chunks)}"
+            if len(chunks) > 1
+            else "Key milestones timeline",
+            id_prefix=f"key-timeline-{n + 1}",
         )
         for n, chunk in enumerate(chunks)
     ]
@@ -191,7 +189,7 @@ def _finance_chart(finance: dict | None) -> str:
         ]
         labels = {"plan_label": "Control total", "actual_label": "Forecast outturn"}
         title = "Forecast outturn against control total by organisation"
-    return mark_safe(charts.finance_bars_svg(rows, title=title, **labels))
+    return charts.finance_bars_svg(rows, title=title, **labels)
 
 
 def report_context(
@@ -215,12 +213,12 @@ def report_context(
         "draft": draft,
         "version": chair_report.get("version") or version or snapshot.get("version"),
         "charts": {
-            # Drawn by our own code from the snapshot's figures, every text escaped.
-            "rag": mark_safe(charts.rag_bar_svg(milestones["rag_counts"])),
+            # Drawn from the snapshot's figures through autoescaped templates (reports.charts).
+            "rag": charts.rag_bar_svg(milestones["rag_counts"]),
             "timelines": _timelines(milestones["key"], today),
             "timeline_rows": min(len(milestones["key"]), TIMELINE_ROWS * TIMELINE_PARTS),
             "finance": _finance_chart(snapshot.get("finance")),
-            "heat_map": mark_safe(charts.risk_heat_map_svg(risks["heat_map"]))
+            "heat_map": charts.risk_heat_map_svg(risks["heat_map"])
             if risks.get("heat_map")
             else "",
         },

@@ -1,0 +1,78 @@
+"""Pages are drawn from components: the house rules for templates and SVG as tests that walk the
+code, so a hand-written summary-list row, breadcrumb or f-string chart cannot creep back."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+TEMPLATES = ROOT / "templates"
+# The one template each component is drawn from (core.components, core_components tags).
+COMPONENTS = {
+    "nhsuk-summary-list__row": {"components/summary_list.html"},
+    "nhsuk-breadcrumb": {"components/breadcrumbs.html"},
+    "nhsuk-pagination": {"includes/pagination.html"},
+    "nhsuk-header__navigation-item": {"components/header_nav_item.html"},
+}
+SKIP_DIRS = {".venv", "node_modules", ".git", "static", "__pycache__"}
+
+
+def _templates():
+    return [p for p in TEMPLATES.rglob("*") if p.is_file() and p.suffix in (".html", ".svg")]
+
+
+def _python_files():
+    return [p for p in ROOT.rglob("*.py") if not SKIP_DIRS.intersection(p.relative_to(ROOT).parts)]
+
+
+def test_components_are_written_once():
+    offenders = []
+    for path in _templates():
+        name = path.relative_to(TEMPLATES).as_posix()
+        text = path.read_text(encoding="utf-8")
+        for marker, homes in COMPONENTS.items():
+            if marker in text and name not in homes:
+                offenders.append(f"{name} writes {marker} by hand")
+    assert offenders == []
+
+
+def test_the_walk_sees_the_components():
+    # Guards the test above: it would pass on an empty or wrong directory.
+    names = {p.relative_to(TEMPLATES).as_posix() for p in _templates()}
+    assert set().union(*COMPONENTS.values()) <= names
+
+
+def test_no_mark_safe_on_an_f_string():
+    pattern = re.compile(r"""mark_safe\(\s*f["']""")
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in _python_files()
+        if p.resolve() != Path(__file__).resolve() and pattern.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
+    assert any(p.name == "charts.py" for p in _python_files())
+
+
+# The only markup marked safe by hand: the PDF's inlined stylesheet and watermark, both read or
+# built from constants in the repository, no data in them.
+MARK_SAFE_ALLOWED = {"reports/pdf.py": 2}
+
+
+def test_mark_safe_only_where_allowed():
+    found = {}
+    for path in _python_files():
+        if path.resolve() == Path(__file__).resolve():
+            continue
+        count = path.read_text("utf-8").count("mark_safe(")
+        if count:
+            found[path.relative_to(ROOT).as_posix()] = count
+    assert found == MARK_SAFE_ALLOWED
+
+
+def test_charts_are_drawn_by_templates_not_strings():
+    # Every chart module renders its SVG through an autoescaped template.
+    for module in ("reports/charts.py", "milestones/timeline.py"):
+        source = (ROOT / module).read_text("utf-8")
+        assert "render_to_string(" in source, module
+        assert "mark_safe" not in source and "<svg" not in source, module
