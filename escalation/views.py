@@ -135,7 +135,7 @@ def case_board(request, system):
         "page": page,
         "closed": closed,
         "query": _query_without(request, "page"),
-        "may_raise": authz.can_administer(request.user, system),
+        "may_raise": authz.can_manage_case(request.user, system),
     }
     return render(request, "escalation/case_board.html", context)
 
@@ -144,20 +144,6 @@ def _case(request, system, pk: int) -> EscalationCase:
     return authz.get_visible_or_404(
         request.user, querysets.case_detail(_cases(request, system)), pk=pk
     )
-
-
-def _may_respond(user, system, case: EscalationCase) -> bool:
-    if case.organisation_id is not None:
-        return authz.can_edit_for_organisation(user, system, case.organisation_id)
-    return authz.can_administer(user, system)
-
-
-def _may_administer(user, system, case: EscalationCase) -> bool:
-    return authz.can_administer(user, system)
-
-
-def _may_flag(user, system, case: EscalationCase) -> bool:
-    return authz.can_write_commentary(user, system)
 
 
 @dataclass(frozen=True)
@@ -172,35 +158,35 @@ class Action:
 ACTIONS: dict[str, Action] = {
     "respond": Action(
         RespondForm,
-        _may_respond,
+        authz.can_respond_to_case,
         CaseAction.RESPOND,
         lambda user, case, data: services.case_respond(actor=user, case=case, **data),
         "Response recorded.",
     ),
     "resolve": Action(
         ResolveForm,
-        _may_administer,
+        authz.can_manage_case,
         CaseAction.RESOLVE,
         lambda user, case, data: services.case_resolve(actor=user, case=case, **data),
         "Case resolved.",
     ),
     "step_up": Action(
         StepUpForm,
-        _may_administer,
+        authz.can_manage_case,
         CaseAction.STEP_UP,
         lambda user, case, data: services.case_step_up(actor=user, case=case, **data),
         "Case stepped up to the next step of its route.",
     ),
     "close": Action(
         CloseForm,
-        _may_administer,
+        authz.can_manage_case,
         CaseAction.CLOSE,
         lambda user, case, data: services.case_close(actor=user, case=case, **data),
         "Case closed.",
     ),
     "flag": Action(
         FlagForm,
-        _may_flag,
+        authz.can_flag_case,
         None,
         lambda user, case, data: services.case_flag(actor=user, case=case, **data),
         "Chair's report flag updated.",
@@ -267,7 +253,7 @@ def case_action(request, system, pk: int, action: str):
 @system_view
 @submitted_once
 def case_create(request, system):
-    require(authz.can_administer(request.user, system))
+    require(authz.can_manage_case(request.user, system))
     form = CaseCreateForm(
         request.POST or None,
         routes=_routes(request, system),
