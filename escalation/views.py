@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
@@ -242,7 +243,7 @@ def case_action(request, system, pk: int, action: str):
         try:
             spec.run(request.user, case, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, spec.done)
             return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
@@ -271,7 +272,7 @@ def case_create(request, system):
         try:
             case = services.case_raise(actor=request.user, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Case raised: {case.subject_label}.")
             return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
@@ -360,7 +361,7 @@ def risk_detail(request, system, pk: int):
             try:
                 services.risk_update(actor=request.user, risk=risk, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"{risk.reference} updated.")
                 return redirect("escalation:risk-detail", slug=system.slug, pk=risk.pk)

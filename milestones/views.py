@@ -17,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
@@ -165,7 +166,7 @@ def milestone_rebaseline(request, system, pk: int):
                 actor=request.user, milestone=milestone, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Baseline moved to {milestone.baseline_on:%-d %B %Y}.")
             return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
@@ -193,7 +194,7 @@ def dependency_create(request, system, pk: int):
                 actor=request.user, milestone=milestone, depends_on=form.cleaned_data["depends_on"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Now depends on {form.cleaned_data['depends_on']}.")
             return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
@@ -302,7 +303,7 @@ def _record_updates(rows: list[UpdateRow], actor, today: date) -> bool:
                     today=today,
                 )
             except ValidationError as error:
-                row.form.add_error(None, error)
+                add_service_error(row.form, error)
                 ok = False
         if not ok:
             transaction.set_rollback(True)

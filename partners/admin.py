@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core import authz
 from core.admin import TrackedAdmin, TrackedInline
 from core.admin_scope import SameSystemForm, ScopedAdminMixin
+from core.forms import add_service_error
 from core.roles import Role
 from partners import services
 from partners.models import Access, ApiToken, Organisation, Partnership, Person, System
@@ -80,7 +81,7 @@ class AccessForm(SameSystemForm):
             try:
                 services.check_keeps_programme_office(original, role=role, system_id=system.pk)
             except ValidationError as error:
-                self.add_error(None, error.message_dict["role"])
+                add_service_error(self, error)
         return data
 
 
