@@ -55,6 +55,12 @@ def remember_accesses(user, rows: Iterable[tuple]) -> dict[int, Grant]:
     return cached
 
 
+def forget_accesses(user) -> None:
+    """Drop the accesses kept for this user object, after a write changed them, so the next
+    question reads them again."""
+    user.__dict__.pop("_tracker_accesses", None)
+
+
 def bind(user, system_ids: Iterable[int]) -> None:
     """Limit this user object (an API token's holder, for one request) to these systems: it
     then sees only those of them its accesses grant, superusers included."""
