@@ -104,6 +104,13 @@ def led_organisation_id(user, system: models.Model | int) -> int | None:
     return access.organisation_id if access else None
 
 
+def role_holder_ids(system: models.Model | int, role: str) -> models.QuerySet:
+    """The ids of the users holding ``role`` in the system (a subquery): the regulators a
+    token may be issued to, the chairs a report names."""
+    system_id = system if isinstance(system, int) else system.pk
+    return access_model().objects.filter(system_id=system_id, role=role).values("user_id")
+
+
 def can_view(user, system: models.Model | int) -> bool:
     system_id = system if isinstance(system, int) else system.pk
     return system_id in visible_system_ids(user)

@@ -146,3 +146,13 @@ def test_an_inactive_account_is_answered_as_no_one(office, system):
     milestone = SimpleNamespace(responsible_organisation_id=None)
     assert not authz.can_record_progress(office, system)
     assert not authz.can_record_progress_on(office, system, milestone)
+
+
+def test_role_holders_are_of_that_role_in_that_system_only(users, system, other_system):
+    def holders(of, role):
+        return {row["user_id"] for row in authz.role_holder_ids(of, role)}
+
+    assert holders(system, Role.REGULATOR) == {users["regulator"].pk}
+    assert holders(system, Role.PROGRAMME_OFFICE) == {users["office"].pk}
+    assert holders(other_system, Role.PROGRAMME_OFFICE) == {users["outsider"].pk}
+    assert holders(other_system, Role.CHAIR) == set()
