@@ -219,3 +219,19 @@ def test_update_tracked_takes_a_relation_by_name_or_by_id(system, office):
     with unscoped():
         assert update_tracked(record, actor=office, plan_id=plan.pk)
         assert not update_tracked(record, actor=office, plan=plan)
+
+
+@pytest.mark.parametrize("service", [*UPDATES, *SHARED_UPDATES])
+def test_an_allow_list_names_fields_of_its_record_and_never_its_system(service, system):
+    """Each ``<record>_update`` offers ``<RECORD>_EDITABLE``: a typo there would offer a field
+    that is not one (update_tracked refuses it, but only when someone tries)."""
+    module = next(m for m in SERVICE_MODULES if hasattr(m, service))
+    allowed = getattr(module, f"{service.removesuffix('_update').upper()}_EDITABLE")
+    if service in UPDATES:
+        record, _ = UPDATES[service][0](system)
+        model = type(record)
+    else:
+        model = factories.OrganisationFactory._meta.model
+    names = {f.name for f in model._meta.concrete_fields}
+    assert allowed <= names
+    assert "system" not in allowed
