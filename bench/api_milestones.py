@@ -192,6 +192,7 @@ def build(systems: int, per_system: int) -> tuple[int, str]:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from core.roles import Role
     from core.scoping import unscoped
     from milestones.models import Baseline, Milestone, Plan, Workstream
     from partners.api.tokens import token_issue
@@ -213,7 +214,7 @@ def build(systems: int, per_system: int) -> tuple[int, str]:
             )
             first_id = first_id or system.pk
             Partnership.objects.create(system=system, organisation=organisation)
-            Access.objects.create(user=user, system=system, role="regulator")
+            Access.objects.create(user=user, system=system, role=Role.REGULATOR)
             plan = Plan.objects.create(system=system, title="Plan")
             workstreams = Workstream.objects.bulk_create(
                 Workstream(plan=plan, code=chr(65 + w), name=f"Workstream {w}") for w in range(8)

@@ -28,7 +28,16 @@ def delete_tracked(instance: models.Model, *, actor, reason: str = "") -> None:
 
 
 def update_tracked(instance: models.Model, *, actor, reason: str = "", **changes) -> bool:
-    """Apply ``changes`` and save only if something differs; returns whether it did."""
+    """Apply ``changes`` and save only if something differs; returns whether it did.
+
+    A name that is no field of the model is refused before anything is set: ``setattr`` would
+    take it silently and the change would be lost (the services' allow-lists say which fields
+    each may change; this says what any write may name)."""
+    unknown = set(changes).difference(_field_names(type(instance)))
+    if unknown:
+        raise TypeError(
+            f"{type(instance).__name__} has no field {', '.join(sorted(unknown))} to change"
+        )
     changed = False
     for field, value in changes.items():
         if getattr(instance, field) != value:
@@ -37,6 +46,12 @@ def update_tracked(instance: models.Model, *, actor, reason: str = "", **changes
     if changed:
         save_tracked(instance, actor=actor, reason=reason)
     return changed
+
+
+def _field_names(model: type[models.Model]) -> frozenset[str]:
+    """The names a write may set: each concrete field's name and, for a relation, its id."""
+    fields = model._meta.concrete_fields
+    return frozenset(f.name for f in fields) | frozenset(f.attname for f in fields)
 
 
 def display_name(user) -> str:

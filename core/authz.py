@@ -55,6 +55,12 @@ def remember_accesses(user, rows: Iterable[tuple]) -> dict[int, Grant]:
     return cached
 
 
+def forget_accesses(user) -> None:
+    """Drop the accesses kept for this user object, after a write changed them, so the next
+    question reads them again."""
+    user.__dict__.pop("_tracker_accesses", None)
+
+
 def bind(user, system_ids: Iterable[int]) -> None:
     """Limit this user object (an API token's holder, for one request) to these systems: it
     then sees only those of them its accesses grant, superusers included."""
@@ -96,6 +102,13 @@ def led_organisation_id(user, system: models.Model | int) -> int | None:
     system_id = system if isinstance(system, int) else system.pk
     access = _accesses(user).get(system_id)
     return access.organisation_id if access else None
+
+
+def role_holder_ids(system: models.Model | int, role: str) -> models.QuerySet:
+    """The ids of the users holding ``role`` in the system (a subquery): the regulators a
+    token may be issued to, the chairs a report names."""
+    system_id = system if isinstance(system, int) else system.pk
+    return access_model().objects.filter(system_id=system_id, role=role).values("user_id")
 
 
 def can_view(user, system: models.Model | int) -> bool:
@@ -164,6 +177,55 @@ def can_edit_for_organisation(
     )
 
 
+def can_edit_for_responsible(
+    user, system: models.Model | int, organisation: models.Model | int | None
+) -> bool:
+    """Edit an item that names the organisation responsible for it, or names none: that
+    organisation's partner lead and the programme office; with none named, only the office."""
+    if organisation is None:
+        return can_administer(user, system)
+    return can_edit_for_organisation(user, system, organisation)
+
+
+def progress_organisation_id(user, system: models.Model | int) -> int | None:
+    """The organisation whose milestones the user reports progress on when they report on
+    those only (a partner lead: the organisation they lead); None for every other role."""
+    if role_in(user, system) != Role.PARTNER_LEAD:
+        return None
+    return led_organisation_id(user, system)
+
+
+def can_record_progress(user, system: models.Model | int) -> bool:
+    """Record monthly progress at all: the programme office (on every milestone) or a partner
+    lead (on their organisation's; see ``can_record_progress_on``)."""
+    return can_administer(user, system) or progress_organisation_id(user, system) is not None
+
+
+def can_record_progress_on(user, system: models.Model | int, milestone) -> bool:
+    """Record this month's progress on a milestone (anything with a
+    ``responsible_organisation_id``): the programme office, or the partner lead of the
+    organisation responsible for it. The system is the caller's (the page's): following the
+    milestone to its system would cost queries for every row of the monthly update."""
+    return can_edit_for_responsible(user, system, milestone.responsible_organisation_id)
+
+
+def can_respond_to_case(user, system: models.Model | int, case) -> bool:
+    """Respond to an escalation case (anything with an ``organisation_id``): the partner lead
+    of the organisation it is raised with, and the programme office."""
+    return can_edit_for_responsible(user, system, case.organisation_id)
+
+
+def can_manage_case(user, system: models.Model | int, case=None) -> bool:
+    """Raise, resolve, step up or close an escalation case: the programme office. (``case`` is
+    taken so every case action is asked the same way; no case is anyone else's to manage.)"""
+    return can_administer(user, system)
+
+
+def can_flag_case(user, system: models.Model | int, case=None) -> bool:
+    """Flag a case for (or take it off) the chair's report: whoever writes its commentary."""
+    return can_write_commentary(user, system)
+
+
 def is_platform_operator(user) -> bool:
     """Superusers run the platform: systems, shared organisations, regulators' access."""
     return bool(getattr(user, "is_superuser", False) and user.is_active)
@@ -174,12 +236,24 @@ def administered_system_ids(user) -> frozenset[int]:
     return frozenset(s for s in visible_system_ids(user) if can_administer(user, s))
 
 
+# Roles that read across systems, so no one system's office may hand them out.
+OPERATOR_GRANTED_ROLES = frozenset({Role.REGULATOR})
+
+
 def can_grant_role(user, system: models.Model | int, role: str) -> bool:
     """Give someone a role in a system: its programme office, within that system only; the
     regulator role (which reads across systems) only platform operators."""
-    if role == Role.REGULATOR:
+    if role in OPERATOR_GRANTED_ROLES:
         return is_platform_operator(user)
     return can_administer(user, system)
+
+
+def grantable_roles(user) -> frozenset[str]:
+    """The roles the user may grant at all (in which systems is ``can_grant_role``'s): those
+    that read across systems only platform operators grant."""
+    if is_platform_operator(user):
+        return frozenset(Role.values)
+    return frozenset(Role.values) - OPERATOR_GRANTED_ROLES
 
 
 def can_change_access(user, access: models.Model) -> bool:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
@@ -134,7 +135,7 @@ def case_board(request, system):
         "show_board": filters.get("status") in (None, *ACTIVE),
         "page": page,
         "closed": closed,
-        "may_raise": authz.can_administer(request.user, system),
+        "may_raise": authz.can_manage_case(request.user, system),
     }
     return render(request, "escalation/case_board.html", context)
 
@@ -143,20 +144,6 @@ def _case(request, system, pk: int) -> EscalationCase:
     return authz.get_visible_or_404(
         request.user, querysets.case_detail(_cases(request, system)), pk=pk
     )
-
-
-def _may_respond(user, system, case: EscalationCase) -> bool:
-    if case.organisation_id is not None:
-        return authz.can_edit_for_organisation(user, system, case.organisation_id)
-    return authz.can_administer(user, system)
-
-
-def _may_administer(user, system, case: EscalationCase) -> bool:
-    return authz.can_administer(user, system)
-
-
-def _may_flag(user, system, case: EscalationCase) -> bool:
-    return authz.can_write_commentary(user, system)
 
 
 @dataclass(frozen=True)
@@ -171,35 +158,35 @@ class Action:
 ACTIONS: dict[str, Action] = {
     "respond": Action(
         RespondForm,
-        _may_respond,
+        authz.can_respond_to_case,
         CaseAction.RESPOND,
         lambda user, case, data: services.case_respond(actor=user, case=case, **data),
         "Response recorded.",
     ),
     "resolve": Action(
         ResolveForm,
-        _may_administer,
+        authz.can_manage_case,
         CaseAction.RESOLVE,
         lambda user, case, data: services.case_resolve(actor=user, case=case, **data),
         "Case resolved.",
     ),
     "step_up": Action(
         StepUpForm,
-        _may_administer,
+        authz.can_manage_case,
         CaseAction.STEP_UP,
         lambda user, case, data: services.case_step_up(actor=user, case=case, **data),
         "Case stepped up to the next step of its route.",
     ),
     "close": Action(
         CloseForm,
-        _may_administer,
+        authz.can_manage_case,
         CaseAction.CLOSE,
         lambda user, case, data: services.case_close(actor=user, case=case, **data),
         "Case closed.",
     ),
     "flag": Action(
         FlagForm,
-        _may_flag,
+        authz.can_flag_case,
         None,
         lambda user, case, data: services.case_flag(actor=user, case=case, **data),
         "Chair's report flag updated.",
@@ -255,7 +242,7 @@ def case_action(request, system, pk: int, action: str):
         try:
             spec.run(request.user, case, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, spec.done)
             return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
@@ -266,7 +253,7 @@ def case_action(request, system, pk: int, action: str):
 @system_view
 @submitted_once
 def case_create(request, system):
-    require(authz.can_administer(request.user, system))
+    require(authz.can_manage_case(request.user, system))
     form = CaseCreateForm(
         request.POST or None,
         routes=_routes(request, system),
@@ -284,7 +271,7 @@ def case_create(request, system):
         try:
             case = services.case_raise(actor=request.user, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Case raised: {case.subject_label}.")
             return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
@@ -372,7 +359,7 @@ def risk_detail(request, system, pk: int):
             try:
                 services.risk_update(actor=request.user, risk=risk, **form.cleaned_data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, f"{risk.reference} updated.")
                 return redirect("escalation:risk-detail", slug=system.slug, pk=risk.pk)

@@ -3,10 +3,9 @@
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from core import authz
-from core.forms import NHSFormMixin
+from core.forms import NHSFormMixin, ServiceErrorMixin
 from finance.models import FinancialYear
 from partners.models import Organisation, Partnership
 
@@ -37,8 +36,11 @@ def money_field(label: str) -> forms.DecimalField:
     )
 
 
-class MonthlyPositionForm(NHSFormMixin, forms.Form):
+class MonthlyPositionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     """An organisation's monthly position; the organisation is one of the system's partners."""
+
+    # The record's own rules (one position per organisation and month) are about the month.
+    general_field = "month"
 
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), empty_label="Choose an organisation"
@@ -68,26 +70,3 @@ class MonthlyPositionForm(NHSFormMixin, forms.Form):
             else:
                 data["month"] = month
         return data
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Attach a service's errors to the fields; the record's own rules (one position per
-        organisation and month) are about the month, so they are shown next to it."""
-        if hasattr(error, "error_dict"):
-            placed: dict[str, list] = {}
-            for name, errors in error.error_dict.items():
-                if name == NON_FIELD_ERRORS:
-                    name = "month"
-                elif name not in self.fields:
-                    name = NON_FIELD_ERRORS
-                placed.setdefault(name, []).extend(errors)
-            error = ValidationError(placed)
-        self.add_error(None, error)
-        # NHSFormMixin styled the widgets before these errors existed.
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                css = widget.attrs.get("class", "")
-                base = next((c for c in css.split() if "--" not in c), "nhsuk-input")
-                error_class = f"{base}--error"
-                if error_class not in css.split():
-                    widget.attrs["class"] = f"{css} {error_class}".strip()

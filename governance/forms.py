@@ -1,10 +1,9 @@
 from collections.abc import Iterable
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
-from core.forms import DateField, ModelMultipleIdField, NHSFormMixin
+from core.forms import DateField, ModelMultipleIdField, NHSFormMixin, ServiceErrorMixin
 from governance.models import (
     Agreement,
     AgreementVersion,
@@ -57,48 +56,6 @@ class WithdrawalForm(NHSFormMixin, forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
-
-
-class ServiceErrorMixin:
-    """Put a service's ValidationError next to the fields it is about.
-
-    A model constraint over several fields (unique together, one date after another) reports its
-    message as a non-field error. ``constraint_fields`` names, by constraint, the field that
-    message belongs next to, so the wording is read from the model rather than repeated here.
-    ``aliases`` maps a model field to the form field that sets it where their names differ.
-    Anything still unplaced is shown above the form.
-    """
-
-    constraint_models: tuple[type[models.Model], ...] = ()
-    constraint_fields: dict[str, str] = {}
-    aliases: dict[str, str] = {}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        by_message = {
-            constraint.get_violation_error_message(): self.constraint_fields[constraint.name]
-            for model in self.constraint_models
-            for constraint in model._meta.constraints
-            if constraint.name in self.constraint_fields
-        }
-        if hasattr(error, "error_dict"):
-            items = error.message_dict.items()
-        else:
-            items = [(NON_FIELD_ERRORS, error.messages)]
-        for key, messages in items:
-            for message in messages:
-                field = self.aliases.get(key, key)
-                if field not in self.fields:
-                    field = by_message.get(message)
-                self.add_error(field, message)
-                if field is not None:
-                    self._style_error(field)
-
-    def _style_error(self, name: str) -> None:
-        # NHSFormMixin styles fields in error while cleaning; this error arrived afterwards.
-        widget = self.fields[name].widget
-        css = widget.attrs.get("class", "nhsuk-input").split()
-        if not any(c.endswith("--error") for c in css):
-            widget.attrs["class"] = " ".join([*css, f"{css[0]}--error"])
 
 
 def initial_from(instance: models.Model, form_class: type[forms.Form]) -> dict:

@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_page
-from core.roles import Role
 from milestones import querysets, services
 from milestones.forms import (
     DependencyForm,
@@ -111,7 +111,7 @@ def milestone_list(request, system):
             {"title": "Milestone", "baseline": "Baseline", "forecast": "Forecast"},
         ),
         "slippage_header": _sort_headers(order, {"slippage": "Slippage (days)"})[0],
-        "can_update": _can_update_any(request.user, system),
+        "can_update": authz.can_record_progress(request.user, system),
     }
     return render(request, "milestones/milestone_list.html", context)
 
@@ -127,7 +127,7 @@ def _detail_context(request, system, milestone, rebaseline_form=None, dependency
         "dependents": milestone.dependents.all(),
         "history": history_rows(milestone),
         "can_administer": authz.can_administer(request.user, system),
-        "can_update": _can_update(request.user, system, milestone),
+        "can_update": authz.can_record_progress_on(request.user, system, milestone),
     }
     if context["can_administer"]:
         context["rebaseline_form"] = rebaseline_form or RebaselineForm()
@@ -165,7 +165,7 @@ def milestone_rebaseline(request, system, pk: int):
                 actor=request.user, milestone=milestone, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Baseline moved to {milestone.baseline_on:%-d %B %Y}.")
             return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
@@ -193,7 +193,7 @@ def dependency_create(request, system, pk: int):
                 actor=request.user, milestone=milestone, depends_on=form.cleaned_data["depends_on"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Now depends on {form.cleaned_data['depends_on']}.")
             return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
@@ -254,20 +254,6 @@ def workstream_detail(request, system, pk: int):
 # Monthly update ---------------------------------------------------------------------------------
 
 
-def _can_update_any(user, system) -> bool:
-    """Whether the user may record updates at all: the programme office or a partner lead."""
-    return authz.can_administer(user, system) or (
-        authz.role_in(user, system) == Role.PARTNER_LEAD
-        and authz.led_organisation_id(user, system) is not None
-    )
-
-
-def _can_update(user, system, milestone: Milestone) -> bool:
-    if milestone.responsible_organisation_id is None:
-        return authz.can_administer(user, system)
-    return authz.can_edit_for_organisation(user, system, milestone.responsible_organisation_id)
-
-
 @dataclass
 class UpdateRow:
     milestone: Milestone
@@ -315,7 +301,7 @@ def _record_updates(rows: list[UpdateRow], actor, today: date) -> bool:
                     today=today,
                 )
             except ValidationError as error:
-                row.form.add_error(None, error)
+                add_service_error(row.form, error)
                 ok = False
         if not ok:
             transaction.set_rollback(True)
@@ -328,13 +314,12 @@ def monthly_update(request, system):
     today = date.today()
     month = today.replace(day=1)
     milestones = _milestones(request, system)
-    editable = _can_update_any(user, system)
+    editable = authz.can_record_progress(user, system)
     shown, filter_form = milestones, None
-    if authz.role_in(user, system) == Role.PARTNER_LEAD:
+    own = authz.progress_organisation_id(user, system)
+    if own is not None:
         # A partner lead reports on what their organisation is responsible for, nothing else.
-        shown = milestones.filter(
-            responsible_organisation_id=authz.led_organisation_id(user, system)
-        )
+        shown = milestones.filter(responsible_organisation_id=own)
     else:
         filter_form = OrganisationFilterForm(
             request.GET or None,
@@ -357,7 +342,7 @@ def monthly_update(request, system):
         if len(rows) != len(ids):
             raise Http404("No such milestone.")
         for row in rows:
-            require(_can_update(user, system, row.milestone))
+            require(authz.can_record_progress_on(user, system, row.milestone))
         if _record_updates(rows, user, today):
             saved = sum(row.form.has_changed() for row in rows)
             messages.success(request, f"{saved} update{'' if saved == 1 else 's'} recorded.")

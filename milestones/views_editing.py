@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from django.shortcuts import redirect, render
 
 from core import authz
-from core.forms import add_service_error
+from core.forms import add_service_error, constraint_moves
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import parse_id
@@ -22,18 +22,18 @@ from milestones.forms import MilestoneForm, PlanForm, WorkstreamForm
 from milestones.models import Gateway, Milestone, Plan, Workstream
 from partners.models import Organisation, Person
 
-
-def _constraint_message(model, name: str) -> str:
-    return next(c.violation_error_message for c in model._meta.constraints if c.name == name)
-
-
 # Django reports a unique constraint over several fields as a general error; each of these has
 # one field a user would change, so the message is shown next to it.
-UNIQUE_ERRORS = {
-    _constraint_message(Plan, "plan_unique_title"): "title",
-    _constraint_message(Workstream, "workstream_unique_name"): "name",
-    _constraint_message(Milestone, "milestone_unique_title"): "title",
-}
+UNIQUE_ERRORS = constraint_moves(
+    Plan,
+    Workstream,
+    Milestone,
+    fields={
+        "plan_unique_title": "title",
+        "workstream_unique_name": "name",
+        "milestone_unique_title": "title",
+    },
+)
 
 
 def _plans(request, system):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core import authz
 from core.admin import TrackedAdmin, TrackedInline
 from core.admin_scope import SameSystemForm, ScopedAdminMixin
+from core.forms import add_service_error
 from core.roles import Role
 from partners import services
 from partners.models import Access, ApiToken, Organisation, Partnership, Person, System
@@ -68,20 +69,19 @@ class AccessForm(SameSystemForm):
         system, role = data.get("system"), data.get("role")
         if system is None or not role:
             return data
-        if not authz.can_grant_role(self.user, system, role):
-            field = "role" if role == Role.REGULATOR else "system"
+        if role not in authz.grantable_roles(self.user):
+            label = Role(role).label.lower()
+            self.add_error("role", f"Only platform operators grant the {label} role.")
+        elif not authz.can_grant_role(self.user, system, role):
             self.add_error(
-                field,
-                "Only platform operators grant the regulator role."
-                if role == Role.REGULATOR
-                else "You can only grant access to systems you run as programme office.",
+                "system", "You can only grant access to systems you run as programme office."
             )
         if self.instance.pk is not None:
             original = Access.objects.get(pk=self.instance.pk)
             try:
                 services.check_keeps_programme_office(original, role=role, system_id=system.pk)
             except ValidationError as error:
-                self.add_error(None, error.message_dict["role"])
+                add_service_error(self, error)
         return data
 
 
@@ -102,8 +102,9 @@ class AccessAdmin(TrackedAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         formfield = super().formfield_for_choice_field(db_field, request, **kwargs)
-        if db_field.name == "role" and not authz.is_platform_operator(request.user):
-            formfield.choices = [c for c in formfield.choices if c[0] != Role.REGULATOR]
+        if db_field.name == "role":
+            grantable = authz.grantable_roles(request.user)
+            formfield.choices = [c for c in formfield.choices if not c[0] or c[0] in grantable]
         return formfield
 
     def may_change(self, request, obj) -> bool:

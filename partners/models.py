@@ -198,8 +198,8 @@ class Access(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "system"], name="access_one_role_per_system"),
             models.CheckConstraint(
-                condition=(Q(role="partner_lead") & Q(organisation__isnull=False))
-                | (~Q(role="partner_lead") & Q(organisation__isnull=True)),
+                condition=(Q(role=Role.PARTNER_LEAD) & Q(organisation__isnull=False))
+                | (~Q(role=Role.PARTNER_LEAD) & Q(organisation__isnull=True)),
                 name="access_partner_lead_has_organisation",
                 violation_error_message=(
                     "A partner lead needs the organisation they lead; other roles have none."

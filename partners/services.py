@@ -121,7 +121,7 @@ def access_grant(
     else:
         check_keeps_programme_office(access, role=role, system_id=system.pk)
         update_tracked(access, actor=actor, role=role, organisation=organisation)
-    user.__dict__.pop("_tracker_accesses", None)
+    authz.forget_accesses(user)
     return access
 
 

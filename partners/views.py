@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
 from core import authz
-from core.forms import add_service_error
+from core.forms import add_service_error, constraint_moves
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
@@ -17,12 +17,9 @@ from partners.models import Organisation, Partnership
 
 # Django reports the conditional unique constraint on ODS codes as a general error; the code is
 # what to correct, so it is shown next to that field.
-ODS_CODE_TAKEN = next(
-    c.violation_error_message
-    for c in Organisation._meta.constraints
-    if c.name == "organisation_ods_code_unique"
+ORGANISATION_ERRORS = constraint_moves(
+    Organisation, fields={"organisation_ods_code_unique": "ods_code"}
 )
-ORGANISATION_ERRORS = {ODS_CODE_TAKEN: "ods_code"}
 SHARED_ORGANISATION_HINT = "Shared with other systems: only platform operators change it."
 
 
@@ -155,7 +152,7 @@ def person_create(request, system):
         try:
             person = services.person_create(actor=request.user, system=system, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{person} added.")
             return redirect("partners:person-list", slug=system.slug)
@@ -182,7 +179,7 @@ def person_edit(request, system, pk: int):
                 )
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             person = authz.get_visible_or_404(
                 request.user, querysets.people_for_system(system), pk=pk
             )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.forms import add_service_error
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text
@@ -66,7 +67,7 @@ def report_list(request, system):
                     system=system, month=form.cleaned_data["month"], actor=request.user
                 )
             except ValidationError as error:
-                form.add_error("month", error)
+                add_service_error(form, error, general="month")
             else:
                 return redirect("reports:report-detail", system.slug, report.pk)
     reports = list(_reports(request.user, system).select_related("published_by"))
@@ -128,7 +129,7 @@ def report_detail(request, system, pk: int):
                 )
             except StaleEdit as error:
                 # Shown on the form with the chair's words kept, not lost in a redirect.
-                chair_form.add_error(None, error)
+                add_service_error(chair_form, error)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("reports:report-detail", system.slug, report.pk)

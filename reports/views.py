@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from core import authz
 from core.pages import system_view
 from core.params import get_text
-from core.roles import Role
 from finance.querysets import finance_headline
 from reports import charts
 from reports.dashboard import build as build_dashboard
@@ -39,7 +38,6 @@ def dashboard(request, system):
         "today": today,
         "rag_chart": charts.rag_bar_svg(dict(data.rag_counts)),
         "finance": finance_headline(system),
-        "reports_progress": authz.role_in(request.user, system) == Role.PARTNER_LEAD
-        or authz.can_administer(request.user, system),
+        "reports_progress": authz.can_record_progress(request.user, system),
     }
     return render(request, "reports/dashboard.html", context)

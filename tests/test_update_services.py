@@ -1,14 +1,23 @@
 """Update services change only the fields they offer: never the system, never an unknown field,
 and a refused call writes nothing (not even the allowed fields passed with it)."""
 
-import pytest
+import inspect
+import re
+from datetime import date
 
+import pytest
+from django.apps import apps
+
+from core.audit import update_tracked
 from core.authz import system_id_of
 from core.scoping import unscoped
 from escalation import services as escalation_services
+from finance import services as finance_services
 from governance import services as governance_services
 from milestones import services as milestone_services
 from partners import services as partner_services
+from partners.api import tokens as token_services
+from reports import services as report_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +48,11 @@ def _partnership(system):
     return record, lambda **c: partner_services.partnership_update(partnership=record, **c)
 
 
+def _milestone(system):
+    record = factories.MilestoneFactory(workstream__plan__system=system, title="Go live")
+    return record, lambda **c: milestone_services.milestone_update(milestone=record, **c)
+
+
 def _workstream(system):
     record = factories.WorkstreamFactory(plan__system=system, name="Urgent care")
     return record, lambda **c: milestone_services.workstream_update(workstream=record, **c)
@@ -52,6 +66,7 @@ UPDATES = {
     "person_update": (_person, "name", "Renamed person"),
     "partnership_update": (_partnership, "role", "Renamed role"),
     "workstream_update": (_workstream, "name", "Renamed workstream"),
+    "milestone_update": (_milestone, "title", "Renamed milestone"),
 }
 
 
@@ -89,3 +104,134 @@ def test_an_update_still_changes_the_fields_it_offers(service, system, office):
         update(actor=office, **{allowed: value})
     record.refresh_from_db()
     assert getattr(record, allowed) == value
+
+
+# Every write service, found by walking the services modules, so a new one is covered (or this
+# fails) without anyone remembering to add it.
+SERVICE_MODULES = [
+    partner_services,
+    governance_services,
+    milestone_services,
+    escalation_services,
+    finance_services,
+    report_services,
+    token_services,
+]
+
+
+def _services() -> dict[str, inspect.Signature]:
+    return {
+        name: inspect.signature(function)
+        for module in SERVICE_MODULES
+        for name, function in vars(module).items()
+        if inspect.isfunction(function)
+        and function.__module__ == module.__name__
+        and not name.startswith("_")
+    }
+
+
+def _takes_any_keyword(signature: inspect.Signature) -> bool:
+    return any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values())
+
+
+UPDATE_NAME = re.compile(r"_(update|edit|change)(_|$)")
+# Update services of records no one system owns, tested on their own above.
+SHARED_UPDATES = {"organisation_update"}
+
+
+def test_every_update_service_says_what_it_changes():
+    """One taking any keyword (``**changes``) is in UPDATES, so the tests above show it refuses
+    an unknown field; one naming its fields refuses any other as Python does."""
+    found = {name: sig for name, sig in _services().items() if UPDATE_NAME.search(name)}
+    assert set(UPDATES) | SHARED_UPDATES <= set(found)
+    for name, signature in found.items():
+        if _takes_any_keyword(signature):
+            assert name in {*UPDATES, *SHARED_UPDATES}, f"{name} takes **changes: add to UPDATES"
+        else:
+            with pytest.raises(TypeError, match="colour"):
+                signature.bind_partial(colour="blue")
+
+
+def _create_arguments(signature: inspect.Signature, system) -> dict:
+    """Just enough for the service to build its record, which is where the unknown field is
+    refused: the system, a date where one is needed, and None for everything else."""
+    arguments = {}
+    for name, parameter in signature.parameters.items():
+        if parameter.kind is not parameter.KEYWORD_ONLY or parameter.default is not parameter.empty:
+            continue
+        if name == "system":
+            arguments[name] = system
+        elif "date" in str(parameter.annotation):
+            arguments[name] = date(2024, 4, 1)
+        else:
+            arguments[name] = None
+    return arguments
+
+
+CREATES = sorted(
+    name
+    for name, signature in _services().items()
+    if _takes_any_keyword(signature) and not UPDATE_NAME.search(name)
+)
+
+
+def test_the_services_that_take_any_keyword_are_known():
+    assert CREATES, "the walk found no create services taking fields"
+
+
+@pytest.mark.parametrize("service", CREATES)
+def test_a_create_refuses_a_field_its_record_does_not_have_and_saves_nothing(
+    service, system, office
+):
+    function = next(
+        getattr(module, service) for module in SERVICE_MODULES if hasattr(module, service)
+    )
+    arguments = _create_arguments(inspect.signature(function), system)
+    arguments["actor"] = office
+    before = _history_rows()
+    with unscoped(), pytest.raises(TypeError, match="colour"):
+        function(**arguments, colour="blue")
+    assert _history_rows() == before
+
+
+def _history_rows() -> dict[str, int]:
+    """How many history rows each tracked model holds: a refused write records none."""
+    with unscoped():
+        return {
+            model.__name__: model.objects.count()
+            for model in apps.get_models()
+            if model.__name__.startswith("Historical")
+        }
+
+
+def test_update_tracked_refuses_a_name_that_is_no_field(system, office):
+    record = factories.CommitteeFactory(system=system, name="Partnership Board")
+    with unscoped(), pytest.raises(TypeError, match="nmae"):
+        update_tracked(record, actor=office, name="Renamed", nmae="Renamed")
+    record.refresh_from_db()
+    assert record.name == "Partnership Board"
+    assert record.history.count() == 1
+
+
+def test_update_tracked_takes_a_relation_by_name_or_by_id(system, office):
+    record = factories.WorkstreamFactory(plan__system=system, name="Urgent care")
+    plan = factories.PlanFactory(system=system)
+    with unscoped():
+        assert update_tracked(record, actor=office, plan_id=plan.pk)
+        assert not update_tracked(record, actor=office, plan=plan)
+
+
+@pytest.mark.parametrize("service", [*UPDATES, *SHARED_UPDATES])
+def test_an_allow_list_names_fields_of_its_record_and_never_its_system(service, system):
+    """Each ``<record>_update`` offers ``<RECORD>_EDITABLE``: a typo there would offer a field
+    that is not one (update_tracked refuses it, but only when someone tries)."""
+    module = next(m for m in SERVICE_MODULES if hasattr(m, service))
+    allowed = getattr(module, f"{service.removesuffix('_update').upper()}_EDITABLE")
+    if service in UPDATES:
+        record, _ = UPDATES[service][0](system)
+        model = type(record)
+    else:
+        model = factories.OrganisationFactory._meta.model
+    names = {f.name for f in model._meta.concrete_fields}
+    assert allowed <= names
+    assert "system" not in allowed

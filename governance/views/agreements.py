@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.forms import add_service_error
 from core.history import history_rows
 from core.ordering import page_ordering
 from core.pages import require, system_view
@@ -76,7 +77,9 @@ def party_withdrawal(request, system, pk: int):
                 actor=request.user, party=party, given_on=form.cleaned_data["given_on"]
             )
         except ValidationError as error:
-            form.add_error("given_on", error.messages[0])
+            add_service_error(
+                form, error, aliases={"withdrawal_notice_given_on": "given_on"}, general="given_on"
+            )
         else:
             messages.success(
                 request,

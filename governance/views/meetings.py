@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from core import authz
+from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
@@ -62,7 +63,7 @@ def meeting_create(request, system):
         try:
             meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"{meeting} added.")
             return redirect("governance:meeting-attendance", slug=system.slug, pk=meeting.pk)
@@ -170,7 +171,7 @@ def _record(request, form: DeputyForm, meeting: Meeting) -> bool:
             deputising_for=form.cleaned_data["deputising_for"],
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return False
     messages.success(request, f"{form.cleaned_data['person']} recorded as a deputy.")
     return True

@@ -24,11 +24,11 @@ from partners.api.tokens import (
     token_revoke,
     tokens_manageable_by,
 )
-from partners.models import Access, System
+from partners.models import System
 
 
 def _regulators(system):
-    users = Access.objects.filter(system=system, role=Role.REGULATOR).values("user_id")
+    users = authz.role_holder_ids(system, Role.REGULATOR)
     return get_user_model().objects.filter(pk__in=users, is_active=True).order_by("username")
 
 

@@ -7,9 +7,12 @@ for the same data and arguments (``generated_at`` is its only clock input).
 
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
+
+from core import authz
 from core.audit import display_name
 from core.roles import Role
-from partners.models import Access, System
+from partners.models import System
 from reports.snapshot import changes, escalations, finance, governance, milestones, risks
 from reports.snapshot.common import Period, iso
 
@@ -19,12 +22,8 @@ __all__ = ["SCHEMA", "build_snapshot"]
 
 
 def _chair(system: System) -> str:
-    accesses = (
-        Access.objects.filter(system=system, role=Role.CHAIR)
-        .select_related("user")
-        .order_by("user__username", "pk")
-    )
-    return " and ".join(display_name(a.user) for a in accesses)
+    chairs = get_user_model().objects.filter(pk__in=authz.role_holder_ids(system, Role.CHAIR))
+    return " and ".join(display_name(user) for user in chairs.order_by("username", "pk"))
 
 
 def _previous_ids(previous: dict | None) -> set[int] | None:
