@@ -23,6 +23,7 @@ from core.scoping import unscoped
 from partners.models import Access
 from reports import services
 from reports.models import MonthlyReport, ReportStatus
+from reports.storage import pdf_bytes
 from tests import factories
 from tests.worker import Beat, Worker, require_services, wait_for
 
@@ -110,7 +111,7 @@ def settled(report: MonthlyReport, worker: Worker) -> MonthlyReport:
     )
     done = fetch(report)
     if done.status == ReportStatus.DRAFT:
-        assert hashlib.sha256(bytes(done.pdf)).hexdigest() == done.sha256
+        assert hashlib.sha256(pdf_bytes(done)).hexdigest() == done.sha256
     else:
         assert done.error, "a failed build says why"
     return done

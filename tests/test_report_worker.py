@@ -14,6 +14,7 @@ from core.roles import Role
 from core.scoping import unscoped
 from partners.models import Access
 from reports.models import MonthlyReport, ReportStatus
+from reports.storage import pdf_bytes
 from tests import factories
 from tests.pdf_reading import pdf_text, squeezed
 from tests.worker import Worker, require_services, wait_for
@@ -89,7 +90,7 @@ def test_draft_built_by_the_worker_is_published_and_downloaded(worker, scene, cl
     )
     assert draft.status == ReportStatus.DRAFT, draft.error
     assert draft.attempts == 1
-    assert "DRAFT" in squeezed(pdf_text(bytes(draft.pdf)))
+    assert "DRAFT" in squeezed(pdf_text(pdf_bytes(draft)))
 
     client.force_login(users[Role.CHAIR])
     detail = reverse("reports:report-detail", args=[system.slug, draft.pk])
@@ -109,8 +110,8 @@ def test_draft_built_by_the_worker_is_published_and_downloaded(worker, scene, cl
     response = client.get(reverse("reports:report-pdf", args=[system.slug, published.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert hashlib.sha256(response.content).hexdigest() == published.sha256
-    text = pdf_text(response.content)
+    assert hashlib.sha256(response.getvalue()).hexdigest() == published.sha256
+    text = pdf_text(response.getvalue())
     assert "Acute services remain a quarter behind plan." in text
     assert "Workforce gaps in stroke care" in text
     assert "Key milestone 1" in text
@@ -122,7 +123,7 @@ def test_draft_built_by_the_worker_is_published_and_downloaded(worker, scene, cl
     listed = client.get("/api/v1/reports/", **auth).json()["results"]
     assert [(r["id"], r["sha256"]) for r in listed] == [(published.pk, published.sha256)]
     served = client.get(listed[0]["pdf"], **auth)
-    assert hashlib.sha256(served.content).hexdigest() == published.sha256
+    assert hashlib.sha256(served.getvalue()).hexdigest() == published.sha256
 
 
 def test_a_worker_killed_mid_build_leaves_nothing_half_written_and_the_build_resumes(worker, scene):
@@ -151,7 +152,7 @@ def test_a_worker_killed_mid_build_leaves_nothing_half_written_and_the_build_res
         # Killed mid-render: the report holds no snapshot, no PDF and no hash.
         half = report_of(system)
         assert half.status == ReportStatus.GENERATING
-        assert (half.snapshot, half.pdf, half.sha256) == (None, None, "")
+        assert (half.snapshot, half.pdf.name, half.sha256) == (None, "", "")
     finally:
         blocker.rollback()
         blocker.close()
@@ -169,6 +170,6 @@ def test_a_worker_killed_mid_build_leaves_nothing_half_written_and_the_build_res
     assert done.status == ReportStatus.DRAFT, done.error
     assert done.task_id == report.task_id == building.task_id  # the same message, redelivered
     assert done.attempts == 2
-    assert hashlib.sha256(bytes(done.pdf)).hexdigest() == done.sha256
+    assert hashlib.sha256(pdf_bytes(done)).hexdigest() == done.sha256
     with unscoped():
         assert MonthlyReport.objects.filter(system=system).count() == 1

@@ -5,7 +5,7 @@ from whitenoise.compress import Compressor
 
 from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ALLOWED_HOSTS, DATABASES, REDIS_URL
+from config.settings.base import ALLOWED_HOSTS, DATABASES, DEFAULT_STORAGE, REDIS_URL
 
 DEBUG = False
 ALLOW_DEMO_DATA = False
@@ -26,7 +26,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,  # the file system, or S3-compatible storage (base)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Only what collectstatic wrote is served (the hashed names the pages link to), never the source
