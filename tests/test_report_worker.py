@@ -17,19 +17,19 @@ from reports.models import MonthlyReport, ReportStatus
 from reports.storage import pdf_bytes
 from tests import factories
 from tests.pdf_reading import pdf_text, squeezed
-from tests.worker import Worker, require_services, wait_for
+from tests.worker import Worker, require_services, share_storage, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def worker(transactional_db, tmp_path):
+def worker(transactional_db, tmp_path, settings):
     require_services()
     from config.celery import app
 
     app.conf.task_always_eager = False
     app.control.purge()
-    running = Worker(tmp_path / "worker.log")
+    running = Worker(tmp_path / "worker.log", env=share_storage(settings, tmp_path / "media"))
     try:
         running.start()
         yield running
@@ -110,8 +110,9 @@ def test_draft_built_by_the_worker_is_published_and_downloaded(worker, scene, cl
     response = client.get(reverse("reports:report-pdf", args=[system.slug, published.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert hashlib.sha256(response.getvalue()).hexdigest() == published.sha256
-    text = pdf_text(response.getvalue())
+    data = response.getvalue()  # streamed: read once
+    assert hashlib.sha256(data).hexdigest() == published.sha256
+    text = pdf_text(data)
     assert "Acute services remain a quarter behind plan." in text
     assert "Workforce gaps in stroke care" in text
     assert "Key milestone 1" in text
