@@ -62,7 +62,7 @@ with unscoped():
     Access.objects.create(user=user, system=system, role=Role.PROGRAMME_OFFICE)
 '
 
-"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
+"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 1 \
   --log-level warning >"$WORK/server.log" 2>&1 &
 SERVER=$!
 
