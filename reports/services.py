@@ -294,7 +294,8 @@ def _finish(report_id: int, task_id: str, *, status: str, **fields) -> MonthlyRe
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().get(pk=report_id)
         if report.task_id != task_id or report.status != ReportStatus.GENERATING:
-            pdf_discard(stored)
+            if stored != report.pdf.name:
+                pdf_discard(stored)
             return None  # re-queued meanwhile: a newer message owns the build
         report.status = status
         if "pdf" in fields:
@@ -392,7 +393,8 @@ def report_finish_publication(report_id: int) -> MonthlyReport | None:
     with transaction.atomic():
         locked = MonthlyReport.objects.select_for_update().get(pk=report_id)
         if locked.status != ReportStatus.DRAFT or locked.publish_requested_at is None:
-            pdf_discard(stored)  # published meanwhile by another delivery of the message
+            if stored != locked.pdf.name:
+                pdf_discard(stored)  # published meanwhile by another delivery of the message
             return None
         if locked.supersedes_id:
             older = (
