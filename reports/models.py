@@ -1,9 +1,10 @@
 """The independent chair's monthly report: one row per system, month and version.
 
 The snapshot (every figure the report shows, frozen as JSON) and the PDF rendered from it are
-written together in one transaction, so a report is either complete or has neither. The PDF is
-kept in the database beside its SHA-256: web and worker share nothing but the database, and a
-published report can be checked against its hash at any time.
+recorded together in one transaction, so a report is either complete or has neither. The PDF is
+a file in the default storage (the file system, or S3-compatible object storage that every web
+process and worker reaches), written before the row that names it; its SHA-256 is kept in the
+row and checked whenever it is served (reports.storage).
 """
 
 from django.conf import settings
@@ -31,6 +32,12 @@ FROZEN = (ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED)
 IN_PROGRESS = (ReportStatus.QUEUED, ReportStatus.GENERATING)
 
 
+def report_pdf_path(report: "MonthlyReport", filename: str) -> str:
+    """Under the system's id (a slug may change) and the month and version; the file name carries
+    the hash, so a name never stands for other bytes."""
+    return f"reports/{report.system_id}/{report.month:%Y-%m}-v{report.version}/{filename}"
+
+
 class MonthlyReport(models.Model):
     system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="monthly_reports")
     month = models.DateField(
@@ -48,7 +55,7 @@ class MonthlyReport(models.Model):
         blank=True,
         help_text="Escalations and issues the chair flags: [{'title', 'detail', 'case'}].",
     )
-    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf = models.FileField(upload_to=report_pdf_path, max_length=255, blank=True, editable=False)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
     supersedes = models.OneToOneField(
         "self",
@@ -78,7 +85,7 @@ class MonthlyReport(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, editable=False)
-    # The PDF and snapshot are large and frozen; history keeps who changed the rest and when.
+    # The snapshot is large and, like the PDF, frozen; history keeps who changed the rest and when.
     history = HistoricalRecords(excluded_fields=["pdf", "snapshot"])
 
     system_path = "system"
@@ -110,7 +117,7 @@ class MonthlyReport(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["draft", "published", "superseded"])
-                | (Q(pdf__isnull=False) & Q(snapshot__isnull=False) & ~Q(sha256="")),
+                | (~Q(pdf="") & Q(snapshot__isnull=False) & ~Q(sha256="")),
                 name="report_built_has_pdf",
                 violation_error_message="A built report has its snapshot, PDF and hash.",
             ),

@@ -213,6 +213,6 @@ def report_pdf(request, system, pk: int):
         .filter(pk=pk, status__in=(*FROZEN, ReportStatus.DRAFT))
         .first()
     )
-    if report is None or report.pdf is None:
+    if report is None or not report.pdf:
         raise Http404("This report has no PDF yet")
     return pdf_response(report)

@@ -3,8 +3,9 @@
 A build is owned by one Celery message (``task_id``). A redelivered message (the worker died and
 ``task_reject_on_worker_lost`` put it back) keeps its id and may pick the build up again; a
 re-queue gives the report a new id, so an old message still running can never overwrite it. The
-snapshot, the PDF and the status are written together in one transaction at the end, so a
-worker that dies mid-render leaves the report exactly as it was.
+snapshot, the PDF's name and hash and the status are recorded together in one transaction at the
+end (the file is written to the storage just before), so a worker that dies mid-render leaves
+the report exactly as it was.
 """
 
 import hashlib
@@ -23,6 +24,7 @@ from django.utils import timezone
 from core.audit import display_name, save_tracked
 from partners.models import System
 from reports.models import IN_PROGRESS, MonthlyReport, ReportStatus
+from reports.storage import pdf_discard, pdf_discard_on_commit, pdf_store
 
 logger = logging.getLogger(__name__)
 
@@ -290,13 +292,20 @@ def report_publication_failed(report_id: int, *, error: str) -> MonthlyReport | 
 
 
 def _finish(report_id: int, task_id: str, *, status: str, **fields) -> MonthlyReport | None:
+    # The file first, outside the lock (an upload may take a moment); the row names it after.
+    stored = ""
+    if "pdf" in fields:
+        stored = pdf_store(MonthlyReport.objects.get(pk=report_id), fields["pdf"], final=False)
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().get(pk=report_id)
         if report.task_id != task_id or report.status != ReportStatus.GENERATING:
+            if stored != report.pdf.name:
+                pdf_discard(stored)
             return None  # re-queued meanwhile: a newer message owns the build
         report.status = status
         if "pdf" in fields:
-            report.pdf = fields["pdf"]
+            pdf_discard_on_commit(report.pdf.name, stored)  # a rebuilt draft's earlier file
+            report.pdf.name = stored
             report.sha256 = hashlib.sha256(fields["pdf"]).hexdigest()
             report.snapshot = fields["snapshot"]
             report.generated_at = timezone.now()
@@ -383,9 +392,12 @@ def report_finish_publication(report_id: int) -> MonthlyReport | None:
     except Exception as error:
         logger.exception("Report %s failed to publish", report_id)
         return _publication_failed(report_id, failure_reason(error))
+    stored = pdf_store(report, pdf, final=True)
     with transaction.atomic():
-        locked = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report_id)
+        locked = MonthlyReport.objects.select_for_update().get(pk=report_id)
         if locked.status != ReportStatus.DRAFT or locked.publish_requested_at is None:
+            if stored != locked.pdf.name:
+                pdf_discard(stored)  # published meanwhile by another delivery of the message
             return None
         if locked.supersedes_id:
             older = (
@@ -396,7 +408,8 @@ def report_finish_publication(report_id: int) -> MonthlyReport | None:
                 older, actor=report.published_by, reason=f"Superseded by v{report.version}"
             )
         locked.snapshot = snapshot
-        locked.pdf = pdf
+        pdf_discard_on_commit(locked.pdf.name, stored)  # the draft's file
+        locked.pdf.name = stored
         locked.sha256 = hashlib.sha256(pdf).hexdigest()
         locked.status = ReportStatus.PUBLISHED
         locked.published_at = published_at

@@ -6,6 +6,7 @@ import hashlib
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -40,7 +41,8 @@ def seed_rows():
     CostShare._base_manager.create(system=system, name="Shared posts", year_id=plan.year_id)
     pdf = b"%PDF-1.4 test"
     MonthlyReport._base_manager.create(
-        system=system, month=month, version=1, status=ReportStatus.PUBLISHED, pdf=pdf, snapshot={},
+        system=system, month=month, version=1, status=ReportStatus.PUBLISHED, snapshot={},
+        pdf=ContentFile(pdf, name="report.pdf"),
         sha256=hashlib.sha256(pdf).hexdigest(), requested_at=timezone.now(),
         published_at=timezone.now(),
     )  # fmt: skip

@@ -7,6 +7,7 @@ import decimal
 import hashlib
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
@@ -321,6 +322,10 @@ def _built(report) -> bool:
     return report.status in ("draft", "published", "superseded")
 
 
+def _pdf_bytes(report) -> bytes:
+    return f"%PDF-1.7 {report.status}".encode()
+
+
 class MonthlyReportFactory(SavedFactory):
     """A report row in any state; a built one has the sample snapshot and stand-in PDF bytes."""
 
@@ -334,11 +339,12 @@ class MonthlyReportFactory(SavedFactory):
     snapshot = factory.LazyAttribute(
         lambda report: sample_snapshot(extra_milestones=0) if _built(report) else None
     )
+    # Written to the default storage when the row is saved (FileField's pre_save).
     pdf = factory.LazyAttribute(
-        lambda report: f"%PDF-1.7 {report.status}".encode() if _built(report) else None
+        lambda report: ContentFile(_pdf_bytes(report), name="report.pdf") if _built(report) else ""
     )
     sha256 = factory.LazyAttribute(
-        lambda report: hashlib.sha256(report.pdf).hexdigest() if report.pdf else ""
+        lambda report: hashlib.sha256(_pdf_bytes(report)).hexdigest() if _built(report) else ""
     )
     published_at = factory.LazyAttribute(
         lambda report: timezone.now() if report.status == "published" else None

@@ -11,6 +11,7 @@ import hashlib
 import time
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -23,8 +24,9 @@ from core.scoping import unscoped
 from partners.models import Access
 from reports import services
 from reports.models import MonthlyReport, ReportStatus
+from reports.storage import pdf_bytes
 from tests import factories
-from tests.worker import Beat, Worker, require_services, wait_for
+from tests.worker import Beat, Worker, require_services, share_storage, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +54,8 @@ def running(django_db_setup, tmp_path_factory):
     logs = tmp_path_factory.mktemp("celery")
     app.conf.task_always_eager = False
     app.control.purge()
-    worker = Worker(logs / "worker.log", env=LIMITS)
+    media = {"MEDIA_ROOT": str(logs / "media")}  # this process reads there too (services_up)
+    worker = Worker(logs / "worker.log", env={**LIMITS, **media})
     beat = Beat(logs / "beat.log", logs / "beat-schedule", env=LIMITS)
     try:
         worker.start()
@@ -66,9 +69,10 @@ def running(django_db_setup, tmp_path_factory):
 
 
 @pytest.fixture
-def services_up(running, transactional_db):
+def services_up(running, transactional_db, settings):
     from config.celery import app
 
+    share_storage(settings, Path(running.env["MEDIA_ROOT"]))
     app.control.purge()
     running.mark()
     return running
@@ -110,7 +114,7 @@ def settled(report: MonthlyReport, worker: Worker) -> MonthlyReport:
     )
     done = fetch(report)
     if done.status == ReportStatus.DRAFT:
-        assert hashlib.sha256(bytes(done.pdf)).hexdigest() == done.sha256
+        assert hashlib.sha256(pdf_bytes(done)).hexdigest() == done.sha256
     else:
         assert done.error, "a failed build says why"
     return done

@@ -31,6 +31,19 @@ def require_services() -> None:
         pytest.skip(message)
 
 
+def share_storage(settings, media: Path) -> dict[str, str]:
+    """The worker (config.settings.base) writes the report PDFs under its MEDIA_ROOT, and this
+    process reads them: both on the same folder. The worker's environment for it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media)},
+        },
+    }
+    return {"MEDIA_ROOT": str(media)}
+
+
 def wait_for(predicate, *, timeout: float, what: str, interval: float = 0.2):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -131,6 +131,8 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_ABSOLUTE_LIFETIME = env_int("SESSION_LIFETIME_HOURS", 12, minimum=1) * 60 * 60
 SESSION_TIMEOUT_WARNING = env_int("SESSION_WARNING_SECONDS", 120, minimum=10)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+# Sessions in the database: shared by every web process and machine, nothing on local disk.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Content-Security-Policy (django-csp): scripts and styles only from this service's own static
 # files; a nonce for the few that must be inline (the API docs page). No 'unsafe-inline'.
@@ -176,11 +178,48 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 WHITENOISE_USE_FINDERS = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
+# Stored files (the monthly reports' PDFs) go through the default storage: the file system under
+# MEDIA_ROOT, or S3-compatible object storage (STORAGE_BACKEND=s3), so that any web process or
+# worker can serve what another wrote. No URL serves them: the download views read a file after
+# the access check (reports.downloads), and object storage keeps its objects private.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+STORAGE_BACKEND = env_str("STORAGE_BACKEND") or "filesystem"
+if STORAGE_BACKEND == "filesystem":
+    DEFAULT_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    }
+elif STORAGE_BACKEND == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfiguredEnv("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME")
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            # Any S3-compatible service (MinIO, Ceph, a cloud's own); unset: AWS itself.
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Unset (or AWS_*_FILE): boto3's own chain, e.g. an instance or workload role.
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION") or "",
+            "default_acl": "private",
+            "querystring_auth": True,
+            # A name is never reused for other bytes: a report's file stays what its hash says.
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfiguredEnv(
+        f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}"
+    )
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # Celery: a Redis broker when REDIS_URL is set, otherwise tasks run in-process.
 REDIS_URL = env_str("REDIS_URL") or ""
@@ -264,7 +303,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Cache: Redis when configured (shared by every web process, so rate limits hold), else memory.
+# Cache: Redis when configured (shared by every web process, so rate limits hold), else memory:
+# per process, fine for development alone (production refuses to start without REDIS_URL).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

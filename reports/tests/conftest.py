@@ -2,6 +2,7 @@ import hashlib
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.scoping import unscoped
@@ -26,7 +27,7 @@ def make_report(db):
                 status=status,
                 requested_at=now,
                 snapshot=sample_snapshot(extra_milestones=0) if built else None,
-                pdf=pdf if built else None,
+                pdf=ContentFile(pdf, name="report.pdf") if built else "",
                 sha256=hashlib.sha256(pdf).hexdigest() if built else "",
                 published_at=now if status == ReportStatus.PUBLISHED else None,
                 **fields,

@@ -64,7 +64,7 @@ def test_the_pdf_is_served_as_stored_with_its_hash_as_etag(get, reports):
     response = get(f"/api/v1/reports/{report.pk}/pdf/", HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert hashlib.sha256(response.content).hexdigest() == report.sha256
+    assert hashlib.sha256(response.getvalue()).hexdigest() == report.sha256
     assert response["ETag"] == f'"{report.sha256}"'
     again = get(f"/api/v1/reports/{report.pk}/pdf/", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304

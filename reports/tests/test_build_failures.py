@@ -55,7 +55,7 @@ def test_a_build_whose_save_times_out_on_a_lock_is_failed_with_the_reason(queued
     assert failed.status == ReportStatus.FAILED
     assert failed.error.startswith("The build waited too long for the database")
     assert failed.error.endswith(f"(OperationalError: {LOCK_TIMEOUT})")  # not the SQL
-    assert (failed.pdf, failed.snapshot, failed.sha256) == (None, None, "")
+    assert (failed.pdf.name, failed.snapshot, failed.sha256) == ("", None, "")
 
 
 def test_a_build_killed_at_the_hard_limit_is_failed_with_the_reason(queued):

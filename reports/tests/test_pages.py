@@ -79,7 +79,7 @@ def test_drafts_are_for_the_office_and_the_chair(
     assert client.get(url("report-pdf", system, draft.pk)).status_code == expected
     assert client.get(url("report-detail", system, published.pk)).status_code == 200
     download = client.get(url("report-pdf", system, published.pk))
-    assert hashlib.sha256(download.content).hexdigest() == published.sha256
+    assert hashlib.sha256(download.getvalue()).hexdigest() == published.sha256
     assert download["Content-Disposition"] == ('attachment; filename="alpha-2019-10-v1.pdf"')
 
 

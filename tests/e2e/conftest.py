@@ -29,7 +29,11 @@ ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package.")
+        missing = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`"
+        # CI installs it (.ci/run), so there its absence is a failure, never a quiet skip.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{missing} (CI=true: the browser tests must run).")
+        pytest.skip(f"{missing} (or set CHROMIUM to a Chromium binary) to run the browser tests.")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,0 +1,70 @@
+"""The monthly reports' PDFs in the default storage (settings.STORAGES["default"]).
+
+A PDF is written before the row that names it, under a name that carries its hash, so a worker
+that dies between the two leaves at most an unnamed file, never a row without its file. Every
+read checks the bytes against the SHA-256 the row recorded: a file changed or swapped in the
+storage is refused, not served.
+"""
+
+import hashlib
+import logging
+import tempfile
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from reports.models import MonthlyReport
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 64 * 1024
+# Read into memory up to this size, then into a temporary file (a report is a few hundred KB).
+SPOOL_MAX = 4 * 1024 * 1024
+
+
+class PdfMismatch(Exception):
+    """The stored file is not the PDF the report recorded."""
+
+
+def _field():
+    return MonthlyReport._meta.get_field("pdf")
+
+
+def pdf_store(report: MonthlyReport, data: bytes, *, final: bool) -> str:
+    """Write the PDF to the storage; the name to record on the report."""
+    digest = hashlib.sha256(data).hexdigest()
+    name = _field().generate_filename(report, f"{'final' if final else 'draft'}-{digest}.pdf")
+    return _field().storage.save(name, ContentFile(data))
+
+
+def pdf_discard(name: str) -> None:
+    """Remove a file no report names (a stale build's, or a draft replaced)."""
+    if name:
+        _field().storage.delete(name)
+
+
+def pdf_discard_on_commit(old: str, new: str) -> None:
+    """Once the row names ``new``, the file it named before goes."""
+    if old and old != new:
+        transaction.on_commit(lambda: pdf_discard(old))
+
+
+def pdf_open(report: MonthlyReport) -> tempfile.SpooledTemporaryFile:
+    """The report's PDF, read whole from the storage and checked against its hash, rewound."""
+    digest = hashlib.sha256()
+    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX)  # noqa: SIM115 (the caller closes it)
+    with _field().storage.open(report.pdf.name, "rb") as stored:
+        while chunk := stored.read(CHUNK):
+            digest.update(chunk)
+            copy.write(chunk)
+    if digest.hexdigest() != report.sha256:
+        copy.close()
+        logger.error("Report %s: the stored PDF %s does not match its hash", report.pk, report.pdf)
+        raise PdfMismatch(f"The stored PDF of report {report.pk} does not match its SHA-256.")
+    copy.seek(0)
+    return copy
+
+
+def pdf_bytes(report: MonthlyReport) -> bytes:
+    with pdf_open(report) as pdf:
+        return pdf.read()

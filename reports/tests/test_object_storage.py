@@ -1,0 +1,171 @@
+"""Report PDFs in S3-compatible object storage: moto's S3 server on 127.0.0.1, started here.
+
+A report built and published writes its PDF to the bucket; the page's download and the API's
+`.../pdf/` stream the same bytes (their hash is the report's) after the access check; another
+system's user gets 404; bytes changed in the bucket are refused, not served.
+"""
+
+import hashlib
+import socket
+from datetime import date
+
+import boto3
+import pytest
+from django.urls import reverse
+
+from core.roles import Role
+from core.scoping import unscoped
+from partners.models import Access
+from reports import services
+from reports.models import MonthlyReport, ReportStatus
+from reports.storage import PdfMismatch
+from tests import factories
+from tests.pdf_reading import pdf_text
+
+BUCKET = "tracker-reports"
+CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "eu-west-2"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def s3_server():
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def bucket(s3_server, settings):
+    """A fresh private bucket, and the default storage pointed at it as STORAGE_BACKEND=s3
+    would (config.settings.base)."""
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        aws_access_key_id=CREDENTIALS["access_key"],
+        aws_secret_access_key=CREDENTIALS["secret_key"],
+        region_name=CREDENTIALS["region_name"],
+    )
+    client.create_bucket(
+        Bucket=BUCKET,
+        CreateBucketConfiguration={"LocationConstraint": CREDENTIALS["region_name"]},
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": s3_server,
+                **CREDENTIALS,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
+    }
+    yield client
+    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+        client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    client.delete_bucket(Bucket=BUCKET)
+
+
+def objects(client) -> dict[str, bytes]:
+    listed = client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    return {
+        item["Key"]: client.get_object(Bucket=BUCKET, Key=item["Key"])["Body"].read()
+        for item in listed
+    }
+
+
+@pytest.fixture
+def published(bucket, system, office, chair, django_capture_on_commit_callbacks):
+    """November's report, built and published through the services (Celery eager)."""
+    with unscoped():
+        workstream = factories.WorkstreamFactory(plan=factories.PlanFactory(system=system))
+        factories.MilestoneFactory(
+            workstream=workstream,
+            title="Single acute stroke unit open",
+            baseline_on=date(2019, 10, 31),
+            is_key=True,
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            draft = services.report_request(system=system, month=date(2019, 11, 1), actor=office)
+        draft = MonthlyReport.objects.get(pk=draft.pk)
+        assert draft.status == ReportStatus.DRAFT, draft.error
+        draft_name = draft.pdf.name
+        assert set(objects(bucket)) == {draft_name}
+        services.report_update_chair(report=draft, actor=chair, commentary="On track.", flags=[])
+        with django_capture_on_commit_callbacks(execute=True):
+            services.report_publish(report=draft, actor=chair)
+        return MonthlyReport.objects.select_related("system").get(pk=draft.pk)
+
+
+def test_a_published_report_is_written_to_the_bucket_and_its_draft_removed(bucket, published):
+    assert published.status == ReportStatus.PUBLISHED
+    stored = objects(bucket)
+    # Only the final PDF: the draft's file went once the row named the final one.
+    assert list(stored) == [published.pdf.name]
+    assert published.pdf.name.startswith(f"reports/{published.system_id}/2019-11-v1/final-")
+    data = stored[published.pdf.name]
+    assert hashlib.sha256(data).hexdigest() == published.sha256
+    assert "On track." in pdf_text(data)
+
+
+def test_the_page_and_the_api_stream_the_same_bytes(client, published, regulator):
+    client.force_login(regulator)
+    download = client.get(reverse("reports:report-pdf", args=[published.system.slug, published.pk]))
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="alpha-2019-11-v1.pdf"'
+    assert hashlib.sha256(download.getvalue()).hexdigest() == published.sha256
+
+    client.logout()
+    token = factories.api_token(regulator)
+    served = client.get(
+        f"/api/v1/reports/{published.pk}/pdf/", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert served.status_code == 200
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert hashlib.sha256(served.getvalue()).hexdigest() == published.sha256
+    assert served["X-Content-SHA256"] == published.sha256
+
+
+@pytest.fixture
+def stored(bucket, system, make_report):
+    """A published report whose stand-in bytes were saved to the bucket with its row."""
+    report = make_report(system, ReportStatus.PUBLISHED)
+    assert list(objects(bucket)) == [report.pdf.name]
+    return report
+
+
+def test_another_systems_user_gets_404(client, stored, outsider, other_system):
+    client.force_login(outsider)
+    for slug in (stored.system.slug, other_system.slug):
+        page = client.get(reverse("reports:report-pdf", args=[slug, stored.pk]))
+        assert page.status_code == 404
+    client.logout()
+    outside_regulator = factories.UserFactory(username="outside.regulator")
+    Access.objects.create(user=outside_regulator, system=other_system, role=Role.REGULATOR)
+    token = factories.api_token(outside_regulator)
+    served = client.get(f"/api/v1/reports/{stored.pk}/pdf/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert served.status_code == 404
+
+
+def test_bytes_changed_in_the_bucket_are_refused(client, bucket, stored, regulator):
+    client.force_login(regulator)
+    url = reverse("reports:report-pdf", args=[stored.system.slug, stored.pk])
+    assert client.get(url).status_code == 200
+    bucket.put_object(Bucket=BUCKET, Key=stored.pdf.name, Body=b"%PDF-1.7 not the report")
+    with pytest.raises(PdfMismatch):
+        client.get(url)
