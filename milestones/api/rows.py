@@ -8,15 +8,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import models
-from django.db.models import F, Lookup, Value
-from django.db.models.lookups import In
+from django.db.models import F, Value
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from milestones.models import Baseline, Dependency, Milestone
 from milestones.rag import rag_status, slippage_days
-from partners.api.precompiled import Precompiled
 
 # What a row reads: the milestone's columns and its plan's tolerance (for RAG). "pk" (and
 # "due_sort", when the view sorts by it) are there for the cursor, which reads the ordering
@@ -67,39 +65,23 @@ def _writers_for(tz, date_format: str, datetime_format: str) -> tuple[Callable, 
     return _iso_date, write_time
 
 
-class AnyOf(Lookup):
-    """``column IN (ids)`` with the ids as one parameter on PostgreSQL (``= ANY(array)``): a
-    page's hundred ids as a hundred parameters cost more to send and plan than the rows do to
-    read. Elsewhere an ordinary IN."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        return compiler.compile(In(self.lhs, self.rhs))
-
-    def as_postgresql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
-
-
 def milestone_values(queryset: models.QuerySet[Milestone]) -> models.QuerySet:
     """The (filtered) list queryset as values: one query, joined to the plan."""
     sorts_by_due = "due_sort" in queryset.query.annotations
     return queryset.values(*COLUMNS, *(["due_sort"] if sorts_by_due else []))
 
 
-def _related(ids: list[int], also_ids: list[int]) -> models.QuerySet:
+def _related(ids: list[int]) -> models.QuerySet:
     """The milestones' dependencies and baselines in one statement: (milestone, None, None,
     None, depended-on milestone) for a dependency, (milestone, set at, baseline date, reason,
-    None) for a baseline; baselines oldest first. ``also_ids`` are the same ids again, for the
-    second half of the union. (Dependencies come first: the first half's columns decide how
-    the driver's values are converted, and typed empty values would each be converted.)
+    None) for a baseline; baselines oldest first. (Dependencies come first: the first half's
+    columns decide how the driver's values are converted, and typed empty values would each be
+    converted.)
 
     The plain managers: the ids were read through the scope, and a baseline or dependency
     belongs to its milestone's system, so the scope's join would filter nothing."""
     dependencies = (
-        Dependency._base_manager.filter(AnyOf(F("milestone_id"), ids))
+        Dependency._base_manager.filter(milestone_id__in=ids)
         .order_by()
         .annotate(
             set_at=_none(models.DateTimeField),
@@ -109,7 +91,7 @@ def _related(ids: list[int], also_ids: list[int]) -> models.QuerySet:
         .values_list("milestone_id", "set_at", "baseline_on", "reason", "depends_on_id")
     )
     baselines = (
-        Baseline._base_manager.filter(AnyOf(F("milestone_id"), also_ids))
+        Baseline._base_manager.filter(milestone_id__in=ids)
         .order_by()
         .values_list(
             "milestone_id", "set_at", "baseline_on", "reason", _none(models.BigIntegerField)
@@ -125,17 +107,12 @@ def _none(field: type[models.Field]) -> Value:
     return Value(None, output_field=field())
 
 
-# Every page reads it: compiled once where the ids are one parameter (PostgreSQL).
-_RELATED = Precompiled(_related, [0], [-1])
-
-
 def milestone_rows(page: list[dict], today: date) -> list[dict]:
     """The page's rows, with their baselines (oldest first) and dependencies: one more query,
     none when the page is empty."""
     related: dict[int, tuple[list, list]] = {row["pk"]: ([], []) for row in page}
     if related:
-        ids = list(related)
-        for milestone_id, set_at, on, reason, other in _RELATED.rows(ids, ids):
+        for milestone_id, set_at, on, reason, other in _related(list(related)):
             baselines, depends_on = related[milestone_id]
             if other is None:
                 baselines.append((set_at, on, reason))

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from core import authz
 from core.audit import save_tracked, update_tracked
-from partners.api.precompiled import Precompiled
 from partners.models import Access, ApiToken, System
 
 DEFAULT_LIFETIME = timedelta(days=90)
@@ -175,15 +174,11 @@ def _access_rows(rows: list[tuple], start: int):
     return zip(*rows[0][start:], strict=True)
 
 
-# Every API request runs it: compiled once (a hash never equals another parameter).
-_TOKEN_ROWS = Precompiled(_token_rows, "precompiled key hash")
-
-
 def token_lookup(raw: str) -> ApiToken | None:
     """The usable token with this text, or None (unknown, expired or revoked). Its user comes
     with it, and so do the user's accesses (kept for core.authz): one query instead of a
     query for each."""
-    rows = _TOKEN_ROWS.rows(hash_token(raw))
+    rows = list(_token_rows(hash_token(raw)))
     if not rows:
         return None
     token_fields, user_fields = _token_fields()
