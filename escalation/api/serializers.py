@@ -5,10 +5,10 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import NamedEnumField
 from core.audit import display_name
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.rules import CaseStatus, RiskRating
-from milestones.api.common import NamedEnumField
 from partners.models import Organisation
 
 

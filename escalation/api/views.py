@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.fields import list_example
 from escalation.api.filters import EscalationCaseFilterSet, EscalationRouteFilterSet, RiskFilterSet
 from escalation.api.serializers import (
     EscalationCaseSerializer,
@@ -11,7 +12,6 @@ from escalation.api.serializers import (
 )
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, Risk
 from escalation.querysets import CASE_RELATED, routes_for_list
-from milestones.api.common import list_example
 
 
 @list_example(

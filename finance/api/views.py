@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.fields import list_example
 from finance.api import filters
 from finance.api.serializers import (
     ControlTotalSerializer,
@@ -32,12 +32,6 @@ from finance.models import (
     MonthlyPosition,
 )
 from finance.querysets import _sum_per_fund
-
-
-def list_example(name: str, value: dict):
-    return extend_schema_view(
-        list=extend_schema(examples=[OpenApiExample(name, value=value, response_only=True)])
-    )
 
 
 @list_example("2019/20", {"id": 2, "label": "2019/20", "starts_on": "2019-04-01",

@@ -5,7 +5,7 @@ from datetime import date
 import django_filters
 
 from core.api.base import SystemFilterSet
-from milestones.api.common import ScopedChoiceFilter, ScopedFilterSet
+from core.api.filters import ScopedChoiceFilter, ScopedFilterSet
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
 from milestones.querysets import filter_milestones
 from milestones.rag import Rag

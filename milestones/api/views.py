@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models.functions import Coalesce
 
 from core.api.base import ScopedReadOnlyViewSet
-from milestones.api.common import list_example
+from core.api.fields import list_example
 from milestones.api.filters import (
     GatewayFilterSet,
     MilestoneFilterSet,
