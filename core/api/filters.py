@@ -34,9 +34,16 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
         data = getattr(self.parent, "data", None)
         # The browsable API draws the filter form, every choice included.
         lazy = data is not None and not draws_filter_form(request)
-        if lazy and self.field_name not in data:
+        if lazy and self._parameter() not in data:
             return self.queryset.model._base_manager.none()
         return super().get_queryset(request)
+
+
+    def _parameter(self) -> str:
+        """The query parameter that gives this filter (its name in the filter set, which may
+        differ from the field it filters, e.g. ``committee`` for ``meeting__committee``)."""
+        filters = getattr(self.parent, "filters", {})
+        return next((name for name, each in filters.items() if each is self), self.field_name)
 
 
 class ScopedFilterSet(SystemFilterSet):
