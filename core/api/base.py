@@ -16,7 +16,8 @@ from django_filters.filters import (
 )
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import BooleanWidget
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -151,6 +152,9 @@ class SystemFilterSet(django_filters.FilterSet):
             return self.queryset.all()
         return super().qs
 
+    # Documented as an id: most models reach their system through a path (or, systems and
+    # shared organisations, none) the schema generator cannot follow.
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_system(self, queryset, name, value):
         model = queryset.model
         if is_tenant(model):

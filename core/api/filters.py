@@ -1,12 +1,9 @@
-"""Filter pieces every app's API shares: choices limited to what the request's user may see,
-and the system filter documented as an id."""
+"""Filter pieces every app's API shares: choices limited to what the request's user may see."""
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from core import authz
-from core.api.base import SystemFilterSet, draws_filter_form
+from core.api.base import draws_filter_form
 
 
 def scoped_choices(model):
@@ -38,18 +35,8 @@ class ScopedChoiceFilter(django_filters.ModelChoiceFilter):
             return self.queryset.model._base_manager.none()
         return super().get_queryset(request)
 
-
     def _parameter(self) -> str:
         """The query parameter that gives this filter (its name in the filter set, which may
         differ from the field it filters, e.g. ``committee`` for ``meeting__committee``)."""
         filters = getattr(self.parent, "filters", {})
         return next((name for name, each in filters.items() if each is self), self.field_name)
-
-
-class ScopedFilterSet(SystemFilterSet):
-    """SystemFilterSet with ``system`` documented as an id: these models reach their system
-    through a path the schema generator cannot follow."""
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def filter_system(self, queryset, name, value):
-        return super().filter_system(queryset, name, value)

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from core.api.base import SystemFilterSet
-from core.api.filters import ScopedChoiceFilter, ScopedFilterSet
+from core.api.filters import ScopedChoiceFilter
 from escalation.models import EscalationCase, EscalationRoute, Risk
 from escalation.querysets import SCALE, rating_filter
 from escalation.rules import CaseStatus, RiskRating, risk_score
@@ -16,7 +16,7 @@ class EscalationRouteFilterSet(SystemFilterSet):
         fields = ["system"]
 
 
-class EscalationCaseFilterSet(ScopedFilterSet):
+class EscalationCaseFilterSet(SystemFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=CaseStatus.choices, label="Status (repeat for several)"
     )

@@ -168,6 +168,11 @@ class FundTotalsSerializer(serializers.Serializer):
     drawn = money_field()
 
 
+# One instance for every row: building a serializer per fund (its fields copied each time) cost
+# more than the rest of the row.
+_TOTALS = FundTotalsSerializer()
+
+
 class FundSerializer(serializers.ModelSerializer):
     year = YearLabelField(allow_null=True)
     contributions = FundContributionSerializer(many=True, read_only=True)
@@ -195,9 +200,9 @@ class FundSerializer(serializers.ModelSerializer):
     @extend_schema_field(FundTotalsSerializer)
     def get_totals(self, obj: Fund) -> dict:
         # The sums are annotated by the queryset (finance.querysets' per-fund subqueries).
-        return FundTotalsSerializer(
+        return _TOTALS.to_representation(
             {"contributed": obj.contributed, "allocated": obj.allocated, "drawn": obj.drawn}
-        ).data
+        )
 
 
 class CostShareLineSerializer(serializers.ModelSerializer):

@@ -10,7 +10,8 @@ from datetime import date
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from core.api.filters import ScopedChoiceFilter, ScopedFilterSet
+from core.api.base import SystemFilterSet
+from core.api.filters import ScopedChoiceFilter
 from governance.models import (
     Action,
     Agreement,
@@ -26,7 +27,7 @@ from governance.querysets import meeting_quorum, meetings_for_list
 from partners.models import Organisation
 
 
-class CommitteeFilterSet(ScopedFilterSet):
+class CommitteeFilterSet(SystemFilterSet):
     kind = django_filters.ChoiceFilter(choices=Committee.Kind.choices)
     stage = django_filters.ChoiceFilter(choices=Committee.Stage.choices)
 
@@ -35,7 +36,7 @@ class CommitteeFilterSet(ScopedFilterSet):
         fields = ["system", "kind", "stage"]
 
 
-class TermsOfReferenceFilterSet(ScopedFilterSet):
+class TermsOfReferenceFilterSet(SystemFilterSet):
     committee = ScopedChoiceFilter(Committee)
     review_on = django_filters.DateFromToRangeFilter(
         label="Review due (review_on_after / review_on_before, inclusive)"
@@ -46,7 +47,7 @@ class TermsOfReferenceFilterSet(ScopedFilterSet):
         fields = ["system", "committee", "review_on"]
 
 
-class MembershipFilterSet(ScopedFilterSet):
+class MembershipFilterSet(SystemFilterSet):
     committee = ScopedChoiceFilter(Committee)
     organisation = ScopedChoiceFilter(Organisation)
     role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
@@ -64,7 +65,7 @@ QUORATE_CHOICES = [
 QUORATE_VALUES = {"true": True, "false": False, "unknown": None}
 
 
-class MeetingFilterSet(ScopedFilterSet):
+class MeetingFilterSet(SystemFilterSet):
     committee = ScopedChoiceFilter(Committee)
     held_on = django_filters.DateFromToRangeFilter(
         label="Held (held_on_after / held_on_before, inclusive)"
@@ -87,7 +88,7 @@ class MeetingFilterSet(ScopedFilterSet):
         return queryset.filter(pk__in=matching)
 
 
-class DecisionFilterSet(ScopedFilterSet):
+class DecisionFilterSet(SystemFilterSet):
     meeting = ScopedChoiceFilter(Meeting)
     committee = ScopedChoiceFilter(Committee, field_name="meeting__committee")
 
@@ -96,7 +97,7 @@ class DecisionFilterSet(ScopedFilterSet):
         fields = ["system", "meeting", "committee"]
 
 
-class ActionFilterSet(ScopedFilterSet):
+class ActionFilterSet(SystemFilterSet):
     status = django_filters.ChoiceFilter(choices=Action.Status.choices)
     due_on = django_filters.DateFromToRangeFilter(
         label="Due (due_on_after / due_on_before, inclusive)"
@@ -115,7 +116,7 @@ class ActionFilterSet(ScopedFilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class AgreementFilterSet(ScopedFilterSet):
+class AgreementFilterSet(SystemFilterSet):
     kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(
         choices=Agreement.Status.choices, label="Recorded status (see status_today)"
@@ -136,7 +137,7 @@ class AgreementFilterSet(ScopedFilterSet):
         return queryset.filter(unsigned) if value else queryset.exclude(unsigned)
 
 
-class DelegationFilterSet(ScopedFilterSet):
+class DelegationFilterSet(SystemFilterSet):
     committee = ScopedChoiceFilter(Committee)
     status = django_filters.ChoiceFilter(choices=Delegation.Status.choices)
 

@@ -121,6 +121,11 @@ class MeetingQuorumSerializer(serializers.Serializer):
     shortfalls = QuorumShortfallSerializer(many=True, read_only=True)
 
 
+# One instance for every row: building a serializer per meeting (its fields copied each time)
+# cost more than assessing the quorum.
+_QUORUM = MeetingQuorumSerializer()
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
@@ -132,7 +137,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MeetingQuorumSerializer)
     def get_quorum(self, meeting: Meeting) -> dict:
-        return MeetingQuorumSerializer(meeting_quorum(meeting)).data
+        return _QUORUM.to_representation(meeting_quorum(meeting))
 
 
 class DecisionSerializer(serializers.ModelSerializer):
