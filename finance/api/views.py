@@ -177,9 +177,10 @@ class FundViewSet(ScopedReadOnlyViewSet):
                 drawn=_sum_per_fund(drawdowns),
             )
             .prefetch_related(
-                Prefetch("contributions", queryset=contributions),
-                Prefetch("allocations", queryset=allocations),
-                Prefetch("drawdowns", queryset=drawdowns),
+                # Lists (to_attr): no related manager and queryset built for each fund.
+                Prefetch("contributions", queryset=contributions, to_attr="contribution_rows"),
+                Prefetch("allocations", queryset=allocations, to_attr="allocation_rows"),
+                Prefetch("drawdowns", queryset=drawdowns, to_attr="drawdown_rows"),
             )
         )
 
@@ -216,5 +217,5 @@ class CostShareViewSet(ScopedReadOnlyViewSet):
                     Sum("lines__percent"), Value(Decimal(0)), output_field=models.DecimalField()
                 )
             )
-            .prefetch_related(Prefetch("lines", queryset=lines))
+            .prefetch_related(Prefetch("lines", queryset=lines, to_attr="line_rows"))
         )
