@@ -145,10 +145,7 @@ def main() -> None:
         f"ratio {api / full_ms:.1f}x)"
     )
     paired = statistics.median(a / r for a, r in zip(times[3], times[1], strict=True))
-    print(
-        f"(a filtered page, ?key=true: {filtered_ms * 1000:.2f} ms; "
-        f"ratio {paired:.1f}x)"
-    )
+    print(f"(a filtered page, ?key=true: {filtered_ms * 1000:.2f} ms; ratio {paired:.1f}x)")
 
 
 def timed(calls, runs: int) -> list[list[float]]:
