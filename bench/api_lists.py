@@ -45,7 +45,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", help="comma-separated prefixes to time (default: every list)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    parser.add_argument("--profile", help="profile 50 calls of this prefix (cProfile) instead")
+    parser.add_argument(
+        "--profile",
+        help="profile 50 calls of this prefix (cProfile) instead; BENCH_SORT and BENCH_LINES "
+        "choose the order (cumulative) and how many lines (60)",
+    )
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
@@ -115,9 +119,8 @@ def main() -> None:
         (api,) = [api for prefix, _, api, _ in endpoints if prefix == args.profile]
         profiler = cProfile.Profile()
         profiler.runcall(lambda: [api() for _ in range(50)])
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(
-            r"wt-api|rest_framework/(serializers|fields)|prefetch|query.py", 40
-        )
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("BENCH_LINES", "60")))
         return
     calls = [call for _, _, api, raw in endpoints for call in (api, raw)]
     times = timed(calls, args.runs)
