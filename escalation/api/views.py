@@ -11,7 +11,6 @@ from escalation.api.serializers import (
     RiskSerializer,
 )
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
-from escalation.querysets import CASE_RELATED
 
 
 @list_example(
@@ -115,7 +114,9 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
     model = EscalationCase
     serializer_class = EscalationCaseSerializer
     filterset_class = EscalationCaseFilterSet
-    select = CASE_RELATED
+    # What the serializer reads: the step (its order and due days) and the subject (its
+    # label); the route and the organisation are written as ids, so they are not joined.
+    select = ("current_step", "milestone", "commitment", "risk")
     ordering_fields = ["raised_on", "step_since"]
 
     def get_queryset(self):
