@@ -250,7 +250,7 @@ class KeysetPagination(CursorPagination):
         queryset = queryset.order_by(*reading.order_by())
         if position is not None:
             beyond = reading.after(position)
-            queryset = None if beyond is None else _filtered(queryset, beyond)
+            queryset = None if beyond is None else queryset.filter(beyond)
         rows = [] if queryset is None else list(queryset[: self.page_size + 1])
         more = len(rows) > self.page_size
         rows = rows[: self.page_size]
@@ -281,16 +281,6 @@ class KeysetPagination(CursorPagination):
         if cursor is None:
             return None
         return replace_query_param(self.base_url, self.cursor_query_param, cursor)
-
-
-def _filtered(queryset, condition: Q):
-    """``filter(condition)``, as keyword arguments when it is one lookup: a stand-in for a
-    queryset (milestones.api.plain) reads only those."""
-    if len(condition.children) == 1 and not condition.negated:
-        (child,) = condition.children
-        if isinstance(child, tuple):
-            return queryset.filter(**{child[0]: child[1]})
-    return queryset.filter(condition)
 
 
 def page_ordering(*columns: str, model=None) -> list:

@@ -51,8 +51,7 @@ def test_every_row_once_forwards_and_backwards(regulator_client, prefix, viewset
     column = ordering.lstrip("-")
     if column:
         nulls_and_ties(model, column)
-    # Without ?ordering= at all, as a script paging through everything asks (the milestones'
-    # own fast path, milestones.api.plain).
+    # Without ?ordering= at all, as a script paging through everything asks.
     url = f"/api/v1/{prefix}/?" + (f"ordering={ordering}&" if ordering else "")
     everything = _ids(_walk(regulator_client, f"{url}page_size=500", "next"))
     assert len(everything) >= 2, f"{prefix}: too few rows to page through"

@@ -20,8 +20,8 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set in production (Celery broker).")
 
-# Persistent connections: a request does not open one (and the API's prepared statements,
-# partners.api.precompiled, stay prepared); checked before reuse after a restart of PostgreSQL.
+# Persistent connections: a request does not open one (opening one cost more than an API page's
+# queries); checked before reuse, so a restart of PostgreSQL costs no failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 

@@ -4,7 +4,7 @@ per-object ``history/``."""
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.forms.widgets import ChoiceWidget
 from django_filters.fields import ModelChoiceField
 from django_filters.filters import (
@@ -16,7 +16,8 @@ from django_filters.filters import (
 )
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.widgets import BooleanWidget
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,8 +27,8 @@ from core.api.pagination import StableCursorPagination
 from core.history import history_rows
 from core.ordering import StableOrderingFilter
 from core.params import as_id
-from core.scoping import activate, deactivate, system_path
-from core.tenancy import tenant_model
+from core.scoping import activate, deactivate, is_shared_across_systems, system_path
+from core.tenancy import is_tenant, tenant_model
 
 
 def visible_systems(request):
@@ -151,8 +152,17 @@ class SystemFilterSet(django_filters.FilterSet):
             return self.queryset.all()
         return super().qs
 
+    # Documented as an id: most models reach their system through a path (or, systems and
+    # shared organisations, none) the schema generator cannot follow.
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_system(self, queryset, name, value):
-        return queryset.filter(**{system_path(queryset.model): value})
+        model = queryset.model
+        if is_tenant(model):
+            return queryset.filter(pk=value)
+        if is_shared_across_systems(model):
+            # Reference data shared between systems: the rows the system links.
+            return queryset.filter(pk__in=model._default_manager.in_systems({value}).values("pk"))
+        return queryset.filter(**{system_path(model): value})
 
 
 def _applied_by_view(request, data) -> frozenset[str]:
@@ -208,6 +218,20 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             self._scope_token = None
         return super().finalize_response(request, response, *args, **kwargs)
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # No endpoint forgets the system filter (its choices are the user's systems only).
+        filterset = cls.filterset_class
+        if not (
+            isinstance(filterset, type)
+            and issubclass(filterset, SystemFilterSet)
+            and isinstance(filterset.base_filters.get("system"), VisibleSystemFilter)
+        ):
+            raise ImproperlyConfigured(
+                f"{cls.__name__}.filterset_class must be a SystemFilterSet whose system filter "
+                "is a VisibleSystemFilter."
+            )
+
     # Read once the request is authenticated (initial).
     visible_system_ids: frozenset[int] | None = None
     # The systems get_queryset scoped the list to, when ?system= narrowed it (else None).
@@ -215,7 +239,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         named = self.named_system()
-        if named is not None and self.visible_system_ids is not None:
+        # authz.scoped narrows every model but the systems themselves to the named system.
+        if named is not None and self.visible_system_ids is not None and not is_tenant(self.model):
             self.narrowed_to = self.visible_system_ids.intersection(named)
         queryset = authz.scoped(self.request.user, self.model, within=named)
         if self.select:

@@ -4,10 +4,10 @@ import django_filters
 from django.db.models import Q
 
 from core.api.base import SystemFilterSet
+from core.api.filters import ScopedChoiceFilter
 from escalation.models import EscalationCase, EscalationRoute, Risk
 from escalation.querysets import SCALE, rating_filter
 from escalation.rules import CaseStatus, RiskRating, risk_score
-from milestones.api.common import ScopedFilterSet, scoped_choices
 
 
 class EscalationRouteFilterSet(SystemFilterSet):
@@ -16,11 +16,11 @@ class EscalationRouteFilterSet(SystemFilterSet):
         fields = ["system"]
 
 
-class EscalationCaseFilterSet(ScopedFilterSet):
+class EscalationCaseFilterSet(SystemFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=CaseStatus.choices, label="Status (repeat for several)"
     )
-    route = django_filters.ModelChoiceFilter(queryset=scoped_choices(EscalationRoute))
+    route = ScopedChoiceFilter(EscalationRoute)
     flagged = django_filters.BooleanFilter(
         field_name="flagged_for_chair", label="Flagged for the chair's report"
     )

@@ -5,10 +5,10 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import NamedEnumField
 from core.audit import display_name
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.rules import CaseStatus, RiskRating
-from milestones.api.common import NamedEnumField
 from partners.models import Organisation
 
 
@@ -51,7 +51,7 @@ class EscalationStepSerializer(serializers.ModelSerializer):
 
 class EscalationRouteSerializer(serializers.ModelSerializer):
     covers = RouteCoversSerializer(source="*", read_only=True)
-    steps = EscalationStepSerializer(many=True, read_only=True)
+    steps = EscalationStepSerializer(source="step_rows", many=True, read_only=True)
 
     class Meta:
         model = EscalationRoute
@@ -97,7 +97,7 @@ class EscalationCaseSerializer(serializers.ModelSerializer):
     response = CaseResponseSerializer(source="*", read_only=True)
     response_due_on = serializers.SerializerMethodField()
     step_up_due_on = serializers.SerializerMethodField()
-    events = CaseEventSerializer(many=True, read_only=True)
+    events = CaseEventSerializer(source="event_rows", many=True, read_only=True)
 
     class Meta:
         model = EscalationCase
@@ -178,8 +178,8 @@ class RiskSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_workstreams(self, risk: Risk) -> list[int]:
-        return [link.workstream_id for link in risk.workstream_links.all()]
+        return [link.workstream_id for link in risk.workstream_link_rows]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_milestones(self, risk: Risk) -> list[int]:
-        return [link.milestone_id for link in risk.milestone_links.all()]
+        return [link.milestone_id for link in risk.milestone_link_rows]

@@ -3,15 +3,14 @@
 from django.db.models import Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.fields import list_example
 from escalation.api.filters import EscalationCaseFilterSet, EscalationRouteFilterSet, RiskFilterSet
 from escalation.api.serializers import (
     EscalationCaseSerializer,
     EscalationRouteSerializer,
     RiskSerializer,
 )
-from escalation.models import CaseEvent, EscalationCase, EscalationRoute, Risk
-from escalation.querysets import CASE_RELATED, routes_for_list
-from milestones.api.common import list_example
+from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
 
 
 @list_example(
@@ -61,7 +60,12 @@ class EscalationRouteViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["name"]
 
     def get_queryset(self):
-        return routes_for_list(super().get_queryset())
+        # Built per request: the steps' queryset reads through the scoped manager. The
+        # serializer reads ids only, so nothing is joined; the steps come as a list (to_attr).
+        steps = EscalationStep.objects.order_by("order")
+        return (
+            super().get_queryset().prefetch_related(Prefetch("steps", steps, to_attr="step_rows"))
+        )
 
 
 @list_example(
@@ -110,12 +114,16 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
     model = EscalationCase
     serializer_class = EscalationCaseSerializer
     filterset_class = EscalationCaseFilterSet
-    select = CASE_RELATED
+    # What the serializer reads: the step (its order and due days) and the subject (its
+    # label); the route and the organisation are written as ids, so they are not joined.
+    select = ("current_step", "milestone", "commitment", "risk")
     ordering_fields = ["raised_on", "step_since"]
 
     def get_queryset(self):
         # Built per request: the events' queryset reads through the scoped manager.
-        events = Prefetch("events", queryset=CaseEvent.objects.select_related("by"))
+        events = Prefetch(
+            "events", queryset=CaseEvent.objects.select_related("by"), to_attr="event_rows"
+        )
         return super().get_queryset().prefetch_related(events)
 
 
@@ -150,5 +158,9 @@ class RiskViewSet(ScopedReadOnlyViewSet):
     model = Risk
     serializer_class = RiskSerializer
     filterset_class = RiskFilterSet
-    prefetch = ("workstream_links", "milestone_links")
+    # Lists (to_attr): no related manager and queryset built for each risk.
+    prefetch = (
+        Prefetch("workstream_links", to_attr="workstream_link_rows"),
+        Prefetch("milestone_links", to_attr="milestone_link_rows"),
+    )
     ordering_fields = ["reference", "title"]

@@ -7,7 +7,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core import authz
-from core.api.base import SystemFilterSet, visible_systems
+from core.api.base import SystemFilterSet, VisibleSystemFilter
+from core.api.filters import ScopedChoiceFilter
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -35,15 +36,11 @@ def years_with_rows(user, **filters) -> QuerySet[FinancialYear]:
     return FinancialYear.objects.filter(condition)
 
 
-def visible_organisations(request):
-    if request is None:
-        return Organisation.objects.none()
-    return authz.scoped(request.user, Organisation)
+class FinancialYearFilterSet(SystemFilterSet):
+    """Financial years are shared reference data: ``system`` keeps the years with finance rows
+    in that system."""
 
-
-class FinancialYearFilterSet(django_filters.FilterSet):
-    system = django_filters.ModelChoiceFilter(
-        queryset=visible_systems,
+    system = VisibleSystemFilter(
         method="filter_system",
         label="System",
         help_text="Only years with finance rows in this system.",
@@ -55,9 +52,7 @@ class FinancialYearFilterSet(django_filters.FilterSet):
 
 
 class OrganisationYearFilterSet(SystemFilterSet):
-    organisation = django_filters.ModelChoiceFilter(
-        queryset=visible_organisations, label="Organisation"
-    )
+    organisation = ScopedChoiceFilter(Organisation, label="Organisation")
     year = django_filters.CharFilter(
         field_name="year__label", label='Financial year, e.g. "2019/20"'
     )

@@ -168,11 +168,19 @@ class FundTotalsSerializer(serializers.Serializer):
     drawn = money_field()
 
 
+# One instance for every row: building a serializer per fund (its fields copied each time) cost
+# more than the rest of the row.
+_TOTALS = FundTotalsSerializer()
+
+
 class FundSerializer(serializers.ModelSerializer):
     year = YearLabelField(allow_null=True)
-    contributions = FundContributionSerializer(many=True, read_only=True)
-    allocations = FundAllocationSerializer(many=True, read_only=True)
-    drawdowns = FundDrawdownSerializer(many=True, read_only=True)
+    # The views prefetch each as a list (to_attr).
+    contributions = FundContributionSerializer(
+        source="contribution_rows", many=True, read_only=True
+    )
+    allocations = FundAllocationSerializer(source="allocation_rows", many=True, read_only=True)
+    drawdowns = FundDrawdownSerializer(source="drawdown_rows", many=True, read_only=True)
     totals = serializers.SerializerMethodField(
         help_text="Money contributed to, allocated from and drawn from the fund (£'000)."
     )
@@ -195,9 +203,9 @@ class FundSerializer(serializers.ModelSerializer):
     @extend_schema_field(FundTotalsSerializer)
     def get_totals(self, obj: Fund) -> dict:
         # The sums are annotated by the queryset (finance.querysets' per-fund subqueries).
-        return FundTotalsSerializer(
+        return _TOTALS.to_representation(
             {"contributed": obj.contributed, "allocated": obj.allocated, "drawn": obj.drawn}
-        ).data
+        )
 
 
 class CostShareLineSerializer(serializers.ModelSerializer):
@@ -209,7 +217,7 @@ class CostShareLineSerializer(serializers.ModelSerializer):
 
 class CostShareSerializer(serializers.ModelSerializer):
     year = YearLabelField(allow_null=True)
-    lines = CostShareLineSerializer(many=True, read_only=True)
+    lines = CostShareLineSerializer(source="line_rows", many=True, read_only=True)
     total_percent = serializers.SerializerMethodField(help_text="The lines' percentages summed.")
 
     class Meta:

@@ -6,10 +6,10 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.fields import list_example
 from finance.api import filters
 from finance.api.serializers import (
     ControlTotalSerializer,
@@ -32,12 +32,6 @@ from finance.models import (
     MonthlyPosition,
 )
 from finance.querysets import _sum_per_fund
-
-
-def list_example(name: str, value: dict):
-    return extend_schema_view(
-        list=extend_schema(examples=[OpenApiExample(name, value=value, response_only=True)])
-    )
 
 
 @list_example("2019/20", {"id": 2, "label": "2019/20", "starts_on": "2019-04-01",
@@ -183,9 +177,10 @@ class FundViewSet(ScopedReadOnlyViewSet):
                 drawn=_sum_per_fund(drawdowns),
             )
             .prefetch_related(
-                Prefetch("contributions", queryset=contributions),
-                Prefetch("allocations", queryset=allocations),
-                Prefetch("drawdowns", queryset=drawdowns),
+                # Lists (to_attr): no related manager and queryset built for each fund.
+                Prefetch("contributions", queryset=contributions, to_attr="contribution_rows"),
+                Prefetch("allocations", queryset=allocations, to_attr="allocation_rows"),
+                Prefetch("drawdowns", queryset=drawdowns, to_attr="drawdown_rows"),
             )
         )
 
@@ -222,5 +217,5 @@ class CostShareViewSet(ScopedReadOnlyViewSet):
                     Sum("lines__percent"), Value(Decimal(0)), output_field=models.DecimalField()
                 )
             )
-            .prefetch_related(Prefetch("lines", queryset=lines))
+            .prefetch_related(Prefetch("lines", queryset=lines, to_attr="line_rows"))
         )

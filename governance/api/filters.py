@@ -9,11 +9,9 @@ from datetime import date
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from core import authz
-from core.api.base import SystemFilterSet, visible_systems
+from core.api.base import SystemFilterSet
+from core.api.filters import ScopedChoiceFilter
 from governance.models import (
     Action,
     Agreement,
@@ -29,28 +27,7 @@ from governance.querysets import meeting_quorum, meetings_for_list
 from partners.models import Organisation
 
 
-def visible(model):
-    """A callable queryset for a ModelChoiceFilter: the rows the request's user may see."""
-
-    def queryset(request):
-        if request is None:
-            return model._base_manager.none()
-        return authz.scoped(request.user, model)
-
-    return queryset
-
-
-class GovernanceFilterSet(SystemFilterSet):
-    # Declared again only to tell the schema the system is an id: most governance models reach
-    # their system through a path, where it cannot be read from a model field.
-    system = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.ModelChoiceFilter(
-            queryset=visible_systems, method="filter_system", label="System"
-        )
-    )
-
-
-class CommitteeFilterSet(GovernanceFilterSet):
+class CommitteeFilterSet(SystemFilterSet):
     kind = django_filters.ChoiceFilter(choices=Committee.Kind.choices)
     stage = django_filters.ChoiceFilter(choices=Committee.Stage.choices)
 
@@ -59,8 +36,8 @@ class CommitteeFilterSet(GovernanceFilterSet):
         fields = ["system", "kind", "stage"]
 
 
-class TermsOfReferenceFilterSet(GovernanceFilterSet):
-    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
+class TermsOfReferenceFilterSet(SystemFilterSet):
+    committee = ScopedChoiceFilter(Committee)
     review_on = django_filters.DateFromToRangeFilter(
         label="Review due (review_on_after / review_on_before, inclusive)"
     )
@@ -70,9 +47,9 @@ class TermsOfReferenceFilterSet(GovernanceFilterSet):
         fields = ["system", "committee", "review_on"]
 
 
-class MembershipFilterSet(GovernanceFilterSet):
-    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
-    organisation = django_filters.ModelChoiceFilter(queryset=visible(Organisation))
+class MembershipFilterSet(SystemFilterSet):
+    committee = ScopedChoiceFilter(Committee)
+    organisation = ScopedChoiceFilter(Organisation)
     role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
 
     class Meta:
@@ -88,8 +65,8 @@ QUORATE_CHOICES = [
 QUORATE_VALUES = {"true": True, "false": False, "unknown": None}
 
 
-class MeetingFilterSet(GovernanceFilterSet):
-    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
+class MeetingFilterSet(SystemFilterSet):
+    committee = ScopedChoiceFilter(Committee)
     held_on = django_filters.DateFromToRangeFilter(
         label="Held (held_on_after / held_on_before, inclusive)"
     )
@@ -111,18 +88,16 @@ class MeetingFilterSet(GovernanceFilterSet):
         return queryset.filter(pk__in=matching)
 
 
-class DecisionFilterSet(GovernanceFilterSet):
-    meeting = django_filters.ModelChoiceFilter(queryset=visible(Meeting))
-    committee = django_filters.ModelChoiceFilter(
-        queryset=visible(Committee), field_name="meeting__committee"
-    )
+class DecisionFilterSet(SystemFilterSet):
+    meeting = ScopedChoiceFilter(Meeting)
+    committee = ScopedChoiceFilter(Committee, field_name="meeting__committee")
 
     class Meta:
         model = Decision
         fields = ["system", "meeting", "committee"]
 
 
-class ActionFilterSet(GovernanceFilterSet):
+class ActionFilterSet(SystemFilterSet):
     status = django_filters.ChoiceFilter(choices=Action.Status.choices)
     due_on = django_filters.DateFromToRangeFilter(
         label="Due (due_on_after / due_on_before, inclusive)"
@@ -141,7 +116,7 @@ class ActionFilterSet(GovernanceFilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
-class AgreementFilterSet(GovernanceFilterSet):
+class AgreementFilterSet(SystemFilterSet):
     kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
     status = django_filters.ChoiceFilter(
         choices=Agreement.Status.choices, label="Recorded status (see status_today)"
@@ -162,8 +137,8 @@ class AgreementFilterSet(GovernanceFilterSet):
         return queryset.filter(unsigned) if value else queryset.exclude(unsigned)
 
 
-class DelegationFilterSet(GovernanceFilterSet):
-    committee = django_filters.ModelChoiceFilter(queryset=visible(Committee))
+class DelegationFilterSet(SystemFilterSet):
+    committee = ScopedChoiceFilter(Committee)
     status = django_filters.ChoiceFilter(choices=Delegation.Status.choices)
 
     class Meta:

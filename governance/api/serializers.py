@@ -61,9 +61,8 @@ class QuorumRuleSerializer(serializers.Serializer):
     deputies_count = serializers.BooleanField(
         read_only=True, help_text="Whether deputies count towards quorum."
     )
-    requirements = QuorumRequirementSerializer(
-        source="quorum_requirements", many=True, read_only=True
-    )
+    # The view prefetches them as a list (to_attr).
+    requirements = QuorumRequirementSerializer(source="requirement_rows", many=True, read_only=True)
     quorum_text = serializers.CharField(read_only=True, help_text="The quorum as written.")
 
 
@@ -121,6 +120,11 @@ class MeetingQuorumSerializer(serializers.Serializer):
     shortfalls = QuorumShortfallSerializer(many=True, read_only=True)
 
 
+# One instance for every row: building a serializer per meeting (its fields copied each time)
+# cost more than assessing the quorum.
+_QUORUM = MeetingQuorumSerializer()
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
@@ -132,7 +136,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MeetingQuorumSerializer)
     def get_quorum(self, meeting: Meeting) -> dict:
-        return MeetingQuorumSerializer(meeting_quorum(meeting)).data
+        return _QUORUM.to_representation(meeting_quorum(meeting))
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -194,7 +198,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_owners(self, commitment: Commitment) -> list[int]:
-        return [owner.organisation_id for owner in commitment.owners.all()]
+        return [owner.organisation_id for owner in commitment.owner_rows]
 
 
 # A plain enum (not the model's choices) so the schema names it apart from the recorded status.
@@ -214,9 +218,10 @@ class AgreementSerializer(serializers.ModelSerializer):
     dispute_resolution = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Dispute resolution steps."
     )
-    parties = PartySerializer(many=True, read_only=True)
-    versions = AgreementVersionSerializer(many=True, read_only=True)
-    commitments = CommitmentSerializer(many=True, read_only=True)
+    # The view prefetches each as a list (to_attr).
+    parties = PartySerializer(source="party_rows", many=True, read_only=True)
+    versions = AgreementVersionSerializer(source="version_rows", many=True, read_only=True)
+    commitments = CommitmentSerializer(source="commitment_rows", many=True, read_only=True)
 
     class Meta:
         model = Agreement

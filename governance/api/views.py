@@ -1,19 +1,22 @@
 """Read-only viewsets for governance: each reads the user's systems only (core.api.base) and
 prefetches what its serializer reads, so a page costs a fixed number of queries."""
 
+from django.db.models import Prefetch
+
 from core.api.base import ScopedReadOnlyViewSet
 from governance.api import examples, filters, serializers
 from governance.models import (
     Action,
     Agreement,
+    Commitment,
     Committee,
     Decision,
     Delegation,
     Meeting,
     Membership,
+    Party,
     TermsOfReference,
 )
-from governance.querysets import agreements_for_list, meetings_for_list
 
 
 @examples.documented("A committee", examples.COMMITTEE)
@@ -34,7 +37,8 @@ class TermsOfReferenceViewSet(ScopedReadOnlyViewSet):
 
     model = TermsOfReference
     serializer_class = serializers.TermsOfReferenceSerializer
-    prefetch = ("quorum_requirements",)
+    # A list (to_attr): no related manager and queryset built for each version.
+    prefetch = (Prefetch("quorum_requirements", to_attr="requirement_rows"),)
     filterset_class = filters.TermsOfReferenceFilterSet
     ordering_fields = ["effective_from", "review_on"]
 
@@ -61,8 +65,20 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["held_on"]
 
     def get_queryset(self):
-        # Built per request: the prefetch querysets read through scoped managers.
-        return meetings_for_list(super().get_queryset())
+        # What meeting_quorum reads (as meetings_for_list), with each committee read once and
+        # shared by its meetings: its terms and members are then built once per committee, not
+        # once per meeting. Built per request: the querysets read through scoped managers.
+        terms = TermsOfReference.objects.prefetch_related("quorum_requirements")
+        committees = Committee.objects.prefetch_related(
+            Prefetch("terms", queryset=terms), "memberships"
+        )
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("committee", queryset=committees), "attendances__deputising_for"
+            )
+        )
 
 
 @examples.documented("A decision", examples.DECISION)
@@ -95,13 +111,23 @@ class AgreementViewSet(ScopedReadOnlyViewSet):
 
     model = Agreement
     serializer_class = serializers.AgreementSerializer
-    prefetch = ("versions", "commitments__owners")
     filterset_class = filters.AgreementFilterSet
     ordering_fields = ["title", "expires_on", "review_on"]
 
     def get_queryset(self):
         # Built per request: the prefetch querysets read through scoped managers.
-        return agreements_for_list(super().get_queryset())
+        # Lists (to_attr): no related manager and queryset built for each agreement.
+        parties = Party.objects.select_related("organisation", "signatory")
+        commitments = Commitment.objects.prefetch_related(Prefetch("owners", to_attr="owner_rows"))
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("parties", parties, to_attr="party_rows"),
+                Prefetch("versions", to_attr="version_rows"),
+                Prefetch("commitments", commitments, to_attr="commitment_rows"),
+            )
+        )
 
 
 @examples.documented("A delegation in effect", examples.DELEGATION)

@@ -19,9 +19,9 @@ QUERIES = {
     "terms-of-reference": (3, f"{AUTH}, terms, their quorum requirements"),
     "memberships": (2, f"{AUTH}, memberships"),
     "meetings": (
-        7,
-        f"{AUTH}, meetings with their committees, attendance, the memberships deputised for, "
-        "the committees' terms, their quorum requirements, the committees' memberships",
+        8,
+        f"{AUTH}, meetings, their committees (once each), the committees' terms, their quorum "
+        "requirements, the committees' memberships, attendance, the memberships deputised for",
     ),
     "decisions": (2, f"{AUTH}, decisions"),
     "actions": (2, f"{AUTH}, actions"),

@@ -5,7 +5,7 @@ from datetime import date
 import django_filters
 
 from core.api.base import SystemFilterSet
-from milestones.api.common import ScopedChoiceFilter, ScopedFilterSet
+from core.api.filters import ScopedChoiceFilter
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
 from milestones.querysets import filter_milestones
 from milestones.rag import Rag
@@ -18,7 +18,7 @@ class PlanFilterSet(SystemFilterSet):
         fields = ["system"]
 
 
-class GatewayFilterSet(ScopedFilterSet):
+class GatewayFilterSet(SystemFilterSet):
     plan = ScopedChoiceFilter(Plan)
 
     class Meta:
@@ -26,7 +26,7 @@ class GatewayFilterSet(ScopedFilterSet):
         fields = ["system", "plan"]
 
 
-class WorkstreamFilterSet(ScopedFilterSet):
+class WorkstreamFilterSet(SystemFilterSet):
     plan = ScopedChoiceFilter(Plan)
     objective_kind = django_filters.ChoiceFilter(choices=Workstream.ObjectiveKind.choices)
     lead_organisation = ScopedChoiceFilter(Organisation)
@@ -36,7 +36,7 @@ class WorkstreamFilterSet(ScopedFilterSet):
         fields = ["system", "plan", "objective_kind", "lead_organisation"]
 
 
-class MilestoneFilterSet(ScopedFilterSet):
+class MilestoneFilterSet(SystemFilterSet):
     workstream = ScopedChoiceFilter(Workstream)
     responsible_organisation = ScopedChoiceFilter(Organisation)
     key = django_filters.BooleanFilter(field_name="is_key", label="Key milestones only")
@@ -89,7 +89,7 @@ class MilestoneFilterSet(ScopedFilterSet):
         return queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class ProgressUpdateFilterSet(ScopedFilterSet):
+class ProgressUpdateFilterSet(SystemFilterSet):
     milestone = ScopedChoiceFilter(Milestone)
     month_after = django_filters.DateFilter(
         field_name="month", lookup_expr="gte", label="Month on or after"

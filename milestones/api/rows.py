@@ -8,15 +8,12 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import models
-from django.db.models import F, Lookup, Value
-from django.db.models.lookups import In
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from milestones.models import Baseline, Dependency, Milestone
 from milestones.rag import rag_status, slippage_days
-from partners.api.precompiled import Precompiled
 
 # What a row reads: the milestone's columns and its plan's tolerance (for RAG). "pk" (and
 # "due_sort", when the view sorts by it) are there for the cursor, which reads the ordering
@@ -67,66 +64,30 @@ def _writers_for(tz, date_format: str, datetime_format: str) -> tuple[Callable, 
     return _iso_date, write_time
 
 
-class AnyOf(Lookup):
-    """``column IN (ids)`` with the ids as one parameter on PostgreSQL (``= ANY(array)``): a
-    page's hundred ids as a hundred parameters cost more to send and plan than the rows do to
-    read. Elsewhere an ordinary IN."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        return compiler.compile(In(self.lhs, self.rhs))
-
-    def as_postgresql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*params, list(self.rhs))
-
-
 def milestone_values(queryset: models.QuerySet[Milestone]) -> models.QuerySet:
     """The (filtered) list queryset as values: one query, joined to the plan."""
     sorts_by_due = "due_sort" in queryset.query.annotations
     return queryset.values(*COLUMNS, *(["due_sort"] if sorts_by_due else []))
 
 
-def _related(ids: list[int], also_ids: list[int]) -> models.QuerySet:
-    """The milestones' dependencies and baselines in one statement: (milestone, None, None,
-    None, depended-on milestone) for a dependency, (milestone, set at, baseline date, reason,
-    None) for a baseline; baselines oldest first. ``also_ids`` are the same ids again, for the
-    second half of the union. (Dependencies come first: the first half's columns decide how
-    the driver's values are converted, and typed empty values would each be converted.)
+def _related(ids: list[int]) -> tuple[models.QuerySet, models.QuerySet]:
+    """The milestones' baselines (milestone, set at, baseline date, reason; oldest first) and
+    dependencies (milestone, depended-on milestone), in two plain statements (a union of the
+    two, with typed empty columns, cost more to build than a second statement to run).
 
     The plain managers: the ids were read through the scope, and a baseline or dependency
     belongs to its milestone's system, so the scope's join would filter nothing."""
-    dependencies = (
-        Dependency._base_manager.filter(AnyOf(F("milestone_id"), ids))
-        .order_by()
-        .annotate(
-            set_at=_none(models.DateTimeField),
-            baseline_on=_none(models.DateField),
-            reason=_none(models.TextField),
-        )
-        .values_list("milestone_id", "set_at", "baseline_on", "reason", "depends_on_id")
-    )
     baselines = (
-        Baseline._base_manager.filter(AnyOf(F("milestone_id"), also_ids))
-        .order_by()
-        .values_list(
-            "milestone_id", "set_at", "baseline_on", "reason", _none(models.BigIntegerField)
-        )
+        Baseline._base_manager.filter(milestone_id__in=ids)
+        .order_by("milestone_id", "set_at", "pk")
+        .values_list("milestone_id", "set_at", "baseline_on", "reason")
     )
-    # Baselines (by time set) before dependencies (no time), each in a stable order.
-    return dependencies.union(baselines, all=True).order_by(
-        "milestone_id", F("set_at").asc(nulls_last=True), "depends_on_id"
+    dependencies = (
+        Dependency._base_manager.filter(milestone_id__in=ids)
+        .order_by("milestone_id", "depends_on_id")
+        .values_list("milestone_id", "depends_on_id")
     )
-
-
-def _none(field: type[models.Field]) -> Value:
-    return Value(None, output_field=field())
-
-
-# Every page reads it: compiled once where the ids are one parameter (PostgreSQL).
-_RELATED = Precompiled(_related, [0], [-1])
+    return baselines, dependencies
 
 
 def milestone_rows(page: list[dict], today: date) -> list[dict]:
@@ -134,13 +95,11 @@ def milestone_rows(page: list[dict], today: date) -> list[dict]:
     none when the page is empty."""
     related: dict[int, tuple[list, list]] = {row["pk"]: ([], []) for row in page}
     if related:
-        ids = list(related)
-        for milestone_id, set_at, on, reason, other in _RELATED.rows(ids, ids):
-            baselines, depends_on = related[milestone_id]
-            if other is None:
-                baselines.append((set_at, on, reason))
-            else:
-                depends_on.append(other)
+        baselines, dependencies = _related(list(related))
+        for milestone_id, set_at, on, reason in baselines:
+            related[milestone_id][0].append((set_at, on, reason))
+        for milestone_id, other in dependencies:
+            related[milestone_id][1].append(other)
     # In the time zone the serializer's field would look up for every value.
     write_date, write_time = _writers(timezone.get_current_timezone())
     rows = []

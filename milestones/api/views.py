@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models.functions import Coalesce
 
 from core.api.base import ScopedReadOnlyViewSet
-from milestones.api.common import list_example
+from core.api.fields import list_example
 from milestones.api.filters import (
     GatewayFilterSet,
     MilestoneFilterSet,
@@ -13,7 +13,6 @@ from milestones.api.filters import (
     ProgressUpdateFilterSet,
     WorkstreamFilterSet,
 )
-from milestones.api.plain import plain_listing
 from milestones.api.rows import milestone_rows, milestone_values
 from milestones.api.serializers import (
     GatewaySerializer,
@@ -147,11 +146,9 @@ class MilestoneViewSet(ScopedReadOnlyViewSet):
 
     def list(self, request, *args, **kwargs):
         # Plain values instead of the model serializer (see milestones.api.rows); the detail and
-        # the schema keep MilestoneSerializer, whose rows these equal. A request that filters
-        # and sorts nothing reads its page with a compiled statement (milestones.api.plain).
-        queryset = plain_listing(self) or milestone_values(
-            self.filter_queryset(self.get_queryset())
-        )
+        # the schema keep MilestoneSerializer, whose rows these equal. Every list request
+        # takes this path, filtered and sorted or not.
+        queryset = milestone_values(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(milestone_rows(page, date.today()))
 

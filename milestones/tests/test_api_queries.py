@@ -61,9 +61,9 @@ PAGE_QUERIES = {
     "plans": 1,  # plans
     "gateways": 1,  # gateways
     "workstreams": 1,  # workstreams joined to their SRO
-    # milestones joined to their workstream's plan (for RAG); their baselines and their
-    # dependencies (one statement)
-    "milestones": 2,
+    # milestones joined to their workstream's plan (for RAG); their baselines; their
+    # dependencies
+    "milestones": 3,
     "progress-updates": 1,  # updates
 }
 

@@ -1,9 +1,8 @@
 """Partners in the API: systems, organisations, partnerships and people (names and roles only)."""
 
-import django_filters
 from rest_framework import serializers
 
-from core.api.base import ScopedReadOnlyViewSet
+from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from partners.models import Organisation, Partnership, Person, System
 
 
@@ -42,14 +41,15 @@ class SystemViewSet(ScopedReadOnlyViewSet):
 
     model = System
     serializer_class = SystemSerializer
-    filterset_class = None
     ordering_fields = ["name", "slug"]
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(SystemFilterSet):
+    """Organisations are shared: ``system`` keeps the partners of that system."""
+
     class Meta:
         model = Organisation
-        fields = ["kind", "statutory", "ods_code"]
+        fields = ["system", "kind", "statutory", "ods_code"]
 
 
 class OrganisationViewSet(ScopedReadOnlyViewSet):

@@ -1,0 +1,433 @@
+"""Benchmark: a page of 100 of every list endpoint in /api/v1/ against the raw SQL fetch of the
+same rows.
+
+Builds a dataset in its own database (``--systems`` systems, each with ``--per-system``
+milestones and ``--others`` rows of every other kind the API lists), then, for each endpoint the
+API router registers, times ``GET /api/v1/<prefix>/?system=<id>&page_size=100`` as a regulator's
+token calls it, through the WSGI handler a web server calls (middleware, authentication,
+routing, scoping, filters, ordering, pagination, serializers and rendering), against
+``SELECT * FROM <table> WHERE id IN (<the page's ids>) ORDER BY id`` with a database cursor.
+The two run back to back, interleaved over every endpoint and run, so load from elsewhere on
+the machine weighs on both alike; the ratio printed is the median of the runs' ratios. Target:
+under 5x on every list endpoint.
+
+``finance-summaries`` lists computed subtotals, not rows of a table: its raw fetch is the
+system's control totals those subtotals add up.
+
+The process runs as the web server's workers do (the garbage collector as config.runtime sets
+it, a persistent database connection). The data are bulk-inserted benchmark fixtures, not
+anyone's changes, so they carry no history.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_api_bench \\
+      .venv/bin/python bench/api_lists.py [--systems 10] [--per-system 1000] [--others 150]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.api_milestones import create_database, timed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--systems", type=int, default=10)
+    parser.add_argument("--per-system", type=int, default=1000)
+    parser.add_argument("--others", type=int, default=150)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--only", help="comma-separated prefixes to time (default: every list)")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--profile",
+        help="profile 50 calls of this prefix (cProfile) instead; BENCH_SORT and BENCH_LINES "
+        "choose the order (cumulative) and how many lines (60)",
+    )
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ["DEBUG"] = "False"
+    os.environ["API_RATE_LIMIT"] = "1000000/minute"
+    os.environ["DB_CONN_MAX_AGE"] = "600"  # persistent, as in production (for the whole run)
+    create_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from config.api import router
+    from config.runtime import tune_garbage_collection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    system_id, token = build(args.systems, args.per_system, args.others)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh bulk-loaded tables: statistics, as autovacuum would give
+    tune_garbage_collection()
+    handler = WSGIHandler()
+    only = set(args.only.split(",")) if args.only else None
+
+    endpoints = []
+    for prefix, viewset, _ in router.registry:
+        if only and prefix not in only:
+            continue
+        query = "page_size=100" if prefix == "systems" else f"system={system_id}&page_size=100"
+        environ = (
+            RequestFactory(SERVER_NAME="127.0.0.1")
+            .get(f"/api/v1/{prefix}/?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+            .environ
+        )
+
+        def api(environ=environ) -> bytes:
+            status = []
+            body = b"".join(handler(dict(environ), lambda code, _: status.append(code)))
+            assert status[0] == "200 OK", (status, body[:500])
+            return body
+
+        rows = json.loads(api())["results"]
+        table = viewset.model._meta.db_table
+        ids = [row.get("id") for row in rows]
+        ids = ids if all(isinstance(i, int) for i in ids) else []
+        if ids:
+            sql = f"SELECT * FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))}) ORDER BY id"
+            params = ids
+        else:
+            sql, params = f"SELECT * FROM {table} WHERE system_id = %s ORDER BY id", [system_id]
+
+        def raw(sql=sql, params=params):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        endpoints.append((prefix, len(rows), api, raw))
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        (api,) = [api for prefix, _, api, _ in endpoints if prefix == args.profile]
+        profiler = cProfile.Profile()
+        profiler.runcall(lambda: [api() for _ in range(50)])
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("BENCH_LINES", "60")))
+        return
+    calls = [call for _, _, api, raw in endpoints for call in (api, raw)]
+    times = timed(calls, args.runs)
+    print(
+        f"database: {connection.vendor}; {args.systems} systems, {args.per_system} milestones "
+        f"and {args.others} rows of every other kind each; median of {args.runs} runs"
+    )
+    if args.markdown:
+        print("| endpoint | rows | API ms | raw SQL ms | ratio |")
+        print("|---|---:|---:|---:|---:|")
+    else:
+        print(f"{'endpoint':<20} {'rows':>5} {'API ms':>8} {'SQL ms':>8} {'ratio':>7}")
+    for n, (prefix, count, _, _) in enumerate(endpoints):
+        api_times, raw_times = times[2 * n], times[2 * n + 1]
+        api_ms = statistics.median(api_times) * 1000
+        raw_ms = statistics.median(raw_times) * 1000
+        ratio = statistics.median(a / r for a, r in zip(api_times, raw_times, strict=True))
+        if args.markdown:
+            print(f"| {prefix} | {count} | {api_ms:.2f} | {raw_ms:.2f} | {ratio:.1f}x |")
+        else:
+            print(f"{prefix:<20} {count:>5} {api_ms:>8.2f} {raw_ms:>8.2f} {ratio:>6.1f}x")
+
+
+def build(systems: int, per_system: int, others: int) -> tuple[int, str]:
+    """The dataset (once per database), and a regulator's token reading every system."""
+    from django.contrib.auth import get_user_model
+
+    from partners.api.tokens import token_issue
+    from partners.models import Access, System
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-regulator")
+    first = System._base_manager.filter(slug="bench-0").first()
+    if first is None:
+        for n in range(systems):
+            system = System._base_manager.create(
+                slug=f"bench-{n}", name=f"Bench system {n}", short_name=f"B{n}", region="london"
+            )
+            first = first or system
+            Access._base_manager.create(user=user, system=system, role="regulator")
+            build_system(system, n, user, per_system, others)
+    return first.pk, token_issue(actor=user, user=user)[1]
+
+
+def bulk(model, objects) -> list:
+    return model._base_manager.bulk_create(list(objects))
+
+
+def build_system(system, n: int, user, per_system: int, others: int) -> None:
+    from django.apps import apps
+    from django.utils import timezone
+
+    model = apps.get_model
+    now, start = timezone.now(), date(2019, 4, 1)
+    k = range(others)
+    organisations = bulk(
+        model("partners", "Organisation"),
+        (
+            model("partners", "Organisation")(
+                name=f"Bench {n}-{i} NHS Trust", short_name=f"B{n}-{i}", kind="nhs_trust"
+            )
+            for i in k
+        ),
+    )
+    org = organisations[0]
+    bulk(
+        model("partners", "Partnership"),
+        (model("partners", "Partnership")(system=system, organisation=o) for o in organisations),
+    )
+    people = bulk(
+        model("partners", "Person"),
+        (
+            model("partners", "Person")(system=system, name=f"Person {i}", organisation=org)
+            for i in k
+        ),
+    )
+    Committee = model("governance", "Committee")
+    committees = bulk(
+        Committee, (Committee(system=system, name=f"Committee {i}", kind="committee") for i in k)
+    )
+    committee = committees[0]
+    Terms = model("governance", "TermsOfReference")
+    bulk(Terms, (Terms(committee=c, version="1.0", effective_from=start) for c in committees))
+    Membership = model("governance", "Membership")
+    # Ten committees of (others / 10) members each; each meets (others / 10) times, with three
+    # of its members present.
+    bulk(
+        Membership,
+        (
+            Membership(committee=committees[i % 10], person=p, role="member")
+            for i, p in enumerate(people)
+        ),
+    )
+    Meeting = model("governance", "Meeting")
+    meetings = bulk(
+        Meeting,
+        (
+            Meeting(committee=committees[i % 10], held_on=start + timedelta(days=i), status="held")
+            for i in k
+        ),
+    )
+    Attendance = model("governance", "Attendance")
+    bulk(
+        Attendance,
+        (
+            Attendance(meeting=m, person=people[i % 10 + 10 * j], status="present")
+            for i, m in enumerate(meetings)
+            for j in range(3)
+        ),
+    )
+    Decision = model("governance", "Decision")
+    decisions = bulk(
+        Decision,
+        (Decision(meeting=meetings[i], title=f"Decision {i}", reference=f"D{i}") for i in k),
+    )
+    Action = model("governance", "Action")
+    bulk(
+        Action, (Action(meeting=meetings[i], description=f"Action {i}", owner=people[i]) for i in k)
+    )
+    Agreement = model("governance", "Agreement")
+    agreements = bulk(
+        Agreement,
+        (Agreement(system=system, title=f"MoU {i}", kind="mou", status="in_effect") for i in k),
+    )
+    Party = model("governance", "Party")
+    bulk(Party, (Party(agreement=a, organisation=org) for a in agreements))
+    Delegation = model("governance", "Delegation")
+    bulk(
+        Delegation,
+        (Delegation(committee=committee, from_organisation=org, functions=f"F{i}") for i in k),
+    )
+
+    Plan, Gateway = model("milestones", "Plan"), model("milestones", "Gateway")
+    plan = Plan._base_manager.create(system=system, title="Plan")
+    bulk(Gateway, (Gateway(plan=plan, number=i + 1, name=f"Gateway {i}") for i in k))
+    Workstream = model("milestones", "Workstream")
+    workstreams = bulk(
+        Workstream,
+        (Workstream(plan=plan, code=f"W{i}", name=f"Workstream {i}", sro=people[i]) for i in k),
+    )
+    Milestone, Baseline = model("milestones", "Milestone"), model("milestones", "Baseline")
+    milestones = bulk(
+        Milestone,
+        (
+            Milestone(
+                workstream=workstreams[i % 8],
+                title=f"Milestone {i}",
+                baseline_on=start + timedelta(days=i % 700),
+                forecast_on=start + timedelta(days=i % 700 + (i % 5) * 10),
+                responsible_organisation=org,
+                is_key=i % 4 == 0,
+            )
+            for i in range(per_system)
+        ),
+    )
+    bulk(
+        Baseline,
+        (
+            Baseline(milestone=m, baseline_on=m.baseline_on, set_at=now, reason="First")
+            for m in milestones
+        ),
+    )
+    Update = model("milestones", "ProgressUpdate")
+    bulk(
+        Update,
+        (
+            Update(
+                milestone=milestones[i],
+                month=date(2019, 6, 1),
+                narrative="On track",
+                rag="green",
+                reported_by=user,
+                reported_at=now,
+            )
+            for i in k
+        ),
+    )
+
+    Route, Step = model("escalation", "EscalationRoute"), model("escalation", "EscalationStep")
+    route = Route._base_manager.create(system=system, name="Route")
+    step = Step._base_manager.create(route=route, order=1, escalate_to_role="Director")
+    bulk(Route, (Route(system=system, name=f"Route {i}") for i in range(1, others)))
+    Case = model("escalation", "EscalationCase")
+    bulk(
+        Case,
+        (
+            Case(
+                route=route,
+                current_step=step,
+                step_since=start,
+                subject_kind="milestone",
+                milestone=milestones[i],
+                organisation=org,
+                raised_by=user,
+                raised_on=start,
+                reason="Slipped",
+            )
+            for i in k
+        ),
+    )
+    Risk = model("escalation", "Risk")
+    bulk(
+        Risk,
+        (
+            Risk(
+                system=system,
+                reference=f"R{i:03d}",
+                title=f"Risk {i}",
+                category="operational",
+                likelihood=3,
+                impact=4,
+            )
+            for i in k
+        ),
+    )
+
+    Year = model("finance", "FinancialYear")
+    year, _ = Year._base_manager.get_or_create(
+        label="2019/20", defaults={"starts_on": date(2019, 4, 1), "ends_on": date(2020, 3, 31)}
+    )
+    money = Decimal("1234.00")
+    ControlTotal = model("finance", "ControlTotal")
+    bulk(
+        ControlTotal,
+        (
+            ControlTotal(
+                system=system,
+                organisation=o,
+                year=year,
+                allocation_or_income=money,
+                plan_surplus_deficit=-money,
+            )
+            for o in organisations
+        ),
+    )
+    Position = model("finance", "MonthlyPosition")
+    bulk(
+        Position,
+        (
+            Position(
+                system=system,
+                organisation=o,
+                year=year,
+                month=date(2019, 10, 1),
+                ytd_plan=money,
+                ytd_actual=money,
+                forecast_outturn=money,
+            )
+            for o in organisations
+        ),
+    )
+    Efficiency = model("finance", "EfficiencyPlan")
+    bulk(
+        Efficiency,
+        (
+            Efficiency(
+                system=system,
+                organisation=o,
+                year=year,
+                recurrent=money,
+                non_recurrent=money,
+                denominator=money * 100,
+            )
+            for o in organisations
+        ),
+    )
+    Fund, Contribution = model("finance", "Fund"), model("finance", "FundContribution")
+    funds = bulk(Fund, (Fund(system=system, name=f"Fund {i}", kind="contingency") for i in k))
+    bulk(Contribution, (Contribution(fund=f, organisation=org, amount=money) for f in funds))
+    Drawdown = model("finance", "FundDrawdown")
+    bulk(
+        Drawdown,
+        (
+            Drawdown(fund=f, organisation=org, amount=money, purpose="Beds", decision=decisions[0],
+                     drawn_on=start)
+            for f in funds
+        ),
+    )  # fmt: skip
+    Share, Line = model("finance", "CostShare"), model("finance", "CostShareLine")
+    shares = bulk(Share, (Share(system=system, name=f"Share {i}", year=year) for i in k))
+    bulk(
+        Line,
+        (
+            Line(cost_share=s, organisation=o, percent=Decimal(50))
+            for s in shares
+            for o in organisations[:2]
+        ),
+    )
+
+    Report = model("reports", "MonthlyReport")
+    bulk(
+        Report,
+        (
+            Report(
+                system=system,
+                month=date(2010 + i // 12, i % 12 + 1, 1),
+                status="published",
+                requested_at=now,
+                published_at=now,
+                sha256="0" * 64,
+                pdf=b"%PDF-1.7",
+                snapshot={"system": system.slug},
+                published_by=user,
+            )
+            for i in k
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()
