@@ -14,9 +14,8 @@ from finance import services
 from finance.models import (
     FinancialYear,
 )
-from governance.models import Decision
 from partners.models import System
-from tests import factories
+from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +62,7 @@ def add_finance(actor, system: System, year: FinancialYear) -> dict:
     meeting = factories.MeetingFactory(
         committee=factories.CommitteeFactory(system=system), held_on=year.starts_on
     )
-    decision = Decision(meeting=meeting, title="Approve the drawdown")
-    decision.save()
+    decision = record_factories.DecisionFactory(meeting=meeting, title="Approve the drawdown")
     common = {"actor": actor, "system": system, "year": year}
     with scope([system]):
         control = services.control_total_create(

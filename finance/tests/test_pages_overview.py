@@ -15,8 +15,7 @@ from finance.tests.page_helpers import (
     create_url,
     overview_url,
 )
-from governance.models import Decision
-from tests import factories
+from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +87,7 @@ def test_funds_show_drawdowns_linked_to_the_deciding_meeting(
     meeting = factories.MeetingFactory(
         committee=factories.CommitteeFactory(system=system), held_on=date(2019, 5, 1)
     )
-    decision = Decision(meeting=meeting, title="Support for winter")
-    decision.save()
+    decision = record_factories.DecisionFactory(meeting=meeting, title="Support for winter")
     with scope([system]):
         fund = services.fund_create(
             actor=office, system=system, name="Risk reserve", kind="risk_reserve", year=year
@@ -158,8 +156,7 @@ def test_overview_query_count_is_constant(
     client, office, system, year, rows, django_assert_num_queries
 ):
     meeting = factories.MeetingFactory(committee=factories.CommitteeFactory(system=system))
-    decision = Decision(meeting=meeting, title="Approved")
-    decision.save()
+    decision = record_factories.DecisionFactory(meeting=meeting, title="Approved")
     with scope([system]):
         fund = services.fund_create(
             actor=office, system=system, name="Fund", kind="contingency", year=year

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from core.audit import save_tracked
 from core.scoping import unscoped
-from partners.api.tokens import token_issue
 from reports import services
 from reports.models import ReportStatus
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_report_page_history_shows_draft_commentary_only_to_those_who_see_drafts
 def test_api_history_shows_draft_commentary_only_to_those_who_see_drafts(
     client, office, published, users, role
 ):
-    token = token_issue(actor=office, user=users[role])[1]
+    token = factories.api_token(users[role])
     response = client.get(
         f"/api/v1/reports/{published.pk}/history/", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
@@ -74,7 +74,7 @@ def test_api_history_shows_draft_commentary_only_to_those_who_see_drafts(
 def test_a_corrections_draft_history_is_not_reachable_by_a_regulator(
     client, system, office, regulator, published, make_report
 ):
-    token = token_issue(actor=office, user=regulator)[1]
+    token = factories.api_token(regulator)
     draft = make_report(system, ReportStatus.DRAFT, version=2, commentary=DRAFT_WORDS)
     response = client.get(
         f"/api/v1/reports/{draft.pk}/history/", HTTP_AUTHORIZATION=f"Bearer {token}"
@@ -83,7 +83,7 @@ def test_a_corrections_draft_history_is_not_reachable_by_a_regulator(
 
 
 def test_changes_feed_carries_no_report_or_commentary(client, office, regulator, published):
-    token = token_issue(actor=office, user=regulator)[1]
+    token = factories.api_token(regulator)
     response = client.get(
         "/api/v1/changes/?since=2000-01-01T00:00Z", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
