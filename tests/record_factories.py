@@ -9,6 +9,7 @@ import hashlib
 import factory
 from django.utils import timezone
 
+from core.models import FormSubmission
 from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
 from finance.models import (
     ControlTotal,
@@ -72,6 +73,16 @@ class ApiTokenFactory(SavedFactory):
     key_hash = factory.Sequence(lambda n: f"{n:064d}")
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
+    created_by = factory.SelfAttribute("user")
+
+
+class FormSubmissionFactory(SavedFactory):
+    class Meta:
+        model = FormSubmission
+
+    key = factory.Sequence(lambda n: f"{n:032x}")
+    user = factory.SubFactory(UserFactory)
+    location = factory.Sequence(lambda n: f"/s/system-{n}/people/")
 
 
 class DecisionFactory(SavedFactory):
@@ -139,6 +150,7 @@ class BaselineFactory(SavedFactory):
 
     milestone = factory.SubFactory(MilestoneFactory)
     baseline_on = datetime.date(2019, 12, 31)
+    set_by = factory.SubFactory(UserFactory)
     set_at = factory.LazyFunction(timezone.now)
 
 
