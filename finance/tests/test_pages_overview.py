@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from core.scoping import scope
 from finance import services
 from finance.tests.page_helpers import (
@@ -16,19 +17,17 @@ from finance.tests.page_helpers import (
     overview_url,
 )
 from tests import factories, record_factories
+from tests.permissions.roles import ROLES
 
 pytestmark = pytest.mark.django_db
-
-
-ROLES = ["office", "lead", "chair", "regulator"]
 
 
 # -- who sees what ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_in_the_system_sees_the_overview(client, request, role, system, figures):
-    client.force_login(request.getfixturevalue(role))
+def test_every_role_in_the_system_sees_the_overview(client_for, role, system, figures):
+    client = client_for(role)
     response = client.get(overview_url(system))
     assert response.status_code == 200
     content = response.content.decode()
@@ -39,9 +38,11 @@ def test_every_role_in_the_system_sees_the_overview(client, request, role, syste
     assert "Every stated total reconciles" in content
 
 
-@pytest.mark.parametrize(("role", "shown"), [("office", True), ("regulator", False)])
-def test_record_button_only_for_the_programme_office(client, request, system, year, role, shown):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.PROGRAMME_OFFICE, True), (Role.REGULATOR, False)]
+)
+def test_record_button_only_for_the_programme_office(client_for, system, year, role, shown):
+    client = client_for(role)
     content = client.get(overview_url(system)).content.decode()
     assert (create_url(system) in content) is shown
 

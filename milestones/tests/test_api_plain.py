@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 
 from core.roles import Role
 from milestones.api import plain
@@ -17,11 +16,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/milestones/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from core import authz
+from core.roles import Role
 from partners.api.tokens import hash_token, token_issue, token_lookup, token_revoke
 from partners.models import Access, ApiToken
 from tests import factories
@@ -225,11 +226,11 @@ def test_programme_office_issues_and_revokes_a_token_from_the_page(
     assert client.get("/api/v1/systems/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
-@pytest.mark.parametrize("role", ["lead", "chair"])
+@pytest.mark.parametrize("role", [Role.PARTNER_LEAD, Role.CHAIR])
 def test_only_the_programme_office_and_regulators_manage_tokens(
-    request, client, role, regulator, system
+    client_for, role, regulator, system
 ):
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     url = f"/s/{system.slug}/api-tokens/"
     assert client.get(url).status_code == 403
     form = {"user": regulator.pk, "systems": [system.pk], "days": 30}
@@ -255,9 +256,6 @@ def test_token_page_refuses_a_non_regulator_with_a_message(
 
 
 def test_rate_limit_answers_429_with_retry_after(client, regulator_token, system, settings):
-    from django.core.cache import cache
-
-    cache.clear()
     settings.API_RATE_LIMIT = "2/minute"
     headers = {"HTTP_AUTHORIZATION": f"Bearer {regulator_token}"}
     assert client.get("/api/v1/systems/", **headers).status_code == 200
@@ -266,15 +264,11 @@ def test_rate_limit_answers_429_with_retry_after(client, regulator_token, system
     assert limited.status_code == 429
     assert int(limited["Retry-After"]) > 0
     assert "throttled" in limited.json()["detail"]
-    cache.clear()
 
 
 def test_the_rate_limit_counts_per_token_and_window(client, office, regulator, system, settings):
     """Each token has its own count; a new window (here the next minute) starts again, and a
     refused request is told how long until then."""
-    from django.core.cache import cache
-
-    cache.clear()
     settings.API_RATE_LIMIT = "3/minute"
     first, second = (token_issue(actor=office, user=regulator)[1] for _ in range(2))
 
@@ -289,4 +283,3 @@ def test_the_rate_limit_counts_per_token_and_window(client, office, regulator, s
         assert status(second).status_code == 200
     with mock.patch("partners.api.auth.time.time", return_value=start + 10):
         assert status(first).status_code == 200
-    cache.clear()
