@@ -10,6 +10,7 @@ import factory
 from django.utils import timezone
 
 from core.models import FormSubmission
+from core.roles import Role
 from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
 from finance.models import (
     ControlTotal,
@@ -61,7 +62,7 @@ class AccessFactory(SavedFactory):
 
     user = factory.SubFactory(UserFactory)
     system = factory.SubFactory(SystemFactory)
-    role = "regulator"
+    role = Role.REGULATOR
 
 
 class ApiTokenFactory(SavedFactory):

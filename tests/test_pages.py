@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from core.roles import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_header_shows_name_role_and_switcher(client, office, system, other_syste
     hidden = factories.SystemFactory()  # a system the user cannot see is not offered
     from partners.models import Access
 
-    Access.objects.create(user=office, system=other_system, role="regulator")
+    Access.objects.create(user=office, system=other_system, role=Role.REGULATOR)
     client.force_login(office)
     page = client.get(reverse("reports:dashboard", args=[system.slug])).content.decode()
     assert "Programme office" in page

@@ -100,7 +100,7 @@ def test_last_use_is_recorded_to_the_minute(
 def test_a_token_brings_its_user_and_every_access(regulator, office, system, other_system):
     """One query reads the token, its user, the systems it is bound to and the user's accesses
     (kept for authz)."""
-    access = Access.objects.create(user=regulator, system=other_system, role="chair")
+    access = Access.objects.create(user=regulator, system=other_system, role=Role.CHAIR)
     token, raw = token_issue(
         actor=office, user=regulator, systems=[system, other_system], by_operator=True
     )
@@ -110,8 +110,8 @@ def test_a_token_brings_its_user_and_every_access(regulator, office, system, oth
     assert found.user.pk == regulator.pk and found.user.username == "rita"
     assert found.user.check_password("password") and found.user.is_active
     assert authz.visible_system_ids(found.user) == {system.pk, other_system.pk}
-    assert authz.role_in(found.user, other_system) == access.role == "chair"
-    assert authz.role_in(found.user, system) == "regulator"
+    assert authz.role_in(found.user, other_system) == access.role == Role.CHAIR
+    assert authz.role_in(found.user, system) == Role.REGULATOR
     assert token_lookup(raw + "x") is None
 
 
