@@ -2,12 +2,21 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 
 from core.roles import Role
 from core.scoping import scope, unscoped
 from partners.models import Access, Organisation, System
 from tests import factories
+from tests.permissions.roles import fixture_name
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """The API's rate limit counts requests per token id in the cache (the only thing the project
+    caches), and ids recur from test to test as each rolls back: every test starts uncounted."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -57,6 +66,24 @@ def regulator(system):
 @pytest.fixture
 def outsider(other_system):
     return _user("charlie", other_system, Role.PROGRAMME_OFFICE)
+
+
+@pytest.fixture
+def user_for(request):
+    """``user_for(Role.CHAIR)``: the standing user holding that role in ``system`` (or
+    ``user_for("outsider")``), for tests parametrised over roles (tests/permissions/roles.py)."""
+    return lambda who: request.getfixturevalue(fixture_name(who))
+
+
+@pytest.fixture
+def client_for(client, user_for):
+    """``client_for(Role.CHAIR)``: the test client, signed in as that role's standing user."""
+
+    def sign_in(who):
+        client.force_login(user_for(who))
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

@@ -105,6 +105,7 @@ class QuorumRequirementFactory(SavedFactory):
         model = QuorumRequirement
 
     terms = factory.SubFactory(TermsOfReferenceFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
     minimum_present = 1
 
 

@@ -10,6 +10,8 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.models import FormSubmission
+from core.roles import Role
 from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
 from finance.models import (
     ControlTotal,
@@ -61,7 +63,7 @@ class AccessFactory(SavedFactory):
 
     user = factory.SubFactory(UserFactory)
     system = factory.SubFactory(SystemFactory)
-    role = "regulator"
+    role = Role.REGULATOR
 
 
 class ApiTokenFactory(SavedFactory):
@@ -73,6 +75,16 @@ class ApiTokenFactory(SavedFactory):
     key_hash = factory.Sequence(lambda n: f"{n:064d}")
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
+    created_by = factory.SelfAttribute("user")
+
+
+class FormSubmissionFactory(SavedFactory):
+    class Meta:
+        model = FormSubmission
+
+    key = factory.Sequence(lambda n: f"{n:032x}")
+    user = factory.SubFactory(UserFactory)
+    location = factory.Sequence(lambda n: f"/s/system-{n}/people/")
 
 
 class DecisionFactory(SavedFactory):
@@ -140,6 +152,7 @@ class BaselineFactory(SavedFactory):
 
     milestone = factory.SubFactory(MilestoneFactory)
     baseline_on = datetime.date(2019, 12, 31)
+    set_by = factory.SubFactory(UserFactory)
     set_at = factory.LazyFunction(timezone.now)
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +25,10 @@ from core.admin_scope import (
     is_system_owned,
     owner_system_id,
 )
+from core.roles import Role
 from core.scoping import scope, unscoped
 from finance.models import FinancialYear
+from governance.models import Committee, Membership
 from partners.models import Access, Organisation, Partnership, System
 from tests import factories
 
@@ -281,3 +284,73 @@ def test_a_staff_member_who_runs_no_system_sees_no_records(client, chair, system
     assert client.get(reverse("admin:governance_committee_add")).status_code == 200
     form = client.get(reverse("admin:governance_committee_add")).context["adminform"].form
     assert list(form.fields["system"].queryset) == []
+
+
+# Inlines: a new row may name only records of the parent's system.
+
+
+def _committee_data(user, committee, memberships: list[dict]) -> dict:
+    request = RequestFactory().get("/")
+    request.user = user
+    model_admin = admin.site._registry[Committee]
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(committee).items()}
+    for inline in model_admin.get_inline_instances(request, committee):
+        prefix = inline.get_formset(request, committee).get_default_prefix()
+        rows = memberships if inline.model is Membership else []
+        data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0})
+        for number, row in enumerate(rows):
+            data.update({f"{prefix}-{number}-{k}": v for k, v in row.items()})
+    return data
+
+
+def _post_committee(client, user, committee, person):
+    with scope([committee.system_id]):
+        data = _committee_data(user, committee, [{"person": person.pk, "role": "member"}])
+    url = reverse("admin:governance_committee_change", args=[committee.pk])
+    return client.post(url, data)
+
+
+def test_an_inline_row_cannot_name_another_systems_person(
+    client, staff_office, system, other_system
+):
+    committee = factories.CommitteeFactory(system=system)
+    theirs = factories.PersonFactory(system=other_system)
+    client.force_login(staff_office)
+    response = _post_committee(client, staff_office, committee, theirs)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    with unscoped():
+        assert not Membership.objects.exists()
+
+
+def test_an_office_of_two_systems_cannot_cross_them_in_an_inline(
+    client, staff_office, system, other_system
+):
+    Access.objects.create(user=staff_office, system=other_system, role=Role.PROGRAMME_OFFICE)
+    committee = factories.CommitteeFactory(system=system)
+    ours = factories.PersonFactory(system=system)
+    theirs = factories.PersonFactory(system=other_system)
+    client.force_login(staff_office)
+    response = _post_committee(client, staff_office, committee, theirs)
+    assert response.status_code == 200
+    assert "Choose one in this record&#x27;s system." in response.content.decode()
+    with unscoped():
+        assert not Membership.objects.exists()
+    assert _post_committee(client, staff_office, committee, ours).status_code == 302
+    with unscoped():
+        assert Membership.objects.get().person == ours
+
+
+def test_a_saved_record_does_not_move_to_another_system(client, staff_office, system, other_system):
+    Access.objects.create(user=staff_office, system=other_system, role=Role.PROGRAMME_OFFICE)
+    committee = factories.CommitteeFactory(system=system)
+    client.force_login(staff_office)
+    with scope([system]):
+        data = _committee_data(staff_office, committee, [])
+    data["system"] = other_system.pk
+    data["name"] = "Renamed"
+    url = reverse("admin:governance_committee_change", args=[committee.pk])
+    assert client.post(url, data).status_code == 302
+    with unscoped():
+        committee.refresh_from_db()
+    assert (committee.name, committee.system) == ("Renamed", system)

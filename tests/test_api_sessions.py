@@ -11,18 +11,18 @@ from partners.models import Access
 SYSTEMS = "/api/v1/systems/"
 
 
-@pytest.mark.parametrize("role", ["regulator", "chair"])
-def test_read_only_roles_browse_the_api_signed_in(request, client, role, system):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("role", [Role.REGULATOR, Role.CHAIR])
+def test_read_only_roles_browse_the_api_signed_in(client_for, role, system):
+    client = client_for(role)
     response = client.get(SYSTEMS, HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert system.name in response.content.decode()
     assert [row["slug"] for row in client.get(SYSTEMS).json()["results"]] == [system.slug]
 
 
-@pytest.mark.parametrize("role", ["office", "lead"])
-def test_roles_that_edit_need_a_token(request, client, role, system, office):
-    user = request.getfixturevalue(role)
+@pytest.mark.parametrize("role", [Role.PROGRAMME_OFFICE, Role.PARTNER_LEAD])
+def test_roles_that_edit_need_a_token(user_for, client, role, system, office):
+    user = user_for(role)
     client.force_login(user)
     assert client.get(SYSTEMS).status_code == 401
     raw = token_issue(actor=office, user=user)[1]

@@ -8,7 +8,9 @@ savepoint that is rolled back, after checking that a refused one changed no row.
 import pytest
 from django.db import transaction
 
+from core.roles import Role
 from tests.permissions.probe import Cell, asked, check, variants
+from tests.permissions.roles import STANDING_USER
 from tests.permissions.routes import all_routes
 from tests.permissions.table import PAGES, rules_for
 from tests.permissions.world import ROLES, build_world
@@ -56,3 +58,9 @@ def test_route_answers_every_role_as_declared(world, key):
                     if failure:
                         failures.append(f"{cell}: {failure}")
     assert not failures, "\n".join(failures)
+
+
+def test_every_role_has_a_standing_user():
+    # A new Role without a standing user in the root conftest would be skipped by every test
+    # parametrised over ROLES (tests/permissions/roles.py).
+    assert set(STANDING_USER) == set(Role)

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from partners.api.tokens import token_issue
+from tests.permissions.roles import ROLES
 
 
 def pages(system) -> list[str]:
@@ -86,11 +87,11 @@ def test_the_docs_page_nonces_its_one_inline_style(client, office, db):
     assert script["Content-Type"].startswith("application/javascript")
 
 
-@pytest.mark.parametrize("role", ["office", "lead", "chair", "regulator"])
-def test_schema_and_docs_are_for_anyone_signed_in(request, client, role, system):
+@pytest.mark.parametrize("role", ROLES)
+def test_schema_and_docs_are_for_anyone_signed_in(client_for, client, role, system):
     assert client.get("/api/v1/schema/").status_code in (401, 403)
     assert client.get("/api/v1/docs/").status_code in (401, 403)
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     assert client.get("/api/v1/schema/").status_code == 200
     assert client.get("/api/v1/docs/").status_code == 200
 

@@ -6,8 +6,8 @@ from itertools import count
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 
+from core.roles import Role
 from core.scoping import system_path, unscoped
 from escalation import services
 from escalation.api import ROUTES
@@ -16,10 +16,10 @@ from escalation.models import (
     Risk,
 )
 from tests import factories
+from tests.permissions.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["office", "lead", "chair", "regulator"]
 TODAY = date.today()
 EXPLANATION = "A written explanation: reasons, mitigations and a revised timetable"
 # Every registered endpoint is in the matrix: a new route cannot skip these tests.
@@ -32,12 +32,6 @@ def url(prefix: str, pk: int | None = None, suffix: str = "") -> str:
     return f"/api/v1/{prefix}/" + (f"{pk}/{suffix}" if pk else "")
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """The rate limit counts per token id in the cache; ids recur from test to test."""
-    cache.clear()
-
-
 @pytest.fixture
 def api(client):
     def get(path, token, **params):
@@ -47,9 +41,9 @@ def api(client):
 
 
 @pytest.fixture
-def token_of(request, office):
-    """A token for a standing user (by fixture name), issued by the programme office."""
-    return lambda role: factories.api_token(request.getfixturevalue(role))
+def token_of(user_for, office):
+    """A token for the standing user of a role (or the outsider)."""
+    return lambda role: factories.api_token(user_for(role))
 
 
 def build(system, actor, organisation=None, name="Trust actions", raised_on=TODAY) -> dict:
@@ -151,7 +145,7 @@ def test_a_filter_cannot_name_another_systems_object(
     api, token_of, prefix, param, key, ours, theirs, other_system
 ):
     value = other_system.pk if key is None else theirs[key].pk
-    response = api(url(prefix), token_of("regulator"), **{param: value})
+    response = api(url(prefix), token_of(Role.REGULATOR), **{param: value})
     assert response.status_code == 400
     assert param in response.json()
 
@@ -183,7 +177,7 @@ PAGE_QUERIES = {
 def test_a_page_costs_the_same_queries_for_2_or_20_rows(
     api, token_of, prefix, system, in_scope, django_assert_num_queries
 ):
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     api(url(prefix), token)  # its first use, recorded
     for n, total in ((2, 2), (18, 20)):
         grow(system, n)
@@ -209,7 +203,7 @@ def test_risk_score_and_rating_are_the_rules(
     api, token_of, system, likelihood, impact, score, rating
 ):
     risk = factories.RiskFactory(system=system, likelihood=likelihood, impact=impact)
-    row = api(url("risks", risk.pk), token_of("regulator")).json()
+    row = api(url("risks", risk.pk), token_of(Role.REGULATOR)).json()
     assert (row["score"], row["rating"]) == (risk.score, risk.rating) == (score, rating)
 
 
@@ -237,20 +231,20 @@ def register(system):
     ],
 )
 def test_risk_filters(api, token_of, register, params, names):
-    rows = api(url("risks"), token_of("chair"), **params).json()["results"]
+    rows = api(url("risks"), token_of(Role.CHAIR), **params).json()["results"]
     assert {row["id"] for row in rows} == {register[name].pk for name in names}
 
 
 def test_a_risk_names_what_it_threatens(api, token_of, ours):
     risk = ours["risks"]
-    row = api(url("risks", risk.pk), token_of("lead")).json()
+    row = api(url("risks", risk.pk), token_of(Role.PARTNER_LEAD)).json()
     assert row["workstreams"] == [ours["escalation-routes"].covers_workstream_id]
     assert row["milestones"] == [ours["escalation-cases"].milestone_id]
 
 
 def test_a_route_lists_what_it_covers_and_its_steps_in_order(api, token_of, ours, organisation):
     route = ours["escalation-routes"]
-    row = api(url("escalation-routes", route.pk), token_of("regulator")).json()
+    row = api(url("escalation-routes", route.pk), token_of(Role.REGULATOR)).json()
     assert row["covers"] == {
         "organisation": organisation.pk,
         "organisation_kind": "",
@@ -271,7 +265,7 @@ def test_a_case_shows_its_due_dates_response_and_events(
     office.first_name, office.last_name = "Alice", "Example"
     office.save()
     case = ours["escalation-cases"]
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     row = api(url("escalation-cases", case.pk), token).json()
     assert row["current_step"] == 1 and row["status"] == "awaiting_response"
     assert row["subject"] == case.subject_label == case.milestone.title
@@ -336,9 +330,9 @@ def test_case_filters(api, token_of, ours, office, params, expected):
     )
     services.case_flag(actor=office, case=new, flagged=True)
     cases = {"old": ours["escalation-cases"], "new": new}
-    rows = api(url("escalation-cases"), token_of("regulator"), **params).json()["results"]
+    rows = api(url("escalation-cases"), token_of(Role.REGULATOR), **params).json()["results"]
     assert {row["id"] for row in rows} == {cases[name].pk for name in expected}
-    rows = api(url("escalation-cases"), token_of("regulator"), route=other.pk).json()["results"]
+    rows = api(url("escalation-cases"), token_of(Role.REGULATOR), route=other.pk).json()["results"]
     assert [(row["id"], row["subject"]) for row in rows] == [(new.pk, "Estates plan")]
 
 

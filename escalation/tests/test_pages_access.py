@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.roles import Role
 from escalation import services
 from escalation.models import CaseEvent, EscalationCase, Risk
 from escalation.tests.page_helpers import RESPONSE, TODAY, action_url, reload
@@ -58,14 +59,14 @@ def test_regulator_posts_are_refused_and_change_nothing(client, regulator, syste
     ("role", "shown"),
     [
         # Resolving waits for the response (rules.TRANSITIONS), so it is not offered yet.
-        ("office", {"respond", "step-up", "close", "flag"}),
-        ("lead", {"respond"}),  # the case's organisation is the lead's
-        ("chair", {"flag"}),
-        ("regulator", set()),
+        (Role.PROGRAMME_OFFICE, {"respond", "step-up", "close", "flag"}),
+        (Role.PARTNER_LEAD, {"respond"}),  # the case's organisation is the lead's
+        (Role.CHAIR, {"flag"}),
+        (Role.REGULATOR, set()),
     ],
 )
-def test_each_role_is_offered_only_its_actions(request, client, role, shown, system, case):
-    client.force_login(request.getfixturevalue(role))
+def test_each_role_is_offered_only_its_actions(client_for, role, shown, system, case):
+    client = client_for(role)
     detail = client.get(f"/s/{system.slug}/escalations/{case.pk}/").content.decode()
     offered = {
         a

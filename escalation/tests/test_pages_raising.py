@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.roles import Role
 from escalation import services
 from escalation.models import EscalationCase
 from escalation.tests.page_helpers import TODAY
@@ -111,7 +112,7 @@ def test_another_systems_route_cannot_be_chosen(client, office, system, theirs):
     assert EscalationCase.objects.count() == 1
 
 
-@pytest.mark.parametrize("role", ["lead", "chair"])
-def test_only_the_office_raises_cases(request, client, role, system, route):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("role", [Role.PARTNER_LEAD, Role.CHAIR])
+def test_only_the_office_raises_cases(client_for, role, system, route):
+    client = client_for(role)
     assert client.get(f"/s/{system.slug}/escalations/new/").status_code == 403

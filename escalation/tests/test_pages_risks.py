@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from core.roles import Role
 from escalation import services
 from escalation.models import Risk
 from tests import factories
@@ -134,9 +135,9 @@ def test_out_of_range_scores_are_refused_next_to_the_field(
     assert risk.history.count() == 1
 
 
-@pytest.mark.parametrize("role", ["lead", "chair"])
-def test_only_the_office_edits_risks(request, client, role, system, risk, in_scope):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("role", [Role.PARTNER_LEAD, Role.CHAIR])
+def test_only_the_office_edits_risks(client_for, role, system, risk, in_scope):
+    client = client_for(role)
     assert (
         "Update the risk" not in client.get(f"/s/{system.slug}/risks/{risk.pk}/").content.decode()
     )

@@ -7,20 +7,19 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 
+from core.roles import Role
 from core.scoping import scope
 from finance import services
 from finance.models import (
     FinancialYear,
 )
-from governance.models import Decision
 from partners.models import System
-from tests import factories
+from tests import factories, record_factories
+from tests.permissions.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["office", "lead", "chair", "regulator"]
 ENDPOINTS = [
     "financial-years",
     "control-totals",
@@ -34,12 +33,6 @@ ENDPOINTS = [
 
 def url(endpoint: str, pk=None, suffix="") -> str:
     return f"/api/v1/{endpoint}/" + (f"{pk}/{suffix}" if pk is not None else "")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    # Token ids repeat between tests (rolled back), so their rate-limit counters would too.
-    cache.clear()
 
 
 def financial_year(actor, start: int) -> FinancialYear:
@@ -63,8 +56,7 @@ def add_finance(actor, system: System, year: FinancialYear) -> dict:
     meeting = factories.MeetingFactory(
         committee=factories.CommitteeFactory(system=system), held_on=year.starts_on
     )
-    decision = Decision(meeting=meeting, title="Approve the drawdown")
-    decision.save()
+    decision = record_factories.DecisionFactory(meeting=meeting, title="Approve the drawdown")
     common = {"actor": actor, "system": system, "year": year}
     with scope([system]):
         control = services.control_total_create(
@@ -146,11 +138,11 @@ def world(office, outsider, system, other_system):
 
 
 @pytest.fixture
-def api(client, office, request):
+def api(client, office, user_for):
     """GET as a role's user, with an API token."""
 
-    def get(path, role="regulator", method="get", **data):
-        user = request.getfixturevalue(role)
+    def get(path, role=Role.REGULATOR, method="get", **data):
+        user = user_for(role)
         token = factories.api_token(user)
         send = getattr(client, method)
         if method == "get":

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from core.scoping import scope
 from finance import services
 from finance.tests.page_helpers import (
@@ -15,21 +16,18 @@ from finance.tests.page_helpers import (
     create_url,
     overview_url,
 )
-from governance.models import Decision
-from tests import factories
+from tests import factories, record_factories
+from tests.permissions.roles import ROLES
 
 pytestmark = pytest.mark.django_db
-
-
-ROLES = ["office", "lead", "chair", "regulator"]
 
 
 # -- who sees what ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_role_in_the_system_sees_the_overview(client, request, role, system, figures):
-    client.force_login(request.getfixturevalue(role))
+def test_every_role_in_the_system_sees_the_overview(client_for, role, system, figures):
+    client = client_for(role)
     response = client.get(overview_url(system))
     assert response.status_code == 200
     content = response.content.decode()
@@ -40,9 +38,11 @@ def test_every_role_in_the_system_sees_the_overview(client, request, role, syste
     assert "Every stated total reconciles" in content
 
 
-@pytest.mark.parametrize(("role", "shown"), [("office", True), ("regulator", False)])
-def test_record_button_only_for_the_programme_office(client, request, system, year, role, shown):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize(
+    ("role", "shown"), [(Role.PROGRAMME_OFFICE, True), (Role.REGULATOR, False)]
+)
+def test_record_button_only_for_the_programme_office(client_for, system, year, role, shown):
+    client = client_for(role)
     content = client.get(overview_url(system)).content.decode()
     assert (create_url(system) in content) is shown
 
@@ -88,8 +88,7 @@ def test_funds_show_drawdowns_linked_to_the_deciding_meeting(
     meeting = factories.MeetingFactory(
         committee=factories.CommitteeFactory(system=system), held_on=date(2019, 5, 1)
     )
-    decision = Decision(meeting=meeting, title="Support for winter")
-    decision.save()
+    decision = record_factories.DecisionFactory(meeting=meeting, title="Support for winter")
     with scope([system]):
         fund = services.fund_create(
             actor=office, system=system, name="Risk reserve", kind="risk_reserve", year=year
@@ -158,8 +157,7 @@ def test_overview_query_count_is_constant(
     client, office, system, year, rows, django_assert_num_queries
 ):
     meeting = factories.MeetingFactory(committee=factories.CommitteeFactory(system=system))
-    decision = Decision(meeting=meeting, title="Approved")
-    decision.save()
+    decision = record_factories.DecisionFactory(meeting=meeting, title="Approved")
     with scope([system]):
         fund = services.fund_create(
             actor=office, system=system, name="Fund", kind="contingency", year=year

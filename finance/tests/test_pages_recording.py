@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.roles import Role
 from finance.forms import month_in_year
 from finance.models import MonthlyPosition
 from finance.tests.page_helpers import (
@@ -14,6 +15,7 @@ from finance.tests.page_helpers import (
     overview_url,
     position_data,
 )
+from tests.permissions.roles import all_but
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +23,11 @@ pytestmark = pytest.mark.django_db
 # -- recording a monthly position ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["lead", "chair", "regulator"])
+@pytest.mark.parametrize("role", all_but(Role.PROGRAMME_OFFICE))
 def test_only_the_programme_office_records_positions(
-    client, request, role, system, organisation, year, in_scope
+    client_for, role, system, organisation, year, in_scope
 ):
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     assert client.get(create_url(system)).status_code == 403
     response = client.post(create_url(system), position_data(organisation, year))
     assert response.status_code == 403

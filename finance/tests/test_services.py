@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 
 from finance import services
 from finance.models import CostShareLine
-from governance.models import Decision
-from tests import factories
+from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +51,10 @@ def test_drawdown_is_tied_to_a_decision_of_the_system(office, system, other_syst
         committee=factories.CommitteeFactory(system=system), held_on=date(2018, 3, 1)
     )
     theirs = factories.MeetingFactory(committee=factories.CommitteeFactory(system=other_system))
-    decision = Decision(meeting=ours, title="Diabetes investment", amount_thousands=2900)
-    decision.save()
-    foreign = Decision(meeting=theirs, title="Elsewhere")
-    foreign.save()
+    decision = record_factories.DecisionFactory(
+        meeting=ours, title="Diabetes investment", amount_thousands=2900
+    )
+    foreign = record_factories.DecisionFactory(meeting=theirs, title="Elsewhere")
     with pytest.raises(ValidationError):
         services.fund_drawdown(
             actor=office,

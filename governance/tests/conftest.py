@@ -4,26 +4,20 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 
+from core.roles import Role
 from core.scoping import scope
 from governance import services
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    # Token ids repeat between tests (rolled back), so their rate-limit history would too.
-    cache.clear()
-
-
 @pytest.fixture
-def token_for(request, office):
+def token_for(user_for, office):
     tokens: dict[str, str] = {}
 
     def issue(role: str) -> str:
         if role not in tokens:
-            tokens[role] = factories.api_token(request.getfixturevalue(role))
+            tokens[role] = factories.api_token(user_for(role))
         return tokens[role]
 
     return issue
@@ -31,7 +25,7 @@ def token_for(request, office):
 
 @pytest.fixture
 def api(client, token_for):
-    def get(path: str, as_role: str = "regulator", /, **params):
+    def get(path: str, as_role: Role | str = Role.REGULATOR, /, **params):
         return client.get(path, params, HTTP_AUTHORIZATION=f"Bearer {token_for(as_role)}")
 
     return get

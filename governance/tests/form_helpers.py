@@ -2,7 +2,10 @@
 
 import re
 
-REFUSED = ["lead", "chair", "regulator"]
+from core.roles import Role
+from tests.permissions.roles import all_but
+
+REFUSED = all_but(Role.PROGRAMME_OFFICE)
 
 
 def error_next_to(html: str, field: str) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.roles import Role
 from governance.api import ROUTES
 from governance.tests.api_helpers import ENDPOINTS, build
 
@@ -38,7 +39,7 @@ QUERIES = {
 def test_list_costs_a_fixed_number_of_queries(
     client, token_for, system, office, in_scope, endpoint, django_assert_num_queries
 ):
-    token = token_for("regulator")
+    token = token_for(Role.REGULATOR)
     expected, named = QUERIES[endpoint]
     client.get(f"/api/v1/{endpoint}/", HTTP_AUTHORIZATION=f"Bearer {token}")  # first use
     for rows in (2, 20):

@@ -4,11 +4,12 @@ another system."""
 import pytest
 from django.test import RequestFactory
 
+from core.roles import Role
 from governance.api import ROUTES
 from governance.tests.api_helpers import ENDPOINTS, build, ids
+from tests.permissions.roles import ROLES
 
 pytestmark = pytest.mark.django_db
-ROLES = ["office", "lead", "chair", "regulator"]
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_browsable_filter_forms_name_nothing_of_another_system(
     response = client.get(
         f"/api/v1/{endpoint}/",
         HTTP_ACCEPT="text/html",
-        HTTP_AUTHORIZATION=f"Bearer {token_for('regulator')}",
+        HTTP_AUTHORIZATION=f"Bearer {token_for(Role.REGULATOR)}",
     )
     assert response.status_code == 200
     page = response.content.decode()

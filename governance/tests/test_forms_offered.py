@@ -47,8 +47,8 @@ def test_programme_office_is_offered_every_form(client, office, world):
 
 
 @pytest.mark.parametrize("role", REFUSED)
-def test_other_roles_are_offered_no_form(request, client, world, role):
-    client.force_login(request.getfixturevalue(role))
+def test_other_roles_are_offered_no_form(client_for, world, role):
+    client = client_for(role)
     for page, forms in _detail_pages(world).items():
         html = client.get(page).content.decode()
         for url in forms:

@@ -280,8 +280,8 @@ def test_programme_office_saves_through_the_form(client, office, world, case):
 
 @pytest.mark.parametrize("role", REFUSED)
 @pytest.mark.parametrize("case", CASES, ids=str)
-def test_other_roles_are_refused_and_nothing_is_saved(request, client, world, case, role):
-    client.force_login(request.getfixturevalue(role))
+def test_other_roles_are_refused_and_nothing_is_saved(client_for, world, case, role):
+    client = client_for(role)
     before = history_total()
     url = case.url(world)
     assert client.get(url).status_code == 403

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 
 from governance import services as governance_services
 from milestones import services
@@ -55,12 +54,6 @@ def theirs(other_system, office, in_scope):
     )
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """The rate limit counts per token id in the cache; ids recur from test to test."""
-    cache.clear()
-
-
 @pytest.fixture
 def api(client):
     def get(path, token, **params):
@@ -70,9 +63,9 @@ def api(client):
 
 
 @pytest.fixture
-def token_of(request, office):
-    """A token for a standing user (by fixture name), issued by the programme office."""
-    return lambda role: factories.api_token(request.getfixturevalue(role))
+def token_of(user_for, office):
+    """A token for the standing user of a role (or the outsider)."""
+    return lambda role: factories.api_token(user_for(role))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.roles import Role
 from milestones.models import (
     Baseline,
     Dependency,
@@ -72,7 +73,7 @@ PAGE_QUERIES = {
 def test_a_page_costs_the_same_queries_for_2_or_20_rows(
     api, token_of, prefix, system, django_assert_num_queries
 ):
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     api(url(prefix), token)  # its first use, recorded
     for n, total in ((2, 2), (18, 20)):
         grow(system, n)
@@ -84,7 +85,7 @@ def test_a_page_costs_the_same_queries_for_2_or_20_rows(
 def test_filtering_by_rag_adds_one_query_however_many_rows(
     api, token_of, system, django_assert_num_queries
 ):
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     api(url("milestones"), token)  # its first use, recorded
     for n, total in ((2, 2), (18, 20)):
         grow(system, n)
@@ -96,7 +97,7 @@ def test_filtering_by_rag_adds_one_query_however_many_rows(
 
 def test_naming_a_system_costs_no_query(api, token_of, system, django_assert_num_queries):
     """The system filter is checked against the accesses already read for the request."""
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     grow(system, 2)
     api(url("milestones"), token)  # its first use, recorded
     with django_assert_num_queries(REQUEST + PAGE_QUERIES["milestones"]):
@@ -109,7 +110,9 @@ def test_the_browsable_api_offers_every_filter_choice(client, token_of, ours):
     """Choices are only read when a filter is given, except for the form the browsable API
     draws."""
     response = client.get(
-        url("milestones"), HTTP_ACCEPT="text/html", HTTP_AUTHORIZATION=f"Bearer {token_of('lead')}"
+        url("milestones"),
+        HTTP_ACCEPT="text/html",
+        HTTP_AUTHORIZATION=f"Bearer {token_of(Role.PARTNER_LEAD)}",
     )
     assert response.status_code == 200
     assert str(ours["workstreams"]) in response.content.decode()

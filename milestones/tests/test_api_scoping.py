@@ -3,13 +3,13 @@ of another system."""
 
 import pytest
 
+from core.roles import Role
 from core.scoping import system_path, unscoped
 from milestones.tests.api_helpers import ENDPOINTS, MODELS, build_plan, url
 from tests import factories
+from tests.permissions.roles import ROLES
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["office", "lead", "chair", "regulator"]
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_filter_cannot_name_another_systems_object(
     api, token_of, prefix, param, key, ours, theirs, other_system
 ):
     value = other_system.pk if key is None else theirs[key].pk
-    response = api(url(prefix), token_of("regulator"), **{param: value})
+    response = api(url(prefix), token_of(Role.REGULATOR), **{param: value})
     assert response.status_code == 400
     assert param in response.json()
 
@@ -77,7 +77,7 @@ def test_an_organisation_in_both_systems_filters_to_own_rows_only(
     factories.PartnershipFactory(system=other_system, organisation=shared)
     mine = build_plan(system, office, shared)
     build_plan(other_system, outsider, shared, title="Beta plan")
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     rows = api(url("milestones"), token, responsible_organisation=shared.pk).json()["results"]
     assert [row["id"] for row in rows] == [mine["milestones"].pk]
     rows = api(url("workstreams"), token, lead_organisation=shared.pk).json()["results"]

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.renderers import JSONRenderer
 
+from core.roles import Role
 from milestones import services
 from milestones.api.serializers import MilestoneSerializer
 from milestones.models import (
@@ -78,7 +79,7 @@ def each_rag(plan, office):
 )
 def test_rag_and_slippage_are_the_models(api, token_of, each_rag, name, rag, slippage):
     milestone = Milestone.objects.get(pk=each_rag[name].pk)
-    row = api(url("milestones", milestone.pk), token_of("regulator")).json()
+    row = api(url("milestones", milestone.pk), token_of(Role.REGULATOR)).json()
     assert row["rag"] == milestone.rag_on(TODAY) == rag
     assert row["slippage_days"] == milestone.slippage_days == slippage
     assert row["first_baseline_on"] == milestone.first_baseline_on.isoformat()
@@ -86,7 +87,7 @@ def test_rag_and_slippage_are_the_models(api, token_of, each_rag, name, rag, sli
 
 
 def test_rebaselining_is_listed_with_its_reason(api, token_of, each_rag):
-    row = api(url("milestones", each_rag["rebaselined"].pk), token_of("chair")).json()
+    row = api(url("milestones", each_rag["rebaselined"].pk), token_of(Role.CHAIR)).json()
     assert [(b["baseline_on"], b["reason"]) for b in row["baselines"]] == [
         ((TODAY + timedelta(days=5)).isoformat(), "First baseline"),
         ((TODAY + timedelta(days=15)).isoformat(), "Moved by the board"),
@@ -106,13 +107,13 @@ def test_rebaselining_is_listed_with_its_reason(api, token_of, each_rag):
     ],
 )
 def test_milestone_filters(api, token_of, each_rag, params, names):
-    rows = api(url("milestones"), token_of("regulator"), **params).json()["results"]
+    rows = api(url("milestones"), token_of(Role.REGULATOR), **params).json()["results"]
     assert {row["id"] for row in rows} == {each_rag[name].pk for name in names}
 
 
 def test_ordering_by_forecast_pages_through_every_milestone(api, token_of, each_rag):
     """A milestone without a forecast sorts by its baseline, as on the milestones page."""
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     body = api(url("milestones"), token, ordering="forecast_on", page_size=2).json()
     seen = [row["id"] for row in body["results"]]
     while body["next"]:
@@ -139,7 +140,7 @@ def test_list_rows_are_the_detail_rows(api, token_of, each_rag, ours, office, sy
         Baseline(
             milestone=ours["milestones"], baseline_on=TODAY, set_by=office, set_at=set_at
         ).save()
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     rows = api(url("milestones"), token, page_size=500).json()["results"]
     assert len(rows) == len(each_rag) + 2
     assert any(row["depends_on"] for row in rows) and any(row["responsible_person"] for row in rows)
@@ -152,7 +153,7 @@ def test_list_rows_are_the_detail_rows(api, token_of, each_rag, ours, office, sy
 
 @pytest.mark.parametrize("ordering", ["baseline_on", "-baseline_on", "forecast_on", "-forecast_on"])
 def test_ordering_either_way(api, token_of, each_rag, ordering):
-    rows = api(url("milestones"), token_of("regulator"), ordering=ordering).json()["results"]
+    rows = api(url("milestones"), token_of(Role.REGULATOR), ordering=ordering).json()["results"]
     milestones = Milestone.objects.filter(pk__in=[m.pk for m in each_rag.values()])
     name = ordering.lstrip("-")
 
@@ -177,7 +178,7 @@ def test_a_progress_update_keeps_the_rag_it_was_reported_with(
         narrative="Slipping",
         forecast_on=TODAY + timedelta(days=90),
     )
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     assert api(url("milestones", milestone.pk), token).json()["rag"] == "red"
     rows = api(url("progress-updates"), token, milestone=milestone.pk).json()["results"]
     assert [row["rag"] for row in sorted(rows, key=lambda r: r["month"])] == ["red", "amber"]
@@ -187,10 +188,10 @@ def test_a_progress_update_keeps_the_rag_it_was_reported_with(
 
 
 def test_a_workstream_names_its_sro(api, token_of, ours):
-    row = api(url("workstreams", ours["workstreams"].pk), token_of("lead")).json()
+    row = api(url("workstreams", ours["workstreams"].pk), token_of(Role.PARTNER_LEAD)).json()
     assert row["sro"] == {"name": "Sam Sro", "title": "Chief Executive"}
     assert row["lead_organisation"] == ours["workstreams"].lead_organisation_id
-    milestone = api(url("milestones", ours["milestones"].pk), token_of("lead")).json()
+    milestone = api(url("milestones", ours["milestones"].pk), token_of(Role.PARTNER_LEAD)).json()
     assert milestone["depends_on"] == [ours["milestones"].dependencies.get().depends_on_id]
     assert milestone["gateway"] == ours["gateways"].pk and milestone["is_key"] is True
 
@@ -210,7 +211,7 @@ def test_a_list_row_has_every_baseline_and_dependency_in_order(api, token_of, ou
     services.milestone_rebaseline(
         actor=office, milestone=milestone, baseline_on=TODAY + timedelta(days=40), reason="Delay"
     )
-    token = token_of("regulator")
+    token = token_of(Role.REGULATOR)
     rows = {row["id"]: row for row in api(url("milestones"), token).json()["results"]}
     row = rows[milestone.pk]
     first = milestone.dependencies.order_by("pk").first().depends_on_id

@@ -2,12 +2,14 @@
 
 import pytest
 
+from core.roles import Role
 from core.scoping import scope
 from milestones.models import Milestone, Plan, Workstream
 from milestones.tests.form_helpers import milestone_data, url, workstream_data
+from tests.permissions.roles import all_but
 
 pytestmark = pytest.mark.django_db
-REFUSED = ["regulator", "lead", "chair"]
+REFUSED = all_but(Role.PROGRAMME_OFFICE)
 
 
 def form_urls(system, workstream, milestone) -> list[str]:
@@ -25,9 +27,9 @@ def form_urls(system, workstream, milestone) -> list[str]:
 
 @pytest.mark.parametrize("role", REFUSED)
 def test_other_roles_are_offered_no_change_and_refused(
-    request, client, role, system, workstream, milestone
+    client_for, role, system, workstream, milestone
 ):
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     for page in (
         url(system, "milestone-list"),
         url(system, "milestone-detail", pk=milestone.pk),
@@ -41,11 +43,11 @@ def test_other_roles_are_offered_no_change_and_refused(
         assert client.get(form).status_code == 403, form
 
 
-@pytest.mark.parametrize("role", ["regulator", "lead"])
+@pytest.mark.parametrize("role", [Role.REGULATOR, Role.PARTNER_LEAD])
 def test_regulator_and_lead_posts_are_refused_and_change_nothing(
-    request, client, role, system, plan, workstream, milestone
+    client_for, role, system, plan, workstream, milestone
 ):
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     posts = {
         url(system, "plan-create"): {"title": "Another plan", "amber_tolerance_days": 30},
         url(system, "workstream-create"): workstream_data(plan),

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 
+from core.roles import Role
 from core.scoping import scope
 from milestones.models import Dependency, ProgressUpdate
 from milestones.tests.page_helpers import TODAY, monthly_post, reload, url
+from tests.permissions.roles import ROLES, all_but
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["office", "lead", "chair", "regulator"]
 
 
 def page_urls(system, milestone) -> list[str]:
@@ -27,8 +27,8 @@ def page_urls(system, milestone) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_every_page(request, client, role, system, milestone):
-    client.force_login(request.getfixturevalue(role))
+def test_each_role_sees_every_page(client_for, role, system, milestone):
+    client = client_for(role)
     for page in page_urls(system, milestone):
         response = client.get(page)
         assert response.status_code == 200, page
@@ -49,11 +49,11 @@ def test_regulator_sees_no_edit_control(client, regulator, system, milestone):
     assert milestone.title in update  # read-only
 
 
-@pytest.mark.parametrize("role", ["regulator", "chair", "lead"])
+@pytest.mark.parametrize("role", all_but(Role.PROGRAMME_OFFICE))
 def test_only_the_programme_office_rebaselines_or_adds_dependencies(
-    request, client, role, system, milestone, partner_milestone
+    client_for, role, system, milestone, partner_milestone
 ):
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     detail = client.get(url(system, "milestone-detail", pk=milestone.pk)).content.decode()
     assert "Re-baseline" not in detail
     response = client.post(
@@ -71,11 +71,9 @@ def test_only_the_programme_office_rebaselines_or_adds_dependencies(
     assert reload(milestone).baseline_on == milestone.baseline_on
 
 
-@pytest.mark.parametrize("role", ["regulator", "chair"])
-def test_regulator_and_chair_cannot_record_monthly_updates(
-    request, client, role, system, milestone
-):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("role", [Role.REGULATOR, Role.CHAIR])
+def test_regulator_and_chair_cannot_record_monthly_updates(client_for, role, system, milestone):
+    client = client_for(role)
     data = monthly_post(milestone, **{f"m{milestone.pk}": {"narrative": "Going well"}})
     assert client.post(url(system, "monthly-update"), data).status_code == 403
     with scope([system]):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from core.roles import Role
 from core.scoping import scope
 from milestones import services
 from milestones.tests.page_helpers import TODAY, url
@@ -66,15 +67,15 @@ def test_workstream_list_queries_are_constant(
 
 
 @pytest.mark.parametrize("count", [2, 20])
-@pytest.mark.parametrize("role", ["office", "lead"])
+@pytest.mark.parametrize("role", [Role.PROGRAMME_OFFICE, Role.PARTNER_LEAD])
 def test_monthly_update_queries_are_constant(
-    request, client, role, system, organisation, office, count, django_assert_num_queries
+    client_for, role, system, organisation, office, count, django_assert_num_queries
 ):
     make_milestones(office, system, organisation, count)
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     # REQUEST, then: the milestones with workstream, plan and organisation (1); this month's
     # updates with who reported them (1); for the office, the organisation filter's choices (1).
-    with django_assert_num_queries(REQUEST + 2 + (role == "office")):
+    with django_assert_num_queries(REQUEST + 2 + (role == Role.PROGRAMME_OFFICE)):
         response = client.get(url(system, "monthly-update"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == count

@@ -1,20 +1,15 @@
 """Who may do what in the admin: roles are granted only within the systems one administers (the
 regulator role only by superusers), no one ends their own access or a system's last programme
-office's, shared records change only by superusers, and an inline row cannot bring in another
-system's record."""
+office's, and shared records change only by superusers. (That an inline row cannot bring in another
+system's record is tested on a committee, in tests/test_admin_scoping.py.)"""
 
 import pytest
-from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
-from django.forms.models import model_to_dict
-from django.test import RequestFactory
 from django.urls import reverse
 
 from core import authz
 from core.roles import Role
-from core.scoping import scope, unscoped
-from governance.models import Committee, Membership
 from partners import services
 from partners.models import Access, Organisation, System
 from tests import factories
@@ -197,76 +192,6 @@ def test_systems_change_only_by_superusers(client, staff_office, system):
     }
     assert client.post(url, data).status_code == 403
     assert System.objects.get(pk=system.pk).slug == "alpha"
-
-
-# Inlines: a new row may name only records of the parent's system.
-
-
-def _committee_data(user, committee, memberships: list[dict]) -> dict:
-    request = RequestFactory().get("/")
-    request.user = user
-    model_admin = admin.site._registry[Committee]
-    data = {k: ("" if v is None else v) for k, v in model_to_dict(committee).items()}
-    for inline in model_admin.get_inline_instances(request, committee):
-        prefix = inline.get_formset(request, committee).get_default_prefix()
-        rows = memberships if inline.model is Membership else []
-        data.update({f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0})
-        for number, row in enumerate(rows):
-            data.update({f"{prefix}-{number}-{k}": v for k, v in row.items()})
-    return data
-
-
-def _post_committee(client, user, committee, person):
-    with scope([committee.system_id]):
-        data = _committee_data(user, committee, [{"person": person.pk, "role": "member"}])
-    url = reverse("admin:governance_committee_change", args=[committee.pk])
-    return client.post(url, data)
-
-
-def test_an_inline_row_cannot_name_another_systems_person(
-    client, staff_office, system, other_system
-):
-    committee = factories.CommitteeFactory(system=system)
-    theirs = factories.PersonFactory(system=other_system)
-    client.force_login(staff_office)
-    response = _post_committee(client, staff_office, committee, theirs)
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
-    with unscoped():
-        assert not Membership.objects.exists()
-
-
-def test_an_office_of_two_systems_cannot_cross_them_in_an_inline(
-    client, staff_office, system, other_system
-):
-    Access.objects.create(user=staff_office, system=other_system, role=Role.PROGRAMME_OFFICE)
-    committee = factories.CommitteeFactory(system=system)
-    ours = factories.PersonFactory(system=system)
-    theirs = factories.PersonFactory(system=other_system)
-    client.force_login(staff_office)
-    response = _post_committee(client, staff_office, committee, theirs)
-    assert response.status_code == 200
-    assert "Choose one in this record&#x27;s system." in response.content.decode()
-    with unscoped():
-        assert not Membership.objects.exists()
-    assert _post_committee(client, staff_office, committee, ours).status_code == 302
-    with unscoped():
-        assert Membership.objects.get().person == ours
-
-
-def test_a_saved_record_does_not_move_to_another_system(client, staff_office, system, other_system):
-    Access.objects.create(user=staff_office, system=other_system, role=Role.PROGRAMME_OFFICE)
-    committee = factories.CommitteeFactory(system=system)
-    client.force_login(staff_office)
-    with scope([system]):
-        data = _committee_data(staff_office, committee, [])
-    data["system"] = other_system.pk
-    data["name"] = "Renamed"
-    url = reverse("admin:governance_committee_change", args=[committee.pk])
-    assert client.post(url, data).status_code == 302
-    with unscoped():
-        committee.refresh_from_db()
-    assert (committee.name, committee.system) == ("Renamed", system)
 
 
 def test_who_may_change_an_access(staff_office, operator, system, other_system):

@@ -2,20 +2,21 @@
 
 import pytest
 
+from core.roles import Role
 from partners.tests.page_helpers import url
+from tests.permissions.roles import ROLES, all_but
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["office", "lead", "chair", "regulator"]
-REFUSED = ["regulator", "lead", "chair"]
+REFUSED = all_but(Role.PROGRAMME_OFFICE)
 
 
 # Who sees what ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_sees_the_partner_pages(request, client, role, system, organisation, person):
-    client.force_login(request.getfixturevalue(role))
+def test_each_role_sees_the_partner_pages(client_for, role, system, organisation, person):
+    client = client_for(role)
     pages = {
         url(system, "organisation-list"): organisation.name,
         url(system, "organisation-detail", pk=organisation.pk): "Jane Smith",
@@ -29,9 +30,9 @@ def test_each_role_sees_the_partner_pages(request, client, role, system, organis
 
 @pytest.mark.parametrize("role", REFUSED)
 def test_only_the_programme_office_is_offered_changes(
-    request, client, role, system, organisation, person
+    client_for, role, system, organisation, person
 ):
-    client.force_login(request.getfixturevalue(role))
+    client = client_for(role)
     for page in (
         url(system, "organisation-list"),
         url(system, "organisation-detail", pk=organisation.pk),

@@ -97,9 +97,9 @@ def test_an_organisation_the_office_cannot_see_is_not_offered(
         assert Partnership.objects.filter(organisation=organisation).count() == 1
 
 
-@pytest.mark.parametrize("role", ["regulator", "lead"])
-def test_regulator_and_lead_cannot_add_a_partner(request, client, role, system):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("role", [Role.REGULATOR, Role.PARTNER_LEAD])
+def test_regulator_and_lead_cannot_add_a_partner(client_for, role, system):
+    client = client_for(role)
     response = client.post(url(system, "organisation-create"), new_partner())
     assert response.status_code == 403
     assert not Organisation.objects.filter(ods_code="RY3").exists()
@@ -168,9 +168,9 @@ def test_the_edit_form_shows_the_current_details(client, office, system, organis
     assert 'name="statutory" class="nhsuk-checkboxes__input" id="id_statutory" checked' in page
 
 
-@pytest.mark.parametrize("role", ["regulator", "lead"])
-def test_regulator_and_lead_cannot_change_a_partner(request, client, role, system, organisation):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("role", [Role.REGULATOR, Role.PARTNER_LEAD])
+def test_regulator_and_lead_cannot_change_a_partner(client_for, role, system, organisation):
+    client = client_for(role)
     response = client.post(
         url(system, "organisation-edit", pk=organisation.pk),
         edited_partner(organisation, name="Renamed"),

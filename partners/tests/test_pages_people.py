@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.roles import Role
 from core.scoping import scope
 from partners.models import Person
 from partners.tests.page_helpers import error_next_to, url
@@ -46,9 +47,9 @@ def test_office_changes_a_person(client, office, system, person, partner):
     assert "Chief Operating Officer" in page.split("History of changes")[1]
 
 
-@pytest.mark.parametrize("role", ["regulator", "lead"])
-def test_regulator_and_lead_cannot_add_or_change_people(request, client, role, system, person):
-    client.force_login(request.getfixturevalue(role))
+@pytest.mark.parametrize("role", [Role.REGULATOR, Role.PARTNER_LEAD])
+def test_regulator_and_lead_cannot_add_or_change_people(client_for, role, system, person):
+    client = client_for(role)
     assert client.post(url(system, "person-create"), {"name": "Someone"}).status_code == 403
     response = client.post(url(system, "person-edit", pk=person.pk), {"name": "Renamed"})
     assert response.status_code == 403

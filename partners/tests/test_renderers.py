@@ -10,7 +10,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict
 
 from core.api.renderers import FastJSONRenderer
-from reports.models import ReportStatus
+from core.roles import Role
 
 VALUES = {
     "text": 'Norfolk & Waveney — “quoted”, ünïcode, \\ and " and \n',
@@ -27,7 +27,7 @@ VALUES = {
     "duration": timedelta(days=2, hours=3),
     "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
     "lazy": gettext_lazy("Programme office"),
-    "choice": ReportStatus.PUBLISHED,
+    "choice": Role.PROGRAMME_OFFICE,
     "nested": ReturnDict({"a": [{"b": []}, {}], 7: "int key"}, serializer=None),
     "tuple": (1, "two"),
 }

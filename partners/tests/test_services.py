@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from core.roles import Role
 from partners import services
-from partners.models import Access
+from partners.models import Access, Organisation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,12 @@ def test_an_ods_code_belongs_to_one_organisation(office):
 
 
 def test_organisations_without_ods_codes_can_coexist(office):
-    for name in ("Healthwatch Norfolk", "Norfolk County Council"):
+    created = [
         services.organisation_create(actor=office, name=name, short_name=name, kind="other")
+        for name in ("Healthwatch Norfolk", "Norfolk County Council")
+    ]
+    assert [organisation.ods_code for organisation in created] == ["", ""]
+    assert Organisation.objects.filter(pk__in=[o.pk for o in created]).count() == 2
 
 
 def test_a_person_needs_a_name_or_a_post(office, system, in_scope):

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.audit import save_tracked
+from core.roles import Role
 from core.scoping import unscoped
-from partners.api.tokens import token_issue
 from reports import services
 from reports.models import ReportStatus
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +33,19 @@ def published(system, chair, make_report):
     return report
 
 
-@pytest.fixture
-def users(office, chair, lead, regulator):
-    return {"office": office, "chair": chair, "lead": lead, "regulator": regulator}
-
-
-SEES_DRAFTS = {"office": True, "chair": True, "lead": False, "regulator": False}
+SEES_DRAFTS = {
+    Role.PROGRAMME_OFFICE: True,
+    Role.CHAIR: True,
+    Role.PARTNER_LEAD: False,
+    Role.REGULATOR: False,
+}
 
 
 @pytest.mark.parametrize("role", SEES_DRAFTS)
 def test_report_page_history_shows_draft_commentary_only_to_those_who_see_drafts(
-    client, system, published, users, role
+    client, system, published, user_for, role
 ):
-    client.force_login(users[role])
+    client.force_login(user_for(role))
     page = client.get(reverse("reports:report-detail", args=[system.slug, published.pk]))
     assert page.status_code == 200
     assert (DRAFT_WORDS in page.content.decode()) is SEES_DRAFTS[role]
@@ -54,9 +55,9 @@ def test_report_page_history_shows_draft_commentary_only_to_those_who_see_drafts
 
 @pytest.mark.parametrize("role", SEES_DRAFTS)
 def test_api_history_shows_draft_commentary_only_to_those_who_see_drafts(
-    client, office, published, users, role
+    client, office, published, user_for, role
 ):
-    token = token_issue(actor=office, user=users[role])[1]
+    token = factories.api_token(user_for(role))
     response = client.get(
         f"/api/v1/reports/{published.pk}/history/", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
@@ -74,7 +75,7 @@ def test_api_history_shows_draft_commentary_only_to_those_who_see_drafts(
 def test_a_corrections_draft_history_is_not_reachable_by_a_regulator(
     client, system, office, regulator, published, make_report
 ):
-    token = token_issue(actor=office, user=regulator)[1]
+    token = factories.api_token(regulator)
     draft = make_report(system, ReportStatus.DRAFT, version=2, commentary=DRAFT_WORDS)
     response = client.get(
         f"/api/v1/reports/{draft.pk}/history/", HTTP_AUTHORIZATION=f"Bearer {token}"
@@ -83,7 +84,7 @@ def test_a_corrections_draft_history_is_not_reachable_by_a_regulator(
 
 
 def test_changes_feed_carries_no_report_or_commentary(client, office, regulator, published):
-    token = token_issue(actor=office, user=regulator)[1]
+    token = factories.api_token(regulator)
     response = client.get(
         "/api/v1/changes/?since=2000-01-01T00:00Z", HTTP_AUTHORIZATION=f"Bearer {token}"
     )

@@ -166,4 +166,5 @@ def test_deterministic_json_and_read_only(system, month_of_changes):
     assert first == second
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
     assert json.loads(json.dumps(first)) == first
+    assert queries.captured_queries  # else the next line would hold of nothing
     assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in queries.captured_queries)

@@ -20,14 +20,14 @@ from core.scoping import SystemScopedManager, system_path
 from partners.models import Access, System
 from tests import factories as f
 from tests import record_factories as rf
+from tests.permissions.roles import STANDING_USER
 
+# Who asks: one standing user per role in the own system (named as the root conftest names them,
+# tests/permissions/roles.py), and the actors no one role describes.
 ROLES = (
     "anonymous",
-    "office",
-    "lead",
+    *STANDING_USER.values(),
     "lead_other_org",
-    "chair",
-    "regulator",
     "superuser",
     "office_other_system",
 )
@@ -173,11 +173,11 @@ def build_world() -> World:
     own = _side("Alpha", users["office"])
     other = _side(OTHER_MARKER, users["office_other_system"])
     grants = [
-        ("office", own, Role.PROGRAMME_OFFICE, None),
-        ("lead", own, Role.PARTNER_LEAD, own.organisation),
+        *(
+            (name, own, role, own.organisation if role == Role.PARTNER_LEAD else None)
+            for role, name in STANDING_USER.items()
+        ),
         ("lead_other_org", own, Role.PARTNER_LEAD, own.second_organisation),
-        ("chair", own, Role.CHAIR, None),
-        ("regulator", own, Role.REGULATOR, None),
         ("office_other_system", other, Role.PROGRAMME_OFFICE, None),
     ]
     for role, side, access_role, organisation in grants:

@@ -9,6 +9,7 @@ from core.roles import Role
 from governance.models import Committee
 from partners.models import Organisation, System
 from tests import factories
+from tests.permissions.roles import OUTSIDER, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,9 @@ def committees(system, other_system):
     )
 
 
-@pytest.mark.parametrize("user_fixture", ["office", "lead", "chair", "regulator"])
-def test_every_role_sees_its_own_system_only(request, user_fixture, system, committees):
-    user = request.getfixturevalue(user_fixture)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_sees_its_own_system_only(user_for, role, system, committees):
+    user = user_for(role)
     assert list(authz.visible_systems(user)) == [system]
     assert [c.name for c in authz.scoped(user, Committee)] == ["Ours"]
 
@@ -58,17 +59,17 @@ def test_superuser_sees_every_system(committees, system, other_system):
 
 
 @pytest.mark.parametrize(
-    ("user_fixture", "administer", "commentary"),
+    ("role", "administer", "commentary"),
     [
-        ("office", True, True),
-        ("lead", False, False),
-        ("chair", False, True),
-        ("regulator", False, False),
-        ("outsider", False, False),
+        (Role.PROGRAMME_OFFICE, True, True),
+        (Role.PARTNER_LEAD, False, False),
+        (Role.CHAIR, False, True),
+        (Role.REGULATOR, False, False),
+        (OUTSIDER, False, False),
     ],
 )
-def test_who_may_change_what(request, system, user_fixture, administer, commentary):
-    user = request.getfixturevalue(user_fixture)
+def test_who_may_change_what(user_for, system, role, administer, commentary):
+    user = user_for(role)
     assert authz.can_administer(user, system) is administer
     assert authz.can_write_commentary(user, system) is commentary
 
