@@ -15,7 +15,7 @@ from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text
 from core.stale import EditGuard, StaleEdit
-from reports import services
+from reports import publishing, services
 from reports.downloads import pdf_response
 from reports.forms import ChairForm, ReportRequestForm
 from reports.history import report_history
@@ -120,7 +120,7 @@ def report_detail(request, system, pk: int):
         if request.method == "POST" and chair_form.is_valid():
             try:
                 guard.write(
-                    lambda: services.report_update_chair(
+                    lambda: publishing.report_update_chair(
                         report=report,
                         actor=request.user,
                         commentary=chair_form.cleaned_data["commentary"],
@@ -135,7 +135,7 @@ def report_detail(request, system, pk: int):
                 return redirect("reports:report-detail", system.slug, report.pk)
             else:
                 if "publish" in request.POST:
-                    services.report_publish(report=report, actor=request.user)
+                    publishing.report_publish(report=report, actor=request.user)
                     messages.success(request, "The report is being published.")
                 else:
                     messages.success(request, "Your commentary and flags are saved.")
@@ -152,7 +152,7 @@ def report_detail(request, system, pk: int):
         snapshot = report.snapshot
         if not report.is_frozen:
             # The preview shows the chair's words as they will print.
-            snapshot = {**snapshot, "chair_report": services.chair_report(report)}
+            snapshot = {**snapshot, "chair_report": publishing.chair_report(report)}
         context.update(report_context(snapshot, version=report.version))
     return render(
         request,

@@ -25,7 +25,7 @@ from core.audit import system_actor
 from core.scoping import unscoped
 from core.tasks import BoundedTask
 from partners.models import System
-from reports import services
+from reports import publishing, services
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def generate_report(self, report_id: int) -> str | None:
 @shared_task(base=ReportTask, **LIMITS)
 def publish_report(report_id: int) -> str | None:
     with unscoped():
-        report = services.report_finish_publication(report_id)
+        report = publishing.report_finish_publication(report_id)
     return report.status if report else None
 
 
@@ -76,7 +76,7 @@ def record_build_failure(task_name: str, report_id: int, task_id: str, error: st
     """The failure of a build or a publication, with its reason (if still unfinished)."""
     with unscoped():
         if task_name == publish_report.name:
-            report = services.report_publication_failed(report_id, error=error)
+            report = publishing.report_publication_failed(report_id, error=error)
         else:
             report = services.report_build_failed(report_id, task_id=task_id, error=error)
     return report is not None

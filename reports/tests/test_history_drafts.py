@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.audit import save_tracked
 from core.roles import Role
 from core.scoping import unscoped
-from reports import services
+from reports import publishing
 from reports.models import ReportStatus
 from tests import factories
 
@@ -24,7 +24,7 @@ def published(system, chair, make_report):
     report = make_report(system, ReportStatus.DRAFT)
     with unscoped():
         for words in (DRAFT_WORDS, FINAL_WORDS):
-            services.report_update_chair(report=report, actor=chair, commentary=words, flags=[])
+            publishing.report_update_chair(report=report, actor=chair, commentary=words, flags=[])
         report.refresh_from_db()
         report.status = ReportStatus.PUBLISHED
         report.published_at = timezone.now()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from core.roles import Role
 from core.scoping import unscoped
 from partners.models import Access
-from reports import services
+from reports import publishing, services
 from reports.models import MonthlyReport, ReportStatus
 from reports.storage import PdfMismatch
 from tests import factories
@@ -105,9 +105,9 @@ def published(bucket, system, office, chair, django_capture_on_commit_callbacks)
         assert draft.status == ReportStatus.DRAFT, draft.error
         draft_name = draft.pdf.name
         assert set(objects(bucket)) == {draft_name}
-        services.report_update_chair(report=draft, actor=chair, commentary="On track.", flags=[])
+        publishing.report_update_chair(report=draft, actor=chair, commentary="On track.", flags=[])
         with django_capture_on_commit_callbacks(execute=True):
-            services.report_publish(report=draft, actor=chair)
+            publishing.report_publish(report=draft, actor=chair)
         return MonthlyReport.objects.select_related("system").get(pk=draft.pk)
 
 

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.audit import system_actor
-from reports import services
+from reports import publishing, services
 from reports.models import MonthlyReport, ReportStatus
 from reports.storage import pdf_bytes
 from tests import factories
@@ -140,8 +140,8 @@ def test_a_build_that_keeps_dying_is_failed_not_retried_for_ever(system, office,
 
 
 def publish(build, report, chair, **chair_fields):
-    services.report_update_chair(report=report, actor=chair, **chair_fields)
-    build(services.report_publish, report=report, actor=chair)
+    publishing.report_update_chair(report=report, actor=chair, **chair_fields)
+    build(publishing.report_publish, report=report, actor=chair)
     return fresh(report)
 
 
@@ -165,9 +165,9 @@ def test_publishing_freezes_the_report_and_a_correction_supersedes_it(
     assert "DRAFT" not in squeezed(text)
 
     with pytest.raises(ValidationError):
-        services.report_update_chair(report=published, actor=chair, commentary="x", flags=[])
+        publishing.report_update_chair(report=published, actor=chair, commentary="x", flags=[])
     with pytest.raises(ValidationError):
-        services.report_publish(report=published, actor=chair)
+        publishing.report_publish(report=published, actor=chair)
     frozen = (pdf_bytes(published), published.sha256, published.snapshot)
 
     correction = fresh(build(services.report_request, system=system, month=NOVEMBER, actor=office))
@@ -186,7 +186,7 @@ def test_publishing_freezes_the_report_and_a_correction_supersedes_it(
 def test_publishing_twice_is_harmless(system, office, chair, milestones, build):
     draft = fresh(build(services.report_request, system=system, month=NOVEMBER, actor=office))
     published = publish(build, draft, chair, commentary="", flags=[])
-    assert services.report_finish_publication(published.pk) is None
+    assert publishing.report_finish_publication(published.pk) is None
     assert fresh(published).sha256 == published.sha256
 
 
@@ -246,7 +246,7 @@ def test_a_publication_that_fails_leaves_the_draft_to_publish_again(
         raise OSError("disk full")
 
     monkeypatch.setattr(reports.pdf, "render_pdf", broken)
-    build(services.report_publish, report=draft, actor=chair)
+    build(publishing.report_publish, report=draft, actor=chair)
     failed = fresh(draft)
     assert (failed.status, failed.publish_requested_at, failed.published_by) == (
         ReportStatus.DRAFT,
@@ -257,14 +257,14 @@ def test_a_publication_that_fails_leaves_the_draft_to_publish_again(
     assert failed.sha256 == draft.sha256  # the draft's PDF is untouched
 
     monkeypatch.setattr(reports.pdf, "render_pdf", real)
-    build(services.report_publish, report=failed, actor=chair)
+    build(publishing.report_publish, report=failed, actor=chair)
     published = fresh(draft)
     assert (published.status, published.error) == (ReportStatus.PUBLISHED, "")
 
 
 def test_the_reconciler_sends_a_lost_publication_again(system, office, chair, milestones, build):
     draft = fresh(build(services.report_request, system=system, month=NOVEMBER, actor=office))
-    services.report_publish(report=draft, actor=chair)  # its message is lost: never sent
+    publishing.report_publish(report=draft, actor=chair)  # its message is lost: never sent
     now = timezone.now()
     MonthlyReport.objects.filter(pk=draft.pk).update(publish_requested_at=now - timedelta(hours=1))
     MonthlyReport.objects.filter(month=NOVEMBER).update(requested_at=now)
