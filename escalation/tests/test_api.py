@@ -8,7 +8,6 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from core.roles import Role
-from core.scoping import system_path, unscoped
 from escalation import services
 from escalation.api import ROUTES
 from escalation.models import (
@@ -16,6 +15,11 @@ from escalation.models import (
     Risk,
 )
 from tests import factories
+from tests.permissions.api_scoping import (
+    check_other_system_sees_own_rows_only,
+    check_reads_own_system_only,
+    url,
+)
 from tests.permissions.roles import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +30,6 @@ EXPLANATION = "A written explanation: reasons, mitigations and a revised timetab
 MODELS = {prefix: viewset.model for prefix, viewset in ROUTES}
 ENDPOINTS = list(MODELS)
 SEQUENCE = count()
-
-
-def url(prefix: str, pk: int | None = None, suffix: str = "") -> str:
-    return f"/api/v1/{prefix}/" + (f"{pk}/{suffix}" if pk else "")
 
 
 @pytest.fixture
@@ -102,34 +102,19 @@ def theirs(other_system, outsider, in_scope):
     return build(other_system, outsider, name="Beta route")
 
 
-def own_ids(model, system) -> set[int]:
-    with unscoped():
-        return set(
-            model.objects.filter(**{system_path(model): system}).values_list("pk", flat=True)
-        )
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("prefix", ENDPOINTS)
 def test_every_role_reads_own_system_only(api, token_of, role, prefix, ours, theirs, system):
-    token = token_of(role)
-    response = api(url(prefix), token, page_size=500)
-    assert response.status_code == 200
-    ids = {row["id"] for row in response.json()["results"]}
-    assert ids == own_ids(MODELS[prefix], system) and ours[prefix].pk in ids
-    assert theirs[prefix].pk not in ids
-    assert api(url(prefix, ours[prefix].pk), token).json()["id"] == ours[prefix].pk
-    assert api(url(prefix, theirs[prefix].pk), token).status_code == 404
-    assert api(url(prefix, ours[prefix].pk, "history/"), token).status_code == 200
-    assert api(url(prefix, theirs[prefix].pk, "history/"), token).status_code == 404
+    check_reads_own_system_only(
+        api, token_of(role), prefix, MODELS[prefix], ours[prefix], theirs[prefix], system
+    )
 
 
 @pytest.mark.parametrize("prefix", ENDPOINTS)
 def test_the_other_system_sees_its_own_rows_only(api, token_of, prefix, ours, theirs):
-    token = token_of("outsider")
-    ids = {row["id"] for row in api(url(prefix), token).json()["results"]}
-    assert theirs[prefix].pk in ids and ours[prefix].pk not in ids
-    assert api(url(prefix, ours[prefix].pk), token).status_code == 404
+    check_other_system_sees_own_rows_only(
+        api, token_of("outsider"), prefix, ours[prefix], theirs[prefix]
+    )
 
 
 @pytest.mark.parametrize(

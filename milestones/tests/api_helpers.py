@@ -12,10 +12,6 @@ MODELS = {prefix: viewset.model for prefix, viewset in ROUTES}
 ENDPOINTS = list(MODELS)
 
 
-def url(prefix: str, pk: int | None = None, suffix: str = "") -> str:
-    return f"/api/v1/{prefix}/" + (f"{pk}/{suffix}" if pk else "")
-
-
 def build_plan(system, actor, organisation=None, title="Delivery plan") -> dict:
     """One of each object, written through the services as the pages write them."""
     plan = services.plan_create(actor=actor, system=system, title=title)

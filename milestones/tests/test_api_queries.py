@@ -14,8 +14,9 @@ from milestones.models import (
     ProgressUpdate,
 )
 from milestones.rag import Rag
-from milestones.tests.api_helpers import ENDPOINTS, TODAY, url
+from milestones.tests.api_helpers import ENDPOINTS, TODAY
 from tests import factories
+from tests.permissions.api_scoping import url
 
 pytestmark = pytest.mark.django_db
 

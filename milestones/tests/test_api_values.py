@@ -15,8 +15,9 @@ from milestones.models import (
     Baseline,
     Milestone,
 )
-from milestones.tests.api_helpers import TODAY, url
+from milestones.tests.api_helpers import TODAY
 from tests import factories
+from tests.permissions.api_scoping import url
 
 pytestmark = pytest.mark.django_db
 
