@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.db import models
 
 _ALL = object()
@@ -111,8 +112,6 @@ class SharedAcrossSystemsManager(models.Manager):
     link_field: str
 
     def links(self) -> models.QuerySet:
-        from django.apps import apps
-
         return apps.get_model(self.link_model)._base_manager.all()
 
     def in_systems(self, system_ids: Iterable[int]) -> models.QuerySet:
