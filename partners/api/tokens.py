@@ -4,17 +4,16 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Func, OuterRef, QuerySet, Subquery, TextField
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core import authz
 from core.audit import save_tracked, update_tracked
-from partners.models import ApiToken, System
+from partners.models import Access, ApiToken, System
 
 DEFAULT_LIFETIME = timedelta(days=90)
 MAX_LIFETIME = timedelta(days=365)
@@ -126,32 +125,64 @@ def _token_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
     )
 
 
-def _token_rows(key_hash: str) -> QuerySet:
-    """The token with this hash, its user and the user's accesses, as the columns of the token,
-    of the user, the token's bound systems, then the accesses' ``authz.ACCESS_COLUMNS``: a row
-    per access (or one row with None, without any).
+@functools.cache
+def _lookup_sql(vendor: str) -> str:
+    """The statement that finds a token by its hash: the columns of the token, of its user, the
+    token's bound systems (an array on PostgreSQL, "1,2" text elsewhere), then the user's
+    accesses' ``authz.ACCESS_COLUMNS``, a row per access (or one row with NULLs, without any).
 
-    The accesses are joined rather than read as arrays in subqueries: every API request builds
-    this statement, and compiling a subquery per access column cost more than reading a
-    regulator's forty rows."""
-    token_fields, user_fields = _token_fields()
-    tokens = ApiToken.objects.filter(key_hash=key_hash).order_by()
-    columns = [*token_fields, *(f"user__{name}" for name in user_fields)]
-    bound = ApiToken.systems.through.objects.filter(apitoken_id=OuterRef("pk")).order_by()
-    if connection.vendor == "postgresql":
-        bound_ids = ArraySubquery(bound.values("system_id"))
+    Every API request runs it, so it is written once, from the models' own table and column
+    names (``Model._meta``), and only its parameter changes: building it through the ORM for
+    each request cost more than running it."""
+    user_model = ApiToken._meta.get_field("user").related_model
+    through = ApiToken.systems.through._meta
+    access = Access._meta
+
+    def columns(model, alias):
+        return [f'{alias}."{f.column}"' for f in model._meta.concrete_fields]
+
+    def column(meta, name):
+        return f'"{meta.get_field(name).column}"'
+
+    token_pk = f't."{ApiToken._meta.pk.column}"'
+    bound_from = f'FROM "{through.db_table}" b WHERE b.{column(through, "apitoken")} = {token_pk}'
+    bound_system = f"b.{column(through, 'system')}"
+    if vendor == "postgresql":
+        bound = f"ARRAY(SELECT {bound_system} {bound_from})"
     else:
-        bound_ids = _group_concat(bound)
-    return tokens.values_list(
-        *columns, bound_ids, *(f"user__accesses__{c}" for c in authz.ACCESS_COLUMNS)
+        bound = f"(SELECT GROUP_CONCAT({bound_system}) {bound_from})"
+    select = [
+        *columns(ApiToken, "t"),
+        *columns(user_model, "u"),
+        bound,
+        *(f"a.{column(access, name.removesuffix('_id'))}" for name in authz.ACCESS_COLUMNS),
+    ]
+    return (
+        f"SELECT {', '.join(select)} "
+        f'FROM "{ApiToken._meta.db_table}" t '
+        f'JOIN "{user_model._meta.db_table}" u '
+        f'ON u."{user_model._meta.pk.column}" = t.{column(ApiToken._meta, "user")} '
+        f'LEFT JOIN "{access.db_table}" a '
+        f'ON a.{column(access, "user")} = u."{user_model._meta.pk.column}" '
+        f"WHERE t.{column(ApiToken._meta, 'key_hash')} = %s"
     )
 
 
-def _group_concat(bound: QuerySet):
-    """SQLite: the bound system ids as one "1,2" text column (a join would repeat each access
-    once per system)."""
-    ids = bound.annotate(ids=Func("system_id", function="GROUP_CONCAT", output_field=TextField()))
-    return Subquery(ids.values("ids")[:1], output_field=TextField())
+def _token_rows(key_hash: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(connection.vendor), [key_hash])
+        return cursor.fetchall()
+
+
+def _aware(values: tuple) -> tuple:
+    """The row as the ORM would give it: the database keeps datetimes in UTC, and SQLite's
+    driver reads them naive."""
+    return tuple(
+        timezone.make_aware(value, UTC)
+        if isinstance(value, datetime) and timezone.is_naive(value)
+        else value
+        for value in values
+    )
 
 
 def _bound_ids(value) -> frozenset[int]:
@@ -164,7 +195,7 @@ def _bound_ids(value) -> frozenset[int]:
 
 
 def _access_rows(rows: list[tuple], start: int):
-    """The accesses' columns of the lookup's rows (see _token_rows), a tuple per access."""
+    """The accesses' columns of the lookup's rows (see _lookup_sql), a tuple per access."""
     return (row[start:] for row in rows)
 
 
@@ -172,14 +203,15 @@ def token_lookup(raw: str) -> ApiToken | None:
     """The usable token with this text, or None (unknown, expired or revoked). Its user comes
     with it, and so do the user's accesses (kept for core.authz): one query instead of a
     query for each."""
-    rows = list(_token_rows(hash_token(raw)))
+    rows = _token_rows(hash_token(raw))
     if not rows:
         return None
     token_fields, user_fields = _token_fields()
     first, user_end = rows[0], len(token_fields) + len(user_fields)
-    token = ApiToken.from_db("default", token_fields, first[: len(token_fields)])
+    token = ApiToken.from_db("default", token_fields, _aware(first[: len(token_fields)]))
     user_model = ApiToken._meta.get_field("user").related_model
-    token.user = user_model.from_db("default", user_fields, first[len(token_fields) : user_end])
+    user_row = _aware(first[len(token_fields) : user_end])
+    token.user = user_model.from_db("default", user_fields, user_row)
     if not token.user.is_active or not token.is_usable_at(timezone.now()):
         return None
     authz.remember_accesses(token.user, _access_rows(rows, user_end + 1))
