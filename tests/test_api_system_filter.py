@@ -2,6 +2,8 @@
 systems only, the lists of systems and of shared organisations included, and a viewset without
 that filter cannot be declared."""
 
+import datetime
+
 import django_filters
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -10,7 +12,7 @@ from config.api import router
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet, VisibleSystemFilter
 from core.roles import Role
 from partners.models import Access, Partnership, System
-from tests import factories
+from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,24 @@ def test_a_viewset_without_the_system_filter_is_refused():
         class Unfilterable(ScopedReadOnlyViewSet):
             model = System
             filterset_class = None
+
+
+def test_financial_years_narrow_to_the_named_system(client, two_systems, system, other_system):
+    """The years list reads only the named system's years (the view narrows it; the filter
+    checks the choice): a year with rows in the other system alone is not listed."""
+    token, _ = two_systems
+    shared = record_factories.FinancialYearFactory(label="2019/20")
+    later = record_factories.FinancialYearFactory(
+        label="2020/21", starts_on=datetime.date(2020, 4, 1), ends_on=datetime.date(2021, 3, 31)
+    )
+    record_factories.ControlTotalFactory(system=system, year=shared)
+    record_factories.ControlTotalFactory(system=other_system, year=shared)
+    record_factories.EfficiencyPlanFactory(system=other_system, year=later)
+
+    def labels(query=""):
+        rows = get(client, token, f"/api/v1/financial-years/{query}").json()["results"]
+        return [row["label"] for row in rows]
+
+    assert labels() == ["2019/20", "2020/21"]
+    assert labels(f"?system={system.pk}") == ["2019/20"]
+    assert labels(f"?system={other_system.pk}") == ["2019/20", "2020/21"]

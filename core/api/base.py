@@ -23,9 +23,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import authz
+from core.api.columns import column_writer
 from core.api.pagination import StableCursorPagination
 from core.history import history_rows
-from core.ordering import StableOrderingFilter
+from core.ordering import StableOrderingFilter, ordering_for
 from core.params import as_id
 from core.scoping import activate, deactivate, is_shared_across_systems, system_path
 from core.tenancy import is_tenant, tenant_model
@@ -248,6 +249,22 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if self.prefetch:
             queryset = queryset.prefetch_related(*self.prefetch)
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        """A list whose serializer reads only the model's columns is written from
+        ``.values()`` rows (``core.api.columns``); any other through its serializer."""
+        writer = column_writer(self.get_serializer_class(), self.model)
+        if writer is None:
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        # The pagination's cursor reads the ordering's columns from each row.
+        keys = [key.name for key in ordering_for(request, self, self.model).keys]
+        columns = dict.fromkeys([*writer.columns, *keys])
+        queryset = queryset.select_related(None).prefetch_related(None).values(*columns)
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response([writer.write(row) for row in queryset])
+        return self.get_paginated_response([writer.write(row) for row in page])
 
     def named_system(self) -> tuple[int] | None:
         """The system ``?system=`` names, when the view filters by it (VisibleSystemFilter).

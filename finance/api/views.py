@@ -46,7 +46,7 @@ class FinancialYearViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["starts_on", "label"]
 
     def get_queryset(self):
-        return filters.years_with_rows(self.request.user)
+        return filters.years_with_rows(self.request.user, within=self.named_system())
 
 
 @list_example(
