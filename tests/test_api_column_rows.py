@@ -1,12 +1,14 @@
-"""Lists written from their columns (core.api.columns) give exactly the rows their serializer
-gives: every such list's rows equal the detail's, which the serializer writes."""
+"""The API's rows written from columns (core.api.columns: ColumnSerializer, and lists read as
+``.values()``) are exactly the rows DRF's own serializer writes for the same records."""
 
 import pytest
 from django.db import transaction
 from rest_framework import serializers
+from rest_framework.serializers import Serializer
 
 from config.api import router
-from core.api.columns import column_writer
+from core.api import base
+from core.api.columns import ColumnSerializer, column_writer
 from governance.models import Membership
 from tests.permissions.api_scoping import url
 from tests.permissions.world import build_world
@@ -66,15 +68,36 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("prefix", [p for p, _ in COLUMN_LISTS])
-def test_a_column_list_gives_the_serializers_rows(world, prefix):
-    api = world.api_clients["superuser"]
-    query = {} if prefix == "systems" else {"system": world.own.system.pk}
+def _read(api, prefix, system) -> list:
+    """The list's JSON and every listed row's detail JSON."""
+    query = {} if prefix == "systems" else {"system": system.pk}
     listed = api.get(url(prefix), query)
     assert listed.status_code == 200, listed.content[:300]
     rows = listed.json()["results"]
     assert rows, f"{prefix}: the world has no row to compare"
-    for row in rows:
-        detail = api.get(url(prefix, row["id"]))
-        assert detail.status_code == 200
-        assert row == detail.json()
+    details = [api.get(url(prefix, row["id"])) for row in rows]
+    assert all(detail.status_code == 200 for detail in details)
+    return [rows, [detail.json() for detail in details]]
+
+
+@pytest.mark.parametrize("prefix", [prefix for prefix, _, _ in router.registry])
+def test_every_list_and_detail_writes_drfs_rows(world, prefix, monkeypatch):
+    """What the API writes with ColumnSerializer and column lists equals what DRF's own
+    Serializer.to_representation writes for the same records."""
+    api = world.api_clients["superuser"]
+    ours = _read(api, prefix, world.own.system)
+    monkeypatch.setattr(ColumnSerializer, "to_representation", Serializer.to_representation)
+    monkeypatch.setattr(base, "column_writer", lambda *args: None)
+    drfs = _read(api, prefix, world.own.system)
+    assert ours == drfs
+
+
+def test_every_model_endpoint_writes_through_column_serializer():
+    model_serializers = {
+        prefix: viewset.serializer_class
+        for prefix, viewset, _ in router.registry
+        if issubclass(viewset.serializer_class, serializers.ModelSerializer)
+    }
+    assert len(model_serializers) > 20
+    plain_drf = [p for p, s in model_serializers.items() if not issubclass(s, ColumnSerializer)]
+    assert not plain_drf, "use core.api.columns.ColumnSerializer for: " + ", ".join(plain_drf)

@@ -5,6 +5,7 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.columns import ColumnSerializer
 from core.api.fields import NamedEnumField
 from core.audit import display_name
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
@@ -34,7 +35,7 @@ class RouteCoversSerializer(serializers.Serializer):
     )
 
 
-class EscalationStepSerializer(serializers.ModelSerializer):
+class EscalationStepSerializer(ColumnSerializer):
     class Meta:
         model = EscalationStep
         fields = [
@@ -49,7 +50,7 @@ class EscalationStepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EscalationRouteSerializer(serializers.ModelSerializer):
+class EscalationRouteSerializer(ColumnSerializer):
     covers = RouteCoversSerializer(source="*", read_only=True)
     steps = EscalationStepSerializer(source="step_rows", many=True, read_only=True)
 
@@ -72,7 +73,7 @@ def case_status(**kwargs) -> NamedEnumField:
     return NamedEnumField("CaseStatusEnum", choices=CaseStatus.choices, read_only=True, **kwargs)
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(ColumnSerializer):
     from_status = case_status(allow_blank=True)
     to_status = case_status()
     who = serializers.SerializerMethodField()
@@ -87,7 +88,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         return display_name(event.by)
 
 
-class EscalationCaseSerializer(serializers.ModelSerializer):
+class EscalationCaseSerializer(ColumnSerializer):
     """Due dates come from the case's current step (EscalationCase.response_due_on and
     step_up_due_on), as on the board."""
 
@@ -136,7 +137,7 @@ class EscalationCaseSerializer(serializers.ModelSerializer):
         return case.step_up_due_on
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(ColumnSerializer):
     """Score and rating come from escalation.rules (likelihood x impact, NHS 5x5 bands)."""
 
     score = serializers.SerializerMethodField()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.columns import ColumnSerializer
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -44,14 +45,14 @@ class YearLabelField(serializers.SlugRelatedField):
         super().__init__(slug_field="label", read_only=True, **kwargs)
 
 
-class FinancialYearSerializer(serializers.ModelSerializer):
+class FinancialYearSerializer(ColumnSerializer):
     class Meta:
         model = FinancialYear
         fields = ["id", "label", "starts_on", "ends_on"]
         read_only_fields = fields
 
 
-class ControlTotalSerializer(serializers.ModelSerializer):
+class ControlTotalSerializer(ColumnSerializer):
     year = YearLabelField(help_text='The financial year, e.g. "2019/20".')
     support = serializers.SerializerMethodField(help_text="PSF + FRF + MRET (£'000).")
     net = serializers.SerializerMethodField(
@@ -84,7 +85,7 @@ class ControlTotalSerializer(serializers.ModelSerializer):
         return money(obj.net)
 
 
-class MonthlyPositionSerializer(serializers.ModelSerializer):
+class MonthlyPositionSerializer(ColumnSerializer):
     year = YearLabelField()
     variance = serializers.SerializerMethodField(
         help_text="Year-to-date actual less plan (£'000): positive is better than plan."
@@ -110,7 +111,7 @@ class MonthlyPositionSerializer(serializers.ModelSerializer):
         return money(obj.variance)
 
 
-class EfficiencyPlanSerializer(serializers.ModelSerializer):
+class EfficiencyPlanSerializer(ColumnSerializer):
     year = YearLabelField()
     total = serializers.SerializerMethodField(help_text="Recurrent plus non-recurrent (£'000).")
     percent = serializers.SerializerMethodField(
@@ -141,21 +142,21 @@ class EfficiencyPlanSerializer(serializers.ModelSerializer):
         return PERCENT.to_representation(obj.percent)
 
 
-class FundContributionSerializer(serializers.ModelSerializer):
+class FundContributionSerializer(ColumnSerializer):
     class Meta:
         model = FundContribution
         fields = ["id", "organisation", "amount"]
         read_only_fields = fields
 
 
-class FundAllocationSerializer(serializers.ModelSerializer):
+class FundAllocationSerializer(ColumnSerializer):
     class Meta:
         model = FundAllocation
         fields = ["id", "organisation", "amount", "purpose"]
         read_only_fields = fields
 
 
-class FundDrawdownSerializer(serializers.ModelSerializer):
+class FundDrawdownSerializer(ColumnSerializer):
     class Meta:
         model = FundDrawdown
         fields = ["id", "organisation", "amount", "purpose", "decision", "drawn_on"]
@@ -173,7 +174,7 @@ class FundTotalsSerializer(serializers.Serializer):
 _TOTALS = FundTotalsSerializer()
 
 
-class FundSerializer(serializers.ModelSerializer):
+class FundSerializer(ColumnSerializer):
     year = YearLabelField(allow_null=True)
     # The views prefetch each as a list (to_attr).
     contributions = FundContributionSerializer(
@@ -208,14 +209,14 @@ class FundSerializer(serializers.ModelSerializer):
         )
 
 
-class CostShareLineSerializer(serializers.ModelSerializer):
+class CostShareLineSerializer(ColumnSerializer):
     class Meta:
         model = CostShareLine
         fields = ["id", "organisation", "percent"]
         read_only_fields = fields
 
 
-class CostShareSerializer(serializers.ModelSerializer):
+class CostShareSerializer(ColumnSerializer):
     year = YearLabelField(allow_null=True)
     lines = CostShareLineSerializer(source="line_rows", many=True, read_only=True)
     total_percent = serializers.SerializerMethodField(help_text="The lines' percentages summed.")

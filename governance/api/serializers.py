@@ -7,6 +7,7 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.columns import ColumnSerializer
 from governance.models import (
     Action,
     Agreement,
@@ -27,7 +28,7 @@ from governance.rules import AgreementStatus
 from partners.models import Person
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(ColumnSerializer):
     class Meta:
         model = Committee
         fields = [
@@ -45,7 +46,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class QuorumRequirementSerializer(serializers.ModelSerializer):
+class QuorumRequirementSerializer(ColumnSerializer):
     class Meta:
         model = QuorumRequirement
         fields = ["organisation", "minimum_present"]
@@ -66,7 +67,7 @@ class QuorumRuleSerializer(serializers.Serializer):
     quorum_text = serializers.CharField(read_only=True, help_text="The quorum as written.")
 
 
-class TermsOfReferenceSerializer(serializers.ModelSerializer):
+class TermsOfReferenceSerializer(ColumnSerializer):
     quorum_rule = QuorumRuleSerializer(source="*", read_only=True)
 
     class Meta:
@@ -83,14 +84,14 @@ class TermsOfReferenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ColumnSerializer):
     class Meta:
         model = Membership
         fields = ["id", "committee", "person", "organisation", "role", "started_on", "ended_on"]
         read_only_fields = fields
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(ColumnSerializer):
     class Meta:
         model = Attendance
         fields = ["person", "status", "deputising_for"]
@@ -125,7 +126,7 @@ class MeetingQuorumSerializer(serializers.Serializer):
 _QUORUM = MeetingQuorumSerializer()
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ColumnSerializer):
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
 
@@ -139,28 +140,28 @@ class MeetingSerializer(serializers.ModelSerializer):
         return _QUORUM.to_representation(meeting_quorum(meeting))
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ColumnSerializer):
     class Meta:
         model = Decision
         fields = ["id", "meeting", "reference", "title", "text", "amount_thousands"]
         read_only_fields = fields
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ColumnSerializer):
     class Meta:
         model = Action
         fields = ["id", "meeting", "description", "owner", "due_on", "status", "completed_on"]
         read_only_fields = fields
 
 
-class SignatorySerializer(serializers.ModelSerializer):
+class SignatorySerializer(ColumnSerializer):
     class Meta:
         model = Person
         fields = ["name", "title"]
         read_only_fields = fields
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ColumnSerializer):
     signatory = SignatorySerializer(read_only=True, allow_null=True)
     withdrawal_effective_on = serializers.DateField(
         read_only=True,
@@ -181,14 +182,14 @@ class PartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AgreementVersionSerializer(serializers.ModelSerializer):
+class AgreementVersionSerializer(ColumnSerializer):
     class Meta:
         model = AgreementVersion
         fields = ["number", "issued_on", "author", "note"]
         read_only_fields = fields
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(ColumnSerializer):
     owners = serializers.SerializerMethodField(help_text="Ids of the organisations answerable.")
 
     class Meta:
@@ -210,7 +211,7 @@ STATUS_TODAY_SCHEMA = {
 }
 
 
-class AgreementSerializer(serializers.ModelSerializer):
+class AgreementSerializer(ColumnSerializer):
     status_today = serializers.SerializerMethodField()
     binding_clauses = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Legally binding clauses."
@@ -250,7 +251,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         return agreement.current_status
 
 
-class DelegationSerializer(serializers.ModelSerializer):
+class DelegationSerializer(ColumnSerializer):
     delegated_today = serializers.SerializerMethodField(
         help_text="Whether the functions are delegated today (in effect and not revoked)."
     )

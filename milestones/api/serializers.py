@@ -5,33 +5,34 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.columns import ColumnSerializer
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
 from milestones.rag import Rag
 from partners.models import Person
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ColumnSerializer):
     class Meta:
         model = Plan
         fields = ["id", "system", "title", "starts_on", "ends_on", "amber_tolerance_days"]
         read_only_fields = fields
 
 
-class GatewaySerializer(serializers.ModelSerializer):
+class GatewaySerializer(ColumnSerializer):
     class Meta:
         model = Gateway
         fields = ["id", "plan", "number", "name", "from_date", "objectives"]
         read_only_fields = fields
 
 
-class SroSerializer(serializers.ModelSerializer):
+class SroSerializer(ColumnSerializer):
     class Meta:
         model = Person
         fields = ["name", "title"]
         read_only_fields = fields
 
 
-class WorkstreamSerializer(serializers.ModelSerializer):
+class WorkstreamSerializer(ColumnSerializer):
     sro = SroSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -59,7 +60,7 @@ class BaselineSerializer(serializers.Serializer):
     reason = serializers.CharField(read_only=True)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(ColumnSerializer):
     """RAG and slippage come from the model (milestones.rag), as on the pages."""
 
     first_baseline_on = serializers.SerializerMethodField()
@@ -107,7 +108,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return milestone.slippage_days
 
 
-class ProgressUpdateSerializer(serializers.ModelSerializer):
+class ProgressUpdateSerializer(ColumnSerializer):
     class Meta:
         model = ProgressUpdate
         fields = [

@@ -1,33 +1,32 @@
 """Partners in the API: systems, organisations, partnerships and people (names and roles only)."""
 
-from rest_framework import serializers
-
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
+from core.api.columns import ColumnSerializer
 from partners.models import Organisation, Partnership, Person, System
 
 
-class SystemSerializer(serializers.ModelSerializer):
+class SystemSerializer(ColumnSerializer):
     class Meta:
         model = System
         fields = ["id", "slug", "name", "short_name", "region", "stage"]
         read_only_fields = fields
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ColumnSerializer):
     class Meta:
         model = Organisation
         fields = ["id", "name", "short_name", "ods_code", "kind", "statutory"]
         read_only_fields = fields
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
+class PartnershipSerializer(ColumnSerializer):
     class Meta:
         model = Partnership
         fields = ["id", "system", "organisation", "role", "scope_note", "joined_on", "left_on"]
         read_only_fields = fields
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(ColumnSerializer):
     """Names and posts only: no contact details."""
 
     class Meta:

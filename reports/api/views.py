@@ -8,13 +8,14 @@ from rest_framework.reverse import reverse
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
+from core.api.columns import ColumnSerializer
 from core.audit import display_name
 from reports.downloads import pdf_response
 from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 
 
-class MonthlyReportSerializer(serializers.ModelSerializer):
+class MonthlyReportSerializer(ColumnSerializer):
     system = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     published_by = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField(help_text="Where to download the PDF.")
