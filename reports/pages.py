@@ -16,7 +16,7 @@ from core.pages import require, system_view
 from core.params import get_text
 from core.stale import EditGuard, StaleEdit
 from reports import publishing, services
-from reports.downloads import pdf_response
+from reports.downloads import PdfUnavailable, pdf_response
 from reports.forms import ChairForm, ReportRequestForm
 from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
@@ -215,4 +215,8 @@ def report_pdf(request, system, pk: int):
     )
     if report is None or not report.pdf:
         raise Http404("This report has no PDF yet")
-    return pdf_response(report)
+    try:
+        return pdf_response(report)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("reports:report-detail", system.slug, report.pk)

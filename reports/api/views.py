@@ -1,8 +1,9 @@
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.reverse import reverse
 
@@ -10,7 +11,7 @@ from core import authz
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from core.api.columns import ColumnSerializer
 from core.audit import display_name
-from reports.downloads import pdf_response
+from reports.downloads import PdfUnavailable, pdf_response
 from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
 
@@ -74,6 +75,14 @@ class MonthlyReportFilterSet(SystemFilterSet):
     class Meta:
         model = MonthlyReport
         fields = ["system", "status"]
+
+
+class PdfConflict(APIException):
+    """The stored file is not the PDF the report recorded (or is gone): 409, never a 500 or
+    a wrong file."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "pdf_unavailable"
 
 
 class PdfRenderer(BaseRenderer):
@@ -148,7 +157,10 @@ class MonthlyReportViewSet(ScopedReadOnlyViewSet):
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The PDF; its SHA-256 is the report's sha256."
-            )
+            ),
+            409: OpenApiResponse(
+                description="The stored file is missing or fails its SHA-256 check: not sent."
+            ),
         },
         filters=False,
     )
@@ -160,4 +172,7 @@ class MonthlyReportViewSet(ScopedReadOnlyViewSet):
     )
     def pdf(self, request, *args, **kwargs):
         """The report's PDF, exactly as published (``ETag`` is its SHA-256)."""
-        return pdf_response(self.get_object())
+        try:
+            return pdf_response(self.get_object())
+        except PdfUnavailable as error:
+            raise PdfConflict(str(error)) from error

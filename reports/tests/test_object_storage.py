@@ -17,8 +17,8 @@ from core.roles import Role
 from core.scoping import unscoped
 from partners.models import Access
 from reports import publishing, services
+from reports.downloads import UNAVAILABLE
 from reports.models import MonthlyReport, ReportStatus
-from reports.storage import PdfMismatch
 from tests import factories
 from tests.pdf_reading import pdf_text
 
@@ -167,5 +167,23 @@ def test_bytes_changed_in_the_bucket_are_refused(client, bucket, stored, regulat
     url = reverse("reports:report-pdf", args=[stored.system.slug, stored.pk])
     assert client.get(url).status_code == 200
     bucket.put_object(Bucket=BUCKET, Key=stored.pdf.name, Body=b"%PDF-1.7 not the report")
-    with pytest.raises(PdfMismatch):
-        client.get(url)
+    refused = client.get(url, follow=True)
+    # Back on the report's page, saying why; no byte of the changed file is sent.
+    assert refused.redirect_chain[0][0] == reverse(
+        "reports:report-detail", args=[stored.system.slug, stored.pk]
+    )
+    assert UNAVAILABLE in refused.content.decode()
+    assert b"not the report" not in refused.content
+    client.logout()
+    token = factories.api_token(regulator)
+    served = client.get(f"/api/v1/reports/{stored.pk}/pdf/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert served.status_code == 409
+    assert served.json() == {"detail": UNAVAILABLE}
+
+
+def test_a_file_gone_from_the_bucket_is_a_409_not_a_500(client, bucket, stored, regulator):
+    bucket.delete_object(Bucket=BUCKET, Key=stored.pdf.name)
+    token = factories.api_token(regulator)
+    served = client.get(f"/api/v1/reports/{stored.pk}/pdf/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert served.status_code == 409
+    assert served.json() == {"detail": UNAVAILABLE}
