@@ -63,9 +63,9 @@ PAGE_QUERIES = {
     "plans": 1,  # plans
     "gateways": 1,  # gateways
     "workstreams": 1,  # workstreams joined to their SRO
-    # milestones joined to their workstream's plan (for RAG); their baselines; their
-    # dependencies
-    "milestones": 3,
+    # milestones joined to their workstream's plan (for RAG); their baselines and
+    # dependencies (one statement)
+    "milestones": 2,
     "progress-updates": 1,  # updates
 }
 

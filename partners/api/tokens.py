@@ -4,14 +4,14 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core import authz
+from core import authz, sql
 from core.audit import save_tracked, update_tracked
 from partners.models import Access, ApiToken, System
 
@@ -130,58 +130,31 @@ def _lookup_sql(vendor: str) -> str:
     """The statement that finds a token by its hash: the columns of the token, of its user, the
     token's bound systems (an array on PostgreSQL, "1,2" text elsewhere), then the user's
     accesses' ``authz.ACCESS_COLUMNS``, a row per access (or one row with NULLs, without any).
-
-    Every API request runs it, so it is written once, from the models' own table and column
-    names (``Model._meta``), and only its parameter changes: building it through the ORM for
-    each request cost more than running it."""
+    Every API request runs it: written once (``core.sql``), only its parameter changes."""
     user_model = ApiToken._meta.get_field("user").related_model
-    through = ApiToken.systems.through._meta
-    access = Access._meta
-
-    def columns(model, alias):
-        return [f'{alias}."{f.column}"' for f in model._meta.concrete_fields]
-
-    def column(meta, name):
-        return f'"{meta.get_field(name).column}"'
-
-    token_pk = f't."{ApiToken._meta.pk.column}"'
-    bound_from = f'FROM "{through.db_table}" b WHERE b.{column(through, "apitoken")} = {token_pk}'
-    bound_system = f"b.{column(through, 'system')}"
+    through = ApiToken.systems.through
+    bound_from = (
+        f"FROM {sql.table(through)} b "
+        f"WHERE {sql.column(through, 'apitoken', 'b')} = {sql.column(ApiToken, 'pk', 't')}"
+    )
+    bound_system = sql.column(through, "system", "b")
     if vendor == "postgresql":
         bound = f"ARRAY(SELECT {bound_system} {bound_from})"
     else:
         bound = f"(SELECT GROUP_CONCAT({bound_system}) {bound_from})"
     select = [
-        *columns(ApiToken, "t"),
-        *columns(user_model, "u"),
+        *sql.columns(ApiToken, "t"),
+        *sql.columns(user_model, "u"),
         bound,
-        *(f"a.{column(access, name.removesuffix('_id'))}" for name in authz.ACCESS_COLUMNS),
+        *(sql.column(Access, name.removesuffix("_id"), "a") for name in authz.ACCESS_COLUMNS),
     ]
     return (
-        f"SELECT {', '.join(select)} "
-        f'FROM "{ApiToken._meta.db_table}" t '
-        f'JOIN "{user_model._meta.db_table}" u '
-        f'ON u."{user_model._meta.pk.column}" = t.{column(ApiToken._meta, "user")} '
-        f'LEFT JOIN "{access.db_table}" a '
-        f'ON a.{column(access, "user")} = u."{user_model._meta.pk.column}" '
-        f"WHERE t.{column(ApiToken._meta, 'key_hash')} = %s"
-    )
-
-
-def _token_rows(key_hash: str) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(_lookup_sql(connection.vendor), [key_hash])
-        return cursor.fetchall()
-
-
-def _aware(values: tuple) -> tuple:
-    """The row as the ORM would give it: the database keeps datetimes in UTC, and SQLite's
-    driver reads them naive."""
-    return tuple(
-        timezone.make_aware(value, UTC)
-        if isinstance(value, datetime) and timezone.is_naive(value)
-        else value
-        for value in values
+        f"SELECT {', '.join(select)} FROM {sql.table(ApiToken)} t "
+        f"JOIN {sql.table(user_model)} u "
+        f"ON {sql.column(user_model, 'pk', 'u')} = {sql.column(ApiToken, 'user', 't')} "
+        f"LEFT JOIN {sql.table(Access)} a "
+        f"ON {sql.column(Access, 'user', 'a')} = {sql.column(user_model, 'pk', 'u')} "
+        f"WHERE {sql.column(ApiToken, 'key_hash', 't')} = %s"
     )
 
 
@@ -203,14 +176,14 @@ def token_lookup(raw: str) -> ApiToken | None:
     """The usable token with this text, or None (unknown, expired or revoked). Its user comes
     with it, and so do the user's accesses (kept for core.authz): one query instead of a
     query for each."""
-    rows = _token_rows(hash_token(raw))
+    rows = sql.fetch(_lookup_sql(connection.vendor), [hash_token(raw)])
     if not rows:
         return None
     token_fields, user_fields = _token_fields()
     first, user_end = rows[0], len(token_fields) + len(user_fields)
-    token = ApiToken.from_db("default", token_fields, _aware(first[: len(token_fields)]))
+    token = ApiToken.from_db("default", token_fields, sql.utc_aware(first[: len(token_fields)]))
     user_model = ApiToken._meta.get_field("user").related_model
-    user_row = _aware(first[len(token_fields) : user_end])
+    user_row = sql.utc_aware(first[len(token_fields) : user_end])
     token.user = user_model.from_db("default", user_fields, user_row)
     if not token.user.is_active or not token.is_usable_at(timezone.now()):
         return None
