@@ -27,7 +27,7 @@ class MembershipInline(TrackedInline):
 
 class TermsInline(TrackedInline):
     model = TermsOfReference
-    fields = ["version", "effective_from", "review_on", "quorum_minimum_total", "deputies_count"]
+    fields = ["version", "effective_from", "review_on", "quorum_minimum_total", "deputies"]
 
 
 class DelegationInline(TrackedInline):
@@ -50,8 +50,8 @@ class QuorumRequirementInline(TrackedInline):
 
 @admin.register(TermsOfReference)
 class TermsOfReferenceAdmin(TrackedAdmin):
-    list_display = ["committee", "version", "effective_from", "review_on", "deputies_count"]
-    list_filter = ["committee__system", "deputies_count"]
+    list_display = ["committee", "version", "effective_from", "review_on", "deputies"]
+    list_filter = ["committee__system", "deputies"]
     search_fields = ["committee__name", "quorum_text"]
     list_select_related = ["committee"]
     inlines = [QuorumRequirementInline]
