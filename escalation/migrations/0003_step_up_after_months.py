@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('escalation', '0002_plausible_dates'),
-        ('governance', '0003_quorum_rules_as_terms_write_them'),
+        ('governance', '0002_plausible_dates'),
         ('partners', '0006_plausible_dates'),
     ]
 
