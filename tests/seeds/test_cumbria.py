@@ -256,7 +256,7 @@ def test_seventeen_high_level_risks(seeds):
 
 
 def test_every_organisation_the_quorum_names_is_a_seed_organisation(seeds):
-    """Appendix 1 and Annex B: the quorum names CCC, the CCG, NHS England, CPFT and NCUH."""
+    """Appendix 1, ICG outline terms: the quorum names CCC, the CCG and NHS England."""
     named = Organisation.objects.filter(
         pk__in=_committee("ICG").terms.get().quorum_requirements.values("organisation")
     ).values_list("short_name", flat=True)
