@@ -33,6 +33,7 @@ class EscalationStepAdmin(TrackedAdmin):
         "escalate_to_label",
         "response_due_days",
         "step_up_after_days",
+        "step_up_after_months",
     ]
     list_filter = ["route__system"]
     list_select_related = ["route", "escalate_to_committee", "escalate_to_organisation"]

@@ -41,6 +41,7 @@ def _load_route(item: dict, system, context: DemoContext) -> None:
                 "response_required": step.get("response_required") or "",
                 "response_due_days": step.get("response_due_days"),
                 "step_up_after_days": step.get("step_up_after_days"),
+                "step_up_after_months": step.get("step_up_after_months"),
             }
         )
     services.route_create(

@@ -1,5 +1,6 @@
 """Escalation case transitions and risk scoring: pure rules, reused by services, pages and API."""
 
+import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -73,25 +74,58 @@ def next_status(current: str, action: str, *, response_required: bool, has_respo
     return to
 
 
-def earliest_step_up(step_since: date, step_up_after_days: int | None) -> date:
-    """The first day a case may move on from its step: when the step's agreed period (e.g.
-    "more than one month after referral", 31 days) has run since the case reached it."""
+def more_than_months_after(day: date, months: int) -> date:
+    """The first day that is more than ``months`` calendar months after ``day``: the day after
+    the same day ``months`` later (held at the month's end: 31 January + 1 month is
+    28 February, so more than one month is from 1 March)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max  # a stored slip (year 9999) plus a period: the end of time, no error
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return add_days(date(year, month + 1, min(day.day, last_day)), 1)
+
+
+def step_up_period_label(days: int | None, months: int | None) -> str:
+    """The step's agreed period in words, as the agreement gives it; "" when it sets none."""
+    if months:
+        return f"more than {months} month{'s' if months != 1 else ''}"
+    if days:
+        return f"{days} day{'s' if days != 1 else ''}"
+    return ""
+
+
+def earliest_step_up(
+    step_since: date, step_up_after_days: int | None, step_up_after_months: int | None = None
+) -> date:
+    """The first day a case may move on from its step: when the step's agreed period has run
+    since the case reached it. A period in months is "more than N months" in calendar terms
+    (the Cumbria PAG MoU: "unresolved after more than one month after referral to the PAG");
+    one in days is that many days later."""
+    if step_up_after_months:
+        return more_than_months_after(step_since, step_up_after_months)
     return add_days(step_since, step_up_after_days or 0)
 
 
 def check_step_up_on(
-    on: date, *, step_since: date, step_up_after_days: int | None, today: date
+    on: date,
+    *,
+    step_since: date,
+    step_up_after_days: int | None,
+    today: date,
+    step_up_after_months: int | None = None,
 ) -> None:
     """A step-up is recorded on a day that has come, and not before the step's period has
     run: a ValidationError on ``on`` saying which day it may be, otherwise nothing."""
     if on > today:
         raise ValidationError({"on": "A step-up cannot be recorded on a date after today."})
-    earliest = earliest_step_up(step_since, step_up_after_days)
+    earliest = earliest_step_up(step_since, step_up_after_days, step_up_after_months)
     if on < earliest:
         reached = f"{step_since:%-d %B %Y}"
-        if step_up_after_days:
+        period = step_up_period_label(step_up_after_days, step_up_after_months)
+        if period:
             message = (
-                f"This step allows {step_up_after_days} days from {reached}, when the case "
+                f"This step allows {period} from {reached}, when the case "
                 f"reached it: it can be stepped up from {earliest:%-d %B %Y}."
             )
         else:

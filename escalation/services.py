@@ -187,6 +187,7 @@ def case_step_up(*, actor, case: EscalationCase, on: date, note: str = "") -> Es
         on,
         step_since=case.step_since,
         step_up_after_days=case.current_step.step_up_after_days,
+        step_up_after_months=case.current_step.step_up_after_months,
         today=date.today(),
     )
     return _transition(

@@ -22,12 +22,30 @@ from governance.querysets import meeting_quorum, meetings_for_list
 
 class MembershipInline(TrackedInline):
     model = Membership
-    fields = ["person", "organisation", "role", "started_on", "ended_on"]
+    fields = [
+        "person",
+        "organisation",
+        "role",
+        "role_on_board",
+        "designation",
+        "started_on",
+        "ended_on",
+    ]
 
 
 class TermsInline(TrackedInline):
     model = TermsOfReference
-    fields = ["version", "effective_from", "review_on", "quorum_minimum_total", "deputies_count"]
+    fields = [
+        "version",
+        "effective_from",
+        "review_on",
+        "quorum_minimum_total",
+        "deputies",
+        "quorum_chair_or_vice_chair",
+        "quorum_fraction_numerator",
+        "quorum_fraction_denominator",
+        "quorum_named_role",
+    ]
 
 
 class DelegationInline(TrackedInline):
@@ -50,8 +68,8 @@ class QuorumRequirementInline(TrackedInline):
 
 @admin.register(TermsOfReference)
 class TermsOfReferenceAdmin(TrackedAdmin):
-    list_display = ["committee", "version", "effective_from", "review_on", "deputies_count"]
-    list_filter = ["committee__system", "deputies_count"]
+    list_display = ["committee", "version", "effective_from", "review_on", "deputies"]
+    list_filter = ["committee__system", "deputies"]
     search_fields = ["committee__name", "quorum_text"]
     list_select_related = ["committee"]
     inlines = [QuorumRequirementInline]
@@ -67,7 +85,7 @@ class MembershipAdmin(TrackedAdmin):
 
 class AttendanceInline(TrackedInline):
     model = Attendance
-    fields = ["person", "status", "deputising_for"]
+    fields = ["person", "status", "deputising_for", "chair_agreed"]
 
 
 class DecisionInline(TrackedInline):
@@ -98,7 +116,7 @@ class MeetingAdmin(TrackedAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(TrackedAdmin):
-    list_display = ["person", "meeting", "status", "deputising_for"]
+    list_display = ["person", "meeting", "status", "deputising_for", "chair_agreed"]
     list_filter = ["status", "meeting__committee__system"]
     search_fields = ["person__name", "meeting__committee__name"]
     list_select_related = ["person__organisation", "meeting__committee", "deputising_for__person"]

@@ -18,6 +18,7 @@ from governance.models import (
     Party,
     TermsOfReference,
 )
+from governance.rules import DeputyRule
 from partners.demo import person_ensure
 from partners.models import System
 
@@ -76,6 +77,8 @@ def _load_committees(items: list[dict], system: System, context: DemoContext) ->
                 actor=actor,
                 create=services.membership_add,
                 organisation=organisation or person.organisation,
+                role_on_board=member.get("role_on_board", ""),
+                designation=member.get("designation", ""),
             )
     return committees
 
@@ -84,6 +87,7 @@ def _load_terms(item: dict, committee: Committee, context: DemoContext) -> None:
     if TermsOfReference.objects.filter(committee=committee, version=item["version"]).exists():
         return  # A version of the terms is never rewritten; a change is a new version.
     quorum = item.get("quorum") or {}
+    numerator, denominator = quorum.get("fraction_of_members") or (None, None)
     services.terms_create(
         actor=context.actor,
         committee=committee,
@@ -92,7 +96,11 @@ def _load_terms(item: dict, committee: Committee, context: DemoContext) -> None:
         approved_on=parse_date(item.get("approved_on")),
         review_on=parse_date(item.get("review_on")),
         minimum_total=quorum.get("minimum_total", 0),
-        deputies_count=quorum.get("deputies_count", False),
+        deputies=quorum.get("deputies", DeputyRule.NOT_COUNTED),
+        chair_or_vice_chair=quorum.get("chair_or_vice_chair", False),
+        fraction_numerator=numerator,
+        fraction_denominator=denominator,
+        named_role=quorum.get("named_role", ""),
         requirements={
             context.organisations[r["organisation"]]: r["minimum"]
             for r in quorum.get("per_organisation", [])
@@ -121,17 +129,20 @@ def _load_meeting(item: dict, committee: Committee, system: System, context: Dem
             if deputy_for
             else None
         )
+        chair_agreed = row.get("chair_agreed", False)
         existing = Attendance.objects.filter(meeting=meeting, person=person).first()
-        if existing is None or (existing.status, existing.deputising_for) != (
-            row["status"],
-            membership,
-        ):
+        if existing is None or (
+            existing.status,
+            existing.deputising_for,
+            existing.chair_agreed,
+        ) != (row["status"], membership, chair_agreed):
             services.attendance_record(
                 actor=actor,
                 meeting=meeting,
                 person=person,
                 status=row["status"],
                 deputising_for=membership,
+                chair_agreed=chair_agreed,
             )
     for row in item.get("decisions", []):
         amount = row.get("amount_thousands")

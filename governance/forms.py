@@ -15,6 +15,7 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
+from governance.rules import DeputyRule
 from partners.models import Organisation, Person
 
 
@@ -35,6 +36,12 @@ class DeputyForm(NHSFormMixin, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput, initial="deputy")
     person = forms.ModelChoiceField(queryset=None, label="Deputy")
     deputising_for = forms.ModelChoiceField(queryset=None, label="Deputising for")
+    chair_agreed = forms.BooleanField(
+        label="The chair agreed to this deputy",
+        required=False,
+        help_text="Where the terms of reference allow other deputies only with the chair's "
+        "agreement.",
+    )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,8 +118,15 @@ class TermsForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         "terms_unique_version": "version",
         "terms_unique_effective_from": "effective_from",
         "terms_review_after_effective": "review_on",
+        "terms_quorum_fraction_valid": "fraction_denominator",
     }
-    aliases = {"quorum_minimum_total": "minimum_total"}
+    aliases = {
+        "quorum_minimum_total": "minimum_total",
+        "quorum_fraction_numerator": "fraction_numerator",
+        "quorum_fraction_denominator": "fraction_denominator",
+        "quorum_named_role": "named_role",
+        "quorum_chair_or_vice_chair": "chair_or_vice_chair",
+    }
 
     version = forms.CharField(
         max_length=50,
@@ -129,10 +143,39 @@ class TermsForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         initial=0,
         help_text="In all, from any organisation. 0 if the terms set no overall number.",
     )
-    deputies_count = forms.BooleanField(
-        label="Deputies count towards quorum",
+    deputies = forms.TypedChoiceField(
+        label="Deputies",
+        choices=DeputyRule.choices,
+        initial=DeputyRule.NOT_COUNTED,
         required=False,
-        help_text="Tick if a deputy counts in place of the member they attend for.",
+        empty_value=DeputyRule.NOT_COUNTED,
+        help_text="Whether a deputy counts in place of the member they attend for.",
+    )
+    chair_or_vice_chair = forms.BooleanField(
+        label="The chair or vice-chair must be present", required=False
+    )
+    fraction_numerator = forms.IntegerField(
+        label="Fraction of members present: numerator",
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="For example 1 for one third. Leave blank if the terms set no fraction.",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-2"}),
+    )
+    fraction_denominator = forms.IntegerField(
+        label="Fraction of members present: denominator",
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="For example 3 for one third.",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-2"}),
+    )
+    named_role = forms.CharField(
+        label="A role that must be present",
+        max_length=100,
+        required=False,
+        help_text="For example clinician: a member whose designation is this role.",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"}),
     )
     quorum_text = forms.CharField(
         label="Quorum as written",
@@ -183,6 +226,17 @@ class MembershipForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         help_text="Quorum counts members by the organisation they represent.",
     )
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    role_on_board = forms.CharField(
+        label="Role on the committee as written",
+        max_length=300,
+        required=False,
+        help_text="As the membership table gives it, for example SRO Our People.",
+    )
+    designation = forms.CharField(
+        max_length=100,
+        required=False,
+        help_text="A role the terms of reference may require present, for example clinician.",
+    )
 
     def __init__(self, *args, people, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable
 from datetime import date
+from math import ceil
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from governance.models import (
     Agreement,
@@ -12,9 +14,18 @@ from governance.models import (
     Meeting,
     Membership,
     Party,
+    QuorumRequirement,
     TermsOfReference,
 )
-from governance.rules import Presence, QuorumOutcome, QuorumRule, assess_quorum
+from governance.rules import (
+    CHAIR_ROLES,
+    NOT_YET_HELD_QUORUM,
+    Presence,
+    QuorumOutcome,
+    QuorumRule,
+    assess_quorum,
+    fraction_label,
+)
 
 
 def meeting_quorum_prefetches() -> tuple:
@@ -26,7 +37,13 @@ def meeting_quorum_prefetches() -> tuple:
         "attendances__deputising_for",
         Prefetch(
             "committee__terms",
-            queryset=TermsOfReference.objects.prefetch_related("quorum_requirements"),
+            queryset=TermsOfReference.objects.prefetch_related(
+                # The organisation's name is in the reasons: joined, at no extra query.
+                Prefetch(
+                    "quorum_requirements",
+                    queryset=QuorumRequirement.objects.select_related("organisation"),
+                )
+            ),
         ),
         "committee__memberships",
     )
@@ -38,25 +55,44 @@ def terms_in_force(terms: Iterable[TermsOfReference], day: date) -> TermsOfRefer
     return max(candidates, key=lambda t: t.effective_from, default=None)
 
 
-def quorum_rule(terms: TermsOfReference | None) -> QuorumRule | None:
+def quorum_rule(terms: TermsOfReference | None, members: int = 0) -> QuorumRule | None:
+    """The terms' quorum rule; ``members``: how many members are current on the meeting date
+    (a rule may ask for a fraction of them)."""
     if terms is None:
         return None
+    requirements = list(terms.quorum_requirements.all())
     return QuorumRule(
         minimum_total=terms.quorum_minimum_total,
-        deputies_count=terms.deputies_count,
-        per_organisation={
-            r.organisation_id: r.minimum_present for r in terms.quorum_requirements.all()
-        },
+        deputies=terms.deputies,
+        per_organisation={r.organisation_id: r.minimum_present for r in requirements},
+        names={r.organisation_id: r.organisation.name for r in requirements},
+        chair_or_vice_chair=terms.quorum_chair_or_vice_chair,
+        fraction=terms.quorum_fraction,
+        members=members,
+        named_role=terms.quorum_named_role,
     )
+
+
+def _quorum_members(meeting: Meeting) -> dict[int, Membership]:
+    """Each person's quorum membership (member, chair...) current on the meeting date."""
+    members: dict[int, Membership] = {}
+    for membership in meeting.committee.memberships.all():
+        if membership.role in Membership.QUORUM_ROLES and membership.is_current_on(meeting.held_on):
+            # The chair's own row first, so the role the rules read is the highest held.
+            current = members.get(membership.person_id)
+            if current is None or membership.role != Membership.Role.MEMBER:
+                members[membership.person_id] = membership
+    return members
 
 
 def meeting_presences(meeting: Meeting) -> list[Presence]:
     """Members present (by the organisation they represent) and deputies in place of absent ones."""
-    day = meeting.held_on
-    members: dict[int, Membership] = {}
-    for membership in meeting.committee.memberships.all():
-        if membership.role in Membership.QUORUM_ROLES and membership.is_current_on(day):
-            members.setdefault(membership.person_id, membership)
+    members = _quorum_members(meeting)
+    named_deputies = {
+        m.person_id
+        for m in meeting.committee.memberships.all()
+        if m.role == Membership.Role.DEPUTY and m.is_current_on(meeting.held_on)
+    }
     present_people = {a.person_id for a in meeting.attendances.all() if a.status == "present"}
     presences = []
     for attendance in meeting.attendances.all():
@@ -65,16 +101,36 @@ def meeting_presences(meeting: Meeting) -> list[Presence]:
         deputised = attendance.deputising_for
         if deputised is not None:
             if deputised.person_id not in present_people:
-                presences.append(Presence(deputised.organisation_id, is_deputy=True))
+                own = members.get(attendance.person_id)
+                presences.append(
+                    Presence(
+                        deputised.organisation_id,
+                        is_deputy=True,
+                        designation=own.designation if own else "",
+                        named_deputy=attendance.person_id in named_deputies,
+                        chair_agreed=attendance.chair_agreed,
+                    )
+                )
         elif attendance.person_id in members:
-            presences.append(Presence(members[attendance.person_id].organisation_id))
+            membership = members[attendance.person_id]
+            presences.append(
+                Presence(
+                    membership.organisation_id,
+                    role=membership.role,
+                    designation=membership.designation,
+                )
+            )
     return presences
 
 
-def meeting_quorum(meeting: Meeting) -> QuorumOutcome:
-    """Quorum under the terms of reference in force on the meeting date."""
+def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome:
+    """Quorum under the terms of reference in force on the meeting date; not yet known for a
+    meeting whose date has not come."""
+    if meeting.held_on > (today or timezone.localdate()):
+        return NOT_YET_HELD_QUORUM
     terms = terms_in_force(meeting.committee.terms.all(), meeting.held_on)
-    return assess_quorum(quorum_rule(terms), meeting_presences(meeting))
+    members = len(_quorum_members(meeting))
+    return assess_quorum(quorum_rule(terms, members), meeting_presences(meeting))
 
 
 def meetings_for_list(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:
@@ -125,3 +181,40 @@ def members_on(meeting: Meeting) -> list[Membership]:
         for m in meeting.committee.memberships.all()
         if m.is_current_on(meeting.held_on) and m.role != Membership.Role.DEPUTY
     ]
+
+
+def _label(membership: Membership) -> str:
+    return membership.person.name or membership.person.title
+
+
+def quorum_parts(terms: TermsOfReference | None, memberships: Iterable[Membership], day: date):
+    """What the terms ask for to be quorate, part by part, each with the members (current on
+    ``day``) who can meet it: the rule explained on the committee's own membership."""
+    if terms is None:
+        return []
+    current = [m for m in memberships if m.is_current_on(day)]
+    members = [m for m in current if m.role in Membership.QUORUM_ROLES]
+    parts = []
+    if terms.quorum_minimum_total:
+        parts.append((f"At least {terms.quorum_minimum_total} members present", []))
+    for requirement in terms.quorum_requirements.all():
+        organisation = requirement.organisation
+        who = [_label(m) for m in members if m.organisation_id == organisation.pk]
+        count = requirement.minimum_present
+        noun = "representative" if count == 1 else "representatives"
+        parts.append((f"{organisation.name}: at least {count} {noun} present", who))
+    if terms.quorum_chair_or_vice_chair:
+        who = [_label(m) for m in members if m.role in CHAIR_ROLES]
+        parts.append(("The chair or vice-chair present", who))
+    if terms.quorum_fraction:
+        numerator, denominator = terms.quorum_fraction
+        needed = max(ceil(len(members) * numerator / denominator), 1)
+        label = fraction_label(numerator, denominator).capitalize()
+        parts.append((f"{label} of the {len(members)} members present: {needed}", []))
+    if terms.quorum_named_role:
+        role = terms.quorum_named_role.strip().lower()
+        who = [_label(m) for m in members if m.designation.strip().lower() == role]
+        parts.append((f"A {terms.quorum_named_role} present", who))
+    deputies = [_label(m) for m in current if m.role == Membership.Role.DEPUTY]
+    parts.append((terms.get_deputies_display(), deputies))
+    return parts

@@ -25,7 +25,7 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
-from governance.rules import meeting_record_error
+from governance.rules import DeputyRule, meeting_record_error
 from partners.models import Organisation, Partnership, Person, System
 
 
@@ -109,8 +109,12 @@ def terms_create(
     version: str,
     effective_from: date,
     minimum_total: int = 0,
-    deputies_count: bool = False,
+    deputies: str = DeputyRule.NOT_COUNTED,
     requirements: Mapping[Organisation, int] | None = None,
+    chair_or_vice_chair: bool = False,
+    fraction_numerator: int | None = None,
+    fraction_denominator: int | None = None,
+    named_role: str = "",
     approved_on: date | None = None,
     review_on: date | None = None,
     quorum_text: str = "",
@@ -124,7 +128,11 @@ def terms_create(
         approved_on=approved_on,
         review_on=review_on,
         quorum_minimum_total=minimum_total,
-        deputies_count=deputies_count,
+        deputies=deputies,
+        quorum_chair_or_vice_chair=chair_or_vice_chair,
+        quorum_fraction_numerator=fraction_numerator,
+        quorum_fraction_denominator=fraction_denominator,
+        quorum_named_role=named_role,
         quorum_text=quorum_text,
         source=source,
     )
@@ -147,6 +155,8 @@ def membership_add(
     role: str = Membership.Role.MEMBER,
     organisation: Organisation | None = None,
     started_on: date | None = None,
+    role_on_board: str = "",
+    designation: str = "",
 ) -> Membership:
     _require_same_system(committee.system_id, person.system_id, "person", "a person")
     organisation = organisation or person.organisation
@@ -156,6 +166,8 @@ def membership_add(
         role=role,
         organisation=organisation,
         started_on=started_on,
+        role_on_board=role_on_board,
+        designation=designation,
     )
     return save_tracked(membership, actor=actor)
 
@@ -196,8 +208,10 @@ def attendance_record(
     person: Person,
     status: str,
     deputising_for: Membership | None = None,
+    chair_agreed: bool = False,
 ) -> Attendance:
-    """Record (or change) one person's attendance at a meeting."""
+    """Record (or change) one person's attendance at a meeting; ``chair_agreed``: the chair
+    agreed to this deputy (only a deputy carries it)."""
     _require_held(meeting)
     _require_same_system(meeting.committee.system_id, person.system_id, "person", "a person")
     if deputising_for is not None:
@@ -207,13 +221,27 @@ def attendance_record(
             )
         if deputising_for.person_id == person.pk:
             raise ValidationError({"deputising_for": "Nobody can deputise for themselves."})
+    elif chair_agreed:
+        raise ValidationError(
+            {"chair_agreed": "The chair's agreement is recorded for a deputy only."}
+        )
     attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
     if attendance is None:
         attendance = Attendance(
-            meeting=meeting, person=person, status=status, deputising_for=deputising_for
+            meeting=meeting,
+            person=person,
+            status=status,
+            deputising_for=deputising_for,
+            chair_agreed=chair_agreed,
         )
         return save_tracked(attendance, actor=actor)
-    update_tracked(attendance, actor=actor, status=status, deputising_for=deputising_for)
+    update_tracked(
+        attendance,
+        actor=actor,
+        status=status,
+        deputising_for=deputising_for,
+        chair_agreed=chair_agreed,
+    )
     return attendance
 
 

@@ -119,7 +119,9 @@ def test_cumbria_dispute_route_steps_up_to_a_regulator_after_a_month(seeds):
     ).get(steps__order=3)
     steps = list(route.steps.order_by("order"))
     assert steps[1].escalate_to_committee.short_name == "PAG"
-    assert steps[1].step_up_after_days >= 31
+    # "after more than one month": a calendar month, not a number of days.
+    assert (steps[1].step_up_after_days, steps[1].step_up_after_months) == (None, 1)
+    assert steps[1].step_up_period == "more than 1 month"
 
 
 def test_rag_is_derived_for_every_seed_milestone(seeds, django_assert_max_num_queries):

@@ -36,6 +36,12 @@ class RouteCoversSerializer(serializers.Serializer):
 
 
 class EscalationStepSerializer(ColumnSerializer):
+    step_up_period = serializers.CharField(
+        read_only=True,
+        help_text="The agreed period before a case may step up, in words (e.g. 'more than 1 "
+        "month'); blank when none is set.",
+    )
+
     class Meta:
         model = EscalationStep
         fields = [
@@ -46,6 +52,8 @@ class EscalationStepSerializer(ColumnSerializer):
             "response_required",
             "response_due_days",
             "step_up_after_days",
+            "step_up_after_months",
+            "step_up_period",
         ]
         read_only_fields = fields
 

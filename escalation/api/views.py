@@ -36,6 +36,8 @@ from escalation.models import CaseEvent, EscalationCase, EscalationRoute, Escala
                 "response_required": "A written explanation: reasons, mitigations, timetable.",
                 "response_due_days": 14,
                 "step_up_after_days": 30,
+                "step_up_after_months": None,
+                "step_up_period": "30 days",
             },
             {
                 "order": 2,
@@ -45,6 +47,8 @@ from escalation.models import CaseEvent, EscalationCase, EscalationRoute, Escala
                 "response_required": "",
                 "response_due_days": None,
                 "step_up_after_days": None,
+                "step_up_after_months": 1,
+                "step_up_period": "more than 1 month",
             },
         ],
     },

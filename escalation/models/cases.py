@@ -8,7 +8,7 @@ from core.dates import add_days, validate_plausible_date
 from core.scoping import SystemScopedManager
 from escalation.models.risks import Risk
 from escalation.models.routes import EscalationRoute, EscalationStep
-from escalation.rules import CaseAction, CaseStatus
+from escalation.rules import CaseAction, CaseStatus, earliest_step_up
 from governance.models import Commitment
 from milestones.models import Milestone
 from partners.models import Organisation
@@ -89,8 +89,11 @@ class EscalationCase(models.Model):
 
     @property
     def step_up_due_on(self) -> date | None:
-        days = self.current_step.step_up_after_days
-        return add_days(self.step_since, days) if days is not None else None
+        """The first day the case may step up; None when its step sets no period."""
+        step = self.current_step
+        if step.step_up_after_days is None and not step.step_up_after_months:
+            return None
+        return earliest_step_up(self.step_since, step.step_up_after_days, step.step_up_after_months)
 
     def age_days(self, today: date) -> int:
         return (today - self.raised_on).days

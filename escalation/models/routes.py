@@ -3,6 +3,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from core.scoping import SystemScopedManager
+from escalation.rules import step_up_period_label
 from governance.models import Agreement, Commitment, Committee
 from milestones.models import Workstream
 from partners.models import Organisation, System
@@ -73,6 +74,13 @@ class EscalationStep(models.Model):
     )
     response_due_days = models.PositiveSmallIntegerField(null=True, blank=True)
     step_up_after_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    step_up_after_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Where the agreement gives the period in months: the case may step up once "
+        "more than this many calendar months have passed (e.g. 1 for 'after more than one "
+        "month'). Set this or days, not both.",
+    )
     history = HistoricalRecords()
 
     system_path = "route__system"
@@ -93,10 +101,20 @@ class EscalationStep(models.Model):
                 name="step_escalates_to_someone",
                 violation_error_message="Say whom the step escalates to.",
             ),
+            models.CheckConstraint(
+                condition=Q(step_up_after_days__isnull=True) | Q(step_up_after_months__isnull=True),
+                name="step_up_period_days_or_months",
+                violation_error_message="Give the step-up period in days or in months, not both.",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Step {self.order}: {self.escalate_to_label}"
+
+    @property
+    def step_up_period(self) -> str:
+        """The agreed period before a case may move on, in words ("more than 1 month")."""
+        return step_up_period_label(self.step_up_after_days, self.step_up_after_months)
 
     @property
     def escalate_to_label(self) -> str:

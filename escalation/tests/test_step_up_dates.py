@@ -1,5 +1,5 @@
 """A case steps up only once its step's agreed period has run (the Cumbria PAG route: "more than
-one month after referral to the PAG", 31 days in the seed), and never on a day still to come."""
+one month after referral to the PAG", a calendar month), and never on a day still to come."""
 
 from datetime import date, timedelta
 
@@ -7,7 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from escalation import services
-from escalation.rules import check_step_up_on, earliest_step_up
+from escalation.rules import (
+    check_step_up_on,
+    earliest_step_up,
+    more_than_months_after,
+    step_up_period_label,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -116,11 +121,68 @@ def test_a_case_cannot_be_raised_or_answered_ahead(case, office):
 
 
 def test_the_seed_dispute_route_keeps_its_one_month(seeds):
+    """Seed 001, PAG MoU para 16b: "after more than one month": a period in months, not 31 days."""
     from escalation.models import EscalationStep
 
     periods = set(
         EscalationStep.objects.filter(route__system__slug="cumbria").values_list(
-            "step_up_after_days", flat=True
+            "step_up_after_days", "step_up_after_months"
         )
     )
-    assert 31 in periods
+    assert (None, 1) in periods
+    assert all(days is None for days, _ in periods)
+
+
+def test_more_than_a_month_is_from_the_day_after_the_same_day_next_month():
+    """Seed 001, PAG MoU para 16b: "unresolved after more than one month after referral"."""
+    assert more_than_months_after(date(2017, 5, 15), 1) == date(2017, 6, 16)
+    # Held at the month's end: 31 January + 1 month is 28 February, so from 1 March.
+    assert more_than_months_after(date(2019, 1, 31), 1) == date(2019, 3, 1)
+    assert more_than_months_after(date(2016, 1, 31), 1) == date(2016, 3, 1)  # 29 Feb + 1
+    assert more_than_months_after(date(2017, 12, 20), 1) == date(2018, 1, 21)
+    assert more_than_months_after(date(2017, 3, 10), 14) == date(2018, 5, 11)
+    assert more_than_months_after(date(9999, 12, 31), 1) == date.max  # stored slip
+
+
+def test_a_period_in_months_is_said_in_words_on_refusal():
+    with pytest.raises(ValidationError) as error:
+        check_step_up_on(
+            date(2017, 6, 15),
+            step_since=date(2017, 5, 15),
+            step_up_after_days=None,
+            step_up_after_months=1,
+            today=TODAY,
+        )
+    assert error.value.message_dict["on"] == [
+        "This step allows more than 1 month from 15 May 2017, when the case reached it: "
+        "it can be stepped up from 16 June 2017."
+    ]
+    check_step_up_on(
+        date(2017, 6, 16),
+        step_since=date(2017, 5, 15),
+        step_up_after_days=None,
+        step_up_after_months=1,
+        today=TODAY,
+    )
+    assert step_up_period_label(None, 1) == "more than 1 month"
+    assert step_up_period_label(None, 3) == "more than 3 months"
+    assert step_up_period_label(31, None) == "31 days"
+    assert step_up_period_label(None, None) == ""
+
+
+def test_a_step_gives_its_period_in_days_or_months_not_both(system, office, in_scope):
+    board = factories.CommitteeFactory(system=system, name="Alliance")
+    with pytest.raises(ValidationError, match="not both"):
+        services.route_create(
+            actor=office,
+            system=system,
+            name="Both",
+            steps=[
+                {
+                    "order": 1,
+                    "escalate_to_committee": board,
+                    "step_up_after_days": 31,
+                    "step_up_after_months": 1,
+                }
+            ],
+        )

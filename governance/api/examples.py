@@ -23,7 +23,10 @@ TERMS_OF_REFERENCE = {
     "approved_on": "2017-03-14",
     "quorum_rule": {
         "minimum_total": 3,
-        "deputies_count": True,
+        "deputies": "chair_agreement",
+        "chair_or_vice_chair": False,
+        "fraction_of_members": None,
+        "named_role": "",
         "requirements": [{"organisation": 5, "minimum_present": 1}],
         "quorum_text": "One member from each partner organisation.",
     },
@@ -34,6 +37,8 @@ MEMBERSHIP = {
     "person": 88,
     "organisation": 5,
     "role": "member",
+    "role_on_board": "CPFT member",
+    "designation": "",
     "started_on": "2017-04-01",
     "ended_on": None,
 }
@@ -44,17 +49,32 @@ MEETING = {
     "status": "held",
     "location": "Lancaster House",
     "attendance": [
-        {"person": 88, "status": "present", "deputising_for": None},
-        {"person": 91, "status": "present", "deputising_for": 207},
+        {"person": 88, "status": "present", "deputising_for": None, "chair_agreed": False},
+        {"person": 91, "status": "present", "deputising_for": 207, "chair_agreed": False},
     ],
     "quorum": {
         "quorate": False,
+        "not_yet_held": False,
         "counted": 1,
         "deputies_excluded": 1,
         "shortfalls": [
             {"organisation": None, "required": 3, "present": 1},
             {"organisation": 6, "required": 1, "present": 0},
         ],
+        "checks": [
+            {"met": False, "reason": "Members in all: 1 present, at least 3 needed"},
+            {
+                "met": True,
+                "reason": "Cumbria Partnership NHS Foundation Trust: 1 representative "
+                "present, 1 needed",
+            },
+            {
+                "met": False,
+                "reason": "North Cumbria University Hospitals NHS Trust: 0 of 1 "
+                "representative present",
+            },
+        ],
+        "notes": ["1 deputy not counted: not named as a deputy and no chair's agreement recorded."],
     },
 }
 DECISION = {

@@ -24,7 +24,7 @@ from governance.models import (
     TermsOfReference,
 )
 from governance.querysets import meeting_quorum
-from governance.rules import AgreementStatus
+from governance.rules import AgreementStatus, DeputyRule
 from partners.models import Person
 
 
@@ -59,12 +59,33 @@ class QuorumRuleSerializer(serializers.Serializer):
     minimum_total = serializers.IntegerField(
         source="quorum_minimum_total", read_only=True, help_text="Minimum members present."
     )
-    deputies_count = serializers.BooleanField(
-        read_only=True, help_text="Whether deputies count towards quorum."
+    deputies = serializers.ChoiceField(
+        choices=DeputyRule.choices,
+        read_only=True,
+        help_text="Whether deputies count towards quorum: not_counted, count, or "
+        "chair_agreement (named deputies count; others only with the chair's agreement).",
+    )
+    chair_or_vice_chair = serializers.BooleanField(
+        source="quorum_chair_or_vice_chair",
+        read_only=True,
+        help_text="Whether the chair or vice-chair must be present.",
+    )
+    fraction_of_members = serializers.SerializerMethodField(
+        help_text="[numerator, denominator] of the members who must be present, or null."
+    )
+    named_role = serializers.CharField(
+        source="quorum_named_role",
+        read_only=True,
+        help_text="A role someone present must hold (e.g. clinician), or blank.",
     )
     # The view prefetches them as a list (to_attr).
     requirements = QuorumRequirementSerializer(source="requirement_rows", many=True, read_only=True)
     quorum_text = serializers.CharField(read_only=True, help_text="The quorum as written.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
+    def get_fraction_of_members(self, terms: TermsOfReference) -> list[int] | None:
+        fraction = terms.quorum_fraction
+        return list(fraction) if fraction else None
 
 
 class TermsOfReferenceSerializer(ColumnSerializer):
@@ -87,14 +108,24 @@ class TermsOfReferenceSerializer(ColumnSerializer):
 class MembershipSerializer(ColumnSerializer):
     class Meta:
         model = Membership
-        fields = ["id", "committee", "person", "organisation", "role", "started_on", "ended_on"]
+        fields = [
+            "id",
+            "committee",
+            "person",
+            "organisation",
+            "role",
+            "role_on_board",
+            "designation",
+            "started_on",
+            "ended_on",
+        ]
         read_only_fields = fields
 
 
 class AttendanceSerializer(ColumnSerializer):
     class Meta:
         model = Attendance
-        fields = ["person", "status", "deputising_for"]
+        fields = ["person", "status", "deputising_for", "chair_agreed"]
         read_only_fields = fields
 
 
@@ -108,17 +139,34 @@ class QuorumShortfallSerializer(serializers.Serializer):
     present = serializers.IntegerField(read_only=True)
 
 
+class QuorumCheckSerializer(serializers.Serializer):
+    met = serializers.BooleanField(read_only=True)
+    reason = serializers.CharField(
+        read_only=True, help_text="Why, in plain English, e.g. 'NHS England: 0 of 1 present'."
+    )
+
+
 class MeetingQuorumSerializer(serializers.Serializer):
     """Quorum under the terms of reference in force on the meeting date."""
 
     quorate = serializers.BooleanField(
         allow_null=True,
         read_only=True,
-        help_text="null when no terms of reference were in force on the meeting date.",
+        help_text="null when no terms of reference were in force on the meeting date, or the "
+        "meeting has not been held yet (not_yet_held).",
+    )
+    not_yet_held = serializers.BooleanField(
+        read_only=True, help_text="The meeting's date has not come: quorum is not yet known."
     )
     counted = serializers.IntegerField(read_only=True)
     deputies_excluded = serializers.IntegerField(read_only=True)
     shortfalls = QuorumShortfallSerializer(many=True, read_only=True)
+    checks = QuorumCheckSerializer(
+        many=True, read_only=True, help_text="Each part of the rule, whether it is met and why."
+    )
+    notes = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Which deputies counted, and why."
+    )
 
 
 # One instance for every row: building a serializer per meeting (its fields copied each time)

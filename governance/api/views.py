@@ -15,6 +15,7 @@ from governance.models import (
     Meeting,
     Membership,
     Party,
+    QuorumRequirement,
     TermsOfReference,
 )
 
@@ -68,7 +69,12 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         # What meeting_quorum reads (as meetings_for_list), with each committee read once and
         # shared by its meetings: its terms and members are then built once per committee, not
         # once per meeting. Built per request: the querysets read through scoped managers.
-        terms = TermsOfReference.objects.prefetch_related("quorum_requirements")
+        terms = TermsOfReference.objects.prefetch_related(
+            Prefetch(
+                "quorum_requirements",
+                queryset=QuorumRequirement.objects.select_related("organisation"),
+            )
+        )
         committees = Committee.objects.prefetch_related(
             Prefetch("terms", queryset=terms), "memberships"
         )

@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
+from governance.rules import DeputyRule
 from partners.models import Organisation, Person, System
 
 
@@ -56,8 +57,10 @@ class Committee(models.Model):
 class TermsOfReference(models.Model):
     """One version of a committee's terms of reference, with its structured quorum rule.
 
-    The rule is a minimum number of members present in all, plus a minimum present for named
-    organisations (QuorumRequirement), and whether deputies count towards either.
+    Every part the terms set must be met: a minimum number of members present in all; a minimum
+    present for named organisations (QuorumRequirement); the chair or vice-chair present; a
+    fraction of the members; someone holding a named role (e.g. a clinician). ``deputies`` says
+    whether deputies count towards these, and whether only with the chair's agreement.
     """
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="terms")
@@ -66,7 +69,20 @@ class TermsOfReference(models.Model):
     effective_from = models.DateField(validators=[validate_plausible_date])
     review_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     quorum_minimum_total = models.PositiveSmallIntegerField("minimum members present", default=0)
-    deputies_count = models.BooleanField("deputies count towards quorum", default=False)
+    deputies = models.CharField(
+        "deputies", max_length=20, choices=DeputyRule.choices, default=DeputyRule.NOT_COUNTED
+    )
+    quorum_chair_or_vice_chair = models.BooleanField(
+        "chair or vice-chair must be present", default=False
+    )
+    quorum_fraction_numerator = models.PositiveSmallIntegerField(null=True, blank=True)
+    quorum_fraction_denominator = models.PositiveSmallIntegerField(null=True, blank=True)
+    quorum_named_role = models.CharField(
+        "role that must be present",
+        max_length=100,
+        blank=True,
+        help_text="e.g. clinician: matched against members' designations.",
+    )
     quorum_text = models.TextField("quorum as written", blank=True)
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
@@ -94,10 +110,31 @@ class TermsOfReference(models.Model):
                 name="terms_review_after_effective",
                 violation_error_message="The review date cannot be before the terms take effect.",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    quorum_fraction_numerator__isnull=True,
+                    quorum_fraction_denominator__isnull=True,
+                )
+                | Q(
+                    quorum_fraction_numerator__isnull=False,
+                    quorum_fraction_denominator__isnull=False,
+                    quorum_fraction_numerator__gte=1,
+                    quorum_fraction_denominator__gte=F("quorum_fraction_numerator"),
+                ),
+                name="terms_quorum_fraction_valid",
+                violation_error_message="A fraction of members needs both parts, at most one "
+                "whole (e.g. 1 of 3).",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.committee} terms of reference v{self.version}"
+
+    @property
+    def quorum_fraction(self) -> tuple[int, int] | None:
+        if self.quorum_fraction_numerator and self.quorum_fraction_denominator:
+            return (self.quorum_fraction_numerator, self.quorum_fraction_denominator)
+        return None
 
 
 class QuorumRequirement(models.Model):
@@ -153,6 +190,17 @@ class Membership(models.Model):
         help_text="The organisation this member represents.",
     )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
+    role_on_board = models.CharField(
+        "role on the committee as written",
+        max_length=300,
+        blank=True,
+        help_text="As the membership table gives it, e.g. SRO Our People.",
+    )
+    designation = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A role the terms of reference may require present, e.g. clinician.",
+    )
     started_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     ended_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     history = HistoricalRecords()

@@ -68,6 +68,12 @@ class Attendance(models.Model):
         related_name="deputised_attendances",
         help_text="The member this person attends in place of.",
     )
+    chair_agreed = models.BooleanField(
+        "chair's agreement recorded",
+        default=False,
+        help_text="The chair agreed to this deputy, where the terms allow other deputies only "
+        "with the chair's agreement.",
+    )
     history = HistoricalRecords()
 
     system_path = "meeting__committee__system"

@@ -34,7 +34,7 @@ def build(system, actor) -> dict:
         version="1.0",
         effective_from=date(2017, 4, 1),
         review_on=date(2018, 4, 1),
-        deputies_count=True,
+        deputies="count",
         requirements={org: 1},
         quorum_text="One member from each partner.",
     )

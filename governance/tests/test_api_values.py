@@ -31,7 +31,7 @@ def pag(system, office, in_scope):
         version="1.0",
         effective_from=date(2017, 4, 1),
         minimum_total=3,
-        deputies_count=False,
+        deputies="not_counted",
         requirements={org: 1 for org in orgs.values()},
     )
     members = {
@@ -49,12 +49,15 @@ def _outcome(meeting: Meeting) -> dict:
     outcome = meeting_quorum(meetings_for_list(Meeting.objects.filter(pk=meeting.pk)).get())
     return {
         "quorate": outcome.quorate,
+        "not_yet_held": outcome.not_yet_held,
         "counted": outcome.counted,
         "deputies_excluded": outcome.deputies_excluded,
         "shortfalls": [
             {"organisation": s.organisation, "required": s.required, "present": s.present}
             for s in outcome.shortfalls
         ],
+        "checks": [{"met": c.met, "reason": c.reason} for c in outcome.checks],
+        "notes": list(outcome.notes),
     }
 
 
@@ -83,14 +86,23 @@ def test_meeting_quorum_is_meeting_quorums_outcome(api, pag, office, system):
 
     expected = {m: _outcome(m) for m in (quorate, short, early)}
     assert expected[quorate]["quorate"] is True
+    ncuh = orgs["NCUH"].name
     assert expected[short] == {
         "quorate": False,
+        "not_yet_held": False,
         "counted": 2,
         "deputies_excluded": 1,
         "shortfalls": [
             {"organisation": None, "required": 3, "present": 2},
             {"organisation": orgs["NCUH"].pk, "required": 1, "present": 0},
         ],
+        "checks": [
+            {"met": False, "reason": "Members in all: 2 present, at least 3 needed"},
+            {"met": True, "reason": f"{orgs['CCC'].name}: 1 representative present, 1 needed"},
+            {"met": True, "reason": f"{orgs['CPFT'].name}: 1 representative present, 1 needed"},
+            {"met": False, "reason": f"{ncuh}: 0 of 1 representative present"},
+        ],
+        "notes": ["1 deputy not counted: these terms do not count deputies."],
     }
     assert expected[early]["quorate"] is None
     listed = {row["id"]: row for row in api("/api/v1/meetings/").json()["results"]}
@@ -111,7 +123,10 @@ def test_terms_show_the_quorum_rule(api, pag):
     body = api("/api/v1/terms-of-reference/", committee=committee.pk).json()["results"][0]
     assert body["quorum_rule"] == {
         "minimum_total": 3,
-        "deputies_count": False,
+        "deputies": "not_counted",
+        "chair_or_vice_chair": False,
+        "fraction_of_members": None,
+        "named_role": "",
         "requirements": [
             {"organisation": orgs[key].pk, "minimum_present": 1} for key in ("CCC", "CPFT", "NCUH")
         ],

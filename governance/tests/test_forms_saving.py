@@ -86,7 +86,7 @@ CASES = [
             "effective_from": "2019-04-01",
             "approved_on": "2019-03-14",
             "minimum_total": "3",
-            "deputies_count": "on",
+            "deputies": "count",
             "quorum_text": "Three members, one from each trust.",
             f"minimum_{w.organisation.pk}": "1",
             f"minimum_{w.partner.pk}": "",
@@ -95,7 +95,7 @@ CASES = [
             committee=w.pag,
             version="2.0",
             quorum_minimum_total=3,
-            deputies_count=True,
+            deputies="count",
             quorum_requirements__organisation=w.organisation,
         ),
         bad=lambda w: {

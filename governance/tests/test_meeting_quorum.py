@@ -26,7 +26,7 @@ def pag(system, office, in_scope):
         committee=committee,
         version="1.0",
         effective_from=date(2017, 4, 1),
-        deputies_count=True,
+        deputies="count",
         requirements={org: 1 for org in orgs.values()},
     )
     members = {
@@ -94,7 +94,7 @@ def test_terms_in_force_on_the_meeting_date_decide(pag, office, system):
         committee=committee,
         version="2.0",
         effective_from=date(2018, 4, 1),
-        deputies_count=False,
+        deputies="not_counted",
         requirements={org: 1 for org in orgs.values()},
     )
     deputy = factories.PersonFactory(system=system, organisation=orgs["NCUH"])

@@ -26,7 +26,7 @@ def pag(system, office, organisation, partner):
             committee=committee,
             version="1.0",
             effective_from=date(2017, 1, 1),
-            deputies_count=True,
+            deputies="count",
             requirements={organisation: 1, partner: 1},
         )
         members = [

@@ -6,9 +6,9 @@ from governance.rules import Presence, QuorumRule, Shortfall, assess_quorum
 
 # Integrated Commissioning Group: at least two representatives of each of the County Council and
 # the CCG, and at least one of NHS England.
-ICG = QuorumRule(per_organisation={"CCC": 2, "CCG": 2, "NHSE": 1}, deputies_count=True)
+ICG = QuorumRule(per_organisation={"CCC": 2, "CCG": 2, "NHSE": 1}, deputies="count")
 # Provider Alliance Group: each of CCC, CPFT and NCUH present; deputies allowed.
-PAG = QuorumRule(per_organisation={"CCC": 1, "CPFT": 1, "NCUH": 1}, deputies_count=True)
+PAG = QuorumRule(per_organisation={"CCC": 1, "CPFT": 1, "NCUH": 1}, deputies="count")
 
 
 def present(*organisations, deputy=False):
@@ -52,7 +52,7 @@ def test_deputy_counts_where_the_rule_allows():
 
 
 def test_deputy_does_not_count_where_the_rule_forbids():
-    rule = QuorumRule(per_organisation={"CCC": 1, "CPFT": 1, "NCUH": 1}, deputies_count=False)
+    rule = QuorumRule(per_organisation={"CCC": 1, "CPFT": 1, "NCUH": 1}, deputies="not_counted")
     outcome = assess_quorum(rule, present("CCC", "CPFT") + present("NCUH", deputy=True))
     assert outcome.quorate is False
     assert outcome.deputies_excluded == 1

@@ -75,7 +75,11 @@ def _terms_initial(latest: TermsOfReference | None) -> dict:
         return {}
     initial = {
         "minimum_total": latest.quorum_minimum_total,
-        "deputies_count": latest.deputies_count,
+        "deputies": latest.deputies,
+        "chair_or_vice_chair": latest.quorum_chair_or_vice_chair,
+        "fraction_numerator": latest.quorum_fraction_numerator,
+        "fraction_denominator": latest.quorum_fraction_denominator,
+        "named_role": latest.quorum_named_role,
         "quorum_text": latest.quorum_text,
     }
     for requirement in latest.quorum_requirements.all():

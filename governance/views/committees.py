@@ -43,10 +43,14 @@ def committee_detail(request, system, pk: int):
         pk=pk,
     )
     meetings = querysets.meetings_for_list(committee.meetings.all())
+    today = date.today()
+    terms_today = querysets.terms_in_force(committee.terms.all(), today)
+    memberships = list(querysets.committee_detail_memberships(committee))
     context = {
         "committee": committee,
-        "terms_today": querysets.terms_in_force(committee.terms.all(), date.today()),
-        "memberships": querysets.committee_detail_memberships(committee),
+        "terms_today": terms_today,
+        "quorum_parts": querysets.quorum_parts(terms_today, memberships, today),
+        "memberships": memberships,
         "meetings": [(m, querysets.meeting_quorum(m)) for m in meetings],
         "delegations": committee.delegations.select_related("from_organisation"),
         "history": history_rows(committee),

@@ -79,13 +79,10 @@ def _meeting(request, system, pk: int) -> Meeting:
 
 
 def _quorum_context(meeting: Meeting) -> dict:
+    """The quorum panel: the outcome rule by rule, and the terms it was judged by."""
     outcome = querysets.meeting_quorum(meeting)
-    organisations = {m.organisation_id: m.organisation for m in meeting.committee.memberships.all()}
-    shortfalls = [
-        (organisations.get(s.organisation) if s.organisation else None, s)
-        for s in outcome.shortfalls
-    ]
-    return {"meeting": meeting, "outcome": outcome, "shortfalls": shortfalls}
+    terms = querysets.terms_in_force(meeting.committee.terms.all(), meeting.held_on)
+    return {"meeting": meeting, "outcome": outcome, "terms": terms}
 
 
 @system_view
@@ -169,6 +166,7 @@ def _record(request, form: DeputyForm, meeting: Meeting) -> bool:
             person=form.cleaned_data["person"],
             status=Attendance.Status.PRESENT,
             deputising_for=form.cleaned_data["deputising_for"],
+            chair_agreed=form.cleaned_data["chair_agreed"],
         )
     except ValidationError as error:
         add_service_error(form, error)

@@ -8,7 +8,6 @@ from django.db.models import Prefetch
 from governance.models import Agreement, Decision, Meeting
 from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
 from governance.rules import AgreementStatus, QuorumOutcome, agreement_status_on
-from partners.models import Organisation
 from reports.snapshot.common import Period, iso, organisation_label
 
 EXPIRING_WITHIN_DAYS = 90
@@ -16,31 +15,27 @@ EXPIRING_WITHIN_DAYS = 90
 ENDED = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED)
 
 
-def _quorum(
-    meeting: Meeting, outcome: QuorumOutcome | None, names: dict[int, str]
-) -> tuple[bool | None, str]:
+def _quorum(meeting: Meeting, outcome: QuorumOutcome | None) -> tuple[bool | None, str, list]:
+    """Whether the meeting was quorate, a one-line summary, and the rule part by part."""
     if meeting.status != Meeting.Status.HELD:
-        return None, f"{meeting.get_status_display()}: not held."
+        return None, f"{meeting.get_status_display()}: not held.", []
     if outcome is None:
-        return None, "Attendance not recorded."
+        return None, "Attendance not recorded.", []
     counted = f"{outcome.counted} counted towards quorum"
     if outcome.deputies_excluded:
         counted += f"; {outcome.deputies_excluded} deputies not counted under these terms"
     if outcome.quorate is None:
-        return None, f"No terms of reference in force; {counted}."
+        return None, f"No terms of reference in force; {counted}.", []
+    reasons = [{"met": c.met, "reason": c.reason} for c in outcome.checks]
+    unmet = "; ".join(c.reason for c in outcome.checks if not c.met)
     if outcome.quorate:
-        return True, f"Quorate: {counted}."
-    shortfalls = "; ".join(
-        f"{names.get(s.organisation, '') if s.organisation else 'Members in all'}: "
-        f"{s.present} present, {s.required} needed"
-        for s in outcome.shortfalls
-    )
-    return False, f"Not quorate: {counted}. {shortfalls}."
+        return True, f"Quorate: {counted}.", reasons
+    return False, f"Not quorate: {counted}. {unmet}.", reasons
 
 
 def committees(system, period: Period) -> list[dict]:
-    """Meetings dated within the month, by committee (seven queries, one more to name the
-    organisations short of quorum)."""
+    """Meetings dated within the month, by committee (seven queries), each with its quorum
+    rule by rule."""
     meetings = list(
         meetings_for_list(
             Meeting.objects.filter(committee__system=system, held_on__gte=period.month).filter(
@@ -55,15 +50,13 @@ def committees(system, period: Period) -> list[dict]:
         for m in meetings
         if m.status == Meeting.Status.HELD and m.attendances.all()
     }
-    short = {s.organisation for o in outcomes.values() for s in o.shortfalls if s.organisation}
-    names = {o.pk: organisation_label(o) for o in Organisation.objects.filter(pk__in=short)}
     by_committee: dict[int, dict] = {}
     for meeting in sorted(meetings, key=lambda m: (m.committee.name, m.committee_id, m.held_on)):
         committee = meeting.committee
         entry = by_committee.setdefault(
             committee.pk, {"id": committee.pk, "name": committee.name, "meetings": []}
         )
-        quorate, summary = _quorum(meeting, outcomes.get(meeting.pk), names)
+        quorate, summary, reasons = _quorum(meeting, outcomes.get(meeting.pk))
         entry["meetings"].append(
             {
                 "id": meeting.pk,
@@ -71,6 +64,7 @@ def committees(system, period: Period) -> list[dict]:
                 "status": meeting.status,
                 "quorate": quorate,
                 "quorum_summary": summary,
+                "quorum_reasons": reasons,
                 "decisions": [
                     {"reference": d.reference, "title": d.title} for d in meeting.decisions.all()
                 ],

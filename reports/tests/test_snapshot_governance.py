@@ -73,6 +73,7 @@ def test_meetings_in_the_month_with_quorum_and_decisions(no_scope, system, organ
         "status": "held",
         "quorate": True,
         "quorum_summary": "Quorate: 2 counted towards quorum.",
+        "quorum_reasons": [{"met": True, "reason": "Members in all: 2 present, at least 2 needed"}],
         "decisions": [
             {"reference": "PB-1", "title": "First"},
             {"reference": "PB-2", "title": "Second"},
@@ -80,9 +81,11 @@ def test_meetings_in_the_month_with_quorum_and_decisions(no_scope, system, organ
     }
     not_quorate = meetings[("Delivery Group", "2019-11-14")]
     assert (not_quorate["id"], not_quorate["quorate"]) == (short.pk, False)
-    assert "Members in all: 1 present, 2 needed" in not_quorate["quorum_summary"]
+    assert "Members in all: 1 present, at least 2 needed" in not_quorate["quorum_summary"]
     # The members represent no organisation, so the one the terms require is missing.
-    assert f"{organisation.short_name}: 0 present, 1 needed" in not_quorate["quorum_summary"]
+    unmet = f"{organisation.name}: 0 of 1 representative present"
+    assert unmet in not_quorate["quorum_summary"]
+    assert {"met": False, "reason": unmet} in not_quorate["quorum_reasons"]
     unrecorded = meetings[("Partnership Board", "2019-11-21")]
     assert (unrecorded["quorate"], unrecorded["quorum_summary"]) == (
         None,

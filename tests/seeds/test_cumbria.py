@@ -1,0 +1,263 @@
+"""Seed 001 (West, North and East Cumbria, 2017) read back through the product's own
+computations: quorum of the ICG and PAG terms of reference, the PAG MoU's drafts, parties and
+withdrawal notice, the dispute route's step after more than one month, the gateways and the
+risks.
+
+The paper records no meeting of the ICG or the PAG with its attendance, so the meetings here
+are held by the test, from the membership tables the paper gives; the demo holds none.
+"""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.audit import system_actor
+from escalation import services as escalation_services
+from escalation.models import EscalationRoute, Risk
+from governance import services
+from governance.models import Agreement, Committee, Meeting, Membership
+from governance.querysets import meeting_quorum
+from milestones.models import Gateway
+from partners.models import Organisation, Person, System
+from reports.snapshot.common import Period
+from reports.snapshot.governance import committees as snapshot_committees
+from tests import factories
+
+CCC = "Cumbria County Council"
+CCG = "NHS North Cumbria Clinical Commissioning Group"
+NHSE = "NHS England"
+NCUH = "North Cumbria University Hospitals NHS Trust"
+
+
+def _committee(short_name: str) -> Committee:
+    return Committee.objects.get(system__slug="cumbria", short_name=short_name)
+
+
+def _members(committee: Committee, organisation: str) -> list[Membership]:
+    return list(
+        committee.memberships.filter(
+            role__in=Membership.QUORUM_ROLES, organisation__name=organisation
+        ).select_related("person")
+    )
+
+
+def _meeting(committee: Committee, present: dict[str, int], held_on=date(2017, 6, 1)) -> Meeting:
+    """A meeting at which the first N members (in the membership table) of each organisation
+    are present."""
+    actor = system_actor()
+    meeting = services.meeting_create(actor=actor, committee=committee, held_on=held_on)
+    for organisation, count in present.items():
+        members = _members(committee, organisation)
+        assert len(members) >= count, f"the seed lists too few {organisation} members"
+        for membership in members[:count]:
+            services.attendance_record(
+                actor=actor, meeting=meeting, person=membership.person, status="present"
+            )
+    return meeting
+
+
+def _reasons(meeting: Meeting) -> dict[str, bool]:
+    return {c.reason: c.met for c in meeting_quorum(meeting).checks}
+
+
+def test_icg_quorate_with_two_council_two_ccg_one_nhs_england(seeds):
+    """Appendix 1, ICG outline terms, 'Frequency of Meetings and Quorum': at least two of each
+    of the County Council and the CCG, and at least one of NHS England."""
+    meeting = _meeting(_committee("ICG"), {CCC: 2, CCG: 2, NHSE: 1})
+    assert meeting_quorum(meeting).quorate is True
+    assert _reasons(meeting) == {
+        f"{CCC}: 2 representatives present, 2 needed": True,
+        f"{CCG}: 2 representatives present, 2 needed": True,
+        f"{NHSE}: 1 representative present, 1 needed": True,
+    }
+
+
+@pytest.mark.parametrize(
+    ("present", "unmet"),
+    [
+        ({CCC: 1, CCG: 2, NHSE: 1}, f"{CCC}: 1 of 2 representatives present"),
+        ({CCC: 2, CCG: 1, NHSE: 1}, f"{CCG}: 1 of 2 representatives present"),
+        ({CCC: 4, CCG: 4}, f"{NHSE}: 0 of 1 representative present"),
+    ],
+)
+def test_icg_not_quorate_says_which_organisation_is_short(seeds, present, unmet):
+    """Appendix 1, ICG outline terms, 'Frequency of Meetings and Quorum'."""
+    meeting = _meeting(_committee("ICG"), present)
+    assert meeting_quorum(meeting).quorate is False
+    assert [reason for reason, met in _reasons(meeting).items() if not met] == [unmet]
+
+
+def test_icg_nominated_deputies_count(seeds):
+    """Appendix 1, ICG outline terms: "Nominated Deputies will be able to attend the meeting and
+    participate in decision making"."""
+    icg = _committee("ICG")
+    meeting = _meeting(icg, {CCC: 1, CCG: 2, NHSE: 1})
+    absent = _members(icg, CCC)[1]
+    deputy = factories.PersonFactory(system=icg.system, organisation=absent.organisation)
+    services.attendance_record(
+        actor=system_actor(),
+        meeting=meeting,
+        person=deputy,
+        status="present",
+        deputising_for=absent,
+    )
+    assert meeting_quorum(meeting).quorate is True
+
+
+def test_pag_quorate_with_ccc_cpft_and_ncuh_present(seeds):
+    """Appendix 3, Annex B, PAG Terms of Reference [November 2016], Quorum: "each of the
+    Cumbria based statutory provider organisations is required to be present - CCC, CPFT,
+    NCUH"."""
+    cpft = "Cumbria Partnership NHS Foundation Trust"
+    meeting = _meeting(_committee("PAG"), {CCC: 1, cpft: 1, NCUH: 1}, date(2017, 1, 10))
+    assert meeting_quorum(meeting).quorate is True
+    assert all(_reasons(meeting).values()) and len(_reasons(meeting)) == 3
+
+
+def test_pag_not_quorate_without_ncuh(seeds):
+    """Appendix 3, Annex B, PAG Terms of Reference, Quorum."""
+    cpft = "Cumbria Partnership NHS Foundation Trust"
+    meeting = _meeting(_committee("PAG"), {CCC: 2, cpft: 3}, date(2017, 1, 10))
+    assert meeting_quorum(meeting).quorate is False
+    assert _reasons(meeting)[f"{NCUH}: 0 of 1 representative present"] is False
+
+
+def _pag_with_other_deputy_for_ncuh(chair_agreed: bool) -> Meeting:
+    pag = _committee("PAG")
+    cpft = "Cumbria Partnership NHS Foundation Trust"
+    meeting = _meeting(pag, {CCC: 1, cpft: 1}, date(2017, 1, 10))
+    ncuh_member = _members(pag, NCUH)[1]
+    deputy = factories.PersonFactory(system=pag.system, organisation=ncuh_member.organisation)
+    services.attendance_record(
+        actor=system_actor(),
+        meeting=meeting,
+        person=deputy,
+        status="present",
+        deputising_for=ncuh_member,
+        chair_agreed=chair_agreed,
+    )
+    return meeting
+
+
+def test_pag_other_deputy_counts_only_with_the_chairs_agreement(seeds):
+    """Appendix 3, Annex B, PAG Terms of Reference, Quorum: "If members and deputies are not
+    available then other nominated deputies are allowed by exception and with the Chair's
+    agreement"."""
+    without = meeting_quorum(_pag_with_other_deputy_for_ncuh(chair_agreed=False))
+    assert (without.quorate, without.deputies_excluded) == (False, 1)
+    assert "no chair's agreement recorded" in without.notes[0]
+    Meeting.objects.filter(committee__short_name="PAG").delete()
+    agreed = meeting_quorum(_pag_with_other_deputy_for_ncuh(chair_agreed=True))
+    assert (agreed.quorate, agreed.deputies_excluded) == (True, 0)
+
+
+def test_pag_named_deputy_counts_without_asking_the_chair(seeds):
+    """Appendix 3, Annex B, PAG Terms of Reference, Membership: members "or their nominated and
+    brief deputies"; the table names "Ged Blezard (Peter Mulchay - deputy)" for NWAS."""
+    pag = _committee("PAG")
+    meeting = _meeting(pag, {}, date(2017, 1, 10))
+    ged = pag.memberships.get(person__name="Ged Blezard", role=Membership.Role.MEMBER)
+    services.attendance_record(
+        actor=system_actor(),
+        meeting=meeting,
+        person=Person.objects.get(system__slug="cumbria", name="Peter Mulchay"),
+        status="present",
+        deputising_for=ged,
+    )
+    outcome = meeting_quorum(meeting)
+    assert (outcome.counted, outcome.deputies_excluded) == (1, 0)
+
+
+def test_pag_membership_keeps_the_role_on_board_and_the_sros(seeds):
+    """Appendix 3, Annex B, PAG Terms of Reference, Membership table ('Role on Board')."""
+    roles = dict(_committee("PAG").memberships.values_list("person__name", "role_on_board"))
+    assert roles["Stephen Eames"] == (
+        "Chair, CEO Sponsor Acute Service Delivery Framework, NCUH member"
+    )
+    assert roles["Lynn Marsland"] == "SRO Our People"
+    assert roles["Debbie Freake"] == "SRO Organisational Form & PMO member"
+    assert sum(1 for text in roles.values() if text.startswith("SRO")) == 8
+
+
+def test_the_chairs_report_gives_quorum_with_its_reasons(seeds):
+    """Appendix 1, ICG quorum, read through the chair's monthly report's snapshot."""
+    meeting = _meeting(_committee("ICG"), {CCC: 1, CCG: 2, NHSE: 1})
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    system = System.objects.get(slug="cumbria")
+    icg = next(c for c in snapshot_committees(system, Period.of(date(2017, 6, 1))))
+    row = icg["meetings"][0]
+    assert row["quorate"] is False
+    assert {"met": False, "reason": f"{CCC}: 1 of 2 representatives present"} in row[
+        "quorum_reasons"
+    ]
+
+
+def test_pag_mou_drafts_parties_and_withdrawal_notice(seeds):
+    """Appendix 3, PAG MoU: version table (Draft 0.1 to 0.6), the five Parties, and para 9b
+    "at least 30 calendar days' notice in writing"."""
+    mou = Agreement.objects.get(system__slug="cumbria", title__startswith="Memorandum")
+    versions = list(mou.versions.order_by("issued_on").values_list("number", "issued_on"))
+    assert [number for number, _ in versions] == ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6"]
+    assert (versions[0][1], versions[-1][1]) == (date(2017, 1, 30), date(2017, 3, 22))
+    parties = mou.parties.select_related("organisation")
+    assert {p.organisation.short_name for p in parties} == {
+        "CPFT",
+        "NCUH",
+        "GP ICC Leads",
+        "CHoC",
+        "NWAS",
+    }
+    nwas = parties.get(organisation__short_name="NWAS")
+    services.party_give_withdrawal_notice(
+        actor=system_actor(), party=nwas, given_on=date(2017, 6, 1)
+    )
+    assert nwas.withdrawal_effective_on == date(2017, 7, 1)
+
+
+def _dispute_at_pag(referred_on: date):
+    route = EscalationRoute.objects.get(system__slug="cumbria", steps__order=3)
+    actor = system_actor()
+    case = escalation_services.case_raise(
+        actor=actor, route=route, reason="Unresolved", raised_on=referred_on, subject_text="Dispute"
+    )
+    return escalation_services.case_step_up(actor=actor, case=case, on=referred_on)
+
+
+def test_dispute_steps_up_only_after_more_than_one_month_at_the_pag(seeds):
+    """Appendix 3, PAG MoU para 16b: "Where an issue remains unresolved after more than one
+    month after referral to the PAG then any Party (or the PAG) may escalate the issue to a
+    suitable regulatory body". Referred on 15 January: day 31 is 15 February, exactly one
+    month on, so not yet; from 16 February."""
+    case = _dispute_at_pag(date(2019, 1, 15))
+    assert case.current_step.escalate_to_committee.short_name == "PAG"
+    assert case.step_up_due_on == date(2019, 2, 16)
+    with pytest.raises(ValidationError) as error:
+        escalation_services.case_step_up(actor=system_actor(), case=case, on=date(2019, 2, 15))
+    assert "more than 1 month" in error.value.message_dict["on"][0]
+    case = escalation_services.case_step_up(actor=system_actor(), case=case, on=date(2019, 2, 16))
+    assert case.current_step.escalate_to_role == "A suitable regulatory body"
+
+
+def test_three_gateways_with_their_dates(seeds):
+    """Report s10, Local Gateways: Gateway 1 from 1 April 2017, Gateway 2 from October 2017,
+    Gateway 3 from 1 April 2018."""
+    gateways = Gateway.objects.filter(plan__system__slug="cumbria").order_by("number")
+    assert [(g.number, g.from_date) for g in gateways] == [
+        (1, date(2017, 4, 1)),
+        (2, date(2017, 10, 1)),
+        (3, date(2018, 4, 1)),
+    ]
+
+
+def test_seventeen_high_level_risks(seeds):
+    """Appendix 4, High Level Risks Associated with Provider Integration: 17 risks."""
+    assert Risk.objects.filter(system__slug="cumbria").count() == 17
+
+
+def test_every_organisation_the_quorum_names_is_a_seed_organisation(seeds):
+    """Appendix 1, ICG outline terms: the quorum names CCC, the CCG and NHS England."""
+    named = Organisation.objects.filter(
+        pk__in=_committee("ICG").terms.get().quorum_requirements.values("organisation")
+    ).values_list("short_name", flat=True)
+    assert set(named) == {"CCC", "CCCG", "NHSE"}
