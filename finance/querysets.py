@@ -128,6 +128,7 @@ def funds_for(user, system: System, year: FinancialYear) -> models.QuerySet[Fund
         authz.scoped(user, Fund)
         .filter(system=system)
         .filter(Q(year=year) | Q(year__isnull=True))
+        .select_related("decided_by")
         .annotate(
             contributed=_sum_per_fund(contributions),
             allocated=_sum_per_fund(allocations),
@@ -159,6 +160,7 @@ def cost_shares_for(user, system: System, year: FinancialYear) -> models.QuerySe
         authz.scoped(user, CostShare)
         .filter(system=system)
         .filter(Q(year=year) | Q(year__isnull=True))
+        .select_related("decided_by")
         .annotate(
             total_percent=Coalesce(
                 Subquery(summed), Value(Decimal(0)), output_field=models.DecimalField()

@@ -193,6 +193,8 @@ class FundSerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "year",
+            "decided_by",
+            "gateway",
             "contributions",
             "allocations",
             "drawdowns",

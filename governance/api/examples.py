@@ -86,6 +86,9 @@ AGREEMENT = {
     "review_on": "2018-04-01",
     "withdrawal_notice_days": 90,
     "variation": "Only in writing signed by all parties.",
+    "expiry": "Expires on 31 March 2019 unless extended.",
+    "report_recipients": "",
+    "report_recipients_clause": "",
     "binding_clauses": ["Clause 12: confidentiality"],
     "dispute_resolution": ["Resolve between the parties.", "Escalate to the PAG."],
     "parties": [

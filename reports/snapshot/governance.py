@@ -112,3 +112,19 @@ def agreements(system, period: Period) -> dict:
             )
     expiring.sort(key=lambda a: (a["expires_on"], a["title"], a["id"]))
     return {"unsigned": unsigned, "expiring": expiring}
+
+
+def recipients(system, period: Period) -> list[dict]:
+    """Whom the chair's monthly report goes to, in the words of each agreement that says so and
+    has not ended at the cut-off (West Norfolk JWA s.4: "monthly reports to Monitor and
+    NHS(E)"). One query."""
+    rows = Agreement.objects.filter(system=system).exclude(report_recipients="")
+    return [
+        {
+            "to": agreement.report_recipients,
+            "agreement": agreement.title,
+            "clause": agreement.report_recipients_clause,
+        }
+        for agreement in sorted(rows, key=lambda a: (a.title, a.pk))
+        if agreement_status_on(agreement.status, agreement.expires_on, period.cutoff) not in ENDED
+    ]
