@@ -47,10 +47,17 @@ class RegulatorRoute:
 
     @property
     def explanation(self) -> str:
-        label = self.kind_label.lower()
+        """Why the route applies or not, e.g. "No NHS trust is party, so nothing is flagged to
+        the NHS Trust Development Authority." """
+        label = _in_sentence(self.kind_label)
         if self.applies:
-            return f"Applies: {', '.join(self.parties)} ({label}) is party."
-        return f"Does not apply: no {label} is party, so nothing is flagged to {self.regulator}."
+            return f"{', '.join(self.parties)} ({label}) is party."
+        return f"No {label} is party, so nothing is flagged to {self.regulator}."
+
+
+def _in_sentence(label: str) -> str:
+    """A kind's label inside a sentence: "NHS trust" stays, "Clinical ..." becomes "clinical"."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def regulator_routes(parties: Iterable[PartyKind]) -> list[RegulatorRoute]:
@@ -88,7 +95,7 @@ def check_route(
     parties = list(parties)
     kinds = {p.kind for p in parties}
     if covers_organisation_kind and not route_applies(covers_organisation_kind, kinds):
-        label = Organisation.Kind(covers_organisation_kind).label.lower()
+        label = _in_sentence(Organisation.Kind(covers_organisation_kind).label)
         raise ValidationError(
             {
                 "covers_organisation_kind": f"No {label} is party to this system, so a route "

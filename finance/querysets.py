@@ -160,7 +160,6 @@ def cost_shares_for(user, system: System, year: FinancialYear) -> models.QuerySe
         authz.scoped(user, CostShare)
         .filter(system=system)
         .filter(Q(year=year) | Q(year__isnull=True))
-        .select_related("decided_by")
         .annotate(
             total_percent=Coalesce(
                 Subquery(summed), Value(Decimal(0)), output_field=models.DecimalField()

@@ -183,6 +183,11 @@ class MembershipForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         help_text="Quorum counts members by the organisation they represent.",
     )
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    planned = forms.BooleanField(
+        label="It is a planned post, not yet appointed to",
+        required=False,
+        help_text="A planned post is shown as planned and never counted as a member.",
+    )
 
     def __init__(self, *args, people, organisations, **kwargs):
         super().__init__(*args, **kwargs)

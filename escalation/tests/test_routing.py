@@ -25,9 +25,7 @@ def test_west_norfolk_no_tda_route_without_an_nhs_trust():
     routes = {r.regulator: r for r in regulator_routes(WEST_NORFOLK)}
     assert (routes["Monitor"].applies, routes["NHS England"].applies) == (True, True)
     assert not routes["TDA"].applies
-    assert routes["TDA"].explanation == (
-        "Does not apply: no nhs trust is party, so nothing is flagged to TDA."
-    )
+    assert routes["TDA"].explanation == "No NHS trust is party, so nothing is flagged to TDA."
     assert routes["Monitor"].parties == ("QEH",)
 
 

@@ -34,6 +34,7 @@ MEMBERSHIP = {
     "person": 88,
     "organisation": 5,
     "role": "member",
+    "planned": False,
     "started_on": "2017-04-01",
     "ended_on": None,
 }

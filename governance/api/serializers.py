@@ -86,7 +86,16 @@ class TermsOfReferenceSerializer(serializers.ModelSerializer):
 class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
-        fields = ["id", "committee", "person", "organisation", "role", "started_on", "ended_on"]
+        fields = [
+            "id",
+            "committee",
+            "person",
+            "organisation",
+            "role",
+            "planned",
+            "started_on",
+            "ended_on",
+        ]
         read_only_fields = fields
 
 

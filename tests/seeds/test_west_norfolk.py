@@ -97,7 +97,7 @@ def test_the_service_refuses_a_step_to_the_tda(west_norfolk):
             name="To the TDA",
             steps=[{"order": 1, "escalate_to_organisation": tda}],
         )
-    assert "no nhs trust is party" in str(error.value).lower()
+    assert "No NHS trust is party" in str(error.value)
 
 
 def test_two_dated_signatures(west_norfolk):
