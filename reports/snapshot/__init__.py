@@ -56,7 +56,6 @@ def build_snapshot(
         "cutoff": iso(period.cutoff),
         "generated_at": generated_at.isoformat() if generated_at is not None else None,
         "chair": _chair(system),
-        "recipients": governance.recipients(system, period),
         "previous": (
             {key: previous.get(key) for key in ("month", "version", "published_at")}
             if previous is not None

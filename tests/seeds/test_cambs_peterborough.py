@@ -112,3 +112,16 @@ def test_the_sif_is_spent_through_the_investment_committee(cambs):
         drawn_on=date(2018, 1, 11),
     )
     assert drawdown.decision.meeting.committee == fund.decided_by
+
+
+def test_what_the_mou_does_not_give_is_not_set(cambs):
+    """Commitment 4: each System project "will have a delivery objective - a savings, activity
+    shift or quality improvement target (or a combination)", not said per work stream; the MoU
+    sets no amber tolerance. Neither is filled with a default."""
+    from milestones.models import Plan, Workstream
+
+    plan = Plan.objects.get(system=cambs)
+    assert plan.amber_tolerance_days is None
+    kinds = set(Workstream.objects.filter(plan=plan).values_list("objective_kind", flat=True))
+    assert kinds == {""}
+    assert Workstream.objects.filter(plan=plan).count() == 8

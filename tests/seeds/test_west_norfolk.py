@@ -118,6 +118,7 @@ def test_the_monthly_report_names_its_recipients(west_norfolk):
     """s.3 (Independent Chair: "Provide monthly update report to Monitor and NHSE") and s.4
     ("The Chair will provide monthly reports to Monitor and NHS(E)"): the report says so."""
     snapshot = build_snapshot(west_norfolk, date(2015, 9, 1))
-    assert [r["to"] for r in snapshot["recipients"]] == ["Monitor and NHS(E)"]
-    assert snapshot["recipients"][0]["agreement"] == JWA
-    assert "s.4" in snapshot["recipients"][0]["clause"]
+    recipients = snapshot["agreements"]["recipients"]
+    assert [r["to"] for r in recipients] == ["Monitor and NHS(E)"]
+    assert recipients[0]["agreement"] == JWA
+    assert "s.4" in recipients[0]["clause"]
