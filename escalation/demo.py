@@ -4,7 +4,7 @@ from core.audit import update_tracked
 from core.demo import DemoContext, parse_date
 from escalation import services
 from escalation.models import EscalationRoute, Risk
-from governance.models import Agreement
+from governance.models import Agreement, Commitment
 
 
 def load(files: list[dict], context: DemoContext) -> None:
@@ -17,10 +17,25 @@ def load(files: list[dict], context: DemoContext) -> None:
             _load_risk(item, system, context)
 
 
+def _commitment(covers: dict, system):
+    ref = covers.get("commitment") or {}
+    if not ref:
+        return None
+    return Commitment.objects.filter(
+        agreement__system=system, agreement__title=ref["agreement"], number=ref["number"]
+    ).first()
+
+
 def _load_route(item: dict, system, context: DemoContext) -> None:
-    if EscalationRoute.objects.filter(system=system, name=item["name"][:200]).exists():
-        return  # a route's steps are edited in the product, not by reloading
     covers = item.get("covers") or {}
+    commitment = _commitment(covers, system)
+    existing = EscalationRoute.objects.filter(system=system, name=item["name"][:200]).first()
+    if existing is not None:
+        # A route's steps are edited in the product, not by reloading; the commitment it
+        # covers is the agreement's, and is kept up to date.
+        if existing.covers_commitment != commitment:
+            update_tracked(existing, actor=context.actor, covers_commitment=commitment)
+        return
     agreement = (
         Agreement.objects.filter(system=system, title=item["agreement"]).first()
         if item.get("agreement")
@@ -55,6 +70,7 @@ def _load_route(item: dict, system, context: DemoContext) -> None:
         covers_workstream=context.objects.get(
             ("workstream", system.slug, covers.get("workstream") or "")
         ),
+        covers_commitment=commitment,
         source=(item.get("source") or "")[:300],
         steps=steps,
     )

@@ -139,7 +139,10 @@ class CaseCreateForm(NHSFormMixin, CompletedForm):
 class RespondForm(NHSFormMixin, forms.Form):
     reasons = _text("Reasons for non-delivery")
     mitigations = _text("Mitigations")
-    revised_timetable = _text("Revised delivery timetable")
+    revised_timetable = _text(
+        "Revised delivery timetable (if applicable)",
+        help_text="Leave blank if no revised timetable applies.",
+    )
     responded_on = DateField(label="Responded on", initial=date.today)
 
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 
 from escalation.models import CaseEvent, EscalationCase, EscalationStep, Risk
+from escalation.routing import PartyKind
 from escalation.rules import ACTIVE, CaseStatus, risk_rating, risk_score
 
 SCALE = range(1, 6)
@@ -178,3 +179,13 @@ def risk_detail(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
             queryset=EscalationCase.objects.select_related(*CASE_RELATED).order_by("-raised_on"),
         ),
     )
+
+
+def party_kinds(partnerships: models.QuerySet) -> list[PartyKind]:
+    """The organisations party to a system now (from its partnerships), with their kinds and
+    what a regulator oversees: what routing by organisation kind reads (escalation.routing)."""
+    rows = partnerships.filter(left_on__isnull=True).select_related("organisation")
+    return [
+        PartyKind(p.organisation_id, p.organisation.name, p.organisation.kind, p.oversees)
+        for p in rows
+    ]

@@ -68,8 +68,8 @@ def next_status(current: str, action: str, *, response_required: bool, has_respo
         )
     if action == CaseAction.RESOLVE and response_required and not has_response:
         raise ValidationError(
-            "This step requires a response before the case can be resolved: record the reasons, "
-            "mitigations and revised timetable first."
+            "This step requires a response before the case can be resolved: record the reasons and "
+            "mitigations first."
         )
     return to
 

@@ -18,16 +18,32 @@ from escalation.models import (
     RiskMilestone,
     RiskWorkstream,
 )
+from escalation.querysets import party_kinds
+from escalation.routing import PartyKind, check_route
 from escalation.rules import CaseAction, CaseStatus, check_step_up_on, next_status
 from milestones.models import Milestone, Workstream
-from partners.models import System
+from partners.models import Partnership, System
+
+
+def parties(system: System) -> list[PartyKind]:
+    """The organisations party to ``system`` now, with their kinds: what routing reads."""
+    return party_kinds(Partnership.objects.filter(system=system))
 
 
 @transaction.atomic
 def route_create(
     *, actor, system: System, name: str, steps: Iterable[dict] = (), **fields
 ) -> EscalationRoute:
-    """A route and its ordered steps (each a dict of EscalationStep fields, ``order`` included)."""
+    """A route and its ordered steps (each a dict of EscalationStep fields, ``order`` included).
+
+    It covers the items of a party, or of a kind of organisation a party is (escalation.routing:
+    routing by organisation kind, West Norfolk JWA footnote 1)."""
+    covers = fields.get("covers_organisation")
+    check_route(
+        parties=parties(system),
+        covers_organisation_id=covers.pk if covers is not None else None,
+        covers_organisation_kind=fields.get("covers_organisation_kind", ""),
+    )
     route = save_tracked(EscalationRoute(system=system, name=name, **fields), actor=actor)
     for step in steps:
         step_add(actor=actor, route=route, **step)
@@ -36,9 +52,14 @@ def route_create(
 
 @transaction.atomic
 def step_add(*, actor, route: EscalationRoute, order: int, **fields) -> EscalationStep:
+    """A step of the route; one to a regulator only where its route applies (a regulator of NHS
+    trusts only where an NHS trust is party)."""
     committee = fields.get("escalate_to_committee")
     if committee is not None and committee.system_id != route.system_id:
         raise ValidationError({"escalate_to_committee": "Choose a committee in this system."})
+    organisation = fields.get("escalate_to_organisation")
+    if organisation is not None:
+        check_route(parties=parties(route.system), escalates_to_ids=[organisation.pk])
     return save_tracked(EscalationStep(route=route, order=order, **fields), actor=actor)
 
 
@@ -145,16 +166,17 @@ def case_respond(
     case: EscalationCase,
     reasons: str,
     mitigations: str,
-    revised_timetable: str,
     responded_on: date,
+    revised_timetable: str = "",
 ) -> EscalationCase:
-    """The structured response: reasons, mitigations and a revised timetable, all three."""
+    """The structured response: the reasons and the mitigations, and a revised delivery timetable
+    if applicable (West Norfolk JWA s.4, item 2: "c) revised delivery timetable (if
+    applicable)"), so the timetable may be left out."""
     errors = {
         field: f"Give the {label}."
         for field, label, value in (
             ("reasons", "reasons for non-delivery", reasons),
             ("mitigations", "mitigations", mitigations),
-            ("revised_timetable", "revised delivery timetable", revised_timetable),
         )
         if not value.strip()
     }

@@ -32,6 +32,7 @@ from escalation.forms import (
     StepUpForm,
 )
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
+from escalation.routing import regulator_routes
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
 from partners.models import Organisation, Partnership
@@ -282,7 +283,9 @@ def case_create(request, system):
 def route_list(request, system):
     routes = querysets.routes_for_list(_routes(request, system))
     page = Paginator(routes, PER_PAGE).get_page(parse_page(request))
-    return render(request, "escalation/route_list.html", {"page": page})
+    parties = querysets.party_kinds(authz.scoped(request.user, Partnership).filter(system=system))
+    context = {"page": page, "regulator_routes": regulator_routes(parties)}
+    return render(request, "escalation/route_list.html", context)
 
 
 # Risks -----------------------------------------------------------------------------------------

@@ -113,6 +113,8 @@ def _load_fund(item: dict, system, year, context: DemoContext) -> None:
         name=item["name"][:200],
         kind=item["kind"],
         year=year,
+        decided_by=context.objects.get(("committee", system.slug, item.get("decided_by") or "")),
+        gateway=item.get("gateway", ""),
         source=(item.get("source") or "")[:300],
     )
     for row in item.get("contributions", []):

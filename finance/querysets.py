@@ -128,6 +128,7 @@ def funds_for(user, system: System, year: FinancialYear) -> models.QuerySet[Fund
         authz.scoped(user, Fund)
         .filter(system=system)
         .filter(Q(year=year) | Q(year__isnull=True))
+        .select_related("decided_by")
         .annotate(
             contributed=_sum_per_fund(contributions),
             allocated=_sum_per_fund(allocations),

@@ -65,6 +65,10 @@ def stated_total_create(*, actor, system: System, year, table: str, group: str, 
 
 @transaction.atomic
 def fund_create(*, actor, system: System, name: str, kind: str, **fields) -> Fund:
+    """A fund; the committee that decides its spending (``decided_by``) is one of this system's."""
+    committee = fields.get("decided_by")
+    if committee is not None and committee.system_id != system.pk:
+        raise ValidationError({"decided_by": "Choose a committee in this system."})
     return save_tracked(Fund(system=system, name=name, kind=kind, **fields), actor=actor)
 
 
@@ -96,9 +100,18 @@ def fund_drawdown(
     drawn_on: date,
     organisation: Organisation | None = None,
 ) -> FundDrawdown:
-    """Draw on a fund under the decision that approved it (a decision of this system)."""
+    """Draw on a fund under the decision that approved it: a decision of this system and, where
+    the fund names the committee that decides its spending (its gateway), of that committee."""
     if decision.meeting.committee.system_id != fund.system_id:
         raise ValidationError({"decision": "Choose a decision taken in this system."})
+    gateway = fund.decided_by
+    if gateway is not None and decision.meeting.committee_id != gateway.pk:
+        raise ValidationError(
+            {
+                "decision": f"Spending from the {fund.name} is decided by the {gateway.name}: "
+                f"choose one of its decisions."
+            }
+        )
     if drawn_on < decision.meeting.held_on:
         raise ValidationError({"drawn_on": "Money cannot be drawn before it was approved."})
     drawdown = FundDrawdown(

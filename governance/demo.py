@@ -79,6 +79,7 @@ def _load_committees(items: list[dict], system: System, context: DemoContext) ->
                 organisation=organisation or person.organisation,
                 role_on_board=member.get("role_on_board", ""),
                 designation=member.get("designation", ""),
+                planned=member.get("planned", False),
             )
     return committees
 
@@ -181,6 +182,9 @@ def _load_agreement(item: dict, system: System, context: DemoContext) -> None:
         "review_on": parse_date(item.get("review_on")),
         "withdrawal_notice_days": item.get("withdrawal_notice_days"),
         "variation": item.get("variation", ""),
+        "expiry": item.get("expiry", ""),
+        "report_recipients": (item.get("report_recipients") or {}).get("to", ""),
+        "report_recipients_clause": (item.get("report_recipients") or {}).get("clause", ""),
         "binding_clauses": item.get("binding_clauses", []),
         "dispute_resolution": item.get("dispute_resolution", []),
         "source": item.get("source", "")[:300],

@@ -237,6 +237,11 @@ class MembershipForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         required=False,
         help_text="A role the terms of reference may require present, for example clinician.",
     )
+    planned = forms.BooleanField(
+        label="It is a planned post, not yet appointed to",
+        required=False,
+        help_text="A planned post is shown as planned and never counted as a member.",
+    )
 
     def __init__(self, *args, people, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -301,7 +306,27 @@ class AgreementForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         max_value=32767,
         widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4"}),
     )
-    variation = forms.CharField(label="How it may be varied", required=False, widget=_text())
+    expiry = forms.CharField(
+        label="Expiry as written",
+        required=False,
+        widget=_text(),
+        help_text="When and how it ends or may be extended, in the agreement's words",
+    )
+    variation = forms.CharField(
+        label="How it may be varied",
+        required=False,
+        widget=_text(),
+        help_text="The variation clause, in the agreement's words",
+    )
+    report_recipients = forms.CharField(
+        label="The chair's monthly report goes to",
+        max_length=200,
+        required=False,
+        help_text='In the agreement\'s words, for example "Monitor and NHS(E)"',
+    )
+    report_recipients_clause = forms.CharField(
+        label="Where it says so", max_length=200, required=False
+    )
     source = forms.CharField(
         max_length=300, required=False, help_text="Where the signed document is kept"
     )

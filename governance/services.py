@@ -84,6 +84,9 @@ AGREEMENT_EDITABLE = {
     "review_on",
     "withdrawal_notice_days",
     "variation",
+    "expiry",
+    "report_recipients",
+    "report_recipients_clause",
     "binding_clauses",
     "dispute_resolution",
     "source",
@@ -157,7 +160,10 @@ def membership_add(
     started_on: date | None = None,
     role_on_board: str = "",
     designation: str = "",
+    planned: bool = False,
 ) -> Membership:
+    """A member of the committee, or (``planned``) a post to be appointed to, which is shown as
+    planned and never counted as a member."""
     _require_same_system(committee.system_id, person.system_id, "person", "a person")
     organisation = organisation or person.organisation
     membership = Membership(
@@ -168,6 +174,7 @@ def membership_add(
         started_on=started_on,
         role_on_board=role_on_board,
         designation=designation,
+        planned=planned,
     )
     return save_tracked(membership, actor=actor)
 

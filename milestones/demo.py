@@ -85,7 +85,7 @@ def _load_workstream(item: dict, plan: Plan, system, context: DemoContext) -> Wo
         sro=sro,
         sro_role=item.get("sro_role", "")[:200],
         lead_organisation=context.organisations.get(item.get("lead_organisation") or ""),
-        objective_kind=item.get("objective_kind") or Workstream.ObjectiveKind.QUALITY,
+        objective_kind=item.get("objective_kind") or "",
         objective=item.get("objective", ""),
         target=(item.get("target") or "")[:200],
         target_date=parse_date(item.get("target_date")),

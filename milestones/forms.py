@@ -142,7 +142,7 @@ class PlanForm(NHSFormMixin, forms.Form):
         label="Amber tolerance (days)",
         min_value=0,
         max_value=365,
-        initial=Plan._meta.get_field("amber_tolerance_days").default,
+        required=False,
         help_text=Plan._meta.get_field("amber_tolerance_days").help_text,
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
     )
@@ -183,8 +183,8 @@ class WorkstreamForm(NHSFormMixin, QuerysetsMixin, forms.Form):
     lead_organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")
     objective_kind = forms.ChoiceField(
         label="Kind of objective",
-        choices=Workstream.ObjectiveKind.choices,
-        initial=Workstream._meta.get_field("objective_kind").default,
+        choices=[("", "Not set"), *Workstream.ObjectiveKind.choices],
+        required=False,
     )
     objective = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     target = forms.CharField(

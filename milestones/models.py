@@ -20,8 +20,10 @@ class Plan(models.Model):
     starts_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     ends_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     amber_tolerance_days = models.PositiveSmallIntegerField(
-        default=30,
-        help_text="A forecast up to this many days after the baseline is amber; beyond it, red.",
+        null=True,
+        blank=True,
+        help_text="A forecast up to this many days after the baseline is amber; beyond it, red. "
+        "Not set unless the plan sets one: then a slipped forecast is amber until overdue.",
     )
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
@@ -89,7 +91,10 @@ class Workstream(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     objective_kind = models.CharField(
-        max_length=20, choices=ObjectiveKind.choices, default=ObjectiveKind.QUALITY
+        max_length=20,
+        choices=ObjectiveKind.choices,
+        blank=True,
+        help_text="Only where the source says what kind of objective it is.",
     )
     objective = models.TextField(blank=True)
     target = models.CharField(max_length=200, blank=True)

@@ -32,13 +32,14 @@ def rag_status(
     baseline: date,
     forecast: date | None,
     completed: date | None,
-    tolerance_days: int,
+    tolerance_days: int | None,
     today: date,
 ) -> Rag:
     """Complete once completed (late or not); red when overdue or slipped beyond tolerance;
     amber when the forecast is later than the baseline but within tolerance; otherwise on track.
 
-    Without a forecast the baseline stands as the forecast. Due today is not yet overdue.
+    Without a forecast the baseline stands as the forecast. Due today is not yet overdue. A plan
+    that sets no tolerance has none to exceed: a slipped forecast is amber until it is overdue.
     """
     if completed is not None:
         return Rag.COMPLETE
@@ -46,7 +47,7 @@ def rag_status(
     if today > due:
         return Rag.RED
     late_by = (due - baseline).days
-    if late_by > tolerance_days:
+    if tolerance_days is not None and late_by > tolerance_days:
         return Rag.RED
     if late_by > 0:
         return Rag.AMBER

@@ -45,6 +45,7 @@ def load(files: list[dict], context: DemoContext) -> None:
             values = {
                 "role": item.get("partnership_role", ""),
                 "scope_note": item.get("scope_note", ""),
+                "oversees": item.get("oversees", ""),
                 "joined_on": parse_date(item.get("joined_on")),
             }
             ensure(

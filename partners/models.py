@@ -31,6 +31,8 @@ class System(models.Model):
     """One STP / ICS footprint: the tenant every system-owned record belongs to."""
 
     class Stage(models.TextChoices):
+        # A local health economy's joint working arrangement came before STPs (seed 000, 2015).
+        LOCAL_HEALTH_ECONOMY = "local_health_economy", "Local health economy"
         STP = "stp", "STP"
         ASPIRANT_ICS = "aspirant_ics", "Aspirant ICS"
         ICS = "ics", "ICS"
@@ -108,6 +110,14 @@ class Partnership(models.Model):
     )
     role = models.CharField(max_length=200, blank=True)
     scope_note = models.CharField(max_length=200, blank=True, help_text='e.g. "Appendix 1 only"')
+    oversees = models.CharField(
+        "oversees organisations of kind",
+        max_length=30,
+        choices=Organisation.Kind.choices,
+        blank=True,
+        help_text="A regulator's: the kind of organisation whose items of non-delivery go to it "
+        "here (e.g. Monitor: NHS foundation trusts). Only where the source says so.",
+    )
     joined_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     left_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     history = HistoricalRecords()

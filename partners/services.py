@@ -43,7 +43,7 @@ def organisation_create(
 # What each update may change. Never the system: a record does not move between systems.
 ORGANISATION_EDITABLE = {"name", "short_name", "ods_code", "kind", "statutory"}
 PERSON_EDITABLE = {"name", "title", "organisation", "email", "user"}
-PARTNERSHIP_EDITABLE = {"role", "scope_note", "joined_on", "left_on"}
+PARTNERSHIP_EDITABLE = {"role", "scope_note", "oversees", "joined_on", "left_on"}
 
 
 @transaction.atomic
@@ -63,13 +63,17 @@ def partnership_create(
     organisation: Organisation,
     role: str = "",
     scope_note: str = "",
+    oversees: str = "",
     joined_on: date | None = None,
 ) -> Partnership:
+    """An organisation's place in a system; a regulator's names the kind of organisation it
+    oversees there (``oversees``), which decides the escalation routes that apply."""
     partnership = Partnership(
         system=system,
         organisation=organisation,
         role=role,
         scope_note=scope_note,
+        oversees=oversees,
         joined_on=joined_on,
     )
     return save_tracked(partnership, actor=actor)

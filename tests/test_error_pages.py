@@ -24,7 +24,9 @@ def test_a_missing_page_is_the_services_404(client_for, system):
 
 def test_a_refused_page_is_the_services_403(client_for, system):
     # Creating a committee is the programme office's: a partner lead is refused.
-    page = client_for(Role.PARTNER_LEAD).get(reverse("governance:committee-create", args=[system.slug]))
+    page = client_for(Role.PARTNER_LEAD).get(
+        reverse("governance:committee-create", args=[system.slug])
+    )
     assert page.status_code == 403
     text = page.content.decode()
     assert HEADER in text

@@ -76,11 +76,8 @@ class EscalationCase(models.Model):
 
     @property
     def has_response(self) -> bool:
-        return bool(
-            self.response_reasons.strip()
-            and self.response_mitigations.strip()
-            and self.response_revised_timetable.strip()
-        )
+        """The reasons and mitigations are given; a revised timetable only if applicable."""
+        return bool(self.response_reasons.strip() and self.response_mitigations.strip())
 
     @property
     def response_due_on(self) -> date | None:

@@ -115,7 +115,8 @@ def test_route_list_queries_do_not_grow_with_routes(
     client.force_login(office)
     # 1 session, 2 user, 3 accesses, 4 system, 5 routes counted (paginator), 6 one page of
     # routes with agreement and coverage, 7 their steps with committee and organisation, 8 the
-    # header's system switcher, 9-11 savepoint, session update, release.
-    with django_assert_num_queries(11):
+    # parties and their kinds (routing by organisation kind), 9 the header's system switcher,
+    # 10-12 savepoint, session update, release.
+    with django_assert_num_queries(12):
         response = client.get(f"/s/{system.slug}/escalations/routes/")
     assert response.status_code == 200

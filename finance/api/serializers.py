@@ -194,6 +194,8 @@ class FundSerializer(ColumnSerializer):
             "name",
             "kind",
             "year",
+            "decided_by",
+            "gateway",
             "contributions",
             "allocations",
             "drawdowns",

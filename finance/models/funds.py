@@ -23,6 +23,18 @@ class Fund(models.Model):
     year = models.ForeignKey(
         FinancialYear, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    decided_by = models.ForeignKey(
+        "governance.Committee",
+        verbose_name="spending decided by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The committee whose decision every drawdown needs (its gateway).",
+    )
+    gateway = models.TextField(
+        "gateway process", blank=True, help_text="How spending is decided, in the source's words."
+    )
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 

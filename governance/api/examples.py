@@ -39,6 +39,7 @@ MEMBERSHIP = {
     "role": "member",
     "role_on_board": "CPFT member",
     "designation": "",
+    "planned": False,
     "started_on": "2017-04-01",
     "ended_on": None,
 }
@@ -106,6 +107,9 @@ AGREEMENT = {
     "review_on": "2018-04-01",
     "withdrawal_notice_days": 90,
     "variation": "Only in writing signed by all parties.",
+    "expiry": "Expires on 31 March 2019 unless extended.",
+    "report_recipients": "",
+    "report_recipients_clause": "",
     "binding_clauses": ["Clause 12: confidentiality"],
     "dispute_resolution": ["Resolve between the parties.", "Escalate to the PAG."],
     "parties": [

@@ -116,6 +116,7 @@ class MembershipSerializer(ColumnSerializer):
             "role",
             "role_on_board",
             "designation",
+            "planned",
             "started_on",
             "ended_on",
         ]
@@ -286,6 +287,9 @@ class AgreementSerializer(ColumnSerializer):
             "review_on",
             "withdrawal_notice_days",
             "variation",
+            "expiry",
+            "report_recipients",
+            "report_recipients_clause",
             "binding_clauses",
             "dispute_resolution",
             "parties",

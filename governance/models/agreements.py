@@ -36,7 +36,24 @@ class Agreement(models.Model):
     withdrawal_notice_days = models.PositiveSmallIntegerField(
         "withdrawal notice (calendar days)", null=True, blank=True
     )
-    variation = models.TextField("how it may be varied", blank=True)
+    variation = models.TextField(
+        "how it may be varied", blank=True, help_text="The variation clause, in its own words."
+    )
+    expiry = models.TextField(
+        "expiry as written",
+        blank=True,
+        help_text="When and how it ends or may be extended, in its own words; the date it "
+        "expires is recorded apart.",
+    )
+    report_recipients = models.CharField(
+        "the chair's monthly report goes to",
+        max_length=200,
+        blank=True,
+        help_text='In the agreement\'s words, e.g. "Monitor and NHS(E)".',
+    )
+    report_recipients_clause = models.CharField(
+        "where it says so", max_length=200, blank=True, help_text="The clause or section."
+    )
     binding_clauses = models.JSONField("legally binding clauses", default=list, blank=True)
     dispute_resolution = models.JSONField("dispute resolution steps", default=list, blank=True)
     source = models.CharField(max_length=300, blank=True)

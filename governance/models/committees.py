@@ -201,6 +201,11 @@ class Membership(models.Model):
         blank=True,
         help_text="A role the terms of reference may require present, e.g. clinician.",
     )
+    planned = models.BooleanField(
+        "planned post",
+        default=False,
+        help_text="A post to be appointed to: shown as planned, never counted as a member.",
+    )
     started_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     ended_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     history = HistoricalRecords()
@@ -229,6 +234,9 @@ class Membership(models.Model):
         return f"{self.person} - {self.get_role_display()}, {self.committee}"
 
     def is_current_on(self, day) -> bool:
+        """A member on ``day``; a planned post, not yet filled, never is."""
+        if self.planned:
+            return False
         started = self.started_on is None or self.started_on <= day
         not_ended = self.ended_on is None or self.ended_on >= day
         return started and not_ended

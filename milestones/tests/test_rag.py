@@ -80,3 +80,16 @@ def test_slippage_is_days_from_first_baseline_to_forecast():
     assert slippage_days(date(2019, 9, 30), date(2019, 12, 31)) == 92
     assert slippage_days(date(2019, 9, 30), date(2019, 9, 1)) == -29
     assert slippage_days(date(2019, 9, 30), None) == 0
+
+
+def test_without_a_tolerance_a_slipped_forecast_is_amber_until_overdue():
+    """A plan that sets no tolerance (no seed sets one) has none to exceed: not a default 30."""
+    late = BASELINE + timedelta(days=200)
+
+    def untolerant(today):
+        return rag_status(
+            baseline=BASELINE, forecast=late, completed=None, tolerance_days=None, today=today
+        )
+
+    assert untolerant(date(2020, 1, 1)) is Rag.AMBER
+    assert untolerant(late + timedelta(days=1)) is Rag.RED

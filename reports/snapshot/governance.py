@@ -74,18 +74,28 @@ def committees(system, period: Period) -> list[dict]:
 
 
 def agreements(system, period: Period) -> dict:
-    """Signatures outstanding at the cut-off and agreements expiring within 90 days of it (two
-    queries)."""
+    """Signatures outstanding at the cut-off, agreements expiring within 90 days of it, and whom
+    the report goes to as the agreements in force say (two queries)."""
     rows = sorted(
         agreements_for_list(Agreement.objects.filter(system=system)),
         key=lambda a: (a.title, a.pk),
     )
     horizon = period.cutoff + timedelta(days=EXPIRING_WITHIN_DAYS)
-    unsigned, expiring = [], []
+    unsigned, expiring, recipients = [], [], []
     for agreement in rows:
         status = agreement_status_on(agreement.status, agreement.expires_on, period.cutoff)
         if status in ENDED:
             continue
+        if agreement.report_recipients:
+            # Whom the chair's monthly report goes to, in the agreement's words (West Norfolk
+            # JWA s.4: "monthly reports to Monitor and NHS(E)").
+            recipients.append(
+                {
+                    "to": agreement.report_recipients,
+                    "agreement": agreement.title,
+                    "clause": agreement.report_recipients_clause,
+                }
+            )
         parties = sorted(agreement.parties.all(), key=lambda p: (p.organisation.name, p.pk))
         outstanding = [
             organisation_label(p.organisation)
@@ -105,4 +115,4 @@ def agreements(system, period: Period) -> dict:
                 }
             )
     expiring.sort(key=lambda a: (a["expires_on"], a["title"], a["id"]))
-    return {"unsigned": unsigned, "expiring": expiring}
+    return {"unsigned": unsigned, "expiring": expiring, "recipients": recipients}

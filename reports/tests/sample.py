@@ -325,6 +325,7 @@ def sample_snapshot(
                     "expires_on": "2020-01-31",
                 }
             ],
+            "recipients": [],
         },
         "finance": _finance(),
         "risks": _risks(),

@@ -1,0 +1,127 @@
+"""Cambridgeshire and Peterborough STP MoU (seed 004, November 2017 draft), read through the
+product: partners and commitments, expiry and variation, the staff-release escalation and the
+System Investment Fund with its Investment Committee gateway."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from escalation.models import EscalationRoute
+from finance import services as finance_services
+from finance.models import Fund
+from governance import services as governance_services
+from governance.models import Agreement, Committee
+from partners.models import System
+
+
+@pytest.fixture
+def cambs(seeds):
+    return System.objects.get(slug="cambs-peterborough")
+
+
+@pytest.fixture
+def mou(cambs):
+    return Agreement.objects.get(system=cambs, kind="mou")
+
+
+def test_eight_partners_two_in_appendix_1_only(mou):
+    """Signatories 1-8; Peterborough City Council and Cambridgeshire County Council (7, 8):
+    "Appendix 1 only"."""
+    parties = list(mou.parties.select_related("organisation"))
+    assert len(parties) == 8
+    appendix_only = {p.organisation.name for p in parties if p.scope == "Appendix 1 only"}
+    assert appendix_only == {"Peterborough City Council", "Cambridgeshire County Council"}
+
+
+def test_cuhft_by_the_seeds_name(mou):
+    """Signatories, item 2: "Cambridgeshire University Hospital NHS Foundation Trust (CUHFT)"."""
+    names = {p.organisation.name: p.organisation.short_name for p in mou.parties.all()}
+    assert names["Cambridgeshire University Hospital NHS Foundation Trust"] == "CUHFT"
+
+
+def test_eight_commitments(mou):
+    """Commitments 1 (One ambition) to 8 (One assurance and risk management framework)."""
+    numbers = list(mou.commitments.values_list("number", flat=True))
+    assert numbers == list(range(1, 9))
+
+
+def test_expires_31_march_2021(mou):
+    """Longevity: "expected to expire on 31st March 2021, unless a decision is taken to extend
+    it"; the product shows it expired the day after."""
+    assert mou.expires_on == date(2021, 3, 31)
+    assert mou.status_on(date(2021, 3, 31)) != "expired"
+    assert mou.status_on(date(2021, 4, 1)) == "expired"
+    assert "31st March 2021" in mou.expiry
+    assert "extend" in mou.expiry
+
+
+def test_the_variation_clause_in_its_own_field(mou):
+    """Longevity: the MoU "and the associated Terms of Reference for all relevant System groups
+    will be amended" if System decisions are delegated to the STP Board: the variation clause,
+    apart from the expiry."""
+    assert mou.variation.startswith("If, during the intervening period")
+    assert mou.variation.endswith("will be amended.")
+    assert "2021" not in mou.variation
+
+
+def test_staff_not_released_rectified_within_two_weeks(cambs):
+    """Commitment 7, Alignment of resources: "The employing Partner will be expected to rectify
+    the situation within two weeks"."""
+    route = EscalationRoute.objects.get(system=cambs, name="Aligned staff not released")
+    step = route.steps.get(order=1)
+    assert step.response_due_days == 14
+    assert "Employing Partner" in step.escalate_to_role
+
+
+def test_the_sif_is_spent_through_the_investment_committee(cambs):
+    """Commitment 5, Investment: "Decisions on how to spend this System wide investment ... will
+    be taken collectively via an approved gateway process and the Investment Committee": a
+    drawdown needs the Investment Committee's decision, not another group's."""
+    fund = Fund.objects.get(system=cambs, name="System Investment Fund (SIF)")
+    assert fund.decided_by.name == "Investment Committee"
+    assert "approved gateway process" in fund.gateway
+    actor = get_user_model().objects.get(username="office.cambs-peterborough")
+    hce = Committee.objects.get(system=cambs, name="Health and Care Executive")
+    meeting = governance_services.meeting_create(
+        actor=actor, committee=hce, held_on=date(2018, 1, 10), status="held"
+    )
+    decision = governance_services.decision_record(actor=actor, meeting=meeting, title="Invest")
+    with pytest.raises(ValidationError) as error:
+        finance_services.fund_drawdown(
+            actor=actor,
+            fund=fund,
+            amount=Decimal("100"),
+            purpose="A project",
+            decision=decision,
+            drawn_on=date(2018, 1, 11),
+        )
+    assert "Investment Committee" in str(error.value)
+    board = governance_services.meeting_create(
+        actor=actor, committee=fund.decided_by, held_on=date(2018, 1, 10), status="held"
+    )
+    approved = governance_services.decision_record(actor=actor, meeting=board, title="Invest")
+    drawdown = finance_services.fund_drawdown(
+        actor=actor,
+        fund=fund,
+        amount=Decimal("100"),
+        purpose="A project",
+        decision=approved,
+        drawn_on=date(2018, 1, 11),
+    )
+    assert drawdown.decision.meeting.committee == fund.decided_by
+
+
+def test_what_the_mou_does_not_give_is_not_set(cambs):
+    """Commitment 4: each System project "will have a delivery objective - a savings, activity
+    shift or quality improvement target (or a combination)", not said per work stream; the MoU
+    sets no amber tolerance. Neither is filled with a default."""
+    from milestones.models import Plan, Workstream
+
+    plan = Plan.objects.get(system=cambs)
+    assert plan.amber_tolerance_days is None
+    kinds = set(Workstream.objects.filter(plan=plan).values_list("objective_kind", flat=True))
+    assert kinds == {""}
+    assert Workstream.objects.filter(plan=plan).count() == 8

@@ -1,0 +1,66 @@
+"""North West London CCGs' collaboration update (seed 003, 2018), read through the product: the
+shadow Joint Committee's two meetings, the £2.9m discussion, and only organisations it names."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from governance.models import Delegation, Meeting, Membership
+from partners.models import Organisation, Partnership, System
+
+
+@pytest.fixture
+def nw_london(seeds):
+    return System.objects.get(slug="nw-london")
+
+
+def test_two_meetings_of_the_shadow_joint_committee(nw_london):
+    """Joint Committee update report, 1 Background: "we have held two meetings so far (one on
+    1 February and one on 1 March)"."""
+    meetings = Meeting.objects.filter(committee__system=nw_london).select_related("committee")
+    assert sorted(m.held_on for m in meetings) == [date(2018, 2, 1), date(2018, 3, 1)]
+    assert {m.committee.stage for m in meetings} == {"shadow"}
+
+
+def test_the_2_9m_diabetes_investment_at_the_first_meeting(nw_london):
+    """1 Background: "At the first meeting ... discussion on a £2.9m investment in diabetes
+    services"."""
+    meeting = Meeting.objects.get(committee__system=nw_london, held_on=date(2018, 2, 1))
+    decision = meeting.decisions.get(amount_thousands__isnull=False)
+    assert decision.amount_thousands == Decimal("2900")
+    assert "diabetes" in decision.title
+
+
+def test_only_the_organisations_the_paper_names(nw_london):
+    """The paper names Ealing, Hillingdon and Hounslow CCGs (1 March items b and c), NHS England
+    and NHS Improvement (item d) and Healthwatch representation (1 Background, item e); it says
+    there are 8 CCGs but names no other."""
+    names = set(
+        Partnership.objects.filter(system=nw_london).values_list("organisation__name", flat=True)
+    )
+    assert names == {
+        "NHS Ealing Clinical Commissioning Group",
+        "NHS Hillingdon Clinical Commissioning Group",
+        "NHS Hounslow Clinical Commissioning Group",
+        "NHS England",
+        "NHS Improvement",
+        "Healthwatch",
+    }
+    assert not Organisation.objects.filter(name__contains="Brent").exists()
+    delegating = set(
+        Delegation.objects.filter(committee__system=nw_london).values_list(
+            "from_organisation__short_name", flat=True
+        )
+    )
+    assert len(delegating) == 3
+
+
+def test_planned_posts_are_planned_not_members(nw_london):
+    """1 Background: "plans to build the committee membership, including an independent chair,
+    lay members, and Healthwatch representation"; item e: two Healthwatch representatives
+    proposed. Posts to be appointed: planned, never current members."""
+    memberships = Membership.objects.filter(committee__system=nw_london, committee__short_name="JC")
+    planned = [m for m in memberships if m.planned]
+    assert len(planned) == 4
+    assert not any(m.is_current_on(date(2018, 3, 1)) for m in planned)
