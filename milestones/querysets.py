@@ -130,18 +130,28 @@ def milestone_rows(milestones: Iterable[Milestone], today: date) -> list[Milesto
 
 
 def rag_counts(rags: Iterable[Rag]) -> list[tuple[Rag, int]]:
-    """How many of each RAG status, in the order of Rag, every status present (zero when none)."""
+    """How many of each RAG status, in the order of Rag, every status present (zero when none)
+    except "not dated", shown only where some milestone has no date."""
     counts = Counter(rags)
-    return [(rag, counts.get(rag, 0)) for rag in Rag]
+    return [(rag, counts.get(rag, 0)) for rag in Rag if rag != Rag.UNDATED or counts.get(rag)]
 
 
 # The list's `order` parameter: name -> sort key. A leading "-" reverses it.
 # Each ends with the id: titles repeat across workstreams, and the rows arrive from the
 # database in no particular order among equals, so a page would not be the same page twice.
+def _date_key(day: date | None) -> tuple:
+    """Undated milestones after the dated ones (None does not compare with a date)."""
+    return (day is None, day or date.min)
+
+
 SORT_KEYS = {
-    "baseline": lambda row: (row.milestone.baseline_on, row.milestone.title, row.milestone.pk),
+    "baseline": lambda row: (
+        _date_key(row.milestone.baseline_on),
+        row.milestone.title,
+        row.milestone.pk,
+    ),
     "forecast": lambda row: (
-        row.milestone.forecast_on or row.milestone.baseline_on,
+        _date_key(row.milestone.forecast_on or row.milestone.baseline_on),
         row.milestone.title,
         row.milestone.pk,
     ),
@@ -158,6 +168,8 @@ def sort_rows(rows: list[MilestoneRow], order: str) -> list[MilestoneRow]:
 
 
 def timeline_rows(rows: Iterable[MilestoneRow]) -> list[TimelineRow]:
+    """The dated milestones: one without a baseline has no place on a time axis (the page lists
+    it as not dated)."""
     return [
         TimelineRow(
             title=row.milestone.title,
@@ -167,4 +179,5 @@ def timeline_rows(rows: Iterable[MilestoneRow]) -> list[TimelineRow]:
             rag=row.rag,
         )
         for row in rows
+        if row.milestone.baseline_on is not None
     ]
