@@ -293,7 +293,7 @@ def _risks(request, system):
 
 
 def _filter_risks(risks, filters: dict):
-    for field in ("category", "status", "likelihood", "impact"):
+    for field in ("category", "status", "grade", "likelihood", "impact"):
         if field in filters:
             risks = risks.filter(**{field: filters[field]})
     if "rating" in filters:
@@ -302,7 +302,7 @@ def _filter_risks(risks, filters: dict):
 
 
 # Each sortable column and the order a first click on it asks for (highest score first).
-SORTABLE = {"reference": "reference", "score": "-score", "review": "review"}
+SORTABLE = {"reference": "reference", "band": "-band", "score": "-score", "review": "review"}
 
 
 def _sort_links(order: str, query: str) -> dict[str, dict]:
@@ -319,7 +319,8 @@ def _sort_links(order: str, query: str) -> dict[str, dict]:
 
 
 def _risk_row(risk: Risk) -> tuple[Risk, str]:
-    return risk, RATING_TAGS.get(risk.rating, "nhsuk-tag--grey")
+    # The colour is the band (H with the high scores); the words are the source's rating.
+    return risk, RATING_TAGS.get(risk.band, "nhsuk-tag--grey")
 
 
 @system_view

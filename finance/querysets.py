@@ -85,6 +85,27 @@ class GroupedTable:
     subtotals: totals.Subtotals
 
     @property
+    def support_by_kind(self) -> bool:
+        """Whether any row gives PSF, FRF or MRET by kind (else those columns are not shown)."""
+        return (
+            any(
+                getattr(row, "psf", 0) or getattr(row, "frf", 0) or getattr(row, "mret", 0)
+                for section in self.sections
+                for row in section.rows
+            )
+            or not self.support_not_split
+        )
+
+    @property
+    def support_not_split(self) -> bool:
+        """Whether any row gives its support as one figure for all kinds (PSF/CSF/FRF/MRET)."""
+        return any(
+            getattr(row, "support_not_split", 0)
+            for section in self.sections
+            for row in section.rows
+        )
+
+    @property
     def system_total(self) -> dict[str, Decimal] | None:
         return self.subtotals.sums.get(totals.SYSTEM)
 

@@ -76,9 +76,9 @@ def build(user, system, today: date) -> Dashboard:
         for r in authz.scoped(user, Risk)
         .filter(system=system, status=Risk.Status.OPEN)
         .select_related("owner_organisation")
-        if r.score is not None
+        if r.band is not None  # scored, or rated H / M / L by its register
     ]
-    risks.sort(key=lambda r: (-r.score, r.reference))
+    risks.sort(key=lambda r: r.rank_key)
     return Dashboard(
         rag_counts=Counter(rags.values()),
         late_key=sorted(

@@ -53,7 +53,9 @@ class FinancialYearSerializer(serializers.ModelSerializer):
 
 class ControlTotalSerializer(serializers.ModelSerializer):
     year = YearLabelField(help_text='The financial year, e.g. "2019/20".')
-    support = serializers.SerializerMethodField(help_text="PSF + FRF + MRET (£'000).")
+    support = serializers.SerializerMethodField(
+        help_text="PSF + FRF + MRET + support not split by kind (£'000)."
+    )
     net = serializers.SerializerMethodField(
         help_text="Net control total: plan before support plus support (£'000)."
     )
@@ -70,6 +72,7 @@ class ControlTotalSerializer(serializers.ModelSerializer):
             "psf",
             "frf",
             "mret",
+            "support_not_split",
             "support",
             "net",
         ]
@@ -235,10 +238,13 @@ class CostShareSerializer(serializers.ModelSerializer):
 
 class ControlSubtotalSerializer(serializers.Serializer):
     allocation_or_income = money_field()
+    allocations = money_field()
+    income = money_field()
     plan_surplus_deficit = money_field()
     psf = money_field()
     frf = money_field()
     mret = money_field()
+    support_not_split = money_field()
     support = money_field()
     net = money_field()
 
