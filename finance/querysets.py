@@ -85,6 +85,13 @@ class GroupedTable:
     subtotals: totals.Subtotals
 
     @property
+    def mixes_groups(self) -> bool:
+        """Both CCGs and providers: their denominators (allocations, income) are not added
+        together for a system percentage, as the seeds' tables print none."""
+        groups = {section.group for section in self.sections}
+        return {totals.CCG, totals.PROVIDER} <= groups
+
+    @property
     def support_by_kind(self) -> bool:
         """Whether any row gives PSF, FRF or MRET by kind (else those columns are not shown)."""
         return (

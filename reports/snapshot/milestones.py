@@ -144,9 +144,10 @@ def section(system, period: Period, previous_ids: set[int] | None) -> dict:
         (line for line in lines if period.contains(line.now.completed)),
         key=lambda line: (line.now.completed, *line.by_baseline),
     )
-    counts = {rag.value: 0 for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE, Rag.UNDATED)}
+    counts = {rag.value: 0 for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE)}
     for line in lines:
-        counts[line.now.rag.value] += 1
+        # "undated" only where some milestone has no date (its source gives none)
+        counts[line.now.rag.value] = counts.get(line.now.rag.value, 0) + 1
     return {
         "rag_counts": counts,
         "key": [line.row for line in key],

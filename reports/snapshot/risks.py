@@ -50,4 +50,6 @@ def section(system, risks: list[Risk]) -> dict:
             for r in top
         ],
         "heat_map": [[counts[(impact, likelihood)] for likelihood in SCALE] for impact in SCALE],
+        # Open risks rated H / M / L by their register: not cells of the heat map.
+        "graded": [list(pair) for pair in grid.graded],
     }
