@@ -77,8 +77,8 @@ class CaseFilterForm(NHSFormMixin, CompletedForm):
 class RiskFilterForm(NHSFormMixin, forms.Form):
     ORDERS = [
         ("reference", "Reference"),
-        ("-band", "Rating band, highest first (H with high scores)"),
-        ("band", "Rating band, lowest first"),
+        ("-band", "Rating, highest first"),
+        ("band", "Rating, lowest first"),
         ("-score", "Score, highest first"),
         ("score", "Score, lowest first"),
         ("review", "Review date, soonest first"),

@@ -219,8 +219,9 @@ def report_context(
             "timelines": _timelines(milestones["key"], today),
             "timeline_rows": min(len(milestones["key"]), TIMELINE_ROWS * TIMELINE_PARTS),
             "finance": _finance_chart(snapshot.get("finance")),
+            # No grid where no risk is scored (a register rating H / M / L has none to place).
             "heat_map": charts.risk_heat_map_svg(risks["heat_map"])
-            if risks.get("heat_map")
+            if any(map(any, risks.get("heat_map") or []))
             else "",
         },
         "compact": {},
