@@ -273,3 +273,12 @@ def test_risk_register_shows_h_and_m_not_inflated_scores(office_client):
     assert ">M</strong>" in page
     assert "Extreme" not in page.split("<table", 2)[-1]
     assert "open risks rated H" in page
+
+
+def test_dashboard_counts_the_undated_and_ranks_the_rated_risks(office_client):
+    """A to H's 23 undated deliverables are counted as not dated, and the key risks table's H
+    risks head the top risks, each shown as rated (not as a score)."""
+    page = office_client.get(f"/s/{SLUG}/").content.decode()
+    assert "?rag=undated" in page and "23 not dated" in page
+    assert "(rated H)" in page and "(rated M)" in page
+    assert "(score" not in page
