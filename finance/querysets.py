@@ -77,12 +77,27 @@ class Section:
     total_label: str
     rows: list
     total: dict[str, Decimal] | None
+    # The group's stated totals that its rows do not add up to, by column (note_differences).
+    differences: dict[str, totals.Difference] = field(default_factory=dict)
 
 
 @dataclass
 class GroupedTable:
     sections: list[Section]
     subtotals: totals.Subtotals
+    system_differences: dict[str, totals.Difference] = field(default_factory=dict)
+
+    def note_differences(self, differences: list[totals.Difference], table: str) -> None:
+        """Where a paper's printed total differs from the sum of its rows, the total rows show
+        the printed figure and say what the rows add to (the reconciliation lists them too)."""
+        by_group: dict[str, dict[str, totals.Difference]] = {}
+        for difference in differences:
+            if difference.table == table:
+                by_group.setdefault(difference.group, {})[difference.column] = difference
+        for section in self.sections:
+            if section.group:
+                section.differences = by_group.get(section.group, {})
+        self.system_differences = by_group.get(totals.SYSTEM, {})
 
     @property
     def mixes_groups(self) -> bool:
@@ -242,10 +257,14 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
             StatedTotal.Table.EFFICIENCY_PLANS.value: efficiency_subtotals,
         },
     )
+    control_table = grouped(control_rows, control_subtotals)
+    control_table.note_differences(differences, StatedTotal.Table.CONTROL_TOTALS.value)
+    efficiency_table = grouped(efficiency_rows, efficiency_subtotals)
+    efficiency_table.note_differences(differences, StatedTotal.Table.EFFICIENCY_PLANS.value)
     return Overview(
         year=year,
-        control_totals=grouped(control_rows, control_subtotals),
-        efficiency=grouped(efficiency_rows, efficiency_subtotals),
+        control_totals=control_table,
+        efficiency=efficiency_table,
         differences=differences,
         stated_count=len(stated),
         funds=list(funds_for(user, system, year)),

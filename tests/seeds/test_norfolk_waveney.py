@@ -164,6 +164,9 @@ def test_finance_page_names_both_off_by_one_totals(office_client):
     assert "2 stated totals do not match the sum of the rows" in page
     assert "Stated 95,512, computed 95,513, difference 1" in page
     assert "Stated 1,594,619, computed 1,594,620, difference 1" in page
+    # The efficiencies table's total rows show the figures as the paper prints them.
+    assert "95,512<br>" in page and "as printed; the rows add to 95,513" in page
+    assert "1,594,619<br>" in page and "as printed; the rows add to 1,594,620" in page
 
 
 def test_risk_reserve_allocates_qehs_6m_as_stated(seeds):
