@@ -34,6 +34,7 @@ from escalation.forms import (
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
+from milestones.querysets import UNDATED_LAST
 from partners.models import Organisation, Partnership
 
 PER_PAGE = 25
@@ -260,7 +261,7 @@ def case_create(request, system):
         milestones=authz.scoped(request.user, Milestone)
         .filter(workstream__plan__system=system)
         .select_related("workstream")
-        .order_by("workstream__code", "workstream__name", "baseline_on", "title"),
+        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title"),
         risks=authz.scoped(request.user, Risk).filter(system=system, status=Risk.Status.OPEN),
         organisations=authz.scoped(request.user, Organisation).filter(
             pk__in=Partnership.objects.filter(system=system).values("organisation_id")

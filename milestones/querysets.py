@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from milestones.models import Baseline, Milestone, ProgressUpdate, Workstream
 from milestones.rag import Rag
 from milestones.timeline import TimelineRow
 from partners.models import Organisation
+
+# By baseline, the milestones their source leaves undated last on every database.
+UNDATED_LAST = F("baseline_on").asc(nulls_last=True)
 
 
 def milestones_for_list(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
@@ -46,7 +49,7 @@ def dependency_choices(milestone: Milestone, queryset: models.QuerySet[Milestone
     return (
         queryset.exclude(pk=milestone.pk)
         .select_related("workstream")
-        .order_by("workstream__code", "workstream__name", "baseline_on", "title")
+        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title")
     )
 
 
@@ -74,7 +77,7 @@ def milestones_for_update(
                 to_attr="this_month",
             )
         )
-        .order_by("workstream__code", "workstream__name", "baseline_on", "title")
+        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title")
     )
 
 
