@@ -83,6 +83,7 @@ def _load_risk(item: dict, system, context: DemoContext) -> None:
         "category": item["category"],
         "owner": context.people.get((system.slug, item.get("owner") or "")),
         "owner_organisation": context.organisations.get(item.get("owner_organisation") or ""),
+        "grade": item.get("grade") or "",
         "likelihood": item.get("likelihood"),
         "impact": item.get("impact"),
         "mitigations": item.get("mitigations", ""),

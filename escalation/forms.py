@@ -7,7 +7,7 @@ from django import forms
 
 from core.forms import DateField, NHSFormMixin
 from escalation.models import Risk
-from escalation.rules import CaseStatus, RiskRating
+from escalation.rules import CaseStatus, RiskGrade, RiskRating
 
 LIKELIHOOD = [
     (1, "1 - Rare"),
@@ -77,6 +77,8 @@ class CaseFilterForm(NHSFormMixin, CompletedForm):
 class RiskFilterForm(NHSFormMixin, forms.Form):
     ORDERS = [
         ("reference", "Reference"),
+        ("-band", "Rating, highest first"),
+        ("band", "Rating, lowest first"),
         ("-score", "Score, highest first"),
         ("score", "Score, lowest first"),
         ("review", "Review date, soonest first"),
@@ -87,7 +89,12 @@ class RiskFilterForm(NHSFormMixin, forms.Form):
     category = forms.ChoiceField(choices=ANY + Risk.Category.choices, required=False)
     status = forms.ChoiceField(choices=ANY + Risk.Status.choices, required=False)
     rating = forms.ChoiceField(
-        choices=[*ANY, *RiskRating.choices, ("unscored", "Not scored")], required=False
+        label="Rating of the score",
+        choices=[*ANY, *RiskRating.choices, ("unscored", "Not rated")],
+        required=False,
+    )
+    grade = forms.ChoiceField(
+        label="Rating (H / M / L)", choices=ANY + RiskGrade.choices, required=False
     )
     likelihood = forms.TypedChoiceField(
         choices=ANY + LIKELIHOOD, coerce=int, empty_value=None, required=False
@@ -170,6 +177,13 @@ class FlagForm(NHSFormMixin, forms.Form):
 
 
 class RiskForm(NHSFormMixin, forms.Form):
+    grade = forms.ChoiceField(
+        label="Rating (H / M / L)",
+        choices=[("", "Not rated H / M / L"), *RiskGrade.choices],
+        required=False,
+        help_text="Where the register rates High / Medium / Low. Leave blank to score by "
+        "likelihood and impact instead: a risk has one or the other.",
+    )
     likelihood = forms.TypedChoiceField(
         choices=[("", "Not scored"), *LIKELIHOOD],
         coerce=int,

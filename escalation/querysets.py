@@ -8,7 +8,14 @@ from django.db.models import Case, Count, Prefetch, Q, Value, When
 
 from escalation.models import CaseEvent, EscalationCase, EscalationStep, Risk
 from escalation.routing import PartyKind
-from escalation.rules import ACTIVE, CaseStatus, risk_rating, risk_score
+from escalation.rules import (
+    ACTIVE,
+    CaseStatus,
+    RiskGrade,
+    rank_value,
+    risk_rating,
+    risk_score,
+)
 
 SCALE = range(1, 6)
 
@@ -104,10 +111,36 @@ def _score_expression() -> Case:
     )
 
 
+def _rank_expression() -> Case:
+    """rules.rank_value as SQL, tabulated for each grade and each likelihood/impact cell, so a
+    sort in the database agrees with rules.rank_key: by band (H beside the high scores), then
+    the score; null (last, either way) when a risk is neither graded nor scored."""
+    return Case(
+        *[When(grade=grade, then=Value(rank_value(grade, None))) for grade in RiskGrade],
+        *[
+            When(
+                likelihood=likelihood,
+                impact=impact,
+                then=Value(rank_value("", risk_score(likelihood, impact))),
+            )
+            for likelihood in SCALE
+            for impact in SCALE
+        ],
+        default=Value(None),
+        output_field=models.PositiveSmallIntegerField(),
+    )
+
+
+def with_ranks(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
+    """``rank_sort`` (by band, then score) and ``score_sort`` to order by."""
+    return queryset.annotate(rank_sort=_rank_expression(), score_sort=_score_expression())
+
+
 def rating_filter(rating: str) -> Q:
-    """The likelihood/impact cells whose score rules.risk_rating puts in ``rating``."""
+    """The likelihood/impact cells whose score rules.risk_rating puts in ``rating``; "unscored":
+    neither scored nor graded H / M / L."""
     if rating == "unscored":
-        return Q(likelihood__isnull=True) | Q(impact__isnull=True)
+        return Q(grade="") & (Q(likelihood__isnull=True) | Q(impact__isnull=True))
     cells = Q(pk__in=[])
     for likelihood in SCALE:
         for impact in SCALE:
@@ -119,9 +152,7 @@ def rating_filter(rating: str) -> Q:
 def risks_for_register(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
     """The risk list: each row's owner (whose label names their organisation) and a sortable
     score."""
-    return queryset.select_related("owner__organisation", "owner_organisation").annotate(
-        score_sort=_score_expression()
-    )
+    return with_ranks(queryset.select_related("owner__organisation", "owner_organisation"))
 
 
 # The register's sorts: columns for core.ordering.page_ordering (nulls last, then the id).
@@ -130,6 +161,9 @@ RISK_ORDERINGS = {
     "-reference": ("-reference",),
     "score": ("score_sort", "reference"),
     "-score": ("-score_sort", "reference"),
+    # By band across the two ways of rating (rules.rank_key): H beside the high scores.
+    "-band": ("-rank_sort", "reference"),
+    "band": ("rank_sort", "reference"),
     "review": ("review_on", "reference"),
     "-review": ("-review_on", "reference"),
 }
@@ -138,19 +172,27 @@ RISK_ORDERINGS = {
 @dataclass(frozen=True)
 class HeatMap:
     rows: list[dict]  # likelihood 5 down to 1, each with its cells for impact 1 to 5
-    unscored: int  # open risks without a likelihood or an impact
+    unscored: int  # open risks neither scored nor graded
+    graded: list[tuple[str, int]]  # open risks rated H / M / L: (grade, count), H first
 
 
 def heat_map(queryset: models.QuerySet[Risk]) -> HeatMap:
     """A 5x5 grid of open risk counts, each cell with its rating from rules.risk_rating, and the
-    open risks not yet scored. One query."""
-    counts = {
-        (row["likelihood"], row["impact"]): row["n"]
-        for row in queryset.filter(status=Risk.Status.OPEN)
+    open risks not yet scored; those rated H / M / L are counted apart (a grade is not a cell).
+    One query."""
+    grades: dict[str, int] = {}
+    counts: dict[tuple, int] = {}
+    for row in (
+        queryset.filter(status=Risk.Status.OPEN)
         .order_by()
-        .values("likelihood", "impact")
+        .values("grade", "likelihood", "impact")
         .annotate(n=Count("pk"))
-    }
+    ):
+        if row["grade"]:
+            grades[row["grade"]] = grades.get(row["grade"], 0) + row["n"]
+        else:
+            key = (row["likelihood"], row["impact"])
+            counts[key] = counts.get(key, 0) + row["n"]
     rows = [
         {
             "likelihood": likelihood,
@@ -167,7 +209,8 @@ def heat_map(queryset: models.QuerySet[Risk]) -> HeatMap:
         for likelihood in reversed(SCALE)
     ]
     unscored = sum(n for (likelihood, impact), n in counts.items() if None in (likelihood, impact))
-    return HeatMap(rows=rows, unscored=unscored)
+    graded = [(grade.label, grades[grade]) for grade in RiskGrade if grades.get(grade)]
+    return HeatMap(rows=rows, unscored=unscored, graded=graded)
 
 
 def risk_detail(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:

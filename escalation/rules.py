@@ -1,4 +1,4 @@
-"""Escalation case transitions and risk scoring: pure rules, reused by services, pages and API."""
+"""Escalation case transitions and risk ratings: pure rules, reused by services, pages and API."""
 
 import calendar
 from datetime import date
@@ -157,3 +157,69 @@ def risk_rating(score: int | None) -> RiskRating | None:
     if score <= 12:
         return RiskRating.HIGH
     return RiskRating.EXTREME
+
+
+class RiskGrade(models.TextChoices):
+    """A qualitative rating, written as a register that rates on a High / Medium / Low scale
+    gives it (Norfolk and Waveney's key risks table: "H", "M"). It is not a score: it is never
+    turned into a likelihood and an impact, nor a score into a grade."""
+
+    HIGH = "H", "H"
+    MEDIUM = "M", "M"
+    LOW = "L", "L"
+
+
+GRADE_WORDS = {RiskGrade.HIGH: "high", RiskGrade.MEDIUM: "medium", RiskGrade.LOW: "low"}
+
+# Ranking risks across registers, some rated H / M / L and some by likelihood x impact, orders
+# them by band without converting one into the other. The matrix:
+#
+#   band       a score (likelihood x impact)    a qualitative grade
+#   extreme    15-25                             (none: no grade says more than high)
+#   high       8-12                              H
+#   moderate   4-6                               M
+#   low        1-3                               L
+#
+# A grade's band is itself (H ranks with the high scores); a score's band is its rating on the
+# NHS 5x5 matrix (risk_rating). Each risk is still shown as its source rates it: "H" stays "H",
+# 12 stays 12. Within a band, scored risks come by score (highest first), then graded ones.
+GRADE_BAND = {
+    RiskGrade.HIGH: RiskRating.HIGH,
+    RiskGrade.MEDIUM: RiskRating.MODERATE,
+    RiskGrade.LOW: RiskRating.LOW,
+}
+BAND_ORDER = {RiskRating.LOW: 1, RiskRating.MODERATE: 2, RiskRating.HIGH: 3, RiskRating.EXTREME: 4}
+
+
+def risk_band(grade: str, score: int | None) -> RiskRating | None:
+    """The band a risk ranks in (the matrix above); None when it is neither graded nor scored."""
+    if grade:
+        return GRADE_BAND[RiskGrade(grade)]
+    return risk_rating(score)
+
+
+def band_rank(grade: str, score: int | None) -> int:
+    """The band as a number to sort by (4 extreme ... 1 low; 0 neither graded nor scored)."""
+    band = risk_band(grade, score)
+    return BAND_ORDER[band] if band is not None else 0
+
+
+def rank_value(grade: str, score: int | None) -> int:
+    """One number that orders risks as the matrix says: the band first, then within a band the
+    score (a graded risk, having none, after the scored ones). Only for sorting, never shown."""
+    return band_rank(grade, score) * 100 + (score or 0)
+
+
+def rank_key(grade: str, score: int | None, reference: str) -> tuple:
+    """Highest band first; within a band the higher score, then the graded risks; then the
+    reference. For ``sorted`` (ascending)."""
+    return (-rank_value(grade, score), reference)
+
+
+def rating_label(grade: str, score: int | None) -> str:
+    """How the risk is rated, as its source gives it: the grade ("H"), or the score's rating
+    with the score ("High (12)"); "Not rated" when it is neither."""
+    if grade:
+        return RiskGrade(grade).label
+    rating = risk_rating(score)
+    return f"{rating.label} ({score})" if rating is not None else "Not rated"

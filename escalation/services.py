@@ -275,6 +275,7 @@ RISK_EDITABLE = {
     "category",
     "owner",
     "owner_organisation",
+    "grade",
     "likelihood",
     "impact",
     "mitigations",

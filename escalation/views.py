@@ -35,6 +35,7 @@ from escalation.models import EscalationCase, EscalationRoute, EscalationStep, R
 from escalation.routing import regulator_routes
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
+from milestones.querysets import UNDATED_LAST
 from partners.models import Organisation, Partnership
 
 PER_PAGE = 25
@@ -261,7 +262,7 @@ def case_create(request, system):
         milestones=authz.scoped(request.user, Milestone)
         .filter(workstream__plan__system=system)
         .select_related("workstream")
-        .order_by("workstream__code", "workstream__name", "baseline_on", "title"),
+        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title"),
         risks=authz.scoped(request.user, Risk).filter(system=system, status=Risk.Status.OPEN),
         organisations=authz.scoped(request.user, Organisation).filter(
             pk__in=Partnership.objects.filter(system=system).values("organisation_id")
@@ -296,7 +297,7 @@ def _risks(request, system):
 
 
 def _filter_risks(risks, filters: dict):
-    for field in ("category", "status", "likelihood", "impact"):
+    for field in ("category", "status", "grade", "likelihood", "impact"):
         if field in filters:
             risks = risks.filter(**{field: filters[field]})
     if "rating" in filters:
@@ -305,7 +306,7 @@ def _filter_risks(risks, filters: dict):
 
 
 # Each sortable column and the order a first click on it asks for (highest score first).
-SORTABLE = {"reference": "reference", "score": "-score", "review": "review"}
+SORTABLE = {"reference": "reference", "band": "-band", "score": "-score", "review": "review"}
 
 
 def _sort_links(order: str, query: str) -> dict[str, dict]:
@@ -322,7 +323,8 @@ def _sort_links(order: str, query: str) -> dict[str, dict]:
 
 
 def _risk_row(risk: Risk) -> tuple[Risk, str]:
-    return risk, RATING_TAGS.get(risk.rating, "nhsuk-tag--grey")
+    # The colour is the band (H with the high scores); the words are the source's rating.
+    return risk, RATING_TAGS.get(risk.band, "nhsuk-tag--grey")
 
 
 @system_view

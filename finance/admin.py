@@ -37,6 +37,7 @@ class ControlTotalAdmin(TrackedAdmin):
         "psf",
         "frf",
         "mret",
+        "support_not_split",
         "net",
     ]
     list_filter = ["system", "year", "organisation__kind"]

@@ -15,7 +15,14 @@ from finance.models import (
     StatedTotal,
 )
 
-AMOUNT_FIELDS = ("allocation_or_income", "plan_surplus_deficit", "psf", "frf", "mret")
+AMOUNT_FIELDS = (
+    "allocation_or_income",
+    "plan_surplus_deficit",
+    "psf",
+    "frf",
+    "mret",
+    "support_not_split",
+)
 
 
 def financial_year(label: str, context: DemoContext) -> FinancialYear:

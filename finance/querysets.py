@@ -77,12 +77,55 @@ class Section:
     total_label: str
     rows: list
     total: dict[str, Decimal] | None
+    # The group's stated totals that its rows do not add up to, by column (note_differences).
+    differences: dict[str, totals.Difference] = field(default_factory=dict)
 
 
 @dataclass
 class GroupedTable:
     sections: list[Section]
     subtotals: totals.Subtotals
+    system_differences: dict[str, totals.Difference] = field(default_factory=dict)
+
+    def note_differences(self, differences: list[totals.Difference], table: str) -> None:
+        """Where a paper's printed total differs from the sum of its rows, the total rows show
+        the printed figure and say what the rows add to (the reconciliation lists them too)."""
+        by_group: dict[str, dict[str, totals.Difference]] = {}
+        for difference in differences:
+            if difference.table == table:
+                by_group.setdefault(difference.group, {})[difference.column] = difference
+        for section in self.sections:
+            if section.group:
+                section.differences = by_group.get(section.group, {})
+        self.system_differences = by_group.get(totals.SYSTEM, {})
+
+    @property
+    def mixes_groups(self) -> bool:
+        """Both CCGs and providers: their denominators (allocations, income) are not added
+        together for a system percentage, as the seeds' tables print none."""
+        groups = {section.group for section in self.sections}
+        return {totals.CCG, totals.PROVIDER} <= groups
+
+    @property
+    def support_by_kind(self) -> bool:
+        """Whether any row gives PSF, FRF or MRET by kind (else those columns are not shown)."""
+        return (
+            any(
+                getattr(row, "psf", 0) or getattr(row, "frf", 0) or getattr(row, "mret", 0)
+                for section in self.sections
+                for row in section.rows
+            )
+            or not self.support_not_split
+        )
+
+    @property
+    def support_not_split(self) -> bool:
+        """Whether any row gives its support as one figure for all kinds (PSF/CSF/FRF/MRET)."""
+        return any(
+            getattr(row, "support_not_split", 0)
+            for section in self.sections
+            for row in section.rows
+        )
 
     @property
     def system_total(self) -> dict[str, Decimal] | None:
@@ -215,10 +258,14 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
             StatedTotal.Table.EFFICIENCY_PLANS.value: efficiency_subtotals,
         },
     )
+    control_table = grouped(control_rows, control_subtotals)
+    control_table.note_differences(differences, StatedTotal.Table.CONTROL_TOTALS.value)
+    efficiency_table = grouped(efficiency_rows, efficiency_subtotals)
+    efficiency_table.note_differences(differences, StatedTotal.Table.EFFICIENCY_PLANS.value)
     return Overview(
         year=year,
-        control_totals=grouped(control_rows, control_subtotals),
-        efficiency=grouped(efficiency_rows, efficiency_subtotals),
+        control_totals=control_table,
+        efficiency=efficiency_table,
         differences=differences,
         stated_count=len(stated),
         funds=list(funds_for(user, system, year)),

@@ -10,10 +10,24 @@ COMMISSIONER_KINDS = frozenset({"ccg", "icb"})
 PROVIDER_KINDS = frozenset({"foundation_trust", "nhs_trust", "ambulance_trust"})
 CONTROL_COLUMNS = (
     "allocation_or_income",
+    "allocations",
+    "income",
     "plan_surplus_deficit",
     "psf",
     "frf",
     "mret",
+    "support_not_split",
+    "support",
+    "net",
+)
+# Columns of a ControlTotal row read as they are; the rest are derived (control_total_values).
+STORED_CONTROL_COLUMNS = (
+    "allocation_or_income",
+    "plan_surplus_deficit",
+    "psf",
+    "frf",
+    "mret",
+    "support_not_split",
     "support",
     "net",
 )
@@ -27,6 +41,16 @@ def group_of(organisation_kind: str) -> str | None:
     if organisation_kind in PROVIDER_KINDS:
         return PROVIDER
     return None
+
+
+def allocation_part(organisation_kind: str, amount: Decimal) -> Decimal | None:
+    """A commissioner's figure is its allocation; a provider has income instead (None)."""
+    return amount if group_of(organisation_kind) == CCG else None
+
+
+def income_part(organisation_kind: str, amount: Decimal) -> Decimal | None:
+    """A provider's figure is its income; a commissioner has an allocation instead (None)."""
+    return amount if group_of(organisation_kind) == PROVIDER else None
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:
@@ -63,10 +87,21 @@ def _subtotal(rows: Iterable, columns: tuple[str, ...], values) -> Subtotals:
     return subtotals
 
 
+def control_total_values(row) -> dict[str, Decimal]:
+    """A ControlTotal row's figures to sum. Allocations (commissioners') and income
+    (providers') are summed apart, as the seeds' tables print them: Norfolk and Waveney's
+    "Total" of 1,594,620 is the CCGs' allocations, not allocations and income added together
+    (``allocation_or_income``, kept for the row's own figure)."""
+    values = {c: getattr(row, c) for c in STORED_CONTROL_COLUMNS}
+    kind = row.organisation.kind
+    values["allocations"] = allocation_part(kind, row.allocation_or_income) or Decimal(0)
+    values["income"] = income_part(kind, row.allocation_or_income) or Decimal(0)
+    return values
+
+
 def control_total_subtotals(rows: Iterable) -> Subtotals:
     """Sums of ControlTotal rows (organisation selected) by CCG, provider and system."""
-    columns = CONTROL_COLUMNS
-    return _subtotal(rows, columns, lambda r: {c: getattr(r, c) for c in columns})
+    return _subtotal(rows, CONTROL_COLUMNS, control_total_values)
 
 
 def efficiency_subtotals(rows: Iterable) -> Subtotals:

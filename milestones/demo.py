@@ -26,13 +26,15 @@ def load(files: list[dict], context: DemoContext) -> None:
                 workstream
             )
         milestones = {}
-        dated = [item for item in delivery.get("milestones", []) if item.get("baseline_on")]
-        for item in dated:
+        # Every milestone the seed gives, dated or not: one without a date is stored without a
+        # baseline and shown as not dated, never given a made-up date.
+        items = delivery.get("milestones", [])
+        for item in items:
             workstream = workstreams[item["workstream"]]
             milestone = _load_milestone(item, workstream, gateways, system, context)
             milestones[item["title"]] = milestone
             context.objects[("milestone", system.slug, item["title"])] = milestone
-        for item in dated:
+        for item in items:
             for title in item.get("depends_on", []):
                 if title not in milestones:
                     continue
@@ -112,7 +114,7 @@ def _load_milestone(item, workstream, gateways, system, context: DemoContext) ->
         actor=context.actor,
         workstream=workstream,
         title=item["title"][:300],
-        baseline_on=parse_date(item["baseline_on"]),
+        baseline_on=parse_date(item.get("baseline_on")),
         is_key=item.get("key", False),
         responsible_organisation=context.organisations.get(
             item.get("responsible_organisation") or ""

@@ -218,8 +218,9 @@ class MilestoneForm(NHSFormMixin, QuerysetsMixin, forms.Form):
     )
     baseline_on = DateField(
         label="Baseline date",
-        help_text="After this it moves only by re-baselining, which keeps the earlier date.",
-        error_messages={"required": "Enter the date it is due by."},
+        required=False,
+        help_text="After this it moves only by re-baselining, which keeps the earlier date. "
+        "Leave blank if its source gives no date: it is shown as not dated.",
     )
     forecast_on = DateField(
         label="Forecast date", required=False, help_text="Leave blank while the baseline stands."

@@ -139,7 +139,10 @@ class Milestone(models.Model):
     )
     baseline_on = models.DateField(
         "baseline date",
-        help_text="Changed only by re-baselining, which keeps the old one.",
+        null=True,
+        blank=True,
+        help_text="Changed only by re-baselining, which keeps the old one. Empty where the source "
+        "gives no date: the milestone is shown as not dated, never given a made-up one.",
         validators=[validate_plausible_date],
     )
     forecast_on = models.DateField(
@@ -185,7 +188,7 @@ class Milestone(models.Model):
         return self.rag_on(date.today())
 
     @property
-    def first_baseline_on(self) -> date:
+    def first_baseline_on(self) -> date | None:
         """The first baseline ever set (reads prefetched baselines where present)."""
         return first_baseline_on(
             ((b.set_at, b.baseline_on) for b in self.baselines.all()), self.baseline_on

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Coalesce
 
 from milestones.models import Baseline, Milestone, ProgressUpdate, Workstream
 from milestones.rag import Rag
 from milestones.timeline import TimelineRow
 from partners.models import Organisation
+
+# By baseline, the milestones their source leaves undated last on every database.
+UNDATED_LAST = F("baseline_on").asc(nulls_last=True)
 
 
 def milestones_for_list(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
@@ -46,7 +49,7 @@ def dependency_choices(milestone: Milestone, queryset: models.QuerySet[Milestone
     return (
         queryset.exclude(pk=milestone.pk)
         .select_related("workstream")
-        .order_by("workstream__code", "workstream__name", "baseline_on", "title")
+        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title")
     )
 
 
@@ -74,7 +77,7 @@ def milestones_for_update(
                 to_attr="this_month",
             )
         )
-        .order_by("workstream__code", "workstream__name", "baseline_on", "title")
+        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title")
     )
 
 
@@ -130,18 +133,28 @@ def milestone_rows(milestones: Iterable[Milestone], today: date) -> list[Milesto
 
 
 def rag_counts(rags: Iterable[Rag]) -> list[tuple[Rag, int]]:
-    """How many of each RAG status, in the order of Rag, every status present (zero when none)."""
+    """How many of each RAG status, in the order of Rag, every status present (zero when none)
+    except "not dated", shown only where some milestone has no date."""
     counts = Counter(rags)
-    return [(rag, counts.get(rag, 0)) for rag in Rag]
+    return [(rag, counts.get(rag, 0)) for rag in Rag if rag != Rag.UNDATED or counts.get(rag)]
 
 
 # The list's `order` parameter: name -> sort key. A leading "-" reverses it.
 # Each ends with the id: titles repeat across workstreams, and the rows arrive from the
 # database in no particular order among equals, so a page would not be the same page twice.
+def _date_key(day: date | None) -> tuple:
+    """Undated milestones after the dated ones (None does not compare with a date)."""
+    return (day is None, day or date.min)
+
+
 SORT_KEYS = {
-    "baseline": lambda row: (row.milestone.baseline_on, row.milestone.title, row.milestone.pk),
+    "baseline": lambda row: (
+        _date_key(row.milestone.baseline_on),
+        row.milestone.title,
+        row.milestone.pk,
+    ),
     "forecast": lambda row: (
-        row.milestone.forecast_on or row.milestone.baseline_on,
+        _date_key(row.milestone.forecast_on or row.milestone.baseline_on),
         row.milestone.title,
         row.milestone.pk,
     ),
@@ -158,6 +171,8 @@ def sort_rows(rows: list[MilestoneRow], order: str) -> list[MilestoneRow]:
 
 
 def timeline_rows(rows: Iterable[MilestoneRow]) -> list[TimelineRow]:
+    """The dated milestones: one without a baseline has no place on a time axis (the page lists
+    it as not dated)."""
     return [
         TimelineRow(
             title=row.milestone.title,
@@ -167,4 +182,5 @@ def timeline_rows(rows: Iterable[MilestoneRow]) -> list[TimelineRow]:
             rag=row.rag,
         )
         for row in rows
+        if row.milestone.baseline_on is not None
     ]

@@ -11,9 +11,12 @@ class Rag(models.TextChoices):
     GREEN = "green", "On track"
     AMBER = "amber", "Amber"
     RED = "red", "Red"
+    UNDATED = "undated", "Not dated"
 
 
-def first_baseline_on(baselines: Iterable[tuple[datetime, date]], current: date) -> date:
+def first_baseline_on(
+    baselines: Iterable[tuple[datetime, date]], current: date | None
+) -> date | None:
     """The first baseline ever set, from (set at, baseline date) pairs: the earliest set (the
     first listed among equals); the current baseline when none was recorded."""
     first = min(baselines, key=lambda pair: pair[0], default=None)
@@ -29,7 +32,7 @@ def slippage_days(first_baseline: date | None, forecast: date | None) -> int:
 
 def rag_status(
     *,
-    baseline: date,
+    baseline: date | None,
     forecast: date | None,
     completed: date | None,
     tolerance_days: int | None,
@@ -40,10 +43,16 @@ def rag_status(
 
     Without a forecast the baseline stands as the forecast. Due today is not yet overdue. A plan
     that sets no tolerance has none to exceed: a slipped forecast is amber until it is overdue.
+    A milestone with neither a baseline nor a forecast (its source gives no date) is not dated:
+    no RAG is invented for it. With a forecast but no baseline, the forecast is its only date,
+    so it can be overdue but not slipped.
     """
     if completed is not None:
         return Rag.COMPLETE
+    if baseline is None and forecast is None:
+        return Rag.UNDATED
     due = forecast or baseline
+    baseline = baseline or due
     if today > due:
         return Rag.RED
     late_by = (due - baseline).days

@@ -61,7 +61,7 @@ def milestone_create(
     actor,
     workstream: Workstream,
     title: str,
-    baseline_on: date,
+    baseline_on: date | None,
     forecast_on: date | None = None,
     is_key: bool = False,
     responsible_organisation: Organisation | None = None,
@@ -90,14 +90,15 @@ def milestone_create(
         source=source,
     )
     save_tracked(milestone, actor=actor)
-    baseline = Baseline(
-        milestone=milestone,
-        baseline_on=baseline_on,
-        set_by=actor,
-        set_at=timezone.now(),
-        reason="First baseline",
-    )
-    save_tracked(baseline, actor=actor)
+    if baseline_on is not None:  # an undated milestone gets its first baseline by re-baselining
+        baseline = Baseline(
+            milestone=milestone,
+            baseline_on=baseline_on,
+            set_by=actor,
+            set_at=timezone.now(),
+            reason="First baseline",
+        )
+        save_tracked(baseline, actor=actor)
     return milestone
 
 
@@ -105,7 +106,8 @@ def milestone_create(
 def milestone_rebaseline(
     *, actor, milestone: Milestone, baseline_on: date, reason: str
 ) -> Milestone:
-    """Move the baseline; the earlier ones are kept with who set them, when and why."""
+    """Move the baseline (or set the first one of a milestone its source left undated); the
+    earlier ones are kept with who set them, when and why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the milestone is being re-baselined."})
     if baseline_on == milestone.baseline_on:

@@ -160,6 +160,7 @@ def milestone_rebaseline(request, system, pk: int):
     require(authz.can_administer(request.user, system))
     form = RebaselineForm(request.POST)
     if form.is_valid():
+        verb = "moved" if milestone.baseline_on else "set"  # the first date of an undated one
         try:
             services.milestone_rebaseline(
                 actor=request.user, milestone=milestone, **form.cleaned_data
@@ -167,7 +168,7 @@ def milestone_rebaseline(request, system, pk: int):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"Baseline moved to {milestone.baseline_on:%-d %B %Y}.")
+            messages.success(request, f"Baseline {verb} to {milestone.baseline_on:%-d %B %Y}.")
             return redirect("milestones:milestone-detail", slug=system.slug, pk=milestone.pk)
     # The service may have changed the instance before refusing: show the stored milestone.
     milestone = _get_milestone(request, system, pk)

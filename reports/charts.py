@@ -14,13 +14,21 @@ RAG_COLOURS = {
     "green": "#007f3b",
     "amber": "#ed8b00",
     "red": "#d5281b",
+    "undated": "#768692",
 }
-RAG_LABELS = {"complete": "Complete", "green": "On track", "amber": "Amber", "red": "Red"}
+RAG_LABELS = {
+    "complete": "Complete",
+    "green": "On track",
+    "amber": "Amber",
+    "red": "Red",
+    "undated": "Not dated",
+}
 
 
 def rag_bar_svg(counts: dict[str, int], *, width: int = 260, bar_height: int = 24) -> SafeString:
     """Horizontal bars, one per RAG status, labelled with the status and its count."""
-    order = ["red", "amber", "green", "complete"]
+    # "Not dated" only when there are some: most plans date every milestone.
+    order = ["red", "amber", "green", "complete"] + (["undated"] if counts.get("undated") else [])
     largest = max([counts.get(k, 0) for k in order] + [1])
     label_width, gap = 76, 8
     plot = width - label_width - 36

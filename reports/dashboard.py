@@ -37,7 +37,8 @@ def build(user, system, today: date) -> Dashboard:
     due_soon = [
         (m, rags[m.pk])
         for m in milestones
-        if rags[m.pk] != "complete" and today <= (m.forecast_on or m.baseline_on) <= soon
+        if rags[m.pk] not in ("complete", "undated")
+        and today <= (m.forecast_on or m.baseline_on) <= soon
     ]
     cases = list(
         open_cases(authz.scoped(user, EscalationCase).filter(route__system=system)).order_by(
@@ -75,12 +76,15 @@ def build(user, system, today: date) -> Dashboard:
         for r in authz.scoped(user, Risk)
         .filter(system=system, status=Risk.Status.OPEN)
         .select_related("owner_organisation")
-        if r.score is not None
+        if r.band is not None  # scored, or rated H / M / L by its register
     ]
-    risks.sort(key=lambda r: (-r.score, r.reference))
+    risks.sort(key=lambda r: r.rank_key)
     return Dashboard(
         rag_counts=Counter(rags.values()),
-        late_key=sorted(late_key, key=lambda pair: (pair[1] != "red", pair[0].baseline_on)),
+        late_key=sorted(
+            late_key,
+            key=lambda pair: (pair[1] != "red", pair[0].baseline_on or pair[0].forecast_on),
+        ),
         due_soon=sorted(due_soon, key=lambda pair: pair[0].forecast_on or pair[0].baseline_on),
         cases_by_step=sorted(by_step.items()),
         meetings=[(m, meeting_quorum(m)) for m in meetings],

@@ -82,7 +82,7 @@ def _milestone_row(row: dict, *, note: str = "") -> dict:
     finish = row["completed"] or row["forecast"]
     values = [
         row["organisation"] or "",
-        format_day(row["baseline"]),
+        format_day(row["baseline"]) or "not dated",
         format_day(finish) or "none",
         signed_days(row["slippage_days"]),
     ]
@@ -149,6 +149,7 @@ def _timelines(rows: list[dict], today: date) -> list[str]:
             row["rag"],
         )
         for row in rows
+        if row["baseline"]  # a milestone its source left undated has no place on a time axis
     ]
     if not parsed:
         return []
@@ -218,8 +219,9 @@ def report_context(
             "timelines": _timelines(milestones["key"], today),
             "timeline_rows": min(len(milestones["key"]), TIMELINE_ROWS * TIMELINE_PARTS),
             "finance": _finance_chart(snapshot.get("finance")),
+            # No grid where no risk is scored (a register rating H / M / L has none to place).
             "heat_map": charts.risk_heat_map_svg(risks["heat_map"])
-            if risks.get("heat_map")
+            if any(map(any, risks.get("heat_map") or []))
             else "",
         },
         "compact": {},

@@ -7,7 +7,7 @@ from core.api.base import SystemFilterSet
 from core.api.filters import ScopedChoiceFilter
 from escalation.models import EscalationCase, EscalationRoute, Risk
 from escalation.querysets import SCALE, rating_filter
-from escalation.rules import CaseStatus, RiskRating, risk_score
+from escalation.rules import CaseStatus, RiskGrade, RiskRating, risk_score
 
 
 class EscalationRouteFilterSet(SystemFilterSet):
@@ -46,9 +46,12 @@ class RiskFilterSet(SystemFilterSet):
     category = django_filters.ChoiceFilter(choices=Risk.Category.choices)
     status = django_filters.ChoiceFilter(choices=Risk.Status.choices)
     rating = django_filters.ChoiceFilter(
-        choices=[*RiskRating.choices, (UNSCORED, "Not yet scored")],
+        choices=[*RiskRating.choices, (UNSCORED, "Neither scored nor graded")],
         method="filter_rating",
-        label="Rating (escalation.rules bands), or unscored",
+        label="Rating of the score (escalation.rules bands), or unrated",
+    )
+    grade = django_filters.ChoiceFilter(
+        choices=RiskGrade.choices, label="Rating H / M / L, where the register rates so"
     )
     min_score = django_filters.NumberFilter(
         method="filter_min_score", label="Score (likelihood x impact) at least"
@@ -56,7 +59,7 @@ class RiskFilterSet(SystemFilterSet):
 
     class Meta:
         model = Risk
-        fields = ["system", "category", "status", "rating", "min_score"]
+        fields = ["system", "category", "status", "grade", "rating", "min_score"]
 
     def filter_rating(self, queryset, name, value: str):
         return queryset.filter(rating_filter(value))

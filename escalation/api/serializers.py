@@ -9,7 +9,7 @@ from core.api.columns import ColumnSerializer
 from core.api.fields import NamedEnumField
 from core.audit import display_name
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
-from escalation.rules import CaseStatus, RiskRating
+from escalation.rules import CaseStatus, RiskGrade, RiskRating
 from partners.models import Organisation
 
 
@@ -146,10 +146,16 @@ class EscalationCaseSerializer(ColumnSerializer):
 
 
 class RiskSerializer(ColumnSerializer):
-    """Score and rating come from escalation.rules (likelihood x impact, NHS 5x5 bands)."""
+    """As the register rates the risk: ``grade`` (H / M / L) where it rates qualitatively, else
+    ``likelihood`` and ``impact`` with the score and its rating (escalation.rules: likelihood x
+    impact, NHS 5x5 bands); never both, and neither converted into the other. ``band`` is what
+    ranks them side by side (H with high scores), ``rating_label`` the words the pages show."""
 
+    grade = serializers.ChoiceField(choices=RiskGrade.choices, allow_blank=True, read_only=True)
     score = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()
+    band = serializers.SerializerMethodField()
+    rating_label = serializers.SerializerMethodField()
     workstreams = serializers.SerializerMethodField()
     milestones = serializers.SerializerMethodField()
 
@@ -164,10 +170,13 @@ class RiskSerializer(ColumnSerializer):
             "category",
             "owner",
             "owner_organisation",
+            "grade",
             "likelihood",
             "impact",
             "score",
             "rating",
+            "band",
+            "rating_label",
             "mitigations",
             "status",
             "review_on",
@@ -184,6 +193,15 @@ class RiskSerializer(ColumnSerializer):
     def get_rating(self, risk: Risk) -> str | None:
         rating = risk.rating
         return rating.value if rating is not None else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=RiskRating.choices, allow_null=True))
+    def get_band(self, risk: Risk) -> str | None:
+        band = risk.band
+        return band.value if band is not None else None
+
+    @extend_schema_field(serializers.CharField())
+    def get_rating_label(self, risk: Risk) -> str:
+        return risk.rating_label
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_workstreams(self, risk: Risk) -> list[int]:

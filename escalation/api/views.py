@@ -11,6 +11,7 @@ from escalation.api.serializers import (
     RiskSerializer,
 )
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
+from escalation.querysets import with_ranks
 
 
 @list_example(
@@ -142,10 +143,13 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
         "category": "workforce",
         "owner": 9,
         "owner_organisation": 4,
+        "grade": "",
         "likelihood": 4,
         "impact": 4,
         "score": 16,
         "rating": "extreme",
+        "band": "extreme",
+        "rating_label": "Extreme (16)",
         "mitigations": "International recruitment scheme.",
         "status": "open",
         "review_on": "2019-09-30",
@@ -154,10 +158,13 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
     },
 )
 class RiskViewSet(ScopedReadOnlyViewSet):
-    """The risk register: each risk's likelihood and impact (1 to 5), its score (likelihood x
-    impact) and rating (the NHS 5x5 bands: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme),
-    and the workstreams and milestones it threatens. Unscored risks have a null score and
-    rating."""
+    """The risk register: each risk as its register rates it, either H / M / L (``grade``) or by
+    likelihood and impact (1 to 5) with its score (likelihood x impact) and rating (the NHS 5x5
+    bands: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme), never both and neither converted
+    into the other; and the workstreams and milestones it threatens. ``?ordering=-band`` ranks
+    risks across registers by band, H beside the high scores, M beside moderate, L beside low,
+    then by score within a band (escalation.rules). Unrated risks have null score, rating and
+    band."""
 
     model = Risk
     serializer_class = RiskSerializer
@@ -167,4 +174,11 @@ class RiskViewSet(ScopedReadOnlyViewSet):
         Prefetch("workstream_links", to_attr="workstream_link_rows"),
         Prefetch("milestone_links", to_attr="milestone_link_rows"),
     )
-    ordering_fields = ["reference", "title"]
+    ordering_fields = ["reference", "title", "band"]
+    ordering_aliases = {"band": "rank_sort"}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if "band" in self.request.query_params.get("ordering", ""):
+            queryset = with_ranks(queryset)  # only what ?ordering=band sorts by
+        return queryset

@@ -4,7 +4,15 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
-from escalation.rules import RiskRating, risk_rating, risk_score
+from escalation.rules import (
+    RiskGrade,
+    RiskRating,
+    rank_key,
+    rating_label,
+    risk_band,
+    risk_rating,
+    risk_score,
+)
 from milestones.models import Milestone, Workstream
 from partners.models import Organisation, Person, System
 
@@ -37,6 +45,14 @@ class Risk(models.Model):
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    grade = models.CharField(
+        "rating (H / M / L)",
+        max_length=1,
+        choices=RiskGrade.choices,
+        blank=True,
+        help_text="Where the register rates risks High / Medium / Low rather than by likelihood "
+        "and impact: as the source gives it. A risk has a grade or a score, never both.",
+    )
     likelihood = models.PositiveSmallIntegerField(null=True, blank=True, validators=one_to_five)
     impact = models.PositiveSmallIntegerField(null=True, blank=True, validators=one_to_five)
     mitigations = models.TextField(blank=True)
@@ -64,6 +80,13 @@ class Risk(models.Model):
                 condition=models.Q(impact__isnull=True) | models.Q(impact__gte=1, impact__lte=5),
                 name="risk_impact_1_to_5",
             ),
+            models.CheckConstraint(
+                condition=models.Q(grade="")
+                | models.Q(likelihood__isnull=True, impact__isnull=True),
+                name="risk_grade_or_score",
+                violation_error_message="Rate a risk H / M / L or by likelihood and impact, "
+                "not both.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,7 +98,22 @@ class Risk(models.Model):
 
     @property
     def rating(self) -> RiskRating | None:
+        """The score's rating on the 5x5 matrix (None for a graded or unrated risk)."""
         return risk_rating(self.score)
+
+    @property
+    def band(self) -> RiskRating | None:
+        """The band it ranks in across registers (escalation.rules: H with the high scores)."""
+        return risk_band(self.grade, self.score)
+
+    @property
+    def rating_label(self) -> str:
+        """As its source rates it: "H", or "High (12)", or "Not rated"."""
+        return rating_label(self.grade, self.score)
+
+    @property
+    def rank_key(self) -> tuple:
+        return rank_key(self.grade, self.score, self.reference)
 
 
 class RiskWorkstream(models.Model):

@@ -33,7 +33,7 @@ def test_heat_map_counts_open_risks_and_links_to_the_cell(client, office, system
     page = response.content.decode()
     assert "?likelihood=5&amp;impact=5&amp;status=open" in page
     assert "app-heatmap__extreme" in page
-    assert "Not scored" in page
+    assert "Not rated" in page
     cell = client.get(f"/s/{system.slug}/risks/?likelihood=5&impact=5&status=open")
     assert [r.reference for r, _ in cell.context["rows"]] == ["R1", "R2"]
 

@@ -54,7 +54,9 @@ class FinancialYearSerializer(ColumnSerializer):
 
 class ControlTotalSerializer(ColumnSerializer):
     year = YearLabelField(help_text='The financial year, e.g. "2019/20".')
-    support = serializers.SerializerMethodField(help_text="PSF + FRF + MRET (£'000).")
+    support = serializers.SerializerMethodField(
+        help_text="PSF + FRF + MRET + support not split by kind (£'000)."
+    )
     net = serializers.SerializerMethodField(
         help_text="Net control total: plan before support plus support (£'000)."
     )
@@ -71,6 +73,7 @@ class ControlTotalSerializer(ColumnSerializer):
             "psf",
             "frf",
             "mret",
+            "support_not_split",
             "support",
             "net",
         ]
@@ -238,10 +241,13 @@ class CostShareSerializer(ColumnSerializer):
 
 class ControlSubtotalSerializer(serializers.Serializer):
     allocation_or_income = money_field()
+    allocations = money_field()
+    income = money_field()
     plan_surplus_deficit = money_field()
     psf = money_field()
     frf = money_field()
     mret = money_field()
+    support_not_split = money_field()
     support = money_field()
     net = money_field()
 

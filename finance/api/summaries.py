@@ -180,9 +180,10 @@ EXAMPLE = {
     "system": 3,
     "year": "2019/20",
     "control_totals": {
-        "ccg": {"allocation_or_income": "1594620.00", "plan_surplus_deficit": "5340.00",
-                "psf": "0.00", "frf": "0.00", "mret": "0.00", "support": "0.00",
-                "net": "5340.00"},
+        "ccg": {"allocation_or_income": "1594620.00", "allocations": "1594620.00",
+                "income": "0.00", "plan_surplus_deficit": "5340.00",
+                "psf": "0.00", "frf": "0.00", "mret": "0.00", "support_not_split": "0.00",
+                "support": "0.00", "net": "5340.00"},
         "provider": None,
         "system": None,
     },

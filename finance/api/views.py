@@ -61,14 +61,17 @@ class FinancialYearViewSet(ScopedReadOnlyViewSet):
         "psf": "33649.00",
         "frf": "0.00",
         "mret": "0.00",
+        "support_not_split": "0.00",
         "support": "33649.00",
         "net": "-20691.00",
     },
 )
 class ControlTotalViewSet(ScopedReadOnlyViewSet):
     """Each organisation's control total for a year, in £'000: allocation (commissioners) or
-    income (providers), the plan surplus/(deficit) before support, PSF, FRF and MRET support,
-    and the net control total. Group and system subtotals are in ``finance-summaries``."""
+    income (providers), the plan surplus/(deficit) before support, PSF, FRF and MRET support
+    (or ``support_not_split`` where the paper gives one figure for all kinds, as Norfolk and
+    Waveney's PSF/CSF/FRF/MRET column), and the net control total. Group and system subtotals
+    are in ``finance-summaries``."""
 
     model = ControlTotal
     serializer_class = ControlTotalSerializer

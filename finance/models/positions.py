@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
-from finance.totals import percent
+from finance.totals import allocation_part, income_part, percent
 from partners.models import Organisation, System
 
 
@@ -50,6 +50,12 @@ class ControlTotal(models.Model):
     psf = money("PSF (£'000)", default=Decimal(0))
     frf = money("FRF (£'000)", default=Decimal(0))
     mret = money("MRET (£'000)", default=Decimal(0))
+    support_not_split = money(
+        "PSF/CSF/FRF/MRET, not split (£'000)",
+        default=Decimal(0),
+        help_text="Support funding a paper gives as one figure for all its kinds (Norfolk and "
+        "Waveney's 'PSF/CSF/FRF/MRET' column), so it is not presented as any one kind.",
+    )
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -70,12 +76,22 @@ class ControlTotal(models.Model):
 
     @property
     def support(self) -> Decimal:
-        return self.psf + self.frf + self.mret
+        return self.psf + self.frf + self.mret + self.support_not_split
 
     @property
     def net(self) -> Decimal:
-        """The net control total: the plan before support plus PSF, FRF and MRET."""
+        """The net control total: the plan before support plus all support funding."""
         return self.plan_surplus_deficit + self.support
+
+    @property
+    def allocation(self) -> Decimal | None:
+        """A commissioner's allocation (None for a provider, whose figure is income)."""
+        return allocation_part(self.organisation.kind, self.allocation_or_income)
+
+    @property
+    def income(self) -> Decimal | None:
+        """A provider's income (None for a commissioner, whose figure is an allocation)."""
+        return income_part(self.organisation.kind, self.allocation_or_income)
 
 
 class MonthlyPosition(models.Model):

@@ -11,6 +11,9 @@ register = template.Library()
 # The reconciliation names columns the way the tables head them.
 COLUMN_LABELS = {
     "allocation_or_income": "Allocation or income",
+    "allocations": "Allocations",
+    "income": "Income",
+    "support_not_split": "PSF/CSF/FRF/MRET (not split)",
     "plan_surplus_deficit": "Plan surplus/(deficit) before support",
     "psf": "PSF",
     "frf": "FRF",

@@ -358,7 +358,13 @@ def test_norfolk_and_waveney_summary_matches_the_seed(client, seeds):
     assert efficiency["system"]["total"] == "113208.00"
     assert efficiency["ccg"]["percent"] == "3.79"
     assert efficiency["provider"]["percent"] == "3.88"
-    assert summary["stated_totals_checked"] == 19
+    # Allocations are the CCGs' (1,594,620), apart from providers' income; support is one
+    # PSF/CSF/FRF/MRET figure, not split by kind.
+    assert controls["system"]["allocations"] == "1594620.00"
+    assert controls["system"]["income"] == "1358871.00"
+    assert controls["system"]["support_not_split"] == "69966.00"
+    assert controls["system"]["psf"] == "0.00"
+    assert summary["stated_totals_checked"] == 20
     assert sorted(summary["reconciliation"], key=lambda d: d["column"]) == [
         {
             "table": "efficiency_plans",

@@ -25,6 +25,7 @@ def control(kind, plan, psf="0", frf="0", mret="0", allocation="1000"):
         frf=frf,
         mret=mret,
         allocation_or_income=allocation,
+        support_not_split="0",
     )
     r.support = r.psf + r.frf + r.mret
     r.net = r.plan_surplus_deficit + r.support

@@ -91,8 +91,8 @@ class MilestoneSerializer(ColumnSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.DateField())
-    def get_first_baseline_on(self, milestone: Milestone) -> date:
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_first_baseline_on(self, milestone: Milestone) -> date | None:
         return milestone.first_baseline_on
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

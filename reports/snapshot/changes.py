@@ -106,6 +106,13 @@ def finance(now: dict | None, before: dict | None) -> list[dict]:
     return changes
 
 
+def _rated(risk: dict) -> str:
+    """As the register rates it: "rated H", or "score 12, high" (older snapshots: a score)."""
+    if risk.get("grade"):
+        return f"rated {risk['grade']}"
+    return f"score {risk['score']}, {risk['rating']}"
+
+
 def risks(now: dict, before: dict, closed: set[str]) -> list[dict]:
     """``closed``: references of the system's risks that are closed now."""
     earlier = {r["reference"]: r for r in before.get("top", [])}
@@ -115,7 +122,7 @@ def risks(now: dict, before: dict, closed: set[str]) -> list[dict]:
         if risk["reference"] not in earlier:
             text = (
                 f"Risk {risk['reference']} '{risk['title']}' entered the top risks "
-                f"(score {risk['score']}, {risk['rating']})."
+                f"({_rated(risk)})."
             )
             changes.append(_change("risk", text))
     for reference, risk in earlier.items():

@@ -16,18 +16,19 @@ from milestones.rag import Rag, rag_status, slippage_days
 from reports.snapshot.common import Period, iso, organisation_label
 
 # Worse means further down this list.
-SEVERITY = {Rag.COMPLETE: 0, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
+# Not dated (the source gives no date) sits with on track: nothing says it is late.
+SEVERITY = {Rag.COMPLETE: 0, Rag.UNDATED: 1, Rag.GREEN: 1, Rag.AMBER: 2, Rag.RED: 3}
 
 
 @dataclass(frozen=True)
 class State:
-    baseline: date
+    baseline: date | None
     forecast: date | None
     completed: date | None
     rag: Rag
 
     @property
-    def due(self) -> date:
+    def due(self) -> date | None:
         """The forecast, or the baseline when there is none, as milestones.rag reads it."""
         return self.forecast or self.baseline
 
@@ -107,7 +108,8 @@ class _Line:
 
     @property
     def by_baseline(self) -> tuple:
-        return (self.now.baseline, self.milestone.title, self.milestone.pk)
+        baseline = self.now.baseline
+        return (baseline is None, baseline or date.min, self.milestone.title, self.milestone.pk)
 
     @property
     def by_workstream(self) -> tuple:
@@ -127,7 +129,12 @@ def section(system, period: Period, previous_ids: set[int] | None) -> dict:
         before = state_at(milestone, earlier) if existed else None
         line = _Line(milestone, now, _row(milestone, now, before))
         lines.append(line)
-        if before is not None and now.completed is None and now.due > before.due:
+        if (
+            before is not None
+            and now.completed is None
+            and None not in (now.due, before.due)
+            and now.due > before.due
+        ):
             slipped.append(line)
     key = sorted(
         (line for line in lines if line.milestone.is_key),
@@ -139,7 +146,8 @@ def section(system, period: Period, previous_ids: set[int] | None) -> dict:
     )
     counts = {rag.value: 0 for rag in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.COMPLETE)}
     for line in lines:
-        counts[line.now.rag.value] += 1
+        # "undated" only where some milestone has no date (its source gives none)
+        counts[line.now.rag.value] = counts.get(line.now.rag.value, 0) + 1
     return {
         "rag_counts": counts,
         "key": [line.row for line in key],

@@ -1,5 +1,6 @@
 """The top risks and the heat map. A risk's dates say nothing of when it was opened or closed, so
-open means open now; scores and ratings come from escalation.rules."""
+open means open now; scores, ratings and the band that ranks H / M / L grades beside scores come
+from escalation.rules."""
 
 from escalation.models import Risk
 from escalation.querysets import SCALE, heat_map
@@ -24,8 +25,8 @@ def _owner(risk: Risk) -> str:
 
 
 def section(system, risks: list[Risk]) -> dict:
-    scored = [r for r in risks if r.status == Risk.Status.OPEN and r.score is not None]
-    top = sorted(scored, key=lambda r: (-r.score, r.reference, r.pk))[:TOP]
+    rated = [r for r in risks if r.status == Risk.Status.OPEN and r.band is not None]
+    top = sorted(rated, key=lambda r: (*r.rank_key, r.pk))[:TOP]
     grid = heat_map(Risk.objects.filter(system=system))
     counts = {
         (cell["impact"], cell["likelihood"]): cell["count"]
@@ -41,10 +42,14 @@ def section(system, risks: list[Risk]) -> dict:
                 "owner": _owner(r),
                 "likelihood": r.likelihood,
                 "impact": r.impact,
+                "grade": r.grade,
                 "score": r.score,
-                "rating": r.rating.value,
+                "rating": r.rating.value if r.rating is not None else None,
+                "rating_label": r.rating_label,
             }
             for r in top
         ],
         "heat_map": [[counts[(impact, likelihood)] for likelihood in SCALE] for impact in SCALE],
+        # Open risks rated H / M / L by their register: not cells of the heat map.
+        "graded": [list(pair) for pair in grid.graded],
     }

@@ -96,7 +96,7 @@ def test_dashboard_figures_link_to_the_lists_behind_them(client, office, system)
     page = client.get(reverse("reports:dashboard", args=[system.slug])).content.decode()
     assert f"/s/{system.slug}/milestones/?rag=red" in page
     assert f"/s/{system.slug}/escalations/?step=1" in page
-    assert f"/s/{system.slug}/risks/?order=-score" in page
+    assert f"/s/{system.slug}/risks/?order=-band" in page
 
 
 def test_rag_chart_is_accessible_svg():

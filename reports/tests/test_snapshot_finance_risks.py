@@ -142,8 +142,10 @@ def test_top_five_open_risks_and_heat_map(no_scope, system):
         "owner": "Sam Owner",
         "likelihood": 5,
         "impact": 5,
+        "grade": "",
         "score": 25,
         "rating": "extreme",
+        "rating_label": "Extreme (25)",
     }
     heat = risks["heat_map"]
     assert len(heat) == 5 and all(len(row) == 5 for row in heat)

@@ -40,7 +40,9 @@ def test_norfolk_and_waveney_november_2019(seeds):
     # Red first: the six milestones past their baselines by the end of November.
     assert [row["rag"] for row in snapshot["milestones"]["key"][:7]] == ["red"] * 6 + ["green"]
     counts = snapshot["milestones"]["rag_counts"]
-    assert sum(counts.values()) == len(snapshot["milestones"]["all"]) == 30
+    # All 53 deliverables of workstreams A to H; the 23 the paper leaves undated are not dated.
+    assert sum(counts.values()) == len(snapshot["milestones"]["all"]) == 53
+    assert counts["undated"] == 23
     finance = snapshot["finance"]
     assert (finance["year"], finance["net_control_total"]) == ("2019/20", "-16379")
     assert finance["efficiency"] == {
@@ -57,15 +59,17 @@ def test_norfolk_and_waveney_november_2019(seeds):
         "1559",
     )
     risks = snapshot["risks"]
-    assert [(r["reference"], r["score"]) for r in risks["top"]] == [
-        ("R2", 16),
-        ("R3", 16),
-        ("R4", 16),
-        ("R1", 9),
-        ("R5", 9),
+    # Key risks table, 'Severity/ Likelihood': H and M as the paper rates them, no score.
+    assert [(r["reference"], r["grade"], r["score"]) for r in risks["top"]] == [
+        ("R2", "H", None),
+        ("R3", "H", None),
+        ("R4", "H", None),
+        ("R1", "M", None),
+        ("R5", "M", None),
     ]
     assert risks["top"][0]["title"] == "Non-elective demand pressures"
-    assert risks["heat_map"][3][3] == 3 and risks["heat_map"][2][2] == 2
+    assert risks["graded"] == [["H", 3], ["M", 2]]
+    assert sum(map(sum, risks["heat_map"])) == 0
 
 
 def test_cumbria_november_2017(seeds):
