@@ -14,7 +14,8 @@ HEADER = 'class="nhsuk-header"'
 
 
 def test_a_missing_page_is_the_services_404(client_for, system):
-    page = client_for(Role.PARTNER_LEAD).get(f"/systems/{system.slug}/committees/999999/")
+    missing = reverse("governance:committee-detail", args=[system.slug, 999999])
+    page = client_for(Role.PARTNER_LEAD).get(missing)
     assert page.status_code == 404
     text = page.content.decode()
     assert HEADER in text
