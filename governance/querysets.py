@@ -73,11 +73,11 @@ def quorum_rule(terms: TermsOfReference | None, members: int = 0) -> QuorumRule 
     )
 
 
-def _quorum_members(meeting: Meeting) -> dict[int, Membership]:
-    """Each person's quorum membership (member, chair...) current on the meeting date."""
+def _quorum_members(memberships: list[Membership], on: date) -> dict[int, Membership]:
+    """Each person's quorum membership (member, chair...) current on ``on``."""
     members: dict[int, Membership] = {}
-    for membership in meeting.committee.memberships.all():
-        if membership.role in Membership.QUORUM_ROLES and membership.is_current_on(meeting.held_on):
+    for membership in memberships:
+        if membership.role in Membership.QUORUM_ROLES and membership.is_current_on(on):
             # The chair's own row first, so the role the rules read is the highest held.
             current = members.get(membership.person_id)
             if current is None or membership.role != Membership.Role.MEMBER:
@@ -85,19 +85,27 @@ def _quorum_members(meeting: Meeting) -> dict[int, Membership]:
     return members
 
 
-def meeting_presences(meeting: Meeting) -> list[Presence]:
-    """Members present (by the organisation they represent) and deputies in place of absent ones."""
-    members = _quorum_members(meeting)
+def meeting_presences(
+    meeting: Meeting,
+    memberships: list[Membership] | None = None,
+    members: dict[int, Membership] | None = None,
+) -> list[Presence]:
+    """Members present (by the organisation they represent) and deputies in place of absent ones.
+    ``memberships`` (the committee's) and ``members`` (its quorum members on the meeting date)
+    when the caller has read them already."""
+    if memberships is None:
+        memberships = list(meeting.committee.memberships.all())
+    if members is None:
+        members = _quorum_members(memberships, meeting.held_on)
     named_deputies = {
         m.person_id
-        for m in meeting.committee.memberships.all()
+        for m in memberships
         if m.role == Membership.Role.DEPUTY and m.is_current_on(meeting.held_on)
     }
-    present_people = {a.person_id for a in meeting.attendances.all() if a.status == "present"}
+    attendances = [a for a in meeting.attendances.all() if a.status == "present"]
+    present_people = {a.person_id for a in attendances}
     presences = []
-    for attendance in meeting.attendances.all():
-        if attendance.status != "present":
-            continue
+    for attendance in attendances:
         deputised = attendance.deputising_for
         if deputised is not None:
             if deputised.person_id not in present_people:
@@ -125,12 +133,15 @@ def meeting_presences(meeting: Meeting) -> list[Presence]:
 
 def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome:
     """Quorum under the terms of reference in force on the meeting date; not yet known for a
-    meeting whose date has not come."""
+    meeting whose date has not come. The committee's members and the meeting's attendance are
+    read once (prefetched for a list: ``meeting_quorum_prefetches``)."""
     if meeting.held_on > (today or timezone.localdate()):
         return NOT_YET_HELD_QUORUM
     terms = terms_in_force(meeting.committee.terms.all(), meeting.held_on)
-    members = len(_quorum_members(meeting))
-    return assess_quorum(quorum_rule(terms, members), meeting_presences(meeting))
+    memberships = list(meeting.committee.memberships.all())
+    members = _quorum_members(memberships, meeting.held_on)
+    presences = meeting_presences(meeting, memberships, members)
+    return assess_quorum(quorum_rule(terms, len(members)), presences)
 
 
 def meetings_for_list(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:
