@@ -143,3 +143,19 @@ def test_a_year_without_control_totals_is_named():
     assert "Financial year 2017/18: no control totals are recorded for this system" in text
     assert "No financial year" not in text
     assert "System net control total" not in text
+
+
+def test_rated_and_unrated_risks_are_counted_apart():
+    snapshot = sample_snapshot(extra_milestones=0)
+    snapshot["risks"].update(
+        open=7,
+        rated=5,
+        unrated=[
+            {"reference": f"R{n}", "title": f"Risk {n}", "category": "Other", "owner": ""}
+            for n in (8, 9)
+        ],
+    )
+    text = _text(snapshot)
+    assert "7 risks were open at the end of the month: 5 rated by their register, 2 not." in text
+    assert "2 open risks are not rated by their register" in text
+    assert "The 5 rated open risks" in text
