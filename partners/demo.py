@@ -24,6 +24,8 @@ DEVELOPMENT_DEMO_PASSWORD = "seed-demo-2019"
 PARTNER_LEAD_SYSTEM, PARTNER_LEAD_ORGANISATION = "norfolk-waveney", "NNUH"
 # The regulator of one region only: the region three of the five seed systems are in.
 REGIONAL_REGULATOR, REGIONAL_REGULATOR_REGION = "regulator.east", "east_of_england"
+# The demo users' first name: their display names say they are demo accounts ("Demo chair").
+DEMO = "Demo"
 
 
 def read_files(directory: Path = DEMO_DIR) -> list[dict]:
@@ -127,20 +129,27 @@ def _load_users(context: DemoContext) -> None:
     user_model = get_user_model()
     everywhere = list(context.systems.values())
     region = [s for s in everywhere if s.region == REGIONAL_REGULATOR_REGION]
+    # Display names say these are demo accounts, not people: no seed names its chair, so no
+    # report may present an invented person as one ("Demo chair", never a made-up name).
     plan = {
-        "programme.office": ("Pat", "Office", Role.PROGRAMME_OFFICE, everywhere),
-        "chair": ("Chris", "Chair", Role.CHAIR, everywhere),
-        "regulator": ("Robin", "Regulator", Role.REGULATOR, everywhere),
+        "programme.office": (DEMO, "programme office", Role.PROGRAMME_OFFICE, everywhere),
+        "chair": (DEMO, "chair", Role.CHAIR, everywhere),
+        "regulator": (DEMO, "regulator", Role.REGULATOR, everywhere),
         "partner.lead": (
-            "Lee",
-            "Partner",
+            DEMO,
+            f"partner lead ({PARTNER_LEAD_ORGANISATION})",
             Role.PARTNER_LEAD,
             [context.systems[PARTNER_LEAD_SYSTEM]],
         ),
-        REGIONAL_REGULATOR: ("Rae", "Regional", Role.REGULATOR, region),
+        REGIONAL_REGULATOR: (DEMO, "regional regulator", Role.REGULATOR, region),
         # A programme office of each system alone, to try the product as one tenant.
         **{
-            f"office.{system.slug}": (system.short_name, "Office", Role.PROGRAMME_OFFICE, [system])
+            f"office.{system.slug}": (
+                DEMO,
+                f"programme office ({system.short_name})",
+                Role.PROGRAMME_OFFICE,
+                [system],
+            )
             for system in everywhere
         },
     }
@@ -153,6 +162,10 @@ def _load_users(context: DemoContext) -> None:
                 "is_staff": role == Role.PROGRAMME_OFFICE,
             },
         )
+        if (user.first_name, user.last_name) != (first, last):
+            # A database loaded before the demo accounts were named as such.
+            user.first_name, user.last_name = first, last
+            user.save(update_fields=["first_name", "last_name"])
         if created:
             user.set_password(demo_password())
             user.save()

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from core import authz
-from core.audit import system_actor
+from core.audit import display_name, system_actor
 from core.roles import Role
 from core.scoping import unscoped
 from governance import services
@@ -67,6 +67,29 @@ def test_demo_cast_for_access_tests(seeds):
         "norfolk-waveney",
         "cambs-peterborough",
     }
+
+
+def test_demo_users_are_named_as_demo_accounts(seeds, django_user_model):
+    """No seed names a chair (or any of the demo cast): their display names say they are demo
+    accounts, so no report presents an invented person as a seed's chair."""
+    names = {
+        user.username: display_name(user)
+        for user in django_user_model.objects.filter(accesses__isnull=False).distinct()
+    }
+    assert names["chair"] == "Demo chair"
+    assert names["programme.office"] == "Demo programme office"
+    assert names["regulator"] == "Demo regulator"
+    assert names["regulator.east"] == "Demo regional regulator"
+    assert names["partner.lead"] == "Demo partner lead (NNUH)"
+    cumbria = System.objects.get(slug="cumbria")
+    assert names["office.cumbria"] == f"Demo programme office ({cumbria.short_name})"
+    assert all(name.startswith("Demo ") for name in names.values())
+
+
+def test_load_demo_renames_demo_users_loaded_under_old_names(seeds, django_user_model):
+    django_user_model.objects.filter(username="chair").update(first_name="Chris", last_name="Chair")
+    call_command("load_demo", stdout=StringIO())
+    assert display_name(django_user_model.objects.get(username="chair")) == "Demo chair"
 
 
 def test_organisations_are_shared_between_systems(seeds):

@@ -3,8 +3,18 @@ rows from finance.querysets."""
 
 from decimal import Decimal
 
+from django.db.models import Q
+
 from finance import totals
-from finance.models import ControlTotal, FinancialYear, MonthlyPosition
+from finance.models import (
+    ControlTotal,
+    CostShare,
+    EfficiencyPlan,
+    FinancialYear,
+    Fund,
+    MonthlyPosition,
+    StatedTotal,
+)
 from finance.querysets import control_totals_for, efficiency_plans_for
 from reports.snapshot.common import Period, money, organisation_label
 
@@ -12,18 +22,30 @@ from reports.snapshot.common import Period, money, organisation_label
 GROUP_ORDER = {totals.CCG: 0, totals.PROVIDER: 1, None: 2}
 
 
-def report_year(system, period: Period) -> FinancialYear | None:
-    """The financial year the report speaks to: the one with control totals that contains the
-    cut-off, else the latest with control totals begun by then, else the latest with any."""
-    years = list(
-        FinancialYear.objects.filter(
-            pk__in=ControlTotal.objects.filter(system=system).values("year_id")
-        ).order_by("starts_on")
-    )
+def _pick(years: list[FinancialYear], period: Period) -> FinancialYear | None:
     containing = [y for y in years if y.starts_on <= period.cutoff <= y.ends_on]
     begun = [y for y in years if y.starts_on <= period.cutoff]
     candidates = containing or begun or years
     return candidates[-1] if candidates else None
+
+
+def _years_of(system, *models) -> list[FinancialYear]:
+    """The years in which the system has rows of any of ``models``, oldest first (one query)."""
+    having = Q(pk__in=[])
+    for model in models:
+        having |= Q(pk__in=model.objects.filter(system=system).values("year_id"))
+    return list(FinancialYear.objects.filter(having).order_by("starts_on"))
+
+
+def report_year(system, period: Period) -> FinancialYear | None:
+    """The financial year the report speaks to: the one with control totals that contains the
+    cut-off, else the latest with control totals begun by then, else the latest with any. With
+    no control totals at all, the same choice among the years with any finance rows (the years
+    the finance page offers: Cambridgeshire and Peterborough's 2017/18, seed 004, has a fund
+    and no control totals)."""
+    return _pick(_years_of(system, ControlTotal), period) or _pick(
+        _years_of(system, EfficiencyPlan, StatedTotal, MonthlyPosition, Fund, CostShare), period
+    )
 
 
 def _sum(values) -> Decimal:
@@ -31,11 +53,13 @@ def _sum(values) -> Decimal:
 
 
 def section(system, period: Period) -> dict | None:
-    """Five queries: the year, control totals, positions and efficiency plans."""
+    """Five queries (six when no year has control totals): the year, control totals,
+    positions and efficiency plans."""
     year = report_year(system, period)
     if year is None:
         return None
     control_rows = list(control_totals_for(system, year))
+    recorded = bool(control_rows)
     net = totals.control_total_subtotals(control_rows).get(totals.SYSTEM, "net")
     positions = list(
         MonthlyPosition.objects.filter(
@@ -56,7 +80,7 @@ def section(system, period: Period) -> dict | None:
             ytd_actual=money(actual),
             ytd_variance=money(actual - plan),
             forecast_outturn=money(outturn),
-            outturn_variance=money(outturn - net),
+            outturn_variance=money(outturn - net) if recorded else None,
         )
     by_organisation = {row.organisation_id: row.organisation for row in control_rows}
     by_organisation.update({p.organisation_id: p.organisation for p in latest.values()})
@@ -83,7 +107,9 @@ def section(system, period: Period) -> dict | None:
         )
     return {
         "year": year.label,
-        "net_control_total": money(net),
+        # False when the year has finance rows but no control totals: the report says so.
+        "control_totals_recorded": recorded,
+        "net_control_total": money(net) if recorded else None,
         "position_month": month.strftime("%Y-%m") if month else None,
         **headline,
         "organisations": organisations,

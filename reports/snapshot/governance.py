@@ -11,8 +11,12 @@ from governance.rules import AgreementStatus, QuorumOutcome, agreement_status_on
 from reports.snapshot.common import Period, iso, organisation_label
 
 EXPIRING_WITHIN_DAYS = 90
-# Agreements that have ended need no more signatures.
+# Agreements that have ended name no recipients and expire no more. One terminated or superseded
+# needs no more signatures (it was ended on purpose, or another replaced it); one that merely
+# passed its expiry date unsigned is still unsigned, and is listed with that note.
 ENDED = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED)
+WITHDRAWN = (AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED)
+PAST_EXPIRY = "past its expiry date"
 
 
 def _quorum(meeting: Meeting, outcome: QuorumOutcome | None) -> tuple[bool | None, str, list]:
@@ -75,7 +79,12 @@ def committees(system, period: Period) -> list[dict]:
 
 def agreements(system, period: Period) -> dict:
     """Signatures outstanding at the cut-off, agreements expiring within 90 days of it, and whom
-    the report goes to as the agreements in force say (two queries)."""
+    the report goes to as the agreements in force say (two queries).
+
+    Every agreement not signed by all its parties is listed unless it was terminated or
+    superseded: an unsigned draft past its expiry date is still unsigned (Cambridgeshire and
+    Peterborough's MoU, a DRAFT with no signatures, seed 004), so it is listed with that note,
+    and an agreement with no parties recorded is listed as such rather than counted as signed."""
     rows = sorted(
         agreements_for_list(Agreement.objects.filter(system=system)),
         key=lambda a: (a.title, a.pk),
@@ -84,9 +93,8 @@ def agreements(system, period: Period) -> dict:
     unsigned, expiring, recipients = [], [], []
     for agreement in rows:
         status = agreement_status_on(agreement.status, agreement.expires_on, period.cutoff)
-        if status in ENDED:
-            continue
-        if agreement.report_recipients:
+        ended = status in ENDED
+        if agreement.report_recipients and not ended:
             # Whom the chair's monthly report goes to, in the agreement's words (West Norfolk
             # JWA s.4: "monthly reports to Monitor and NHS(E)").
             recipients.append(
@@ -96,17 +104,25 @@ def agreements(system, period: Period) -> dict:
                     "clause": agreement.report_recipients_clause,
                 }
             )
+        if status in WITHDRAWN:
+            continue
         parties = sorted(agreement.parties.all(), key=lambda p: (p.organisation.name, p.pk))
         outstanding = [
             organisation_label(p.organisation)
             for p in parties
             if p.is_party_on(period.cutoff) and (p.signed_on is None or p.signed_on > period.cutoff)
         ]
-        if outstanding:
+        if outstanding or not parties:
             unsigned.append(
-                {"id": agreement.pk, "title": agreement.title, "outstanding": outstanding}
+                {
+                    "id": agreement.pk,
+                    "title": agreement.title,
+                    "outstanding": outstanding,
+                    "parties_recorded": bool(parties),
+                    "note": PAST_EXPIRY if status == AgreementStatus.EXPIRED else "",
+                }
             )
-        if agreement.expires_on is not None and agreement.expires_on <= horizon:
+        if not ended and agreement.expires_on is not None and agreement.expires_on <= horizon:
             expiring.append(
                 {
                     "id": agreement.pk,
@@ -115,4 +131,9 @@ def agreements(system, period: Period) -> dict:
                 }
             )
     expiring.sort(key=lambda a: (a["expires_on"], a["title"], a["id"]))
-    return {"unsigned": unsigned, "expiring": expiring, "recipients": recipients}
+    return {
+        "recorded": len(rows),
+        "unsigned": unsigned,
+        "expiring": expiring,
+        "recipients": recipients,
+    }

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from escalation.models import Risk
+from finance.models import Fund
 from reports.snapshot import build_snapshot
 from reports.tests import snapshot_data as data
 from reports.tests.snapshot_data import NOVEMBER, OCTOBER
@@ -40,6 +41,7 @@ def test_finance_against_control_totals_at_the_month(system, trusts):
     finance = build_snapshot(system, NOVEMBER)["finance"]
     assert finance == {
         "year": "2019/20",
+        "control_totals_recorded": True,
         "net_control_total": "-2500",
         "position_month": "2019-11",
         "ytd_plan": "-1700",
@@ -155,3 +157,48 @@ def test_top_five_open_risks_and_heat_map(no_scope, system):
     assert heat[2][3] == 1  # R4: likelihood 4, impact 3
     assert heat[2][0] == 1  # R6: likelihood 1, impact 3
     assert sum(map(sum, heat)) == 6
+    # Every open risk is counted; R8, neither scored nor graded, is listed apart.
+    assert (risks["open"], risks["rated"]) == (7, 6)
+    assert [r["reference"] for r in risks["unrated"]] == ["R8"]
+
+
+def test_open_risks_no_register_rates_are_counted_and_listed(no_scope, system):
+    """Cumbria's Appendix 4 (seed 001): 17 open risks with neither a score nor a grade. They are
+    all counted and listed in the register's order (R2 before R10), none on the heat map."""
+    for n in (1, 2, 10):
+        _risk(system, f"R{n}", None, None, title=f"Risk {n}")
+    _risk(system, "R11", None, None, status=Risk.Status.CLOSED)
+    risks = build_snapshot(system, NOVEMBER)["risks"]
+    assert (risks["open"], risks["rated"], risks["top"]) == (3, 0, [])
+    assert [r["reference"] for r in risks["unrated"]] == ["R1", "R2", "R10"]
+    assert sum(map(sum, risks["heat_map"])) == 0
+
+
+def test_graded_risks_rank_with_scored_ones(no_scope, system):
+    """Norfolk and Waveney's key risks (seed 002) are graded H / M: counted as rated, shown as
+    graded, never on the heat map."""
+    _risk(system, "R1", None, None, grade="M")
+    _risk(system, "R2", None, None, grade="H")
+    _risk(system, "R3", 2, 3)
+    risks = build_snapshot(system, NOVEMBER)["risks"]
+    assert [(r["reference"], r["grade"], r["score"]) for r in risks["top"]] == [
+        ("R2", "H", None),
+        ("R3", "", 6),
+        ("R1", "M", None),
+    ]
+    assert (risks["open"], risks["rated"], risks["unrated"]) == (3, 3, [])
+    assert risks["graded"] == [["H", 1], ["M", 1]]
+    assert sum(map(sum, risks["heat_map"])) == 1
+
+
+def test_a_year_without_control_totals_is_named(no_scope, system):
+    """Cambridgeshire and Peterborough (seed 004) has a 2017/18 fund and no control totals: the
+    snapshot names the year and says none are recorded, as the finance page does."""
+    year = data.financial_year(label="2017/18", start=2017)
+    Fund.objects.create(
+        system=system, name="System Investment Fund", kind=Fund.Kind.INVESTMENT_FUND, year=year
+    )
+    finance = build_snapshot(system, D(2017, 11, 1))["finance"]
+    assert (finance["year"], finance["control_totals_recorded"]) == ("2017/18", False)
+    assert finance["net_control_total"] is finance["outturn_variance"] is None
+    assert (finance["organisations"], finance["efficiency"]) == ([], None)

@@ -135,8 +135,50 @@ def test_signatures_outstanding_at_the_cutoff(no_scope, system):
     )
     unsigned = build_snapshot(system, NOVEMBER)["agreements"]["unsigned"]
     assert unsigned == [
-        {"id": agreement.pk, "title": "System MoU", "outstanding": ["After", "Never"]}
+        {
+            "id": agreement.pk,
+            "title": "System MoU",
+            "outstanding": ["After", "Never"],
+            "parties_recorded": True,
+            "note": "",
+        }
     ]
+
+
+def test_an_unsigned_agreement_past_its_expiry_is_still_unsigned(no_scope, system):
+    """Cambridgeshire and Peterborough's MoU (seed 004) is an unsigned DRAFT that expired on
+    31 March 2021: its signatures are outstanding all the same, noted as past its expiry date.
+    An agreement with no parties recorded is listed too, never counted as signed."""
+    organisation = factories.OrganisationFactory(name="Never Trust", short_name="Never")
+    expired = factories.AgreementFactory(
+        system=system, title="Draft MoU", status="draft", expires_on=D(2019, 3, 31)
+    )
+    factories.PartyFactory(agreement=expired, organisation=organisation)
+    partyless = factories.AgreementFactory(system=system, title="Principles", status="draft")
+    agreements = build_snapshot(system, NOVEMBER)["agreements"]
+    assert agreements["recorded"] == 2
+    assert agreements["unsigned"] == [
+        {
+            "id": expired.pk,
+            "title": "Draft MoU",
+            "outstanding": ["Never"],
+            "parties_recorded": True,
+            "note": "past its expiry date",
+        },
+        {
+            "id": partyless.pk,
+            "title": "Principles",
+            "outstanding": [],
+            "parties_recorded": False,
+            "note": "",
+        },
+    ]
+    assert agreements["expiring"] == []
+
+
+def test_no_agreements_recorded(no_scope, system):
+    agreements = build_snapshot(system, NOVEMBER)["agreements"]
+    assert (agreements["recorded"], agreements["unsigned"]) == (0, [])
 
 
 def test_agreements_expiring_within_90_days_of_the_cutoff(no_scope, system):

@@ -23,7 +23,7 @@ def test_norfolk_and_waveney_november_2019(seeds):
     snapshot = _build("norfolk-waveney", NOVEMBER_2019)
     assert snapshot["system"]["slug"] == "norfolk-waveney"
     assert (snapshot["month_label"], snapshot["cutoff"]) == ("November 2019", "2019-11-30")
-    assert snapshot["chair"] == "Chris Chair"
+    assert snapshot["chair"] == "Demo chair"
     key = {row["title"]: row for row in snapshot["milestones"]["key"]}
     transfer = key[
         "Six services (Urology, ENT, Cardiology, Oncology, Haematology, Vascular Surgery) "

@@ -15,6 +15,9 @@ from finance.models import Fund
 from governance import services as governance_services
 from governance.models import Agreement, Committee
 from partners.models import System
+from reports.pdf import render_pdf
+from reports.snapshot import build_snapshot
+from tests.pdf_reading import pdf_text
 
 
 @pytest.fixture
@@ -125,3 +128,33 @@ def test_what_the_mou_does_not_give_is_not_set(cambs):
     kinds = set(Workstream.objects.filter(plan=plan).values_list("objective_kind", flat=True))
     assert kinds == {""}
     assert Workstream.objects.filter(plan=plan).count() == 8
+
+
+@pytest.mark.parametrize(
+    ("month", "note"),
+    [(date(2017, 11, 1), ""), (date(2021, 4, 1), "past its expiry date")],
+)
+def test_the_report_says_the_draft_mou_is_unsigned(cambs, mou, month, note):
+    """Cover: "DRAFT", "Date effective: [Date to be confirmed]", no signature: the chair's report
+    lists all eight partners as outstanding, before and after its 31 March 2021 expiry (an
+    expired draft is still unsigned), and never says every agreement is signed."""
+    snapshot = build_snapshot(cambs, month)
+    (unsigned,) = snapshot["agreements"]["unsigned"]
+    assert (unsigned["title"], unsigned["note"]) == (mou.title, note)
+    assert len(unsigned["outstanding"]) == 8
+    text = pdf_text(render_pdf(snapshot, draft=True))
+    assert "Every agreement is signed" not in text
+    if note:
+        assert "(past its expiry date): awaiting" in text
+
+
+def test_the_report_gives_the_year_without_control_totals(cambs):
+    """Commitment 5 (Investment): a System Investment Fund "in 2017/18", no control totals. The
+    report names the year the finance page shows and says no control totals are recorded."""
+    snapshot = build_snapshot(cambs, date(2017, 11, 1))
+    finance = snapshot["finance"]
+    assert (finance["year"], finance["control_totals_recorded"]) == ("2017/18", False)
+    assert finance["net_control_total"] is None
+    text = pdf_text(render_pdf(snapshot, draft=True))
+    assert "Financial year 2017/18: no control totals are recorded for this system" in text
+    assert "No financial year" not in text

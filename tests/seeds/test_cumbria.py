@@ -20,9 +20,12 @@ from governance.models import Agreement, Committee, Meeting, Membership
 from governance.querysets import meeting_quorum
 from milestones.models import Gateway
 from partners.models import Organisation, Person, System
+from reports.pdf import render_pdf
+from reports.snapshot import build_snapshot
 from reports.snapshot.common import Period
 from reports.snapshot.governance import committees as snapshot_committees
 from tests import factories
+from tests.pdf_reading import pdf_text
 
 CCC = "Cumbria County Council"
 CCG = "NHS North Cumbria Clinical Commissioning Group"
@@ -261,3 +264,17 @@ def test_every_organisation_the_quorum_names_is_a_seed_organisation(seeds):
         pk__in=_committee("ICG").terms.get().quorum_requirements.values("organisation")
     ).values_list("short_name", flat=True)
     assert set(named) == {"CCC", "CCCG", "NHSE"}
+
+
+def test_the_report_counts_the_seventeen_risks_no_register_rates(seeds):
+    """Appendix 4 lists 17 high level risks with neither a score nor a grade: the chair's report
+    counts and lists every one, never "No risks were open", and draws no heat map of them."""
+    snapshot = build_snapshot(System.objects.get(slug="cumbria"), date(2017, 11, 1))
+    risks = snapshot["risks"]
+    assert (risks["open"], risks["rated"], risks["top"]) == (17, 0, [])
+    assert [r["reference"] for r in risks["unrated"]] == [f"R{n}" for n in range(1, 18)]
+    assert sum(map(sum, risks["heat_map"])) == 0
+    text = pdf_text(render_pdf(snapshot, draft=True))
+    assert "17 risks were open at the end of the month" in text
+    assert "17 open risks are not rated by their register" in text
+    assert "No risks were open" not in text

@@ -8,6 +8,9 @@ import pytest
 
 from governance.models import Delegation, Meeting, Membership
 from partners.models import Organisation, Partnership, System
+from reports.pdf import render_pdf
+from reports.snapshot import build_snapshot
+from tests.pdf_reading import pdf_text
 
 
 @pytest.fixture
@@ -64,3 +67,20 @@ def test_planned_posts_are_planned_not_members(nw_london):
     planned = [m for m in memberships if m.planned]
     assert len(planned) == 4
     assert not any(m.is_current_on(date(2018, 3, 1)) for m in planned)
+
+
+def test_the_report_records_no_agreements_and_no_recipients(nw_london):
+    """The update report names no agreement and no one the chair reports to: the chair's report
+    says no agreements are recorded (not that all are signed) and names no recipients."""
+    snapshot = build_snapshot(nw_london, date(2018, 3, 1))
+    assert snapshot["agreements"] == {
+        "recorded": 0,
+        "unsigned": [],
+        "expiring": [],
+        "recipients": [],
+    }
+    text = pdf_text(render_pdf(snapshot, draft=True))
+    assert "No agreements are recorded." in text
+    assert "Every agreement is signed" not in text
+    assert "Report to" not in text
+    assert "regulators" not in text.split("Contents")[0]

@@ -12,7 +12,9 @@ from escalation.querysets import party_kinds
 from escalation.routing import regulator_routes
 from governance.models import Agreement
 from partners.models import Partnership, System
+from reports.pdf import render_pdf
 from reports.snapshot import build_snapshot
+from tests.pdf_reading import pdf_text
 
 JWA = "West Norfolk post CPT Joint Working Arrangement"
 
@@ -122,3 +124,16 @@ def test_the_monthly_report_names_its_recipients(west_norfolk):
     assert [r["to"] for r in recipients] == ["Monitor and NHS(E)"]
     assert recipients[0]["agreement"] == JWA
     assert "s.4" in recipients[0]["clause"]
+
+
+def test_the_report_cover_says_whom_it_goes_to(west_norfolk):
+    """s.4 ("The Chair will provide monthly reports to Monitor and NHS(E)"): the PDF's cover
+    names the recipients and the clause, and its chair is a demo account, not a seed person
+    (the JWA names no chair)."""
+    snapshot = build_snapshot(west_norfolk, date(2015, 9, 1))
+    text = pdf_text(render_pdf(snapshot, draft=True))
+    assert "Independent chair's monthly report to Monitor and NHS(E)" in text
+    assert "Report to Monitor and NHS(E) (West Norfolk post CPT Joint Working Arrangement" in text
+    assert "s.4 Proposed Approach" in text
+    assert snapshot["chair"] == "Demo chair"
+    assert "Independent chair Demo chair" in text
