@@ -290,7 +290,8 @@ def test_dashboard_counts_the_undated_and_ranks_the_rated_risks(office_client):
 def test_ccgs_named_as_the_finance_tables_write_them(seeds):
     """System financial position, allocations table: "NHS Great Yarmouth and Waveney CCG", "NHS
     North Norfolk CCG", "NHS Norwich CCG", "NHS South Norfolk CCG"; Cancer: "EAHSN" (the paper
-    never spells it out). NHS West Norfolk CCG is shared with West Norfolk and keeps one name."""
+    never spells it out); Primary care: "GP Provider Organisations (GPPOs)". NHS West Norfolk CCG
+    is shared with West Norfolk and keeps one name."""
     names = set(
         Partnership.objects.filter(system__slug=SLUG).values_list("organisation__name", flat=True)
     )
@@ -300,5 +301,6 @@ def test_ccgs_named_as_the_finance_tables_write_them(seeds):
         "NHS Norwich CCG",
         "NHS South Norfolk CCG",
         "EAHSN",
+        "GP Provider Organisations",
     } <= names
     assert not any("Clinical Commissioning Group" in n and "West" not in n for n in names)

@@ -155,6 +155,8 @@ def test_the_jwa_has_no_dispute_clause_and_its_term_as_written(west_norfolk):
     tripartite = Committee.objects.get(system=west_norfolk, name="Tripartite escalation meeting")
     assert "extraordinary Tripartite escalation meeting" in tripartite.purpose
     assert "statutory regulatory obligations" in tripartite.purpose
+    oversight = Committee.objects.get(system=west_norfolk, name__startswith="Local Oversight Group")
+    assert "flag any issues that the Chair believes require escalation" in oversight.purpose
     footnote = "no NHS Trusts in the West Norfolk LHE"
     assert all(footnote in r.source for r in EscalationRoute.objects.filter(system=west_norfolk))
 
