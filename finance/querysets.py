@@ -150,8 +150,10 @@ def grouped(rows, subtotals: totals.Subtotals) -> GroupedTable:
     return GroupedTable(sections=sections, subtotals=subtotals)
 
 
-def _sum_per_fund(queryset: models.QuerySet) -> Coalesce:
-    """A fund's total of ``queryset``'s amounts as a subquery, so funds need no per-row query."""
+def _sum_per_fund(queryset: models.QuerySet) -> Subquery:
+    """A fund's total of ``queryset``'s amounts as a subquery, so funds need no per-row query.
+    None where the fund has no such rows: nothing recorded is not a recorded 0 (the C&P System
+    Investment Fund is "made up of contributions from Partners", seed 004, with no amount)."""
     summed = (
         queryset.filter(fund=OuterRef("pk"))
         .order_by()
@@ -159,7 +161,7 @@ def _sum_per_fund(queryset: models.QuerySet) -> Coalesce:
         .annotate(sum=Sum("amount"))
         .values("sum")
     )
-    return Coalesce(Subquery(summed), Value(Decimal(0)), output_field=models.DecimalField())
+    return Subquery(summed, output_field=models.DecimalField())
 
 
 def funds_for(user, system: System, year: FinancialYear) -> models.QuerySet[Fund]:

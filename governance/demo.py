@@ -239,16 +239,13 @@ def _load_party(row: dict, agreement: Agreement, system: System, context: DemoCo
             organisation=organisation,
         )
     signed_on = parse_date(row.get("signed_on"))
-    if (
-        signatory is not None
-        and signed_on
-        and (party.signatory, party.signed_on)
-        != (
-            signatory,
-            signed_on,
-        )
-    ):
+    if signatory is None or (party.signatory, party.signed_on) == (signatory, signed_on):
+        return
+    if signed_on:
         services.party_sign(actor=actor, party=party, signatory=signatory, signed_on=signed_on)
+    elif party.signed_on is None:
+        # Who is to sign, not yet signed (e.g. C&P MoU: "the CEOs/Accountable Officers and Chairs").
+        services.party_name_signatory(actor=actor, party=party, signatory=signatory)
 
 
 def _load_delegation(item: dict, committee: Committee, context: DemoContext) -> None:

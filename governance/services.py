@@ -343,6 +343,16 @@ def party_sign(*, actor, party: Party, signatory: Person, signed_on: date) -> Pa
 
 
 @transaction.atomic
+def party_name_signatory(*, actor, party: Party, signatory: Person) -> Party:
+    """Record who is to sign for a party before it signs (often a post, as a draft names it)."""
+    if party.signed_on is not None:
+        raise ValidationError({"signatory": "This party has signed; record a change as a signing."})
+    _require_same_system(party.agreement.system_id, signatory.system_id, "signatory", "a person")
+    update_tracked(party, actor=actor, signatory=signatory)
+    return party
+
+
+@transaction.atomic
 def party_give_withdrawal_notice(*, actor, party: Party, given_on: date) -> Party:
     """Record a party's notice of withdrawal; it takes effect when the notice period has run."""
     if party.withdrawal_notice_given_on is not None:

@@ -167,9 +167,11 @@ class FundDrawdownSerializer(ColumnSerializer):
 
 
 class FundTotalsSerializer(serializers.Serializer):
-    contributed = money_field()
-    allocated = money_field()
-    drawn = money_field()
+    """Each total is null where the fund has no such rows (nothing recorded, not a recorded 0)."""
+
+    contributed = money_field(allow_null=True)
+    allocated = money_field(allow_null=True)
+    drawn = money_field(allow_null=True)
 
 
 # One instance for every row: building a serializer per fund (its fields copied each time) cost

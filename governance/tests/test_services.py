@@ -70,6 +70,26 @@ def test_signing_needs_a_signatory_of_the_system(office, system, other_system, o
         )
 
 
+def test_who_is_to_sign_is_recorded_before_signing(
+    office, system, other_system, organisation, in_scope
+):
+    """A draft names who is to sign (C&P MoU: "the CEOs/Accountable Officers and Chairs of"
+    the partners, seed 004) before anyone signs; once signed, only a signing changes it."""
+    agreement = factories.AgreementFactory(system=system)
+    party = factories.PartyFactory(agreement=agreement, organisation=organisation)
+    post = factories.PersonFactory(system=system, name="", title="CEO and Chair")
+    services.party_name_signatory(actor=office, party=party, signatory=post)
+    party.refresh_from_db()
+    assert (party.signatory, party.signed_on) == (post, None)
+    with pytest.raises(ValidationError):
+        services.party_name_signatory(
+            actor=office, party=party, signatory=factories.PersonFactory(system=other_system)
+        )
+    services.party_sign(actor=office, party=party, signatory=post, signed_on=date(2017, 12, 1))
+    with pytest.raises(ValidationError):
+        services.party_name_signatory(actor=office, party=party, signatory=post)
+
+
 def test_expiry_is_derived_not_stored(office, system, in_scope):
     agreement = services.agreement_create(
         actor=office,

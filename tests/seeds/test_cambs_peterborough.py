@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from escalation.models import EscalationRoute
 from finance import services as finance_services
@@ -17,7 +18,9 @@ from governance.models import Agreement, Committee
 from partners.models import System
 from reports.pdf import render_pdf
 from reports.snapshot import build_snapshot
+from tests import factories
 from tests.pdf_reading import pdf_text
+from tests.seeds.pages import office_client, summary_value
 
 
 @pytest.fixture
@@ -158,3 +161,70 @@ def test_the_report_gives_the_year_without_control_totals(cambs):
     text = pdf_text(render_pdf(snapshot, draft=True))
     assert "Financial year 2017/18: no control totals are recorded for this system" in text
     assert "No financial year" not in text
+
+
+# Who signs, the fund's unrecorded amounts, the DTOC assumption, the partners (issue 14) --------
+
+
+def test_parties_show_who_is_to_sign_and_that_none_has_signed(cambs, mou):
+    """Signatories (L16): "the CEOs/Accountable Officers and Chairs of" the partners; PCC and
+    CCC (L24-25): "(CEO & HWB Chair) - Appendix 1 only". The draft is unsigned: the page shows
+    the posts and "Not signed", with no date."""
+    parties = {p.organisation.short_name: p for p in mou.parties.select_related("signatory")}
+    assert parties["C&PCCG"].signatory.title == "CEO/Accountable Officer and Chair"
+    assert parties["PCC"].signatory.title == "CEO & HWB Chair"
+    assert all(p.signed_on is None for p in parties.values())
+    page = (
+        office_client("cambs-peterborough")
+        .get(reverse("governance:agreement-detail", args=["cambs-peterborough", mou.pk]))
+        .content.decode()
+    )
+    assert page.count("CEO/Accountable Officer and Chair") == 6
+    assert page.count("CEO &amp; HWB Chair") == 2
+    assert page.count("Not signed") == 8
+
+
+def test_the_sif_shows_amounts_not_recorded_not_zero(cambs):
+    """Commitment 5, Investment (L123): the SIF "is made up of contributions from Partners" but
+    the MoU gives no amount: the finance page says "Not recorded", and the API's totals are
+    null, not 0."""
+    client = office_client("cambs-peterborough")
+    page = client.get("/s/cambs-peterborough/finance/").content.decode()
+    card = page[page.index("System Investment Fund (SIF)") :]
+    assert summary_value(card, "Contributed") == "Not recorded"
+    assert summary_value(card, "Allocated") == "Not recorded"
+    assert summary_value(card, "Drawn down") == "Not recorded"
+    fund = Fund.objects.get(system=cambs, name="System Investment Fund (SIF)")
+    user = get_user_model().objects.get(username="office.cambs-peterborough")
+    token = factories.api_token(user)
+    data = client.get(f"/api/v1/funds/{fund.pk}/", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    assert data["totals"] == {"contributed": None, "allocated": None, "drawn": None}
+
+
+def test_dtoc_is_a_savings_assumption_not_work_stream_iis_target(cambs):
+    """Commitment 3 (L79): the savings "require certain assumptions to be true - for example
+    achieving sustainable DTOC levels consistently below 2.5%", system-wide. Work stream ii
+    (L87) is "Urgent and Emergency Care: achieving best practice non-elective bed-days per
+    capita", with no target of its own."""
+    from milestones.models import Plan, Workstream
+
+    stream = Workstream.objects.get(plan__system=cambs, code="ii")
+    assert stream.objective == "Achieving best practice non-elective bed-days per capita"
+    assert "2.5%" not in stream.target
+    assert "DTOC" not in stream.target
+    plan = Plan.objects.get(system=cambs)
+    assert "DTOC levels consistently below 2.5%" in plan.source
+
+
+def test_the_partners_page_says_which_are_partners(cambs):
+    """Signatories (L16-25): "'The partners'" are the eight; NHS England and NHS Improvement are
+    recorded too, but the page's heading does not call them partners and their role says so."""
+    page = (
+        office_client("cambs-peterborough")
+        .get(reverse("partners:organisation-list", args=["cambs-peterborough"]))
+        .content.decode()
+    )
+    assert "Partner organisations" not in page
+    assert "Organisations in " in page
+    assert page.count("Regulator, not one of the eight partners") == 2
+    assert page.count("Partner and MoU signatory") + page.count("Partner; signs the MoU") == 8

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from core.audit import system_actor
 from escalation import services as escalation_services
@@ -26,6 +27,7 @@ from reports.snapshot.common import Period
 from reports.snapshot.governance import committees as snapshot_committees
 from tests import factories
 from tests.pdf_reading import pdf_text
+from tests.seeds.pages import office_client, summary_value
 
 CCC = "Cumbria County Council"
 CCG = "NHS North Cumbria Clinical Commissioning Group"
@@ -278,3 +280,50 @@ def test_the_report_counts_the_seventeen_risks_no_register_rates(seeds):
     assert "17 risks were open at the end of the month" in text
     assert "17 open risks are not rated by their register" in text
     assert "No risks were open" not in text
+
+
+# The PAG MoU's term, delegation as the paper states it, names as written (issue 14 review) -----
+
+
+def test_pag_mou_expiry_as_written_with_no_date(seeds):
+    """Appendix 3, PAG MoU para 9a (L688): "shall commence on the date of signature by all the
+    Parties, and shall expire on the earlier of the execution of a formal legally binding
+    agreement ... or [INSERT]": shown as written; no expiry date, the draft leaves it blank."""
+    mou = Agreement.objects.get(system__slug="cumbria", kind="mou")
+    assert mou.expires_on is None
+    page = (
+        office_client("cumbria")
+        .get(reverse("governance:agreement-detail", args=["cumbria", mou.pk]))
+        .content.decode()
+    )
+    assert summary_value(page, "Expires") == "Not recorded"
+    expiry = summary_value(page, "Expiry as written")
+    assert expiry.startswith("This MoU shall commence on the date of signature by all the Parties")
+    assert "formal legally binding agreement" in expiry
+    assert expiry.endswith("or [INSERT].")
+
+
+def test_delegation_shown_only_as_the_paper_states_it(seeds):
+    """The Implementation Groups (Appendix 1 structure) are given no word on delegation: "Not
+    recorded", not "None delegated". The PAG's own words (Appendix 3 and L827: "does not
+    initially have any delegated functions") and the SLB's ("Works within statutory
+    organisational arrangements", governance table L788) are shown as written."""
+    client = office_client("cumbria")
+
+    def shown(name: str) -> str:
+        committee = Committee.objects.get(system__slug="cumbria", name=name)
+        url = reverse("governance:committee-detail", args=["cumbria", committee.pk])
+        return summary_value(client.get(url).content.decode(), "Delegated authority")
+
+    assert shown("Implementation Group: Our People") == "Not recorded"
+    assert shown("Programme Coordination Group") == "Not recorded"
+    assert shown("Provider Alliance Group").startswith(
+        "The PAG does not initially have any delegated functions"
+    )
+    assert shown("System Leadership Board") == "Works within statutory organisational arrangements."
+
+
+def test_cumbria_healthwatch_as_the_paper_names_it(seeds):
+    """Governance table, System Leadership Board membership (L788): "Cumbria Healthwatch"."""
+    assert Organisation.objects.filter(name="Cumbria Healthwatch").exists()
+    assert not Organisation.objects.filter(name="Healthwatch Cumbria").exists()

@@ -15,7 +15,7 @@ from finance.models import FinancialYear
 from finance.totals import control_total_subtotals, efficiency_subtotals, reconcile
 from milestones.models import Milestone, Workstream
 from milestones.querysets import milestone_rows, milestones_for_list, rag_counts
-from partners.models import System
+from partners.models import Partnership, System
 from tests import factories
 
 SLUG = "norfolk-waveney"
@@ -285,3 +285,22 @@ def test_dashboard_counts_the_undated_and_ranks_the_rated_risks(office_client):
     assert "?rag=undated" in page and "23 not dated" in page
     assert "(rated H)" in page and "(rated M)" in page
     assert "(score" not in page
+
+
+def test_ccgs_named_as_the_finance_tables_write_them(seeds):
+    """System financial position, allocations table: "NHS Great Yarmouth and Waveney CCG", "NHS
+    North Norfolk CCG", "NHS Norwich CCG", "NHS South Norfolk CCG"; Cancer: "EAHSN" (the paper
+    never spells it out); Primary care: "GP Provider Organisations (GPPOs)". NHS West Norfolk CCG
+    is shared with West Norfolk and keeps one name."""
+    names = set(
+        Partnership.objects.filter(system__slug=SLUG).values_list("organisation__name", flat=True)
+    )
+    assert {
+        "NHS Great Yarmouth and Waveney CCG",
+        "NHS North Norfolk CCG",
+        "NHS Norwich CCG",
+        "NHS South Norfolk CCG",
+        "EAHSN",
+        "GP Provider Organisations",
+    } <= names
+    assert not any("Clinical Commissioning Group" in n and "West" not in n for n in names)

@@ -36,16 +36,17 @@ def test_the_2_9m_diabetes_investment_at_the_first_meeting(nw_london):
 
 
 def test_only_the_organisations_the_paper_names(nw_london):
-    """The paper names Ealing, Hillingdon and Hounslow CCGs (1 March items b and c), NHS England
+    """The paper names Ealing, Hillingdon and Hounslow CCGs (1 March items b and c: "Ealing CCG",
+    "Hillingdon CCG", "Hounslow CCG", L86, L94; named as written), NHS England
     and NHS Improvement (item d) and Healthwatch representation (1 Background, item e); it says
     there are 8 CCGs but names no other."""
     names = set(
         Partnership.objects.filter(system=nw_london).values_list("organisation__name", flat=True)
     )
     assert names == {
-        "NHS Ealing Clinical Commissioning Group",
-        "NHS Hillingdon Clinical Commissioning Group",
-        "NHS Hounslow Clinical Commissioning Group",
+        "Ealing CCG",
+        "Hillingdon CCG",
+        "Hounslow CCG",
         "NHS England",
         "NHS Improvement",
         "Healthwatch",

@@ -5,16 +5,18 @@ chair's monthly report."""
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from escalation import services as escalation_services
 from escalation.models import EscalationRoute
 from escalation.querysets import party_kinds
 from escalation.routing import regulator_routes
-from governance.models import Agreement
+from governance.models import Agreement, Committee
 from partners.models import Partnership, System
 from reports.pdf import render_pdf
 from reports.snapshot import build_snapshot
 from tests.pdf_reading import pdf_text
+from tests.seeds.pages import office_client, summary_value
 
 JWA = "West Norfolk post CPT Joint Working Arrangement"
 
@@ -77,7 +79,7 @@ def test_no_route_to_the_tda_as_no_nhs_trust_is_party(west_norfolk):
     and NHS(E)'s (WNCCG) routes apply."""
     parties = party_kinds(Partnership.objects.filter(system=west_norfolk))
     by_regulator = {r.regulator: r for r in regulator_routes(parties)}
-    assert not by_regulator["NHS Trust Development Authority"].applies
+    assert not by_regulator["Trust Development Authority"].applies
     assert by_regulator["Monitor"].applies
     assert by_regulator["Monitor"].parties == (
         "The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust",
@@ -137,3 +139,72 @@ def test_the_report_cover_says_whom_it_goes_to(west_norfolk):
     assert "s.4 Proposed Approach" in text
     assert snapshot["chair"] == "Demo chair"
     assert "Independent chair Demo chair" in text
+
+
+# The JWA as written: no dispute clause, its term and review; the Tripartite meeting (issue 14) -
+
+
+def test_the_jwa_has_no_dispute_clause_and_its_term_as_written(west_norfolk):
+    """The JWA has no dispute resolution clause: the monthly report, the Tripartite escalation
+    meeting and footnote 1 are s.4 "Proposed Approach" (L43-45, L65), carried by the escalation
+    routes and the Tripartite meeting. Its term is Scope (L21): "until the post CPT
+    implementation plan is completed, or such other time as agreed by Monitor and NHS(E)"; no
+    expiry date. s.6 Review Period (L68): "We will review this JWA as and when required": no
+    review date."""
+    agreement = Agreement.objects.get(system=west_norfolk, title=JWA)
+    assert agreement.dispute_resolution == []
+    assert agreement.expires_on is None
+    assert agreement.review_on is None
+    page = (
+        office_client("west-norfolk")
+        .get(reverse("governance:agreement-detail", args=["west-norfolk", agreement.pk]))
+        .content.decode()
+    )
+    assert "Dispute resolution" not in page
+    assert summary_value(page, "Expires") == "Not recorded"
+    assert summary_value(page, "Expiry as written").endswith(
+        "until the post CPT implementation plan is completed, or such other time as agreed by "
+        "Monitor and NHS(E)."
+    )
+    assert "as and when required" in agreement.source
+    tripartite = Committee.objects.get(system=west_norfolk, name="Tripartite escalation meeting")
+    assert "extraordinary Tripartite escalation meeting" in tripartite.purpose
+    assert "statutory regulatory obligations" in tripartite.purpose
+    oversight = Committee.objects.get(system=west_norfolk, name__startswith="Local Oversight Group")
+    assert "flag any issues that the Chair believes require escalation" in oversight.purpose
+    footnote = "no NHS Trusts in the West Norfolk LHE"
+    assert all(footnote in r.source for r in EscalationRoute.objects.filter(system=west_norfolk))
+
+
+def test_tripartite_meeting_attended_by_one_or_the_other(west_norfolk):
+    """s.4 (L45): "attended by the NHS(E) Director of Commissioning Operations and either a
+    Monitor Enforcement Director or Regional Director": two attendees, the second either post."""
+    tripartite = Committee.objects.get(system=west_norfolk, name="Tripartite escalation meeting")
+    page = (
+        office_client("west-norfolk")
+        .get(reverse("governance:committee-detail", args=["west-norfolk", tripartite.pk]))
+        .content.decode()
+    )
+    assert "Monitor Enforcement Director or Regional Director" in page
+    posts = sorted(m.person.title for m in tripartite.memberships.select_related("person"))
+    assert posts == [
+        "Director of Commissioning Operations",
+        "Monitor Enforcement Director or Regional Director",
+    ]
+
+
+def test_committees_the_jwa_says_nothing_of_delegation_show_not_recorded(west_norfolk):
+    """The JWA gives no committee delegated functions (s.3, s.4): each shows "Not recorded",
+    not "None delegated"."""
+    client = office_client("west-norfolk")
+    for committee in Committee.objects.filter(system=west_norfolk):
+        url = reverse("governance:committee-detail", args=["west-norfolk", committee.pk])
+        page = client.get(url).content.decode()
+        assert summary_value(page, "Delegated authority") == "Not recorded", committee.name
+        assert "None delegated" not in page
+
+
+def test_the_tda_as_the_footnote_names_it(west_norfolk):
+    """s.4 footnote 1 (L65): "the Trust Development Authority"."""
+    tda = Partnership.objects.get(system=west_norfolk, oversees="nhs_trust").organisation
+    assert tda.name == "Trust Development Authority"
