@@ -35,3 +35,32 @@ def test_no_response_has_a_float(tmp_path, db):
     walk(schema["components"], "components")
     assert numbers == []
     assert '"format": "decimal"' in target.read_text()  # decimals are there, as text
+
+
+def test_a_choice_the_model_may_leave_blank_may_be_blank_in_the_schema():
+    """A read-only ChoiceField loses ``allow_blank`` (DRF drops it for read-only fields), so the
+    schema's enum would refuse the "" the API writes for a value the source does not give: such
+    fields are declared with ``allow_blank`` (e.g. a workstream's objective kind, a risk's
+    grade)."""
+    from rest_framework import serializers
+
+    import config.api  # noqa: F401 (every serializer of the API, loaded)
+    from core.api.columns import ColumnSerializer
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    found = []
+    for serializer in subclasses(ColumnSerializer):
+        model = serializer.Meta.model
+        for name, field in serializer().fields.items():
+            if not isinstance(field, serializers.ChoiceField) or field.allow_blank:
+                continue
+            model_field = next(
+                (f for f in model._meta.concrete_fields if f.name == field.source), None
+            )
+            if model_field is not None and model_field.blank and not model_field.null:
+                found.append(f"{serializer.__name__}.{name}")
+    assert not found, "declare these with allow_blank=True: " + ", ".join(found)

@@ -34,6 +34,10 @@ class SroSerializer(ColumnSerializer):
 
 class WorkstreamSerializer(ColumnSerializer):
     sro = SroSerializer(read_only=True, allow_null=True)
+    # Blank where the source does not say what kind of objective it is (never a default).
+    objective_kind = serializers.ChoiceField(
+        choices=Workstream.ObjectiveKind.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Workstream
