@@ -19,7 +19,7 @@ from escalation.models import EscalationRoute, Risk
 from governance import services
 from governance.models import Agreement, Committee, Meeting, Membership
 from governance.querysets import meeting_quorum
-from milestones.models import Gateway
+from milestones.models import Dependency, Gateway, Milestone
 from partners.models import Organisation, Person, System
 from reports.pdf import render_pdf
 from reports.snapshot import build_snapshot
@@ -327,3 +327,33 @@ def test_cumbria_healthwatch_as_the_paper_names_it(seeds):
     """Governance table, System Leadership Board membership (L788): "Cumbria Healthwatch"."""
     assert Organisation.objects.filter(name="Cumbria Healthwatch").exists()
     assert not Organisation.objects.filter(name="Healthwatch Cumbria").exists()
+
+
+# Key milestones, dependencies and the MoU signing as the paper states them (issue 14) ----------
+
+
+def test_no_key_milestones_or_dependencies_the_workplans_do_not_give(seeds):
+    """Appendices 2 and 5 (the high level workplans) mark no milestone as key and state no
+    dependency between items: the chair's report lists no key milestones, and no milestone of
+    the plan depends on another."""
+    snapshot = build_snapshot(System.objects.get(slug="cumbria"), date(2017, 11, 1))
+    assert snapshot["milestones"]["key"] == []
+    assert snapshot["milestones"]["all"]
+    assert not Dependency.objects.filter(milestone__workstream__plan__system__slug="cumbria")
+
+
+def test_pag_mou_signing_is_a_start_not_a_deadline(seeds):
+    """s4.6 (L315): "Subject to approval and any final revisions parties will be asked to sign
+    from April 2017": a start, so the milestone carries no baseline the product could turn red."""
+    milestone = Milestone.objects.get(
+        workstream__plan__system__slug="cumbria",
+        title__startswith="Parties asked to sign the PAG MoU",
+    )
+    assert "(from April 2017)" in milestone.title and not milestone.is_key
+    page = (
+        office_client("cumbria")
+        .get(reverse("milestones:milestone-detail", args=["cumbria", milestone.pk]))
+        .content.decode()
+    )
+    assert summary_value(page, "Baseline") == "Not dated"
+    assert milestone.rag_on(date(2017, 11, 1)) == "undated"
