@@ -357,3 +357,24 @@ def test_pag_mou_signing_is_a_start_not_a_deadline(seeds):
     )
     assert summary_value(page, "Baseline") == "Not dated"
     assert milestone.rag_on(date(2017, 11, 1)) == "undated"
+
+
+def test_appendix_4_risks_have_no_category_link_or_mitigation_the_paper_does_not_give(seeds):
+    """s9 (L400): "It is too early as yet to articulate in detail the risks"; Appendix 4 lists
+    17 high level risks with no category, work stream or mitigation: the risk page shows
+    "Not recorded" and "None recorded", the chair's report "Not recorded"."""
+    risks = Risk.objects.filter(system__slug="cumbria")
+    assert not risks.exclude(category="").exists()
+    assert not risks.exclude(mitigations="").exists()
+    assert not risks.filter(workstream_links__isnull=False).exists()
+    risk = risks.get(reference="R1")
+    page = (
+        office_client("cumbria")
+        .get(reverse("escalation:risk-detail", args=["cumbria", risk.pk]))
+        .content.decode()
+    )
+    assert summary_value(page, "Category") == "Not recorded"
+    assert summary_value(page, "Mitigations") == "None recorded"
+    assert summary_value(page, "Workstreams") == "None linked"
+    snapshot = build_snapshot(System.objects.get(slug="cumbria"), date(2017, 11, 1))
+    assert {r["category"] for r in snapshot["risks"]["unrated"]} == {"Not recorded"}

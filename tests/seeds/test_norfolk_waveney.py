@@ -319,3 +319,13 @@ def test_key_only_under_the_papers_key_deliverables_headings(seeds):
     links = Dependency.objects.filter(milestone__workstream__plan__system__slug="norfolk-waveney")
     assert {d.milestone.title for d in links} == {"PCN colocation plans delivered"}
     assert links.count() == 3
+
+
+def test_control_total_risks_as_the_table_gives_them(seeds):
+    """ "Key risks to delivery of the 2019/20 system control total" (L566-572) has the columns
+    Risk, Mitigation and Severity/ Likelihood: the mitigations and grades are kept, no category
+    or work stream link is added."""
+    risks = Risk.objects.filter(system__slug="norfolk-waveney")
+    assert set(risks.values_list("category", flat=True)) == {""}
+    assert not risks.filter(workstream_links__isnull=False).exists()
+    assert risks.get(reference="R4").mitigations.startswith("National funding for STP bids")
