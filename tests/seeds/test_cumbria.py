@@ -378,3 +378,33 @@ def test_appendix_4_risks_have_no_category_link_or_mitigation_the_paper_does_not
     assert summary_value(page, "Workstreams") == "None linked"
     snapshot = build_snapshot(System.objects.get(slug="cumbria"), date(2017, 11, 1))
     assert {r["category"] for r in snapshot["risks"]["unrated"]} == {"Not recorded"}
+
+
+def test_icg_has_no_reporting_line_the_paper_does_not_state(seeds):
+    """Only the PAG's line is written (L925: "The Provider Alliance Group is accountable to the
+    System Leadership Board"); no text line says to whom the ICG reports: "Not recorded"."""
+    assert _committee("PAG").reports_to.name == "System Leadership Board"
+    icg = _committee("ICG")
+    assert icg.reports_to is None
+    page = (
+        office_client("cumbria")
+        .get(reverse("governance:committee-detail", args=["cumbria", icg.pk]))
+        .content.decode()
+    )
+    assert summary_value(page, "Reports to") == "Not recorded"
+
+
+def test_joint_group_board_and_learning_group_stages_in_the_papers_words(seeds):
+    """s10 (L408): establishment of the Joint Group Board is a Gateway 1 objective "From (not
+    on) 1st April 2017"; Appendix 1 (L803): the Clinical/Professional Learning Group is "(to be
+    established)". The product has no "to be established" stage, so the page gives the paper's
+    words beside the stage."""
+    client = office_client("cumbria")
+
+    def purpose(name: str) -> str:
+        committee = Committee.objects.get(system__slug="cumbria", name=name)
+        url = reverse("governance:committee-detail", args=["cumbria", committee.pk])
+        return summary_value(client.get(url).content.decode(), "Purpose")
+
+    assert "Gateway 1 objective, from (not on) 1st April 2017" in purpose("Joint Group Board")
+    assert purpose("Clinical/Professional Learning Group").startswith("(To be established.)")
