@@ -408,3 +408,27 @@ def test_joint_group_board_and_learning_group_stages_in_the_papers_words(seeds):
 
     assert "Gateway 1 objective, from (not on) 1st April 2017" in purpose("Joint Group Board")
     assert purpose("Clinical/Professional Learning Group").startswith("(To be established.)")
+
+
+def test_pag_mou_commitments_are_the_commitments_to_the_aco_principles(seeds):
+    """Appendix 3, PAG MoU para 2 "Commitments to the ACO Principles" (L610-621): "The Parties
+    agree to the following commitments": a (what development of the ACO shall do, five points)
+    and b (operate under the MoU observing the ACO Principles, Annex C). Para 3's items (i)-(xi)
+    (L625-640) are what an ACO member shall do, not these commitments: not shown as them."""
+    mou = Agreement.objects.get(system__slug="cumbria", kind="mou")
+    texts = list(mou.commitments.order_by("number").values_list("text", flat=True))
+    assert len(texts) == 2
+    assert texts[0].startswith("a. The Parties intend that development of the ACO shall:")
+    assert "address key gaps urgently" in texts[0]
+    assert texts[1].startswith("b. The Parties also intend to operate under the terms set out")
+    page = (
+        office_client("cumbria")
+        .get(reverse("governance:agreement-detail", args=["cumbria", mou.pk]))
+        .content.decode()
+    )
+    commitments = page.split('<h2 class="nhsuk-heading-m">Commitments</h2>')[1].split("</ol>")[0]
+    assert "improve the health and wellbeing of the population" in commitments
+    assert "capitated health budget" not in commitments
+    assert not Milestone.objects.filter(
+        workstream__plan__system__slug="cumbria", commitment__isnull=False
+    ).exists()
