@@ -357,6 +357,12 @@ def test_pag_mou_signing_is_a_start_not_a_deadline(seeds):
     )
     assert summary_value(page, "Baseline") == "Not dated"
     assert milestone.rag_on(date(2017, 11, 1)) == "undated"
+    # s5.1 (L129) and s10 (L408): the Bilateral MoU is formalised "from 1st April 2017", Gateway 1
+    # is "From (not on) 1st April 2017": a start, not a baseline either.
+    bilateral = Milestone.objects.get(
+        workstream__plan__system__slug="cumbria", title__startswith="Bilateral MoU"
+    )
+    assert "(from 1st April 2017)" in bilateral.title and bilateral.baseline_on is None
 
 
 def test_appendix_4_risks_have_no_category_link_or_mitigation_the_paper_does_not_give(seeds):
