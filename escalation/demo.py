@@ -80,7 +80,7 @@ def _load_risk(item: dict, system, context: DemoContext) -> None:
     values = {
         "title": item["title"][:300],
         "description": item.get("description", ""),
-        "category": item["category"],
+        "category": item.get("category") or "",
         "owner": context.people.get((system.slug, item.get("owner") or "")),
         "owner_organisation": context.organisations.get(item.get("owner_organisation") or ""),
         "grade": item.get("grade") or "",

@@ -38,7 +38,8 @@ class Risk(models.Model):
     reference = models.CharField(max_length=20)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    category = models.CharField(max_length=20, choices=Category.choices)
+    # Blank where the source paper gives the risk no category: shown as "Not recorded".
+    category = models.CharField(max_length=20, choices=Category.choices, blank=True)
     owner = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="risks_owned"
     )

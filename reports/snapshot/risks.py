@@ -51,7 +51,7 @@ def section(system, risks: list[Risk]) -> dict:
             {
                 "reference": r.reference,
                 "title": r.title,
-                "category": r.get_category_display(),
+                "category": r.get_category_display() or "Not recorded",
                 "owner": _owner(r),
                 "likelihood": r.likelihood,
                 "impact": r.impact,
@@ -68,7 +68,7 @@ def section(system, risks: list[Risk]) -> dict:
             {
                 "reference": r.reference,
                 "title": r.title,
-                "category": r.get_category_display(),
+                "category": r.get_category_display() or "Not recorded",
                 "owner": _owner(r),
             }
             for r in sorted(unrated, key=_in_register_order)

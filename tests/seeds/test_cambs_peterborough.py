@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from escalation.models import EscalationRoute
+from escalation.models import EscalationRoute, Risk
 from finance import services as finance_services
 from finance.models import Fund
 from governance import services as governance_services
@@ -228,3 +228,20 @@ def test_the_partners_page_says_which_are_partners(cambs):
     assert "Organisations in " in page
     assert page.count("Regulator, not one of the eight partners") == 2
     assert page.count("Partner and MoU signatory") + page.count("Partner; signs the MoU") == 8
+
+
+def test_mou_risks_have_no_category_the_mou_does_not_give(seeds):
+    """L151: "risk is not narrowly defined; examples include reputational, clinical, governance,
+    performance against targets and financial risks" lists examples, not the category of any
+    risk the MoU names (Commitments 3, 5 and 6): the risks list shows "Not recorded", and no
+    risk is linked to a work stream the MoU does not tie it to."""
+    risks = Risk.objects.filter(system__slug="cambs-peterborough")
+    assert risks.count() == 4
+    assert set(risks.values_list("category", flat=True)) == {""}
+    assert not risks.filter(workstream_links__isnull=False).exists()
+    page = (
+        office_client("cambs-peterborough")
+        .get(reverse("escalation:risk-list", args=["cambs-peterborough"]))
+        .content.decode()
+    )
+    assert page.count('aria-hidden="true">Category </span>Not recorded') == 4

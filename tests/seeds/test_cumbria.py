@@ -19,7 +19,7 @@ from escalation.models import EscalationRoute, Risk
 from governance import services
 from governance.models import Agreement, Committee, Meeting, Membership
 from governance.querysets import meeting_quorum
-from milestones.models import Gateway
+from milestones.models import Dependency, Gateway, Milestone
 from partners.models import Organisation, Person, System
 from reports.pdf import render_pdf
 from reports.snapshot import build_snapshot
@@ -327,3 +327,114 @@ def test_cumbria_healthwatch_as_the_paper_names_it(seeds):
     """Governance table, System Leadership Board membership (L788): "Cumbria Healthwatch"."""
     assert Organisation.objects.filter(name="Cumbria Healthwatch").exists()
     assert not Organisation.objects.filter(name="Healthwatch Cumbria").exists()
+
+
+# Key milestones, dependencies and the MoU signing as the paper states them (issue 14) ----------
+
+
+def test_no_key_milestones_or_dependencies_the_workplans_do_not_give(seeds):
+    """Appendices 2 and 5 (the high level workplans) mark no milestone as key and state no
+    dependency between items: the chair's report lists no key milestones, and no milestone of
+    the plan depends on another."""
+    snapshot = build_snapshot(System.objects.get(slug="cumbria"), date(2017, 11, 1))
+    assert snapshot["milestones"]["key"] == []
+    assert snapshot["milestones"]["all"]
+    assert not Dependency.objects.filter(milestone__workstream__plan__system__slug="cumbria")
+
+
+def test_pag_mou_signing_is_a_start_not_a_deadline(seeds):
+    """s4.6 (L315): "Subject to approval and any final revisions parties will be asked to sign
+    from April 2017": a start, so the milestone carries no baseline the product could turn red."""
+    milestone = Milestone.objects.get(
+        workstream__plan__system__slug="cumbria",
+        title__startswith="Parties asked to sign the PAG MoU",
+    )
+    assert "(from April 2017)" in milestone.title and not milestone.is_key
+    page = (
+        office_client("cumbria")
+        .get(reverse("milestones:milestone-detail", args=["cumbria", milestone.pk]))
+        .content.decode()
+    )
+    assert summary_value(page, "Baseline") == "Not dated"
+    assert milestone.rag_on(date(2017, 11, 1)) == "undated"
+    # s5.1 (L129) and s10 (L408): the Bilateral MoU is formalised "from 1st April 2017", Gateway 1
+    # is "From (not on) 1st April 2017": a start, not a baseline either.
+    bilateral = Milestone.objects.get(
+        workstream__plan__system__slug="cumbria", title__startswith="Bilateral MoU"
+    )
+    assert "(from 1st April 2017)" in bilateral.title and bilateral.baseline_on is None
+
+
+def test_appendix_4_risks_have_no_category_link_or_mitigation_the_paper_does_not_give(seeds):
+    """s9 (L400): "It is too early as yet to articulate in detail the risks"; Appendix 4 lists
+    17 high level risks with no category, work stream or mitigation: the risk page shows
+    "Not recorded" and "None recorded", the chair's report "Not recorded"."""
+    risks = Risk.objects.filter(system__slug="cumbria")
+    assert not risks.exclude(category="").exists()
+    assert not risks.exclude(mitigations="").exists()
+    assert not risks.filter(workstream_links__isnull=False).exists()
+    risk = risks.get(reference="R1")
+    page = (
+        office_client("cumbria")
+        .get(reverse("escalation:risk-detail", args=["cumbria", risk.pk]))
+        .content.decode()
+    )
+    assert summary_value(page, "Category") == "Not recorded"
+    assert summary_value(page, "Mitigations") == "None recorded"
+    assert summary_value(page, "Workstreams") == "None linked"
+    snapshot = build_snapshot(System.objects.get(slug="cumbria"), date(2017, 11, 1))
+    assert {r["category"] for r in snapshot["risks"]["unrated"]} == {"Not recorded"}
+
+
+def test_icg_has_no_reporting_line_the_paper_does_not_state(seeds):
+    """Only the PAG's line is written (L925: "The Provider Alliance Group is accountable to the
+    System Leadership Board"); no text line says to whom the ICG reports: "Not recorded"."""
+    assert _committee("PAG").reports_to.name == "System Leadership Board"
+    icg = _committee("ICG")
+    assert icg.reports_to is None
+    page = (
+        office_client("cumbria")
+        .get(reverse("governance:committee-detail", args=["cumbria", icg.pk]))
+        .content.decode()
+    )
+    assert summary_value(page, "Reports to") == "Not recorded"
+
+
+def test_joint_group_board_and_learning_group_stages_in_the_papers_words(seeds):
+    """s10 (L408): establishment of the Joint Group Board is a Gateway 1 objective "From (not
+    on) 1st April 2017"; Appendix 1 (L803): the Clinical/Professional Learning Group is "(to be
+    established)". The product has no "to be established" stage, so the page gives the paper's
+    words beside the stage."""
+    client = office_client("cumbria")
+
+    def purpose(name: str) -> str:
+        committee = Committee.objects.get(system__slug="cumbria", name=name)
+        url = reverse("governance:committee-detail", args=["cumbria", committee.pk])
+        return summary_value(client.get(url).content.decode(), "Purpose")
+
+    assert "Gateway 1 objective, from (not on) 1st April 2017" in purpose("Joint Group Board")
+    assert purpose("Clinical/Professional Learning Group").startswith("(To be established.)")
+
+
+def test_pag_mou_commitments_are_the_commitments_to_the_aco_principles(seeds):
+    """Appendix 3, PAG MoU para 2 "Commitments to the ACO Principles" (L610-621): "The Parties
+    agree to the following commitments": a (what development of the ACO shall do, five points)
+    and b (operate under the MoU observing the ACO Principles, Annex C). Para 3's items (i)-(xi)
+    (L625-640) are what an ACO member shall do, not these commitments: not shown as them."""
+    mou = Agreement.objects.get(system__slug="cumbria", kind="mou")
+    texts = list(mou.commitments.order_by("number").values_list("text", flat=True))
+    assert len(texts) == 2
+    assert texts[0].startswith("a. The Parties intend that development of the ACO shall:")
+    assert "address key gaps urgently" in texts[0]
+    assert texts[1].startswith("b. The Parties also intend to operate under the terms set out")
+    page = (
+        office_client("cumbria")
+        .get(reverse("governance:agreement-detail", args=["cumbria", mou.pk]))
+        .content.decode()
+    )
+    commitments = page.split('<h2 class="nhsuk-heading-m">Commitments</h2>')[1].split("</ol>")[0]
+    assert "improve the health and wellbeing of the population" in commitments
+    assert "capitated health budget" not in commitments
+    assert not Milestone.objects.filter(
+        workstream__plan__system__slug="cumbria", commitment__isnull=False
+    ).exists()

@@ -13,7 +13,7 @@ from escalation.models import Risk
 from finance import querysets as finance_querysets
 from finance.models import FinancialYear
 from finance.totals import control_total_subtotals, efficiency_subtotals, reconcile
-from milestones.models import Milestone, Workstream
+from milestones.models import Dependency, Milestone, Workstream
 from milestones.querysets import milestone_rows, milestones_for_list, rag_counts
 from partners.models import Partnership, System
 from tests import factories
@@ -304,3 +304,28 @@ def test_ccgs_named_as_the_finance_tables_write_them(seeds):
         "GP Provider Organisations",
     } <= names
     assert not any("Clinical Commissioning Group" in n and "West" not in n for n in names)
+
+
+def test_key_only_under_the_papers_key_deliverables_headings(seeds):
+    """Key milestones are those under a "Key deliverables" heading (A, B, D to G). The six
+    services' transfer is the aim under C's "Service Transformation" (L193) and H lists "the
+    following deliverables" (L343) with no such heading: neither is key. The only dependency
+    kept is the one the paper states: "deliver the plans" (L109) of the colocation plans
+    (L105-108); PCN level plans and pathways are not made to depend on PCNs being established."""
+    rows = Milestone.objects.filter(workstream__plan__system__slug="norfolk-waveney")
+    assert not rows.filter(title__startswith="Six services").get().is_key
+    assert not rows.filter(workstream__code="H", is_key=True).exists()
+    assert rows.filter(workstream__code="A", is_key=True).count() == 8
+    links = Dependency.objects.filter(milestone__workstream__plan__system__slug="norfolk-waveney")
+    assert {d.milestone.title for d in links} == {"PCN colocation plans delivered"}
+    assert links.count() == 3
+
+
+def test_control_total_risks_as_the_table_gives_them(seeds):
+    """ "Key risks to delivery of the 2019/20 system control total" (L566-572) has the columns
+    Risk, Mitigation and Severity/ Likelihood: the mitigations and grades are kept, no category
+    or work stream link is added."""
+    risks = Risk.objects.filter(system__slug="norfolk-waveney")
+    assert set(risks.values_list("category", flat=True)) == {""}
+    assert not risks.filter(workstream_links__isnull=False).exists()
+    assert risks.get(reference="R4").mitigations.startswith("National funding for STP bids")

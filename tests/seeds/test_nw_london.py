@@ -5,12 +5,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
-from governance.models import Delegation, Meeting, Membership
+from governance.models import Action, Committee, Delegation, Meeting, Membership
 from partners.models import Organisation, Partnership, System
 from reports.pdf import render_pdf
 from reports.snapshot import build_snapshot
 from tests.pdf_reading import pdf_text
+from tests.seeds.pages import office_client, summary_value
 
 
 @pytest.fixture
@@ -85,3 +87,45 @@ def test_the_report_records_no_agreements_and_no_recipients(nw_london):
     assert "Every agreement is signed" not in text
     assert "Report to" not in text
     assert "regulators" not in text.split("Contents")[0]
+
+
+def test_next_steps_are_the_reports_not_meeting_actions(nw_london):
+    """ "2. Next Steps" (L118-120: the annual plan of business, recruiting to the vacant roles,
+    terms of reference to Governing Bodies in the summer) belongs to the update report, not to
+    the 1 February or 1 March meeting: no meeting action carries them; the Joint Committee's
+    page gives them in the report's words, and the terms of reference are a plan milestone."""
+    actions = Action.objects.filter(meeting__committee__system=nw_london)
+    assert not actions.filter(description__icontains="vacant").exists()
+    assert not actions.filter(description__icontains="annual plan").exists()
+    assert not actions.filter(description__icontains="terms of reference").exists()
+    assert not Meeting.objects.get(
+        committee__system=nw_london, held_on=date(2018, 2, 1)
+    ).actions.exists()
+    jc = Committee.objects.get(system=nw_london, short_name="JC")
+    page = office_client("nw-london").get(
+        reverse("governance:committee-detail", args=["nw-london", jc.pk])
+    )
+    purpose = summary_value(page.content.decode(), "Purpose")
+    assert "annual plan of the business that will go to the Joint Committee" in purpose
+    assert "recruiting to the vacant roles" in purpose
+
+
+def test_item_c_records_no_single_amount(nw_london):
+    """1 March item c (L98): "drawing on £1.5m from the financial strategy and a request was
+    being made for a further £1.5m": two sums in a discussion, no decision on either, so no
+    amount is stored for it."""
+    meeting = Meeting.objects.get(committee__system=nw_london, held_on=date(2018, 3, 1))
+    item = meeting.decisions.get(reference="JC-2018-03-01-c")
+    assert item.amount_thousands is None
+    assert "further £1.5m" in item.text
+
+
+def test_no_reporting_line_the_report_does_not_state(nw_london):
+    """s.3.3 (L45): "A technical working group is in place and the Governance Design Group is
+    meeting fortnightly": neither is said to report to anyone."""
+    client = office_client("nw-london")
+    for name in ("Governance Design Group", "Technical Working Group (Governance workstream)"):
+        committee = Committee.objects.get(system=nw_london, name=name)
+        assert committee.reports_to is None
+        url = reverse("governance:committee-detail", args=["nw-london", committee.pk])
+        assert summary_value(client.get(url).content.decode(), "Reports to") == "Not recorded"

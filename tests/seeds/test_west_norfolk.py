@@ -12,6 +12,7 @@ from escalation.models import EscalationRoute
 from escalation.querysets import party_kinds
 from escalation.routing import regulator_routes
 from governance.models import Agreement, Committee
+from milestones.models import Milestone
 from partners.models import Partnership, System
 from reports.pdf import render_pdf
 from reports.snapshot import build_snapshot
@@ -208,3 +209,24 @@ def test_the_tda_as_the_footnote_names_it(west_norfolk):
     """s.4 footnote 1 (L65): "the Trust Development Authority"."""
     tda = Partnership.objects.get(system=west_norfolk, oversees="nhs_trust").organisation
     assert tda.name == "Trust Development Authority"
+
+
+def test_the_plan_publication_is_not_marked_key(west_norfolk):
+    """s.1 (L7): QEH and WNCCG "will be jointly publishing a post CPT-implementation plan by 04
+    Aug 2015": a dated milestone, but the JWA marks no milestone as key."""
+    milestone = Milestone.objects.get(workstream__plan__system=west_norfolk)
+    assert milestone.baseline_on == date(2015, 8, 4)
+    page = office_client("west-norfolk").get(
+        reverse("milestones:milestone-detail", args=["west-norfolk", milestone.pk])
+    )
+    assert "Key milestone" not in page.content.decode()
+
+
+def test_srg_stage_beside_the_jwas_only_words(west_norfolk):
+    """s.4 table item 3 (L52): "NHSE and monitor to attend SRG if required" is all the JWA says
+    of the SRG; the page gives those words and that it says nothing of its establishment."""
+    srg = Committee.objects.get(system=west_norfolk, short_name="SRG")
+    url = reverse("governance:committee-detail", args=["west-norfolk", srg.pk])
+    purpose = summary_value(office_client("west-norfolk").get(url).content.decode(), "Purpose")
+    assert "attend SRG if required" in purpose
+    assert "whether it is established" in purpose
