@@ -152,6 +152,10 @@ class RiskSerializer(ColumnSerializer):
     ranks them side by side (H with high scores), ``rating_label`` the words the pages show."""
 
     grade = serializers.ChoiceField(choices=RiskGrade.choices, allow_blank=True, read_only=True)
+    # Blank where the source paper gives the risk no category.
+    category = serializers.ChoiceField(
+        choices=Risk.Category.choices, allow_blank=True, read_only=True
+    )
     score = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()
     band = serializers.SerializerMethodField()
