@@ -41,6 +41,10 @@ def test_office_builds_the_draft_and_the_chair_publishes_and_downloads_it(
     assert "November 2019" in page.locator("h1").inner_text()
     assert "Draft" in page.locator("#report-status").inner_text()
     assert "Hyper-acute stroke unit opened" in page.locator(".app-report-preview").inner_text()
+    # On a phone the report's wide tables scroll within themselves; the page keeps its width.
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.context.clear_cookies()
     sign_in(page, "carol")
