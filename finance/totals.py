@@ -20,17 +20,9 @@ CONTROL_COLUMNS = (
     "support",
     "net",
 )
-# Columns of a ControlTotal row read as they are; the rest are derived (control_total_values).
-STORED_CONTROL_COLUMNS = (
-    "allocation_or_income",
-    "plan_surplus_deficit",
-    "psf",
-    "frf",
-    "mret",
-    "support_not_split",
-    "support",
-    "net",
-)
+# Columns of a ControlTotal row read as they are; allocations and income are derived from
+# allocation_or_income by the organisation's kind (control_total_values).
+STORED_CONTROL_COLUMNS = tuple(c for c in CONTROL_COLUMNS if c not in ("allocations", "income"))
 EFFICIENCY_COLUMNS = ("recurrent", "non_recurrent", "total", "denominator", "percent")
 
 
