@@ -1,6 +1,8 @@
 """Form helpers for the NHS.UK design system: each widget gets the design system's class, and
 templates/includes/field.html renders label, hint and error message next to the field."""
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -24,13 +26,12 @@ class NHSFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            css = WIDGET_CLASSES.get(type(widget), "nhsuk-input")
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                css = "nhsuk-input nhsuk-input--width-10"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}-hint"
+            if isinstance(widget, DayMonthYearInput):
+                continue  # its three inputs carry their own classes
+            css = WIDGET_CLASSES.get(type(widget), "nhsuk-input")
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
         super().full_clean()
@@ -52,12 +53,86 @@ class ModelMultipleIdField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class DateField(forms.DateField):
-    """A date typed into a page: within the plausible range, said next to the field before
-    the service (whose models check the same) sees it."""
+class DayMonthYearInput(forms.MultiWidget):
+    """The NHS.UK date input: day, month and year typed into three boxes (not the browser's
+    picker, which differs from browser to browser and is hard to use with a screen reader).
+    Posted as ``<name>_day``, ``<name>_month`` and ``<name>_year``; a post that names the date
+    itself (``<name>=2019-07-31``, as a script or an older page sends it) is read as well."""
 
-    widget = forms.DateInput(format="%Y-%m-%d")
+    template_name = "core/widgets/day_month_year.html"
+    parts = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+    def __init__(self, attrs=None):
+        inputs = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+            for part, _, _ in self.parts
+        }
+        super().__init__(inputs, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        parts = super().value_from_datadict(data, files, name)
+        if all(part in (None, "") for part in parts) and name in data:
+            return data.get(name)
+        return parts
+
+    def value_omitted_from_data(self, data, files, name):
+        return super().value_omitted_from_data(data, files, name) and name not in data
+
+    def id_for_label(self, id_, part="day"):
+        # The error summary links to the day, the first of the three.
+        return f"{id_}_{part}" if id_ else id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        error = "--error" in self.attrs.get("class", "")
+        subwidgets = context["widget"]["subwidgets"]
+        for sub, (part, label, width) in zip(subwidgets, self.parts, strict=True):
+            sub["label"] = label
+            if attrs and attrs.get("id"):
+                sub["attrs"]["id"] = self.id_for_label(attrs["id"], part)
+            css = f"nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}"
+            sub["attrs"]["class"] = f"{css} nhsuk-input--error" if error else css
+        return context
+
+
+class DateField(forms.DateField):
+    """A date typed into a page (the NHS.UK date input): a real date within the plausible
+    range, said next to the field before the service (whose models check the same) sees it."""
+
+    widget = DayMonthYearInput
     default_validators = [validate_plausible_date]
+    messages = {
+        "incomplete": "Enter the date's day, month and year",
+        "not_real": "Enter a real date, for example 31 7 2019",
+    }
+
+    def to_python(self, value):
+        if not isinstance(value, list | tuple):
+            return super().to_python(value)
+        day, month, year = (str(part or "").strip() for part in value)
+        if not (day or month or year):
+            return None
+        if not (day and month and year):
+            missing = [n for n, v in (("day", day), ("month", month), ("year", year)) if not v]
+            raise ValidationError(
+                f"The date must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            raise ValidationError(self.messages["not_real"], code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self.messages["not_real"], code="invalid") from None
 
 
 def style_errors(form: forms.Form) -> None:
