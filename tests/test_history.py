@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from core.audit import SYSTEM_ACTOR_USERNAME
+from core.history import history_rows
 from governance import services as governance_services
 from governance.models import Agreement, Party
 from governance.tasks import mark_meetings_held
@@ -109,3 +110,41 @@ def test_celery_task_writes_are_recorded_against_the_system_actor(office, system
     future.refresh_from_db()
     assert (past.status, future.status) == ("held", "scheduled")
     assert past.history.first().history_user.username == SYSTEM_ACTOR_USERNAME
+
+
+def test_history_shows_names_labels_and_dates_not_ids(client, office, system, in_scope):
+    """A change of a related record shows the record's name, a choice its label, a date
+    written out and a yes/no as such (the API's history keeps the stored values)."""
+    from milestones import services as milestone_services
+
+    organisation = factories.OrganisationFactory(name="North Cumbria CCG")
+    factories.PartnershipFactory(system=system, organisation=organisation)
+    workstream = factories.WorkstreamFactory(plan=factories.PlanFactory(system=system))
+    milestone = factories.MilestoneFactory(workstream=workstream)
+    milestone_services.milestone_update(
+        actor=office,
+        milestone=milestone,
+        responsible_organisation=organisation,
+        forecast_on=date(2019, 7, 31),
+        is_key=True,
+    )
+    milestone_services.workstream_update(
+        actor=office, workstream=workstream, objective_kind="activity_shift"
+    )
+    changes = {c.field: (c.old_shown, c.new_shown) for c in history_rows(milestone)[0].changes}
+    assert changes == {
+        "Responsible organisation": ("", "North Cumbria CCG"),
+        "Forecast date": ("", "31 Jul 2019"),
+        "Key milestone": ("No", "Yes"),
+    }
+    (kind,) = history_rows(workstream)[0].changes
+    assert (kind.field, kind.new, kind.new_shown) == (
+        "Objective kind",
+        "activity_shift",
+        "Activity shift",
+    )
+
+    client.force_login(office)
+    page = client.get(f"/s/{system.slug}/milestones/{milestone.pk}/").content.decode()
+    assert "<ins>North Cumbria CCG</ins>" in page
+    assert f"<ins>{organisation.pk}</ins>" not in page
