@@ -76,3 +76,17 @@ def test_charts_are_drawn_by_templates_not_strings():
         source = (ROOT / module).read_text("utf-8")
         assert "render_to_string(" in source, module
         assert "mark_safe" not in source and "<svg" not in source, module
+
+
+def test_every_table_scrolls_within_a_container_a_keyboard_reaches():
+    """A table wider than a phone scrolls inside its own container instead of widening the
+    page, and the container takes the focus (tabindex="0") so a keyboard can scroll it."""
+    container = '<div class="nhsuk-table-container" tabindex="0">'
+    offenders = []
+    for path in _templates():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            table = re.match(r'\s*<table class="nhsuk-table[ "]', line)
+            if table and (number == 0 or lines[number - 1].strip() != container):
+                offenders.append(f"{path.relative_to(TEMPLATES)}:{number + 1}")
+    assert offenders == []
