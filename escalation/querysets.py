@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models.functions import Length
 
 from escalation.models import CaseEvent, EscalationCase, EscalationStep, Risk
 from escalation.routing import PartyKind
@@ -150,22 +151,28 @@ def rating_filter(rating: str) -> Q:
 
 
 def risks_for_register(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
-    """The risk list: each row's owner (whose label names their organisation) and a sortable
-    score."""
-    return with_ranks(queryset.select_related("owner__organisation", "owner_organisation"))
+    """The risk list: each row's owner (whose label names their organisation), a sortable
+    score, and the reference's length, so that references sort as numbered (R2 before R10)."""
+    return with_ranks(
+        queryset.select_related("owner__organisation", "owner_organisation")
+    ).annotate(reference_length=Length("reference"))
 
+
+# A register numbers its risks with one prefix (R1, R2 ... R17): the shorter reference first,
+# then the text, puts them in number order in any database, with no pattern matching.
+BY_REFERENCE = ("reference_length", "reference")
 
 # The register's sorts: columns for core.ordering.page_ordering (nulls last, then the id).
 RISK_ORDERINGS = {
-    "reference": ("reference",),
-    "-reference": ("-reference",),
-    "score": ("score_sort", "reference"),
-    "-score": ("-score_sort", "reference"),
+    "reference": BY_REFERENCE,
+    "-reference": ("-reference_length", "-reference"),
+    "score": ("score_sort", *BY_REFERENCE),
+    "-score": ("-score_sort", *BY_REFERENCE),
     # By band across the two ways of rating (rules.rank_key): H beside the high scores.
-    "-band": ("-rank_sort", "reference"),
-    "band": ("rank_sort", "reference"),
-    "review": ("review_on", "reference"),
-    "-review": ("-review_on", "reference"),
+    "-band": ("-rank_sort", *BY_REFERENCE),
+    "band": ("rank_sort", *BY_REFERENCE),
+    "review": ("review_on", *BY_REFERENCE),
+    "-review": ("-review_on", *BY_REFERENCE),
 }
 
 

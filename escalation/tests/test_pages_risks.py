@@ -74,6 +74,16 @@ def test_risk_list_is_paginated(client, office, system):
     assert len(second.context["rows"]) == 5
 
 
+def test_references_sort_by_their_number(client, office, system, in_scope):
+    for reference in ("R10", "R2", "R1", "R17"):
+        factories.RiskFactory(system=system, reference=reference)
+    client.force_login(office)
+    rows = client.get(f"/s/{system.slug}/risks/").context["rows"]
+    assert [r.reference for r, _ in rows] == ["R1", "R2", "R10", "R17"]
+    rows = client.get(f"/s/{system.slug}/risks/?order=-reference").context["rows"]
+    assert [r.reference for r, _ in rows] == ["R17", "R10", "R2", "R1"]
+
+
 @pytest.mark.parametrize("count", [2, 20])
 def test_risk_list_queries_do_not_grow_with_risks(
     client, office, system, organisation, count, django_assert_num_queries
