@@ -181,21 +181,26 @@ class HeatMap:
     rows: list[dict]  # likelihood 5 down to 1, each with its cells for impact 1 to 5
     unscored: int  # open risks neither scored nor graded
     graded: list[tuple[str, int]]  # open risks rated H / M / L: (grade, count), H first
+    withdrawn: int = 0  # risks withdrawn (recorded in error), which the register hides
 
 
 def heat_map(queryset: models.QuerySet[Risk]) -> HeatMap:
     """A 5x5 grid of open risk counts, each cell with its rating from rules.risk_rating, and the
-    open risks not yet scored; those rated H / M / L are counted apart (a grade is not a cell).
-    One query."""
+    open risks not yet scored; those rated H / M / L are counted apart (a grade is not a cell);
+    and how many are withdrawn. One query."""
     grades: dict[str, int] = {}
     counts: dict[tuple, int] = {}
+    withdrawn = 0
     for row in (
-        queryset.filter(status=Risk.Status.OPEN)
-        .order_by()
-        .values("grade", "likelihood", "impact")
+        queryset.order_by()
+        .values("status", "grade", "likelihood", "impact")
         .annotate(n=Count("pk"))
     ):
-        if row["grade"]:
+        if row["status"] == Risk.Status.WITHDRAWN:
+            withdrawn += row["n"]
+        elif row["status"] != Risk.Status.OPEN:
+            continue
+        elif row["grade"]:
             grades[row["grade"]] = grades.get(row["grade"], 0) + row["n"]
         else:
             key = (row["likelihood"], row["impact"])
@@ -217,7 +222,7 @@ def heat_map(queryset: models.QuerySet[Risk]) -> HeatMap:
     ]
     unscored = sum(n for (likelihood, impact), n in counts.items() if None in (likelihood, impact))
     graded = [(grade.label, grades[grade]) for grade in RiskGrade if grades.get(grade)]
-    return HeatMap(rows=rows, unscored=unscored, graded=graded)
+    return HeatMap(rows=rows, unscored=unscored, graded=graded, withdrawn=withdrawn)
 
 
 def risk_detail(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
