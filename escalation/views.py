@@ -18,7 +18,7 @@ from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
-from core.params import parse_page
+from core.params import parse_id, parse_page
 from escalation import querysets, services
 from escalation.forms import (
     CaseCreateForm,
@@ -258,6 +258,8 @@ def case_create(request, system):
     require(authz.can_manage_case(request.user, system))
     form = CaseCreateForm(
         request.POST or None,
+        # A risk's page links here with the risk chosen (the form still checks it is one).
+        initial={"risk": parse_id(request, "risk")},
         routes=_routes(request, system),
         milestones=authz.scoped(request.user, Milestone)
         .filter(workstream__plan__system=system)
@@ -368,6 +370,8 @@ def risk_detail(request, system, pk: int):
         "rating_tag": _risk_row(risk)[1],
         "status_tag": RISK_STATUS_TAGS.get(risk.status, "nhsuk-tag--white"),
         "may_edit": authz.can_administer(request.user, system),
+        "may_raise": risk.status == Risk.Status.OPEN
+        and authz.can_manage_case(request.user, system),
         "cases": [Card.of(c, date.today()) for c in risk.escalations.all()],
         "history": history_rows(risk),
     }

@@ -213,3 +213,14 @@ def test_the_office_sees_its_buttons(client, office, system, risk, in_scope):
     services.risk_withdraw(actor=office, risk=risk, reason="Error")
     detail = client.get(_url(system, risk)).content.decode()
     assert "Withdraw<" not in detail and "Reopen" in detail
+
+
+def test_a_case_is_raised_from_the_risk_page_with_the_risk_chosen(
+    client, office, system, risk, in_scope
+):
+    client.force_login(office)
+    link = f"/s/{system.slug}/escalations/new/?risk={risk.pk}"
+    assert f'href="{link}"' in client.get(_url(system, risk)).content.decode()
+    assert client.get(link).context["form"]["risk"].value() == risk.pk
+    services.risk_close(actor=office, risk=risk, reason="Mitigated")
+    assert f'href="{link}"' not in client.get(_url(system, risk)).content.decode()
