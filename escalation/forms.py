@@ -5,7 +5,7 @@ from datetime import date
 
 from django import forms
 
-from core.forms import DateField, NHSFormMixin
+from core.forms import DateField, ModelMultipleIdField, NHSFormMixin, ServiceErrorMixin
 from escalation.models import Risk
 from escalation.rules import CaseStatus, RiskGrade, RiskRating
 
@@ -87,7 +87,15 @@ class RiskFilterForm(NHSFormMixin, forms.Form):
     ]
 
     category = forms.ChoiceField(choices=ANY + Risk.Category.choices, required=False)
-    status = forms.ChoiceField(choices=ANY + Risk.Status.choices, required=False)
+    ALL = "all"
+    status = forms.ChoiceField(
+        choices=[
+            ("", "Open and closed"),
+            *Risk.Status.choices,
+            (ALL, "All, withdrawn included"),
+        ],
+        required=False,
+    )
     rating = forms.ChoiceField(
         label="Rating of the score",
         choices=[*ANY, *RiskRating.choices, ("unscored", "Not rated")],
@@ -176,7 +184,9 @@ class FlagForm(NHSFormMixin, forms.Form):
     note = _text("Note", rows=2, help_text="Optional.")
 
 
-class RiskForm(NHSFormMixin, forms.Form):
+class RatingForm(NHSFormMixin, forms.Form):
+    """A risk's rating as its register rates it: H / M / L, or likelihood and impact."""
+
     grade = forms.ChoiceField(
         label="Rating (H / M / L)",
         choices=[("", "Not rated H / M / L"), *RiskGrade.choices],
@@ -198,11 +208,92 @@ class RiskForm(NHSFormMixin, forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose an impact from 1 (negligible) to 5."},
     )
-    mitigations = _text("Mitigations", rows=5)
-    status = forms.ChoiceField(choices=Risk.Status.choices)
-    review_on = DateField(label="Review date", required=False)
 
-    @classmethod
-    def for_risk(cls, risk: Risk, data=None) -> "RiskForm":
-        initial = {f: getattr(risk, f) for f in cls.base_fields}
-        return cls(data, initial=initial)
+
+class RiskForm(ServiceErrorMixin, RatingForm):
+    """A risk added to the register, or corrected (``correcting``: with a reason, optional)."""
+
+    constraint_models = (Risk,)
+    constraint_fields = {"risk_unique_reference": "reference", "risk_grade_or_score": "grade"}
+
+    reference = forms.CharField(
+        max_length=20,
+        help_text="As the register numbers it, for example R12",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+        error_messages={"required": "Enter the risk's reference."},
+    )
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter the risk."})
+    description = _text("Description", rows=4)
+    category = forms.ChoiceField(
+        choices=[("", "Not recorded"), *Risk.Category.choices],
+        required=False,
+        help_text="Leave as not recorded where the register gives none.",
+    )
+    owner = forms.ModelChoiceField(queryset=None, required=False, empty_label="Not recorded")
+    owner_organisation = forms.ModelChoiceField(
+        label="Owning organisation", queryset=None, required=False, empty_label="Not recorded"
+    )
+    # The rating fields (RatingForm) come here, in the order the page shows them.
+    mitigations = _text("Mitigations", rows=5)
+    review_on = DateField(label="Next review date", required=False)
+    workstreams = ModelMultipleIdField(
+        label="Workstreams it threatens",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Optional: the paper the risk is recorded in, for example a board paper.",
+    )
+    reason = _text(
+        "Why is it being corrected?",
+        rows=2,
+        help_text="Optional. Recorded in the history with the old values, your name and the time.",
+    )
+
+    field_order = [
+        "reference",
+        "title",
+        "description",
+        "category",
+        "owner",
+        "owner_organisation",
+        "grade",
+        "likelihood",
+        "impact",
+        "mitigations",
+        "review_on",
+        "workstreams",
+        "source",
+        "reason",
+    ]
+
+    def __init__(self, *args, people, organisations, workstreams, correcting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["owner_organisation"].queryset = organisations
+        self.fields["workstreams"].queryset = workstreams
+        if not correcting:
+            del self.fields["reason"]
+
+
+class RiskReviewForm(RatingForm):
+    mitigations = _text("Mitigations", rows=5)
+    review_on = DateField(
+        label="Next review date",
+        required=False,
+        help_text="Leave blank if no further review is planned.",
+    )
+    note = _text(
+        "Review note",
+        rows=3,
+        help_text="Optional: what the review found. Recorded in the history with your name.",
+    )
+
+
+class RiskStatusForm(NHSFormMixin, forms.Form):
+    """Closing, withdrawing or reopening a risk: the reason is recorded in its history."""
+
+    reason = _text("Reason", rows=3)

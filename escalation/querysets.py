@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models.functions import Length
 
 from escalation.models import CaseEvent, EscalationCase, EscalationStep, Risk
 from escalation.routing import PartyKind
@@ -150,22 +151,28 @@ def rating_filter(rating: str) -> Q:
 
 
 def risks_for_register(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:
-    """The risk list: each row's owner (whose label names their organisation) and a sortable
-    score."""
-    return with_ranks(queryset.select_related("owner__organisation", "owner_organisation"))
+    """The risk list: each row's owner (whose label names their organisation), a sortable
+    score, and the reference's length, so that references sort as numbered (R2 before R10)."""
+    return with_ranks(
+        queryset.select_related("owner__organisation", "owner_organisation")
+    ).annotate(reference_length=Length("reference"))
 
+
+# A register numbers its risks with one prefix (R1, R2 ... R17): the shorter reference first,
+# then the text, puts them in number order in any database, with no pattern matching.
+BY_REFERENCE = ("reference_length", "reference")
 
 # The register's sorts: columns for core.ordering.page_ordering (nulls last, then the id).
 RISK_ORDERINGS = {
-    "reference": ("reference",),
-    "-reference": ("-reference",),
-    "score": ("score_sort", "reference"),
-    "-score": ("-score_sort", "reference"),
+    "reference": BY_REFERENCE,
+    "-reference": ("-reference_length", "-reference"),
+    "score": ("score_sort", *BY_REFERENCE),
+    "-score": ("-score_sort", *BY_REFERENCE),
     # By band across the two ways of rating (rules.rank_key): H beside the high scores.
-    "-band": ("-rank_sort", "reference"),
-    "band": ("rank_sort", "reference"),
-    "review": ("review_on", "reference"),
-    "-review": ("-review_on", "reference"),
+    "-band": ("-rank_sort", *BY_REFERENCE),
+    "band": ("rank_sort", *BY_REFERENCE),
+    "review": ("review_on", *BY_REFERENCE),
+    "-review": ("-review_on", *BY_REFERENCE),
 }
 
 
@@ -174,21 +181,26 @@ class HeatMap:
     rows: list[dict]  # likelihood 5 down to 1, each with its cells for impact 1 to 5
     unscored: int  # open risks neither scored nor graded
     graded: list[tuple[str, int]]  # open risks rated H / M / L: (grade, count), H first
+    withdrawn: int = 0  # risks withdrawn (recorded in error), which the register hides
 
 
 def heat_map(queryset: models.QuerySet[Risk]) -> HeatMap:
     """A 5x5 grid of open risk counts, each cell with its rating from rules.risk_rating, and the
-    open risks not yet scored; those rated H / M / L are counted apart (a grade is not a cell).
-    One query."""
+    open risks not yet scored; those rated H / M / L are counted apart (a grade is not a cell);
+    and how many are withdrawn. One query."""
     grades: dict[str, int] = {}
     counts: dict[tuple, int] = {}
+    withdrawn = 0
     for row in (
-        queryset.filter(status=Risk.Status.OPEN)
-        .order_by()
-        .values("grade", "likelihood", "impact")
+        queryset.order_by()
+        .values("status", "grade", "likelihood", "impact")
         .annotate(n=Count("pk"))
     ):
-        if row["grade"]:
+        if row["status"] == Risk.Status.WITHDRAWN:
+            withdrawn += row["n"]
+        elif row["status"] != Risk.Status.OPEN:
+            continue
+        elif row["grade"]:
             grades[row["grade"]] = grades.get(row["grade"], 0) + row["n"]
         else:
             key = (row["likelihood"], row["impact"])
@@ -210,7 +222,7 @@ def heat_map(queryset: models.QuerySet[Risk]) -> HeatMap:
     ]
     unscored = sum(n for (likelihood, impact), n in counts.items() if None in (likelihood, impact))
     graded = [(grade.label, grades[grade]) for grade in RiskGrade if grades.get(grade)]
-    return HeatMap(rows=rows, unscored=unscored, graded=graded)
+    return HeatMap(rows=rows, unscored=unscored, graded=graded, withdrawn=withdrawn)
 
 
 def risk_detail(queryset: models.QuerySet[Risk]) -> models.QuerySet[Risk]:

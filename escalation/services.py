@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.audit import save_tracked, update_tracked
+from core.audit import delete_tracked, save_tracked, update_tracked
 from core.services import check_changes
 from escalation.models import (
     CaseEvent,
@@ -240,6 +240,25 @@ def case_flag(*, actor, case: EscalationCase, flagged: bool, note: str = "") -> 
     return case
 
 
+def _check_rating(*, grade: str, likelihood: int | None, impact: int | None) -> None:
+    """A risk is rated as its register rates it: H / M / L, or likelihood and impact together
+    (a score needs both), or not yet; never a grade and a score at once."""
+    if grade and (likelihood is not None or impact is not None):
+        raise ValidationError(
+            {"grade": "Rate the risk H / M / L or by likelihood and impact, not both."}
+        )
+    if (likelihood is None) != (impact is None):
+        missing = "impact" if impact is None else "likelihood"
+        raise ValidationError({missing: f"Give the {missing} too: a score needs both."})
+
+
+def _link_workstreams(*, actor, risk: Risk, workstreams: Iterable[Workstream]) -> None:
+    for workstream in workstreams:
+        if workstream.plan.system_id != risk.system_id:
+            raise ValidationError({"workstreams": "Choose workstreams in this system."})
+        save_tracked(RiskWorkstream(risk=risk, workstream=workstream), actor=actor)
+
+
 @transaction.atomic
 def risk_create(
     *,
@@ -252,14 +271,16 @@ def risk_create(
     milestones: Iterable[Milestone] = (),
     **fields,
 ) -> Risk:
+    _check_rating(
+        grade=fields.get("grade", ""),
+        likelihood=fields.get("likelihood"),
+        impact=fields.get("impact"),
+    )
     risk = save_tracked(
         Risk(system=system, reference=reference, title=title, category=category, **fields),
         actor=actor,
     )
-    for workstream in workstreams:
-        if workstream.plan.system_id != system.pk:
-            raise ValidationError({"workstreams": "Choose workstreams in this system."})
-        save_tracked(RiskWorkstream(risk=risk, workstream=workstream), actor=actor)
+    _link_workstreams(actor=actor, risk=risk, workstreams=workstreams)
     for milestone in milestones:
         if milestone.workstream.plan.system_id != system.pk:
             raise ValidationError({"milestones": "Choose milestones in this system."})
@@ -267,7 +288,8 @@ def risk_create(
     return risk
 
 
-# What a risk's update may change. Never the system: a risk does not move between systems.
+# What a risk's correction may change. Never the system (a risk does not move between
+# systems), nor the status: closing, withdrawing and reopening each say why.
 RISK_EDITABLE = {
     "reference",
     "title",
@@ -279,14 +301,114 @@ RISK_EDITABLE = {
     "likelihood",
     "impact",
     "mitigations",
-    "status",
     "review_on",
     "source",
 }
 
 
 @transaction.atomic
-def risk_update(*, actor, risk: Risk, **changes) -> Risk:
+def risk_update(
+    *,
+    actor,
+    risk: Risk,
+    reason: str = "",
+    workstreams: Iterable[Workstream] | None = None,
+    **changes,
+) -> Risk:
+    """Correct a risk (a reason is optional); ``workstreams``, if given, replaces its links."""
     check_changes("risk_update", changes, RISK_EDITABLE)
-    update_tracked(risk, actor=actor, **changes)
+    # A form strips its text; a stored text with spaces around it (as loaded from a paper)
+    # is not corrected by being shown and sent back.
+    changes = {
+        name: value
+        for name, value in changes.items()
+        if not (isinstance(value, str) and value.strip() == str(getattr(risk, name)).strip())
+    }
+    rating = {f: changes.get(f, getattr(risk, f)) for f in ("grade", "likelihood", "impact")}
+    _check_rating(**rating)
+    update_tracked(risk, actor=actor, reason=reason.strip(), **changes)
+    if workstreams is not None:
+        wanted = {w.pk: w for w in workstreams}
+        for link in risk.workstream_links.all():
+            if link.workstream_id not in wanted:
+                delete_tracked(link, actor=actor, reason=reason.strip())
+            wanted.pop(link.workstream_id, None)
+        _link_workstreams(actor=actor, risk=risk, workstreams=wanted.values())
     return risk
+
+
+def _check_open(risk: Risk, doing: str) -> None:
+    if risk.status != Risk.Status.OPEN:
+        raise ValidationError(
+            f"This risk is {risk.get_status_display().lower()}: only an open risk can be {doing}."
+        )
+
+
+@transaction.atomic
+def risk_review(
+    *,
+    actor,
+    risk: Risk,
+    review_on: date | None,
+    grade: str,
+    likelihood: int | None,
+    impact: int | None,
+    mitigations: str,
+    note: str = "",
+) -> Risk:
+    """Record a review of an open risk: its rating and mitigations as reviewed, and when it is
+    next to be reviewed. A review is recorded in the history even when nothing changed."""
+    _check_open(risk, "reviewed")
+    _check_rating(grade=grade, likelihood=likelihood, impact=impact)
+    risk.grade, risk.likelihood, risk.impact = grade, likelihood, impact
+    risk.mitigations, risk.review_on = mitigations.strip(), review_on
+    note = note.strip()
+    return save_tracked(risk, actor=actor, reason=f"Reviewed: {note}" if note else "Reviewed")
+
+
+def _set_status(*, actor, risk: Risk, status: str, reason: str, why: str) -> Risk:
+    if not reason.strip():
+        raise ValidationError({"reason": why})
+    update_tracked(risk, actor=actor, reason=reason.strip(), status=status)
+    return risk
+
+
+@transaction.atomic
+def risk_close(*, actor, risk: Risk, reason: str) -> Risk:
+    """Close an open risk (it no longer threatens delivery); it stays in the register."""
+    _check_open(risk, "closed")
+    return _set_status(
+        actor=actor,
+        risk=risk,
+        status=Risk.Status.CLOSED,
+        reason=reason,
+        why="Say why the risk is being closed.",
+    )
+
+
+@transaction.atomic
+def risk_withdraw(*, actor, risk: Risk, reason: str) -> Risk:
+    """Withdraw a risk recorded in error: never deleted, it stays in the register, labelled."""
+    if risk.status == Risk.Status.WITHDRAWN:
+        raise ValidationError("This risk is already withdrawn.")
+    return _set_status(
+        actor=actor,
+        risk=risk,
+        status=Risk.Status.WITHDRAWN,
+        reason=reason,
+        why="Say why the risk is being withdrawn.",
+    )
+
+
+@transaction.atomic
+def risk_reopen(*, actor, risk: Risk, reason: str) -> Risk:
+    """Open a closed or withdrawn risk again (closed too soon, or withdrawn by mistake)."""
+    if risk.status == Risk.Status.OPEN:
+        raise ValidationError("This risk is already open.")
+    return _set_status(
+        actor=actor,
+        risk=risk,
+        status=Risk.Status.OPEN,
+        reason=reason,
+        why="Say why the risk is being reopened.",
+    )

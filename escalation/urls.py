@@ -1,6 +1,6 @@
 from django.urls import path
 
-from escalation import views
+from escalation import views, views_risks
 
 app_name = "escalation"
 
@@ -20,5 +20,17 @@ urlpatterns = [
         for action in views.ACTIONS
     ],
     path("risks/", views.risk_list, name="risk-list"),
+    path("risks/new/", views_risks.risk_create, name="risk-create"),
     path("risks/<int:pk>/", views.risk_detail, name="risk-detail"),
+    path("risks/<int:pk>/edit/", views_risks.risk_edit, name="risk-edit"),
+    path("risks/<int:pk>/review/", views_risks.risk_review, name="risk-review"),
+    *[
+        path(
+            f"risks/<int:pk>/{change}/",
+            views_risks.risk_status,
+            {"change": change},
+            name=f"risk-{change}",
+        )
+        for change in views_risks.STATUS_CHANGES
+    ],
 ]

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import authz
 from core.forms import add_service_error
@@ -18,7 +18,7 @@ from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
-from core.params import parse_page
+from core.params import parse_id, parse_page
 from escalation import querysets, services
 from escalation.forms import (
     CaseCreateForm,
@@ -28,7 +28,6 @@ from escalation.forms import (
     ResolveForm,
     RespondForm,
     RiskFilterForm,
-    RiskForm,
     StepUpForm,
 )
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
@@ -48,6 +47,7 @@ STATUS_TAGS = {
     CaseStatus.RESOLVED: "nhsuk-tag--green",
     CaseStatus.CLOSED: "nhsuk-tag--grey",
 }
+RISK_STATUS_TAGS = {Risk.Status.OPEN: "nhsuk-tag--blue", Risk.Status.CLOSED: "nhsuk-tag--grey"}
 RATING_TAGS = {
     RiskRating.LOW: "nhsuk-tag--green",
     RiskRating.MODERATE: "nhsuk-tag--yellow",
@@ -258,6 +258,8 @@ def case_create(request, system):
     require(authz.can_manage_case(request.user, system))
     form = CaseCreateForm(
         request.POST or None,
+        # A risk's page links here with the risk chosen (the form still checks it is one).
+        initial={"risk": parse_id(request, "risk")},
         routes=_routes(request, system),
         milestones=authz.scoped(request.user, Milestone)
         .filter(workstream__plan__system=system)
@@ -297,9 +299,15 @@ def _risks(request, system):
 
 
 def _filter_risks(risks, filters: dict):
-    for field in ("category", "status", "grade", "likelihood", "impact"):
+    for field in ("category", "grade", "likelihood", "impact"):
         if field in filters:
             risks = risks.filter(**{field: filters[field]})
+    status = filters.get("status")
+    if status is None:
+        # Withdrawn risks were recorded in error: kept, and listed only when asked for.
+        risks = risks.exclude(status=Risk.Status.WITHDRAWN)
+    elif status != RiskFilterForm.ALL:
+        risks = risks.filter(status=status)
     if "rating" in filters:
         risks = risks.filter(querysets.rating_filter(filters["rating"]))
     return risks
@@ -346,35 +354,24 @@ def risk_list(request, system):
         "order": order,
         "sorts": _sort_links(order, _query_without(request, "page", "order")),
         "filtered": any(k != "order" for k in filters),
+        "may_add": authz.can_administer(request.user, system),
     }
     return render(request, "escalation/risk_list.html", context)
 
 
+@require_safe
 @system_view
 def risk_detail(request, system, pk: int):
     risk = authz.get_visible_or_404(
         request.user, querysets.risk_detail(_risks(request, system)), pk=pk
     )
-    may_edit = authz.can_administer(request.user, system)
-    form = RiskForm.for_risk(risk) if may_edit else None
-    if request.method == "POST":
-        require(may_edit)
-        form = RiskForm.for_risk(risk, request.POST)
-        if form.is_valid():
-            try:
-                services.risk_update(actor=request.user, risk=risk, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_error(form, error)
-            else:
-                messages.success(request, f"{risk.reference} updated.")
-                return redirect("escalation:risk-detail", slug=system.slug, pk=risk.pk)
-        risk = authz.get_visible_or_404(
-            request.user, querysets.risk_detail(_risks(request, system)), pk=pk
-        )
     context = {
         "risk": risk,
         "rating_tag": _risk_row(risk)[1],
-        "form": form,
+        "status_tag": RISK_STATUS_TAGS.get(risk.status, "nhsuk-tag--white"),
+        "may_edit": authz.can_administer(request.user, system),
+        "may_raise": risk.status == Risk.Status.OPEN
+        and authz.can_manage_case(request.user, system),
         "cases": [Card.of(c, date.today()) for c in risk.escalations.all()],
         "history": history_rows(risk),
     }

@@ -55,6 +55,7 @@ PAGES = {
     "milestones:workstream-create": ["plan"],
     "milestones:milestone-create": ["workstream"],
     "escalation:case-board": ["route", "step", "status", "flagged", "closed", "page"],
+    "escalation:case-create": ["risk"],
     "escalation:route-list": ["page"],
     "escalation:risk-list": [
         "category",

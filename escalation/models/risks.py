@@ -33,6 +33,8 @@ class Risk(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
+        # Recorded in error or not a risk of this system: kept and labelled, never deleted.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="risks")
     reference = models.CharField(max_length=20)

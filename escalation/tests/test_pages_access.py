@@ -37,10 +37,8 @@ def test_regulator_posts_are_refused_and_change_nothing(client, regulator, syste
         (action_url(system, case, "close"), {"close-note": "Done"}),
         (action_url(system, case, "flag"), {"flag-flagged": "1"}),
         (f"/s/{system.slug}/escalations/new/", {"route": case.route_id, "reason": "x"}),
-        (
-            f"/s/{system.slug}/risks/{risk.pk}/",
-            {"likelihood": "1", "impact": "1", "status": "open"},
-        ),
+        (f"/s/{system.slug}/risks/{risk.pk}/review/", {"likelihood": "1", "impact": "1"}),
+        (f"/s/{system.slug}/risks/{risk.pk}/withdraw/", {"reason": "In error"}),
     ]
     for url, data in posts:
         assert client.post(url, data).status_code == 403, url
@@ -52,7 +50,8 @@ def test_regulator_posts_are_refused_and_change_nothing(client, regulator, syste
     )
     assert (CaseEvent.objects.count(), case.history.count()) == (events, history)
     assert EscalationCase.objects.count() == 1
-    assert (Risk.objects.get(pk=risk.pk).likelihood, risk.history.count()) == (4, 1)
+    stored = Risk.objects.get(pk=risk.pk)
+    assert (stored.likelihood, stored.status, risk.history.count()) == (4, "open", 1)
 
 
 @pytest.mark.parametrize(
