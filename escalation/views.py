@@ -30,6 +30,7 @@ from escalation.forms import (
     RiskFilterForm,
     RiskForm,
     StepUpForm,
+    WithdrawCaseForm,
 )
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.routing import regulator_routes
@@ -47,6 +48,7 @@ STATUS_TAGS = {
     CaseStatus.STEPPED_UP: "nhsuk-tag--red",
     CaseStatus.RESOLVED: "nhsuk-tag--green",
     CaseStatus.CLOSED: "nhsuk-tag--grey",
+    CaseStatus.WITHDRAWN: "nhsuk-tag--grey",
 }
 RATING_TAGS = {
     RiskRating.LOW: "nhsuk-tag--green",
@@ -186,6 +188,13 @@ ACTIONS: dict[str, Action] = {
         lambda user, case, data: services.case_close(actor=user, case=case, **data),
         "Case closed.",
     ),
+    "withdraw": Action(
+        WithdrawCaseForm,
+        authz.can_manage_case,
+        CaseAction.WITHDRAW,
+        lambda user, case, data: services.case_withdraw(actor=user, case=case, **data),
+        "Case withdrawn: it is kept, with the reason.",
+    ),
     "flag": Action(
         FlagForm,
         authz.can_flag_case,
@@ -258,7 +267,7 @@ def case_create(request, system):
     require(authz.can_manage_case(request.user, system))
     form = CaseCreateForm(
         request.POST or None,
-        routes=_routes(request, system),
+        routes=_routes(request, system).filter(withdrawn_on__isnull=True),
         milestones=authz.scoped(request.user, Milestone)
         .filter(workstream__plan__system=system)
         .select_related("workstream")
