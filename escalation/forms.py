@@ -174,6 +174,15 @@ class CloseForm(NHSFormMixin, forms.Form):
     note = _text("Why is the case being closed?", rows=2)
 
 
+class WithdrawCaseForm(NHSFormMixin, forms.Form):
+    note = _text(
+        "Why is the case being withdrawn?",
+        rows=2,
+        help_text="For a case raised in error or overtaken by events; a case that has run its "
+        "course is closed instead.",
+    )
+
+
 class FlagForm(NHSFormMixin, forms.Form):
     # The state asked for, not a toggle: sending the same form twice does not undo it.
     flagged = forms.TypedChoiceField(

@@ -16,6 +16,7 @@ class CaseStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
     STEPPED_UP = "stepped_up", "Stepped up"
     CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class CaseAction(models.TextChoices):
@@ -27,6 +28,7 @@ class CaseAction(models.TextChoices):
     CLOSE = "close", "Closed"
     FLAG = "flag", "Flagged for the chair's report"
     UNFLAG = "unflag", "No longer flagged"
+    WITHDRAW = "withdraw", "Withdrawn"
 
 
 ACTIVE = {
@@ -52,6 +54,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     ),
     CaseAction.STEP_UP: (frozenset(ACTIVE), CaseStatus.STEPPED_UP),
     CaseAction.CLOSE: (frozenset(ACTIVE | {CaseStatus.RESOLVED}), CaseStatus.CLOSED),
+    # Raised in error or overtaken (not concluded, as a closed case is): kept and labelled.
+    CaseAction.WITHDRAW: (frozenset(ACTIVE), CaseStatus.WITHDRAWN),
 }
 
 

@@ -20,7 +20,7 @@ from escalation.models import (
 )
 from escalation.querysets import party_kinds
 from escalation.routing import PartyKind, check_route
-from escalation.rules import CaseAction, CaseStatus, check_step_up_on, next_status
+from escalation.rules import ACTIVE, CaseAction, CaseStatus, check_step_up_on, next_status
 from milestones.models import Milestone, Workstream
 from partners.models import Partnership, System
 
@@ -63,6 +63,182 @@ def step_add(*, actor, route: EscalationRoute, order: int, **fields) -> Escalati
     return save_tracked(EscalationStep(route=route, order=order, **fields), actor=actor)
 
 
+# Correcting and withdrawing routes, and keeping their steps in order ------------------------------
+#
+# A route's steps are numbered 1..n with no gap and no repeat (the step_unique_order constraint
+# holds the "no repeat"; these services hold the "no gap"). Once a case has been raised on a
+# route its steps keep their places, since each case's event log names the step it was at by
+# number: a step may still be corrected, or added at the end.
+
+# What a route's correction may change. Never the system, nor the withdrawal (route_withdraw).
+ROUTE_EDITABLE = {
+    "name",
+    "agreement",
+    "clause",
+    "covers_organisation",
+    "covers_organisation_kind",
+    "covers_workstream",
+    "covers_commitment",
+    "source",
+}
+# What a step's correction may change. Never its route, nor its place (step_move).
+STEP_EDITABLE = {
+    "escalate_to_committee",
+    "escalate_to_organisation",
+    "escalate_to_role",
+    "response_required",
+    "response_due_days",
+    "step_up_after_days",
+    "step_up_after_months",
+}
+
+
+def _check_route_open(route: EscalationRoute) -> None:
+    if route.withdrawn_on is not None:
+        raise ValidationError(
+            f"This route was withdrawn on {route.withdrawn_on:%-d %B %Y} and is kept as it was."
+        )
+
+
+def _check_step_targets(route: EscalationRoute, fields: dict) -> None:
+    committee = fields.get("escalate_to_committee")
+    if committee is not None and committee.system_id != route.system_id:
+        raise ValidationError({"escalate_to_committee": "Choose a committee in this system."})
+    organisation = fields.get("escalate_to_organisation")
+    if organisation is not None:
+        check_route(parties=parties(route.system), escalates_to_ids=[organisation.pk])
+
+
+def _locked_steps(route: EscalationRoute) -> list[EscalationStep]:
+    """The route's steps in order, their route's row held until the transaction ends, so two
+    people reordering at once take turns rather than both numbering from the same list."""
+    list(EscalationRoute._base_manager.select_for_update().filter(pk=route.pk).values("pk"))
+    return list(EscalationStep._base_manager.filter(route=route).order_by("order", "pk"))
+
+
+def _check_steps_movable(route: EscalationRoute) -> None:
+    cases = EscalationCase._base_manager.filter(route=route).count()
+    if cases:
+        raise ValidationError(
+            f"{cases} case{'s have' if cases != 1 else ' has'} been raised on this route, so its "
+            "steps keep their places: correct a step, add one at the end, or withdraw the route "
+            "and set up a new one."
+        )
+
+
+@transaction.atomic
+def route_update(*, actor, route: EscalationRoute, reason: str = "", **changes) -> EscalationRoute:
+    """Correct a route; its history keeps the old values, who, when and why."""
+    check_changes("route_update", changes, ROUTE_EDITABLE)
+    _check_route_open(route)
+    covers = changes.get("covers_organisation", route.covers_organisation)
+    check_route(
+        parties=parties(route.system),
+        covers_organisation_id=covers.pk if covers is not None else None,
+        covers_organisation_kind=changes.get(
+            "covers_organisation_kind", route.covers_organisation_kind
+        ),
+    )
+    agreement = changes.get("agreement")
+    if agreement is not None and agreement.system_id != route.system_id:
+        raise ValidationError({"agreement": "Choose an agreement of this system."})
+    update_tracked(route, actor=actor, reason=reason.strip(), **changes)
+    return route
+
+
+@transaction.atomic
+def route_withdraw(*, actor, route: EscalationRoute, reason: str) -> EscalationRoute:
+    """Withdraw a route: kept and labelled, no longer offered for new cases. Its open cases are
+    closed or withdrawn first, so none is left following a route that no longer applies."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the route is being withdrawn."})
+    _check_route_open(route)
+    active = EscalationCase._base_manager.filter(route=route, status__in=ACTIVE).count()
+    if active:
+        raise ValidationError(
+            {
+                "reason": f"{active} open case{'s follow' if active != 1 else ' follows'} this "
+                "route: close or withdraw them before withdrawing the route."
+            }
+        )
+    update_tracked(
+        route,
+        actor=actor,
+        reason=reason.strip(),
+        withdrawn_on=timezone.localdate(),
+        withdrawal_reason=reason.strip(),
+    )
+    return route
+
+
+@transaction.atomic
+def step_append(*, actor, route: EscalationRoute, **fields) -> EscalationStep:
+    """A new last step of the route."""
+    check_changes("step_append", fields, STEP_EDITABLE)
+    _check_route_open(route)
+    steps = _locked_steps(route)
+    return step_add(actor=actor, route=route, order=len(steps) + 1, **fields)
+
+
+@transaction.atomic
+def step_update(*, actor, step: EscalationStep, reason: str = "", **changes) -> EscalationStep:
+    """Correct what a step asks for; its place is changed by step_move."""
+    check_changes("step_update", changes, STEP_EDITABLE)
+    _check_route_open(step.route)
+    _check_step_targets(step.route, changes)
+    update_tracked(step, actor=actor, reason=reason.strip(), **changes)
+    return step
+
+
+def _renumber(steps: list[EscalationStep], *, actor, reason: str) -> None:
+    """Number ``steps`` 1..n in the order given. Those that move are first parked past the end
+    (no history: a parked place is never a state anyone sees), so no two share a place on the
+    way; each then records its move once, from its old place to its new one."""
+    moving = [(n, step) for n, step in enumerate(steps, start=1) if step.order != n]
+    park = max(max((step.order for step in steps), default=0), len(steps)) + 1
+    for offset, (_, step) in enumerate(moving):
+        EscalationStep._base_manager.filter(pk=step.pk).update(order=park + offset)
+    for n, step in moving:
+        update_tracked(step, actor=actor, reason=reason, order=n)
+
+
+@transaction.atomic
+def step_move(*, actor, step: EscalationStep, up: bool, reason: str = "") -> EscalationStep:
+    """Move a step one place up (earlier) or down (later), swapping it with its neighbour."""
+    route = step.route
+    _check_route_open(route)
+    _check_steps_movable(route)
+    steps = _locked_steps(route)
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(steps):
+        where = "first" if up else "last"
+        raise ValidationError(f"Step {index + 1} is already the {where} step.")
+    steps[index], steps[other] = steps[other], steps[index]
+    _renumber(steps, actor=actor, reason=reason.strip() or "Steps reordered")
+    step.refresh_from_db()
+    return step
+
+
+@transaction.atomic
+def step_remove(*, actor, step: EscalationStep, reason: str) -> None:
+    """Remove a step from a route no case has followed; the steps after it move up one place.
+    Its history keeps what it was, and who removed it, when and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the step is being removed."})
+    route = step.route
+    _check_route_open(route)
+    _check_steps_movable(route)
+    steps = _locked_steps(route)
+    if len(steps) == 1:
+        raise ValidationError(
+            {"reason": "A route needs at least one step: withdraw the route instead."}
+        )
+    remaining = [s for s in steps if s.pk != step.pk]
+    delete_tracked(step, actor=actor, reason=reason.strip())
+    _renumber(remaining, actor=actor, reason="Steps renumbered")
+
+
 def _log(case: EscalationCase, *, actor, action: str, from_status: str, note: str = "") -> None:
     event = CaseEvent(
         case=case,
@@ -99,6 +275,8 @@ def case_raise(
     if not reason.strip():
         raise ValidationError({"reason": "Say why it is being escalated."})
     _not_after_today(raised_on=raised_on)
+    if route.withdrawn_on is not None:
+        raise ValidationError({"route": "This route has been withdrawn: choose another."})
     first_step = route.steps.order_by("order").first()
     if first_step is None:
         raise ValidationError({"route": "This route has no steps to escalate through."})
@@ -227,6 +405,14 @@ def case_close(*, actor, case: EscalationCase, note: str) -> EscalationCase:
     if not note.strip():
         raise ValidationError({"note": "Say why the case is being closed."})
     return _transition(case, actor=actor, action=CaseAction.CLOSE, note=note.strip())
+
+
+@transaction.atomic
+def case_withdraw(*, actor, case: EscalationCase, note: str) -> EscalationCase:
+    """Withdraw a case raised in error or overtaken by events: kept, labelled, with the reason."""
+    if not note.strip():
+        raise ValidationError({"note": "Say why the case is being withdrawn."})
+    return _transition(case, actor=actor, action=CaseAction.WITHDRAW, note=note.strip())
 
 
 @transaction.atomic

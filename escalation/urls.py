@@ -1,6 +1,6 @@
 from django.urls import path
 
-from escalation import views, views_risks
+from escalation import route_views, views, views_risks
 
 app_name = "escalation"
 
@@ -8,6 +8,28 @@ urlpatterns = [
     path("escalations/", views.case_board, name="case-board"),
     path("escalations/new/", views.case_create, name="case-create"),
     path("escalations/routes/", views.route_list, name="route-list"),
+    # Setting up routes and their ordered steps (programme office): escalation.route_views.
+    path("escalations/routes/new/", route_views.route_create, name="route-create"),
+    path("escalations/routes/<int:pk>/", route_views.route_detail, name="route-detail"),
+    path("escalations/routes/<int:pk>/edit/", route_views.route_edit, name="route-edit"),
+    path(
+        "escalations/routes/<int:pk>/withdraw/", route_views.route_withdraw, name="route-withdraw"
+    ),
+    path("escalations/routes/<int:pk>/steps/new/", route_views.step_create, name="step-create"),
+    path("escalations/steps/<int:pk>/edit/", route_views.step_edit, name="step-edit"),
+    path(
+        "escalations/steps/<int:pk>/move-up/",
+        route_views.step_move,
+        {"up": True},
+        name="step-move-up",
+    ),
+    path(
+        "escalations/steps/<int:pk>/move-down/",
+        route_views.step_move,
+        {"up": False},
+        name="step-move-down",
+    ),
+    path("escalations/steps/<int:pk>/remove/", route_views.step_remove, name="step-remove"),
     path("escalations/<int:pk>/", views.case_detail, name="case-detail"),
     # One small POST form per action, each refused unless the user's role allows it.
     *[

@@ -29,6 +29,7 @@ from escalation.forms import (
     RespondForm,
     RiskFilterForm,
     StepUpForm,
+    WithdrawCaseForm,
 )
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.routing import regulator_routes
@@ -46,6 +47,7 @@ STATUS_TAGS = {
     CaseStatus.STEPPED_UP: "nhsuk-tag--red",
     CaseStatus.RESOLVED: "nhsuk-tag--green",
     CaseStatus.CLOSED: "nhsuk-tag--grey",
+    CaseStatus.WITHDRAWN: "nhsuk-tag--grey",
 }
 RISK_STATUS_TAGS = {Risk.Status.OPEN: "nhsuk-tag--blue", Risk.Status.CLOSED: "nhsuk-tag--grey"}
 RATING_TAGS = {
@@ -186,6 +188,13 @@ ACTIONS: dict[str, Action] = {
         lambda user, case, data: services.case_close(actor=user, case=case, **data),
         "Case closed.",
     ),
+    "withdraw": Action(
+        WithdrawCaseForm,
+        authz.can_manage_case,
+        CaseAction.WITHDRAW,
+        lambda user, case, data: services.case_withdraw(actor=user, case=case, **data),
+        "Case withdrawn: it is kept, with the reason.",
+    ),
     "flag": Action(
         FlagForm,
         authz.can_flag_case,
@@ -260,7 +269,7 @@ def case_create(request, system):
         request.POST or None,
         # A risk's page links here with the risk chosen (the form still checks it is one).
         initial={"risk": parse_id(request, "risk")},
-        routes=_routes(request, system),
+        routes=_routes(request, system).filter(withdrawn_on__isnull=True),
         milestones=authz.scoped(request.user, Milestone)
         .filter(workstream__plan__system=system)
         .select_related("workstream")

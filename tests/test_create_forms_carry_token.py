@@ -49,6 +49,7 @@ def parents(system):
         "committees": committee,
         "meetings": factories.MeetingFactory(committee=committee),
         "agreements": factories.AgreementFactory(system=system),
+        "escalations": factories.EscalationRouteFactory(system=system),
         "milestones": factories.MilestoneFactory(
             workstream=factories.WorkstreamFactory(plan=factories.PlanFactory(system=system))
         ),

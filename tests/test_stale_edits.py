@@ -48,6 +48,8 @@ def records(system, organisation):
         ),
         "workstream": workstream,
         "milestone": factories.MilestoneFactory(workstream=workstream),
+        "route": factories.EscalationRouteFactory(system=system),
+        "step": factories.EscalationStepFactory(route__system=system),
     }
 
 
@@ -60,6 +62,8 @@ EDITS = [
     ("governance:party-sign", "party", "signed_on", date(2018, 3, 1), "1 March 2018", None),
     ("milestones:workstream-edit", "workstream", "name", "Their stream", "Their stream", "Mine"),
     ("milestones:milestone-edit", "milestone", "title", "Their step", "Their step", "Mine"),
+    ("escalation:route-edit", "route", "clause", "Their clause", "Their clause", "Mine"),
+    ("escalation:step-edit", "step", "escalate_to_role", "Their role", "Their role", "Mine"),
 ]
 
 

@@ -38,6 +38,16 @@ def _risk(system):
     return record, lambda **c: escalation_services.risk_update(risk=record, **c)
 
 
+def _route(system):
+    record = factories.EscalationRouteFactory(system=system, name="Dispute resolution")
+    return record, lambda **c: escalation_services.route_update(route=record, **c)
+
+
+def _step(system):
+    record = factories.EscalationStepFactory(route__system=system, escalate_to_role="Board")
+    return record, lambda **c: escalation_services.step_update(step=record, **c)
+
+
 def _person(system):
     record = factories.PersonFactory(system=system, name="Sam Example")
     return record, lambda **c: partner_services.person_update(person=record, **c)
@@ -63,6 +73,8 @@ UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
     "agreement_update": (_agreement, "title", "Renamed agreement"),
     "risk_update": (_risk, "title", "Renamed risk"),
+    "route_update": (_route, "name", "Renamed route"),
+    "step_update": (_step, "escalate_to_role", "Renamed role"),
     "person_update": (_person, "name", "Renamed person"),
     "partnership_update": (_partnership, "role", "Renamed role"),
     "workstream_update": (_workstream, "name", "Renamed workstream"),

@@ -64,7 +64,17 @@ class EscalationRouteSerializer(ColumnSerializer):
 
     class Meta:
         model = EscalationRoute
-        fields = ["id", "system", "name", "agreement", "clause", "covers", "steps"]
+        fields = [
+            "id",
+            "system",
+            "name",
+            "agreement",
+            "clause",
+            "covers",
+            "steps",
+            "withdrawn_on",
+            "withdrawal_reason",
+        ]
         read_only_fields = fields
 
 

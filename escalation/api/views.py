@@ -52,12 +52,15 @@ from escalation.querysets import with_ranks
                 "step_up_period": "more than 1 month",
             },
         ],
+        "withdrawn_on": None,
+        "withdrawal_reason": "",
     },
 )
 class EscalationRouteViewSet(ScopedReadOnlyViewSet):
     """How non-delivery is escalated, as the system's agreements set out: the items a route
     covers and its ordered steps (whom each escalates to, the response it requires, and the days
-    allowed for a response and before stepping up)."""
+    allowed for a response and before stepping up). A withdrawn route is kept, with the date
+    and the reason it was withdrawn; no new case is raised on it."""
 
     model = EscalationRoute
     serializer_class = EscalationRouteSerializer

@@ -39,6 +39,9 @@ class EscalationRoute(models.Model):
         Commitment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     source = models.CharField(max_length=300, blank=True)
+    # A route is withdrawn, never deleted: its cases and their history keep pointing at it.
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField("why it was withdrawn", blank=True)
     history = HistoricalRecords()
 
     objects = SystemScopedManager()
@@ -50,11 +53,20 @@ class EscalationRoute(models.Model):
                 fields=["system", "name"],
                 name="route_unique_name",
                 violation_error_message="This system already has a route with this name.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawal_reason=""),
+                name="route_withdrawn_with_reason",
+                violation_error_message="Say why the route is being withdrawn.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
 
 class EscalationStep(models.Model):
