@@ -4,6 +4,8 @@ old values, who, when and the reason."""
 
 from collections import defaultdict
 
+from django.utils.text import Truncator
+
 from core.audit import display_name
 from core.history import KINDS, Change, HistoryRow, history_rows
 from governance.models import Action, Attendance, Decision, Meeting
@@ -56,12 +58,12 @@ def meeting_history(meeting: Meeting, limit: int = 100) -> list[HistoryRow]:
     rows += _rows(
         Decision.history.filter(meeting_id=meeting.pk).select_related("history_user"),
         Decision,
-        lambda r: f"decision {r.reference or r.title[:60]}",
+        lambda r: f"decision {r.reference or Truncator(r.title).chars(50)}",
     )
     rows += _rows(
         Action.history.filter(meeting_id=meeting.pk).select_related("history_user"),
         Action,
-        lambda r: f"action {r.description[:60]}",
+        lambda r: f"action {Truncator(r.description).chars(50)}",
     )
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows[:limit]
