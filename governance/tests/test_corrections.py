@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from core.scoping import scope
 from governance import services
+from governance.calendar import meetings_calendar
 from governance.models import Action, Decision, Meeting, Membership, TermsOfReference
 from tests import factories
 
@@ -238,3 +239,26 @@ def test_a_new_terms_version_leaves_the_old_one_as_it_was(system, office):
         old.refresh_from_db()
         assert (old.version, old.quorum_minimum_total, old.history.count()) == ("1.0", 4, 1)
         assert TermsOfReference.objects.filter(committee=committee).count() == 2
+
+
+def test_the_api_labels_a_withdrawn_action_and_a_cancelled_meeting(api, system, office, held):
+    with scope([system]):
+        action = services.action_create(actor=office, meeting=held, description="Draft")
+        services.action_withdraw(actor=office, action=action, reason="Entered twice")
+        services.meeting_update(
+            actor=office, meeting=held, status="cancelled", reason="Chair unwell"
+        )
+    row = api(f"/api/v1/actions/{action.pk}/").json()
+    assert (row["withdrawn_on"], row["withdrawn_reason"]) == (
+        date.today().isoformat(),
+        "Entered twice",
+    )
+    meeting = api(f"/api/v1/meetings/{held.pk}/").json()
+    assert (meeting["status"], meeting["cancelled_reason"]) == ("cancelled", "Chair unwell")
+
+
+def test_the_calendar_gives_a_meeting_its_online_link(system, office, held):
+    with scope([system]):
+        services.meeting_update(actor=office, meeting=held, link="https://example.org/j/1,2")
+        feed = meetings_calendar(held.committee, [held], host="testserver")
+    assert "URL:https://example.org/j/1,2\r\n" in feed
