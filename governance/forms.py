@@ -20,10 +20,33 @@ from governance.rules import DeputyRule
 from partners.models import Organisation, Person
 
 
+def _time_field() -> forms.TimeField:
+    return forms.TimeField(
+        label="Time",
+        required=False,
+        widget=forms.TimeInput(
+            format="%H:%M", attrs={"type": "time", "class": "nhsuk-input nhsuk-input--width-10"}
+        ),
+        help_text="For example 14:00. Leave blank if not known.",
+    )
+
+
+def _link_field() -> forms.URLField:
+    return forms.URLField(
+        label="Online link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="For a meeting held online, the link to join it.",
+    )
+
+
 class MeetingForm(NHSFormMixin, forms.Form):
     committee = forms.ModelChoiceField(queryset=None)
     held_on = DateField(label="Date")
-    location = forms.CharField(max_length=200, required=False)
+    starts_at = _time_field()
+    location = forms.CharField(label="Place", max_length=200, required=False)
+    link = _link_field()
     status = forms.ChoiceField(choices=Meeting.Status.choices, initial=Meeting.Status.SCHEDULED)
 
     def __init__(self, *args, committees, **kwargs):
@@ -422,22 +445,9 @@ class MeetingEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_fields = {"meeting_one_per_committee_day": "held_on"}
 
     held_on = DateField(label="Date")
-    starts_at = forms.TimeField(
-        label="Time",
-        required=False,
-        widget=forms.TimeInput(
-            format="%H:%M", attrs={"type": "time", "class": "nhsuk-input nhsuk-input--width-10"}
-        ),
-        help_text="For example 14:00. Leave blank if not known.",
-    )
+    starts_at = _time_field()
     location = forms.CharField(label="Place", max_length=200, required=False)
-    link = forms.URLField(
-        label="Online link",
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text="For a meeting held online, the link to join it.",
-    )
+    link = _link_field()
     status = forms.ChoiceField(choices=Meeting.Status.choices)
     notes = forms.CharField(required=False, widget=_text(3))
     reason = forms.CharField(

@@ -1,7 +1,7 @@
 """Writes for governance. Keyword-only, atomic, validated, and recorded in history against actor."""
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -227,9 +227,17 @@ def meeting_create(
     location: str = "",
     status: str = Meeting.Status.SCHEDULED,
     notes: str = "",
+    starts_at: time | None = None,
+    link: str = "",
 ) -> Meeting:
     meeting = Meeting(
-        committee=committee, held_on=held_on, location=location, status=status, notes=notes
+        committee=committee,
+        held_on=held_on,
+        starts_at=starts_at,
+        location=location,
+        link=link,
+        status=status,
+        notes=notes,
     )
     return save_tracked(meeting, actor=actor)
 

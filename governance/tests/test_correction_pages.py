@@ -174,3 +174,24 @@ def test_a_member_stands_down_and_their_dates_are_corrected(client, office, worl
     assert (member.started_on, member.ended_on) == (None, date(2019, 3, 31))
     html = client.get(_url("committee-detail", world, world.pag.pk)).content.decode()
     assert "Stood down</strong>" in html and "Left the trust" in html
+
+
+def test_a_meeting_is_added_with_its_time_and_link(client, office, world):
+    client.force_login(office)
+    response = client.post(
+        reverse("governance:meeting-create", args=[world.system.slug]),
+        {
+            "committee": world.board.pk,
+            "held_on": "2018-06-07",
+            "starts_at": "10:00",
+            "link": "teams.example.org/meet/1",
+            "status": "scheduled",
+        },
+    )
+    assert response.status_code == 302
+    with scope([world.system]):
+        meeting = world.board.meetings.get(held_on=date(2018, 6, 7))
+    assert (str(meeting.starts_at), meeting.link) == (
+        "10:00:00",
+        "https://teams.example.org/meet/1",
+    )
