@@ -1,6 +1,6 @@
 """A meeting's history of changes: the meeting's own, and its attendance, decisions and
 actions', newest first, so a correction of any of them shows on the meeting's page with the
-old values, who, when and the reason."""
+old values, who, when and the reason; a committee's likewise with its members and terms."""
 
 from collections import defaultdict
 
@@ -8,7 +8,15 @@ from django.utils.text import Truncator
 
 from core.audit import display_name
 from core.history import KINDS, Change, HistoryRow, history_rows
-from governance.models import Action, Attendance, Decision, Meeting
+from governance.models import (
+    Action,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    Membership,
+    TermsOfReference,
+)
 
 
 def _label(model, field_name: str) -> str:
@@ -64,6 +72,24 @@ def meeting_history(meeting: Meeting, limit: int = 100) -> list[HistoryRow]:
         Action.history.filter(meeting_id=meeting.pk).select_related("history_user"),
         Action,
         lambda r: f"action {Truncator(r.description).chars(50)}",
+    )
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]
+
+
+def committee_history(committee: Committee, limit: int = 100) -> list[HistoryRow]:
+    rows = history_rows(committee, limit=limit)
+    rows += _rows(
+        Membership.history.filter(committee_id=committee.pk).select_related(
+            "history_user", "person"
+        ),
+        Membership,
+        lambda r: f"member {r.person.name or r.person.title}",
+    )
+    rows += _rows(
+        TermsOfReference.history.filter(committee_id=committee.pk).select_related("history_user"),
+        TermsOfReference,
+        lambda r: f"terms of reference {r.version}",
     )
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows[:limit]

@@ -174,6 +174,7 @@ def test_a_member_stands_down_and_their_dates_are_corrected(client, office, worl
     assert (member.started_on, member.ended_on) == (None, date(2019, 3, 31))
     html = client.get(_url("committee-detail", world, world.pag.pk)).content.decode()
     assert "Stood down</strong>" in html and "Left the trust" in html
+    assert "member Ann Acute: Ended on" in html  # the committee's history shows it
 
 
 def test_a_meeting_is_added_with_its_time_and_link(client, office, world):
