@@ -431,7 +431,12 @@ REASON_HELP = "Optional. Kept in the history of changes with the old values."
 
 def _reason(required: bool = False, label: str = "Reason for the change") -> forms.CharField:
     if required:
-        return forms.CharField(label=label, max_length=1000, widget=_text(3))
+        return forms.CharField(
+            label=label,
+            max_length=1000,
+            widget=_text(3),
+            error_messages={"required": "Give the reason: it is kept with the record."},
+        )
     return forms.CharField(label=label, max_length=100, required=False, help_text=REASON_HELP)
 
 
@@ -495,5 +500,9 @@ class StandDownForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Membership,)
     constraint_fields = {"membership_ends_after_start": "ended_on"}
 
-    ended_on = DateField(label="Stood down on", help_text="Their last day as a member.")
+    ended_on = DateField(
+        label="Stood down on",
+        help_text="Their last day as a member.",
+        error_messages={"required": "Enter the date they stood down."},
+    )
     reason = _reason(required=True, label="Reason")
