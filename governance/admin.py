@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from core.admin import TrackedAdmin, TrackedInline
 from governance.models import (
@@ -105,6 +106,8 @@ class MeetingAdmin(TrackedAdmin):
     search_fields = ["committee__name", "location", "notes"]
     date_hierarchy = "held_on"
     inlines = [AttendanceInline, DecisionInline, ActionInline]
+    # A meeting's online link typed without its scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return meetings_for_list(super().get_queryset(request))

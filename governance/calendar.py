@@ -63,6 +63,8 @@ def meetings_calendar(committee: Committee, meetings: Iterable[Meeting], *, host
         ]
         if meeting.location:
             lines.append(f"LOCATION:{_escape(meeting.location)}")
+        if meeting.link:
+            lines.append(f"URL:{_CONTROL.sub('', meeting.link)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

@@ -5,6 +5,7 @@ from django.db import models
 
 from core.forms import DateField, ModelMultipleIdField, NHSFormMixin, ServiceErrorMixin
 from governance.models import (
+    Action,
     Agreement,
     AgreementVersion,
     Commitment,
@@ -19,10 +20,33 @@ from governance.rules import DeputyRule
 from partners.models import Organisation, Person
 
 
+def _time_field() -> forms.TimeField:
+    return forms.TimeField(
+        label="Time",
+        required=False,
+        widget=forms.TimeInput(
+            format="%H:%M", attrs={"type": "time", "class": "nhsuk-input nhsuk-input--width-10"}
+        ),
+        help_text="For example 14:00. Leave blank if not known.",
+    )
+
+
+def _link_field() -> forms.URLField:
+    return forms.URLField(
+        label="Online link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="For a meeting held online, the link to join it.",
+    )
+
+
 class MeetingForm(NHSFormMixin, forms.Form):
     committee = forms.ModelChoiceField(queryset=None)
     held_on = DateField(label="Date")
-    location = forms.CharField(max_length=200, required=False)
+    starts_at = _time_field()
+    location = forms.CharField(label="Place", max_length=200, required=False)
+    link = _link_field()
     status = forms.ChoiceField(choices=Meeting.Status.choices, initial=Meeting.Status.SCHEDULED)
 
     def __init__(self, *args, committees, **kwargs):
@@ -397,3 +421,88 @@ class VersionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     issued_on = DateField(label="Issued on", required=False)
     author = forms.CharField(max_length=200, required=False)
     note = forms.CharField(required=False, widget=_text(3), help_text="What changed")
+
+
+# Corrections and withdrawals. A correction's reason is optional and kept in the record's
+# history (whose column holds 100 characters); a withdrawal, a cancellation or a standing down
+# needs one, kept on the record as well.
+REASON_HELP = "Optional. Kept in the history of changes with the old values."
+
+
+def _reason(required: bool = False, label: str = "Reason for the change") -> forms.CharField:
+    if required:
+        return forms.CharField(
+            label=label,
+            max_length=1000,
+            widget=_text(3),
+            error_messages={"required": "Give the reason: it is kept with the record."},
+        )
+    return forms.CharField(label=label, max_length=100, required=False, help_text=REASON_HELP)
+
+
+def correction_initial(instance: models.Model, form_class: type[forms.Form]) -> dict:
+    """The instance's current values for each field of a correction form but its reason."""
+    return {name: getattr(instance, name) for name in form_class.base_fields if name != "reason"}
+
+
+class MeetingEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Meeting,)
+    constraint_fields = {"meeting_one_per_committee_day": "held_on"}
+
+    held_on = DateField(label="Date")
+    starts_at = _time_field()
+    location = forms.CharField(label="Place", max_length=200, required=False)
+    link = _link_field()
+    status = forms.ChoiceField(choices=Meeting.Status.choices)
+    notes = forms.CharField(required=False, widget=_text(3))
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=1000,
+        required=False,
+        widget=_text(2),
+        help_text="Optional, unless you are cancelling the meeting. Kept in the history of "
+        "changes with the old values.",
+    )
+
+
+class ReasonForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    """Cancel or withdraw a record: it is kept, labelled, with the reason."""
+
+    reason = _reason(required=True, label="Reason")
+
+
+class DecisionEditForm(DecisionForm):
+    reason = _reason()
+
+
+class ActionEditForm(ActionForm):
+    constraint_models = (Action,)
+    constraint_fields = {"action_completed_when_done": "completed_on"}
+
+    status = forms.ChoiceField(
+        choices=Action.Status.choices,
+        help_text="To reopen a done action, choose Open: its completion date is cleared.",
+    )
+    completed_on = DateField(label="Completed on", required=False, help_text="For a done action.")
+    reason = _reason()
+
+
+class MembershipDatesForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Membership,)
+    constraint_fields = {"membership_ends_after_start": "ended_on"}
+
+    started_on = DateField(label="Started on", required=False)
+    ended_on = DateField(label="Ended on", required=False, help_text="Blank while they serve.")
+    reason = _reason()
+
+
+class StandDownForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Membership,)
+    constraint_fields = {"membership_ends_after_start": "ended_on"}
+
+    ended_on = DateField(
+        label="Stood down on",
+        help_text="Their last day as a member.",
+        error_messages={"required": "Enter the date they stood down."},
+    )
+    reason = _reason(required=True, label="Reason")

@@ -1,7 +1,7 @@
 """Writes for governance. Keyword-only, atomic, validated, and recorded in history against actor."""
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -185,6 +185,39 @@ def membership_end(*, actor, membership: Membership, ended_on: date) -> Membersh
     return membership
 
 
+# A member's dates as recorded may be corrected; the member, committee and role may not (a
+# different person or role is a different membership).
+MEMBERSHIP_EDITABLE = {"started_on", "ended_on"}
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, reason: str = "", **changes) -> Membership:
+    """Correct a member's start or end date; the old dates stay in its history."""
+    check_changes("membership_update", changes, MEMBERSHIP_EDITABLE)
+    update_tracked(membership, actor=actor, reason=_history_reason(reason), **changes)
+    return membership
+
+
+@transaction.atomic
+def membership_stand_down(
+    *, actor, membership: Membership, ended_on: date, reason: str
+) -> Membership:
+    """A member stands down: the membership ends on ``ended_on`` and is kept, with the reason."""
+    reason = _required_reason(reason, "Say why the member is standing down.")
+    if membership.ended_on is not None:
+        raise ValidationError(
+            {"ended_on": "This member has already stood down; correct the end date instead."}
+        )
+    update_tracked(
+        membership,
+        actor=actor,
+        reason=_history_reason(reason),
+        ended_on=ended_on,
+        ended_reason=reason,
+    )
+    return membership
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -194,11 +227,84 @@ def meeting_create(
     location: str = "",
     status: str = Meeting.Status.SCHEDULED,
     notes: str = "",
+    starts_at: time | None = None,
+    link: str = "",
 ) -> Meeting:
     meeting = Meeting(
-        committee=committee, held_on=held_on, location=location, status=status, notes=notes
+        committee=committee,
+        held_on=held_on,
+        starts_at=starts_at,
+        location=location,
+        link=link,
+        status=status,
+        notes=notes,
     )
     return save_tracked(meeting, actor=actor)
+
+
+# What a correction of a meeting may change: never the committee (a meeting of another
+# committee is another meeting). Cancelling is a correction of the status, with a reason.
+MEETING_EDITABLE = {"held_on", "starts_at", "location", "link", "status", "notes"}
+HISTORY_REASON_LENGTH = 100  # django-simple-history's change reason column
+
+
+def _required_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def _history_reason(reason: str) -> str:
+    """The reason as history keeps it (its column holds 100 characters; the record keeps the
+    whole of a withdrawal's or a cancellation's reason)."""
+    reason = (reason or "").strip()
+    if len(reason) > HISTORY_REASON_LENGTH:
+        return reason[: HISTORY_REASON_LENGTH - 3].rstrip() + "..."
+    return reason
+
+
+@transaction.atomic
+def meeting_update(*, actor, meeting: Meeting, reason: str = "", **changes) -> Meeting:
+    """Correct a meeting's date, time, place or link, status or notes; the old values stay in
+    its history with ``reason``. Setting it cancelled needs a reason, kept on the meeting."""
+    check_changes("meeting_update", changes, MEETING_EDITABLE)
+    reason = (reason or "").strip()
+    held_on = changes.get("held_on", meeting.held_on)
+    if held_on != meeting.held_on and held_on > date.today() and _has_minutes(meeting):
+        raise ValidationError(
+            {
+                "held_on": "Attendance, decisions or actions are recorded for this meeting, so "
+                "it cannot be moved to a date after today."
+            }
+        )
+    status = changes.get("status", meeting.status)
+    if status == Meeting.Status.CANCELLED and meeting.status != Meeting.Status.CANCELLED:
+        changes["cancelled_reason"] = _required_reason(reason, "Say why the meeting is cancelled.")
+    elif status != Meeting.Status.CANCELLED:
+        changes["cancelled_reason"] = ""  # no longer cancelled; history keeps the old reason
+    update_tracked(meeting, actor=actor, reason=_history_reason(reason), **changes)
+    return meeting
+
+
+def _has_minutes(meeting: Meeting) -> bool:
+    return meeting.attendances.exists() or meeting.decisions.exists() or meeting.actions.exists()
+
+
+@transaction.atomic
+def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a meeting: it is kept, labelled cancelled, with the reason."""
+    reason = _required_reason(reason, "Say why the meeting is cancelled.")
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError({"reason": "This meeting is already cancelled."})
+    update_tracked(
+        meeting,
+        actor=actor,
+        reason=_history_reason(reason),
+        status=Meeting.Status.CANCELLED,
+        cancelled_reason=reason,
+    )
+    return meeting
 
 
 def _require_held(meeting: Meeting) -> None:
@@ -273,6 +379,87 @@ def decision_record(
     return save_tracked(decision, actor=actor)
 
 
+DECISION_EDITABLE = {"reference", "title", "text", "amount_thousands"}
+ACTION_EDITABLE = {"description", "owner", "due_on", "status", "completed_on"}
+WITHDRAWN = "This record is withdrawn and cannot be changed."
+
+
+def _require_not_withdrawn(record: Decision | Action) -> None:
+    if record.withdrawn_on is not None:
+        raise ValidationError(WITHDRAWN)
+
+
+@transaction.atomic
+def decision_update(*, actor, decision: Decision, reason: str = "", **changes) -> Decision:
+    """Correct a decision as minuted; the old wording stays in its history with ``reason``."""
+    check_changes("decision_update", changes, DECISION_EDITABLE)
+    _require_not_withdrawn(decision)
+    update_tracked(decision, actor=actor, reason=_history_reason(reason), **changes)
+    return decision
+
+
+@transaction.atomic
+def decision_withdraw(
+    *, actor, decision: Decision, reason: str, withdrawn_on: date | None = None
+) -> Decision:
+    """Withdraw a decision recorded in error: it is kept, labelled withdrawn, never deleted."""
+    reason = _required_reason(reason, "Say why the decision is withdrawn.")
+    _require_not_withdrawn(decision)
+    update_tracked(
+        decision,
+        actor=actor,
+        reason=_history_reason(reason),
+        withdrawn_on=withdrawn_on or date.today(),
+        withdrawn_reason=reason,
+    )
+    return decision
+
+
+@transaction.atomic
+def action_update(*, actor, action: Action, reason: str = "", **changes) -> Action:
+    """Correct an action: its description, owner, due date or status (a done action may be
+    reopened; its completion date is then cleared, and kept in history)."""
+    check_changes("action_update", changes, ACTION_EDITABLE)
+    _require_not_withdrawn(action)
+    owner = changes.get("owner", action.owner)
+    if owner is not None:
+        _require_same_system(
+            action.meeting.committee.system_id, owner.system_id, "owner", "a person"
+        )
+    status = changes.get("status", action.status)
+    completed_on = changes.get("completed_on", action.completed_on)
+    if status == Action.Status.DONE:
+        if completed_on is None:
+            raise ValidationError({"completed_on": "Give the date the action was completed."})
+        if completed_on < action.meeting.held_on:
+            raise ValidationError(
+                {"completed_on": "An action cannot be completed before the meeting that set it."}
+            )
+    elif "completed_on" in changes and changes["completed_on"] is not None:
+        raise ValidationError({"completed_on": "Only a done action has a completion date."})
+    else:
+        changes["completed_on"] = None
+    update_tracked(action, actor=actor, reason=_history_reason(reason), **changes)
+    return action
+
+
+@transaction.atomic
+def action_withdraw(
+    *, actor, action: Action, reason: str, withdrawn_on: date | None = None
+) -> Action:
+    """Withdraw an action recorded in error: it is kept, labelled withdrawn, never deleted."""
+    reason = _required_reason(reason, "Say why the action is withdrawn.")
+    _require_not_withdrawn(action)
+    update_tracked(
+        action,
+        actor=actor,
+        reason=_history_reason(reason),
+        withdrawn_on=withdrawn_on or date.today(),
+        withdrawn_reason=reason,
+    )
+    return action
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -291,6 +478,7 @@ def action_create(
 
 @transaction.atomic
 def action_complete(*, actor, action: Action, completed_on: date) -> Action:
+    _require_not_withdrawn(action)
     if completed_on < action.meeting.held_on:
         raise ValidationError(
             {"completed_on": "An action cannot be completed before the meeting that set it."}

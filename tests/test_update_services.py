@@ -18,7 +18,7 @@ from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
 from reports import services as report_services
-from tests import factories
+from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,26 @@ pytestmark = pytest.mark.django_db
 def _committee(system):
     record = factories.CommitteeFactory(system=system, name="Partnership Board")
     return record, lambda **c: governance_services.committee_update(committee=record, **c)
+
+
+def _meeting(system):
+    record = factories.MeetingFactory(committee__system=system, location="Room 1")
+    return record, lambda **c: governance_services.meeting_update(meeting=record, **c)
+
+
+def _decision(system):
+    record = record_factories.DecisionFactory(meeting__committee__system=system, title="Approve")
+    return record, lambda **c: governance_services.decision_update(decision=record, **c)
+
+
+def _action(system):
+    record = record_factories.ActionFactory(meeting__committee__system=system, description="Draft")
+    return record, lambda **c: governance_services.action_update(action=record, **c)
+
+
+def _membership(system):
+    record = factories.MembershipFactory(committee__system=system, person__system=system)
+    return record, lambda **c: governance_services.membership_update(membership=record, **c)
 
 
 def _agreement(system):
@@ -72,6 +92,10 @@ def _workstream(system):
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
     "agreement_update": (_agreement, "title", "Renamed agreement"),
+    "meeting_update": (_meeting, "location", "Room 2"),
+    "decision_update": (_decision, "title", "Approve as amended"),
+    "action_update": (_action, "description", "Draft and circulate"),
+    "membership_update": (_membership, "started_on", date(2019, 4, 1)),
     "risk_update": (_risk, "title", "Renamed risk"),
     "route_update": (_route, "name", "Renamed route"),
     "step_update": (_step, "escalate_to_role", "Renamed role"),

@@ -42,13 +42,16 @@ MEMBERSHIP = {
     "planned": False,
     "started_on": "2017-04-01",
     "ended_on": None,
+    "ended_reason": "",
 }
 MEETING = {
     "id": 57,
     "committee": 12,
     "held_on": "2017-06-01",
     "status": "held",
+    "cancelled_reason": "",
     "location": "Lancaster House",
+    "link": "",
     "attendance": [
         {"person": 88, "status": "present", "deputising_for": None, "chair_agreed": False},
         {"person": 91, "status": "present", "deputising_for": 207, "chair_agreed": False},
@@ -85,6 +88,8 @@ DECISION = {
     "title": "Approve the out-of-hospital business case",
     "text": "Approved subject to the finance committee's review.",
     "amount_thousands": "1250.0",
+    "withdrawn_on": None,
+    "withdrawn_reason": "",
 }
 ACTION = {
     "id": 301,
@@ -94,6 +99,8 @@ ACTION = {
     "due_on": "2017-07-01",
     "status": "open",
     "completed_on": None,
+    "withdrawn_on": None,
+    "withdrawn_reason": "",
 }
 AGREEMENT = {
     "id": 9,

@@ -119,6 +119,7 @@ class MembershipSerializer(ColumnSerializer):
             "planned",
             "started_on",
             "ended_on",
+            "ended_reason",
         ]
         read_only_fields = fields
 
@@ -181,7 +182,17 @@ class MeetingSerializer(ColumnSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "committee", "held_on", "status", "location", "attendance", "quorum"]
+        fields = [
+            "id",
+            "committee",
+            "held_on",
+            "status",
+            "cancelled_reason",
+            "location",
+            "link",
+            "attendance",
+            "quorum",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(MeetingQuorumSerializer)
@@ -192,14 +203,33 @@ class MeetingSerializer(ColumnSerializer):
 class DecisionSerializer(ColumnSerializer):
     class Meta:
         model = Decision
-        fields = ["id", "meeting", "reference", "title", "text", "amount_thousands"]
+        fields = [
+            "id",
+            "meeting",
+            "reference",
+            "title",
+            "text",
+            "amount_thousands",
+            "withdrawn_on",
+            "withdrawn_reason",
+        ]
         read_only_fields = fields
 
 
 class ActionSerializer(ColumnSerializer):
     class Meta:
         model = Action
-        fields = ["id", "meeting", "description", "owner", "due_on", "status", "completed_on"]
+        fields = [
+            "id",
+            "meeting",
+            "description",
+            "owner",
+            "due_on",
+            "status",
+            "completed_on",
+            "withdrawn_on",
+            "withdrawn_reason",
+        ]
         read_only_fields = fields
 
 

@@ -208,6 +208,7 @@ class Membership(models.Model):
     )
     started_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     ended_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    ended_reason = models.TextField("reason for standing down", blank=True)
     history = HistoricalRecords()
 
     system_path = "committee__system"

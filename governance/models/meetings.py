@@ -20,8 +20,11 @@ class Meeting(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField("date", validators=[validate_plausible_date])
+    starts_at = models.TimeField("time", null=True, blank=True)
     location = models.CharField(max_length=200, blank=True)
+    link = models.URLField("online link", max_length=500, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    cancelled_reason = models.TextField("reason for cancelling", blank=True)
     notes = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -107,6 +110,10 @@ class Decision(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="Withdrawn records are kept, labelled, never deleted."
+    )
+    withdrawn_reason = models.TextField("reason for withdrawing", blank=True)
     history = HistoricalRecords()
 
     system_path = "meeting__committee__system"
@@ -133,6 +140,10 @@ class Action(models.Model):
     due_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="Withdrawn records are kept, labelled, never deleted."
+    )
+    withdrawn_reason = models.TextField("reason for withdrawing", blank=True)
     history = HistoricalRecords()
 
     system_path = "meeting__committee__system"
@@ -153,3 +164,12 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    def is_overdue_on(self, day) -> bool:
+        """Due before ``day`` and not complete: still open, and not withdrawn."""
+        return (
+            self.withdrawn_on is None
+            and self.status == self.Status.OPEN
+            and self.due_on is not None
+            and self.due_on < day
+        )

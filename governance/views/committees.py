@@ -5,12 +5,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from core import authz
-from core.history import history_rows
 from core.ordering import page_ordering
 from core.pages import system_view
 from core.params import parse_choice, parse_page
 from governance import querysets
 from governance.calendar import meetings_calendar
+from governance.history import committee_history
 from governance.models import Committee
 
 ORDERS = {"name": "name", "kind": "kind", "stage": "stage"}
@@ -53,7 +53,7 @@ def committee_detail(request, system, pk: int):
         "memberships": memberships,
         "meetings": [(m, querysets.meeting_quorum(m)) for m in meetings],
         "delegations": committee.delegations.select_related("from_organisation"),
-        "history": history_rows(committee),
+        "history": committee_history(committee),
     }
     return render(request, "governance/committee_detail.html", context)
 

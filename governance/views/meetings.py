@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 
 from core import authz
 from core.forms import add_service_error
-from core.history import history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
+from governance.history import meeting_history
 from governance.models import Attendance, Committee, Meeting, Membership
 
 STATUSES = dict(Attendance.Status.choices)
@@ -88,10 +88,12 @@ def _quorum_context(meeting: Meeting) -> dict:
 @system_view
 def meeting_detail(request, system, pk: int):
     meeting = _meeting(request, system, pk)
+    today = date.today()
     context = {
         **_quorum_context(meeting),
-        "history": history_rows(meeting),
-        "today": date.today(),  # the "Mark done" forms' default completion date
+        "actions": [(a, a.is_overdue_on(today)) for a in meeting.actions.all()],
+        "history": meeting_history(meeting),
+        "today": today,  # the "Mark done" forms' default completion date
     }
     return render(request, "governance/meeting_detail.html", context)
 

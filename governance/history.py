@@ -1,0 +1,95 @@
+"""A meeting's history of changes: the meeting's own, and its attendance, decisions and
+actions', newest first, so a correction of any of them shows on the meeting's page with the
+old values, who, when and the reason; a committee's likewise with its members and terms."""
+
+from collections import defaultdict
+
+from django.utils.text import Truncator
+
+from core.audit import display_name
+from core.history import KINDS, Change, HistoryRow, history_rows
+from governance.models import (
+    Action,
+    Attendance,
+    Committee,
+    Decision,
+    Meeting,
+    Membership,
+    TermsOfReference,
+)
+
+
+def _label(model, field_name: str) -> str:
+    try:
+        return str(model._meta.get_field(field_name).verbose_name).capitalize()
+    except Exception:
+        return field_name
+
+
+def _rows(records, model, what) -> list[HistoryRow]:
+    """One row per historical record of ``model``, each against the same record's previous
+    version; ``what`` names the record (e.g. "Attendance of Sam Example")."""
+    by_record = defaultdict(list)
+    for record in records:
+        by_record[record.id].append(record)
+    rows = []
+    for versions in by_record.values():
+        versions.sort(key=lambda r: r.history_date, reverse=True)
+        for record, previous in zip(versions, [*versions[1:], None], strict=False):
+            changes: tuple[Change, ...] = ()
+            if previous is not None:
+                delta = record.diff_against(previous)
+                changes = tuple(Change(_label(model, c.field), c.old, c.new) for c in delta.changes)
+            user = record.history_user
+            kind = KINDS.get(record.history_type, record.history_type)
+            rows.append(
+                HistoryRow(
+                    when=record.history_date,
+                    who=display_name(user) if user else "Unknown",
+                    kind=f"{kind}: {what(record)}",
+                    reason=record.history_change_reason or "",
+                    changes=tuple(
+                        Change(f"{what(record)}: {c.field}", c.old, c.new) for c in changes
+                    ),
+                )
+            )
+    return rows
+
+
+def meeting_history(meeting: Meeting, limit: int = 100) -> list[HistoryRow]:
+    rows = history_rows(meeting, limit=limit)
+    rows += _rows(
+        Attendance.history.filter(meeting_id=meeting.pk).select_related("history_user", "person"),
+        Attendance,
+        lambda r: f"attendance of {r.person.name or r.person.title}",
+    )
+    rows += _rows(
+        Decision.history.filter(meeting_id=meeting.pk).select_related("history_user"),
+        Decision,
+        lambda r: f"decision {r.reference or Truncator(r.title).chars(50)}",
+    )
+    rows += _rows(
+        Action.history.filter(meeting_id=meeting.pk).select_related("history_user"),
+        Action,
+        lambda r: f"action {Truncator(r.description).chars(50)}",
+    )
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]
+
+
+def committee_history(committee: Committee, limit: int = 100) -> list[HistoryRow]:
+    rows = history_rows(committee, limit=limit)
+    rows += _rows(
+        Membership.history.filter(committee_id=committee.pk).select_related(
+            "history_user", "person"
+        ),
+        Membership,
+        lambda r: f"member {r.person.name or r.person.title}",
+    )
+    rows += _rows(
+        TermsOfReference.history.filter(committee_id=committee.pk).select_related("history_user"),
+        TermsOfReference,
+        lambda r: f"terms of reference {r.version}",
+    )
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]
