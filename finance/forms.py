@@ -1,8 +1,11 @@
 """Forms for finance pages. Validation of the record itself stays in finance.services."""
 
+import re
 from datetime import date
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from core import authz
 from core.forms import NHSFormMixin, ServiceErrorMixin
@@ -13,7 +16,11 @@ from partners.models import Organisation, Partnership
 MONTHS = [
     (number, date(2000, number, 1).strftime("%B")) for number in (*range(4, 13), *range(1, 4))
 ]
-MONEY_HINT = "Use a minus sign for a deficit, for example -1500."
+MONEY_HINT = "For a deficit use a minus sign or brackets, for example -1,500 or (1,500)."
+# Digits, in groups of three if commas are used, and an optional fraction: "20,691", "20691.5".
+AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# Minus signs a spreadsheet or a word processor may paste in place of the hyphen.
+MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 
 
 def month_in_year(year: FinancialYear, number: int) -> date | None:
@@ -26,14 +33,50 @@ def month_in_year(year: FinancialYear, number: int) -> date | None:
     return None
 
 
-def money_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=14,
-        decimal_places=2,
-        help_text=MONEY_HINT,
-        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
-    )
+def parse_amount(text: str) -> Decimal:
+    """An amount as finance papers print it: ``20,691``, ``-20,691``, ``(20,691)`` (brackets
+    for a deficit) or ``£20,691``; anything else (two signs, misplaced commas) is refused."""
+    text = text.strip().translate(MINUS_SIGNS).removeprefix("£").strip()
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1].strip()
+    if text.startswith("-"):
+        if negative:
+            raise ValueError(text)
+        negative, text = True, text[1:].strip()
+    text = text.removeprefix("£").strip()
+    if not AMOUNT.fullmatch(text):
+        raise ValueError(text)
+    return -Decimal(text.replace(",", "")) if negative else Decimal(text.replace(",", ""))
+
+
+class AmountField(forms.DecimalField):
+    """An amount in £'000 typed as a finance paper prints it (see ``parse_amount``)."""
+
+    default_error_messages = {"invalid": "Enter an amount, for example 1,500, -1,500 or (1,500)."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"class": "nhsuk-input--width-10", "spellcheck": "false"}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if isinstance(value, str) and value:
+            try:
+                value = parse_amount(value[:100])
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
+def money_field(label: str, **kwargs) -> AmountField:
+    return AmountField(label=label, help_text=MONEY_HINT, **kwargs)
 
 
 class MonthlyPositionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
