@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from core import authz
 from core.forms import NHSFormMixin, ServiceErrorMixin
 from finance.models import FinancialYear
+from finance.services import POSITION_FIGURES, position_cell
 from partners.models import Organisation, Partnership
 
 # NHS financial years run April to March, so the months are offered in that order.
@@ -112,4 +113,92 @@ class MonthlyPositionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
                 self.add_error("month", f"Choose a month in the financial year {year}.")
             else:
                 data["month"] = month
+        return data
+
+
+POSITION_LABELS = {
+    "ytd_plan": "Year-to-date plan",
+    "ytd_actual": "Year-to-date actual",
+    "forecast_outturn": "Forecast outturn",
+}
+
+
+class MonthChoiceForm(NHSFormMixin, forms.Form):
+    """Which month's positions the grid shows (read from the query string)."""
+
+    year = forms.ModelChoiceField(
+        label="Financial year",
+        queryset=FinancialYear.objects.order_by("-starts_on"),
+        to_field_name="label",
+        empty_label=None,
+    )
+    month = forms.TypedChoiceField(label="Month", choices=MONTHS, coerce=int)
+
+    def clean(self):
+        data = super().clean()
+        year, number = data.get("year"), data.get("month")
+        if year is not None and number is not None:
+            data["month"] = month_in_year(year, number)
+        return data
+
+
+class PositionGridForm(NHSFormMixin, forms.Form):
+    """One month's positions, a row of figures per organisation; ``rows`` gives the template
+    each organisation with its cells. A row left blank records nothing; a recorded position
+    is corrected, never blanked."""
+
+    reason = forms.CharField(
+        label="Reason for any correction (optional)",
+        required=False,
+        max_length=300,
+        help_text="Kept in the history of each position you change.",
+    )
+
+    def __init__(self, *args, organisations, recorded, **kwargs):
+        self.organisations, self.recorded = list(organisations), recorded
+        initial = {}
+        for organisation in self.organisations:
+            position = recorded.get(organisation.pk)
+            for field in POSITION_FIGURES:
+                if position is not None:
+                    initial[position_cell(field, organisation)] = getattr(position, field)
+        self.base_fields = {
+            position_cell(field, organisation): AmountField(
+                label=f"{label} for {organisation.name} (£'000)", required=False
+            )
+            for organisation in self.organisations
+            for field, label in POSITION_LABELS.items()
+        } | {"reason": self.base_fields["reason"]}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def rows(self) -> list[tuple[Organisation, list]]:
+        return [
+            (o, [self[position_cell(field, o)] for field in POSITION_FIGURES])
+            for o in self.organisations
+        ]
+
+    def clean(self):
+        data = super().clean()
+        figures = {}
+        for organisation in self.organisations:
+            cells = {f: position_cell(f, organisation) for f in POSITION_FIGURES}
+            if any(cell in self.errors for cell in cells.values()):
+                continue
+            values = {f: data.get(cell) for f, cell in cells.items()}
+            given = {f: v for f, v in values.items() if v is not None}
+            if not given and organisation.pk not in self.recorded:
+                continue
+            for field, cell in cells.items():
+                if field in given:
+                    continue
+                if organisation.pk in self.recorded:
+                    message = "A recorded position is corrected, not blanked: give this figure."
+                else:
+                    message = (
+                        f"Give the {POSITION_LABELS[field].lower()} too, or leave the row blank."
+                    )
+                self.add_error(cell, message)
+            if len(given) == len(POSITION_FIGURES):
+                figures[organisation] = given
+        data["figures"] = figures
         return data

@@ -322,3 +322,25 @@ def finance_headline(system: System) -> dict | None:
         variance_display=money(headline["variance"]),
     )
     return headline
+
+
+def position_grid(system, year: FinancialYear, month: date):
+    """The month's grid: the organisations with a control total in ``year`` and any other with
+    a position recorded for ``month``, by name, and the recorded positions by organisation id."""
+    recorded = {
+        p.organisation_id: p
+        for p in MonthlyPosition.objects.filter(system=system, month=month).select_related(
+            "organisation"
+        )
+    }
+    organisations = {ct.organisation_id: ct.organisation for ct in control_totals_for(system, year)}
+    organisations |= {pk: p.organisation for pk, p in recorded.items()}
+    return sorted(organisations.values(), key=lambda o: o.name), recorded
+
+
+def latest_position_month(system, year: FinancialYear) -> date | None:
+    return (
+        MonthlyPosition.objects.filter(system=system, year=year)
+        .aggregate(latest=Max("month"))
+        .get("latest")
+    )

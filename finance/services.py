@@ -1,13 +1,14 @@
 """Writes for finance. Keyword-only, atomic, recorded against ``actor``."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from core.audit import delete_tracked, save_tracked
+from core.audit import delete_tracked, save_tracked, update_tracked
+from core.services import check_changes
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -24,6 +25,8 @@ from finance.models import (
 from partners.models import Organisation, System
 
 HUNDRED = Decimal(100)
+# The figures a monthly position gives, each recorded or corrected for a whole month at once.
+POSITION_FIGURES = ("ytd_plan", "ytd_actual", "forecast_outturn")
 
 
 @transaction.atomic
@@ -53,6 +56,54 @@ def monthly_position_record(
         system=system, organisation=organisation, year=year, month=month.replace(day=1), **amounts
     )
     return save_tracked(row, actor=actor)
+
+
+def position_cell(field: str, organisation: Organisation) -> str:
+    """How the month's grid names one organisation's figure (its errors are reported so)."""
+    return f"{field}-{organisation.pk}"
+
+
+@transaction.atomic
+def monthly_positions_record(
+    *,
+    actor,
+    system: System,
+    year: FinancialYear,
+    month: date,
+    figures: Mapping[Organisation, Mapping[str, Decimal]],
+    reason: str = "",
+) -> list[MonthlyPosition]:
+    """Record the month's positions, one per organisation, all or none: a new position is
+    created, a recorded one corrected (its history keeps the old figures, who and ``reason``).
+    A refused figure is reported by its cell (``position_cell``) and nothing is saved."""
+    month = month.replace(day=1)
+    if not year.starts_on.replace(day=1) <= month <= year.ends_on:
+        raise ValidationError({"month": f"Choose a month in the financial year {year}."})
+    recorded = {
+        p.organisation_id: p
+        for p in MonthlyPosition.objects.filter(system=system, month=month).select_related("year")
+    }
+    saved, errors = [], {}
+    for organisation, changes in figures.items():
+        check_changes("monthly_positions_record", changes, POSITION_FIGURES)
+        position = recorded.get(organisation.pk)
+        try:
+            if position is None:
+                position = MonthlyPosition(
+                    system=system, organisation=organisation, year=year, month=month, **changes
+                )
+                save_tracked(position, actor=actor)
+            else:
+                update_tracked(position, actor=actor, reason=reason.strip(), **changes)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                cell = field if field in POSITION_FIGURES else POSITION_FIGURES[0]
+                errors.setdefault(position_cell(cell, organisation), []).extend(messages)
+        else:
+            saved.append(position)
+    if errors:
+        raise ValidationError(errors)
+    return saved
 
 
 @transaction.atomic

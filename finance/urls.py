@@ -8,5 +8,6 @@ app_name = "finance"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("positions/", views.monthly_position_grid, name="monthly-position-grid"),
     path("positions/new/", views.monthly_position_create, name="monthly-position-create"),
 ]

@@ -13,7 +13,6 @@ from finance.tests.page_helpers import (
     add_control_total,
     add_efficiency,
     add_partner,
-    create_url,
     overview_url,
 )
 from tests import factories, record_factories
@@ -44,7 +43,8 @@ def test_every_role_in_the_system_sees_the_overview(client_for, role, system, fi
 def test_record_button_only_for_the_programme_office(client_for, system, year, role, shown):
     client = client_for(role)
     content = client.get(overview_url(system)).content.decode()
-    assert (create_url(system) in content) is shown
+    grid = reverse("finance:monthly-position-grid", args=[system.slug])
+    assert (f'href="{grid}' in content) is shown
 
 
 # -- the overview's content --------------------------------------------------------------------
