@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from core import authz
 from core.forms import NHSFormMixin, ServiceErrorMixin
-from finance.models import FinancialYear
+from finance.models import ControlTotal, EfficiencyPlan, FinancialYear
 from finance.services import POSITION_FIGURES, position_cell
 from partners.models import Organisation, Partnership
 
@@ -202,3 +202,96 @@ class PositionGridForm(NHSFormMixin, forms.Form):
                 figures[organisation] = given
         data["figures"] = figures
         return data
+
+
+class _RecordForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    """A control total or efficiency plan: new (``organisation`` and ``year`` chosen) or
+    corrected (``editing``: the figures only, and an optional reason)."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), empty_label="Choose an organisation"
+    )
+    year = forms.ModelChoiceField(
+        label="Financial year", queryset=FinancialYear.objects.order_by("-starts_on")
+    )
+    reason = forms.CharField(
+        label="Reason for the correction (optional)",
+        required=False,
+        max_length=300,
+        help_text="Kept in the record's history with the old figures.",
+    )
+    general_field = "organisation"
+
+    def __init__(self, *args, user, system, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["organisation"], self.fields["year"]
+            self.general_field = None
+            return
+        del self.fields["reason"]
+        partners = authz.scoped(user, Partnership).filter(system=system)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=partners.values("organisation_id")
+        ).order_by("name")
+
+    @property
+    def figures(self) -> list:
+        return [
+            self[name] for name in self.fields if name not in ("organisation", "year", "reason")
+        ]
+
+
+OPTIONAL_SUPPORT = "Leave blank if there is none."
+
+
+class ControlTotalForm(_RecordForm):
+    constraint_models = (ControlTotal,)
+    constraint_fields = {"control_total_unique": "organisation"}
+
+    allocation_or_income = money_field("Allocation (commissioners) or income (providers) (£'000)")
+    plan_surplus_deficit = money_field("Plan surplus or (deficit) before support (£'000)")
+    psf = money_field("PSF (£'000)", required=False)
+    frf = money_field("FRF (£'000)", required=False)
+    mret = money_field("MRET (£'000)", required=False)
+    support_not_split = money_field("PSF/CSF/FRF/MRET given as one figure (£'000)", required=False)
+    source = forms.CharField(label="Source (optional)", required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("psf", "frf", "mret", "support_not_split"):
+            if name in data and data[name] is None:
+                data[name] = Decimal(0)  # the model's "none given"
+        return data
+
+
+class EfficiencyPlanForm(_RecordForm):
+    constraint_models = (EfficiencyPlan,)
+    constraint_fields = {
+        "efficiency_plan_unique": "organisation",
+        "efficiency_plan_positive_denominator": "denominator",
+    }
+
+    recurrent = money_field("Recurrent efficiencies (£'000)")
+    non_recurrent = money_field("Non-recurrent efficiencies (£'000)")
+    denominator = money_field(
+        "Denominator for the percentage (£'000)",
+    )
+    source = forms.CharField(label="Source (optional)", required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "denominator"
+        ].help_text = "Allocation for a commissioner, income or spend for a provider."
+
+
+class WithdrawForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    general_field = "reason"
+    prefix = "withdraw"  # its page also has the correction form, with its own reason
+
+    reason = forms.CharField(
+        label="Why is it being withdrawn?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why it is being withdrawn."},
+    )

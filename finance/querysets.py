@@ -25,6 +25,7 @@ from finance.models import (
     FundContribution,
     FundDrawdown,
     MonthlyPosition,
+    RecordStatus,
     StatedTotal,
 )
 from finance.templatetags.finance_format import money
@@ -39,11 +40,15 @@ SECTION_ORDER = (
 
 
 def control_totals_for(system, year) -> models.QuerySet[ControlTotal]:
-    return ControlTotal.objects.filter(system=system, year=year).select_related("organisation")
+    return ControlTotal.objects.filter(
+        system=system, year=year, status=RecordStatus.CURRENT
+    ).select_related("organisation")
 
 
 def efficiency_plans_for(system, year) -> models.QuerySet[EfficiencyPlan]:
-    return EfficiencyPlan.objects.filter(system=system, year=year).select_related("organisation")
+    return EfficiencyPlan.objects.filter(
+        system=system, year=year, status=RecordStatus.CURRENT
+    ).select_related("organisation")
 
 
 def stated_totals_for(system, year) -> models.QuerySet[StatedTotal]:
@@ -235,18 +240,32 @@ class Overview:
     funds: list[Fund] = field(default_factory=list)
     cost_shares: list[CostShare] = field(default_factory=list)
     positions: list[MonthlyPosition] = field(default_factory=list)
+    # Withdrawn control totals and efficiency plans: kept and listed, not in the tables or sums.
+    withdrawn: list = field(default_factory=list)
 
 
 def overview(user, system: System, year: FinancialYear) -> Overview:
     """Everything the finance overview shows for one year, in a fixed number of queries."""
 
+    withdrawn = []
+
     def rows(model: type[models.Model]) -> list:
-        return list(
+        # Withdrawn rows are kept and listed apart (as their pages' URL stem, what they are and
+        # the row), neither in the tables nor summed.
+        stem = "control-total" if model is ControlTotal else "efficiency-plan"
+        found = (
             authz.scoped(user, model)
             .filter(system=system, year=year)
             .select_related("organisation")
             .order_by("organisation__name")
         )
+        current = []
+        for row in found:
+            if row.status == RecordStatus.CURRENT:
+                current.append(row)
+            else:
+                withdrawn.append((stem, model._meta.verbose_name, row))
+        return current
 
     control_rows = rows(ControlTotal)
     efficiency_rows = rows(EfficiencyPlan)
@@ -273,6 +292,7 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
         funds=list(funds_for(user, system, year)),
         cost_shares=list(cost_shares_for(user, system, year)),
         positions=list(monthly_positions_for(user, system, year)),
+        withdrawn=withdrawn,
     )
 
 
@@ -295,7 +315,7 @@ def finance_headline(system: System) -> dict | None:
     scope) or inside ``scope(...)``/``unscoped()``.
     """
     latest = (
-        ControlTotal.objects.filter(system=system)
+        ControlTotal.objects.filter(system=system, status=RecordStatus.CURRENT)
         .select_related("year")
         .order_by("-year__starts_on")
         .first()

@@ -20,6 +20,7 @@ from finance.models import (
     FundContribution,
     FundDrawdown,
     MonthlyPosition,
+    RecordStatus,
     StatedTotal,
 )
 from partners.models import Organisation, System
@@ -46,6 +47,68 @@ def control_total_create(*, actor, system: System, organisation: Organisation, y
 def efficiency_plan_create(*, actor, system: System, organisation: Organisation, year, **amounts):
     row = EfficiencyPlan(system=system, organisation=organisation, year=year, **amounts)
     return save_tracked(row, actor=actor)
+
+
+# What a correction may change: the figures and their source, never whose or which year's they are
+# (a different organisation or year is a new record, the wrong one withdrawn).
+CONTROL_TOTAL_EDITABLE = {
+    "allocation_or_income",
+    "plan_surplus_deficit",
+    "psf",
+    "frf",
+    "mret",
+    "support_not_split",
+    "source",
+}
+EFFICIENCY_PLAN_EDITABLE = {"recurrent", "non_recurrent", "denominator", "source"}
+
+
+def _require_current(row: ControlTotal | EfficiencyPlan) -> None:
+    if row.status == RecordStatus.WITHDRAWN:
+        raise ValidationError("This record is withdrawn: record a new one instead.")
+
+
+def _withdraw(row: ControlTotal | EfficiencyPlan, *, actor, reason: str):
+    _require_current(row)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is being withdrawn."})
+    update_tracked(row, actor=actor, reason=reason.strip(), status=RecordStatus.WITHDRAWN)
+    return row
+
+
+@transaction.atomic
+def control_total_update(
+    *, actor, control_total: ControlTotal, reason: str = "", **changes
+) -> ControlTotal:
+    """Correct a control total's figures; its history keeps the old ones, who and why."""
+    check_changes("control_total_update", changes, CONTROL_TOTAL_EDITABLE)
+    _require_current(control_total)
+    update_tracked(control_total, actor=actor, reason=reason.strip(), **changes)
+    return control_total
+
+
+@transaction.atomic
+def control_total_withdraw(*, actor, control_total: ControlTotal, reason: str) -> ControlTotal:
+    """Withdraw a control total: kept and labelled, no longer shown in the year's tables or
+    summed; the organisation may then be given a new one for the year."""
+    return _withdraw(control_total, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def efficiency_plan_update(
+    *, actor, efficiency_plan: EfficiencyPlan, reason: str = "", **changes
+) -> EfficiencyPlan:
+    check_changes("efficiency_plan_update", changes, EFFICIENCY_PLAN_EDITABLE)
+    _require_current(efficiency_plan)
+    update_tracked(efficiency_plan, actor=actor, reason=reason.strip(), **changes)
+    return efficiency_plan
+
+
+@transaction.atomic
+def efficiency_plan_withdraw(
+    *, actor, efficiency_plan: EfficiencyPlan, reason: str
+) -> EfficiencyPlan:
+    return _withdraw(efficiency_plan, actor=actor, reason=reason)
 
 
 @transaction.atomic

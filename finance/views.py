@@ -1,20 +1,32 @@
-"""Pages for finance: the year's overview and recording monthly positions."""
+"""Pages for finance: the year's overview, monthly positions, control totals and efficiency
+plans (created, corrected and withdrawn)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from core import authz
 from core.forms import add_service_error
+from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import parse_choice
 from finance import querysets, services
-from finance.forms import MonthChoiceForm, MonthlyPositionForm, PositionGridForm
-from finance.models import FinancialYear
+from finance.forms import (
+    ControlTotalForm,
+    EfficiencyPlanForm,
+    MonthChoiceForm,
+    MonthlyPositionForm,
+    PositionGridForm,
+    WithdrawForm,
+)
+from finance.models import ControlTotal, EfficiencyPlan, FinancialYear, RecordStatus
 
 
 def _overview_url(system, year) -> str:
@@ -115,3 +127,150 @@ def monthly_position_grid(request, system):
                 return redirect(_grid_url(system, year, month))
         context.update(form=form, year=year, month=month)
     return render(request, "finance/monthly_position_grid.html", context)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the control-total and efficiency-plan pages differ in."""
+
+    model: type
+    form: type
+    noun: str
+    url: str  # the URL names' stem, e.g. "control-total"
+    anchor: str  # the overview's section
+    create: Callable
+    update: Callable
+    withdraw: Callable
+    argument: str  # the record's keyword in the services
+
+
+# The fields a correction form shows, besides its reason.
+FIGURES = services.CONTROL_TOTAL_EDITABLE | services.EFFICIENCY_PLAN_EDITABLE
+CONTROL_TOTAL = Kind(
+    ControlTotal,
+    ControlTotalForm,
+    "control total",
+    "control-total",
+    "control-totals",
+    services.control_total_create,
+    services.control_total_update,
+    services.control_total_withdraw,
+    "control_total",
+)
+EFFICIENCY_PLAN = Kind(
+    EfficiencyPlan,
+    EfficiencyPlanForm,
+    "efficiency plan",
+    "efficiency-plan",
+    "efficiency",
+    services.efficiency_plan_create,
+    services.efficiency_plan_update,
+    services.efficiency_plan_withdraw,
+    "efficiency_plan",
+)
+
+
+def _record(request, system, kind: Kind, pk: int):
+    queryset = kind.model.objects.filter(system=system).select_related("organisation", "year")
+    return authz.get_visible_or_404(request.user, queryset, pk=pk)
+
+
+def _detail_url(system, kind: Kind, record) -> str:
+    return reverse(f"finance:{kind.url}-detail", args=[system.slug, record.pk])
+
+
+def _create(request, system, kind: Kind):
+    require(authz.can_administer(request.user, system))
+    form = kind.form(request.POST or None, user=request.user, system=system)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = kind.create(actor=request.user, system=system, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{record.organisation}'s {kind.noun} recorded.")
+            return redirect(_detail_url(system, kind, record))
+    return render(request, "finance/record_form.html", {"form": form, "kind": kind})
+
+
+def _detail(request, system, kind: Kind, pk: int, withdraw_form=None):
+    """The record, its history and, for the programme office, its correction and withdrawal."""
+    record = _record(request, system, kind, pk)
+    may_edit = authz.can_administer(request.user, system) and record.status == RecordStatus.CURRENT
+    form = None
+    if may_edit:
+        initial = {name: getattr(record, name) for name in kind.form.base_fields if name in FIGURES}
+        form = kind.form(None, user=request.user, system=system, editing=True, initial=initial)
+    if request.method == "POST" and withdraw_form is None:
+        require(may_edit)
+        form = kind.form(request.POST, user=request.user, system=system, editing=True)
+        if form.is_valid():
+            changes = dict(form.cleaned_data)
+            reason = changes.pop("reason")
+            try:
+                kind.update(actor=request.user, **{kind.argument: record}, reason=reason, **changes)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, f"{record.organisation}'s {kind.noun} corrected.")
+                return redirect(_detail_url(system, kind, record))
+    context = {
+        "kind": kind,
+        "record": record,
+        "form": form,
+        "withdraw_form": (withdraw_form or WithdrawForm()) if may_edit else None,
+        "history": history_rows(record),
+        "overview_url": f"{_overview_url(system, record.year)}#{kind.anchor}",
+    }
+    return render(request, "finance/record_detail.html", context)
+
+
+def _withdraw(request, system, kind: Kind, pk: int):
+    record = _record(request, system, kind, pk)
+    require(authz.can_administer(request.user, system))
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            kind.withdraw(
+                actor=request.user, **{kind.argument: record}, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{record.organisation}'s {kind.noun} withdrawn.")
+            return redirect(_detail_url(system, kind, record))
+    return _detail(request, system, kind, pk, withdraw_form=form)
+
+
+@system_view
+@submitted_once
+def control_total_create(request, system):
+    return _create(request, system, CONTROL_TOTAL)
+
+
+@system_view
+def control_total_detail(request, system, pk: int):
+    return _detail(request, system, CONTROL_TOTAL, pk)
+
+
+@system_view
+@require_POST
+def control_total_withdraw(request, system, pk: int):
+    return _withdraw(request, system, CONTROL_TOTAL, pk)
+
+
+@system_view
+@submitted_once
+def efficiency_plan_create(request, system):
+    return _create(request, system, EFFICIENCY_PLAN)
+
+
+@system_view
+def efficiency_plan_detail(request, system, pk: int):
+    return _detail(request, system, EFFICIENCY_PLAN, pk)
+
+
+@system_view
+@require_POST
+def efficiency_plan_withdraw(request, system, pk: int):
+    return _withdraw(request, system, EFFICIENCY_PLAN, pk)

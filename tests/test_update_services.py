@@ -18,7 +18,7 @@ from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
 from reports import services as report_services
-from tests import factories
+from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,16 @@ def _workstream(system):
     return record, lambda **c: milestone_services.workstream_update(workstream=record, **c)
 
 
+def _control_total(system):
+    record = record_factories.ControlTotalFactory(system=system)
+    return record, lambda **c: finance_services.control_total_update(control_total=record, **c)
+
+
+def _efficiency_plan(system):
+    record = record_factories.EfficiencyPlanFactory(system=system)
+    return record, lambda **c: finance_services.efficiency_plan_update(efficiency_plan=record, **c)
+
+
 # (make the record and its update, an allowed field, and a value for it)
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
@@ -67,6 +77,8 @@ UPDATES = {
     "partnership_update": (_partnership, "role", "Renamed role"),
     "workstream_update": (_workstream, "name", "Renamed workstream"),
     "milestone_update": (_milestone, "title", "Renamed milestone"),
+    "control_total_update": (_control_total, "source", "Corrected paper"),
+    "efficiency_plan_update": (_efficiency_plan, "source", "Corrected paper"),
 }
 
 
