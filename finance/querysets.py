@@ -364,3 +364,25 @@ def latest_position_month(system, year: FinancialYear) -> date | None:
         .aggregate(latest=Max("month"))
         .get("latest")
     )
+
+
+def with_started_year(years: list[FinancialYear]) -> list[FinancialYear]:
+    """The years the finance pages offer: ``years`` (those with this system's data, oldest
+    first) and, once started, the year after the latest of them (its figures still to record)."""
+    if not years:
+        return []
+    started = FinancialYear.objects.filter(starts_on__gt=years[-1].ends_on).order_by("starts_on")
+    return [*years, *started[:1]]
+
+
+def still_to_record(system, year: FinancialYear) -> list:
+    """The organisations with a control total in the year before ``year`` and none in it yet:
+    what carries over into a new year (its organisations, never its figures)."""
+    previous = (
+        FinancialYear.objects.filter(ends_on__lt=year.starts_on).order_by("-starts_on").first()
+    )
+    if previous is None:
+        return []
+    done = control_totals_for(system, year).values("organisation_id")
+    rows = control_totals_for(system, previous).exclude(organisation_id__in=done)
+    return [row.organisation for row in rows.order_by("organisation__name")]

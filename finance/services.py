@@ -1,7 +1,7 @@
 """Writes for finance. Keyword-only, atomic, recorded against ``actor``."""
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -277,3 +277,22 @@ def cost_share_set(
             line.percent = value
             save_tracked(line, actor=actor)
     return share
+
+
+def next_year_dates(year: FinancialYear) -> tuple[str, date, date]:
+    """The label and dates of the financial year after ``year``: 2019/20 is followed by 2020/21,
+    from the day after it ends for a year."""
+    starts_on = year.ends_on + timedelta(days=1)
+    ends_on = starts_on.replace(year=starts_on.year + 1) - timedelta(days=1)
+    return f"{starts_on.year}/{(starts_on.year + 1) % 100:02d}", starts_on, ends_on
+
+
+@transaction.atomic
+def financial_year_start_next(*, actor, after: FinancialYear) -> FinancialYear:
+    """Start the year after ``after`` (shared by every system, so once started for one it is
+    there for all). No figure carries over: a control total, plan or position is agreed afresh
+    each year, so the new year's pages list last year's organisations as still to record."""
+    label, starts_on, ends_on = next_year_dates(after)
+    if FinancialYear.objects.filter(label=label).exists():
+        raise ValidationError(f"{label} has already started.")
+    return financial_year_create(actor=actor, label=label, starts_on=starts_on, ends_on=ends_on)

@@ -8,6 +8,7 @@ app_name = "finance"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("years/next/", views.year_start, name="year-start"),
     path("positions/", views.monthly_position_grid, name="monthly-position-grid"),
     path("positions/new/", views.monthly_position_create, name="monthly-position-create"),
     path("control-totals/new/", views.control_total_create, name="control-total-create"),

@@ -16,7 +16,7 @@ from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
-from core.params import parse_choice
+from core.params import as_id, parse_choice
 from finance import querysets, services
 from finance.forms import (
     ControlTotalForm,
@@ -37,14 +37,23 @@ def _overview_url(system, year) -> str:
 def overview(request, system):
     """Control totals, efficiency plans, their reconciliation, funds and monthly positions for
     one financial year (the latest with data unless ``year`` names another)."""
-    years = querysets.years_with_data(request.user, system)
+    with_data = querysets.years_with_data(request.user, system)
+    years = querysets.with_started_year(with_data)
     chosen = parse_choice(request, "year", [y.label for y in years])
     year = next((y for y in years if y.label == chosen), years[-1] if years else None)
+    can_record = authz.can_administer(request.user, system)
     context = {
         "years": years,
         "year": year,
         "overview": querysets.overview(request.user, system, year) if year else None,
-        "can_record": authz.can_administer(request.user, system),
+        "can_record": can_record,
+        "still_to_record": querysets.still_to_record(system, year) if year else [],
+        # Offered until the year after the latest with figures has started.
+        "next_year": (
+            services.next_year_dates(with_data[-1])[0]
+            if can_record and with_data and len(years) == len(with_data)
+            else None
+        ),
     }
     return render(request, "finance/overview.html", context)
 
@@ -99,7 +108,7 @@ def _grid_url(system, year, month) -> str:
 def monthly_position_grid(request, system):
     """Every organisation's position for one month on one form, saved all or nothing."""
     require(authz.can_administer(request.user, system))
-    years = querysets.years_with_data(request.user, system)
+    years = querysets.with_started_year(querysets.years_with_data(request.user, system))
     chooser = _chosen_month(request, system, years)
     context = {"chooser": chooser, "form": None}
     if chooser.is_bound and chooser.is_valid():
@@ -181,7 +190,9 @@ def _detail_url(system, kind: Kind, record) -> str:
 
 def _create(request, system, kind: Kind):
     require(authz.can_administer(request.user, system))
-    form = kind.form(request.POST or None, user=request.user, system=system)
+    # A new year's page links here for each organisation still to record (?organisation=&year=).
+    initial = {key: as_id(request.GET.get(key, "")) for key in ("organisation", "year")}
+    form = kind.form(request.POST or None, user=request.user, system=system, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             record = kind.create(actor=request.user, system=system, **form.cleaned_data)
@@ -274,3 +285,21 @@ def efficiency_plan_detail(request, system, pk: int):
 @require_POST
 def efficiency_plan_withdraw(request, system, pk: int):
     return _withdraw(request, system, EFFICIENCY_PLAN, pk)
+
+
+@system_view
+@require_POST
+def year_start(request, system):
+    """Start the financial year after the latest this system has figures for."""
+    require(authz.can_administer(request.user, system))
+    years = querysets.years_with_data(request.user, system)
+    if not years:
+        messages.error(request, "Record a year's figures first.")
+        return redirect("finance:overview", slug=system.slug)
+    try:
+        year = services.financial_year_start_next(actor=request.user, after=years[-1])
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(_overview_url(system, years[-1]))
+    messages.success(request, f"{year} started: record its control totals.")
+    return redirect(_overview_url(system, year))

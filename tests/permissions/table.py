@@ -154,6 +154,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:risk-list": [page(lists="escalation.risk")],
     "escalation:risk-detail": [page("escalation.risk", post=OFFICE)],
     "finance:overview": [page()],
+    "finance:year-start": [action(None)],
     "finance:monthly-position-grid": [form()],
     "finance:monthly-position-create": [form()],
     "finance:control-total-create": [form()],
