@@ -375,14 +375,14 @@ def with_started_year(years: list[FinancialYear]) -> list[FinancialYear]:
     return [*years, *started[:1]]
 
 
-def still_to_record(system, year: FinancialYear) -> list:
+def still_to_record(system, year: FinancialYear, years: list[FinancialYear]) -> list:
     """The organisations with a control total in the year before ``year`` and none in it yet:
-    what carries over into a new year (its organisations, never its figures)."""
-    previous = (
-        FinancialYear.objects.filter(ends_on__lt=year.starts_on).order_by("-starts_on").first()
-    )
-    if previous is None:
+    what carries over into a new year (its organisations, never its figures). ``years`` are
+    those the system has data for (``years_with_data``), so the year before is found among them
+    or has nothing to carry."""
+    earlier = [y for y in years if y.ends_on < year.starts_on]
+    if not earlier:
         return []
     done = control_totals_for(system, year).values("organisation_id")
-    rows = control_totals_for(system, previous).exclude(organisation_id__in=done)
+    rows = control_totals_for(system, earlier[-1]).exclude(organisation_id__in=done)
     return [row.organisation for row in rows.order_by("organisation__name")]

@@ -40,14 +40,15 @@ def overview(request, system):
     with_data = querysets.years_with_data(request.user, system)
     years = querysets.with_started_year(with_data)
     chosen = parse_choice(request, "year", [y.label for y in years])
-    year = next((y for y in years if y.label == chosen), years[-1] if years else None)
+    # By default the latest year with figures; a year just started is chosen by name.
+    year = next((y for y in years if y.label == chosen), with_data[-1] if with_data else None)
     can_record = authz.can_administer(request.user, system)
     context = {
         "years": years,
         "year": year,
         "overview": querysets.overview(request.user, system, year) if year else None,
         "can_record": can_record,
-        "still_to_record": querysets.still_to_record(system, year) if year else [],
+        "still_to_record": querysets.still_to_record(system, year, with_data) if year else [],
         # Offered until the year after the latest with figures has started.
         "next_year": (
             services.next_year_dates(with_data[-1])[0]
