@@ -11,6 +11,7 @@ from core import authz
 from core.forms import NHSFormMixin, ServiceErrorMixin
 from finance.models import ControlTotal, EfficiencyPlan, FinancialYear
 from finance.services import POSITION_FIGURES, position_cell
+from finance.templatetags.finance_format import money
 from partners.models import Organisation, Partnership
 
 # NHS financial years run April to March, so the months are offered in that order.
@@ -160,8 +161,8 @@ class PositionGridForm(NHSFormMixin, forms.Form):
         for organisation in self.organisations:
             position = recorded.get(organisation.pk)
             for field in POSITION_FIGURES:
-                if position is not None:
-                    initial[position_cell(field, organisation)] = getattr(position, field)
+                if position is not None:  # shown as the pages print it, e.g. (1,750)
+                    initial[position_cell(field, organisation)] = money(getattr(position, field))
         self.base_fields = {
             position_cell(field, organisation): AmountField(
                 label=f"{label} for {organisation.name} (£'000)", required=False

@@ -16,7 +16,7 @@ from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
-from core.params import as_id, parse_choice
+from core.params import get_text, parse_choice, parse_id
 from finance import querysets, services
 from finance.forms import (
     ControlTotalForm,
@@ -27,6 +27,7 @@ from finance.forms import (
     WithdrawForm,
 )
 from finance.models import ControlTotal, EfficiencyPlan, FinancialYear, RecordStatus
+from finance.templatetags.finance_format import money
 
 
 def _overview_url(system, year) -> str:
@@ -88,7 +89,7 @@ def monthly_position_create(request, system):
 def _chosen_month(request, system, years) -> MonthChoiceForm:
     """The month the grid shows: the one asked for; by default the latest year and, in the
     year, its latest recorded month (its first month when none is recorded)."""
-    data = {key: request.GET[key] for key in ("year", "month") if key in request.GET}
+    data = {key: get_text(request, key) for key in ("year", "month") if key in request.GET}
     if "year" not in data and years:
         data["year"] = years[-1].label
     if "month" not in data:
@@ -192,7 +193,7 @@ def _detail_url(system, kind: Kind, record) -> str:
 def _create(request, system, kind: Kind):
     require(authz.can_administer(request.user, system))
     # A new year's page links here for each organisation still to record (?organisation=&year=).
-    initial = {key: as_id(request.GET.get(key, "")) for key in ("organisation", "year")}
+    initial = {key: parse_id(request, key) for key in ("organisation", "year")}
     form = kind.form(request.POST or None, user=request.user, system=system, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -211,7 +212,12 @@ def _detail(request, system, kind: Kind, pk: int, withdraw_form=None):
     may_edit = authz.can_administer(request.user, system) and record.status == RecordStatus.CURRENT
     form = None
     if may_edit:
-        initial = {name: getattr(record, name) for name in kind.form.base_fields if name in FIGURES}
+        # Amounts as the pages print them, e.g. (54,340), which the form reads back.
+        initial = {
+            name: getattr(record, name) if name == "source" else money(getattr(record, name))
+            for name in kind.form.base_fields
+            if name in FIGURES
+        }
         form = kind.form(None, user=request.user, system=system, editing=True, initial=initial)
     if request.method == "POST" and withdraw_form is None:
         require(may_edit)

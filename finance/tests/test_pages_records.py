@@ -128,6 +128,12 @@ def test_a_correction_keeps_the_old_figures_who_and_why(client, office, system, 
     assert "-54340.00" in page  # the old figure, in the history
 
 
+def test_the_correction_form_shows_the_figures_as_printed(client, office, system, control_total):
+    client.force_login(office)
+    form = client.get(url(system, "control-total-detail", control_total)).context["form"]
+    assert (form["plan_surplus_deficit"].value(), form["psf"].value()) == ("(54,340)", "33,649")
+
+
 def test_a_correction_without_a_reason_is_accepted(client, office, system, plan):
     client.force_login(office)
     data = {"recurrent": "22,000", "non_recurrent": "4,454", "denominator": "643,043"}
