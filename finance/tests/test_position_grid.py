@@ -161,6 +161,8 @@ def test_a_bad_cell_is_shown_next_to_it_and_nothing_is_saved(
     content = response.content.decode()
     assert f'id="id_{cell}-error"' in content
     assert "nhsuk-input--error" in content
+    # The summary says whose figure it is: the messages repeat from row to row.
+    assert f"for {ccg.name} (£&#x27;000): " in content
     assert not MonthlyPosition.objects.exists()
 
 
