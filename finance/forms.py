@@ -1,19 +1,28 @@
 """Forms for finance pages. Validation of the record itself stays in finance.services."""
 
+import re
 from datetime import date
+from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from core import authz
 from core.forms import NHSFormMixin, ServiceErrorMixin
-from finance.models import FinancialYear
+from finance.models import ControlTotal, EfficiencyPlan, FinancialYear
+from finance.services import POSITION_FIGURES, position_cell
+from finance.templatetags.finance_format import money
 from partners.models import Organisation, Partnership
 
 # NHS financial years run April to March, so the months are offered in that order.
 MONTHS = [
     (number, date(2000, number, 1).strftime("%B")) for number in (*range(4, 13), *range(1, 4))
 ]
-MONEY_HINT = "Use a minus sign for a deficit, for example -1500."
+MONEY_HINT = "For a deficit use a minus sign or brackets, for example -1,500 or (1,500)."
+# Digits, in groups of three if commas are used, and an optional fraction: "20,691", "20691.5".
+AMOUNT = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# Minus signs a spreadsheet or a word processor may paste in place of the hyphen.
+MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 
 
 def month_in_year(year: FinancialYear, number: int) -> date | None:
@@ -26,14 +35,50 @@ def month_in_year(year: FinancialYear, number: int) -> date | None:
     return None
 
 
-def money_field(label: str) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=14,
-        decimal_places=2,
-        help_text=MONEY_HINT,
-        widget=forms.TextInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
-    )
+def parse_amount(text: str) -> Decimal:
+    """An amount as finance papers print it: ``20,691``, ``-20,691``, ``(20,691)`` (brackets
+    for a deficit) or ``£20,691``; anything else (two signs, misplaced commas) is refused."""
+    text = text.strip().translate(MINUS_SIGNS).removeprefix("£").strip()
+    negative = text.startswith("(") and text.endswith(")")
+    if negative:
+        text = text[1:-1].strip()
+    if text.startswith("-"):
+        if negative:
+            raise ValueError(text)
+        negative, text = True, text[1:].strip()
+    text = text.removeprefix("£").strip()
+    if not AMOUNT.fullmatch(text):
+        raise ValueError(text)
+    return -Decimal(text.replace(",", "")) if negative else Decimal(text.replace(",", ""))
+
+
+class AmountField(forms.DecimalField):
+    """An amount in £'000 typed as a finance paper prints it (see ``parse_amount``)."""
+
+    default_error_messages = {"invalid": "Enter an amount, for example 1,500, -1,500 or (1,500)."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"class": "nhsuk-input--width-10", "spellcheck": "false"}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        if isinstance(value, str) and value:
+            try:
+                value = parse_amount(value[:100])
+            except ValueError:
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return super().to_python(value)
+
+
+def money_field(label: str, **kwargs) -> AmountField:
+    return AmountField(label=label, help_text=MONEY_HINT, **kwargs)
 
 
 class MonthlyPositionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
@@ -70,3 +115,184 @@ class MonthlyPositionForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
             else:
                 data["month"] = month
         return data
+
+
+POSITION_LABELS = {
+    "ytd_plan": "Year-to-date plan",
+    "ytd_actual": "Year-to-date actual",
+    "forecast_outturn": "Forecast outturn",
+}
+
+
+class MonthChoiceForm(NHSFormMixin, forms.Form):
+    """Which month's positions the grid shows (read from the query string)."""
+
+    year = forms.ModelChoiceField(
+        label="Financial year",
+        queryset=FinancialYear.objects.order_by("-starts_on"),
+        to_field_name="label",
+        empty_label=None,
+    )
+    month = forms.TypedChoiceField(label="Month", choices=MONTHS, coerce=int)
+
+    def clean(self):
+        data = super().clean()
+        year, number = data.get("year"), data.get("month")
+        if year is not None and number is not None:
+            data["month"] = month_in_year(year, number)
+        return data
+
+
+class PositionGridForm(NHSFormMixin, forms.Form):
+    """One month's positions, a row of figures per organisation; ``rows`` gives the template
+    each organisation with its cells. A row left blank records nothing; a recorded position
+    is corrected, never blanked."""
+
+    reason = forms.CharField(
+        label="Reason for any correction (optional)",
+        required=False,
+        max_length=300,
+        help_text="Kept in the history of each position you change.",
+    )
+
+    def __init__(self, *args, organisations, recorded, **kwargs):
+        self.organisations, self.recorded = list(organisations), recorded
+        initial = {}
+        for organisation in self.organisations:
+            position = recorded.get(organisation.pk)
+            for field in POSITION_FIGURES:
+                if position is not None:  # shown as the pages print it, e.g. (1,750)
+                    initial[position_cell(field, organisation)] = money(getattr(position, field))
+        self.base_fields = {
+            position_cell(field, organisation): AmountField(
+                label=f"{label} for {organisation.name} (£'000)", required=False
+            )
+            for organisation in self.organisations
+            for field, label in POSITION_LABELS.items()
+        } | {"reason": self.base_fields["reason"]}
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def rows(self) -> list[tuple[Organisation, list]]:
+        return [
+            (o, [self[position_cell(field, o)] for field in POSITION_FIGURES])
+            for o in self.organisations
+        ]
+
+    def clean(self):
+        data = super().clean()
+        figures = {}
+        for organisation in self.organisations:
+            cells = {f: position_cell(f, organisation) for f in POSITION_FIGURES}
+            if any(cell in self.errors for cell in cells.values()):
+                continue
+            values = {f: data.get(cell) for f, cell in cells.items()}
+            given = {f: v for f, v in values.items() if v is not None}
+            if not given and organisation.pk not in self.recorded:
+                continue
+            for field, cell in cells.items():
+                if field in given:
+                    continue
+                if organisation.pk in self.recorded:
+                    message = "A recorded position is corrected, not blanked: give this figure."
+                else:
+                    message = (
+                        f"Give the {POSITION_LABELS[field].lower()} too, or leave the row blank."
+                    )
+                self.add_error(cell, message)
+            if len(given) == len(POSITION_FIGURES):
+                figures[organisation] = given
+        data["figures"] = figures
+        return data
+
+
+class _RecordForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    """A control total or efficiency plan: new (``organisation`` and ``year`` chosen) or
+    corrected (``editing``: the figures only, and an optional reason)."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), empty_label="Choose an organisation"
+    )
+    year = forms.ModelChoiceField(
+        label="Financial year", queryset=FinancialYear.objects.order_by("-starts_on")
+    )
+    reason = forms.CharField(
+        label="Reason for the correction (optional)",
+        required=False,
+        max_length=300,
+        help_text="Kept in the record's history with the old figures.",
+    )
+    general_field = "organisation"
+
+    def __init__(self, *args, user, system, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["organisation"], self.fields["year"]
+            self.general_field = None
+            return
+        del self.fields["reason"]
+        partners = authz.scoped(user, Partnership).filter(system=system)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=partners.values("organisation_id")
+        ).order_by("name")
+
+    @property
+    def figures(self) -> list:
+        return [
+            self[name] for name in self.fields if name not in ("organisation", "year", "reason")
+        ]
+
+
+OPTIONAL_SUPPORT = "Leave blank if there is none."
+
+
+class ControlTotalForm(_RecordForm):
+    constraint_models = (ControlTotal,)
+    constraint_fields = {"control_total_unique": "organisation"}
+
+    allocation_or_income = money_field("Allocation (commissioners) or income (providers) (£'000)")
+    plan_surplus_deficit = money_field("Plan surplus or (deficit) before support (£'000)")
+    psf = money_field("PSF (£'000)", required=False)
+    frf = money_field("FRF (£'000)", required=False)
+    mret = money_field("MRET (£'000)", required=False)
+    support_not_split = money_field("PSF/CSF/FRF/MRET given as one figure (£'000)", required=False)
+    source = forms.CharField(label="Source (optional)", required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("psf", "frf", "mret", "support_not_split"):
+            if name in data and data[name] is None:
+                data[name] = Decimal(0)  # the model's "none given"
+        return data
+
+
+class EfficiencyPlanForm(_RecordForm):
+    constraint_models = (EfficiencyPlan,)
+    constraint_fields = {
+        "efficiency_plan_unique": "organisation",
+        "efficiency_plan_positive_denominator": "denominator",
+    }
+
+    recurrent = money_field("Recurrent efficiencies (£'000)")
+    non_recurrent = money_field("Non-recurrent efficiencies (£'000)")
+    denominator = money_field(
+        "Denominator for the percentage (£'000)",
+    )
+    source = forms.CharField(label="Source (optional)", required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "denominator"
+        ].help_text = "Allocation for a commissioner, income or spend for a provider."
+
+
+class WithdrawForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    general_field = "reason"
+    prefix = "withdraw"  # its page also has the correction form, with its own reason
+
+    reason = forms.CharField(
+        label="Why is it being withdrawn?",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why it is being withdrawn."},
+    )

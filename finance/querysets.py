@@ -25,6 +25,7 @@ from finance.models import (
     FundContribution,
     FundDrawdown,
     MonthlyPosition,
+    RecordStatus,
     StatedTotal,
 )
 from finance.templatetags.finance_format import money
@@ -39,11 +40,15 @@ SECTION_ORDER = (
 
 
 def control_totals_for(system, year) -> models.QuerySet[ControlTotal]:
-    return ControlTotal.objects.filter(system=system, year=year).select_related("organisation")
+    return ControlTotal.objects.filter(
+        system=system, year=year, status=RecordStatus.CURRENT
+    ).select_related("organisation")
 
 
 def efficiency_plans_for(system, year) -> models.QuerySet[EfficiencyPlan]:
-    return EfficiencyPlan.objects.filter(system=system, year=year).select_related("organisation")
+    return EfficiencyPlan.objects.filter(
+        system=system, year=year, status=RecordStatus.CURRENT
+    ).select_related("organisation")
 
 
 def stated_totals_for(system, year) -> models.QuerySet[StatedTotal]:
@@ -235,18 +240,32 @@ class Overview:
     funds: list[Fund] = field(default_factory=list)
     cost_shares: list[CostShare] = field(default_factory=list)
     positions: list[MonthlyPosition] = field(default_factory=list)
+    # Withdrawn control totals and efficiency plans: kept and listed, not in the tables or sums.
+    withdrawn: list = field(default_factory=list)
 
 
 def overview(user, system: System, year: FinancialYear) -> Overview:
     """Everything the finance overview shows for one year, in a fixed number of queries."""
 
+    withdrawn = []
+
     def rows(model: type[models.Model]) -> list:
-        return list(
+        # Withdrawn rows are kept and listed apart (as their pages' URL stem, what they are and
+        # the row), neither in the tables nor summed.
+        stem = "control-total" if model is ControlTotal else "efficiency-plan"
+        found = (
             authz.scoped(user, model)
             .filter(system=system, year=year)
             .select_related("organisation")
             .order_by("organisation__name")
         )
+        current = []
+        for row in found:
+            if row.status == RecordStatus.CURRENT:
+                current.append(row)
+            else:
+                withdrawn.append((stem, model._meta.verbose_name, row))
+        return current
 
     control_rows = rows(ControlTotal)
     efficiency_rows = rows(EfficiencyPlan)
@@ -273,6 +292,7 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
         funds=list(funds_for(user, system, year)),
         cost_shares=list(cost_shares_for(user, system, year)),
         positions=list(monthly_positions_for(user, system, year)),
+        withdrawn=withdrawn,
     )
 
 
@@ -295,7 +315,7 @@ def finance_headline(system: System) -> dict | None:
     scope) or inside ``scope(...)``/``unscoped()``.
     """
     latest = (
-        ControlTotal.objects.filter(system=system)
+        ControlTotal.objects.filter(system=system, status=RecordStatus.CURRENT)
         .select_related("year")
         .order_by("-year__starts_on")
         .first()
@@ -322,3 +342,47 @@ def finance_headline(system: System) -> dict | None:
         variance_display=money(headline["variance"]),
     )
     return headline
+
+
+def position_grid(system, year: FinancialYear, month: date):
+    """The month's grid: the organisations with a control total in ``year`` and any other with
+    a position recorded for ``month``, by name, and the recorded positions by organisation id."""
+    recorded = {
+        p.organisation_id: p
+        for p in MonthlyPosition.objects.filter(system=system, month=month).select_related(
+            "organisation"
+        )
+    }
+    organisations = {ct.organisation_id: ct.organisation for ct in control_totals_for(system, year)}
+    organisations |= {pk: p.organisation for pk, p in recorded.items()}
+    return sorted(organisations.values(), key=lambda o: o.name), recorded
+
+
+def latest_position_month(system, year: FinancialYear) -> date | None:
+    return (
+        MonthlyPosition.objects.filter(system=system, year=year)
+        .aggregate(latest=Max("month"))
+        .get("latest")
+    )
+
+
+def with_started_year(years: list[FinancialYear]) -> list[FinancialYear]:
+    """The years the finance pages offer: ``years`` (those with this system's data, oldest
+    first) and, once started, the year after the latest of them (its figures still to record)."""
+    if not years:
+        return []
+    started = FinancialYear.objects.filter(starts_on__gt=years[-1].ends_on).order_by("starts_on")
+    return [*years, *started[:1]]
+
+
+def still_to_record(system, year: FinancialYear, years: list[FinancialYear]) -> list:
+    """The organisations with a control total in the year before ``year`` and none in it yet:
+    what carries over into a new year (its organisations, never its figures). ``years`` are
+    those the system has data for (``years_with_data``), so the year before is found among them
+    or has nothing to carry."""
+    earlier = [y for y in years if y.ends_on < year.starts_on]
+    if not earlier:
+        return []
+    done = control_totals_for(system, year).values("organisation_id")
+    rows = control_totals_for(system, earlier[-1]).exclude(organisation_id__in=done)
+    return [row.organisation for row in rows.order_by("organisation__name")]

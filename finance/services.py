@@ -1,13 +1,14 @@
 """Writes for finance. Keyword-only, atomic, recorded against ``actor``."""
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from core.audit import delete_tracked, save_tracked
+from core.audit import delete_tracked, save_tracked, update_tracked
+from core.services import check_changes
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -19,11 +20,14 @@ from finance.models import (
     FundContribution,
     FundDrawdown,
     MonthlyPosition,
+    RecordStatus,
     StatedTotal,
 )
 from partners.models import Organisation, System
 
 HUNDRED = Decimal(100)
+# The figures a monthly position gives, each recorded or corrected for a whole month at once.
+POSITION_FIGURES = ("ytd_plan", "ytd_actual", "forecast_outturn")
 
 
 @transaction.atomic
@@ -45,6 +49,68 @@ def efficiency_plan_create(*, actor, system: System, organisation: Organisation,
     return save_tracked(row, actor=actor)
 
 
+# What a correction may change: the figures and their source, never whose or which year's they are
+# (a different organisation or year is a new record, the wrong one withdrawn).
+CONTROL_TOTAL_EDITABLE = {
+    "allocation_or_income",
+    "plan_surplus_deficit",
+    "psf",
+    "frf",
+    "mret",
+    "support_not_split",
+    "source",
+}
+EFFICIENCY_PLAN_EDITABLE = {"recurrent", "non_recurrent", "denominator", "source"}
+
+
+def _require_current(row: ControlTotal | EfficiencyPlan) -> None:
+    if row.status == RecordStatus.WITHDRAWN:
+        raise ValidationError("This record is withdrawn: record a new one instead.")
+
+
+def _withdraw(row: ControlTotal | EfficiencyPlan, *, actor, reason: str):
+    _require_current(row)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is being withdrawn."})
+    update_tracked(row, actor=actor, reason=reason.strip(), status=RecordStatus.WITHDRAWN)
+    return row
+
+
+@transaction.atomic
+def control_total_update(
+    *, actor, control_total: ControlTotal, reason: str = "", **changes
+) -> ControlTotal:
+    """Correct a control total's figures; its history keeps the old ones, who and why."""
+    check_changes("control_total_update", changes, CONTROL_TOTAL_EDITABLE)
+    _require_current(control_total)
+    update_tracked(control_total, actor=actor, reason=reason.strip(), **changes)
+    return control_total
+
+
+@transaction.atomic
+def control_total_withdraw(*, actor, control_total: ControlTotal, reason: str) -> ControlTotal:
+    """Withdraw a control total: kept and labelled, no longer shown in the year's tables or
+    summed; the organisation may then be given a new one for the year."""
+    return _withdraw(control_total, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def efficiency_plan_update(
+    *, actor, efficiency_plan: EfficiencyPlan, reason: str = "", **changes
+) -> EfficiencyPlan:
+    check_changes("efficiency_plan_update", changes, EFFICIENCY_PLAN_EDITABLE)
+    _require_current(efficiency_plan)
+    update_tracked(efficiency_plan, actor=actor, reason=reason.strip(), **changes)
+    return efficiency_plan
+
+
+@transaction.atomic
+def efficiency_plan_withdraw(
+    *, actor, efficiency_plan: EfficiencyPlan, reason: str
+) -> EfficiencyPlan:
+    return _withdraw(efficiency_plan, actor=actor, reason=reason)
+
+
 @transaction.atomic
 def monthly_position_record(
     *, actor, system: System, organisation: Organisation, year, month: date, **amounts
@@ -53,6 +119,54 @@ def monthly_position_record(
         system=system, organisation=organisation, year=year, month=month.replace(day=1), **amounts
     )
     return save_tracked(row, actor=actor)
+
+
+def position_cell(field: str, organisation: Organisation) -> str:
+    """How the month's grid names one organisation's figure (its errors are reported so)."""
+    return f"{field}-{organisation.pk}"
+
+
+@transaction.atomic
+def monthly_positions_record(
+    *,
+    actor,
+    system: System,
+    year: FinancialYear,
+    month: date,
+    figures: Mapping[Organisation, Mapping[str, Decimal]],
+    reason: str = "",
+) -> list[MonthlyPosition]:
+    """Record the month's positions, one per organisation, all or none: a new position is
+    created, a recorded one corrected (its history keeps the old figures, who and ``reason``).
+    A refused figure is reported by its cell (``position_cell``) and nothing is saved."""
+    month = month.replace(day=1)
+    if not year.starts_on.replace(day=1) <= month <= year.ends_on:
+        raise ValidationError({"month": f"Choose a month in the financial year {year}."})
+    recorded = {
+        p.organisation_id: p
+        for p in MonthlyPosition.objects.filter(system=system, month=month).select_related("year")
+    }
+    saved, errors = [], {}
+    for organisation, changes in figures.items():
+        check_changes("monthly_positions_record", changes, POSITION_FIGURES)
+        position = recorded.get(organisation.pk)
+        try:
+            if position is None:
+                position = MonthlyPosition(
+                    system=system, organisation=organisation, year=year, month=month, **changes
+                )
+                save_tracked(position, actor=actor)
+            else:
+                update_tracked(position, actor=actor, reason=reason.strip(), **changes)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                cell = field if field in POSITION_FIGURES else POSITION_FIGURES[0]
+                errors.setdefault(position_cell(cell, organisation), []).extend(messages)
+        else:
+            saved.append(position)
+    if errors:
+        raise ValidationError(errors)
+    return saved
 
 
 @transaction.atomic
@@ -163,3 +277,22 @@ def cost_share_set(
             line.percent = value
             save_tracked(line, actor=actor)
     return share
+
+
+def next_year_dates(year: FinancialYear) -> tuple[str, date, date]:
+    """The label and dates of the financial year after ``year``: 2019/20 is followed by 2020/21,
+    from the day after it ends for a year."""
+    starts_on = year.ends_on + timedelta(days=1)
+    ends_on = starts_on.replace(year=starts_on.year + 1) - timedelta(days=1)
+    return f"{starts_on.year}/{(starts_on.year + 1) % 100:02d}", starts_on, ends_on
+
+
+@transaction.atomic
+def financial_year_start_next(*, actor, after: FinancialYear) -> FinancialYear:
+    """Start the year after ``after`` (shared by every system, so once started for one it is
+    there for all). No figure carries over: a control total, plan or position is agreed afresh
+    each year, so the new year's pages list last year's organisations as still to record."""
+    label, starts_on, ends_on = next_year_dates(after)
+    if FinancialYear.objects.filter(label=label).exists():
+        raise ValidationError(f"{label} has already started.")
+    return financial_year_create(actor=actor, label=label, starts_on=starts_on, ends_on=ends_on)

@@ -88,6 +88,16 @@ def _workstream(system):
     return record, lambda **c: milestone_services.workstream_update(workstream=record, **c)
 
 
+def _control_total(system):
+    record = record_factories.ControlTotalFactory(system=system)
+    return record, lambda **c: finance_services.control_total_update(control_total=record, **c)
+
+
+def _efficiency_plan(system):
+    record = record_factories.EfficiencyPlanFactory(system=system)
+    return record, lambda **c: finance_services.efficiency_plan_update(efficiency_plan=record, **c)
+
+
 # (make the record and its update, an allowed field, and a value for it)
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
@@ -103,6 +113,8 @@ UPDATES = {
     "partnership_update": (_partnership, "role", "Renamed role"),
     "workstream_update": (_workstream, "name", "Renamed workstream"),
     "milestone_update": (_milestone, "title", "Renamed milestone"),
+    "control_total_update": (_control_total, "source", "Corrected paper"),
+    "efficiency_plan_update": (_efficiency_plan, "source", "Corrected paper"),
 }
 
 

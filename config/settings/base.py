@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.ReportStatus",
         "RiskRatingEnum": "escalation.rules.RiskRating",
+        "FinanceRecordStatusEnum": "finance.models.RecordStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -76,6 +76,7 @@ class ControlTotalSerializer(ColumnSerializer):
             "support_not_split",
             "support",
             "net",
+            "status",
         ]
         read_only_fields = fields
 
@@ -133,6 +134,7 @@ class EfficiencyPlanSerializer(ColumnSerializer):
             "total",
             "denominator",
             "percent",
+            "status",
         ]
         read_only_fields = fields
 

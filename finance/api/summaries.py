@@ -23,7 +23,7 @@ from core.params import parse_int
 from finance import totals
 from finance.api.filters import FinanceSummaryFilterSet
 from finance.api.serializers import FinanceSummarySerializer
-from finance.models import ControlTotal, EfficiencyPlan, StatedTotal
+from finance.models import ControlTotal, EfficiencyPlan, RecordStatus, StatedTotal
 
 GROUPS = (totals.CCG, totals.PROVIDER, totals.SYSTEM)
 
@@ -136,8 +136,13 @@ def build_summaries(user, keys: list) -> list[dict]:
             grouped[row.system_id, row.year_id].append(row)
         return grouped
 
-    control = by_key(authz.scoped(user, ControlTotal).select_related("organisation"))
-    efficiency = by_key(authz.scoped(user, EfficiencyPlan).select_related("organisation"))
+    current = Q(status=RecordStatus.CURRENT)  # withdrawn rows are not summed
+    control = by_key(
+        authz.scoped(user, ControlTotal).filter(current).select_related("organisation")
+    )
+    efficiency = by_key(
+        authz.scoped(user, EfficiencyPlan).filter(current).select_related("organisation")
+    )
     stated = by_key(authz.scoped(user, StatedTotal))
     summaries = []
     for system_id, label, year_id in keys:

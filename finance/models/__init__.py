@@ -11,6 +11,7 @@ from finance.models.positions import (
     EfficiencyPlan,
     FinancialYear,
     MonthlyPosition,
+    RecordStatus,
     StatedTotal,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "FundContribution",
     "FundDrawdown",
     "MonthlyPosition",
+    "RecordStatus",
     "StatedTotal",
 ]

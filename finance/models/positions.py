@@ -16,6 +16,22 @@ def money(verbose_name: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
+class RecordStatus(models.TextChoices):
+    """A control total or efficiency plan in force, or withdrawn (kept, labelled, not summed)."""
+
+    CURRENT = "current", "Current"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+def status_field() -> models.CharField:
+    return models.CharField(
+        max_length=10, choices=RecordStatus.choices, default=RecordStatus.CURRENT
+    )
+
+
+CURRENT_ONLY = Q(status=RecordStatus.CURRENT)
+
+
 class FinancialYear(models.Model):
     """Reference data shared by every system, e.g. 2019/20."""
 
@@ -57,6 +73,7 @@ class ControlTotal(models.Model):
         "Waveney's 'PSF/CSF/FRF/MRET' column), so it is not presented as any one kind.",
     )
     source = models.CharField(max_length=300, blank=True)
+    status = status_field()
     history = HistoricalRecords()
 
     objects = SystemScopedManager()
@@ -64,8 +81,10 @@ class ControlTotal(models.Model):
     class Meta:
         ordering = ["system", "year", "organisation__name"]
         constraints = [
+            # A withdrawn control total stays on record beside the one that replaces it.
             models.UniqueConstraint(
                 fields=["system", "organisation", "year"],
+                condition=CURRENT_ONLY,
                 name="control_total_unique",
                 violation_error_message="This organisation already has a control total this year.",
             )
@@ -143,6 +162,7 @@ class EfficiencyPlan(models.Model):
         help_text="Allocation for commissioners, income or spend for providers.",
     )
     source = models.CharField(max_length=300, blank=True)
+    status = status_field()
     history = HistoricalRecords()
 
     objects = SystemScopedManager()
@@ -152,6 +172,7 @@ class EfficiencyPlan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["system", "organisation", "year"],
+                condition=CURRENT_ONLY,
                 name="efficiency_plan_unique",
                 violation_error_message="This organisation already has a plan this year.",
             ),

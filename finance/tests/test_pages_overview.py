@@ -13,7 +13,6 @@ from finance.tests.page_helpers import (
     add_control_total,
     add_efficiency,
     add_partner,
-    create_url,
     overview_url,
 )
 from tests import factories, record_factories
@@ -44,7 +43,8 @@ def test_every_role_in_the_system_sees_the_overview(client_for, role, system, fi
 def test_record_button_only_for_the_programme_office(client_for, system, year, role, shown):
     client = client_for(role)
     content = client.get(overview_url(system)).content.decode()
-    assert (create_url(system) in content) is shown
+    grid = reverse("finance:monthly-position-grid", args=[system.slug])
+    assert (f'href="{grid}' in content) is shown
 
 
 # -- the overview's content --------------------------------------------------------------------
@@ -140,8 +140,9 @@ def test_year_selector_defaults_to_the_latest_year(client, office, system, organ
         add_control_total(office, system, organisation, later, "-222")
     client.force_login(office)
     response = client.get(overview_url(system))
-    # Only years with data in this system are offered.
-    assert [y.label for y in response.context["years"]] == ["2019/20", "2020/21"]
+    # The years with data in this system are offered, and the year after the latest of them
+    # once it has started (its figures still to record); the latest with data is shown.
+    assert [y.label for y in response.context["years"]] == ["2019/20", "2020/21", "2021/22"]
     assert "(222)" in response.content.decode()
     older = client.get(overview_url(system, year="2019/20")).content.decode()
     assert "(111)" in older and "(222)" not in older
@@ -198,13 +199,14 @@ def test_overview_query_count_is_constant(
         )
     client.force_login(office)
     # 1 session, 2 user, 3 the user's accesses (authz), 4 the system from the URL,
-    # 5 years with data in the system, 6 control totals with organisations,
-    # 7 efficiency plans with organisations, 8 stated totals, 9 funds with their sums,
-    # 10 their contributions, 11 allocations, 12 drawdowns with decisions and meetings,
-    # 13 cost shares with their totals, 14 their lines, 15 monthly positions,
-    # 16 the header's list of the user's systems, 17-19 saving the session's current system
-    # (savepoint, update, release).
-    with django_assert_num_queries(19):
+    # 5 years with data in the system, 6 the year after them if started, 7 control totals
+    # with organisations, 8 efficiency plans with organisations, 9 stated totals, 10 funds
+    # with their sums, 11 their contributions, 12 allocations, 13 drawdowns with decisions and
+    # meetings, 14 cost shares with their totals, 15 their lines, 16 monthly positions,
+    # 17 the header's list of the user's systems, 18-20 saving the session's current system
+    # (savepoint, update, release). (With a year before this one, one more: its organisations
+    # still to record this year.)
+    with django_assert_num_queries(20):
         response = client.get(overview_url(system))
     assert response.status_code == 200
     assert len(response.context["overview"].positions) == rows

@@ -79,7 +79,7 @@ def test_duplicate_month_is_shown_next_to_the_month(
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("ytd_plan", "a lot", "Enter a number."),
+        ("ytd_plan", "a lot", "Enter an amount"),
         ("forecast_outturn", "", "This field is required."),
         ("month", "13", "Select a valid choice."),
         ("organisation", "", "This field is required."),

@@ -179,7 +179,15 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:risk-withdraw": [form("escalation.risk")],
     "escalation:risk-reopen": [form("escalation.risk")],
     "finance:overview": [page()],
+    "finance:year-start": [action(None)],
+    "finance:monthly-position-grid": [form()],
     "finance:monthly-position-create": [form()],
+    "finance:control-total-create": [form()],
+    "finance:control-total-detail": [page("finance.controltotal", post=OFFICE)],
+    "finance:control-total-withdraw": [action("finance.controltotal")],
+    "finance:efficiency-plan-create": [form()],
+    "finance:efficiency-plan-detail": [page("finance.efficiencyplan", post=OFFICE)],
+    "finance:efficiency-plan-withdraw": [action("finance.efficiencyplan")],
 }
 
 # Record kinds that belong to no one system (or to a user), and the world's name for them.
