@@ -179,6 +179,10 @@ _QUORUM = MeetingQuorumSerializer()
 class MeetingSerializer(ColumnSerializer):
     attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
+    # A string, not a URLField: a meeting without a link writes "", which format "uri" refuses.
+    link = serializers.CharField(
+        read_only=True, help_text="The online meeting's link (a URL); empty when none is recorded."
+    )
 
     class Meta:
         model = Meeting
