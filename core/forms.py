@@ -127,11 +127,18 @@ class DateField(forms.DateField):
             raise ValidationError(
                 f"The date must include a {' and a '.join(missing)}", code="incomplete"
             )
-        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+        if not (
+            day.isdecimal()
+            and month.isdecimal()
+            and year.isdecimal()
+            and len(day) <= 2
+            and len(month) <= 2
+            and len(year) == 4
+        ):
             raise ValidationError(self.messages["not_real"], code="invalid")
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(self.messages["not_real"], code="invalid") from None
 
 

@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from django.utils import formats, timezone
 
 FIELD = "opened_version"
-_VERSION = re.compile(r"\d+(\.\d+)*")
+_VERSION = re.compile(r"\d{1,18}(\.\d{1,18})*")  # ids as the database holds them
 T = TypeVar("T")
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from core.audit import delete_tracked, save_tracked, update_tracked
 from core.services import check_changes
@@ -295,4 +296,13 @@ def financial_year_start_next(*, actor, after: FinancialYear) -> FinancialYear:
     label, starts_on, ends_on = next_year_dates(after)
     if FinancialYear.objects.filter(label=label).exists():
         raise ValidationError(f"{label} has already started.")
+    latest = FinancialYear.objects.order_by("-starts_on").first()
+    if latest is not None and latest.starts_on > after.starts_on:
+        # Years are every system's: one system may not open a gap year behind the latest.
+        raise ValidationError(f"{latest} is the latest year: the next to start follows it.")
+    if starts_on > timezone.localdate() + timedelta(days=366):
+        raise ValidationError(
+            f"{label} begins on {starts_on:%-d %B %Y}: a year is started within a year of its "
+            "start, not further ahead."
+        )
     return financial_year_create(actor=actor, label=label, starts_on=starts_on, ends_on=ends_on)

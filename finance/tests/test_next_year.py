@@ -43,6 +43,27 @@ def test_a_year_starts_once(office, year):
     assert FinancialYear.objects.count() == 2
 
 
+def test_no_gap_year_is_started_behind_the_latest(office, year):
+    """Years are every system's: a system whose figures stop at an older year cannot open a
+    year between it and the latest."""
+    older = services.financial_year_create(
+        actor=office, label="2017/18", starts_on=date(2017, 4, 1), ends_on=date(2018, 3, 31)
+    )
+    with pytest.raises(ValidationError, match="2019/20 is the latest year"):
+        services.financial_year_start_next(actor=office, after=older)
+    assert not FinancialYear.objects.filter(label="2018/19").exists()
+
+
+def test_a_year_is_not_started_more_than_a_year_ahead(office, year, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2019, 3, 31))
+    with pytest.raises(ValidationError, match="2020/21 begins on 1 April 2020"):
+        services.financial_year_start_next(actor=office, after=year)
+    monkeypatch.setattr(timezone, "localdate", lambda: date(2019, 4, 1))
+    assert services.financial_year_start_next(actor=office, after=year).label == "2020/21"
+
+
 def test_the_new_year_lists_last_years_organisations_and_copies_no_figure(
     client, office, system, organisation, last_year
 ):
