@@ -236,8 +236,14 @@ def workstream_list(request, system):
     order = WORKSTREAM_ORDER[filters.get("order") or "code"]
     workstreams = workstreams.order_by(*page_ordering(*order, model=Workstream))
     page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
+    # A withdrawn workstream's milestones are not counted (it is listed only when asked for).
     rows = [
-        (w, querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()))
+        (
+            w,
+            []
+            if w.is_withdrawn
+            else querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()),
+        )
         for w in page.object_list
     ]
     return render(
@@ -255,7 +261,7 @@ def workstream_detail(request, system, pk: int):
         querysets.milestones_for_list(workstream.milestones.all()), today
     )
     # Withdrawn milestones are listed, labelled, but neither counted nor drawn.
-    current = [row for row in rows if not row.milestone.is_withdrawn]
+    current = [row for row in rows if querysets.is_current(row.milestone)]
     svg = timeline_svg(
         querysets.timeline_rows(current), today, label=f"Timeline of {workstream}'s milestones"
     )
