@@ -146,6 +146,7 @@ def reason_field(label: str, *, required: bool) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
+        max_length=100,  # what the history keeps
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="" if required else "Optional: recorded in the history with the change.",
     )

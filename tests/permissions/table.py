@@ -109,6 +109,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:committee-create": [form()],
     "governance:committee-detail": [page("governance.committee")],
     "governance:committee-edit": [form("governance.committee")],
+    "governance:committee-stand-down": [form("governance.committee")],
     "governance:terms-create": [form("governance.committee")],
     "governance:membership-create": [form("governance.committee")],
     "governance:membership-edit": [form("governance.membership")],
