@@ -506,3 +506,15 @@ class StandDownForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         error_messages={"required": "Enter the date they stood down."},
     )
     reason = _reason(required=True, label="Reason")
+
+
+class CommitteeStandDownForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Committee,)
+    constraint_fields = {"committee_stood_down_with_reason": "reason"}
+
+    stood_down_on = DateField(
+        label="Stood down on",
+        help_text="Its last day. It is kept with its meetings and decisions.",
+        error_messages={"required": "Enter the date it stood down."},
+    )
+    reason = _reason(required=True, label="Why is it standing down?")

@@ -105,6 +105,31 @@ def committee_update(*, actor, committee: Committee, **changes) -> Committee:
 
 
 @transaction.atomic
+def committee_stand_down(
+    *, actor, committee: Committee, stood_down_on: date, reason: str
+) -> Committee:
+    """A committee stands down: kept and labelled, with the date and reason, and no longer
+    offered for new meetings. Its meetings, decisions and members keep pointing at it."""
+    reason = _required_reason(reason, "Say why the committee is standing down.")
+    if committee.stood_down_on is not None:
+        raise ValidationError(
+            {
+                "stood_down_on": f"{committee} already stood down on "
+                f"{committee.stood_down_on:%-d %B %Y}."
+            }
+        )
+    update_tracked(
+        committee,
+        actor=actor,
+        reason=_history_reason(reason),
+        stage=Committee.Stage.STOOD_DOWN,
+        stood_down_on=stood_down_on,
+        stand_down_reason=reason,
+    )
+    return committee
+
+
+@transaction.atomic
 def terms_create(
     *,
     actor,

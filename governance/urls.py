@@ -18,6 +18,11 @@ urlpatterns = [
     path("committees/new/", committee_forms.committee_create, name="committee-create"),
     path("committees/<int:pk>/", committees.committee_detail, name="committee-detail"),
     path("committees/<int:pk>/edit/", committee_forms.committee_edit, name="committee-edit"),
+    path(
+        "committees/<int:pk>/stand-down/",
+        committee_forms.committee_stand_down,
+        name="committee-stand-down",
+    ),
     path("committees/<int:pk>/terms/new/", committee_forms.terms_create, name="terms-create"),
     path(
         "committees/<int:pk>/members/new/",

@@ -19,6 +19,9 @@ class QuerysetsMixin:
             self.fields[name].queryset = queryset
 
 
+# A filter's choice about withdrawn records: left out unless it asks for them.
+WITHDRAWN_CHOICES = [("", "Leave them out"), ("include", "Include them"), ("only", "Only them")]
+
 ORDER_CHOICES = [
     ("baseline", "Baseline date (earliest first)"),
     ("-baseline", "Baseline date (latest first)"),
@@ -62,6 +65,12 @@ class MilestoneFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
     )
     order = forms.ChoiceField(label="Sort by", choices=ORDER_CHOICES, required=False)
+    withdrawn = forms.ChoiceField(
+        label="Withdrawn milestones",
+        choices=WITHDRAWN_CHOICES,
+        required=False,
+        help_text="Never counted in the RAG figures.",
+    )
 
 
 class WorkstreamFilterForm(NHSFormMixin, forms.Form):
@@ -79,6 +88,9 @@ class WorkstreamFilterForm(NHSFormMixin, forms.Form):
             ("-target_date", "Target date (latest first)"),
         ],
         required=False,
+    )
+    withdrawn = forms.ChoiceField(
+        label="Withdrawn workstreams", choices=WITHDRAWN_CHOICES, required=False
     )
 
 
@@ -128,6 +140,57 @@ class MonthlyUpdateForm(NHSFormMixin, forms.Form):
 
 
 # Creating and changing the plan, its workstreams and milestones (the programme office only).
+
+
+def reason_field(label: str, *, required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=100,  # what the history keeps
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="" if required else "Optional: recorded in the history with the change.",
+    )
+
+
+class WithdrawForm(NHSFormMixin, forms.Form):
+    """Why a gateway, workstream or milestone is withdrawn (the service says when it is missing,
+    next to this field)."""
+
+    reason = forms.CharField(
+        label="Why is it being withdrawn?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Recorded with your name and today's date. It is kept and labelled withdrawn.",
+    )
+
+
+class GatewayForm(NHSFormMixin, QuerysetsMixin, forms.Form):
+    plan = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a plan",
+        error_messages={"required": "Choose the plan it belongs to."},
+    )
+    number = forms.IntegerField(
+        min_value=1,
+        max_value=99,
+        error_messages={"required": "Enter the gateway's number."},
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-2"}),
+    )
+    name = forms.CharField(max_length=200, error_messages={"required": "Enter the gateway's name."})
+    from_date = DateField(label="From", required=False, help_text="When the gateway opens")
+    objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    reason = reason_field("Why is it being corrected?", required=False)
+
+    def __init__(self, *args, correcting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if correcting:
+            del self.fields["plan"]  # a gateway stays in its plan
+        else:
+            del self.fields["reason"]
+
+    def changes(self) -> tuple[dict, str]:
+        data = dict(self.cleaned_data)
+        return data, data.pop("reason", "")
 
 
 class PlanForm(NHSFormMixin, forms.Form):
@@ -243,10 +306,14 @@ class MilestoneForm(NHSFormMixin, QuerysetsMixin, forms.Form):
         help_text="One of its workstream's plan's gateways",
     )
 
+    reason = reason_field("Why is it being corrected?", required=False)
+
     def __init__(self, *args, with_baseline: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_baseline:
             # Afterwards the baseline moves only by re-baselining, on the milestone's page.
             del self.fields["baseline_on"]
+        else:
+            del self.fields["reason"]  # only a correction says why
         gateways = self.fields["gateway"]
         gateways.with_plan = gateways.queryset.order_by().values("plan").distinct().count() > 1

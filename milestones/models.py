@@ -12,6 +12,29 @@ from milestones.rag import Rag, first_baseline_on, rag_status, slippage_days
 from partners.models import Organisation, Person, System
 
 
+class Withdrawable(models.Model):
+    """Withdrawn, never deleted: kept and labelled, its history and links intact, and left out of
+    every count (RAG summaries, the dashboard, the report) while still listed on request."""
+
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField("why it was withdrawn", blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
+
+
+def _withdrawn_with_reason(name: str, kind: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(withdrawn_on__isnull=True) | ~Q(withdrawal_reason=""),
+        name=name,
+        violation_error_message=f"Say why the {kind} is being withdrawn.",
+    )
+
+
 class Plan(models.Model):
     """A system's implementation plan."""
 
@@ -44,7 +67,7 @@ class Plan(models.Model):
         return self.title
 
 
-class Gateway(models.Model):
+class Gateway(Withdrawable):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="gateways")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
@@ -62,14 +85,15 @@ class Gateway(models.Model):
                 fields=["plan", "number"],
                 name="gateway_unique_number",
                 violation_error_message="This plan already has a gateway with this number.",
-            )
+            ),
+            _withdrawn_with_reason("gateway_withdrawn_with_reason", "gateway"),
         ]
 
     def __str__(self) -> str:
         return f"Gateway {self.number}: {self.name}"
 
 
-class Workstream(models.Model):
+class Workstream(Withdrawable):
     class ObjectiveKind(models.TextChoices):
         SAVINGS = "savings", "Savings"
         ACTIVITY_SHIFT = "activity_shift", "Activity shift"
@@ -113,14 +137,15 @@ class Workstream(models.Model):
                 fields=["plan", "name"],
                 name="workstream_unique_name",
                 violation_error_message="This plan already has a workstream with this name.",
-            )
+            ),
+            _withdrawn_with_reason("workstream_withdrawn_with_reason", "workstream"),
         ]
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}" if self.code else self.name
 
 
-class Milestone(models.Model):
+class Milestone(Withdrawable):
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=300)
     commitment = models.ForeignKey(
@@ -168,7 +193,8 @@ class Milestone(models.Model):
                 fields=["workstream", "title"],
                 name="milestone_unique_title",
                 violation_error_message="This workstream already has a milestone with this title.",
-            )
+            ),
+            _withdrawn_with_reason("milestone_withdrawn_with_reason", "milestone"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,23 @@ from partners.models import Organisation
 UNDATED_LAST = F("baseline_on").asc(nulls_last=True)
 
 
+def current(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
+    """The milestones that count: not withdrawn, nor in a withdrawn workstream. Every RAG count,
+    the dashboard, the report and the monthly update read only these."""
+    return queryset.filter(withdrawn_on=None, workstream__withdrawn_on=None)
+
+
+def is_current(milestone: Milestone) -> bool:
+    """``current`` for a fetched milestone (its workstream already joined)."""
+    return not milestone.is_withdrawn and not milestone.workstream.is_withdrawn
+
+
+def withdrawn(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
+    return queryset.filter(
+        Q(withdrawn_on__isnull=False) | Q(workstream__withdrawn_on__isnull=False)
+    )
+
+
 def milestones_for_list(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
     """What RAG and slippage read, so a list costs a fixed number of queries."""
     return queryset.select_related(
@@ -47,16 +64,17 @@ def milestone_detail(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Mi
 def dependency_choices(milestone: Milestone, queryset: models.QuerySet[Milestone]):
     """Milestones this one could depend on: the rest of its system, labelled by workstream."""
     return (
-        queryset.exclude(pk=milestone.pk)
+        current(queryset.exclude(pk=milestone.pk))
         .select_related("workstream")
         .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title")
     )
 
 
 def workstreams_for_list(queryset: models.QuerySet[Workstream]) -> models.QuerySet[Workstream]:
-    """Each workstream with its milestones, whose RAG reads the plan already joined here."""
+    """Each workstream with its milestones that count (not withdrawn), whose RAG reads the plan
+    already joined here."""
     return queryset.select_related("plan", "sro", "lead_organisation").prefetch_related(
-        "milestones"
+        Prefetch("milestones", queryset=Milestone.objects.filter(withdrawn_on=None))
     )
 
 

@@ -47,8 +47,76 @@ def gateway_create(
     return save_tracked(gateway, actor=actor)
 
 
+def _check_open(record, field: str | None = None) -> None:
+    """A withdrawn record is kept as it was: nothing is added to it or changed on it."""
+    if record.withdrawn_on is not None:
+        message = (
+            f"{record} was withdrawn on {record.withdrawn_on:%-d %B %Y} and is kept as it was."
+        )
+        raise ValidationError({field: message} if field else message)
+
+
+HISTORY_REASON_LENGTH = 100  # django-simple-history's change reason column
+
+
+def _history_reason(reason: str) -> str:
+    """The reason as history keeps it; the record keeps the whole of a withdrawal's reason."""
+    reason = reason.strip()
+    if len(reason) > HISTORY_REASON_LENGTH:
+        return reason[: HISTORY_REASON_LENGTH - 3].rstrip() + "..."
+    return reason
+
+
+def _withdraw(record, *, actor, reason: str, kind: str):
+    if not reason.strip():
+        raise ValidationError({"reason": f"Say why the {kind} is being withdrawn."})
+    _check_open(record)
+    update_tracked(
+        record,
+        actor=actor,
+        reason=_history_reason(reason),
+        withdrawn_on=timezone.localdate(),
+        withdrawal_reason=reason.strip(),
+    )
+    return record
+
+
+# What a gateway's correction may change. Never its plan, nor the withdrawal (gateway_withdraw).
+GATEWAY_EDITABLE = {"number", "name", "from_date", "objectives"}
+
+
+@transaction.atomic
+def gateway_update(*, actor, gateway: Gateway, reason: str = "", **changes) -> Gateway:
+    """Correct a gateway; its history keeps the old values, who, when and why."""
+    check_changes("gateway_update", changes, GATEWAY_EDITABLE)
+    _check_open(gateway)
+    update_tracked(gateway, actor=actor, reason=_history_reason(reason), **changes)
+    return gateway
+
+
+@transaction.atomic
+def gateway_withdraw(*, actor, gateway: Gateway, reason: str) -> Gateway:
+    """Withdraw a gateway: kept and labelled, no longer offered to milestones. The milestones
+    at it keep pointing at it, so their history still reads true."""
+    return _withdraw(gateway, actor=actor, reason=reason, kind="gateway")
+
+
+@transaction.atomic
+def workstream_withdraw(*, actor, workstream: Workstream, reason: str) -> Workstream:
+    """Withdraw a workstream: kept and labelled; it and its milestones leave every count."""
+    return _withdraw(workstream, actor=actor, reason=reason, kind="workstream")
+
+
+@transaction.atomic
+def milestone_withdraw(*, actor, milestone: Milestone, reason: str) -> Milestone:
+    """Withdraw a milestone: kept and labelled, left out of RAG counts, the dashboard and the
+    report, and listed only when a filter asks for the withdrawn."""
+    return _withdraw(milestone, actor=actor, reason=reason, kind="milestone")
+
+
 @transaction.atomic
 def workstream_create(*, actor, plan: Plan, name: str, **fields) -> Workstream:
+    check_changes("workstream_create", fields, WORKSTREAM_EDITABLE)
     workstream = Workstream(plan=plan, name=name, **fields)
     if workstream.sro is not None:
         _same_system(plan.system_id, workstream.sro.system_id, "sro")
@@ -77,6 +145,9 @@ def milestone_create(
         _same_system(system_id, commitment.agreement.system_id, "commitment")
     if gateway is not None and gateway.plan_id != workstream.plan_id:
         raise ValidationError({"gateway": "Choose a gateway of this milestone's plan."})
+    _check_open(workstream, "workstream")
+    if gateway is not None:
+        _check_open(gateway, "gateway")
     milestone = Milestone(
         workstream=workstream,
         title=title,
@@ -110,6 +181,7 @@ def milestone_rebaseline(
     earlier ones are kept with who set them, when and why."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the milestone is being re-baselined."})
+    _check_open(milestone)
     if baseline_on == milestone.baseline_on:
         raise ValidationError({"baseline_on": "The new baseline is the same as the current one."})
     save_tracked(
@@ -172,6 +244,7 @@ def progress_update_record(
     """This month's update: moves the forecast / completion and keeps the RAG as it then stood."""
     if not narrative.strip():
         raise ValidationError({"narrative": "Say what has happened this month."})
+    _check_open(milestone)
     today = today or date.today()
     if completed_on is not None and completed_on > today:
         raise ValidationError({"completed_on": "A milestone cannot be completed in the future."})
@@ -215,8 +288,9 @@ WORKSTREAM_EDITABLE = {
 
 
 @transaction.atomic
-def workstream_update(*, actor, workstream: Workstream, **changes) -> Workstream:
+def workstream_update(*, actor, workstream: Workstream, reason: str = "", **changes) -> Workstream:
     check_changes("workstream_update", changes, WORKSTREAM_EDITABLE)
+    _check_open(workstream)
     plan = changes.get("plan", workstream.plan)
     _same_system(workstream.plan.system_id, plan.system_id, "plan")
     sro = changes.get("sro", workstream.sro)
@@ -229,7 +303,7 @@ def workstream_update(*, actor, workstream: Workstream, **changes) -> Workstream
             raise ValidationError(
                 {"plan": "Some of its milestones are at gateways of its current plan."}
             )
-    update_tracked(workstream, actor=actor, **changes)
+    update_tracked(workstream, actor=actor, reason=_history_reason(reason), **changes)
     return workstream
 
 
@@ -249,13 +323,15 @@ MILESTONE_EDITABLE = {
 
 
 @transaction.atomic
-def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
+def milestone_update(*, actor, milestone: Milestone, reason: str = "", **changes) -> Milestone:
+    """Correct a milestone; its history keeps the old values, who, when and why."""
     baseline_on = changes.pop("baseline_on", milestone.baseline_on)
     if baseline_on != milestone.baseline_on:
         raise ValidationError(
             {"baseline_on": "Re-baseline the milestone to move its baseline date."}
         )
     check_changes("milestone_update", changes, MILESTONE_EDITABLE)
+    _check_open(milestone)
     system_id = milestone.workstream.plan.system_id
     workstream = changes.get("workstream", milestone.workstream)
     _same_system(system_id, workstream.plan.system_id, "workstream")
@@ -265,8 +341,12 @@ def milestone_update(*, actor, milestone: Milestone, **changes) -> Milestone:
     commitment = changes.get("commitment", milestone.commitment)
     if commitment is not None:
         _same_system(system_id, commitment.agreement.system_id, "commitment")
+    if workstream.pk != milestone.workstream_id:
+        _check_open(workstream, "workstream")
     gateway = changes.get("gateway", milestone.gateway)
     if gateway is not None and gateway.plan_id != workstream.plan_id:
         raise ValidationError({"gateway": "Choose a gateway of this milestone's plan."})
-    update_tracked(milestone, actor=actor, **changes)
+    if gateway is not None and gateway.pk != milestone.gateway_id:
+        _check_open(gateway, "gateway")
+    update_tracked(milestone, actor=actor, reason=_history_reason(reason), **changes)
     return milestone

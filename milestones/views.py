@@ -69,6 +69,14 @@ def _sort_headers(order: str, columns: dict[str, str]) -> list[dict]:
     return headers
 
 
+def _withdrawn_filter(milestones, choice: str | None):
+    if choice == "only":
+        return querysets.withdrawn(milestones)
+    if choice == "include":
+        return milestones
+    return querysets.current(milestones)
+
+
 @system_view
 def milestone_list(request, system):
     today = date.today()
@@ -84,7 +92,7 @@ def milestone_list(request, system):
     rows = querysets.milestone_rows(
         querysets.milestones_for_list(
             querysets.filter_milestones(
-                milestones,
+                _withdrawn_filter(milestones, filters.get("withdrawn")),
                 today=today,
                 workstream=filters.get("workstream"),
                 organisation=filters.get("organisation"),
@@ -95,7 +103,8 @@ def milestone_list(request, system):
         ),
         today,
     )
-    counts = querysets.rag_counts(row.rag for row in rows)
+    # Withdrawn milestones are listed when asked for, and never counted.
+    counts = querysets.rag_counts(row.rag for row in rows if querysets.is_current(row.milestone))
     rag = filters.get("rag") or ""
     if rag:
         rows = [row for row in rows if row.rag == rag]
@@ -129,7 +138,9 @@ def _detail_context(request, system, milestone, rebaseline_form=None, dependency
         "can_administer": authz.can_administer(request.user, system),
         "can_update": authz.can_record_progress_on(request.user, system, milestone),
     }
-    if context["can_administer"]:
+    # A withdrawn milestone is kept as it was: nothing more is changed on it.
+    context["may_change"] = context["can_administer"] and querysets.is_current(milestone)
+    if context["may_change"]:
         context["rebaseline_form"] = rebaseline_form or RebaselineForm()
         context["dependency_form"] = dependency_form or DependencyForm(
             querysets={
@@ -216,13 +227,23 @@ def workstream_list(request, system):
     form = WorkstreamFilterForm(request.GET or None)
     filters = _filters(form)
     workstreams = querysets.workstreams_for_list(_workstreams(request, system))
+    if filters.get("withdrawn") == "only":
+        workstreams = workstreams.exclude(withdrawn_on=None)
+    elif filters.get("withdrawn") != "include":
+        workstreams = workstreams.filter(withdrawn_on=None)
     if filters.get("objective_kind"):
         workstreams = workstreams.filter(objective_kind=filters["objective_kind"])
     order = WORKSTREAM_ORDER[filters.get("order") or "code"]
     workstreams = workstreams.order_by(*page_ordering(*order, model=Workstream))
     page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
+    # A withdrawn workstream's milestones are not counted (it is listed only when asked for).
     rows = [
-        (w, querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()))
+        (
+            w,
+            []
+            if w.is_withdrawn
+            else querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()),
+        )
         for w in page.object_list
     ]
     return render(
@@ -239,13 +260,16 @@ def workstream_detail(request, system, pk: int):
     rows = querysets.milestone_rows(
         querysets.milestones_for_list(workstream.milestones.all()), today
     )
+    # Withdrawn milestones are listed, labelled, but neither counted nor drawn.
+    current = [row for row in rows if querysets.is_current(row.milestone)]
     svg = timeline_svg(
-        querysets.timeline_rows(rows), today, label=f"Timeline of {workstream}'s milestones"
+        querysets.timeline_rows(current), today, label=f"Timeline of {workstream}'s milestones"
     )
     context = {
         "workstream": workstream,
+        "may_change": authz.can_administer(request.user, system) and not workstream.is_withdrawn,
         "rows": rows,
-        "counts": querysets.rag_counts(row.rag for row in rows),
+        "counts": querysets.rag_counts(row.rag for row in current),
         "timeline": svg,
         "history": history_rows(workstream),
     }
@@ -314,7 +338,7 @@ def monthly_update(request, system):
     user = request.user
     today = date.today()
     month = today.replace(day=1)
-    milestones = _milestones(request, system)
+    milestones = querysets.current(_milestones(request, system))
     editable = authz.can_record_progress(user, system)
     shown, filter_form = milestones, None
     own = authz.progress_organisation_id(user, system)

@@ -11,7 +11,7 @@ from escalation.querysets import open_cases
 from governance.models import Agreement, Meeting, TermsOfReference
 from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
 from milestones.models import Milestone
-from milestones.querysets import milestones_for_list
+from milestones.querysets import current, milestones_for_list
 
 
 @dataclass
@@ -29,7 +29,9 @@ class Dashboard:
 
 def build(user, system, today: date) -> Dashboard:
     milestones = list(
-        milestones_for_list(authz.scoped(user, Milestone).filter(workstream__plan__system=system))
+        milestones_for_list(
+            current(authz.scoped(user, Milestone).filter(workstream__plan__system=system))
+        )
     )
     rags = {m.pk: m.rag_on(today) for m in milestones}
     soon = today + timedelta(days=30)

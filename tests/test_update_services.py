@@ -88,6 +88,11 @@ def _workstream(system):
     return record, lambda **c: milestone_services.workstream_update(workstream=record, **c)
 
 
+def _gateway(system):
+    record = record_factories.GatewayFactory(plan__system=system, name="Mobilisation")
+    return record, lambda **c: milestone_services.gateway_update(gateway=record, **c)
+
+
 def _control_total(system):
     record = record_factories.ControlTotalFactory(system=system)
     return record, lambda **c: finance_services.control_total_update(control_total=record, **c)
@@ -113,6 +118,7 @@ UPDATES = {
     "partnership_update": (_partnership, "role", "Renamed role"),
     "workstream_update": (_workstream, "name", "Renamed workstream"),
     "milestone_update": (_milestone, "title", "Renamed milestone"),
+    "gateway_update": (_gateway, "name", "Renamed gateway"),
     "control_total_update": (_control_total, "source", "Corrected paper"),
     "efficiency_plan_update": (_efficiency_plan, "source", "Corrected paper"),
 }

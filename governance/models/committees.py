@@ -36,6 +36,11 @@ class Committee(models.Model):
     delegated_authority = models.TextField(
         blank=True, help_text="What it may decide. Nothing is delegated until it is delegated."
     )
+    # Stood down, never deleted: its meetings, decisions and history keep pointing at it.
+    stood_down_on = models.DateField(
+        "stood down on", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    stand_down_reason = models.TextField("why it stood down", blank=True)
     history = HistoricalRecords()
 
     objects = SystemScopedManager()
@@ -48,10 +53,19 @@ class Committee(models.Model):
                 name="committee_unique_name",
                 violation_error_message="This system already has a committee with this name.",
             ),
+            models.CheckConstraint(
+                condition=Q(stood_down_on__isnull=True) | ~Q(stand_down_reason=""),
+                name="committee_stood_down_with_reason",
+                violation_error_message="Say why the committee is standing down.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_stood_down(self) -> bool:
+        return self.stood_down_on is not None
 
 
 class TermsOfReference(models.Model):

@@ -8,7 +8,13 @@ from core.once import submitted_once
 from core.pages import system_view
 from core.stale import EditGuard
 from governance import services
-from governance.forms import CommitteeForm, MembershipForm, TermsForm, initial_from
+from governance.forms import (
+    CommitteeForm,
+    CommitteeStandDownForm,
+    MembershipForm,
+    TermsForm,
+    initial_from,
+)
 from governance.models import Committee, TermsOfReference
 from governance.views.editing import partners, people, posted, require_office, save
 
@@ -67,6 +73,27 @@ def committee_edit(request, system, pk: int):
         return _to_detail(system, saved.pk)
     context = {"form": form, "committee": committee, "name": name}
     return render(request, "governance/committee_form.html", context)
+
+
+@system_view
+def committee_stand_down(request, system, pk: int):
+    committee = _committee(request, system, pk)
+    require_office(request, system)
+    if committee.is_stood_down:
+        messages.info(request, f"{committee} stood down and is kept as it was.")
+        return _to_detail(system, committee.pk)
+    form = CommitteeStandDownForm(posted(request))
+    saved = save(
+        request,
+        form,
+        lambda data: services.committee_stand_down(actor=request.user, committee=committee, **data),
+    )
+    if saved is not None:
+        messages.success(request, f"{saved} stood down. It is kept, with its meetings.")
+        return _to_detail(system, saved.pk)
+    return render(
+        request, "governance/committee_stand_down.html", {"form": form, "committee": committee}
+    )
 
 
 def _terms_initial(latest: TermsOfReference | None) -> dict:

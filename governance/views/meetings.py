@@ -57,7 +57,7 @@ def meeting_list(request, system):
 @submitted_once
 def meeting_create(request, system):
     require(authz.can_administer(request.user, system))
-    committees = authz.scoped(request.user, Committee).filter(system=system)
+    committees = authz.scoped(request.user, Committee).filter(system=system, stood_down_on=None)
     form = MeetingForm(request.POST or None, committees=committees)
     if request.method == "POST" and form.is_valid():
         try:

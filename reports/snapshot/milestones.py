@@ -11,7 +11,7 @@ from datetime import date
 from django.db.models import Prefetch
 
 from milestones.models import Milestone, ProgressUpdate
-from milestones.querysets import milestones_for_list
+from milestones.querysets import current, milestones_for_list
 from milestones.rag import Rag, rag_status, slippage_days
 from reports.snapshot.common import Period, iso, organisation_label
 
@@ -34,13 +34,14 @@ class State:
 
 
 def fetch(system) -> list[Milestone]:
-    """Every milestone of the system with its baselines and monthly updates (three queries).
+    """Every milestone of the system that counts (none withdrawn) with its baselines and monthly
+    updates (three queries).
 
     Later months' updates are fetched too: they show the current forecast postdates the month.
     """
     updates = ProgressUpdate.objects.order_by("month", "pk")
     return list(
-        milestones_for_list(Milestone.objects.filter(workstream__plan__system=system))
+        milestones_for_list(current(Milestone.objects.filter(workstream__plan__system=system)))
         .prefetch_related(Prefetch("updates", queryset=updates, to_attr="updates_by_month"))
         .order_by("pk")
     )
