@@ -384,7 +384,8 @@ def _cost_share_initial(share: CostShare, lines) -> dict:
     initial = {name: getattr(share, name) for name in services.COST_SHARE_EDITABLE}
     for line in lines:
         if line.status == CURRENT:
-            initial[share_cell(line.organisation)] = line.percent.normalize()
+            # 62.500 is shown as 62.5 and 100.000 as 100 (never 1E+2).
+            initial[share_cell(line.organisation)] = f"{line.percent.normalize():f}"
     return initial
 
 

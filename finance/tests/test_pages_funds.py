@@ -179,3 +179,14 @@ def test_a_split_is_recorded_corrected_and_withdrawn(
     client.post(url(system, "cost-share-withdraw", share), {"withdraw-reason": "Superseded"})
     share.refresh_from_db()
     assert share.status == RecordStatus.WITHDRAWN
+
+
+def test_a_splits_correction_form_shows_the_shares_as_given(
+    client, office, system, organisation, in_scope
+):
+    share = services.cost_share_create(
+        actor=office, system=system, name="SDU funding", lines=[(organisation, D("100"))]
+    )
+    client.force_login(office)
+    response = client.get(url(system, "cost-share-detail", share))
+    assert response.context["form"][f"share-{organisation.pk}"].value() == "100"
