@@ -8,8 +8,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core import authz
-from core.forms import NHSFormMixin, ServiceErrorMixin
-from finance.models import ControlTotal, EfficiencyPlan, FinancialYear
+from core.forms import DateField, NHSFormMixin, ServiceErrorMixin
+from finance.models import (
+    ControlTotal,
+    CostShare,
+    EfficiencyPlan,
+    FinancialYear,
+    Fund,
+    FundDrawdown,
+)
 from finance.services import POSITION_FIGURES, position_cell
 from finance.templatetags.finance_format import money
 from partners.models import Organisation, Partnership
@@ -296,3 +303,199 @@ class WithdrawForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why it is being withdrawn."},
     )
+
+
+# Finance sits beside governance, not on it: its committees and decisions are reached through
+# the fields that name them.
+Committee = Fund._meta.get_field("decided_by").related_model
+Decision = FundDrawdown._meta.get_field("decision").related_model
+
+
+def _partners(user, system):
+    partners = authz.scoped(user, Partnership).filter(system=system)
+    return Organisation.objects.filter(pk__in=partners.values("organisation_id")).order_by("name")
+
+
+CORRECTION_REASON = "Kept in the record's history with the old details."
+
+
+class _CorrectableForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    """A record new or corrected (``editing``): a correction drops ``fixed`` (what the record
+    is about, which a correction never changes) and adds an optional reason."""
+
+    fixed: tuple[str, ...] = ()
+
+    reason = forms.CharField(
+        label="Reason for the correction (optional)",
+        required=False,
+        max_length=300,
+        help_text=CORRECTION_REASON,
+    )
+
+    def __init__(self, *args, user, system, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing:
+            for name in self.fixed:
+                del self.fields[name]
+            if self.general_field in self.fixed:
+                self.general_field = None
+        else:
+            del self.fields["reason"]
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = _partners(user, system)
+        self.setup(user, system)
+
+    def setup(self, user, system) -> None:
+        """Limit the choices to the system's (as each form needs)."""
+
+    @property
+    def details(self) -> list:
+        return [self[name] for name in self.fields if name != "reason"]
+
+
+class FundForm(_CorrectableForm):
+    constraint_models = (Fund,)
+    constraint_fields = {"fund_unique_name": "name"}
+    general_field = "name"
+
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Fund.Kind.choices)
+    year = forms.ModelChoiceField(
+        label="Financial year (optional)",
+        queryset=FinancialYear.objects.order_by("-starts_on"),
+        required=False,
+        help_text="Leave blank for a fund not tied to one year.",
+    )
+    decided_by = forms.ModelChoiceField(
+        label="Spending decided by (optional)",
+        queryset=None,
+        required=False,
+        help_text="The committee whose decision every drawdown needs (its gateway).",
+    )
+    gateway = forms.CharField(
+        label="Gateway process (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How spending is decided, in the source's words.",
+    )
+    source = forms.CharField(label="Source (optional)", required=False, max_length=300)
+
+    def setup(self, user, system):
+        self.fields["decided_by"].queryset = authz.scoped(user, Committee).filter(system=system)
+
+
+def _amount(label="Amount (£'000)"):
+    return AmountField(label=label, min_value=0)
+
+
+class FundContributionForm(_CorrectableForm):
+    fixed = ("organisation",)
+    organisation = forms.ModelChoiceField(
+        label="Contributed by",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+    )
+    amount = _amount()
+
+
+class FundAllocationForm(_CorrectableForm):
+    fixed = ("organisation",)
+    organisation = forms.ModelChoiceField(
+        label="For (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not split by organisation",
+    )
+    amount = _amount()
+    purpose = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FundDrawdownForm(_CorrectableForm):
+    fixed = ("organisation", "decision")
+    organisation = forms.ModelChoiceField(
+        label="For (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not for one organisation",
+    )
+    decision = forms.ModelChoiceField(
+        label="Approved by the decision",
+        queryset=None,
+        empty_label="Choose a decision",
+    )
+    amount = _amount()
+    purpose = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    drawn_on = DateField(label="Drawn on")
+
+    def setup(self, user, system):
+        if "decision" in self.fields:
+            self.fields["decision"].queryset = (
+                authz.scoped(user, Decision)
+                .filter(meeting__committee__system=system)
+                .select_related("meeting")
+                .order_by("-meeting__held_on", "title")
+            )
+            self.fields["decision"].label_from_instance = lambda d: (
+                f"{d.title} ({d.meeting.held_on:%-d %b %Y})"
+            )
+
+
+def share_cell(organisation: Organisation) -> str:
+    return f"share-{organisation.pk}"
+
+
+class CostShareForm(_CorrectableForm):
+    """A cost-sharing split: its details and a percentage per partner (blank: not in the split),
+    which must add up to 100%. The total's message is shown next to the first share."""
+
+    constraint_models = (CostShare,)
+    constraint_fields = {"cost_share_unique_name": "name"}
+    general_field = "name"
+
+    name = forms.CharField(max_length=200)
+    year = forms.ModelChoiceField(
+        label="Financial year (optional)",
+        queryset=FinancialYear.objects.order_by("-starts_on"),
+        required=False,
+    )
+    source = forms.CharField(label="Source (optional)", required=False, max_length=300)
+
+    def setup(self, user, system):
+        self.organisations = list(_partners(user, system))
+        for organisation in self.organisations:
+            self.fields[share_cell(organisation)] = forms.DecimalField(
+                label=f"{organisation.name} (%)",
+                required=False,
+                min_value=0,
+                max_value=100,
+                max_digits=6,
+                decimal_places=3,
+                widget=forms.TextInput(
+                    attrs={"class": "nhsuk-input--width-4", "inputmode": "decimal"}
+                ),
+            )
+        if self.organisations:
+            self.aliases = {"lines": share_cell(self.organisations[0])}
+        if "reason" in self.fields:  # last, after the shares
+            self.fields["reason"] = self.fields.pop("reason")
+
+    @property
+    def details(self) -> list:
+        return [self[name] for name in ("name", "year", "source")]
+
+    @property
+    def shares(self) -> list:
+        return [self[share_cell(o)] for o in self.organisations]
+
+    def clean(self):
+        data = super().clean()
+        lines = []
+        for organisation in self.organisations:
+            value = data.pop(share_cell(organisation), None)
+            if value is not None:
+                lines.append((organisation, value))
+        data["lines"] = lines
+        return data

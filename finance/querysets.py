@@ -170,13 +170,15 @@ def _sum_per_fund(queryset: models.QuerySet) -> Subquery:
 
 
 def funds_for(user, system: System, year: FinancialYear) -> models.QuerySet[Fund]:
-    """The year's funds (and those not tied to a year) with their money in and out."""
-    contributions = authz.scoped(user, FundContribution)
-    allocations = authz.scoped(user, FundAllocation)
-    drawdowns = authz.scoped(user, FundDrawdown)
+    """The year's funds (and those not tied to a year) with their money in and out; withdrawn
+    funds and rows are neither shown nor summed (their own pages keep them)."""
+    current = {"status": RecordStatus.CURRENT}
+    contributions = authz.scoped(user, FundContribution).filter(**current)
+    allocations = authz.scoped(user, FundAllocation).filter(**current)
+    drawdowns = authz.scoped(user, FundDrawdown).filter(**current)
     return (
         authz.scoped(user, Fund)
-        .filter(system=system)
+        .filter(system=system, **current)
         .filter(Q(year=year) | Q(year__isnull=True))
         .select_related("decided_by")
         .annotate(
@@ -197,8 +199,9 @@ def funds_for(user, system: System, year: FinancialYear) -> models.QuerySet[Fund
 
 
 def cost_shares_for(user, system: System, year: FinancialYear) -> models.QuerySet[CostShare]:
-    """The year's cost-sharing splits (and undated ones), each with its lines and their total."""
-    lines = authz.scoped(user, CostShareLine)
+    """The year's current cost-sharing splits (and undated ones), each with its current lines
+    and their total."""
+    lines = authz.scoped(user, CostShareLine).filter(status=RecordStatus.CURRENT)
     summed = (
         lines.filter(cost_share=OuterRef("pk"))
         .order_by()
@@ -208,7 +211,7 @@ def cost_shares_for(user, system: System, year: FinancialYear) -> models.QuerySe
     )
     return (
         authz.scoped(user, CostShare)
-        .filter(system=system)
+        .filter(system=system, status=RecordStatus.CURRENT)
         .filter(Q(year=year) | Q(year__isnull=True))
         .annotate(
             total_percent=Coalesce(
@@ -269,6 +272,11 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
 
     control_rows = rows(ControlTotal)
     efficiency_rows = rows(EfficiencyPlan)
+    for stem, model in (("fund", Fund), ("cost-share", CostShare)):
+        found = authz.scoped(user, model).filter(
+            Q(year=year) | Q(year__isnull=True), system=system, status=RecordStatus.WITHDRAWN
+        )
+        withdrawn.extend((stem, model._meta.verbose_name, row) for row in found.order_by("name"))
     control_subtotals = totals.control_total_subtotals(control_rows)
     efficiency_subtotals = totals.efficiency_subtotals(efficiency_rows)
     stated = list(authz.scoped(user, StatedTotal).filter(system=system, year=year))

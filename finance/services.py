@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from core.audit import delete_tracked, save_tracked, update_tracked
+from core.audit import save_tracked, update_tracked
 from core.services import check_changes
 from finance.models import (
     ControlTotal,
@@ -64,12 +64,12 @@ CONTROL_TOTAL_EDITABLE = {
 EFFICIENCY_PLAN_EDITABLE = {"recurrent", "non_recurrent", "denominator", "source"}
 
 
-def _require_current(row: ControlTotal | EfficiencyPlan) -> None:
+def _require_current(row: models.Model) -> None:
     if row.status == RecordStatus.WITHDRAWN:
         raise ValidationError("This record is withdrawn: record a new one instead.")
 
 
-def _withdraw(row: ControlTotal | EfficiencyPlan, *, actor, reason: str):
+def _withdraw(row: models.Model, *, actor, reason: str):
     _require_current(row)
     if not reason.strip():
         raise ValidationError({"reason": "Say why it is being withdrawn."})
@@ -189,6 +189,7 @@ def fund_create(*, actor, system: System, name: str, kind: str, **fields) -> Fun
 
 @transaction.atomic
 def fund_contribution_add(*, actor, fund: Fund, organisation: Organisation, amount: Decimal):
+    _require_open_fund(fund)
     return save_tracked(
         FundContribution(fund=fund, organisation=organisation, amount=amount), actor=actor
     )
@@ -198,6 +199,7 @@ def fund_contribution_add(*, actor, fund: Fund, organisation: Organisation, amou
 def fund_allocation_add(
     *, actor, fund: Fund, amount: Decimal, organisation: Organisation | None = None, purpose=""
 ) -> FundAllocation:
+    _require_open_fund(fund)
     allocation = FundAllocation(
         fund=fund, organisation=organisation, amount=amount, purpose=purpose
     )
@@ -217,6 +219,7 @@ def fund_drawdown(
 ) -> FundDrawdown:
     """Draw on a fund under the decision that approved it: a decision of this system and, where
     the fund names the committee that decides its spending (its gateway), of that committee."""
+    _require_open_fund(fund)
     if decision.meeting.committee.system_id != fund.system_id:
         raise ValidationError({"decision": "Choose a decision taken in this system."})
     gateway = fund.decided_by
@@ -240,6 +243,182 @@ def fund_drawdown(
     return save_tracked(drawdown, actor=actor)
 
 
+# What a correction may change. A fund's or split's rows keep whose they are (a different
+# organisation is a new row, the wrong one withdrawn); a drawdown keeps the decision it was under.
+FUND_EDITABLE = {"name", "kind", "year", "decided_by", "gateway", "source"}
+FUND_CONTRIBUTION_EDITABLE = {"amount"}
+FUND_ALLOCATION_EDITABLE = {"amount", "purpose"}
+FUND_DRAWDOWN_EDITABLE = {"amount", "purpose", "drawn_on"}
+COST_SHARE_EDITABLE = {"name", "year", "source"}
+
+
+@transaction.atomic
+def fund_update(*, actor, fund: Fund, reason: str = "", **changes) -> Fund:
+    """Correct a fund's details; its history keeps the old ones, who and why."""
+    check_changes("fund_update", changes, FUND_EDITABLE)
+    _require_current(fund)
+    if "decided_by" in changes:
+        committee = changes["decided_by"]
+        if committee is not None and committee.system_id != fund.system_id:
+            raise ValidationError({"decided_by": "Choose a committee in this system."})
+    update_tracked(fund, actor=actor, reason=reason.strip(), **changes)
+    return fund
+
+
+@transaction.atomic
+def fund_withdraw(*, actor, fund: Fund, reason: str) -> Fund:
+    """Withdraw a fund: kept and labelled with its rows, no longer shown in the year's funds."""
+    return _withdraw(fund, actor=actor, reason=reason)
+
+
+def _require_open_fund(fund: Fund) -> None:
+    if fund.status == RecordStatus.WITHDRAWN:
+        raise ValidationError("This fund is withdrawn: nothing more can be recorded against it.")
+
+
+@transaction.atomic
+def fund_contribution_update(
+    *, actor, contribution: FundContribution, reason: str = "", **changes
+) -> FundContribution:
+    check_changes("fund_contribution_update", changes, FUND_CONTRIBUTION_EDITABLE)
+    _require_current(contribution)
+    update_tracked(contribution, actor=actor, reason=reason.strip(), **changes)
+    return contribution
+
+
+@transaction.atomic
+def fund_contribution_withdraw(
+    *, actor, contribution: FundContribution, reason: str
+) -> FundContribution:
+    """Withdraw a contribution: kept and labelled, no longer added to the fund's total."""
+    return _withdraw(contribution, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def fund_allocation_update(
+    *, actor, allocation: FundAllocation, reason: str = "", **changes
+) -> FundAllocation:
+    check_changes("fund_allocation_update", changes, FUND_ALLOCATION_EDITABLE)
+    _require_current(allocation)
+    update_tracked(allocation, actor=actor, reason=reason.strip(), **changes)
+    return allocation
+
+
+@transaction.atomic
+def fund_allocation_withdraw(*, actor, allocation: FundAllocation, reason: str) -> FundAllocation:
+    return _withdraw(allocation, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def fund_drawdown_update(
+    *, actor, drawdown: FundDrawdown, reason: str = "", **changes
+) -> FundDrawdown:
+    """Correct a drawdown's amount, purpose or date; never drawn before its decision."""
+    check_changes("fund_drawdown_update", changes, FUND_DRAWDOWN_EDITABLE)
+    _require_current(drawdown)
+    drawn_on = changes.get("drawn_on", drawdown.drawn_on)
+    if drawn_on < drawdown.decision.meeting.held_on:
+        raise ValidationError({"drawn_on": "Money cannot be drawn before it was approved."})
+    update_tracked(drawdown, actor=actor, reason=reason.strip(), **changes)
+    return drawdown
+
+
+@transaction.atomic
+def fund_drawdown_withdraw(*, actor, drawdown: FundDrawdown, reason: str) -> FundDrawdown:
+    return _withdraw(drawdown, actor=actor, reason=reason)
+
+
+def _checked_lines(lines) -> list[tuple[Organisation, Decimal]]:
+    lines = [(organisation, Decimal(value)) for organisation, value in lines]
+    if len({organisation.pk for organisation, _ in lines}) != len(lines):
+        raise ValidationError({"lines": "Each organisation can appear only once."})
+    total = sum((value for _, value in lines), Decimal(0))
+    if total != HUNDRED:
+        raise ValidationError({"lines": f"The shares add up to {total.normalize():f}%, not 100%."})
+    return lines
+
+
+@transaction.atomic
+def cost_share_create(
+    *,
+    actor,
+    system: System,
+    name: str,
+    lines: Iterable[tuple[Organisation, Decimal]],
+    year=None,
+    source: str = "",
+) -> CostShare:
+    """A cost-sharing split; its lines must add up to exactly 100%."""
+    lines = _checked_lines(lines)
+    share = save_tracked(CostShare(system=system, name=name, year=year, source=source), actor=actor)
+    for organisation, value in lines:
+        save_tracked(
+            CostShareLine(cost_share=share, organisation=organisation, percent=value), actor=actor
+        )
+    return share
+
+
+@transaction.atomic
+def cost_share_update(
+    *,
+    actor,
+    cost_share: CostShare,
+    reason: str = "",
+    lines: Iterable[tuple[Organisation, Decimal]] | None = None,
+    **changes,
+) -> CostShare:
+    """Correct a split's details and, given ``lines``, its shares (``cost_share_lines_set``),
+    all or nothing."""
+    check_changes("cost_share_update", changes, COST_SHARE_EDITABLE)
+    _require_current(cost_share)
+    if lines is not None:
+        cost_share_lines_set(actor=actor, cost_share=cost_share, lines=lines, reason=reason)
+    update_tracked(cost_share, actor=actor, reason=reason.strip(), **changes)
+    return cost_share
+
+
+@transaction.atomic
+def cost_share_lines_set(
+    *,
+    actor,
+    cost_share: CostShare,
+    lines: Iterable[tuple[Organisation, Decimal]],
+    reason: str = "",
+) -> CostShare:
+    """Correct a split's lines all at once, so they always add up to 100%: a changed share is
+    corrected, an organisation left out has its line withdrawn (kept, labelled, not summed)."""
+    _require_current(cost_share)
+    lines = _checked_lines(lines)
+    current = {
+        line.organisation_id: line for line in cost_share.lines.filter(status=RecordStatus.CURRENT)
+    }
+    wanted = {organisation.pk for organisation, _ in lines}
+    for organisation_id, line in current.items():
+        if organisation_id not in wanted:
+            update_tracked(
+                line,
+                actor=actor,
+                reason=reason.strip() or "Left out of the split.",
+                status=RecordStatus.WITHDRAWN,
+            )
+    for organisation, value in lines:
+        line = current.get(organisation.pk)
+        if line is None:
+            save_tracked(
+                CostShareLine(cost_share=cost_share, organisation=organisation, percent=value),
+                actor=actor,
+            )
+        else:
+            update_tracked(line, actor=actor, reason=reason.strip(), percent=value)
+    return cost_share
+
+
+@transaction.atomic
+def cost_share_withdraw(*, actor, cost_share: CostShare, reason: str) -> CostShare:
+    """Withdraw a split: kept and labelled with its lines, no longer shown in the year's splits."""
+    return _withdraw(cost_share, actor=actor, reason=reason)
+
+
 @transaction.atomic
 def cost_share_set(
     *,
@@ -250,34 +429,13 @@ def cost_share_set(
     year=None,
     source: str = "",
 ) -> CostShare:
-    """Create or replace a cost-sharing split; its lines must add up to exactly 100%."""
-    lines = [(organisation, Decimal(value)) for organisation, value in lines]
-    total = sum((value for _, value in lines), Decimal(0))
-    if total != HUNDRED:
-        raise ValidationError({"lines": f"The shares add up to {total}%, not 100%."})
-    if len({organisation.pk for organisation, _ in lines}) != len(lines):
-        raise ValidationError({"lines": "Each organisation can appear only once."})
-    share = CostShare.objects.filter(system=system, name=name).first()
+    """Create a cost-sharing split, or correct the lines of the current one of that name."""
+    share = CostShare.objects.filter(system=system, name=name, status=RecordStatus.CURRENT).first()
     if share is None:
-        share = save_tracked(
-            CostShare(system=system, name=name, year=year, source=source), actor=actor
+        return cost_share_create(
+            actor=actor, system=system, name=name, lines=lines, year=year, source=source
         )
-    current = {line.organisation_id: line for line in share.lines.all()}
-    wanted = {organisation.pk for organisation, _ in lines}
-    for organisation_id, line in current.items():
-        if organisation_id not in wanted:
-            delete_tracked(line, actor=actor)
-    for organisation, value in lines:
-        line = current.get(organisation.pk)
-        if line is None:
-            save_tracked(
-                CostShareLine(cost_share=share, organisation=organisation, percent=value),
-                actor=actor,
-            )
-        elif line.percent != value:
-            line.percent = value
-            save_tracked(line, actor=actor)
-    return share
+    return cost_share_lines_set(actor=actor, cost_share=share, lines=lines)
 
 
 def next_year_dates(year: FinancialYear) -> tuple[str, date, date]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from finance import views
+from finance import views, views_funds
 
 app_name = "finance"
 
@@ -24,5 +24,60 @@ urlpatterns = [
         "efficiency-plans/<int:pk>/withdraw/",
         views.efficiency_plan_withdraw,
         name="efficiency-plan-withdraw",
+    ),
+    path("funds/new/", views_funds.fund_create, name="fund-create"),
+    path("funds/<int:pk>/", views_funds.fund_detail, name="fund-detail"),
+    path("funds/<int:pk>/withdraw/", views_funds.fund_withdraw, name="fund-withdraw"),
+    path(
+        "funds/<int:pk>/contributions/new/",
+        views_funds.fund_contribution_add,
+        name="fund-contribution-add",
+    ),
+    path(
+        "fund-contributions/<int:pk>/",
+        views_funds.fund_contribution_detail,
+        name="fund-contribution-detail",
+    ),
+    path(
+        "fund-contributions/<int:pk>/withdraw/",
+        views_funds.fund_contribution_withdraw,
+        name="fund-contribution-withdraw",
+    ),
+    path(
+        "funds/<int:pk>/allocations/new/",
+        views_funds.fund_allocation_add,
+        name="fund-allocation-add",
+    ),
+    path(
+        "fund-allocations/<int:pk>/",
+        views_funds.fund_allocation_detail,
+        name="fund-allocation-detail",
+    ),
+    path(
+        "fund-allocations/<int:pk>/withdraw/",
+        views_funds.fund_allocation_withdraw,
+        name="fund-allocation-withdraw",
+    ),
+    path(
+        "funds/<int:pk>/drawdowns/new/",
+        views_funds.fund_drawdown_add,
+        name="fund-drawdown-add",
+    ),
+    path(
+        "fund-drawdowns/<int:pk>/",
+        views_funds.fund_drawdown_detail,
+        name="fund-drawdown-detail",
+    ),
+    path(
+        "fund-drawdowns/<int:pk>/withdraw/",
+        views_funds.fund_drawdown_withdraw,
+        name="fund-drawdown-withdraw",
+    ),
+    path("cost-shares/new/", views_funds.cost_share_create, name="cost-share-create"),
+    path("cost-shares/<int:pk>/", views_funds.cost_share_detail, name="cost-share-detail"),
+    path(
+        "cost-shares/<int:pk>/withdraw/",
+        views_funds.cost_share_withdraw,
+        name="cost-share-withdraw",
     ),
 ]

@@ -4,6 +4,7 @@ and a refused call writes nothing (not even the allowed fields passed with it)."
 import inspect
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -103,6 +104,33 @@ def _efficiency_plan(system):
     return record, lambda **c: finance_services.efficiency_plan_update(efficiency_plan=record, **c)
 
 
+def _fund(system):
+    record = record_factories.FundFactory(system=system)
+    return record, lambda **c: finance_services.fund_update(fund=record, **c)
+
+
+def _fund_contribution(system):
+    record = record_factories.FundContributionFactory(fund__system=system)
+    return record, lambda **c: finance_services.fund_contribution_update(contribution=record, **c)
+
+
+def _fund_allocation(system):
+    record = record_factories.FundAllocationFactory(fund__system=system)
+    return record, lambda **c: finance_services.fund_allocation_update(allocation=record, **c)
+
+
+def _fund_drawdown(system):
+    record = record_factories.FundDrawdownFactory(
+        fund__system=system, decision__meeting__committee__system=system
+    )
+    return record, lambda **c: finance_services.fund_drawdown_update(drawdown=record, **c)
+
+
+def _cost_share(system):
+    record = record_factories.CostShareFactory(system=system)
+    return record, lambda **c: finance_services.cost_share_update(cost_share=record, **c)
+
+
 # (make the record and its update, an allowed field, and a value for it)
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
@@ -121,6 +149,11 @@ UPDATES = {
     "gateway_update": (_gateway, "name", "Renamed gateway"),
     "control_total_update": (_control_total, "source", "Corrected paper"),
     "efficiency_plan_update": (_efficiency_plan, "source", "Corrected paper"),
+    "fund_update": (_fund, "gateway", "Through the Investment Committee"),
+    "fund_contribution_update": (_fund_contribution, "amount", Decimal("1250")),
+    "fund_allocation_update": (_fund_allocation, "purpose", "Digital programme"),
+    "fund_drawdown_update": (_fund_drawdown, "purpose", "Diabetes programme"),
+    "cost_share_update": (_cost_share, "source", "Corrected paper"),
 }
 
 

@@ -203,6 +203,7 @@ class FundSerializer(ColumnSerializer):
             "year",
             "decided_by",
             "gateway",
+            "status",
             "contributions",
             "allocations",
             "drawdowns",
@@ -232,7 +233,7 @@ class CostShareSerializer(ColumnSerializer):
 
     class Meta:
         model = CostShare
-        fields = ["id", "system", "name", "year", "lines", "total_percent"]
+        fields = ["id", "system", "name", "year", "status", "lines", "total_percent"]
         read_only_fields = fields
 
     @extend_schema_field(SHARE_PERCENT)

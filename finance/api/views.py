@@ -4,7 +4,7 @@ plans, funds and cost shares. Each page costs a fixed number of queries."""
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Prefetch, Sum, Value
+from django.db.models import Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core import authz
@@ -30,6 +30,7 @@ from finance.models import (
     FundContribution,
     FundDrawdown,
     MonthlyPosition,
+    RecordStatus,
 )
 from finance.querysets import _sum_per_fund
 
@@ -167,9 +168,11 @@ class FundViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        contributions = authz.scoped(user, FundContribution)
-        allocations = authz.scoped(user, FundAllocation)
-        drawdowns = authz.scoped(user, FundDrawdown)
+        # Withdrawn rows are kept on their pages, neither listed nor summed here.
+        current = Q(status=RecordStatus.CURRENT)
+        contributions = authz.scoped(user, FundContribution).filter(current)
+        allocations = authz.scoped(user, FundAllocation).filter(current)
+        drawdowns = authz.scoped(user, FundDrawdown).filter(current)
         return (
             super()
             .get_queryset()
@@ -195,6 +198,7 @@ class FundViewSet(ScopedReadOnlyViewSet):
         "system": 3,
         "name": "SDU funding",
         "year": "2019/20",
+        "status": "current",
         "lines": [
             {"id": 1, "organisation": 40, "percent": "62.500"},
             {"id": 2, "organisation": 41, "percent": "37.500"},
@@ -210,14 +214,18 @@ class CostShareViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["name"]
 
     def get_queryset(self):
-        lines = authz.scoped(self.request.user, CostShareLine)
+        # Withdrawn lines are kept on the split's page, neither listed nor summed here.
+        current = RecordStatus.CURRENT
+        lines = authz.scoped(self.request.user, CostShareLine).filter(status=current)
         return (
             super()
             .get_queryset()
             .select_related("year")
             .annotate(
                 total_percent=Coalesce(
-                    Sum("lines__percent"), Value(Decimal(0)), output_field=models.DecimalField()
+                    Sum("lines__percent", filter=Q(lines__status=current)),
+                    Value(Decimal(0)),
+                    output_field=models.DecimalField(),
                 )
             )
             .prefetch_related(Prefetch("lines", queryset=lines, to_attr="line_rows"))

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
-from finance.models.positions import FinancialYear, money
+from finance.models.positions import CURRENT_ONLY, FinancialYear, money, status_field
 from partners.models import Organisation, System
 
 
@@ -36,6 +36,7 @@ class Fund(models.Model):
         "gateway process", blank=True, help_text="How spending is decided, in the source's words."
     )
     source = models.CharField(max_length=300, blank=True)
+    status = status_field()
     history = HistoricalRecords()
 
     objects = SystemScopedManager()
@@ -43,8 +44,10 @@ class Fund(models.Model):
     class Meta:
         ordering = ["system", "name"]
         constraints = [
+            # A withdrawn fund stays on record; its name may be given to a new one.
             models.UniqueConstraint(
                 fields=["system", "name"],
+                condition=CURRENT_ONLY,
                 name="fund_unique_name",
                 violation_error_message="This system already has a fund with this name.",
             )
@@ -58,6 +61,7 @@ class FundContribution(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="contributions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     amount = money("amount (£'000)", validators=[MinValueValidator(0)])
+    status = status_field()
     history = HistoricalRecords()
 
     system_path = "fund__system"
@@ -79,6 +83,7 @@ class FundAllocation(models.Model):
     )
     amount = money("amount (£'000)", validators=[MinValueValidator(0)])
     purpose = models.TextField(blank=True)
+    status = status_field()
     history = HistoricalRecords()
 
     system_path = "fund__system"
@@ -104,6 +109,7 @@ class FundDrawdown(models.Model):
         "governance.Decision", on_delete=models.PROTECT, related_name="drawdowns"
     )
     drawn_on = models.DateField(validators=[validate_plausible_date])
+    status = status_field()
     history = HistoricalRecords()
 
     system_path = "fund__system"
@@ -125,6 +131,7 @@ class CostShare(models.Model):
         FinancialYear, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     source = models.CharField(max_length=300, blank=True)
+    status = status_field()
     history = HistoricalRecords()
 
     objects = SystemScopedManager()
@@ -132,7 +139,12 @@ class CostShare(models.Model):
     class Meta:
         ordering = ["system", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["system", "name"], name="cost_share_unique_name")
+            models.UniqueConstraint(
+                fields=["system", "name"],
+                condition=CURRENT_ONLY,
+                name="cost_share_unique_name",
+                violation_error_message="This system already has a split with this name.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -147,6 +159,7 @@ class CostShareLine(models.Model):
         decimal_places=3,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    status = status_field()
     history = HistoricalRecords()
 
     system_path = "cost_share__system"
@@ -155,8 +168,11 @@ class CostShareLine(models.Model):
     class Meta:
         ordering = ["cost_share", "organisation__name"]
         constraints = [
+            # A withdrawn line stays on record beside the one that replaces it.
             models.UniqueConstraint(
-                fields=["cost_share", "organisation"], name="cost_share_line_unique"
+                fields=["cost_share", "organisation"],
+                condition=CURRENT_ONLY,
+                name="cost_share_line_unique",
             ),
             models.CheckConstraint(
                 condition=Q(percent__gte=0, percent__lte=100), name="cost_share_line_percent"

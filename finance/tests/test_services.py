@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from finance import services
-from finance.models import CostShareLine
+from finance.models import CostShareLine, RecordStatus
 from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,10 @@ def test_cost_share_must_total_100(office, system, organisation, partner, in_sco
     services.cost_share_set(
         actor=office, system=system, name="SDU funding", lines=[(organisation, Decimal("100"))]
     )
-    assert list(CostShareLine.objects.values_list("percent", flat=True)) == [Decimal("100")]
+    current = CostShareLine.objects.filter(status=RecordStatus.CURRENT)
+    assert list(current.values_list("percent", flat=True)) == [Decimal("100")]
+    # The line left out is withdrawn, kept on record, never deleted.
+    assert CostShareLine.objects.get(status=RecordStatus.WITHDRAWN).percent == Decimal("37.5")
 
 
 def test_drawdown_is_tied_to_a_decision_of_the_system(office, system, other_system, in_scope):

@@ -196,6 +196,21 @@ PAGES: dict[str, list[Rule]] = {
     "finance:efficiency-plan-create": [form()],
     "finance:efficiency-plan-detail": [page("finance.efficiencyplan", post=OFFICE)],
     "finance:efficiency-plan-withdraw": [action("finance.efficiencyplan")],
+    "finance:fund-create": [form()],
+    "finance:fund-detail": [page("finance.fund", post=OFFICE)],
+    "finance:fund-withdraw": [action("finance.fund")],
+    "finance:fund-contribution-add": [form("finance.fund")],
+    "finance:fund-contribution-detail": [page("finance.fundcontribution", post=OFFICE)],
+    "finance:fund-contribution-withdraw": [action("finance.fundcontribution")],
+    "finance:fund-allocation-add": [form("finance.fund")],
+    "finance:fund-allocation-detail": [page("finance.fundallocation", post=OFFICE)],
+    "finance:fund-allocation-withdraw": [action("finance.fundallocation")],
+    "finance:fund-drawdown-add": [form("finance.fund")],
+    "finance:fund-drawdown-detail": [page("finance.funddrawdown", post=OFFICE)],
+    "finance:fund-drawdown-withdraw": [action("finance.funddrawdown")],
+    "finance:cost-share-create": [form()],
+    "finance:cost-share-detail": [page("finance.costshare", post=OFFICE)],
+    "finance:cost-share-withdraw": [action("finance.costshare")],
 }
 
 # Record kinds that belong to no one system (or to a user), and the world's name for them.
