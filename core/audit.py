@@ -15,7 +15,7 @@ def save_tracked(instance: models.Model, *, actor, reason: str = "") -> models.M
     instance.full_clean()
     instance._history_user = actor
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = history_reason(instance, reason)
     instance.save()
     return instance
 
@@ -23,8 +23,17 @@ def save_tracked(instance: models.Model, *, actor, reason: str = "") -> models.M
 def delete_tracked(instance: models.Model, *, actor, reason: str = "") -> None:
     instance._history_user = actor
     if reason:
-        instance._change_reason = reason
+        instance._change_reason = history_reason(instance, reason)
     instance.delete()
+
+
+def history_reason(instance: models.Model, reason: str) -> str:
+    """``reason`` as the history's column holds it: cut to its length, with an ellipsis (a
+    record keeps a long reason whole in its own field, e.g. a withdrawal's)."""
+    limit = instance.history.model._meta.get_field("history_change_reason").max_length
+    if limit is None or len(reason) <= limit:
+        return reason
+    return reason[: limit - 1].rstrip() + "\u2026"
 
 
 def update_tracked(instance: models.Model, *, actor, reason: str = "", **changes) -> bool:

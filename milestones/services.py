@@ -56,17 +56,6 @@ def _check_open(record, field: str | None = None) -> None:
         raise ValidationError({field: message} if field else message)
 
 
-HISTORY_REASON_LENGTH = 100  # django-simple-history's change reason column
-
-
-def _history_reason(reason: str) -> str:
-    """The reason as history keeps it; the record keeps the whole of a withdrawal's reason."""
-    reason = reason.strip()
-    if len(reason) > HISTORY_REASON_LENGTH:
-        return reason[: HISTORY_REASON_LENGTH - 3].rstrip() + "..."
-    return reason
-
-
 def _withdraw(record, *, actor, reason: str, kind: str):
     if not reason.strip():
         raise ValidationError({"reason": f"Say why the {kind} is being withdrawn."})
@@ -74,7 +63,7 @@ def _withdraw(record, *, actor, reason: str, kind: str):
     update_tracked(
         record,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason.strip(),
         withdrawn_on=timezone.localdate(),
         withdrawal_reason=reason.strip(),
     )
@@ -90,7 +79,7 @@ def gateway_update(*, actor, gateway: Gateway, reason: str = "", **changes) -> G
     """Correct a gateway; its history keeps the old values, who, when and why."""
     check_changes("gateway_update", changes, GATEWAY_EDITABLE)
     _check_open(gateway)
-    update_tracked(gateway, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(gateway, actor=actor, reason=reason.strip(), **changes)
     return gateway
 
 
@@ -303,7 +292,7 @@ def workstream_update(*, actor, workstream: Workstream, reason: str = "", **chan
             raise ValidationError(
                 {"plan": "Some of its milestones are at gateways of its current plan."}
             )
-    update_tracked(workstream, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(workstream, actor=actor, reason=reason.strip(), **changes)
     return workstream
 
 
@@ -348,5 +337,5 @@ def milestone_update(*, actor, milestone: Milestone, reason: str = "", **changes
         raise ValidationError({"gateway": "Choose a gateway of this milestone's plan."})
     if gateway is not None and gateway.pk != milestone.gateway_id:
         _check_open(gateway, "gateway")
-    update_tracked(milestone, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(milestone, actor=actor, reason=reason.strip(), **changes)
     return milestone

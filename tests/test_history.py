@@ -148,3 +148,20 @@ def test_history_shows_names_labels_and_dates_not_ids(client, office, system, in
     page = client.get(f"/s/{system.slug}/milestones/{milestone.pk}/").content.decode()
     assert "<ins>North Cumbria CCG</ins>" in page
     assert f"<ins>{organisation.pk}</ins>" not in page
+
+
+def test_a_reason_longer_than_the_history_column_is_cut_there_and_kept_whole_on_the_record(
+    office, system, in_scope
+):
+    """The history's reason column holds 100 characters (PostgreSQL refuses more): a longer
+    reason, such as a withdrawal's, is cut there with an ellipsis by core.audit."""
+    from escalation import services as escalation_services
+
+    route = factories.EscalationRouteFactory(system=system)
+    reason = "The partners agreed to replace this route with the revised MoU's clause. " * 3
+    escalation_services.route_withdraw(actor=office, route=route, reason=reason)
+    route.refresh_from_db()
+    recorded = route.history.first().history_change_reason
+    assert len(recorded) == 100 and recorded.endswith("\u2026")
+    assert reason.startswith(recorded[:-1])
+    assert route.withdrawal_reason == reason.strip()
