@@ -10,6 +10,7 @@ from governance.models import (
     AgreementVersion,
     Commitment,
     Committee,
+    Delegation,
     Meeting,
     Membership,
     Party,
@@ -518,3 +519,66 @@ class CommitteeStandDownForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         error_messages={"required": "Enter the date it stood down."},
     )
     reason = _reason(required=True, label="Why is it standing down?")
+
+
+# Agreements, their parties' signatures, commitments and delegations, corrected and ended.
+class AgreementEditForm(AgreementForm):
+    reason = _reason()
+
+
+class AgreementEndForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    terminated_on = DateField(
+        label="Ended on",
+        help_text="The agreement's last day in effect.",
+        error_messages={"required": "Enter the date the agreement ended."},
+    )
+    reason = _reason(required=True, label="Why it ended")
+
+
+class SignatureEditForm(PartySignForm):
+    reason = _reason()
+
+
+class CommitmentEditForm(CommitmentForm):
+    reason = _reason()
+
+
+class DelegationForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    constraint_models = (Delegation,)
+    constraint_fields = {"delegation_in_effect_has_date": "effective_from"}
+
+    from_organisation = forms.ModelChoiceField(
+        queryset=None, label="Delegated by", help_text="A statutory body in this system."
+    )
+    functions = forms.CharField(label="Functions delegated", widget=_text())
+    status = forms.ChoiceField(
+        choices=[
+            (Delegation.Status.PROPOSED, Delegation.Status.PROPOSED.label),
+            (Delegation.Status.IN_EFFECT, Delegation.Status.IN_EFFECT.label),
+        ],
+        initial=Delegation.Status.PROPOSED,
+        help_text="Nothing is delegated until the delegation is in effect.",
+    )
+    effective_from = DateField(
+        label="In effect from", required=False, help_text="Needed once it is in effect."
+    )
+    source = forms.CharField(
+        max_length=300, required=False, help_text="The scheme of delegation or board paper"
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_organisation"].queryset = organisations.filter(statutory=True)
+
+
+class DelegationEditForm(DelegationForm):
+    reason = _reason()
+
+
+class RevokeForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
+    revoked_on = DateField(
+        label="Revoked from",
+        help_text="The first day it no longer applies.",
+        error_messages={"required": "Enter the date the delegation is revoked from."},
+    )
+    reason = _reason(required=True, label="Reason")

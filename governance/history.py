@@ -10,11 +10,16 @@ from core.audit import display_name
 from core.history import KINDS, Change, HistoryRow, history_rows
 from governance.models import (
     Action,
+    Agreement,
     Attendance,
+    Commitment,
+    CommitmentOwner,
     Committee,
     Decision,
+    Delegation,
     Meeting,
     Membership,
+    Party,
     TermsOfReference,
 )
 
@@ -90,6 +95,40 @@ def committee_history(committee: Committee, limit: int = 100) -> list[HistoryRow
         TermsOfReference.history.filter(committee_id=committee.pk).select_related("history_user"),
         TermsOfReference,
         lambda r: f"terms of reference {r.version}",
+    )
+    rows += _rows(
+        Delegation.history.filter(committee_id=committee.pk).select_related(
+            "history_user", "from_organisation"
+        ),
+        Delegation,
+        lambda r: f"delegation from {r.from_organisation.short_name}",
+    )
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]
+
+
+def agreement_history(agreement: Agreement, limit: int = 100) -> list[HistoryRow]:
+    """The agreement's own history and its parties', commitments' and their owners'."""
+    rows = history_rows(agreement, limit=limit)
+    rows += _rows(
+        Party.history.filter(agreement_id=agreement.pk).select_related(
+            "history_user", "organisation"
+        ),
+        Party,
+        lambda r: f"party {r.organisation.short_name}",
+    )
+    rows += _rows(
+        Commitment.history.filter(agreement_id=agreement.pk).select_related("history_user"),
+        Commitment,
+        lambda r: f"commitment {r.number}",
+    )
+    commitments = Commitment.objects.filter(agreement_id=agreement.pk).values("pk")
+    rows += _rows(
+        CommitmentOwner.history.filter(commitment_id__in=commitments).select_related(
+            "history_user", "organisation"
+        ),
+        CommitmentOwner,
+        lambda r: f"{r.organisation.short_name} answerable for a commitment",
     )
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows[:limit]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.audit import save_tracked, update_tracked
+from core.audit import delete_tracked, save_tracked, update_tracked
 from core.services import check_changes
 from governance.models import (
     Action,
@@ -520,8 +520,33 @@ def agreement_create(*, actor, system: System, title: str, kind: str, **fields) 
 
 @transaction.atomic
 def agreement_update(*, actor, agreement: Agreement, reason: str = "", **changes) -> Agreement:
+    """Correct an agreement; the old values stay in its history with ``reason``. An ended
+    agreement set to another status is no longer ended (history keeps why it had)."""
     check_changes("agreement_update", changes, AGREEMENT_EDITABLE)
-    update_tracked(agreement, actor=actor, reason=reason, **changes)
+    if changes.get("status", Agreement.Status.TERMINATED) != Agreement.Status.TERMINATED:
+        changes.update(terminated_on=None, terminated_reason="")
+    update_tracked(agreement, actor=actor, reason=_history_reason(reason), **changes)
+    return agreement
+
+
+@transaction.atomic
+def agreement_terminate(
+    *, actor, agreement: Agreement, terminated_on: date, reason: str
+) -> Agreement:
+    """End an agreement early (terminated by its parties): it is kept, labelled, with why."""
+    reason = _required_reason(reason, "Say why the agreement ended.")
+    if agreement.status == Agreement.Status.TERMINATED:
+        raise ValidationError({"reason": "This agreement has already ended."})
+    if agreement.effective_on is not None and terminated_on < agreement.effective_on:
+        raise ValidationError({"terminated_on": "An agreement cannot end before it took effect."})
+    update_tracked(
+        agreement,
+        actor=actor,
+        reason=_history_reason(reason),
+        status=Agreement.Status.TERMINATED,
+        terminated_on=terminated_on,
+        terminated_reason=reason,
+    )
     return agreement
 
 
@@ -552,6 +577,55 @@ def party_add(*, actor, agreement: Agreement, organisation: Organisation, scope:
 def party_sign(*, actor, party: Party, signatory: Person, signed_on: date) -> Party:
     _require_same_system(party.agreement.system_id, signatory.system_id, "signatory", "a person")
     update_tracked(party, actor=actor, signatory=signatory, signed_on=signed_on)
+    return party
+
+
+PARTY_REMOVED = "This party was removed from the agreement and cannot be changed."
+PARTY_SIGNATURE_EDITABLE = {"signatory", "signed_on"}
+
+
+def _require_party_kept(party: Party) -> None:
+    if party.withdrawn_on is not None:
+        raise ValidationError(PARTY_REMOVED)
+
+
+@transaction.atomic
+def party_signature_update(*, actor, party: Party, reason: str = "", **changes) -> Party:
+    """Correct who signed for a party, or when; the old values stay in its history."""
+    check_changes("party_signature_update", changes, PARTY_SIGNATURE_EDITABLE)
+    _require_party_kept(party)
+    if party.signed_on is None:
+        raise ValidationError({"signed_on": "This party has not signed: record its signature."})
+    signatory = changes.get("signatory", party.signatory)
+    if signatory is None:
+        raise ValidationError({"signatory": "Record who signed as well as when."})
+    if changes.get("signed_on", party.signed_on) is None:
+        raise ValidationError({"signed_on": "Enter the date it was signed."})
+    _require_same_system(party.agreement.system_id, signatory.system_id, "signatory", "a person")
+    update_tracked(party, actor=actor, reason=_history_reason(reason), **changes)
+    return party
+
+
+@transaction.atomic
+def party_withdraw(*, actor, party: Party, reason: str, withdrawn_on: date | None = None) -> Party:
+    """Remove a party that has not signed (added in error, or it never will): it is kept,
+    labelled removed, with the reason. A party that has signed leaves by giving notice."""
+    reason = _required_reason(reason, "Say why the party is removed.")
+    _require_party_kept(party)
+    if party.signed_on is not None:
+        raise ValidationError(
+            {
+                "reason": "This party has signed: it leaves by giving notice of withdrawal, "
+                "or correct its signature."
+            }
+        )
+    update_tracked(
+        party,
+        actor=actor,
+        reason=_history_reason(reason),
+        withdrawn_on=withdrawn_on or date.today(),
+        withdrawn_reason=reason,
+    )
     return party
 
 
@@ -593,6 +667,64 @@ def commitment_add(
     return commitment
 
 
+COMMITMENT_EDITABLE = {"number", "text"}
+
+
+def _require_commitment_kept(commitment: Commitment) -> None:
+    if commitment.withdrawn_on is not None:
+        raise ValidationError(WITHDRAWN)
+
+
+@transaction.atomic
+def commitment_update(
+    *,
+    actor,
+    commitment: Commitment,
+    reason: str = "",
+    owners: Iterable[Organisation] | None = None,
+    **changes,
+) -> Commitment:
+    """Correct a commitment's number, wording or the organisations answerable for it (an
+    owner taken off is kept in the owners' history, with the reason)."""
+    check_changes("commitment_update", changes, COMMITMENT_EDITABLE)
+    _require_commitment_kept(commitment)
+    history_reason = _history_reason(reason)
+    update_tracked(commitment, actor=actor, reason=history_reason, **changes)
+    if owners is not None:
+        wanted = {organisation.pk: organisation for organisation in owners}
+        for organisation in wanted.values():
+            _require_partner(commitment.agreement.system_id, organisation, "owners")
+        current = {owner.organisation_id: owner for owner in commitment.owners.all()}
+        for organisation_id, owner in current.items():
+            if organisation_id not in wanted:
+                delete_tracked(owner, actor=actor, reason=history_reason)
+        for organisation_id, organisation in wanted.items():
+            if organisation_id not in current:
+                save_tracked(
+                    CommitmentOwner(commitment=commitment, organisation=organisation),
+                    actor=actor,
+                    reason=history_reason,
+                )
+    return commitment
+
+
+@transaction.atomic
+def commitment_withdraw(
+    *, actor, commitment: Commitment, reason: str, withdrawn_on: date | None = None
+) -> Commitment:
+    """Withdraw a commitment recorded in error: it is kept, labelled withdrawn, never deleted."""
+    reason = _required_reason(reason, "Say why the commitment is withdrawn.")
+    _require_commitment_kept(commitment)
+    update_tracked(
+        commitment,
+        actor=actor,
+        reason=_history_reason(reason),
+        withdrawn_on=withdrawn_on or date.today(),
+        withdrawn_reason=reason,
+    )
+    return commitment
+
+
 @transaction.atomic
 def delegation_create(
     *,
@@ -629,6 +761,52 @@ def delegation_bring_into_effect(
         actor=actor,
         status=Delegation.Status.IN_EFFECT,
         effective_from=effective_from,
+    )
+    return delegation
+
+
+DELEGATION_EDITABLE = {"from_organisation", "functions", "status", "effective_from", "source"}
+REVOKED = "This delegation is revoked and cannot be changed."
+
+
+@transaction.atomic
+def delegation_update(*, actor, delegation: Delegation, reason: str = "", **changes) -> Delegation:
+    """Correct a delegation as recorded; the old values stay in its history with ``reason``.
+    Revoking is its own step, with a date and a reason."""
+    check_changes("delegation_update", changes, DELEGATION_EDITABLE)
+    if delegation.status == Delegation.Status.REVOKED:
+        raise ValidationError(REVOKED)
+    if changes.get("status") == Delegation.Status.REVOKED:
+        raise ValidationError({"status": "Revoke a delegation with its date and reason."})
+    organisation = changes.get("from_organisation", delegation.from_organisation)
+    if not organisation.statutory:
+        raise ValidationError(
+            {"from_organisation": "Only a statutory body can delegate its functions."}
+        )
+    _require_partner(delegation.committee.system_id, organisation, "from_organisation")
+    update_tracked(delegation, actor=actor, reason=_history_reason(reason), **changes)
+    return delegation
+
+
+@transaction.atomic
+def delegation_revoke(
+    *, actor, delegation: Delegation, revoked_on: date, reason: str
+) -> Delegation:
+    """Revoke a delegation from ``revoked_on``: it is kept, labelled revoked, with the reason."""
+    reason = _required_reason(reason, "Say why the delegation is revoked.")
+    if delegation.status == Delegation.Status.REVOKED:
+        raise ValidationError({"reason": REVOKED})
+    if delegation.effective_from is not None and revoked_on < delegation.effective_from:
+        raise ValidationError(
+            {"revoked_on": "A delegation cannot be revoked before it took effect."}
+        )
+    update_tracked(
+        delegation,
+        actor=actor,
+        reason=_history_reason(reason),
+        status=Delegation.Status.REVOKED,
+        revoked_on=revoked_on,
+        revoked_reason=reason,
     )
     return delegation
 

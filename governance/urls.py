@@ -2,6 +2,7 @@ from django.urls import path
 
 from governance.views import (
     actions,
+    agreement_corrections,
     agreement_forms,
     agreements,
     committee_forms,
@@ -73,4 +74,40 @@ urlpatterns = [
         name="party-withdrawal",
     ),
     path("agreements/parties/<int:pk>/sign/", agreement_forms.party_sign, name="party-sign"),
+    path("agreements/<int:pk>/end/", agreement_corrections.agreement_end, name="agreement-end"),
+    path(
+        "agreements/parties/<int:pk>/signature/",
+        agreement_corrections.signature_correct,
+        name="signature-edit",
+    ),
+    path(
+        "agreements/parties/<int:pk>/remove/",
+        agreement_corrections.party_remove,
+        name="party-remove",
+    ),
+    path(
+        "agreements/commitments/<int:pk>/edit/",
+        agreement_corrections.commitment_correct,
+        name="commitment-edit",
+    ),
+    path(
+        "agreements/commitments/<int:pk>/withdraw/",
+        agreement_corrections.commitment_withdraw,
+        name="commitment-withdraw",
+    ),
+    path(
+        "committees/<int:pk>/delegations/new/",
+        agreement_corrections.delegation_create,
+        name="delegation-create",
+    ),
+    path(
+        "delegations/<int:pk>/edit/",
+        agreement_corrections.delegation_correct,
+        name="delegation-edit",
+    ),
+    path(
+        "delegations/<int:pk>/revoke/",
+        agreement_corrections.delegation_revoke,
+        name="delegation-revoke",
+    ),
 ]

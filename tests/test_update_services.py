@@ -131,10 +131,35 @@ def _cost_share(system):
     return record, lambda **c: finance_services.cost_share_update(cost_share=record, **c)
 
 
+def _signature(system):
+    person = factories.PersonFactory(system=system, name="Sam Example")
+    record = factories.PartyFactory(
+        agreement__system=system, signatory=person, signed_on=date(2019, 4, 1)
+    )
+    return record, lambda **c: governance_services.party_signature_update(party=record, **c)
+
+
+def _commitment(system):
+    record = record_factories.CommitmentFactory(agreement__system=system, text="Share data")
+    return record, lambda **c: governance_services.commitment_update(commitment=record, **c)
+
+
+def _delegation(system):
+    organisation = factories.OrganisationFactory(statutory=True)
+    factories.PartnershipFactory(system=system, organisation=organisation)
+    record = record_factories.DelegationFactory(
+        committee__system=system, from_organisation=organisation, functions="Commissioning"
+    )
+    return record, lambda **c: governance_services.delegation_update(delegation=record, **c)
+
+
 # (make the record and its update, an allowed field, and a value for it)
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
     "agreement_update": (_agreement, "title", "Renamed agreement"),
+    "party_signature_update": (_signature, "signed_on", date(2019, 5, 1)),
+    "commitment_update": (_commitment, "text", "Share data monthly"),
+    "delegation_update": (_delegation, "functions", "Commissioning primary care"),
     "meeting_update": (_meeting, "location", "Room 2"),
     "decision_update": (_decision, "title", "Approve as amended"),
     "action_update": (_action, "description", "Draft and circulate"),

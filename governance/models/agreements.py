@@ -57,6 +57,10 @@ class Agreement(models.Model):
     binding_clauses = models.JSONField("legally binding clauses", default=list, blank=True)
     dispute_resolution = models.JSONField("dispute resolution steps", default=list, blank=True)
     source = models.CharField(max_length=300, blank=True)
+    terminated_on = models.DateField(
+        "ended on", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    terminated_reason = models.TextField("why it ended", blank=True)
     history = HistoricalRecords()
 
     objects = SystemScopedManager()
@@ -129,6 +133,14 @@ class Party(models.Model):
     withdrawal_notice_given_on = models.DateField(
         null=True, blank=True, validators=[validate_plausible_date]
     )
+    withdrawn_on = models.DateField(
+        "removed on",
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text="A party recorded in error, or that never signed, is removed but kept.",
+    )
+    withdrawn_reason = models.TextField("reason for removing", blank=True)
     history = HistoricalRecords()
 
     system_path = "agreement__system"
@@ -168,6 +180,8 @@ class Commitment(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    withdrawn_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    withdrawn_reason = models.TextField("reason for withdrawing", blank=True)
     history = HistoricalRecords()
 
     system_path = "agreement__system"
@@ -223,6 +237,7 @@ class Delegation(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     effective_from = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     revoked_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
+    revoked_reason = models.TextField("reason for revoking", blank=True)
     source = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 

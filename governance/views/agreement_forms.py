@@ -6,16 +6,19 @@ from django.db.models import Max
 from django.shortcuts import redirect, render
 
 from core import authz
+from core.history import history_rows
 from core.once import submitted_once
 from core.pages import system_view
 from core.stale import EditGuard
 from governance import services
 from governance.forms import (
+    AgreementEditForm,
     AgreementForm,
     CommitmentForm,
     PartyForm,
     PartySignForm,
     VersionForm,
+    correction_initial,
     initial_from,
 )
 from governance.models import Agreement, Party
@@ -54,7 +57,7 @@ def agreement_edit(request, system, pk: int):
     require_office(request, system)
     guard = EditGuard(request, agreement)
     form = guard.attach(
-        AgreementForm(posted(request), initial=initial_from(agreement, AgreementForm))
+        AgreementEditForm(posted(request), initial=correction_initial(agreement, AgreementEditForm))
     )
     title = agreement.title  # the heading keeps the saved title if the change is refused
     saved = save(
@@ -67,7 +70,12 @@ def agreement_edit(request, system, pk: int):
     if saved is not None:
         messages.success(request, f"Changes to {saved} saved.")
         return _to_detail(system, saved.pk)
-    context = {"form": form, "agreement": agreement, "title": title}
+    context = {
+        "form": form,
+        "agreement": agreement,
+        "title": title,
+        "history": history_rows(agreement),
+    }
     return render(request, "governance/agreement_form.html", context)
 
 

@@ -8,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from core import authz
 from core.forms import add_service_error
-from core.history import history_rows
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_page
 from governance import querysets, services
 from governance.forms import WithdrawalForm
+from governance.history import agreement_history
 from governance.models import Agreement, Party
 
 
@@ -47,7 +47,7 @@ def _agreement_context(request, system, pk: int, form=None) -> dict:
         "today": date.today(),
         "may_edit": authz.can_administer(request.user, system),
         "withdrawal_form": form or WithdrawalForm(agreement=agreement),
-        "history": history_rows(agreement),
+        "history": agreement_history(agreement),
     }
 
 

@@ -121,6 +121,10 @@ def _side(name: str, actor) -> Side:
         "governance.action": rf.ActionFactory(meeting=meeting),
         "governance.agreement": agreement,
         "governance.party": f.PartyFactory(agreement=agreement, organisation=organisation),
+        "governance.commitment": commitment,
+        "governance.delegation": rf.DelegationFactory(
+            committee=committee, from_organisation=organisation
+        ),
         "milestones.milestone": milestone,
         "milestones.workstream": workstream,
         "escalation.escalationcase": case,
@@ -133,7 +137,6 @@ def _side(name: str, actor) -> Side:
     f.AttendanceFactory(meeting=meeting, person=person)
     rf.AgreementVersionFactory(agreement=agreement)
     rf.CommitmentOwnerFactory(commitment=commitment, organisation=organisation)
-    rf.DelegationFactory(committee=committee, from_organisation=organisation)
     rf.GatewayFactory(plan=plan)
     rf.BaselineFactory(milestone=milestone)
     other_milestone = f.MilestoneFactory(workstream=workstream, title=f"{name} Second milestone")
