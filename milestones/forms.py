@@ -127,7 +127,13 @@ class MonthlyUpdateFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
     """The month reported on (the month just ended unless another is chosen) and, for the
     programme office, whose milestones are shown."""
 
-    month = forms.ChoiceField(label="Month reported on", required=False)
+    month = forms.ChoiceField(
+        label="Month reported on",
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose one of the months offered: this month or the six before it."
+        },
+    )
     organisation = forms.ModelChoiceField(
         label="Responsible organisation",
         queryset=None,

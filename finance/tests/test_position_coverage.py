@@ -74,7 +74,7 @@ def test_the_overview_says_who_reported_and_flags_an_older_position(
     page = client.get(overview_url(system)).content.decode()
     coverage = page.split('id="positions-coverage"')[1].split("</p>")[0]
     assert "November 2019: 1 of 2 organisations reported." in coverage
-    assert "control totals are the whole system" in coverage
+    assert "against the whole system's control total" in coverage
     missing = page.split('id="positions-not-reported"')[1].split("</ul>")[0]
     assert f"{organisation.name}: last reported May 2019" in missing
     assert ccg.name not in missing

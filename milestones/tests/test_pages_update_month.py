@@ -75,7 +75,7 @@ def test_a_month_not_offered_is_reported_and_the_month_just_ended_shown(
     response = client.get(url(system, "monthly-update"), {"month": bad})
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="id_month-error"' in page
+    assert "Choose one of the months offered" in page.split('id="id_month-error"')[1][:200]
     assert f"Monthly update for {JUST_ENDED:%B %Y}" in _heading(page)
 
 
