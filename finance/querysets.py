@@ -243,6 +243,8 @@ class Overview:
     funds: list[Fund] = field(default_factory=list)
     cost_shares: list[CostShare] = field(default_factory=list)
     positions: list[MonthlyPosition] = field(default_factory=list)
+    # Who reported the latest month's positions (finance.totals.position_coverage).
+    coverage: totals.Coverage | None = None
     # Withdrawn control totals and efficiency plans: kept and listed, not in the tables or sums.
     withdrawn: list = field(default_factory=list)
 
@@ -291,6 +293,7 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
     control_table.note_differences(differences, StatedTotal.Table.CONTROL_TOTALS.value)
     efficiency_table = grouped(efficiency_rows, efficiency_subtotals)
     efficiency_table.note_differences(differences, StatedTotal.Table.EFFICIENCY_PLANS.value)
+    positions = list(monthly_positions_for(user, system, year))
     return Overview(
         year=year,
         control_totals=control_table,
@@ -299,7 +302,8 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
         stated_count=len(stated),
         funds=list(funds_for(user, system, year)),
         cost_shares=list(cost_shares_for(user, system, year)),
-        positions=list(monthly_positions_for(user, system, year)),
+        positions=positions,
+        coverage=totals.position_coverage(control_rows, positions),
         withdrawn=withdrawn,
     )
 

@@ -3,6 +3,7 @@ totals a paper prints. One function each, used by pages, API and reports alike."
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 CCG, PROVIDER, SYSTEM = "ccg", "provider", "system"
@@ -135,3 +136,65 @@ def reconcile(
                 Difference(stated.table, stated.group, stated.column, stated.value, computed)
             )
     return differences
+
+
+@dataclass
+class Coverage:
+    """Who reported a month's positions. ``expected`` are the organisations with a control total
+    in the year and any other that reported; ``latest`` is each one's latest position for the
+    month or earlier, by organisation id; ``reported`` those with a position for the month
+    itself. A month's sums are over ``reported`` only; they are set against the whole system's
+    control total, so the page and the report say how many reported ("5 of 7")."""
+
+    month: date | None
+    expected: dict = field(default_factory=dict)  # organisation id -> organisation
+    latest: dict = field(default_factory=dict)  # organisation id -> position
+    reported: dict = field(default_factory=dict)  # organisation id -> the month's position
+
+    @property
+    def label(self) -> str:
+        """ "5 of 7 organisations reported" (the month is named by the caller)."""
+        expected = len(self.expected)
+        plural = "" if expected == 1 else "s"
+        return f"{len(self.reported)} of {expected} organisation{plural} reported"
+
+    @property
+    def complete(self) -> bool:
+        return len(self.reported) == len(self.expected)
+
+    def last_reported(self, organisation_id) -> date | None:
+        """The month of an organisation's latest position when older than the month reported
+        (flagged "last reported May 2019"); None when it reported for the month, or never."""
+        position = self.latest.get(organisation_id)
+        if position is None or position.month == self.month:
+            return None
+        return position.month
+
+    def not_reported(self) -> list:
+        """The expected organisations without a position for the month, by name, each with the
+        month it last reported (or None): [(organisation, month or None)]."""
+        missing = [o for pk, o in self.expected.items() if pk not in self.reported]
+        return [(o, self.last_reported(o.pk)) for o in sorted(missing, key=lambda o: o.name)]
+
+
+def position_coverage(control_rows: Iterable, positions: Iterable, month: date | None = None):
+    """Coverage of ``month`` (default: the latest month of ``positions``) by ``positions``
+    (MonthlyPosition rows with their organisation), against the organisations of ``control_rows``
+    (the year's current ControlTotal rows, organisation selected). Positions after ``month`` are
+    ignored."""
+    positions = list(positions)
+    if month is None:
+        month = max((p.month for p in positions), default=None)
+    coverage = Coverage(month=month)
+    coverage.expected = {row.organisation_id: row.organisation for row in control_rows}
+    if month is None:
+        return coverage
+    for position in sorted(positions, key=lambda p: p.month):
+        if position.month > month:
+            continue
+        coverage.latest[position.organisation_id] = position
+        if position.month == month:
+            coverage.reported[position.organisation_id] = position
+            coverage.expected.setdefault(position.organisation_id, position.organisation)
+    # An organisation with older positions but no control total is not expected this month.
+    return coverage

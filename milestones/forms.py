@@ -1,6 +1,8 @@
 """Forms for the milestone pages. Services validate the rules; these parse the input and check
 only what one form can see on its own (a plan cannot end before it starts)."""
 
+from datetime import timedelta
+
 from django import forms
 
 from core.forms import DateField, NHSFormMixin
@@ -118,7 +120,32 @@ class DependencyForm(NHSFormMixin, QuerysetsMixin, forms.Form):
     )
 
 
-class OrganisationFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
+# How many months back a monthly update may be given or corrected, besides the current month.
+UPDATE_MONTHS_BACK = 6
+
+
+def update_months(today) -> list:
+    """The months a monthly update may report on, the month just ended first (the default),
+    then the months before it, then the current month (for an update given early)."""
+    month = today.replace(day=1)
+    previous = []
+    for _ in range(UPDATE_MONTHS_BACK):
+        month = (month - timedelta(days=1)).replace(day=1)
+        previous.append(month)
+    return [*previous, today.replace(day=1)]
+
+
+class MonthlyUpdateFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
+    """The month reported on (the month just ended unless another is chosen) and, for the
+    programme office, whose milestones are shown."""
+
+    month = forms.ChoiceField(
+        label="Month reported on",
+        required=False,
+        error_messages={
+            "invalid_choice": "Choose one of the months offered: this month or the six before it."
+        },
+    )
     organisation = forms.ModelChoiceField(
         label="Responsible organisation",
         queryset=None,
@@ -126,12 +153,35 @@ class OrganisationFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
         empty_label="All organisations",
     )
 
+    def __init__(self, *args, today, with_organisation: bool = True, **kwargs):
+        if not with_organisation:
+            kwargs["querysets"] = {}
+        super().__init__(*args, **kwargs)
+        if not with_organisation:
+            del self.fields["organisation"]
+        months = update_months(today)
+        self.default_month = months[0]
+        self.fields["month"].choices = [
+            (
+                f"{m:%Y-%m}",
+                f"{m:%B %Y}"
+                + (" (just ended)" if i == 0 else "")
+                + (" (so far)" if m == today.replace(day=1) else ""),
+            )
+            for i, m in enumerate(months)
+        ]
+        self.months = {f"{m:%Y-%m}": m for m in months}
+
+    def clean_month(self):
+        value = self.cleaned_data["month"]
+        return self.months[value] if value else self.default_month
+
 
 class MonthlyUpdateForm(NHSFormMixin, forms.Form):
     """One milestone's row on the monthly update page (prefixed with the milestone's id)."""
 
     narrative = forms.CharField(
-        label="Progress this month",
+        label="Progress in the month",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )

@@ -85,7 +85,7 @@ def workstream_detail(queryset: models.QuerySet[Workstream]) -> models.QuerySet[
 def milestones_for_update(
     queryset: models.QuerySet[Milestone], month: date
 ) -> models.QuerySet[Milestone]:
-    """The monthly update screen: RAG inputs and this month's update (if already recorded)."""
+    """The monthly update screen: RAG inputs and the update for the month reported on."""
     return (
         queryset.select_related("workstream__plan", "responsible_organisation")
         .prefetch_related(

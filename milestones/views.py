@@ -26,8 +26,8 @@ from milestones import querysets, services
 from milestones.forms import (
     DependencyForm,
     MilestoneFilterForm,
+    MonthlyUpdateFilterForm,
     MonthlyUpdateForm,
-    OrganisationFilterForm,
     RebaselineForm,
     WorkstreamFilterForm,
 )
@@ -283,7 +283,7 @@ def workstream_detail(request, system, pk: int):
 class UpdateRow:
     milestone: Milestone
     rag: str
-    existing: object  # this month's ProgressUpdate, or None
+    existing: object  # the update for the month reported on, or None
     form: MonthlyUpdateForm | None
 
 
@@ -303,7 +303,7 @@ def _update_rows(milestones, today: date, data=None, editable: bool = True) -> l
     return rows
 
 
-def _record_updates(rows: list[UpdateRow], actor, today: date) -> bool:
+def _record_updates(rows: list[UpdateRow], actor, today: date, month: date) -> bool:
     """Record every changed row in one transaction: any error and nothing is saved."""
     valid = [row.form.is_valid() for row in rows]
     if not all(valid):
@@ -319,7 +319,7 @@ def _record_updates(rows: list[UpdateRow], actor, today: date) -> bool:
                 services.progress_update_record(
                     actor=actor,
                     milestone=row.milestone,
-                    month=today,
+                    month=month,
                     narrative=data["narrative"],
                     forecast_on=data["forecast_on"],
                     completed_on=data["completed_on"],
@@ -337,23 +337,32 @@ def _record_updates(rows: list[UpdateRow], actor, today: date) -> bool:
 def monthly_update(request, system):
     user = request.user
     today = date.today()
-    month = today.replace(day=1)
     milestones = querysets.current(_milestones(request, system))
     editable = authz.can_record_progress(user, system)
-    shown, filter_form = milestones, None
+    shown = milestones
     own = authz.progress_organisation_id(user, system)
+    # A partner lead reports on what their organisation is responsible for, nothing else.
+    filter_form = MonthlyUpdateFilterForm(
+        request.GET or None,
+        today=today,
+        with_organisation=own is None,
+        querysets={"organisation": querysets.responsible_organisations(milestones, system)},
+    )
+    filters = _filters(filter_form)
+    # The month reported on: the month just ended unless another is chosen (an invalid choice is
+    # reported next to the field and the month just ended is shown).
+    month = filters.get("month") or filter_form.default_month
     if own is not None:
-        # A partner lead reports on what their organisation is responsible for, nothing else.
         shown = milestones.filter(responsible_organisation_id=own)
-    else:
-        filter_form = OrganisationFilterForm(
-            request.GET or None,
-            querysets={"organisation": querysets.responsible_organisations(milestones, system)},
-        )
-        organisation = _filters(filter_form).get("organisation")
-        if organisation is not None:
-            shown = milestones.filter(responsible_organisation=organisation)
-    context = {"month": month, "editable": editable, "filter_form": filter_form}
+    elif filters.get("organisation") is not None:
+        shown = milestones.filter(responsible_organisation=filters["organisation"])
+    context = {
+        "month": month,
+        "editable": editable,
+        "filter_form": filter_form,
+        "lead": own is not None,
+        "current": month == today.replace(day=1),
+    }
 
     if request.method == "POST":
         require(editable)
@@ -368,9 +377,12 @@ def monthly_update(request, system):
             raise Http404("No such milestone.")
         for row in rows:
             require(authz.can_record_progress_on(user, system, row.milestone))
-        if _record_updates(rows, user, today):
+        if _record_updates(rows, user, today, month):
             saved = sum(row.form.has_changed() for row in rows)
-            messages.success(request, f"{saved} update{'' if saved == 1 else 's'} recorded.")
+            messages.success(
+                request,
+                f"{saved} update{'' if saved == 1 else 's'} for {month:%B %Y} recorded.",
+            )
             return redirect(request.get_full_path())
         # Nothing was saved: show the milestones as stored, with what was typed.
         stored = {

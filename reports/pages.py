@@ -14,7 +14,7 @@ from core.forms import add_service_error
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text
-from core.stale import EditGuard, StaleEdit
+from core.stale import EditGuard, StaleEdit, version_of
 from reports import publishing, services
 from reports.downloads import PdfUnavailable, pdf_response
 from reports.forms import ChairForm, ReportRequestForm
@@ -135,10 +135,12 @@ def report_detail(request, system, pk: int):
                 return redirect("reports:report-detail", system.slug, report.pk)
             else:
                 if "publish" in request.POST:
-                    publishing.report_publish(report=report, actor=request.user)
-                    messages.success(request, "The report is being published.")
-                else:
-                    messages.success(request, "Your commentary and flags are saved.")
+                    # Nothing is published until the chair confirms what will be frozen.
+                    messages.success(
+                        request, "Your commentary and flags are saved. Check them, then publish."
+                    )
+                    return redirect("reports:report-publish", system.slug, report.pk)
+                messages.success(request, "Your commentary and flags are saved.")
                 return redirect("reports:report-detail", system.slug, report.pk)
     elif request.method == "POST":
         require(False)
@@ -160,6 +162,52 @@ def report_detail(request, system, pk: int):
         context,
         status=400 if chair_form is not None and chair_form.errors else 200,
     )
+
+
+def publish_summary(report: MonthlyReport) -> dict:
+    """What publishing freezes, counted from the draft's snapshot as the PDF will print it."""
+    snapshot = report.snapshot or {}
+    risks = snapshot.get("risks") or {}
+    return {
+        "milestones": len(snapshot.get("milestones", {}).get("all", [])),
+        "cases": len(snapshot.get("escalations", {}).get("open", [])),
+        # A snapshot from before open risks were counted lists only the top risks.
+        "risks": risks.get("open"),
+        "top_risks": len(risks.get("top", [])),
+        "flags": len(report.flags or []),
+    }
+
+
+@system_view
+def report_publish(request, system, pk: int):
+    """The chair's confirmation: what will be frozen, then publishing. The form carries the
+    version checked, so a draft rebuilt or re-worded meanwhile is shown again, not published."""
+    report = _report(request, system, pk)
+    require(authz.can_publish_report(request.user, system))
+    if not _actions(request, system, report)["chair"]:
+        messages.info(request, "This report is not a draft waiting to be published.")
+        return redirect("reports:report-detail", system.slug, report.pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            publishing.report_publish(
+                report=report,
+                actor=request.user,
+                checked=request.POST.get("checked_version") or None,
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+            report = _report(request, system, pk)
+        else:
+            messages.success(request, "The report is being published.")
+            return redirect("reports:report-detail", system.slug, report.pk)
+    context = {
+        "report": report,
+        "summary": publish_summary(report),
+        "checked_version": version_of(report),
+        "error": error,
+    }
+    return render(request, "reports/report_publish.html", context, status=400 if error else 200)
 
 
 @system_view

@@ -20,7 +20,13 @@ from django.utils.safestring import mark_safe
 from core.dates import is_plausible
 from milestones.timeline import timeline_svg
 from reports import charts
-from reports.templatetags.report_format import change_label, format_day, rag_label, signed_days
+from reports.templatetags.report_format import (
+    change_label,
+    format_day,
+    month_label,
+    rag_label,
+    signed_days,
+)
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
 # Longer lists print as compact rows (see the module docstring).
@@ -179,7 +185,13 @@ def _timelines(rows: list[dict], today: date) -> list[str]:
 def _finance_chart(finance: dict | None) -> str:
     if not finance or not finance.get("organisations"):
         return ""
-    organisations = finance["organisations"]
+    # A position older than the month reported is labelled with its month.
+    organisations = [
+        {**o, "organisation": f"{o['organisation']} ({month_label(o['last_reported'])})"}
+        if o.get("last_reported")
+        else o
+        for o in finance["organisations"]
+    ]
     if any(row.get("ytd_plan") is not None for row in organisations):
         rows = [(o["organisation"], o["ytd_plan"], o["ytd_actual"]) for o in organisations]
         labels = {"plan_label": "Year-to-date plan", "actual_label": "Year-to-date actual"}

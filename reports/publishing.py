@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import display_name, save_tracked
+from core.stale import version_of
 from reports.models import MonthlyReport, ReportStatus
 from reports.services import _task, failure_reason
 from reports.storage import pdf_discard, pdf_discard_on_commit, pdf_store
@@ -38,11 +39,18 @@ def report_update_chair(
     return report
 
 
-def report_publish(*, report: MonthlyReport, actor) -> MonthlyReport:
-    """The chair publishes: the final PDF is rendered by a worker, then the report is frozen."""
+def report_publish(*, report: MonthlyReport, actor, checked: str | None = None) -> MonthlyReport:
+    """The chair publishes: the final PDF is rendered by a worker, then the report is frozen.
+
+    ``checked`` is the report's version (core.stale.version_of) as the chair confirmed it: a
+    report rebuilt or re-worded since is refused, so what is frozen is what was confirmed."""
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report.pk)
         _editable(report)
+        if checked is not None and checked != version_of(report):
+            raise ValidationError(
+                "The draft has changed since you checked it. Check it again before publishing."
+            )
         report.publish_requested_at = timezone.now()
         report.published_by = actor
         report.error = ""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("s/<slug:slug>/", views.dashboard, name="dashboard"),
     path("s/<slug:slug>/reports/", pages.report_list, name="report-list"),
     path("s/<slug:slug>/reports/<int:pk>/", pages.report_detail, name="report-detail"),
+    path("s/<slug:slug>/reports/<int:pk>/publish/", pages.report_publish, name="report-publish"),
     path("s/<slug:slug>/reports/<int:pk>/status/", pages.report_status, name="report-status"),
     path("s/<slug:slug>/reports/<int:pk>/rebuild/", pages.report_rebuild, name="report-rebuild"),
     path("s/<slug:slug>/reports/<int:pk>/retry/", pages.report_retry, name="report-retry"),

@@ -102,6 +102,8 @@ def test_draft_built_by_the_worker_is_published_and_downloaded(worker, scene, cl
             "publish": "1",
         },
     )
+    assert response.url == reverse("reports:report-publish", args=[system.slug, draft.pk])
+    response = client.post(response.url)
     assert response.status_code == 302
     published = wait_for(
         status_is(system, ReportStatus.PUBLISHED), timeout=120, what="the publication"

@@ -45,7 +45,7 @@ def test_regulator_sees_no_edit_control(client, regulator, system, milestone):
     assert url(system, "milestone-rebaseline", pk=milestone.pk) not in detail
     update = client.get(url(system, "monthly-update")).content.decode()
     assert "<textarea" not in update
-    assert "Save this month" not in update
+    assert "Save the updates" not in update
     assert milestone.title in update  # read-only
 
 

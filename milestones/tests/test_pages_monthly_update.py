@@ -11,7 +11,8 @@ from milestones.models import ProgressUpdate
 from milestones.tests.page_helpers import TODAY, monthly_post, reload, url
 
 pytestmark = pytest.mark.django_db
-MONTH = TODAY.replace(day=1)
+# The month reported on unless another is chosen: the month just ended.
+MONTH = (TODAY.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 
 # Monthly update --------------------------------------------------------------------------------
@@ -47,7 +48,7 @@ def test_lead_update_moves_a_milestone_from_green_to_amber_on_the_list(
         },
     )
     response = client.post(url(system, "monthly-update"), data, follow=True)
-    assert "1 update recorded." in response.content.decode()
+    assert f"1 update for {MONTH:%B %Y} recorded." in response.content.decode()
 
     amber = client.get(list_url, {"rag": "amber"}).content.decode()
     assert milestone.title in amber
@@ -80,7 +81,7 @@ def test_an_update_beyond_tolerance_turns_red(client, lead, system, milestone):
 def test_this_months_update_is_shown_prefilled(client, lead, system, milestone):
     with scope([system]):
         services.progress_update_record(
-            actor=lead, milestone=milestone, month=TODAY, narrative="Business case approved."
+            actor=lead, milestone=milestone, month=MONTH, narrative="Business case approved."
         )
     client.force_login(lead)
     page = client.get(url(system, "monthly-update")).content.decode()
@@ -91,7 +92,7 @@ def test_this_months_update_is_shown_prefilled(client, lead, system, milestone):
 def test_unchanged_rows_are_not_recorded_again(client, lead, system, milestone):
     with scope([system]):
         services.progress_update_record(
-            actor=lead, milestone=milestone, month=TODAY, narrative="Business case approved."
+            actor=lead, milestone=milestone, month=MONTH, narrative="Business case approved."
         )
     client.force_login(lead)
     data = monthly_post(
@@ -105,7 +106,7 @@ def test_unchanged_rows_are_not_recorded_again(client, lead, system, milestone):
         },
     )
     response = client.post(url(system, "monthly-update"), data, follow=True)
-    assert "0 updates recorded." in response.content.decode()
+    assert f"0 updates for {MONTH:%B %Y} recorded." in response.content.decode()
     with scope([system]):
         assert ProgressUpdate.objects.get().history.count() == 1
 

@@ -66,8 +66,12 @@ def section(system, period: Period) -> dict | None:
             system=system, year=year, month__lte=period.month
         ).select_related("organisation")
     )
-    month = max((p.month for p in positions), default=None)
-    latest = {p.organisation_id: p for p in positions if p.month == month}
+    # One definition with the finance page (finance.totals): the month's sums are over the
+    # organisations that reported for it, set against the whole system's control total, and
+    # the report says how many of how many reported.
+    coverage = totals.position_coverage(control_rows, positions)
+    month = coverage.month
+    latest = coverage.reported
     headline = dict.fromkeys(
         ("ytd_plan", "ytd_actual", "ytd_variance", "forecast_outturn", "outturn_variance")
     )
@@ -82,15 +86,16 @@ def section(system, period: Period) -> dict | None:
             forecast_outturn=money(outturn),
             outturn_variance=money(outturn - net) if recorded else None,
         )
-    by_organisation = {row.organisation_id: row.organisation for row in control_rows}
-    by_organisation.update({p.organisation_id: p.organisation for p in latest.values()})
     nets = {row.organisation_id: row.net for row in control_rows}
     organisations = []
     for pk, organisation in sorted(
-        by_organisation.items(),
+        coverage.expected.items(),
         key=lambda item: (GROUP_ORDER[totals.group_of(item[1].kind)], item[1].name, item[0]),
     ):
-        position = latest.get(pk)
+        # An organisation that has not reported for the month shows its latest earlier
+        # position, flagged with the month it is from.
+        position = coverage.latest.get(pk)
+        last_reported = coverage.last_reported(pk)
         control_total = nets.get(pk)
         outturn = position.forecast_outturn if position else None
         organisations.append(
@@ -103,6 +108,7 @@ def section(system, period: Period) -> dict | None:
                 "variance": money(outturn - control_total)
                 if outturn is not None and control_total is not None
                 else None,
+                "last_reported": last_reported.strftime("%Y-%m") if last_reported else None,
             }
         )
     return {
@@ -111,6 +117,8 @@ def section(system, period: Period) -> dict | None:
         "control_totals_recorded": recorded,
         "net_control_total": money(net) if recorded else None,
         "position_month": month.strftime("%Y-%m") if month else None,
+        "organisations_expected": len(coverage.expected) if month else None,
+        "organisations_reported": len(coverage.reported) if month else None,
         **headline,
         "organisations": organisations,
         "efficiency": _efficiency(system, year),

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from django import template
 
+from escalation.rules import CaseStatus, RiskRating
 from milestones.rag import Rag
 
 register = template.Library()
@@ -51,6 +52,20 @@ def rag_label(value: str | None) -> str:
     return Rag(value).label if value in Rag.values else (value or "")
 
 
+def _label(choices, value: str | None) -> str:
+    """A stored choice as the pages label it ("awaiting_response" -> "Awaiting response"); a
+    value the choices do not know prints as it is, never as nothing."""
+    return choices(value).label if value in choices.values else (value or "")
+
+
+def case_status_label(value: str | None) -> str:
+    return _label(CaseStatus, value)
+
+
+def risk_rating_label(value: str | None) -> str:
+    return _label(RiskRating, value)
+
+
 def change_label(value: str | None) -> str:
     return CHANGES.get(value or "", "")
 
@@ -71,4 +86,6 @@ register.filter("long_day", format_long_day)
 register.filter("month_label", month_label)
 register.filter("rag_label", rag_label)
 register.filter("change_label", change_label)
+register.filter("case_status_label", case_status_label)
+register.filter("risk_rating_label", risk_rating_label)
 register.filter("signed_days", signed_days)

@@ -113,6 +113,13 @@ def test_the_chair_writes_commentary_flags_and_publishes(
                 "publish": "1",
             },
         )
+    # Saved, then the chair confirms what will be frozen before anything is published.
+    assert response.url == url("report-publish", system, draft.pk)
+    assert not queued
+    confirm = client.get(response.url).content.decode()
+    assert "Your commentary and flags are saved. Check them, then publish." in confirm
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(url("report-publish", system, draft.pk))
     assert response.status_code == 302
     assert len(queued) == 1  # the publication is rendered by the worker
     with unscoped():
@@ -135,9 +142,10 @@ def test_only_the_chair_publishes(system, make_report, role, client_for):
     draft = make_report(system, ReportStatus.DRAFT)
     client = client_for(role)
     page = client.get(url("report-detail", system, draft.pk))
-    assert b"Save and publish" not in page.content
+    assert b"before publishing" not in page.content
     response = client.post(url("report-detail", system, draft.pk), {"publish": "1"})
     assert response.status_code in (403, 404)
+    assert client.post(url("report-publish", system, draft.pk)).status_code in (403, 404)
     with unscoped():
         draft.refresh_from_db()
     assert draft.publish_requested_at is None

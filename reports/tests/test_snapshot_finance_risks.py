@@ -44,6 +44,8 @@ def test_finance_against_control_totals_at_the_month(system, trusts):
         "control_totals_recorded": True,
         "net_control_total": "-2500",
         "position_month": "2019-11",
+        "organisations_expected": 3,
+        "organisations_reported": 2,
         "ytd_plan": "-1700",
         "ytd_actual": "-2449.5",
         "ytd_variance": "-749.5",
@@ -57,6 +59,7 @@ def test_finance_against_control_totals_at_the_month(system, trusts):
                 "ytd_actual": "450.5",
                 "forecast_outturn": "800",
                 "variance": "-200",
+                "last_reported": None,
             },
             {
                 "organisation": "AT",
@@ -65,6 +68,7 @@ def test_finance_against_control_totals_at_the_month(system, trusts):
                 "ytd_actual": "-2900",
                 "forecast_outturn": "-4100",
                 "variance": "-600",
+                "last_reported": None,
             },
             {
                 "organisation": council.short_name,
@@ -73,6 +77,7 @@ def test_finance_against_control_totals_at_the_month(system, trusts):
                 "ytd_actual": None,
                 "forecast_outturn": None,
                 "variance": None,
+                "last_reported": None,
             },
         ],
         "efficiency": {
@@ -85,6 +90,24 @@ def test_finance_against_control_totals_at_the_month(system, trusts):
     }
     october = build_snapshot(system, OCTOBER)["finance"]
     assert (october["position_month"], october["forecast_outturn"]) == ("2019-10", "-3100")
+
+
+def test_a_position_older_than_the_month_is_shown_flagged_and_not_summed(system, trusts):
+    ccg, trust, _council = trusts
+    year = data.financial_year()
+    data.control_total(system, ccg, year, plan=1000)
+    data.control_total(system, trust, year, plan=-5000)
+    data.position(system, trust, year, D(2019, 5, 1), plan=-800, actual=-900, outturn=-5200)
+    data.position(system, ccg, year, NOVEMBER, plan=600, actual=450, outturn=800)
+    finance = build_snapshot(system, NOVEMBER)["finance"]
+    assert (finance["organisations_reported"], finance["organisations_expected"]) == (1, 2)
+    # The month's sums are the reporters' only, against the whole system's control total.
+    assert (finance["forecast_outturn"], finance["net_control_total"]) == ("800", "-4000")
+    assert finance["outturn_variance"] == "4800"
+    stale = finance["organisations"][1]
+    assert (stale["organisation"], stale["forecast_outturn"]) == ("AT", "-5200")
+    assert stale["last_reported"] == "2019-05"
+    assert finance["organisations"][0]["last_reported"] is None
 
 
 def test_finance_year_containing_the_cutoff_else_the_latest_begun(system, trusts):

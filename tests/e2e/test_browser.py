@@ -102,12 +102,12 @@ def test_partner_lead_records_monthly_update_and_sees_rag_and_dashboard_change(
     page.goto(dashboard)
     assert "0 red" in page.locator("#rag-counts").inner_text()
 
-    page.get_by_role("link", name="Record this month's milestone updates").click()
+    page.get_by_role("link", name="Record the monthly milestone update").click()
     page.locator(f"#id_m{milestone.pk}-narrative").fill("Rota gaps at weekends; recruiting.")
     forecast = today + timedelta(days=120)
     for part, value in (("day", forecast.day), ("month", forecast.month), ("year", forecast.year)):
         page.locator(f"#id_m{milestone.pk}-forecast_on_{part}").fill(str(value))
-    page.get_by_role("button", name="Save this month's updates").click()
+    page.get_by_role("button", name="Save the updates for").click()
     page.wait_for_load_state()
 
     page.goto(reverse("milestones:milestone-detail", args=[system.slug, milestone.pk]))

@@ -52,7 +52,14 @@ def test_office_builds_the_draft_and_the_chair_publishes_and_downloads_it(
     page.get_by_role("link", name="November 2019", exact=True).click()
     page.get_by_label("Chair's commentary").fill("The stroke unit opened a month late.")
     page.get_by_label("Other issues to flag for the regulators").fill("Stroke nurse vacancies")
-    page.get_by_role("button", name="Save and publish").click()
+    page.get_by_role("button", name="Save and check before publishing").click()
+    page.wait_for_load_state()
+    # The confirmation says what will be frozen; nothing is published until it is confirmed.
+    assert "Check before you publish the November 2019 report" in page.locator("h1").inner_text()
+    summary = page.locator(".nhsuk-summary-list").inner_text()
+    assert "November 2019" in summary and "1 milestone" in summary
+    assert "cannot be changed afterwards" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Publish version 1").click()
     page.wait_for_load_state()
     assert "Published" in page.locator("#report-status").inner_text()
     preview = page.locator(".app-report-preview").inner_text()

@@ -76,6 +76,11 @@ PAGES: dict[str, list[Rule]] = {
         page("reports.monthlyreport"),
         page("draft_report", get=DRAFT_READERS, post={"chair"}),
     ],
+    # The chair's confirmation before publishing a draft (a published one redirects back).
+    "reports:report-publish": [
+        page("draft_report", get={"chair"}, post={"chair"}),
+        page("reports.monthlyreport", get={"chair"}, ok=REDIRECT),
+    ],
     "reports:report-status": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
     "reports:report-rebuild": [action("reports.monthlyreport")],
     "reports:report-retry": [action("reports.monthlyreport")],
