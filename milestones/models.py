@@ -16,7 +16,7 @@ class Withdrawable(models.Model):
     """Withdrawn, never deleted: kept and labelled, its history and links intact, and left out of
     every count (RAG summaries, the dashboard, the report) while still listed on request."""
 
-    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     withdrawal_reason = models.TextField("why it was withdrawn", blank=True)
 
     class Meta:

@@ -16,7 +16,7 @@ from core.forms import add_service_error, constraint_moves
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
-from core.params import parse_id
+from core.params import parse_choice, parse_id
 from core.stale import EditGuard
 from governance.models import Commitment
 from milestones import querysets, services
@@ -330,7 +330,7 @@ def _get_gateway(request, system, pk: int) -> Gateway:
 
 @system_view
 def gateway_list(request, system):
-    show = request.GET.get("withdrawn", "")
+    show = parse_choice(request.GET, "withdrawn", ["", "include"])
     gateways = _gateways(request, system).select_related("plan").order_by("plan__title", "number")
     if show != "include":
         gateways = gateways.filter(withdrawn_on=None)

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
 from escalation.rules import step_up_period_label
 from governance.models import Agreement, Commitment, Committee
@@ -40,7 +41,7 @@ class EscalationRoute(models.Model):
     )
     source = models.CharField(max_length=300, blank=True)
     # A route is withdrawn, never deleted: its cases and their history keep pointing at it.
-    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     withdrawal_reason = models.TextField("why it was withdrawn", blank=True)
     history = HistoricalRecords()
 

@@ -111,7 +111,10 @@ class Decision(models.Model):
         validators=[MinValueValidator(0)],
     )
     withdrawn_on = models.DateField(
-        null=True, blank=True, help_text="Withdrawn records are kept, labelled, never deleted."
+        null=True,
+        blank=True,
+        help_text="Withdrawn records are kept, labelled, never deleted.",
+        validators=[validate_plausible_date],
     )
     withdrawn_reason = models.TextField("reason for withdrawing", blank=True)
     history = HistoricalRecords()
@@ -141,7 +144,10 @@ class Action(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(null=True, blank=True, validators=[validate_plausible_date])
     withdrawn_on = models.DateField(
-        null=True, blank=True, help_text="Withdrawn records are kept, labelled, never deleted."
+        null=True,
+        blank=True,
+        help_text="Withdrawn records are kept, labelled, never deleted.",
+        validators=[validate_plausible_date],
     )
     withdrawn_reason = models.TextField("reason for withdrawing", blank=True)
     history = HistoricalRecords()
