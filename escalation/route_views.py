@@ -14,6 +14,7 @@ from core.history import Change, HistoryRow, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import parse_id
+from core.record_pages import posted, save
 from core.stale import EditGuard
 from escalation import querysets, services
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep
@@ -29,22 +30,6 @@ from escalation.rules import ACTIVE
 from governance.models import Agreement, Commitment, Committee
 from milestones.models import Workstream
 from partners.models import Organisation, Partnership
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _save(request, form, write):
-    """On a valid POST, run ``write`` with the form; a service's ValidationError goes next to
-    its field and nothing is saved (the services are atomic). None: show the form again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form)
-    except ValidationError as error:
-        form.add_service_error(error)
-        return None
 
 
 def _routes(request, system):
@@ -72,7 +57,7 @@ def _parties(request, system):
 
 def _route_form(form_class, request, system, **kwargs):
     return form_class(
-        _posted(request),
+        posted(request),
         agreements=_agreements(request, system),
         organisations=_parties(request, system),
         workstreams=authz.scoped(request.user, Workstream).filter(plan__system=system),
@@ -85,7 +70,7 @@ def _route_form(form_class, request, system, **kwargs):
 
 def _step_form(form_class, request, system, **kwargs):
     return form_class(
-        _posted(request),
+        posted(request),
         committees=authz.scoped(request.user, Committee).filter(system=system),
         organisations=_parties(request, system),
         **kwargs,
@@ -115,10 +100,10 @@ def route_create(request, system):
     require(authz.can_administer(request.user, system))
     agreement, initial = _from_clause(request, system)
     form = _route_form(RouteForm, request, system, initial=initial)
-    route = _save(
+    route = save(
         request,
         form,
-        lambda f: services.route_create(actor=request.user, system=system, **f.cleaned_data),
+        lambda data: services.route_create(actor=request.user, system=system, **data),
     )
     if route is not None:
         messages.success(request, f"Route {route} added: now add its steps in order.")
@@ -178,13 +163,13 @@ def route_edit(request, system, pk: int):
     form = guard.attach(_route_form(RouteEditForm, request, system, initial=initial))
     heading = route.name  # the saved name, if the change is refused
 
-    def write(f):
-        changes, reason = f.changes()
+    def write(_data):
+        changes, reason = form.changes()
         return guard.write(
             lambda: services.route_update(actor=request.user, route=route, reason=reason, **changes)
         )
 
-    if _save(request, form, write) is not None:
+    if save(request, form, write) is not None:
         messages.success(request, f"Changes to {route} saved.")
         return _to_route(system, route.pk)
     context = {"form": form, "route": route, "heading": heading}
@@ -195,12 +180,12 @@ def route_edit(request, system, pk: int):
 def route_withdraw(request, system, pk: int):
     route = _route(request, system, pk)
     require(authz.can_administer(request.user, system))
-    form = RouteWithdrawForm(_posted(request))
-    done = _save(
+    form = RouteWithdrawForm(posted(request))
+    done = save(
         request,
         form,
-        lambda f: services.route_withdraw(
-            actor=request.user, route=route, reason=f.cleaned_data["reason"]
+        lambda data: services.route_withdraw(
+            actor=request.user, route=route, reason=data["reason"]
         ),
     )
     if done is not None:
@@ -215,10 +200,10 @@ def step_create(request, system, pk: int):
     route = _route(request, system, pk)
     require(authz.can_administer(request.user, system))
     form = _step_form(StepForm, request, system)
-    step = _save(
+    step = save(
         request,
         form,
-        lambda f: services.step_append(actor=request.user, route=route, **f.cleaned_data),
+        lambda data: services.step_append(actor=request.user, route=route, **data),
     )
     if step is not None:
         messages.success(request, f"Step {step.order} added to {route}.")
@@ -240,13 +225,13 @@ def step_edit(request, system, pk: int):
     initial = {name: getattr(step, name) for name in StepForm.base_fields}
     form = guard.attach(_step_form(StepEditForm, request, system, initial=initial))
 
-    def write(f):
-        changes, reason = f.changes()
+    def write(_data):
+        changes, reason = form.changes()
         return guard.write(
             lambda: services.step_update(actor=request.user, step=step, reason=reason, **changes)
         )
 
-    if _save(request, form, write) is not None:
+    if save(request, form, write) is not None:
         messages.success(request, f"Step {step.order} of {step.route} corrected.")
         return _to_route(system, step.route_id)
     context = {"form": form, "route": step.route, "step": step, "order": step.order}
@@ -273,13 +258,13 @@ def step_move(request, system, pk: int, up: bool):
 def step_remove(request, system, pk: int):
     step = _step(request, system, pk)
     require(authz.can_administer(request.user, system))
-    form = StepRemoveForm(_posted(request))
+    form = StepRemoveForm(posted(request))
 
-    def write(f):
-        services.step_remove(actor=request.user, step=step, reason=f.cleaned_data["reason"])
+    def write(data):
+        services.step_remove(actor=request.user, step=step, reason=data["reason"])
         return step
 
-    if _save(request, form, write) is not None:
+    if save(request, form, write) is not None:
         messages.success(request, f"Step removed from {step.route}; the steps after it moved up.")
         return _to_route(system, step.route_id)
     context = {"form": form, "route": step.route, "step": step}

@@ -441,11 +441,6 @@ def _reason(required: bool = False, label: str = "Reason for the change") -> for
     return forms.CharField(label=label, max_length=100, required=False, help_text=REASON_HELP)
 
 
-def correction_initial(instance: models.Model, form_class: type[forms.Form]) -> dict:
-    """The instance's current values for each field of a correction form but its reason."""
-    return {name: getattr(instance, name) for name in form_class.base_fields if name != "reason"}
-
-
 class MeetingEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Meeting,)
     constraint_fields = {"meeting_one_per_committee_day": "held_on"}

@@ -9,6 +9,7 @@ from core import authz
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import system_view
+from core.record_pages import current_values
 from core.stale import EditGuard
 from governance import services
 from governance.forms import (
@@ -18,7 +19,6 @@ from governance.forms import (
     PartyForm,
     PartySignForm,
     VersionForm,
-    correction_initial,
     initial_from,
 )
 from governance.models import Agreement, Party
@@ -57,7 +57,7 @@ def agreement_edit(request, system, pk: int):
     require_office(request, system)
     guard = EditGuard(request, agreement)
     form = guard.attach(
-        AgreementEditForm(posted(request), initial=correction_initial(agreement, AgreementEditForm))
+        AgreementEditForm(posted(request), initial=current_values(agreement, AgreementEditForm))
     )
     title = agreement.title  # the heading keeps the saved title if the change is refused
     saved = save(

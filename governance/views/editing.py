@@ -1,30 +1,37 @@
 """What the governance create and edit pages share: who may use them, the choices their forms
-offer, and running a form through a service."""
+offer, and the pages that change one record of a meeting, committee or agreement."""
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.shortcuts import render
+from django.urls import reverse
 
 from core import authz
-from core.pages import require
-from governance.forms import ServiceErrorMixin
+from core.history import history_rows
+from core.once import submitted_once
+from core.pages import require, system_view
+from core.record_pages import ChangePage, posted, save
+from core.scoping import system_path
+from governance.models import Agreement, Committee, Meeting
 from partners.models import Organisation, Person, System
 
-T = TypeVar("T")
+__all__ = ["change_view", "partners", "people", "posted", "require_office", "save"]
+
+# Where a record is shown: the page a change returns to, and what its form page names.
+_SHOWN_ON = {
+    Meeting: ("meeting", "governance:meeting-detail"),
+    Committee: ("committee", "governance:committee-detail"),
+    Agreement: ("agreement", "governance:agreement-detail"),
+}
 
 
 def require_office(request: HttpRequest, system: System) -> None:
     """Governance records are kept by the programme office; every other role may only read
     them (403, since they can see the page the form belongs to)."""
     require(authz.can_administer(request.user, system))
-
-
-def posted(request: HttpRequest):
-    """The form data when the request is a POST, else None (an unbound form)."""
-    return request.POST if request.method == "POST" else None
 
 
 def people(request: HttpRequest, system: System) -> models.QuerySet[Person]:
@@ -37,14 +44,65 @@ def partners(request: HttpRequest, system: System) -> models.QuerySet[Organisati
     return authz.scoped(request.user, Organisation).filter(partnerships__system=system)
 
 
-def save(request: HttpRequest, form: ServiceErrorMixin, write: Callable[[dict], T]) -> T | None:
-    """On a valid POST, call ``write`` with the cleaned data and return what it saved. A
-    service's ValidationError goes next to the fields it concerns and nothing is saved (the
-    services are atomic); None tells the view to show the form again."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        form.add_service_error(error)
-        return None
+def get_record(request, system, model: type[models.Model], pk: int, *related: str):
+    """The record in this system the user may see (404 for another system's), with the
+    records its page names."""
+    queryset = (
+        authz.scoped(request.user, model)
+        .filter(**{system_path(model): system})
+        .select_related(*related)
+    )
+    return authz.get_visible_or_404(request.user, queryset, pk=pk)
+
+
+def shown_on(record: models.Model, where: str) -> models.Model:
+    """The meeting, committee or agreement a record is shown on (``where`` is the attribute
+    that holds it; empty for the record itself)."""
+    return getattr(record, where) if where else record
+
+
+def record_page(request, system, form, record, *, place, **page):
+    """The form page of a change: the record as it stands, the form and the record's history,
+    under the meeting, committee or agreement it belongs to."""
+    name, _ = _SHOWN_ON[type(place)]
+    context = {
+        "form": form,
+        "record": record,
+        "kind": type(record).__name__.lower() if record is not None else "",
+        "history": history_rows(record) if record is not None else [],
+        name: place,
+        **page,
+    }
+    if isinstance(place, Meeting):
+        context["committee"] = place.committee
+    return render(request, "governance/record_change.html", context)
+
+
+def change_view(
+    model: type[models.Model],
+    change: ChangePage,
+    *,
+    where: str = "",
+    related: tuple[str, ...] = (),
+    form_kwargs: Callable[[HttpRequest, System], Mapping[str, Any]] | None = None,
+    initial: Callable[[models.Model], Mapping[str, Any]] | None = None,
+):
+    """A programme office page that makes ``change`` to one ``model`` record of the system."""
+
+    def view(request, system, pk: int):
+        record = get_record(request, system, model, pk, *related)
+        require_office(request, system)
+        place = shown_on(record, where)
+        _, detail = _SHOWN_ON[type(place)]
+        return change.run(
+            request,
+            record,
+            back=lambda saved: reverse(detail, args=[system.slug, place.pk]),
+            render_page=lambda form, record, **page: record_page(
+                request, system, form, record, place=place, **page
+            ),
+            form_kwargs=form_kwargs(request, system) if form_kwargs else None,
+            initial=initial(record) if initial else None,
+        )
+
+    return system_view(view if change.correct else submitted_once(view))
