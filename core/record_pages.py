@@ -44,6 +44,23 @@ def save(request: HttpRequest, form: forms.Form, write: Callable[[dict], T]) -> 
         return None
 
 
+def change_and_return(
+    request: HttpRequest,
+    form: forms.Form,
+    write: Callable[[dict], object],
+    *,
+    done: str,
+    back: str,
+    again: Callable[[forms.Form], HttpResponse],
+) -> HttpResponse:
+    """A form posted from a record's own page (withdraw it, with the reason): make the change,
+    say so and go ``back``; or draw the page ``again`` with the form's errors."""
+    if save(request, form, lambda data: write(data) or True):
+        messages.success(request, done)
+        return redirect(back)
+    return again(form)
+
+
 def current_values(instance: models.Model, form_class: type[forms.Form]) -> dict:
     """The instance's current values for each field of a correction form but its reason."""
     return {name: getattr(instance, name) for name in form_class.base_fields if name != "reason"}

@@ -17,6 +17,7 @@ from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text, parse_choice, parse_id
+from core.record_pages import change_and_return
 from finance import querysets, services
 from finance.forms import (
     ControlTotalForm,
@@ -246,18 +247,14 @@ def _detail(request, system, kind: Kind, pk: int, withdraw_form=None):
 def _withdraw(request, system, kind: Kind, pk: int):
     record = _record(request, system, kind, pk)
     require(authz.can_administer(request.user, system))
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            kind.withdraw(
-                actor=request.user, **{kind.argument: record}, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, f"{record.organisation}'s {kind.noun} withdrawn.")
-            return redirect(_detail_url(system, kind, record))
-    return _detail(request, system, kind, pk, withdraw_form=form)
+    return change_and_return(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: kind.withdraw(actor=request.user, **{kind.argument: record}, **data),
+        done=f"{record.organisation}'s {kind.noun} withdrawn.",
+        back=_detail_url(system, kind, record),
+        again=lambda form: _detail(request, system, kind, pk, withdraw_form=form),
+    )
 
 
 @system_view

@@ -15,6 +15,7 @@ from core import authz
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
+from core.record_pages import change_and_return
 from finance import services
 from finance.forms import (
     CostShareForm,
@@ -135,18 +136,14 @@ def fund_detail(request, system, pk: int):
 def fund_withdraw(request, system, pk: int):
     fund = _fund(request, system, pk)
     require(authz.can_administer(request.user, system))
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.fund_withdraw(
-                actor=request.user, fund=fund, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, f"{fund.name} withdrawn.")
-            return redirect(_fund_url(system, fund))
-    return _fund_detail(request, system, pk, withdraw_form=form)
+    return change_and_return(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: services.fund_withdraw(actor=request.user, fund=fund, **data),
+        done=f"{fund.name} withdrawn.",
+        back=_fund_url(system, fund),
+        again=lambda form: _fund_detail(request, system, pk, withdraw_form=form),
+    )
 
 
 # -- a fund's rows: contributions, allocations and drawdowns ----------------------------------
@@ -279,18 +276,14 @@ def _row_detail(request, system, kind: Row, pk: int, withdraw_form=None):
 def _row_withdraw(request, system, kind: Row, pk: int):
     row = _row(request, system, kind, pk)
     require(authz.can_administer(request.user, system))
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            kind.withdraw(
-                actor=request.user, **{kind.argument: row}, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, f"{kind.noun.capitalize()} withdrawn.")
-            return redirect(_row_url(system, kind, row))
-    return _row_detail(request, system, kind, pk, withdraw_form=form)
+    return change_and_return(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: kind.withdraw(actor=request.user, **{kind.argument: row}, **data),
+        done=f"{kind.noun.capitalize()} withdrawn.",
+        back=_row_url(system, kind, row),
+        again=lambda form: _row_detail(request, system, kind, pk, withdraw_form=form),
+    )
 
 
 @system_view
@@ -440,15 +433,11 @@ def cost_share_detail(request, system, pk: int):
 def cost_share_withdraw(request, system, pk: int):
     share = _cost_share(request, system, pk)
     require(authz.can_administer(request.user, system))
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.cost_share_withdraw(
-                actor=request.user, cost_share=share, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            messages.success(request, f"{share.name} withdrawn.")
-            return redirect(_cost_share_url(system, share))
-    return _cost_share_detail(request, system, pk, withdraw_form=form)
+    return change_and_return(
+        request,
+        WithdrawForm(request.POST),
+        lambda data: services.cost_share_withdraw(actor=request.user, cost_share=share, **data),
+        done=f"{share.name} withdrawn.",
+        back=_cost_share_url(system, share),
+        again=lambda form: _cost_share_detail(request, system, pk, withdraw_form=form),
+    )
