@@ -28,8 +28,9 @@ def delete_tracked(instance: models.Model, *, actor, reason: str = "") -> None:
 
 
 def history_reason(instance: models.Model, reason: str) -> str:
-    """``reason`` as the history's column holds it: cut to its length, with an ellipsis (a
-    record keeps a long reason whole in its own field, e.g. a withdrawal's)."""
+    """``reason`` as the history's column holds it: stripped and cut to its length, with an
+    ellipsis (a record keeps a long reason whole in its own field, e.g. a withdrawal's)."""
+    reason = reason.strip()
     limit = instance.history.model._meta.get_field("history_change_reason").max_length
     if limit is None or len(reason) <= limit:
         return reason

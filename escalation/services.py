@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import delete_tracked, save_tracked, update_tracked
-from core.services import check_changes
+from core.services import check_changes, required_reason
 from escalation.models import (
     CaseEvent,
     EscalationCase,
@@ -142,7 +142,7 @@ def route_update(*, actor, route: EscalationRoute, reason: str = "", **changes) 
     agreement = changes.get("agreement")
     if agreement is not None and agreement.system_id != route.system_id:
         raise ValidationError({"agreement": "Choose an agreement of this system."})
-    update_tracked(route, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(route, actor=actor, reason=reason, **changes)
     return route
 
 
@@ -150,8 +150,7 @@ def route_update(*, actor, route: EscalationRoute, reason: str = "", **changes) 
 def route_withdraw(*, actor, route: EscalationRoute, reason: str) -> EscalationRoute:
     """Withdraw a route: kept and labelled, no longer offered for new cases. Its open cases are
     closed or withdrawn first, so none is left following a route that no longer applies."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the route is being withdrawn."})
+    reason = required_reason(reason, "Say why the route is being withdrawn.")
     _check_route_open(route)
     active = EscalationCase._base_manager.filter(route=route, status__in=ACTIVE).count()
     if active:
@@ -164,9 +163,9 @@ def route_withdraw(*, actor, route: EscalationRoute, reason: str) -> EscalationR
     update_tracked(
         route,
         actor=actor,
-        reason=reason.strip(),
+        reason=reason,
         withdrawn_on=timezone.localdate(),
-        withdrawal_reason=reason.strip(),
+        withdrawal_reason=reason,
     )
     return route
 
@@ -186,7 +185,7 @@ def step_update(*, actor, step: EscalationStep, reason: str = "", **changes) -> 
     check_changes("step_update", changes, STEP_EDITABLE)
     _check_route_open(step.route)
     _check_step_targets(step.route, changes)
-    update_tracked(step, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(step, actor=actor, reason=reason, **changes)
     return step
 
 
@@ -224,8 +223,7 @@ def step_move(*, actor, step: EscalationStep, up: bool, reason: str = "") -> Esc
 def step_remove(*, actor, step: EscalationStep, reason: str) -> None:
     """Remove a step from a route no case has followed; the steps after it move up one place.
     Its history keeps what it was, and who removed it, when and why."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the step is being removed."})
+    reason = required_reason(reason, "Say why the step is being removed.")
     route = step.route
     _check_route_open(route)
     _check_steps_movable(route)
@@ -235,7 +233,7 @@ def step_remove(*, actor, step: EscalationStep, reason: str) -> None:
             {"reason": "A route needs at least one step: withdraw the route instead."}
         )
     remaining = [s for s in steps if s.pk != step.pk]
-    delete_tracked(step, actor=actor, reason=reason.strip())
+    delete_tracked(step, actor=actor, reason=reason)
     _renumber(remaining, actor=actor, reason="Steps renumbered")
 
 
@@ -272,8 +270,7 @@ def case_raise(
         raise ValidationError("A case has one subject: a milestone, a commitment or a risk.")
     if not subjects and not subject_text.strip():
         raise ValidationError({"subject_text": "Say what is being escalated."})
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why it is being escalated."})
+    reason = required_reason(reason, "Say why it is being escalated.")
     _not_after_today(raised_on=raised_on)
     if route.withdrawn_on is not None:
         raise ValidationError({"route": "This route has been withdrawn: choose another."})
@@ -306,7 +303,7 @@ def case_raise(
         organisation=organisation,
         raised_by=actor,
         raised_on=raised_on,
-        reason=reason.strip(),
+        reason=reason,
         status=status,
     )
     save_tracked(case, actor=actor)
@@ -512,12 +509,12 @@ def risk_update(
     }
     rating = {f: changes.get(f, getattr(risk, f)) for f in ("grade", "likelihood", "impact")}
     _check_rating(**rating)
-    update_tracked(risk, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(risk, actor=actor, reason=reason, **changes)
     if workstreams is not None:
         wanted = {w.pk: w for w in workstreams}
         for link in risk.workstream_links.all():
             if link.workstream_id not in wanted:
-                delete_tracked(link, actor=actor, reason=reason.strip())
+                delete_tracked(link, actor=actor, reason=reason)
             wanted.pop(link.workstream_id, None)
         _link_workstreams(actor=actor, risk=risk, workstreams=wanted.values())
     return risk
@@ -553,9 +550,8 @@ def risk_review(
 
 
 def _set_status(*, actor, risk: Risk, status: str, reason: str, why: str) -> Risk:
-    if not reason.strip():
-        raise ValidationError({"reason": why})
-    update_tracked(risk, actor=actor, reason=reason.strip(), status=status)
+    reason = required_reason(reason, why)
+    update_tracked(risk, actor=actor, reason=reason, status=status)
     return risk
 
 

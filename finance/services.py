@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from core.audit import save_tracked, update_tracked
-from core.services import check_changes
+from core.services import check_changes, required_reason
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -71,9 +71,8 @@ def _require_current(row: models.Model) -> None:
 
 def _withdraw(row: models.Model, *, actor, reason: str):
     _require_current(row)
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why it is being withdrawn."})
-    update_tracked(row, actor=actor, reason=reason.strip(), status=RecordStatus.WITHDRAWN)
+    reason = required_reason(reason, "Say why it is being withdrawn.")
+    update_tracked(row, actor=actor, reason=reason, status=RecordStatus.WITHDRAWN)
     return row
 
 
@@ -84,7 +83,7 @@ def control_total_update(
     """Correct a control total's figures; its history keeps the old ones, who and why."""
     check_changes("control_total_update", changes, CONTROL_TOTAL_EDITABLE)
     _require_current(control_total)
-    update_tracked(control_total, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(control_total, actor=actor, reason=reason, **changes)
     return control_total
 
 
@@ -101,7 +100,7 @@ def efficiency_plan_update(
 ) -> EfficiencyPlan:
     check_changes("efficiency_plan_update", changes, EFFICIENCY_PLAN_EDITABLE)
     _require_current(efficiency_plan)
-    update_tracked(efficiency_plan, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(efficiency_plan, actor=actor, reason=reason, **changes)
     return efficiency_plan
 
 
@@ -158,7 +157,7 @@ def monthly_positions_record(
                 )
                 save_tracked(position, actor=actor)
             else:
-                update_tracked(position, actor=actor, reason=reason.strip(), **changes)
+                update_tracked(position, actor=actor, reason=reason, **changes)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 cell = field if field in POSITION_FIGURES else POSITION_FIGURES[0]
@@ -261,7 +260,7 @@ def fund_update(*, actor, fund: Fund, reason: str = "", **changes) -> Fund:
         committee = changes["decided_by"]
         if committee is not None and committee.system_id != fund.system_id:
             raise ValidationError({"decided_by": "Choose a committee in this system."})
-    update_tracked(fund, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(fund, actor=actor, reason=reason, **changes)
     return fund
 
 
@@ -282,7 +281,7 @@ def fund_contribution_update(
 ) -> FundContribution:
     check_changes("fund_contribution_update", changes, FUND_CONTRIBUTION_EDITABLE)
     _require_current(contribution)
-    update_tracked(contribution, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(contribution, actor=actor, reason=reason, **changes)
     return contribution
 
 
@@ -300,7 +299,7 @@ def fund_allocation_update(
 ) -> FundAllocation:
     check_changes("fund_allocation_update", changes, FUND_ALLOCATION_EDITABLE)
     _require_current(allocation)
-    update_tracked(allocation, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(allocation, actor=actor, reason=reason, **changes)
     return allocation
 
 
@@ -319,7 +318,7 @@ def fund_drawdown_update(
     drawn_on = changes.get("drawn_on", drawdown.drawn_on)
     if drawn_on < drawdown.decision.meeting.held_on:
         raise ValidationError({"drawn_on": "Money cannot be drawn before it was approved."})
-    update_tracked(drawdown, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(drawdown, actor=actor, reason=reason, **changes)
     return drawdown
 
 
@@ -373,7 +372,7 @@ def cost_share_update(
     _require_current(cost_share)
     if lines is not None:
         cost_share_lines_set(actor=actor, cost_share=cost_share, lines=lines, reason=reason)
-    update_tracked(cost_share, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(cost_share, actor=actor, reason=reason, **changes)
     return cost_share
 
 
@@ -398,7 +397,7 @@ def cost_share_lines_set(
             update_tracked(
                 line,
                 actor=actor,
-                reason=reason.strip() or "Left out of the split.",
+                reason=reason or "Left out of the split.",
                 status=RecordStatus.WITHDRAWN,
             )
     for organisation, value in lines:
@@ -409,7 +408,7 @@ def cost_share_lines_set(
                 actor=actor,
             )
         else:
-            update_tracked(line, actor=actor, reason=reason.strip(), percent=value)
+            update_tracked(line, actor=actor, reason=reason, percent=value)
     return cost_share
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import delete_tracked, save_tracked, update_tracked
-from core.services import check_changes
+from core.services import check_changes, required_reason
 from governance.models import (
     Action,
     Agreement,
@@ -110,7 +110,7 @@ def committee_stand_down(
 ) -> Committee:
     """A committee stands down: kept and labelled, with the date and reason, and no longer
     offered for new meetings. Its meetings, decisions and members keep pointing at it."""
-    reason = _required_reason(reason, "Say why the committee is standing down.")
+    reason = required_reason(reason, "Say why the committee is standing down.")
     if committee.stood_down_on is not None:
         raise ValidationError(
             {
@@ -121,7 +121,7 @@ def committee_stand_down(
     update_tracked(
         committee,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         stage=Committee.Stage.STOOD_DOWN,
         stood_down_on=stood_down_on,
         stand_down_reason=reason,
@@ -219,7 +219,7 @@ MEMBERSHIP_EDITABLE = {"started_on", "ended_on"}
 def membership_update(*, actor, membership: Membership, reason: str = "", **changes) -> Membership:
     """Correct a member's start or end date; the old dates stay in its history."""
     check_changes("membership_update", changes, MEMBERSHIP_EDITABLE)
-    update_tracked(membership, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(membership, actor=actor, reason=reason, **changes)
     return membership
 
 
@@ -228,7 +228,7 @@ def membership_stand_down(
     *, actor, membership: Membership, ended_on: date, reason: str
 ) -> Membership:
     """A member stands down: the membership ends on ``ended_on`` and is kept, with the reason."""
-    reason = _required_reason(reason, "Say why the member is standing down.")
+    reason = required_reason(reason, "Say why the member is standing down.")
     if membership.ended_on is not None:
         raise ValidationError(
             {"ended_on": "This member has already stood down; correct the end date instead."}
@@ -236,7 +236,7 @@ def membership_stand_down(
     update_tracked(
         membership,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         ended_on=ended_on,
         ended_reason=reason,
     )
@@ -270,23 +270,6 @@ def meeting_create(
 # What a correction of a meeting may change: never the committee (a meeting of another
 # committee is another meeting). Cancelling is a correction of the status, with a reason.
 MEETING_EDITABLE = {"held_on", "starts_at", "location", "link", "status", "notes"}
-HISTORY_REASON_LENGTH = 100  # django-simple-history's change reason column
-
-
-def _required_reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": message})
-    return reason
-
-
-def _history_reason(reason: str) -> str:
-    """The reason as history keeps it (its column holds 100 characters; the record keeps the
-    whole of a withdrawal's or a cancellation's reason)."""
-    reason = (reason or "").strip()
-    if len(reason) > HISTORY_REASON_LENGTH:
-        return reason[: HISTORY_REASON_LENGTH - 3].rstrip() + "..."
-    return reason
 
 
 @transaction.atomic
@@ -305,10 +288,10 @@ def meeting_update(*, actor, meeting: Meeting, reason: str = "", **changes) -> M
         )
     status = changes.get("status", meeting.status)
     if status == Meeting.Status.CANCELLED and meeting.status != Meeting.Status.CANCELLED:
-        changes["cancelled_reason"] = _required_reason(reason, "Say why the meeting is cancelled.")
+        changes["cancelled_reason"] = required_reason(reason, "Say why the meeting is cancelled.")
     elif status != Meeting.Status.CANCELLED:
         changes["cancelled_reason"] = ""  # no longer cancelled; history keeps the old reason
-    update_tracked(meeting, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(meeting, actor=actor, reason=reason, **changes)
     return meeting
 
 
@@ -319,13 +302,13 @@ def _has_minutes(meeting: Meeting) -> bool:
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a meeting: it is kept, labelled cancelled, with the reason."""
-    reason = _required_reason(reason, "Say why the meeting is cancelled.")
+    reason = required_reason(reason, "Say why the meeting is cancelled.")
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError({"reason": "This meeting is already cancelled."})
     update_tracked(
         meeting,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         status=Meeting.Status.CANCELLED,
         cancelled_reason=reason,
     )
@@ -419,7 +402,7 @@ def decision_update(*, actor, decision: Decision, reason: str = "", **changes) -
     """Correct a decision as minuted; the old wording stays in its history with ``reason``."""
     check_changes("decision_update", changes, DECISION_EDITABLE)
     _require_not_withdrawn(decision)
-    update_tracked(decision, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(decision, actor=actor, reason=reason, **changes)
     return decision
 
 
@@ -428,12 +411,12 @@ def decision_withdraw(
     *, actor, decision: Decision, reason: str, withdrawn_on: date | None = None
 ) -> Decision:
     """Withdraw a decision recorded in error: it is kept, labelled withdrawn, never deleted."""
-    reason = _required_reason(reason, "Say why the decision is withdrawn.")
+    reason = required_reason(reason, "Say why the decision is withdrawn.")
     _require_not_withdrawn(decision)
     update_tracked(
         decision,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         withdrawn_on=withdrawn_on or date.today(),
         withdrawn_reason=reason,
     )
@@ -464,7 +447,7 @@ def action_update(*, actor, action: Action, reason: str = "", **changes) -> Acti
         raise ValidationError({"completed_on": "Only a done action has a completion date."})
     else:
         changes["completed_on"] = None
-    update_tracked(action, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(action, actor=actor, reason=reason, **changes)
     return action
 
 
@@ -473,12 +456,12 @@ def action_withdraw(
     *, actor, action: Action, reason: str, withdrawn_on: date | None = None
 ) -> Action:
     """Withdraw an action recorded in error: it is kept, labelled withdrawn, never deleted."""
-    reason = _required_reason(reason, "Say why the action is withdrawn.")
+    reason = required_reason(reason, "Say why the action is withdrawn.")
     _require_not_withdrawn(action)
     update_tracked(
         action,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         withdrawn_on=withdrawn_on or date.today(),
         withdrawn_reason=reason,
     )
@@ -525,7 +508,7 @@ def agreement_update(*, actor, agreement: Agreement, reason: str = "", **changes
     check_changes("agreement_update", changes, AGREEMENT_EDITABLE)
     if changes.get("status", Agreement.Status.TERMINATED) != Agreement.Status.TERMINATED:
         changes.update(terminated_on=None, terminated_reason="")
-    update_tracked(agreement, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(agreement, actor=actor, reason=reason, **changes)
     return agreement
 
 
@@ -534,7 +517,7 @@ def agreement_terminate(
     *, actor, agreement: Agreement, terminated_on: date, reason: str
 ) -> Agreement:
     """End an agreement early (terminated by its parties): it is kept, labelled, with why."""
-    reason = _required_reason(reason, "Say why the agreement ended.")
+    reason = required_reason(reason, "Say why the agreement ended.")
     if agreement.status == Agreement.Status.TERMINATED:
         raise ValidationError({"reason": "This agreement has already ended."})
     if agreement.effective_on is not None and terminated_on < agreement.effective_on:
@@ -542,7 +525,7 @@ def agreement_terminate(
     update_tracked(
         agreement,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         status=Agreement.Status.TERMINATED,
         terminated_on=terminated_on,
         terminated_reason=reason,
@@ -602,7 +585,7 @@ def party_signature_update(*, actor, party: Party, reason: str = "", **changes) 
     if changes.get("signed_on", party.signed_on) is None:
         raise ValidationError({"signed_on": "Enter the date it was signed."})
     _require_same_system(party.agreement.system_id, signatory.system_id, "signatory", "a person")
-    update_tracked(party, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(party, actor=actor, reason=reason, **changes)
     return party
 
 
@@ -610,7 +593,7 @@ def party_signature_update(*, actor, party: Party, reason: str = "", **changes) 
 def party_withdraw(*, actor, party: Party, reason: str, withdrawn_on: date | None = None) -> Party:
     """Remove a party that has not signed (added in error, or it never will): it is kept,
     labelled removed, with the reason. A party that has signed leaves by giving notice."""
-    reason = _required_reason(reason, "Say why the party is removed.")
+    reason = required_reason(reason, "Say why the party is removed.")
     _require_party_kept(party)
     if party.signed_on is not None:
         raise ValidationError(
@@ -622,7 +605,7 @@ def party_withdraw(*, actor, party: Party, reason: str, withdrawn_on: date | Non
     update_tracked(
         party,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         withdrawn_on=withdrawn_on or date.today(),
         withdrawn_reason=reason,
     )
@@ -688,8 +671,7 @@ def commitment_update(
     owner taken off is kept in the owners' history, with the reason)."""
     check_changes("commitment_update", changes, COMMITMENT_EDITABLE)
     _require_commitment_kept(commitment)
-    history_reason = _history_reason(reason)
-    update_tracked(commitment, actor=actor, reason=history_reason, **changes)
+    update_tracked(commitment, actor=actor, reason=reason, **changes)
     if owners is not None:
         wanted = {organisation.pk: organisation for organisation in owners}
         for organisation in wanted.values():
@@ -697,13 +679,13 @@ def commitment_update(
         current = {owner.organisation_id: owner for owner in commitment.owners.all()}
         for organisation_id, owner in current.items():
             if organisation_id not in wanted:
-                delete_tracked(owner, actor=actor, reason=history_reason)
+                delete_tracked(owner, actor=actor, reason=reason)
         for organisation_id, organisation in wanted.items():
             if organisation_id not in current:
                 save_tracked(
                     CommitmentOwner(commitment=commitment, organisation=organisation),
                     actor=actor,
-                    reason=history_reason,
+                    reason=reason,
                 )
     return commitment
 
@@ -713,12 +695,12 @@ def commitment_withdraw(
     *, actor, commitment: Commitment, reason: str, withdrawn_on: date | None = None
 ) -> Commitment:
     """Withdraw a commitment recorded in error: it is kept, labelled withdrawn, never deleted."""
-    reason = _required_reason(reason, "Say why the commitment is withdrawn.")
+    reason = required_reason(reason, "Say why the commitment is withdrawn.")
     _require_commitment_kept(commitment)
     update_tracked(
         commitment,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         withdrawn_on=withdrawn_on or date.today(),
         withdrawn_reason=reason,
     )
@@ -784,7 +766,7 @@ def delegation_update(*, actor, delegation: Delegation, reason: str = "", **chan
             {"from_organisation": "Only a statutory body can delegate its functions."}
         )
     _require_partner(delegation.committee.system_id, organisation, "from_organisation")
-    update_tracked(delegation, actor=actor, reason=_history_reason(reason), **changes)
+    update_tracked(delegation, actor=actor, reason=reason, **changes)
     return delegation
 
 
@@ -793,7 +775,7 @@ def delegation_revoke(
     *, actor, delegation: Delegation, revoked_on: date, reason: str
 ) -> Delegation:
     """Revoke a delegation from ``revoked_on``: it is kept, labelled revoked, with the reason."""
-    reason = _required_reason(reason, "Say why the delegation is revoked.")
+    reason = required_reason(reason, "Say why the delegation is revoked.")
     if delegation.status == Delegation.Status.REVOKED:
         raise ValidationError({"reason": REVOKED})
     if delegation.effective_from is not None and revoked_on < delegation.effective_from:
@@ -803,7 +785,7 @@ def delegation_revoke(
     update_tracked(
         delegation,
         actor=actor,
-        reason=_history_reason(reason),
+        reason=reason,
         status=Delegation.Status.REVOKED,
         revoked_on=revoked_on,
         revoked_reason=reason,

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import save_tracked, update_tracked
-from core.services import check_changes
+from core.services import check_changes, required_reason
 from governance.models import Commitment
 from milestones.models import (
     Baseline,
@@ -57,15 +57,14 @@ def _check_open(record, field: str | None = None) -> None:
 
 
 def _withdraw(record, *, actor, reason: str, kind: str):
-    if not reason.strip():
-        raise ValidationError({"reason": f"Say why the {kind} is being withdrawn."})
+    reason = required_reason(reason, f"Say why the {kind} is being withdrawn.")
     _check_open(record)
     update_tracked(
         record,
         actor=actor,
-        reason=reason.strip(),
+        reason=reason,
         withdrawn_on=timezone.localdate(),
-        withdrawal_reason=reason.strip(),
+        withdrawal_reason=reason,
     )
     return record
 
@@ -79,7 +78,7 @@ def gateway_update(*, actor, gateway: Gateway, reason: str = "", **changes) -> G
     """Correct a gateway; its history keeps the old values, who, when and why."""
     check_changes("gateway_update", changes, GATEWAY_EDITABLE)
     _check_open(gateway)
-    update_tracked(gateway, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(gateway, actor=actor, reason=reason, **changes)
     return gateway
 
 
@@ -168,8 +167,7 @@ def milestone_rebaseline(
 ) -> Milestone:
     """Move the baseline (or set the first one of a milestone its source left undated); the
     earlier ones are kept with who set them, when and why."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the milestone is being re-baselined."})
+    reason = required_reason(reason, "Say why the milestone is being re-baselined.")
     _check_open(milestone)
     if baseline_on == milestone.baseline_on:
         raise ValidationError({"baseline_on": "The new baseline is the same as the current one."})
@@ -179,11 +177,11 @@ def milestone_rebaseline(
             baseline_on=baseline_on,
             set_by=actor,
             set_at=timezone.now(),
-            reason=reason.strip(),
+            reason=reason,
         ),
         actor=actor,
     )
-    update_tracked(milestone, actor=actor, reason=reason.strip(), baseline_on=baseline_on)
+    update_tracked(milestone, actor=actor, reason=reason, baseline_on=baseline_on)
     return milestone
 
 
@@ -292,7 +290,7 @@ def workstream_update(*, actor, workstream: Workstream, reason: str = "", **chan
             raise ValidationError(
                 {"plan": "Some of its milestones are at gateways of its current plan."}
             )
-    update_tracked(workstream, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(workstream, actor=actor, reason=reason, **changes)
     return workstream
 
 
@@ -337,5 +335,5 @@ def milestone_update(*, actor, milestone: Milestone, reason: str = "", **changes
         raise ValidationError({"gateway": "Choose a gateway of this milestone's plan."})
     if gateway is not None and gateway.pk != milestone.gateway_id:
         _check_open(gateway, "gateway")
-    update_tracked(milestone, actor=actor, reason=reason.strip(), **changes)
+    update_tracked(milestone, actor=actor, reason=reason, **changes)
     return milestone
