@@ -67,7 +67,6 @@ def test_the_programme_office_runs_a_month_and_the_chair_publishes_it(page, demo
         lambda request: admin_visits.append(request.url) if "/admin/" in request.url else None,
     )
 
-    page.set_default_timeout(10_000)
     sign_in(page, office.username, demo_password())
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(f"/s/{SLUG}/")
@@ -186,18 +185,25 @@ def _risk(page) -> None:
     submit(page, "Add risk")
     expect(page.locator("h1")).to_contain_text("Winter demand exceeds")
     main = page.locator("main")
-    expect(main).to_contain_text("R90")
-    expect(main).to_contain_text("16")
+    expect(main).to_contain_text("Risk R90")
+    expect(main).to_contain_text("Extreme (16)")
+    score = page.locator(".nhsuk-summary-list__row").filter(has_text="Score")
+    expect(score).to_contain_text("16")
 
     follow(page, "Record a review")
     page.get_by_label("Likelihood").select_option(label="3 - Possible")
     page.get_by_label("Review note").fill("Escalation beds open; likelihood down.")
     submit(page, "Record review")
-    expect(main).to_contain_text("12")
+    expect(main).to_contain_text("High (12)")
+    expect(score).to_contain_text("12")
     page.get_by_text("History of changes").click()
-    expect(page.locator(".app-history")).to_contain_text("Escalation beds open; likelihood down.")
+    history = page.locator(".app-history")
+    expect(history).to_contain_text("Escalation beds open; likelihood down.")
+    expect(history).to_contain_text("Demo programme office (WNEC)")
     page.goto(f"/s/{SLUG}/risks/")
-    expect(page.locator("main")).to_contain_text("Winter demand exceeds")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="R90", exact=True))
+    expect(row).to_contain_text("Winter demand exceeds")
+    expect(row).to_contain_text("High (12)")
 
 
 def _escalation(page) -> None:
@@ -255,7 +261,8 @@ def _escalation(page) -> None:
     with page.expect_navigation():
         step_up.get_by_role("button", name="Step up").click()
     expect(main).to_contain_text("Step 2 of 3, since 27 November 2019")
-    expect(main).to_contain_text(f"Escalated to\t{COMMITTEE}")
+    escalated_to = page.locator(".nhsuk-summary-list__row").filter(has_text="Escalated to")
+    expect(escalated_to).to_contain_text(COMMITTEE)
     log = page.get_by_role("table").filter(has_text="Stepped up")
     expect(log).to_contain_text("No agreement between the parties.")
     expect(log).to_contain_text("Demo programme office (WNEC)")
