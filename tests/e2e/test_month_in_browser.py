@@ -44,9 +44,14 @@ def choose(select, text: str) -> None:
     select.select_option(value=option.first.get_attribute("value"))
 
 
-def submit(page, name: str) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, exact=True).click()
+def submit(page, name: str, timeout: float | None = None) -> None:
+    with page.expect_navigation(timeout=timeout):
+        page.get_by_role("button", name=name, exact=True).click(timeout=timeout)
+
+
+# Building and publishing the report run its build in the request here (Celery is eager in the
+# tests): on a loaded machine that takes longer than Playwright's default 30 s.
+BUILD_TIMEOUT = 120_000
 
 
 def follow(page, name: str, **kwargs) -> None:
@@ -304,7 +309,7 @@ def _finance(page) -> None:
 def _report(page) -> None:
     page.goto(f"/s/{SLUG}/reports/")
     page.get_by_label("Month reported on").fill("2019-11")
-    submit(page, "Build the draft")
+    submit(page, "Build the draft", timeout=BUILD_TIMEOUT)
     expect(page.locator("h1")).to_contain_text("November 2019")
     expect(page.locator("#report-status")).to_contain_text("Draft")
 
@@ -316,7 +321,7 @@ def _report(page) -> None:
     submit(page, "Save and check before publishing")
     expect(page.locator("h1")).to_contain_text("Check before you publish the November 2019 report")
     expect(page.locator("main")).to_contain_text("cannot be changed afterwards")
-    submit(page, "Publish version 1")
+    submit(page, "Publish version 1", timeout=BUILD_TIMEOUT)
     expect(page.locator("#report-status")).to_contain_text("Published")
     expect(page.locator(".app-report-preview")).to_contain_text(
         "A quorate PAG agreed the winter plan."
