@@ -10,7 +10,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 
 from core.demo import DemoContext, ensure, parse_date
 from core.roles import Role
@@ -156,23 +155,17 @@ def _load_users(context: DemoContext) -> None:
     for username, (first, last, role, systems) in plan.items():
         user, created = user_model.objects.get_or_create(
             username=username,
-            defaults={
-                "first_name": first,
-                "last_name": last,
-                "is_staff": role == Role.PROGRAMME_OFFICE,
-            },
+            defaults={"first_name": first, "last_name": last},
         )
-        if (user.first_name, user.last_name) != (first, last):
-            # A database loaded before the demo accounts were named as such.
-            user.first_name, user.last_name = first, last
-            user.save(update_fields=["first_name", "last_name"])
+        if (user.first_name, user.last_name, user.is_staff) != (first, last, False):
+            # A database loaded before the demo accounts were named as such, or when the
+            # programme offices were staff: the pages do their work now, never the admin.
+            user.first_name, user.last_name, user.is_staff = first, last, False
+            user.save(update_fields=["first_name", "last_name", "is_staff"])
+            user.user_permissions.clear()
         if created:
             user.set_password(demo_password())
             user.save()
-            if user.is_staff:
-                user.user_permissions.set(
-                    Permission.objects.filter(content_type__app_label__in=DEMO_APPS)
-                )
         organisation = (
             context.organisations[PARTNER_LEAD_ORGANISATION] if role == Role.PARTNER_LEAD else None
         )

@@ -14,6 +14,11 @@
   var endsAt = 0;
   var timer = null;
   var ticker = null;
+  // Each request to the server is numbered; only the latest one's answer is acted on, so an
+  // answer overtaken by "Stay signed in" cannot reopen the warning it closed.
+  var asked = 0;
+  // While the warning is open, how often to ask again (another tab may have been activity).
+  var recheckMs = 30000;
 
   function describe(ms) {
     var seconds = Math.max(0, Math.round(ms / 1000));
@@ -42,7 +47,10 @@
     endsAt = Date.now() + Math.min(idleMs, lifetimeMs);
     show(idleMs < lifetimeMs ? "idle" : "lifetime");
     window.clearTimeout(timer);
-    timer = window.setTimeout(check, Math.max(endsAt - Date.now() - warningMs, 0));
+    var untilWarning = endsAt - Date.now() - warningMs;
+    // Inside the warning there is nothing to wait for but the end (tick() handles it) or
+    // activity elsewhere: ask again now and then, never in a loop.
+    timer = window.setTimeout(check, untilWarning > 0 ? untilWarning : recheckMs);
   }
 
   function tick() {
@@ -61,28 +69,47 @@
   }
 
   function status(method) {
+    var mine = ++asked;
     var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
     if (method === "POST") options.headers["X-CSRFToken"] = csrfToken;
     return window.fetch(statusUrl, options).then(function (response) {
       if (!response.ok) throw new Error("signed out");
       return response.json();
+    }).then(function (current) {
+      if (mine !== asked) throw new Error("overtaken");
+      return current;
     });
+  }
+
+  function unlessOvertaken(handle) {
+    return function (error) {
+      if (error && error.message === "overtaken") return;
+      handle();
+    };
   }
 
   function check() {
     status("GET").then(function (current) {
       plan(current);
-      if (endsAt - Date.now() <= warningMs + 1000) warn();
-    }, signedOut);
+      if (endsAt - Date.now() <= warningMs + 1000) {
+        warn();
+      } else if (dialog.open) {
+        // Activity in another tab has kept the session: nothing to warn of any more.
+        window.clearInterval(ticker);
+        dialog.close();
+      }
+    }, unlessOvertaken(signedOut));
   }
 
   stayForm.addEventListener("submit", function (event) {
     event.preventDefault();
+    // No check may start while the session is being kept, and none already asked counts.
+    window.clearTimeout(timer);
     status("POST").then(function (current) {
       window.clearInterval(ticker);
       dialog.close();
       plan(current);
-    }, signedOut);
+    }, unlessOvertaken(signedOut));
   });
 
   plan({
