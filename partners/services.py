@@ -15,6 +15,7 @@ from django.utils import timezone
 from core import authz
 from core.audit import delete_tracked, save_tracked, update_tracked
 from core.roles import Role
+from core.scoping import scope
 from core.services import check_changes
 from partners.models import (
     Access,
@@ -420,21 +421,25 @@ def invitation_accept(*, invitation: Invitation, user) -> Access:
     if user.email.strip().lower() != invitation.email.strip().lower():
         raise ValidationError("This invitation was sent to another e-mail address.")
     inviter = invitation.invited_by
-    access = access_grant(
-        actor=user,
-        user=user,
-        system=invitation.system,
-        role=invitation.role,
-        organisation=invitation.organisation,
-        reason=f"Accepted the invitation from {inviter}" if inviter else "Accepted an invitation",
-    )
-    update_tracked(
-        invitation,
-        actor=user,
-        reason="Accepted",
-        accepted_at=timezone.now(),
-        accepted_user=user,
-    )
+    # The invitee sees no system yet: the invitation's is the one its checks read.
+    with scope([invitation.system_id]):
+        access = access_grant(
+            actor=user,
+            user=user,
+            system=invitation.system,
+            role=invitation.role,
+            organisation=invitation.organisation,
+            reason=(
+                f"Accepted the invitation from {inviter}" if inviter else "Accepted an invitation"
+            ),
+        )
+        update_tracked(
+            invitation,
+            actor=user,
+            reason="Accepted",
+            accepted_at=timezone.now(),
+            accepted_user=user,
+        )
     return access
 
 
