@@ -144,6 +144,7 @@ class RoleFieldsMixin(forms.Form):
         label="Organisation they lead",
         queryset=None,
         required=False,
+        empty_label="Choose an organisation",
         help_text="Only for a partner lead",
     )
 

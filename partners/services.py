@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import authz
-from core.audit import delete_tracked, save_tracked, update_tracked
+from core.audit import delete_tracked, display_name, save_tracked, update_tracked
 from core.roles import Role
 from core.scoping import scope
 from core.services import check_changes
@@ -430,7 +430,9 @@ def invitation_accept(*, invitation: Invitation, user) -> Access:
             role=invitation.role,
             organisation=invitation.organisation,
             reason=(
-                f"Accepted the invitation from {inviter}" if inviter else "Accepted an invitation"
+                f"Accepted the invitation from {display_name(inviter)}"
+                if inviter
+                else "Accepted an invitation"
             ),
         )
         update_tracked(
