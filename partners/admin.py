@@ -211,14 +211,14 @@ class SignInFailureAdmin(ScopedAdminMixin, AccessFailureLogAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(TrackedAdmin):
-    """Platform operators only: programme offices invite, send again and revoke on the
-    system's access page, which sends the e-mail (the admin has no link to give)."""
+    """Read-only, each system's to its own staff: invitations are made, sent again and revoked
+    on the system's access page, which sends the e-mail (the admin has no link to give)."""
 
     list_display = ["email", "system", "role", "created_at", "expires_at", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email"]
     list_select_related = ["system"]
-    superuser_only = True
+    exclude = ["token_hash"]
 
     def has_add_permission(self, request):
         return False
@@ -229,11 +229,10 @@ class InvitationAdmin(TrackedAdmin):
 
 @admin.register(AccessReview)
 class AccessReviewAdmin(TrackedAdmin):
-    """Platform operators only: programme offices confirm reviews on the access page."""
+    """Read-only: programme offices confirm reviews on the access page."""
 
     list_display = ["system", "quarter", "confirmed_by", "confirmed_at"]
     list_select_related = ["system", "confirmed_by"]
-    superuser_only = True
 
     def has_add_permission(self, request):
         return False
