@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from core.api.health import healthz
 from core.sessions import session_status
+from partners.views_access import invitation_accept
 
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
 system_pages = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The session timeout warning: GET how long is left, POST to stay signed in.
     path("session/", session_status, name="session-status"),
+    # An invitation's link (public: the invitee has no access yet; the token is the key).
+    path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"))),

@@ -25,7 +25,7 @@ from django.http import Http404
 
 from core import authz
 from core.scoping import SystemScopedManager, is_shared_across_systems, system_path
-from core.tenancy import access_model, is_tenant
+from core.tenancy import is_tenant
 
 
 def is_system_owned(model: type[models.Model]) -> bool:
@@ -70,7 +70,7 @@ def scoped_choices(request, model: type[models.Model], queryset: models.QuerySet
     if is_shared_across_systems(model):
         return queryset.filter(pk__in=model._default_manager.in_systems(systems).values("pk"))
     if model is get_user_model():
-        members = access_model().objects.filter(system_id__in=systems)
+        members = authz.current_accesses().filter(system_id__in=systems)
         return queryset.filter(pk__in=members.values("user_id"))
     if is_shared_reference(model):
         return queryset

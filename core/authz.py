@@ -6,10 +6,12 @@ existence is not disclosed.
 """
 
 from collections.abc import Iterable
+from datetime import date
 from typing import NamedTuple
 
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 from core.roles import API_SESSION_ROLES, Role
 from core.scoping import is_shared_across_systems, scope, system_path
@@ -24,7 +26,23 @@ class Grant(NamedTuple):
 
 
 # The columns of an access that authorisation reads, in the order ``remember_accesses`` takes.
-ACCESS_COLUMNS = ("system_id", "role", "organisation_id")
+ACCESS_COLUMNS = ("system_id", "role", "organisation_id", "ends_on")
+
+
+def has_ended(ends_on, today: date | None = None) -> bool:
+    """Whether an access whose ``ends_on`` is this has ended: from that day on it grants
+    nothing. The one rule every read of accesses keeps (``remember_accesses`` for a user's own,
+    ``current_accesses`` for the subqueries); ``ends_on`` may come as ISO text from raw SQL."""
+    if ends_on is None:
+        return False
+    if isinstance(ends_on, str):
+        ends_on = date.fromisoformat(ends_on[:10])
+    return ends_on <= (today or timezone.localdate())
+
+
+def current_accesses() -> models.QuerySet:
+    """Every access that has not ended (see ``has_ended``), as a queryset to filter further."""
+    return access_model().objects.exclude(ends_on__lte=timezone.localdate())
 
 
 def _accesses(user) -> dict[int, Grant]:
@@ -45,11 +63,12 @@ def _accesses(user) -> dict[int, Grant]:
 def remember_accesses(user, rows: Iterable[tuple]) -> dict[int, Grant]:
     """Keep the user's accesses, read elsewhere as ``ACCESS_COLUMNS`` rows (the API reads them
     with the token), for this user object; a row whose system is None is no access (an outer
-    join's empty side)."""
+    join's empty side), and neither is one that has ended (``has_ended``)."""
+    today = timezone.localdate()
     cached = {
         system_id: Grant(role, organisation_id)
-        for system_id, role, organisation_id in rows
-        if system_id is not None
+        for system_id, role, organisation_id, ends_on in rows
+        if system_id is not None and not has_ended(ends_on, today)
     }
     user._tracker_accesses = cached
     return cached
@@ -108,7 +127,7 @@ def role_holder_ids(system: models.Model | int, role: str) -> models.QuerySet:
     """The ids of the users holding ``role`` in the system (a subquery): the regulators a
     token may be issued to, the chairs a report names."""
     system_id = system if isinstance(system, int) else system.pk
-    return access_model().objects.filter(system_id=system_id, role=role).values("user_id")
+    return current_accesses().filter(system_id=system_id, role=role).values("user_id")
 
 
 def can_view(user, system: models.Model | int) -> bool:
@@ -254,6 +273,11 @@ def grantable_roles(user) -> frozenset[str]:
     if is_platform_operator(user):
         return frozenset(Role.values)
     return frozenset(Role.values) - OPERATOR_GRANTED_ROLES
+
+
+def role_needs_organisation(role: str) -> bool:
+    """A partner lead's access names the organisation they lead; no other role's does."""
+    return role == Role.PARTNER_LEAD
 
 
 def can_change_access(user, access: models.Model) -> bool:

@@ -2,7 +2,8 @@
 (``TRACKER_TENANT_MODEL``, ``TRACKER_ACCESS_MODEL``) as ``AUTH_USER_MODEL`` names the user, so
 that the platform layer asks for them without importing a domain app.
 
-The access model has ``user``, ``system``, ``role`` (a ``core.roles.Role``) and
+The access model has ``user``, ``system``, ``role`` (a ``core.roles.Role``), ``ends_on`` (the
+day it stops granting anything, or None) and
 ``organisation`` (the organisation a partner lead leads).
 """
 

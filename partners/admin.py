@@ -12,7 +12,16 @@ from core.admin_scope import SameSystemForm, ScopedAdminMixin
 from core.forms import add_service_error
 from core.roles import Role
 from partners import services
-from partners.models import Access, ApiToken, Organisation, Partnership, Person, System
+from partners.models import (
+    Access,
+    AccessReview,
+    ApiToken,
+    Invitation,
+    Organisation,
+    Partnership,
+    Person,
+    System,
+)
 
 
 class PartnershipInline(TrackedInline):
@@ -198,3 +207,35 @@ class SignInLogAdmin(ScopedAdminMixin, AccessLogAdmin):
 @admin.register(AccessFailureLog)
 class SignInFailureAdmin(ScopedAdminMixin, AccessFailureLogAdmin):
     superuser_only = True
+
+
+@admin.register(Invitation)
+class InvitationAdmin(TrackedAdmin):
+    """Read-only, each system's to its own staff: invitations are made, sent again and revoked
+    on the system's access page, which sends the e-mail (the admin has no link to give)."""
+
+    list_display = ["email", "system", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email"]
+    list_select_related = ["system"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessReview)
+class AccessReviewAdmin(TrackedAdmin):
+    """Read-only: programme offices confirm reviews on the access page."""
+
+    list_display = ["system", "quarter", "confirmed_by", "confirmed_at"]
+    list_select_related = ["system", "confirmed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

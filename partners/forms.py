@@ -2,7 +2,8 @@
 
 from django import forms
 
-from core.forms import NHSFormMixin
+from core import authz
+from core.forms import DateField, NHSFormMixin
 from partners.models import Organisation, Partnership
 
 
@@ -132,3 +133,97 @@ class PartnerEditForm(NHSFormMixin, OrganisationFieldsMixin, PartnershipFieldsMi
             if not data.get(name):
                 self.add_error(name, message)
         return data
+
+
+class RoleFieldsMixin(forms.Form):
+    """A role in the system and, for a partner lead, the organisation they lead: only this
+    system's partners and the roles the user may grant are offered."""
+
+    role = forms.ChoiceField(choices=(), required=False)
+    organisation = forms.ModelChoiceField(
+        label="Organisation they lead",
+        queryset=None,
+        required=False,
+        empty_label="Choose an organisation",
+        help_text="Only for a partner lead",
+    )
+
+    def __init__(self, *args, system, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Choose a role"), *roles]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=Partnership.objects.filter(system=system).values("organisation_id")
+        ).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("role")
+        if not role:
+            self.add_error("role", "Choose a role.")
+        elif authz.role_needs_organisation(role) and not data.get("organisation"):
+            self.add_error("organisation", "Choose the organisation a partner lead leads.")
+        return data
+
+
+class InvitationForm(NHSFormMixin, RoleFieldsMixin, forms.Form):
+    email = forms.EmailField(label="Email address", required=False)
+    field_order = ["email", "role", "organisation"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and "email" not in self.errors:
+            self.add_error("email", "Enter their email address, like name@example.nhs.uk.")
+        return data
+
+
+class AccessChangeForm(NHSFormMixin, RoleFieldsMixin, forms.Form):
+    reason = forms.CharField(
+        label="Reason for the change (optional)",
+        max_length=200,
+        required=False,
+        help_text="Kept in the access's history",
+    )
+
+
+class AccessEndForm(NHSFormMixin, forms.Form):
+    ends_on = DateField(
+        label="Date their access ends",
+        required=False,
+        help_text="From this day they can no longer see the system. Today ends it now.",
+    )
+    reason = forms.CharField(
+        label="Why is their access ending?",
+        max_length=200,
+        required=False,
+        help_text="For example, left the organisation or moved to another post",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("ends_on") and "ends_on" not in self.errors:
+            self.add_error("ends_on", "Enter the date their access ends.")
+        if not data.get("reason", "").strip():
+            self.add_error("reason", "Say why their access is ending.")
+        return data
+
+
+class InvitationRevokeForm(NHSFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is the invitation being revoked?", max_length=200, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("reason", "").strip():
+            self.add_error("reason", "Say why the invitation is being revoked.")
+        return data
+
+
+class AccessReviewForm(NHSFormMixin, forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, what was changed or ended as a result of the review",
+    )

@@ -200,6 +200,11 @@ class Access(models.Model):
         related_name="+",
         help_text="The organisation a partner lead leads; only for partner leads.",
     )
+    # A leaver's access ends on a date: from that day core.authz no longer reads it.
+    ends_on = models.DateField(
+        "access ends on", null=True, blank=True, validators=[validate_plausible_date]
+    )
+    end_reason = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -260,3 +265,81 @@ class ApiToken(models.Model):
 
     def is_usable_at(self, moment) -> bool:
         return self.revoked_at is None and moment < self.expires_at
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to a system with a role. Only the SHA-256 of its link's token is
+    kept; it expires, can be revoked, and is used once (accepting it grants the access)."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("email address")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The organisation a partner lead leads; only for partner leads.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.PARTNER_LEAD) & Q(organisation__isnull=False))
+                | (~Q(role=Role.PARTNER_LEAD) & Q(organisation__isnull=True)),
+                name="invitation_partner_lead_has_organisation",
+                violation_error_message=(
+                    "A partner lead needs the organisation they lead; other roles have none."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} - {self.get_role_display()} in {self.system}"
+
+    def is_open_at(self, moment) -> bool:
+        """Still waiting for the invitee: neither accepted, revoked nor expired."""
+        return self.accepted_at is None and self.revoked_at is None and moment < self.expires_at
+
+
+class AccessReview(models.Model):
+    """The programme office's confirmation that a quarter's access review was done."""
+
+    system = models.ForeignKey(System, on_delete=models.CASCADE, related_name="access_reviews")
+    quarter = models.CharField(max_length=7, help_text='The quarter reviewed, e.g. "2026-Q4"')
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+
+    def __str__(self) -> str:
+        return f"Access review {self.quarter} of {self.system}"

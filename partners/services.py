@@ -1,15 +1,31 @@
 """Writes for partners. Keyword-only, atomic, and recorded in history against ``actor``."""
 
-from datetime import date
+import hashlib
+import secrets
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
 from core import authz
-from core.audit import delete_tracked, save_tracked, update_tracked
+from core.audit import delete_tracked, display_name, save_tracked, update_tracked
 from core.roles import Role
+from core.scoping import scope
 from core.services import check_changes
-from partners.models import Access, Organisation, Partnership, Person, System
+from partners.models import (
+    Access,
+    AccessReview,
+    Invitation,
+    Organisation,
+    Partnership,
+    Person,
+    System,
+)
 
 
 @transaction.atomic
@@ -111,33 +127,60 @@ def person_update(*, actor, person: Person, **changes) -> Person:
 
 @transaction.atomic
 def access_grant(
-    *, actor, user, system: System, role: str, organisation: Organisation | None = None
+    *,
+    actor,
+    user,
+    system: System,
+    role: str,
+    organisation: Organisation | None = None,
+    reason: str = "",
 ) -> Access:
     """Give ``user`` a role in ``system``, replacing any role they had there."""
-    if role == Role.PARTNER_LEAD and organisation is not None:
-        is_partner = Partnership.objects.filter(system=system, organisation=organisation).exists()
-        if not is_partner:
-            raise ValidationError({"organisation": f"{organisation} is not a partner in {system}."})
+    _check_partner(system, role, organisation)
     access = Access.objects.filter(user=user, system=system).first()
     if access is None:
         access = Access(user=user, system=system, role=role, organisation=organisation)
-        save_tracked(access, actor=actor)
+        save_tracked(access, actor=actor, reason=reason)
     else:
         check_keeps_programme_office(access, role=role, system_id=system.pk)
-        update_tracked(access, actor=actor, role=role, organisation=organisation)
+        # Granted again: an access that had ended (or was to end) no longer does.
+        update_tracked(
+            access,
+            actor=actor,
+            reason=reason,
+            role=role,
+            organisation=organisation,
+            ends_on=None,
+            end_reason="",
+        )
     authz.forget_accesses(user)
     return access
 
 
-def check_keeps_programme_office(access: Access, *, role: str | None, system_id: int | None):
+def _check_partner(system: System, role: str, organisation: Organisation | None) -> None:
+    if role == Role.PARTNER_LEAD and organisation is not None:
+        is_partner = Partnership.objects.filter(system=system, organisation=organisation).exists()
+        if not is_partner:
+            raise ValidationError({"organisation": f"{organisation} is not a partner in {system}."})
+
+
+def check_keeps_programme_office(
+    access: Access, *, role: str | None, system_id: int | None, until: date | None = None
+):
     """Refuse to change or end (``role`` None) the last programme office's access of a system:
-    no one would be left to run it, or to grant access again, short of a platform operator."""
+    no one would be left to run it, or to grant access again, short of a platform operator.
+    Ending it on a later day (``until``) needs another office whose access outlasts that day."""
     if access.pk is None or access.role != Role.PROGRAMME_OFFICE:
         return
     if role == Role.PROGRAMME_OFFICE and system_id == access.system_id:
         return
-    others = Access.objects.filter(system_id=access.system_id, role=Role.PROGRAMME_OFFICE)
-    if not others.exclude(pk=access.pk).exists():
+    last_day = max(until or date.min, timezone.localdate())
+    others = (
+        Access.objects.filter(system_id=access.system_id, role=Role.PROGRAMME_OFFICE)
+        .exclude(ends_on__lte=last_day)
+        .exclude(pk=access.pk)
+    )
+    if not others.exists():
         raise ValidationError(
             {"role": "This is the system's last programme office: give another the role first."}
         )
@@ -228,3 +271,236 @@ def partner_update(
     return partnership_update(
         actor=actor, partnership=partnership, role=role, scope_note=scope_note
     )
+
+
+# Access from the system's pages (the programme office's): invitations by e-mail, changing and
+# ending an access, and the quarterly review. Who may is core.authz's; each service asks it
+# again, so no caller can skip the rule.
+
+
+def hash_invitation_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise ValidationError(message)
+
+
+def _check_grant(actor, system: System, role: str) -> None:
+    if role not in authz.grantable_roles(actor):
+        raise ValidationError(
+            {"role": f"Only platform operators grant the {Role(role).label.lower()} role."}
+        )
+    _require(
+        authz.can_grant_role(actor, system, role),
+        "You can only give access to systems you run as programme office.",
+    )
+
+
+def _send_invitation(invitation: Invitation, raw: str, base_url: str) -> None:
+    link = (settings.SITE_URL or base_url.rstrip("/")) + reverse(
+        "invitation-accept", kwargs={"token": raw}
+    )
+    context = {"invitation": invitation, "link": link}
+    send_mail(
+        subject=f"You are invited to {invitation.system.name} on the governance tracker",
+        message=render_to_string("partners/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor,
+    system: System,
+    email: str,
+    role: str,
+    organisation: Organisation | None = None,
+    base_url: str = "",
+) -> Invitation:
+    """Invite ``email`` to ``system`` with ``role`` and send them the link (valid
+    ``settings.INVITATION_DAYS`` days; only its hash is kept)."""
+    _check_grant(actor, system, role)
+    _check_partner(system, role, organisation)
+    email = email.strip()
+    open_ones = Invitation.objects.filter(
+        system=system,
+        email__iexact=email,
+        accepted_at=None,
+        revoked_at=None,
+        expires_at__gt=timezone.now(),
+    )
+    if open_ones.exists():
+        raise ValidationError(
+            {"email": "This address has already been invited: send that invitation again."}
+        )
+    holders = authz.current_accesses().filter(system=system, user__email__iexact=email)
+    if holders.exists():
+        raise ValidationError(
+            {"email": "Someone with this address already has access: change their role."}
+        )
+    raw, now = _new_token(), timezone.now()
+    invitation = Invitation(
+        system=system,
+        email=email,
+        role=role,
+        organisation=organisation if role == Role.PARTNER_LEAD else None,
+        token_hash=hash_invitation_token(raw),
+        invited_by=actor,
+        created_at=now,
+        sent_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
+    save_tracked(invitation, actor=actor, reason="Invited")
+    transaction.on_commit(lambda: _send_invitation(invitation, raw, base_url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, actor, invitation: Invitation, base_url: str = "") -> Invitation:
+    """Send a not yet accepted invitation again with a new link (the old one stops working)."""
+    _check_grant(actor, invitation.system, invitation.role)
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise ValidationError("This invitation has been accepted or revoked.")
+    raw, now = _new_token(), timezone.now()
+    update_tracked(
+        invitation,
+        actor=actor,
+        reason="Sent again",
+        token_hash=hash_invitation_token(raw),
+        sent_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
+    transaction.on_commit(lambda: _send_invitation(invitation, raw, base_url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation, reason: str) -> Invitation:
+    _require(authz.can_administer(actor, invitation.system_id), "Only its programme office can.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the invitation is being revoked."})
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise ValidationError("This invitation has already been accepted or revoked.")
+    update_tracked(
+        invitation,
+        actor=actor,
+        reason=reason,
+        revoked_at=timezone.now(),
+        revoked_reason=reason.strip(),
+    )
+    return invitation
+
+
+def invitation_for_token(raw: str) -> Invitation | None:
+    """The invitation the link's token names, whatever its state, or None. Read without a
+    system scope: the invitee has no access yet; only the token's hash finds it."""
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        Invitation._base_manager.select_related("system", "organisation", "invited_by")
+        .filter(token_hash=hash_invitation_token(raw))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Access:
+    """The invitee (signed in, or just registered) takes up the invitation: it grants the
+    access, and is used up."""
+    invitation = Invitation._base_manager.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open_at(timezone.now()):
+        raise ValidationError("This invitation has expired, been revoked or already been used.")
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        raise ValidationError("This invitation was sent to another e-mail address.")
+    inviter = invitation.invited_by
+    # The invitee sees no system yet: the invitation's is the one its checks read.
+    with scope([invitation.system_id]):
+        access = access_grant(
+            actor=user,
+            user=user,
+            system=invitation.system,
+            role=invitation.role,
+            organisation=invitation.organisation,
+            reason=(
+                f"Accepted the invitation from {display_name(inviter)}"
+                if inviter
+                else "Accepted an invitation"
+            ),
+        )
+        update_tracked(
+            invitation,
+            actor=user,
+            reason="Accepted",
+            accepted_at=timezone.now(),
+            accepted_user=user,
+        )
+    return access
+
+
+def _check_may_change(actor, access: Access) -> None:
+    if access.user_id == getattr(actor, "pk", None):
+        raise ValidationError("No one can change or end their own access: ask another.")
+    _require(
+        authz.can_change_access(actor, access),
+        "Only platform operators change a regulator's access.",
+    )
+
+
+@transaction.atomic
+def access_change(
+    *, actor, access: Access, role: str, organisation: Organisation | None, reason: str = ""
+) -> Access:
+    """Change someone's role (and the organisation a partner lead leads) in the access's
+    system."""
+    _check_may_change(actor, access)
+    _check_grant(actor, access.system, role)
+    organisation = organisation if role == Role.PARTNER_LEAD else None
+    _check_partner(access.system, role, organisation)
+    check_keeps_programme_office(access, role=role, system_id=access.system_id)
+    update_tracked(access, actor=actor, reason=reason, role=role, organisation=organisation)
+    authz.forget_accesses(access.user)
+    return access
+
+
+@transaction.atomic
+def access_end(*, actor, access: Access, ends_on: date, reason: str) -> Access:
+    """End someone's access on ``ends_on`` (today: at once): from that day it grants nothing.
+    The access stays, ended, in the review and its history."""
+    _check_may_change(actor, access)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why their access is ending, e.g. left the post."})
+    if ends_on < timezone.localdate():
+        raise ValidationError(
+            {"ends_on": "The date cannot be in the past: use today to end it now."}
+        )
+    check_keeps_programme_office(access, role=None, system_id=None, until=ends_on)
+    update_tracked(access, actor=actor, reason=reason, ends_on=ends_on, end_reason=reason.strip())
+    authz.forget_accesses(access.user)
+    return access
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@transaction.atomic
+def access_review_confirm(*, actor, system: System, note: str = "") -> AccessReview:
+    """Record that the programme office reviewed who has access to the system this quarter."""
+    _require(authz.can_administer(actor, system), "Only its programme office can.")
+    now = timezone.now()
+    review = AccessReview(
+        system=system,
+        quarter=quarter_of(timezone.localdate()),
+        confirmed_by=actor,
+        confirmed_at=now,
+        note=note.strip(),
+    )
+    return save_tracked(review, actor=actor)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import views, views_access
 
 app_name = "partners"
 
@@ -12,4 +12,19 @@ urlpatterns = [
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("access/", views_access.access_list, name="access-list"),
+    path("access/invite/", views_access.access_invite, name="access-invite"),
+    path("access/review/", views_access.access_review_confirm, name="access-review-confirm"),
+    path("access/<int:pk>/change/", views_access.access_change, name="access-change"),
+    path("access/<int:pk>/end/", views_access.access_end, name="access-end"),
+    path(
+        "access/invitations/<int:pk>/revoke/",
+        views_access.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path(
+        "access/invitations/<int:pk>/resend/",
+        views_access.invitation_resend,
+        name="invitation-resend",
+    ),
 ]

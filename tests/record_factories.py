@@ -35,7 +35,7 @@ from governance.models import (
     Delegation,
 )
 from milestones.models import Baseline, Dependency, Gateway, ProgressUpdate
-from partners.models import Access, ApiToken
+from partners.models import Access, AccessReview, ApiToken, Invitation
 from reports.models import MonthlyReport
 from reports.tests.sample import sample_snapshot
 from tests.factories import (
@@ -76,6 +76,30 @@ class ApiTokenFactory(SavedFactory):
     created_at = factory.LazyFunction(timezone.now)
     expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
     created_by = factory.SelfAttribute("user")
+
+
+class InvitationFactory(SavedFactory):
+    class Meta:
+        model = Invitation
+
+    system = factory.SubFactory(SystemFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.nhs.uk")
+    role = Role.CHAIR
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    invited_by = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+    sent_at = factory.SelfAttribute("created_at")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class AccessReviewFactory(SavedFactory):
+    class Meta:
+        model = AccessReview
+
+    system = factory.SubFactory(SystemFactory)
+    quarter = "2019-Q4"
+    confirmed_by = factory.SubFactory(UserFactory)
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class FormSubmissionFactory(SavedFactory):

@@ -124,6 +124,20 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
+# Invitations to a system go by e-mail (partners.access). Without EMAIL_BACKEND set they are
+# printed to the console (the demo needs nothing). SITE_URL is the address the invitation's link
+# starts with (e.g. https://tracker.example.nhs.uk); without it, the address the inviting page
+# was asked at.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "governance-tracker@localhost")
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
+
 # Sessions end after SESSION_IDLE_MINUTES without activity (with a warning
 # SESSION_WARNING_SECONDS before, and a way to stay signed in) and SESSION_LIFETIME_HOURS after
 # signing in, whatever the activity (core.sessions). The cookie lasts no longer than that.

@@ -108,6 +108,7 @@ def url(world: World, cell: Cell) -> str:
     slug_side = "own" if cell.variant in ("own", "cross") else "other"
     object_side = "own" if cell.variant == "own" else "other"
     values = {"slug": world.side(slug_side).system.slug, "url": "no-such-screen/"}
+    values["token"] = "no-such-invitation"  # an invitation's link: no token is stored
     values["app_label"] = "governance"
     if cell.rule.kind:
         target = world.object(object_side, cell.rule.kind)

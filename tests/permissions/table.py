@@ -68,6 +68,8 @@ PAGES: dict[str, list[Rule]] = {
     "healthz": [Rule("public", get=EVERYONE)],
     # How long the session has left (the idle warning): 401 when signed out.
     "session-status": [Rule("public", get=EVERYONE, ok=frozenset({200, 401}))],
+    # An invitation's link: open to all (the invitee has no access yet); an unknown token is 404.
+    "invitation-accept": [Rule("public", get=EVERYONE, ok=frozenset({404}))],
     "reports:home": [page(ok=REDIRECT)],
     "reports:switch-system": [page(ok=REDIRECT)],
     "reports:dashboard": [page()],
@@ -92,6 +94,14 @@ PAGES: dict[str, list[Rule]] = {
     "partners:person-list": [page(lists="partners.person")],
     "partners:person-create": [form()],
     "partners:person-edit": [form("partners.person")],
+    # Issue 15: the programme office manages who has access to its system.
+    "partners:access-list": [page(get=OFFICE, lists="partners.invitation")],
+    "partners:access-invite": [form()],
+    "partners:access-review-confirm": [page(get=READERS, post=OFFICE, ok=frozenset({405}))],
+    "partners:access-change": [form("changeable_access")],
+    "partners:access-end": [form("changeable_access")],
+    "partners:invitation-revoke": [form("partners.invitation")],
+    "partners:invitation-resend": [action("partners.invitation")],
     # Target rule (issue 12): the programme office and the system's regulators manage tokens.
     "partners-api:token-list": [page(get=OFFICE | {"regulator"}, post=OFFICE | {"regulator"})],
     "partners-api:token-revoke": [

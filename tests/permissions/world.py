@@ -153,6 +153,14 @@ def _side(name: str, actor) -> Side:
     rf.FundAllocationFactory(fund=fund)
     rf.FundDrawdownFactory(fund=fund, decision=decision)
     rf.CostShareLineFactory(cost_share=cost_share, organisation=organisation)
+    # Someone whose access the system's office may change or end (not its own, not a regulator).
+    side.objects["changeable_access"] = rf.AccessFactory(
+        user=f.UserFactory(username=f"{name.lower()}.leaver"), system=system, role=Role.CHAIR
+    )
+    side.objects["partners.invitation"] = rf.InvitationFactory(
+        system=system, invited_by=actor, email=f"{name.lower()}@example.nhs.uk"
+    )
+    rf.AccessReviewFactory(system=system, confirmed_by=actor)
     return side
 
 
