@@ -48,7 +48,11 @@ class MeetingForm(NHSFormMixin, forms.Form):
     starts_at = _time_field()
     location = forms.CharField(label="Place", max_length=200, required=False)
     link = _link_field()
-    status = forms.ChoiceField(choices=Meeting.Status.choices, initial=Meeting.Status.SCHEDULED)
+    # A meeting is cancelled once added, from its page, with the reason: never added cancelled.
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in Meeting.Status if s != Meeting.Status.CANCELLED],
+        initial=Meeting.Status.SCHEDULED,
+    )
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)

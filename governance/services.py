@@ -255,6 +255,11 @@ def meeting_create(
     starts_at: time | None = None,
     link: str = "",
 ) -> Meeting:
+    if status == Meeting.Status.CANCELLED:
+        # A cancellation needs its reason (meeting_cancel): add the meeting, then cancel it.
+        raise ValidationError(
+            {"status": "Add the meeting as scheduled, then cancel it from its page with a reason."}
+        )
     meeting = Meeting(
         committee=committee,
         held_on=held_on,
