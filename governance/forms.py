@@ -360,6 +360,17 @@ class AgreementForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         max_length=300, required=False, help_text="Where the signed document is kept"
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An agreement is ended on its own page, with the date and why; only one already
+        # ended keeps the status here (so correcting it does not end or revive it by accident).
+        if self.initial.get("status") != Agreement.Status.TERMINATED:
+            self.fields["status"].choices = [
+                choice
+                for choice in Agreement.Status.choices
+                if choice[0] != Agreement.Status.TERMINATED
+            ]
+
 
 class PartyForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Party,)
