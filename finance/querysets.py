@@ -320,6 +320,8 @@ def finance_headline(system: System) -> dict | None:
       reported, or None;
     - ``variance``: forecast outturn less the net control total (positive is better than plan),
       or None;
+    - ``coverage``: "5 of 7 organisations reported" for that month (the organisations with a
+      control total that year), or "" when no month has positions;
     - ``net_display``, ``forecast_outturn_display``, ``variance_display``: the same figures as
       the finance pages print them, e.g. "(16,379)" ("" when there is no figure).
 
@@ -335,19 +337,23 @@ def finance_headline(system: System) -> dict | None:
     if latest is None:
         return None
     year = latest.year
-    net = totals.control_total_subtotals(control_totals_for(system, year)).get(totals.SYSTEM, "net")
+    control_rows = list(control_totals_for(system, year))
+    net = totals.control_total_subtotals(control_rows).get(totals.SYSTEM, "net")
     headline = {
         "year": year,
         "net_control_total": net,
         "month": None,
         "forecast_outturn": None,
         "variance": None,
+        "coverage": "",
     }
     positions = MonthlyPosition.objects.filter(system=system, year=year)
     month: date | None = positions.aggregate(latest=Max("month"))["latest"]
     if month is not None:
         outturn = positions.filter(month=month).aggregate(sum=Sum("forecast_outturn"))["sum"]
         headline.update(month=month, forecast_outturn=outturn, variance=outturn - net)
+        reported = positions.filter(month=month).select_related("organisation")
+        headline["coverage"] = totals.position_coverage(control_rows, reported, month).label
     headline.update(
         net_display=money(net),
         forecast_outturn_display=money(headline["forecast_outturn"]),

@@ -1,8 +1,11 @@
-"""iCalendar (RFC 5545) for a committee's meetings: all-day events, one per meeting."""
+"""iCalendar (RFC 5545) for a committee's meetings, one event per meeting: at its time where the
+meeting has one (the time is UK local time, written in UTC so no VTIMEZONE is needed), otherwise
+all day."""
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -12,6 +15,7 @@ from governance.models import Committee, Meeting
 # RFC 5545 3.3.11: TEXT allows no control character but HTAB; a line break is written "\n".
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+UK = ZoneInfo("Europe/London")
 
 
 def _escape(text: str) -> str:
@@ -56,8 +60,7 @@ def meetings_calendar(committee: Committee, meetings: Iterable[Meeting], *, host
             "BEGIN:VEVENT",
             f"UID:meeting-{meeting.pk}@{host}",
             f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{meeting.held_on:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{meeting.held_on + timedelta(days=1):%Y%m%d}",
+            *_when(meeting),
             f"SUMMARY:{_escape(committee.name)}",
             f"STATUS:{status}",
         ]
@@ -68,3 +71,15 @@ def meetings_calendar(committee: Committee, meetings: Iterable[Meeting], *, host
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _when(meeting: Meeting) -> list[str]:
+    """DTSTART (and DTEND for a day): a timed meeting starts at its UK time, in UTC (BST is
+    an hour ahead in summer); its length is not recorded, so no end is invented."""
+    if meeting.starts_at is None:
+        return [
+            f"DTSTART;VALUE=DATE:{meeting.held_on:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{meeting.held_on + timedelta(days=1):%Y%m%d}",
+        ]
+    local = datetime.combine(meeting.held_on, meeting.starts_at, tzinfo=UK)
+    return [f"DTSTART:{local.astimezone(UTC):%Y%m%dT%H%M%SZ}"]

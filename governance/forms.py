@@ -48,7 +48,11 @@ class MeetingForm(NHSFormMixin, forms.Form):
     starts_at = _time_field()
     location = forms.CharField(label="Place", max_length=200, required=False)
     link = _link_field()
-    status = forms.ChoiceField(choices=Meeting.Status.choices, initial=Meeting.Status.SCHEDULED)
+    # A meeting is cancelled once added, from its page, with the reason: never added cancelled.
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in Meeting.Status if s != Meeting.Status.CANCELLED],
+        initial=Meeting.Status.SCHEDULED,
+    )
 
     def __init__(self, *args, committees, **kwargs):
         super().__init__(*args, **kwargs)
@@ -355,6 +359,17 @@ class AgreementForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     source = forms.CharField(
         max_length=300, required=False, help_text="Where the signed document is kept"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An agreement is ended on its own page, with the date and why; only one already
+        # ended keeps the status here (so correcting it does not end or revive it by accident).
+        if self.initial.get("status") != Agreement.Status.TERMINATED:
+            self.fields["status"].choices = [
+                choice
+                for choice in Agreement.Status.choices
+                if choice[0] != Agreement.Status.TERMINATED
+            ]
 
 
 class PartyForm(NHSFormMixin, ServiceErrorMixin, forms.Form):

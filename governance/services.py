@@ -255,6 +255,11 @@ def meeting_create(
     starts_at: time | None = None,
     link: str = "",
 ) -> Meeting:
+    if status == Meeting.Status.CANCELLED:
+        # A cancellation needs its reason (meeting_cancel): add the meeting, then cancel it.
+        raise ValidationError(
+            {"status": "Add the meeting as scheduled, then cancel it from its page with a reason."}
+        )
     meeting = Meeting(
         committee=committee,
         held_on=held_on,
@@ -495,8 +500,14 @@ def action_complete(*, actor, action: Action, completed_on: date) -> Action:
     return action
 
 
+_END_ON_ITS_PAGE = {"status": "End the agreement from its page, with the date and why it ended."}
+
+
 @transaction.atomic
 def agreement_create(*, actor, system: System, title: str, kind: str, **fields) -> Agreement:
+    ended = fields.get("status") == Agreement.Status.TERMINATED
+    if ended and not (fields.get("terminated_on") and fields.get("terminated_reason", "").strip()):
+        raise ValidationError(_END_ON_ITS_PAGE)
     agreement = Agreement(system=system, title=title, kind=kind, **fields)
     return save_tracked(agreement, actor=actor)
 
@@ -506,6 +517,9 @@ def agreement_update(*, actor, agreement: Agreement, reason: str = "", **changes
     """Correct an agreement; the old values stay in its history with ``reason``. An ended
     agreement set to another status is no longer ended (history keeps why it had)."""
     check_changes("agreement_update", changes, AGREEMENT_EDITABLE)
+    ending = changes.get("status") == Agreement.Status.TERMINATED
+    if ending and agreement.status != Agreement.Status.TERMINATED:
+        raise ValidationError(_END_ON_ITS_PAGE)
     if changes.get("status", Agreement.Status.TERMINATED) != Agreement.Status.TERMINATED:
         changes.update(terminated_on=None, terminated_reason="")
     update_tracked(agreement, actor=actor, reason=reason, **changes)

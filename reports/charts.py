@@ -163,22 +163,23 @@ def _band(score: int) -> tuple[str, str, str]:
 
 
 def risk_heat_map_svg(heat_map: list[list[int]], *, cell: int = 44) -> SafeString:
-    """A 5x5 grid of open risks, impact up the side (5 at the top), likelihood along the bottom;
-    ``heat_map[impact - 1][likelihood - 1]`` is the count in each cell, printed in it."""
+    """A 5x5 grid of open risks laid out as the risk register's page lays it out: likelihood up
+    the side (5 at the top), impact along the bottom; ``heat_map[impact - 1][likelihood - 1]``
+    is the count in each cell, printed in it."""
     left, top, axis = 56, 8, 40
     width, height = left + 5 * cell + 8, top + 5 * cell + axis
     filled = [
-        f"{heat_map[i][j]} with impact {i + 1} and likelihood {j + 1}"
-        for i in range(4, -1, -1)
-        for j in range(5)
+        f"{heat_map[i][j]} with likelihood {j + 1} and impact {i + 1}"
+        for j in range(4, -1, -1)
+        for i in range(5)
         if heat_map[i][j]
     ]
     rows = []
-    for impact in range(1, 6):
-        y = top + (5 - impact) * cell
+    for likelihood in range(1, 6):
+        y = top + (5 - likelihood) * cell
         cells = []
-        for likelihood in range(1, 6):
-            x = left + (likelihood - 1) * cell
+        for impact in range(1, 6):
+            x = left + (impact - 1) * cell
             fill, ink, _ = _band(impact * likelihood)
             count = heat_map[impact - 1][likelihood - 1]
             cells.append(
@@ -193,7 +194,7 @@ def risk_heat_map_svg(heat_map: list[list[int]], *, cell: int = 44) -> SafeStrin
             )
         rows.append(
             {
-                "impact": impact,
+                "label": likelihood,
                 "y": y,
                 "label_x": left - 8,
                 "label_y": f"{y + cell / 2 + 4:.0f}",
@@ -208,11 +209,13 @@ def risk_heat_map_svg(heat_map: list[list[int]], *, cell: int = 44) -> SafeStrin
         "size": cell,
         "summary": "; ".join(filled) or "No open risks",
         "rows": rows,
-        "columns": [{"likelihood": n, "x": f"{left + (n - 0.5) * cell:.0f}"} for n in range(1, 6)],
+        "columns": [{"label": n, "x": f"{left + (n - 0.5) * cell:.0f}"} for n in range(1, 6)],
         "column_y": base + 16,
         "centre_x": f"{left + 2.5 * cell:.0f}",
         "axis_label_y": base + 34,
         "centre_y": f"{top + 2.5 * cell:.0f}",
+        "across": "Impact",
+        "up": "Likelihood",
         "font": FONT,
         "ink": TEXT,
     }

@@ -44,6 +44,10 @@ class ReportRequestForm(NHSFormMixin, forms.Form):
 
 
 class ChairForm(NHSFormMixin, forms.Form):
+    """The chair's commentary and the one list of items flagged for the regulators: the draft's
+    escalations, ticked where the case is flagged (by the programme office on the case page or
+    by the chair here), each with the chair's note, then other issues."""
+
     commentary = forms.CharField(
         label="Chair's commentary",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -54,6 +58,10 @@ class ChairForm(NHSFormMixin, forms.Form):
         label="Escalations to flag for the regulators",
         widget=forms.CheckboxSelectMultiple,
         required=False,
+        help_text=(
+            "Ticked where the case is flagged for your report, on the case page or here. "
+            "Untick to take a case off the report; its own flag is cleared too."
+        ),
     )
     issues = forms.CharField(
         label="Other issues to flag for the regulators",
@@ -62,36 +70,49 @@ class ChairForm(NHSFormMixin, forms.Form):
         help_text="One issue per line.",
     )
 
-    def __init__(self, *args, snapshot: dict, **kwargs):
+    def __init__(self, *args, cases: dict[int, dict], flags: list[dict], **kwargs):
+        kwargs.setdefault("initial", {}).update(
+            {
+                "cases": [str(flag["case"]) for flag in flags if flag.get("case")],
+                "issues": "\n".join(flag["title"] for flag in flags if not flag.get("case")),
+            }
+        )
+        notes = {flag["case"]: flag.get("detail", "") for flag in flags if flag.get("case")}
         super().__init__(*args, **kwargs)
-        escalations = snapshot.get("escalations", {})
-        seen: dict[int, dict] = {}
-        for case in escalations.get("flagged", []) + escalations.get("open", []):
-            seen.setdefault(case["id"], case)
-        self.cases = seen
+        self.cases = cases
         self.fields["cases"].widget.attrs["class"] = "nhsuk-checkboxes__input"
         self.fields["cases"].choices = [
             (str(pk), f"{case['reference']}: {case['subject']} (step {case['step']})")
-            for pk, case in seen.items()
+            for pk, case in cases.items()
         ]
+        for pk, case in cases.items():
+            self.fields[f"note_{pk}"] = forms.CharField(
+                label=f"Your note on {case['reference']}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=notes.get(pk, case.get("reason", "")),
+                help_text="Printed under the case in the report.",
+            )
 
-    @classmethod
-    def initial_from(cls, flags: list[dict]) -> dict:
-        return {
-            "cases": [str(flag["case"]) for flag in flags if flag.get("case")],
-            "issues": "\n".join(flag["title"] for flag in flags if not flag.get("case")),
-        }
+    def case_rows(self):
+        """Each escalation's checkbox with its note, for the template."""
+        notes = {str(pk): self[f"note_{pk}"] for pk in self.cases}
+        return [(box, notes[str(box.data["value"])]) for box in self["cases"]]
+
+    def chosen_cases(self) -> set[int]:
+        return {int(pk) for pk in self.cleaned_data["cases"]}
 
     def flags(self) -> list[dict]:
-        """The flags as the report stores them: each chosen case, then each issue line."""
+        """The flags as the report stores them: each chosen case with the chair's note, then
+        each issue line."""
         flags = []
-        for pk in self.cleaned_data["cases"]:
-            case = self.cases[int(pk)]
+        for pk in sorted(self.chosen_cases(), key=list(self.cases).index):
+            case = self.cases[pk]
             flags.append(
                 {
                     "title": f"{case['reference']}: {case['subject']}",
-                    "detail": case.get("reason", ""),
-                    "case": case["id"],
+                    "detail": self.cleaned_data[f"note_{pk}"].strip(),
+                    "case": pk,
                 }
             )
         for line in self.cleaned_data["issues"].splitlines():

@@ -113,8 +113,9 @@ def report_detail(request, system, pk: int):
         chair_form = guard.attach(
             ChairForm(
                 request.POST or None,
-                snapshot=report.snapshot,
-                initial={"commentary": report.commentary, **ChairForm.initial_from(report.flags)},
+                cases=publishing.snapshot_cases(report),
+                flags=publishing.chair_flags(report),
+                initial={"commentary": report.commentary},
             )
         )
         if request.method == "POST" and chair_form.is_valid():
@@ -125,6 +126,7 @@ def report_detail(request, system, pk: int):
                         actor=request.user,
                         commentary=chair_form.cleaned_data["commentary"],
                         flags=chair_form.flags(),
+                        cases=chair_form.chosen_cases(),
                     )
                 )
             except StaleEdit as error:
@@ -174,7 +176,7 @@ def publish_summary(report: MonthlyReport) -> dict:
         # A snapshot from before open risks were counted lists only the top risks.
         "risks": risks.get("open"),
         "top_risks": len(risks.get("top", [])),
-        "flags": len(report.flags or []),
+        "flags": len(publishing.chair_flags(report)),
     }
 
 

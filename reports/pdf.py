@@ -237,6 +237,14 @@ def report_context(
             else "",
         },
         "compact": {},
+        # The escalations a flag may name, each once (a flagged case may be closed by the cut-off).
+        "flag_cases": list(
+            {
+                case["id"]: case
+                for case in snapshot["escalations"].get("flagged", [])
+                + snapshot["escalations"]["open"]
+            }.values()
+        ),
     }
     if pdf:
         compact = context["compact"]

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from core.audit import display_name, save_tracked
 from core.stale import version_of
+from escalation.models import EscalationCase
+from escalation.services import case_flag
 from reports.models import MonthlyReport, ReportStatus
 from reports.services import _task, failure_reason
 from reports.storage import pdf_discard, pdf_discard_on_commit, pdf_store
@@ -26,13 +28,75 @@ def _editable(report: MonthlyReport) -> None:
         raise ValidationError("This draft is being published; it can no longer be changed.")
 
 
+def snapshot_cases(report: MonthlyReport) -> dict[int, dict]:
+    """The escalations a draft may flag, by id: those flagged or open at the month's cut-off."""
+    escalations = (report.snapshot or {}).get("escalations", {})
+    cases: dict[int, dict] = {}
+    for case in escalations.get("flagged", []) + escalations.get("open", []):
+        cases.setdefault(case["id"], case)
+    return cases
+
+
+def flagged_case_ids(report: MonthlyReport) -> set[int]:
+    """Which of the draft's escalations are flagged for the chair now (the case's own flag)."""
+    cases = snapshot_cases(report)
+    if not cases:
+        return set()
+    return set(
+        EscalationCase.objects.filter(
+            route__system_id=report.system_id, pk__in=cases, flagged_for_chair=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def chair_flags(report: MonthlyReport, flagged: set[int] | None = None) -> list[dict]:
+    """The items flagged for the regulators: one list, whoever flagged them.
+
+    A case is flagged by its own flag (set on the case page by the programme office or the
+    chair, or by the chair's ticks on the draft), with the chair's note on it from the draft;
+    then the chair's other issues. A published report keeps the list it was published with."""
+    stored = report.flags or []
+    if report.is_frozen or report.publish_requested_at:
+        return stored
+    cases = snapshot_cases(report)
+    if flagged is None:
+        flagged = flagged_case_ids(report)
+    notes = {flag["case"]: flag.get("detail", "") for flag in stored if flag.get("case")}
+    flags = [
+        {
+            "title": f"{case['reference']}: {case['subject']}",
+            "detail": notes.get(pk, case.get("reason", "")),
+            "case": pk,
+        }
+        for pk, case in cases.items()
+        if pk in flagged
+    ]
+    return flags + [flag for flag in stored if not flag.get("case")]
+
+
 def report_update_chair(
-    *, report: MonthlyReport, actor, commentary: str, flags: list[dict]
+    *,
+    report: MonthlyReport,
+    actor,
+    commentary: str,
+    flags: list[dict],
+    cases: set[int] | None = None,
 ) -> MonthlyReport:
-    """The chair's commentary and the items flagged for the regulators, on a draft."""
+    """The chair's commentary and the items flagged for the regulators, on a draft.
+
+    ``cases`` are the draft's escalations the chair keeps flagged (None leaves the cases' flags
+    as they are): each case's own flag is set or cleared to match, so the case page and the
+    report say the same. ``flags`` carry the chair's note on each case and the other issues."""
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().defer("pdf").get(pk=report.pk)
         _editable(report)
+        if cases is not None:
+            offered = snapshot_cases(report)
+            note = f"In the chair's report for {report.month:%B %Y}"
+            for case in EscalationCase.objects.filter(
+                route__system_id=report.system_id, pk__in=offered
+            ):
+                case_flag(actor=actor, case=case, flagged=case.pk in cases, note=note)
         report.commentary = commentary
         report.flags = flags
         save_tracked(report, actor=actor, reason="Commentary and flags")
@@ -51,6 +115,8 @@ def report_publish(*, report: MonthlyReport, actor, checked: str | None = None) 
             raise ValidationError(
                 "The draft has changed since you checked it. Check it again before publishing."
             )
+        # What is frozen is the one list as the chair confirmed it, cases and issues together.
+        report.flags = chair_flags(report)
         report.publish_requested_at = timezone.now()
         report.published_by = actor
         report.error = ""
@@ -66,7 +132,7 @@ def chair_report(report: MonthlyReport, published_at: datetime | None = None) ->
     by = report.published_by
     return {
         "commentary": report.commentary,
-        "flags": report.flags,
+        "flags": chair_flags(report),
         "published_by": display_name(by) if by else "",
         "published_at": published_at.isoformat() if published_at else None,
         "version": report.version,

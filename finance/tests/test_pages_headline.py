@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from core.scoping import scope
 from finance import services
@@ -47,6 +48,27 @@ def test_headline_adds_the_latest_months_forecasts(office, system, figures, orga
     assert headline["forecast_outturn"] == D("-19000")
     assert headline["variance"] == D("-489")
     assert (headline["net_display"], headline["variance_display"]) == ("(18,511)", "(489)")
+    assert headline["coverage"] == "2 of 2 organisations reported"
+
+
+def test_headline_says_how_many_organisations_reported(
+    client, office, system, figures, organisation, year
+):
+    with scope([system]):
+        services.monthly_position_record(
+            actor=office,
+            system=system,
+            organisation=organisation,
+            year=year,
+            month=date(2019, 10, 1),
+            ytd_plan=D("0"),
+            ytd_actual=D("0"),
+            forecast_outturn=D("-21000"),
+        )
+        assert finance_headline(system)["coverage"] == "1 of 2 organisations reported"
+    client.force_login(office)
+    page = client.get(reverse("reports:dashboard", args=[system.slug])).content.decode()
+    assert "October 2019: 1 of 2 organisations reported." in page
 
 
 def test_headline_without_monthly_positions(system, figures, in_scope):

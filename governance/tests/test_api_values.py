@@ -146,6 +146,12 @@ def test_an_agreement_past_expiry_shows_expired_today(api, system, office, organ
             status=status,
             expires_on=expires_on,
             withdrawal_notice_days=30,
+            # An agreement recorded ended carries when and why (governance.services).
+            **(
+                {"terminated_on": expires_on, "terminated_reason": "Ended early"}
+                if status == "terminated"
+                else {}
+            ),
         )
 
     lapsed = agreement("Lapsed", "in_effect", today - timedelta(days=1))

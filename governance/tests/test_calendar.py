@@ -1,7 +1,7 @@
 """The meetings feed is RFC 5545 whatever text a committee or meeting carries: TEXT escaped,
 no line break or control character passing through, long lines folded at 75 octets."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.urls import reverse
@@ -87,3 +87,23 @@ def test_the_feed_page_serves_hostile_names_safely(client, chair, system):
     assert response.status_code == 200
     lines = content_lines(response.content.decode())
     assert lines.count("BEGIN:VEVENT") == 1
+
+
+@pytest.mark.parametrize(
+    ("held_on", "starts_at", "start"),
+    [
+        (date(2019, 1, 15), time(14, 0), "DTSTART:20190115T140000Z"),  # GMT: UTC
+        (date(2019, 7, 16), time(14, 0), "DTSTART:20190716T130000Z"),  # BST: an hour ahead
+        (date(2019, 3, 31), time(9, 30), "DTSTART:20190331T083000Z"),  # the day clocks go on
+    ],
+)
+def test_a_meeting_with_a_time_starts_then_in_uk_time(held_on, starts_at, start):
+    meeting = Meeting(pk=8, held_on=held_on, starts_at=starts_at, status=Meeting.Status.SCHEDULED)
+    lines = content_lines(meetings_calendar(Committee(name="Board"), [meeting], host="h"))
+    assert start in lines
+    assert not any(line.startswith(("DTSTART;VALUE=DATE", "DTEND")) for line in lines)
+
+
+def test_a_meeting_without_a_time_is_all_day():
+    lines = content_lines(feed("Board", ""))
+    assert "DTSTART;VALUE=DATE:20190304" in lines and "DTEND;VALUE=DATE:20190305" in lines

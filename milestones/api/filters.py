@@ -58,6 +58,12 @@ class MilestoneFilterSet(SystemFilterSet):
     forecast_before = django_filters.DateFilter(
         field_name="forecast_on", lookup_expr="lte", label="Forecast on or before"
     )
+    withdrawn = django_filters.BooleanFilter(
+        field_name="withdrawn_on",
+        lookup_expr="isnull",
+        exclude=True,
+        label="Withdrawn (kept, never deleted): true for only those, false for the rest",
+    )
 
     class Meta:
         model = Milestone

@@ -31,6 +31,8 @@ COLUMNS = (
     "completed_on",
     "is_key",
     "gateway_id",
+    "withdrawn_on",
+    "withdrawal_reason",
     "workstream__plan__amber_tolerance_days",
 )
 
@@ -158,6 +160,8 @@ def milestone_rows(page: list[dict], today: date) -> list[dict]:
                     {"baseline_on": write_date(on), "set_at": write_time(set_at), "reason": r}
                     for set_at, on, r in baselines
                 ],
+                "withdrawn_on": write_date(row["withdrawn_on"]),
+                "withdrawal_reason": row["withdrawal_reason"],
             }
         )
     return rows

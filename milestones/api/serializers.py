@@ -92,6 +92,9 @@ class MilestoneSerializer(ColumnSerializer):
             "rag",
             "slippage_days",
             "baselines",
+            # A withdrawn milestone is kept (never deleted): the date and reason say so.
+            "withdrawn_on",
+            "withdrawal_reason",
         ]
         read_only_fields = fields
 

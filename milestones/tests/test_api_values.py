@@ -243,3 +243,22 @@ def test_every_seed_milestone_has_the_models_rag(client, seeds):
         # The list's plain-values rows are the detail serializer's, field for field.
         detail = MilestoneSerializer(milestone, context={"today": TODAY}).data
         assert row == json.loads(JSONRenderer().render(detail))
+
+
+def test_a_withdrawn_milestone_says_so_in_the_list_and_the_detail(api, token_of, each_rag, office):
+    gone = services.milestone_withdraw(
+        actor=office, milestone=each_rag["green"], reason="Merged into another"
+    )
+    token = token_of(Role.REGULATOR)
+    detail = api(url("milestones", gone.pk), token).json()
+    assert (detail["withdrawn_on"], detail["withdrawal_reason"]) == (
+        gone.withdrawn_on.isoformat(),
+        "Merged into another",
+    )
+    rows = api(url("milestones"), token).json()["results"]
+    assert next(row for row in rows if row["id"] == gone.pk) == detail
+    assert all(row["withdrawn_on"] is None for row in rows if row["id"] != gone.pk)
+    only = api(url("milestones"), token, withdrawn="true").json()["results"]
+    assert [row["id"] for row in only] == [gone.pk]
+    rest = api(url("milestones"), token, withdrawn="false").json()["results"]
+    assert gone.pk not in {row["id"] for row in rest} and len(rest) == len(each_rag) - 1

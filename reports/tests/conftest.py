@@ -34,3 +34,30 @@ def make_report(db):
             )
 
     return make
+
+
+@pytest.fixture
+def draft_with_cases(system, make_report):
+    """A draft whose first two open escalations are real cases in the system (the sample
+    snapshot's ids stand for nothing), so their own flag can be set and read."""
+    from tests.factories import EscalationRouteFactory, EscalationStepFactory
+    from tests.record_factories import EscalationCaseFactory
+
+    draft = make_report(system, ReportStatus.DRAFT)
+    with unscoped():
+        draft.refresh_from_db()  # a copy of the sample's rows, not the module's own
+    snapshot = draft.snapshot
+    route = EscalationRouteFactory(system=system)
+    step = EscalationStepFactory(route=route)
+    with unscoped():
+        for row in snapshot["escalations"]["open"][:2]:
+            case = EscalationCaseFactory(
+                route=route, current_step=step, subject_text=row["subject"]
+            )
+            old = row["id"]
+            for listed in snapshot["escalations"]["open"] + snapshot["escalations"]["flagged"]:
+                if listed["id"] == old:
+                    listed["id"] = case.pk
+        draft.snapshot = snapshot
+        draft.save(update_fields=["snapshot"])
+    return draft

@@ -96,9 +96,9 @@ def test_another_systems_report_is_not_found(client, other_system, office, make_
 
 
 def test_the_chair_writes_commentary_flags_and_publishes(
-    client, system, chair, make_report, django_capture_on_commit_callbacks
+    client, system, chair, draft_with_cases, django_capture_on_commit_callbacks
 ):
-    draft = make_report(system, ReportStatus.DRAFT)
+    draft = draft_with_cases
     client.force_login(chair)
     page = client.get(url("report-detail", system, draft.pk)).content.decode()
     assert "Your commentary and flags" in page

@@ -198,9 +198,11 @@ def test_heat_map_prints_counts_in_their_cells():
         for t in root.iter(f"{ns}text")
         if t.get("font-weight") == "bold"
     }
-    # Column = likelihood from the left; row = impact from the bottom (5 at the top).
+    # As on the risk page: column = impact from the left; row = likelihood from the bottom.
     assert counts == {
         (56 + 3 * 40 + 20, 8 + 1 * 40 + 26): "3",
-        (56 + 4 * 40 + 20, 8 + 4 * 40 + 26): "1",
+        (56 + 0 * 40 + 20, 8 + 0 * 40 + 26): "1",
     }
-    assert "3 with impact 4 and likelihood 4" in root.find(f"{ns}desc").text
+    assert "3 with likelihood 4 and impact 4" in root.find(f"{ns}desc").text
+    labels = [t.text for t in root.iter(f"{ns}text")]
+    assert labels[-2:] == ["Impact", "Likelihood"]  # along the bottom, then up the side
