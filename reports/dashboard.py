@@ -87,7 +87,7 @@ def build(user, system, today: date) -> Dashboard:
         ),
         due_soon=sorted(due_soon, key=lambda pair: pair[0].forecast_on or pair[0].baseline_on),
         cases_by_step=sorted(by_step.items()),
-        meetings=[(m, meeting_quorum(m)) for m in meetings],
+        meetings=[(m, meeting_quorum(m, today)) for m in meetings],
         agreements_unsigned=unsigned,
         agreements_expiring=expiring,
         terms_due=terms_due,
