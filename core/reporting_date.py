@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from core.dates import is_plausible
 from core.params import parse_date
 
 PARAMETER = "as_at"
@@ -21,7 +22,9 @@ def reporting_date(request, system) -> date:
     chosen = parse_date(request, PARAMETER)
     if chosen is not None:
         return chosen
-    return getattr(system, "opens_as_at", None) or timezone.localdate()
+    opens = getattr(system, "opens_as_at", None)
+    # A date stored before the plausible range was enforced would break every page's arithmetic.
+    return opens if opens is not None and is_plausible(opens) else timezone.localdate()
 
 
 def banner(request) -> dict:
