@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from core import authz
+from core.reporting_date import banner, reporting_date
 from core.tenancy import tenant_model
 
 
@@ -20,6 +21,7 @@ def system_view(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, slug: str, *args, **kwargs):
         system = authz.get_visible_or_404(request.user, tenant_model(), slug=slug)
         request.system = system
+        request.as_at = reporting_date(request, system)
         if request.session.get("system") != system.slug:
             request.session["system"] = system.slug  # the landing page returns here
         return view(request, system, *args, **kwargs)
@@ -46,5 +48,6 @@ def tracker(request: HttpRequest) -> dict:
             role_label=authz.role_label(user, system),
             can_administer=authz.can_administer(user, system),
             can_use_token_page=authz.can_use_token_page(user, system),
+            **banner(request),
         )
     return context

@@ -119,7 +119,7 @@ def case_board(request, system):
     form = CaseFilterForm(request.GET, routes=_routes(request, system), steps=steps)
     filters = form.filters()
     cases = _filter_cases(_cases(request, system), filters)
-    today = date.today()
+    today = request.as_at
     cards = [Card.of(c, today) for c in querysets.cases_for_board(cases.filter(status__in=ACTIVE))]
     shown_steps = [filters["step"]] if "step" in filters else steps
     columns = [
@@ -225,7 +225,7 @@ def _action_forms(request, system, case: EscalationCase, bound: dict) -> dict[st
 
 
 def _render_case(request, system, case: EscalationCase, bound: dict | None = None):
-    today = date.today()
+    today = request.as_at
     context = {
         "case": case,
         "card": Card.of(case, today),
@@ -381,7 +381,7 @@ def risk_detail(request, system, pk: int):
         "may_edit": authz.can_administer(request.user, system),
         "may_raise": risk.status == Risk.Status.OPEN
         and authz.can_manage_case(request.user, system),
-        "cases": [Card.of(c, date.today()) for c in risk.escalations.all()],
+        "cases": [Card.of(c, request.as_at) for c in risk.escalations.all()],
         "history": history_rows(risk),
     }
     return render(request, "escalation/risk_detail.html", context)

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
 from governance.models import Commitment
-from milestones.rag import Rag, first_baseline_on, rag_status, slippage_days
+from milestones.rag import Rag, expected_on, first_baseline_on, rag_status, slippage_days
 from partners.models import Organisation, Person, System
 
 
@@ -222,7 +222,16 @@ class Milestone(Withdrawable):
 
     @property
     def slippage_days(self) -> int:
-        return slippage_days(self.first_baseline_on, self.forecast_on or self.baseline_on)
+        return self.slippage_on(date.today())
+
+    def slippage_on(self, day: date) -> int:
+        expected = expected_on(
+            baseline=self.baseline_on,
+            forecast=self.forecast_on,
+            completed=self.completed_on,
+            as_at=day,
+        )
+        return slippage_days(self.first_baseline_on, expected)
 
 
 class Baseline(models.Model):

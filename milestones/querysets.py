@@ -1,7 +1,8 @@
 """Reads for milestones: each screen's queryset with its prefetches, and the list selectors.
 
-RAG and slippage are derived in Python (milestones.rag through the model), never in SQL, so a list
-fetches its rows once with what those functions read and filters/sorts/counts them in memory.
+A register annotates RAG and slippage as at the page's date (``with_rag``: milestones.rag's
+expressions, held equal to its functions by test), so it filters, sorts, counts and pages in SQL
+and fetches only the rows shown. A single milestone reads them through the model's functions.
 """
 
 from collections import Counter
@@ -10,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import F, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Coalesce, Lower
 
 from milestones.models import Baseline, Milestone, ProgressUpdate, Workstream
-from milestones.rag import Rag
+from milestones.rag import Rag, first_baseline_expression, rag_expression, slippage_expression
 from milestones.timeline import TimelineRow
 from partners.models import Organisation
 
@@ -44,6 +45,11 @@ def milestones_for_list(queryset: models.QuerySet[Milestone]) -> models.QuerySet
     return queryset.select_related(
         "workstream__plan", "responsible_organisation", "responsible_person"
     ).prefetch_related("baselines")
+
+
+def milestones_for_page(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
+    """A register's shown rows: what its columns read (RAG and slippage are annotated)."""
+    return queryset.select_related("workstream", "responsible_organisation")
 
 
 def milestone_detail(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
@@ -147,14 +153,57 @@ class MilestoneRow:
 
 
 def milestone_rows(milestones: Iterable[Milestone], today: date) -> list[MilestoneRow]:
-    return [MilestoneRow(m, m.rag_on(today), m.slippage_days) for m in milestones]
+    return [MilestoneRow(m, m.rag_on(today), m.slippage_on(today)) for m in milestones]
+
+
+def with_rag(queryset: models.QuerySet[Milestone], as_at: date) -> models.QuerySet[Milestone]:
+    """Each milestone with ``as_at_rag`` and ``as_at_slippage`` (days) as at ``as_at``."""
+    return queryset.annotate(
+        first_baseline=first_baseline_expression(),
+        as_at_rag=rag_expression(as_at),
+        as_at_slippage=slippage_expression(as_at),
+    )
+
+
+def rag_counter(annotated: models.QuerySet[Milestone]) -> Counter:
+    """How many of each RAG a ``with_rag`` queryset holds, counted by the database (one query);
+    a status none has is absent."""
+    counted = annotated.order_by().values("as_at_rag").annotate(n=Count("pk"))
+    return Counter({Rag(row["as_at_rag"]): row["n"] for row in counted})
+
+
+def rag_counts_in_sql(annotated: models.QuerySet[Milestone]) -> list[tuple[Rag, int]]:
+    """``rag_counts`` of a ``with_rag`` queryset, counted by the database."""
+    return rag_counts_of(rag_counter(annotated))
+
+
+def rag_counts_of(counts: dict) -> list[tuple[Rag, int]]:
+    return [(rag, counts.get(rag, 0)) for rag in Rag if rag != Rag.UNDATED or counts.get(rag)]
+
+
+# The list's `order` parameter in SQL for a ``with_rag`` queryset: as SORT_KEYS below (undated
+# after the dated, the id last so a page is the same page twice); a leading "-" reverses all.
+_DUE = Coalesce("forecast_on", "baseline_on")
+SQL_ORDER = {
+    "baseline": (F("baseline_on"), F("title"), F("pk")),
+    "forecast": (_DUE, F("title"), F("pk")),
+    "slippage": (F("as_at_slippage"), F("title"), F("pk")),
+    "title": (Lower("title"), F("pk")),
+}
+
+
+def order_in_sql(annotated: models.QuerySet[Milestone], order: str) -> models.QuerySet[Milestone]:
+    name = order.removeprefix("-")
+    keys = SQL_ORDER.get(name, SQL_ORDER["baseline"])
+    if order.startswith("-"):
+        return annotated.order_by(*(key.desc(nulls_first=True) for key in keys))
+    return annotated.order_by(*(key.asc(nulls_last=True) for key in keys))
 
 
 def rag_counts(rags: Iterable[Rag]) -> list[tuple[Rag, int]]:
     """How many of each RAG status, in the order of Rag, every status present (zero when none)
     except "not dated", shown only where some milestone has no date."""
-    counts = Counter(rags)
-    return [(rag, counts.get(rag, 0)) for rag in Rag if rag != Rag.UNDATED or counts.get(rag)]
+    return rag_counts_of(Counter(rags))
 
 
 # The list's `order` parameter: name -> sort key. A leading "-" reverses it.

@@ -1,9 +1,21 @@
-"""A milestone's RAG status: derived from its dates and the plan's tolerance, never typed in."""
+"""A milestone's RAG status and slippage: derived from its dates and the plan's tolerance as at
+a date, never typed in.
+
+Each is written twice on purpose, side by side: a Python function for one milestone (a report's
+snapshot, a detail page) and a database expression for a register (``Milestone.objects
+.with_rag(as_at)``), so lists filter, sort and page in SQL. ``milestones/tests/test_rag_sql.py``
+holds the two equal over a grid of every case.
+"""
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.db import models
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
+
+from core.db_dates import DaysBetween
 
 
 class Rag(models.TextChoices):
@@ -28,6 +40,17 @@ def slippage_days(first_baseline: date | None, forecast: date | None) -> int:
     if first_baseline is None or forecast is None:
         return 0
     return (forecast - first_baseline).days
+
+
+def expected_on(
+    *, baseline: date | None, forecast: date | None, completed: date | None, as_at: date
+) -> date | None:
+    """The date a milestone is expected, as slippage reads it: its forecast, else its baseline;
+    but an open milestone with no forecast whose baseline has passed is expected no sooner than
+    the date shown, so it is late by the days since its baseline (not on time)."""
+    if completed is None and forecast is None and baseline is not None and baseline < as_at:
+        return as_at
+    return forecast or baseline
 
 
 def rag_status(
@@ -61,3 +84,47 @@ def rag_status(
     if late_by > 0:
         return Rag.AMBER
     return Rag.GREEN
+
+
+# The same rules as database expressions, in the same order as the functions above.
+_DUE = Coalesce("forecast_on", "baseline_on")
+_BASE = Coalesce("baseline_on", "forecast_on")
+TOLERANCE = "workstream__plan__amber_tolerance_days"
+
+
+def rag_expression(as_at: date) -> Case:
+    """``rag_status`` for each row of a milestone queryset as at ``as_at`` (a NULL tolerance
+    compares as unknown, so it never makes a row red: the plan sets none to exceed)."""
+    late_by = DaysBetween(_DUE, _BASE)
+    return Case(
+        When(completed_on__isnull=False, then=Value(Rag.COMPLETE.value)),
+        When(baseline_on__isnull=True, forecast_on__isnull=True, then=Value(Rag.UNDATED.value)),
+        When(LessThan(_DUE, Value(as_at)), then=Value(Rag.RED.value)),
+        When(GreaterThan(late_by, F(TOLERANCE)), then=Value(Rag.RED.value)),
+        When(GreaterThan(late_by, Value(0)), then=Value(Rag.AMBER.value)),
+        default=Value(Rag.GREEN.value),
+        output_field=models.CharField(),
+    )
+
+
+def first_baseline_expression() -> Coalesce:
+    """``first_baseline_on``: the baseline set earliest (the lower id among equals), else the
+    current baseline."""
+    from milestones.models import Baseline  # the model module imports this one
+
+    first = Baseline.objects.filter(milestone=OuterRef("pk")).order_by("set_at", "pk")
+    return Coalesce(Subquery(first.values("baseline_on")[:1]), "baseline_on")
+
+
+def slippage_expression(as_at: date, first_baseline="first_baseline") -> Coalesce:
+    """``slippage_days(first_baseline, expected_on(...))`` for each row, 0 when either is
+    missing; ``first_baseline`` names the annotation holding ``first_baseline_expression``."""
+    expected = Case(
+        When(
+            Q(completed_on=None, forecast_on=None, baseline_on__lt=as_at),
+            then=Value(as_at),
+        ),
+        default=_DUE,
+        output_field=models.DateField(),
+    )
+    return Coalesce(DaysBetween(expected, F(first_baseline)), Value(0), output_field=IntegerField())

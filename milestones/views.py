@@ -1,7 +1,8 @@
 """Pages for milestones: the list, a milestone, workstreams with their timeline, the monthly update.
 
-Every RAG shown is milestones.rag through ``Milestone.rag_on(today)``; lists fetch their rows once
-(querysets.py) and filter, sort and count them in memory.
+Every RAG shown is milestones.rag as at the page's date (``request.as_at``): the register through
+its database expressions (filtered, sorted, counted and paged in SQL), a single milestone or a
+workstream's few through ``Milestone.rag_on``.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from milestones.forms import (
     WorkstreamFilterForm,
 )
 from milestones.models import Milestone, Workstream
+from milestones.rag import Rag
 from milestones.timeline import timeline_svg
 
 PAGE_SIZE = 25
@@ -79,7 +81,7 @@ def _withdrawn_filter(milestones, choice: str | None):
 
 @system_view
 def milestone_list(request, system):
-    today = date.today()
+    as_at = request.as_at
     milestones = _milestones(request, system)
     form = MilestoneFilterForm(
         request.GET or None,
@@ -89,30 +91,33 @@ def milestone_list(request, system):
         },
     )
     filters = _filters(form)
-    rows = querysets.milestone_rows(
-        querysets.milestones_for_list(
-            querysets.filter_milestones(
-                _withdrawn_filter(milestones, filters.get("withdrawn")),
-                today=today,
-                workstream=filters.get("workstream"),
-                organisation=filters.get("organisation"),
-                key=filters.get("key") == "1",
-                overdue=filters.get("overdue") == "1",
-                due_within=filters.get("due_within"),
-            )
+    listed = querysets.with_rag(
+        querysets.filter_milestones(
+            _withdrawn_filter(milestones, filters.get("withdrawn")),
+            today=as_at,
+            workstream=filters.get("workstream"),
+            organisation=filters.get("organisation"),
+            key=filters.get("key") == "1",
+            overdue=filters.get("overdue") == "1",
+            due_within=filters.get("due_within"),
         ),
-        today,
+        as_at,
     )
     # Withdrawn milestones are listed when asked for, and never counted.
-    counts = querysets.rag_counts(row.rag for row in rows if querysets.is_current(row.milestone))
+    counts = querysets.rag_counts_in_sql(querysets.current(listed))
     rag = filters.get("rag") or ""
     if rag:
-        rows = [row for row in rows if row.rag == rag]
+        listed = listed.filter(as_at_rag=rag)
     order = filters.get("order") or "baseline"
-    rows = querysets.sort_rows(rows, order)
+    page = Paginator(
+        querysets.milestones_for_page(querysets.order_in_sql(listed, order)), PAGE_SIZE
+    ).get_page(parse_page(request))
+    page.object_list = [
+        querysets.MilestoneRow(m, Rag(m.as_at_rag), m.as_at_slippage) for m in page.object_list
+    ]
     context = {
         "form": form,
-        "page": Paginator(rows, PAGE_SIZE).get_page(parse_page(request)),
+        "page": page,
         "counts": counts,
         "rag": rag,
         "headers": _sort_headers(
@@ -126,10 +131,11 @@ def milestone_list(request, system):
 
 
 def _detail_context(request, system, milestone, rebaseline_form=None, dependency_form=None):
-    today = date.today()
+    as_at = request.as_at
     context = {
         "milestone": milestone,
-        "rag": milestone.rag_on(today),
+        "rag": milestone.rag_on(as_at),
+        "slippage": milestone.slippage_on(as_at),
         "baselines": sorted(milestone.baselines.all(), key=lambda b: b.set_at),
         "updates": milestone.updates.all(),
         "dependencies": milestone.dependencies.all(),
@@ -223,7 +229,7 @@ WORKSTREAM_ORDER = {
 
 @system_view
 def workstream_list(request, system):
-    today = date.today()
+    today = request.as_at
     form = WorkstreamFilterForm(request.GET or None)
     filters = _filters(form)
     workstreams = querysets.workstreams_for_list(_workstreams(request, system))
@@ -253,7 +259,7 @@ def workstream_list(request, system):
 
 @system_view
 def workstream_detail(request, system, pk: int):
-    today = date.today()
+    today = request.as_at
     workstream = authz.get_visible_or_404(
         request.user, querysets.workstream_detail(_workstreams(request, system)), pk=pk
     )

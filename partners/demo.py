@@ -109,6 +109,8 @@ def _load_organisations(files: list[dict], context: DemoContext) -> None:
 
 def _load_system(item: dict, context: DemoContext) -> System:
     values = {k: item[k] for k in ("name", "short_name", "region", "stage")}
+    # The seed paper's date (its month end where it gives only a month); the file cites where.
+    values["opens_as_at"] = parse_date(item.get("opens_as_at"))
     system = ensure(
         System.objects.all(),
         {"slug": item["slug"]},

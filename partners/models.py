@@ -45,6 +45,14 @@ class System(models.Model):
     active = models.BooleanField(
         default=True, help_text="An active system gets a monthly report drafted after month end."
     )
+    opens_as_at = models.DateField(
+        "reporting date when none is chosen",
+        null=True,
+        blank=True,
+        validators=[validate_plausible_date],
+        help_text="Pages work out RAG, slippage and overdue as at this date unless another is "
+        "chosen; blank for today. A demo system opens at its seed paper's date.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -30,9 +30,23 @@ from partners.models import (
 
 @transaction.atomic
 def system_create(
-    *, actor, slug: str, name: str, short_name: str, region: str, stage: str
+    *,
+    actor,
+    slug: str,
+    name: str,
+    short_name: str,
+    region: str,
+    stage: str,
+    opens_as_at: date | None = None,
 ) -> System:
-    system = System(slug=slug, name=name, short_name=short_name, region=region, stage=stage)
+    system = System(
+        slug=slug,
+        name=name,
+        short_name=short_name,
+        region=region,
+        stage=stage,
+        opens_as_at=opens_as_at,
+    )
     return save_tracked(system, actor=actor)
 
 

@@ -11,7 +11,8 @@ from escalation.querysets import open_cases
 from governance.models import Agreement, Meeting, TermsOfReference
 from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
 from milestones.models import Milestone
-from milestones.querysets import current, milestones_for_list
+from milestones.querysets import current, filter_milestones, rag_counter, with_rag
+from milestones.rag import Rag
 
 
 @dataclass
@@ -28,19 +29,16 @@ class Dashboard:
 
 
 def build(user, system, today: date) -> Dashboard:
-    milestones = list(
-        milestones_for_list(
-            current(authz.scoped(user, Milestone).filter(workstream__plan__system=system))
-        )
-    )
-    rags = {m.pk: m.rag_on(today) for m in milestones}
-    soon = today + timedelta(days=30)
-    late_key = [(m, rags[m.pk]) for m in milestones if m.is_key and rags[m.pk] in ("red", "amber")]
+    # RAG as at the page's date, counted and picked out in SQL (milestones.rag's expressions).
+    milestones = with_rag(
+        current(authz.scoped(user, Milestone).filter(workstream__plan__system=system)), today
+    ).select_related("workstream", "responsible_organisation")
+    late_key = [
+        (m, Rag(m.as_at_rag))
+        for m in milestones.filter(is_key=True, as_at_rag__in=[Rag.RED, Rag.AMBER])
+    ]
     due_soon = [
-        (m, rags[m.pk])
-        for m in milestones
-        if rags[m.pk] not in ("complete", "undated")
-        and today <= (m.forecast_on or m.baseline_on) <= soon
+        (m, Rag(m.as_at_rag)) for m in filter_milestones(milestones, today=today, due_within=30)
     ]
     cases = list(
         open_cases(authz.scoped(user, EscalationCase).filter(route__system=system)).order_by(
@@ -82,14 +80,14 @@ def build(user, system, today: date) -> Dashboard:
     ]
     risks.sort(key=lambda r: r.rank_key)
     return Dashboard(
-        rag_counts=Counter(rags.values()),
+        rag_counts=rag_counter(milestones),
         late_key=sorted(
             late_key,
             key=lambda pair: (pair[1] != "red", pair[0].baseline_on or pair[0].forecast_on),
         ),
         due_soon=sorted(due_soon, key=lambda pair: pair[0].forecast_on or pair[0].baseline_on),
         cases_by_step=sorted(by_step.items()),
-        meetings=[(m, meeting_quorum(m)) for m in meetings],
+        meetings=[(m, meeting_quorum(m, today)) for m in meetings],
         agreements_unsigned=unsigned,
         agreements_expiring=expiring,
         terms_due=terms_due,

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -31,7 +29,7 @@ def switch_system(request):
 
 @system_view
 def dashboard(request, system):
-    today = date.today()
+    today = request.as_at
     data = build_dashboard(request.user, system, today)
     context = {
         "data": data,

@@ -163,4 +163,7 @@ def nav_item(context, label: str, url_name: str, *args, section: str = ""):
         here = match.view_name
         if any(here.startswith(prefix.strip()) for prefix in section.split(",")):
             current = "true"
+    # A reporting date the user chose stays chosen from page to page (core.reporting_date).
+    if context.get("as_at_param"):
+        href = f"{href}?as_at={context['as_at_param']}"
     return {"label": label, "href": href, "current": current}

@@ -26,7 +26,7 @@ def overdue(today: date) -> Q:
 @system_view
 def action_list(request, system):
     """Withdrawn actions are left out unless asked for (status "Withdrawn"); they are kept."""
-    today = date.today()
+    today = request.as_at
     actions = (
         authz.scoped(request.user, Action)
         .filter(meeting__committee__system=system)

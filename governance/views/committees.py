@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -29,7 +27,7 @@ def committee_list(request, system):
     order = ORDERS[parse_choice(request, "order", ORDERS, default="name")]
     committees = committees.order_by(*page_ordering(order, model=Committee))
     page = Paginator(committees, 25).get_page(parse_page(request))
-    today = date.today()
+    today = request.as_at
     rows = [(c, querysets.terms_in_force(c.terms.all(), today)) for c in page]
     context = {"rows": rows, "page": page, "kinds": Committee.Kind.choices, "kind": kind}
     return render(request, "governance/committee_list.html", context)
@@ -43,7 +41,7 @@ def committee_detail(request, system, pk: int):
         pk=pk,
     )
     meetings = querysets.meetings_for_list(committee.meetings.all())
-    today = date.today()
+    today = request.as_at
     terms_today = querysets.terms_in_force(committee.terms.all(), today)
     memberships = list(querysets.committee_detail_memberships(committee))
     context = {
@@ -51,7 +49,7 @@ def committee_detail(request, system, pk: int):
         "terms_today": terms_today,
         "quorum_parts": querysets.quorum_parts(terms_today, memberships, today),
         "memberships": memberships,
-        "meetings": [(m, querysets.meeting_quorum(m)) for m in meetings],
+        "meetings": [(m, querysets.meeting_quorum(m, today)) for m in meetings],
         "delegations": committee.delegations.select_related("from_organisation"),
         "history": committee_history(committee),
     }

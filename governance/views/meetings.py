@@ -34,7 +34,7 @@ def meeting_list(request, system):
     if committee is not None:
         meetings = meetings.filter(committee_id=committee)
     period = parse_choice(request, "period", ["past", "upcoming"])
-    today = date.today()
+    today = request.as_at
     if period == "past":
         meetings = meetings.filter(held_on__lte=today)
     elif period == "upcoming":
@@ -42,7 +42,7 @@ def meeting_list(request, system):
             *page_ordering("held_on", model=Meeting)
         )
     page = Paginator(meetings, 25).get_page(parse_page(request))
-    rows = [(m, querysets.meeting_quorum(m)) for m in page]
+    rows = [(m, querysets.meeting_quorum(m, today)) for m in page]
     context = {
         "rows": rows,
         "page": page,
@@ -78,9 +78,10 @@ def _meeting(request, system, pk: int) -> Meeting:
     )
 
 
-def _quorum_context(meeting: Meeting) -> dict:
-    """The quorum panel: the outcome rule by rule, and the terms it was judged by."""
-    outcome = querysets.meeting_quorum(meeting)
+def _quorum_context(meeting: Meeting, as_at) -> dict:
+    """The quorum panel as at the page's date (not yet held before the meeting): the outcome
+    rule by rule, and the terms it was judged by."""
+    outcome = querysets.meeting_quorum(meeting, as_at)
     terms = querysets.terms_in_force(meeting.committee.terms.all(), meeting.held_on)
     return {"meeting": meeting, "outcome": outcome, "terms": terms}
 
@@ -88,12 +89,11 @@ def _quorum_context(meeting: Meeting) -> dict:
 @system_view
 def meeting_detail(request, system, pk: int):
     meeting = _meeting(request, system, pk)
-    today = date.today()
     context = {
-        **_quorum_context(meeting),
-        "actions": [(a, a.is_overdue_on(today)) for a in meeting.actions.all()],
+        **_quorum_context(meeting, request.as_at),
+        "actions": [(a, a.is_overdue_on(request.as_at)) for a in meeting.actions.all()],
         "history": meeting_history(meeting),
-        "today": today,  # the "Mark done" forms' default completion date
+        "today": date.today(),  # the "Mark done" forms' default completion date
     }
     return render(request, "governance/meeting_detail.html", context)
 
@@ -145,12 +145,14 @@ def meeting_attendance(request, system, pk: int):
                 meeting = _meeting(request, system, pk)
                 if request.headers.get("HX-Request"):
                     return render(
-                        request, "governance/_quorum_panel.html", _quorum_context(meeting)
+                        request,
+                        "governance/_quorum_panel.html",
+                        _quorum_context(meeting, request.as_at),
                     )
                 messages.success(request, "Attendance saved.")
                 return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
     context = {
-        **_quorum_context(meeting),
+        **_quorum_context(meeting, request.as_at),
         "rows": _member_rows(meeting),
         "statuses": Attendance.Status.choices,
         "may_edit": may_edit,

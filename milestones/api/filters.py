@@ -7,7 +7,7 @@ import django_filters
 from core.api.base import SystemFilterSet
 from core.api.filters import ScopedChoiceFilter
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
-from milestones.querysets import filter_milestones
+from milestones.querysets import filter_milestones, with_rag
 from milestones.rag import Rag
 from partners.models import Organisation
 
@@ -70,23 +70,12 @@ class MilestoneFilterSet(SystemFilterSet):
         fields = ["system", "workstream", "responsible_organisation", "key", "rag", "overdue"]
 
     def filter_rag(self, queryset, name, value):
-        # RAG is derived in Python (milestones.rag), never in SQL: one extra query reads what
-        # rag_on needs for the rows filtered so far; the page then keeps those ids.
-        today = date.today()
-        wanted = set(value)
-        candidates = (
-            queryset.select_related(None)
-            .prefetch_related(None)
-            .select_related("workstream__plan")
-            .only(
-                "baseline_on",
-                "forecast_on",
-                "completed_on",
-                "workstream__plan__amber_tolerance_days",
-            )
+        # milestones.rag's expression, in SQL: the same definition rag_on reads.
+        return queryset.filter(
+            pk__in=with_rag(queryset.order_by(), date.today())
+            .filter(as_at_rag__in=value)
+            .values("pk")
         )
-        ids = [m.pk for m in candidates if m.rag_on(today) in wanted]
-        return queryset.filter(pk__in=ids)
 
     def filter_overdue(self, queryset, name, value):
         overdue = filter_milestones(queryset, today=date.today(), overdue=True)

@@ -14,7 +14,7 @@ from rest_framework.settings import api_settings
 
 from core import sql
 from milestones.models import Baseline, Dependency, Milestone
-from milestones.rag import rag_status, slippage_days
+from milestones.rag import expected_on, rag_status, slippage_days
 
 # What a row reads: the milestone's columns and its plan's tolerance (for RAG). "pk" (and
 # "due_sort", when the view sorts by it) are there for the cursor, which reads the ordering
@@ -155,7 +155,15 @@ def milestone_rows(page: list[dict], today: date) -> list[dict]:
                 "gateway": row["gateway_id"],
                 "depends_on": depends_on,
                 "rag": rag.value,
-                "slippage_days": slippage_days(first, forecast or baseline),
+                "slippage_days": slippage_days(
+                    first,
+                    expected_on(
+                        baseline=baseline,
+                        forecast=forecast,
+                        completed=row["completed_on"],
+                        as_at=today,
+                    ),
+                ),
                 "baselines": [
                     {"baseline_on": write_date(on), "set_at": write_time(set_at), "reason": r}
                     for set_at, on, r in baselines

@@ -112,7 +112,7 @@ class MilestoneSerializer(ColumnSerializer):
 
     @extend_schema_field(serializers.IntegerField())
     def get_slippage_days(self, milestone: Milestone) -> int:
-        return milestone.slippage_days
+        return milestone.slippage_on(self.context.get("today") or date.today())
 
 
 class ProgressUpdateSerializer(ColumnSerializer):

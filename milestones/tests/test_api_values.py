@@ -73,7 +73,8 @@ def each_rag(plan, office):
         ("green", "green", 0),
         ("amber", "amber", 10),
         ("red", "red", 50),
-        ("red overdue", "red", 0),
+        # No forecast and its baseline passed five days ago: late by those five days.
+        ("red overdue", "red", 5),
         ("complete", "complete", 0),
         ("rebaselined", "amber", 20),
     ],

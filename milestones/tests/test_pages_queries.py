@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.roles import Role
 from core.scoping import scope
@@ -46,11 +48,26 @@ def test_milestone_list_queries_are_constant(
 ):
     make_milestones(office, system, organisation, count)
     client.force_login(office)
-    # REQUEST, then: the filter form's workstreams and organisations (2); the milestones with
-    # workstream, plan and organisation joined (1); their baselines (1).
-    with django_assert_num_queries(REQUEST + 4):
+    # REQUEST, then: the filter form's workstreams and organisations (2); the RAG counts, grouped
+    # in SQL (1); the paginator's count (1); the page's milestones with RAG and slippage
+    # annotated, workstream and organisation joined (1).
+    with django_assert_num_queries(REQUEST + 5):
         response = client.get(url(system, "milestone-list"), {"order": "-slippage", "key": "1"})
     assert response.status_code == 200
+
+
+def test_milestone_list_fetches_only_the_page(client, office, system, organisation):
+    """RAG is filtered, sorted and paged in SQL: 60 green milestones, and the database returns
+    the 25 shown (the counts come back as one row per status, not per milestone)."""
+    make_milestones(office, system, organisation, 60)
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(system, "milestone-list"), {"rag": "green", "order": "-slippage"})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 25
+    assert response.context["page"].paginator.count == 60
+    page_query = [q["sql"] for q in queries if "LIMIT" in q["sql"] and "milestone" in q["sql"]]
+    assert page_query and all("LIMIT 25" in sql for sql in page_query)
 
 
 @pytest.mark.parametrize("count", [2, 20])

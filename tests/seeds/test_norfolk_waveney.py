@@ -329,3 +329,20 @@ def test_control_total_risks_as_the_table_gives_them(seeds):
     assert set(risks.values_list("category", flat=True)) == {""}
     assert not risks.filter(workstream_links__isnull=False).exists()
     assert risks.get(reference="R4").mitigations.startswith("National funding for STP bids")
+
+
+def test_the_dashboard_opens_at_the_papers_date_with_its_rag_story(office_client):
+    """The demo system opens as at the paper's date (April 2019, its month end): the dashboard
+    counts the RAG its deliverables have then (colocation overdue, PCN plans on track), not as
+    at today, when every dated deliverable of 2019/20 is long overdue."""
+    assert System.objects.get(slug=SLUG).opens_as_at == AS_AT
+    response = office_client.get(f"/s/{SLUG}/")
+    assert "Figures as at 30 April 2019" in response.content.decode()
+    assert "Showing as at <strong>30 April 2019</strong>" in response.content.decode()
+    milestones = Milestone.objects.filter(
+        workstream__plan__system__slug=SLUG, withdrawn_on=None, workstream__withdrawn_on=None
+    )
+    expected = Counter(r.rag for r in milestone_rows(milestones_for_list(milestones), AS_AT))
+    counts = response.context["data"].rag_counts
+    assert counts == expected
+    assert counts["green"] > counts["red"] > 0 and counts["undated"] == 23
