@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 
 from milestones.models import Milestone, ProgressUpdate
 from milestones.querysets import current, milestones_for_list
-from milestones.rag import Rag, rag_status, slippage_days
+from milestones.rag import Rag, expected_on, rag_status, slippage_days
 from reports.snapshot.common import Period, iso, organisation_label
 
 # Worse means further down this list.
@@ -82,8 +82,11 @@ def rag_change(now: Rag, before: Rag | None) -> str:
     return "same"
 
 
-def _row(milestone: Milestone, now: State, before: State | None) -> dict:
+def _row(milestone: Milestone, now: State, before: State | None, cutoff: date) -> dict:
     first_baseline = milestone.first_baseline_on
+    expected = expected_on(
+        baseline=now.baseline, forecast=now.forecast, completed=now.completed, as_at=cutoff
+    )
     return {
         "id": milestone.pk,
         "title": milestone.title,
@@ -93,7 +96,7 @@ def _row(milestone: Milestone, now: State, before: State | None) -> dict:
         "first_baseline": iso(first_baseline),
         "forecast": iso(now.forecast),
         "completed": iso(now.completed),
-        "slippage_days": slippage_days(first_baseline, now.due),
+        "slippage_days": slippage_days(first_baseline, expected),
         "rag": now.rag.value,
         "previous_rag": before.rag.value if before is not None else None,
         "rag_change": rag_change(now.rag, before.rag if before is not None else None),
@@ -128,7 +131,7 @@ def section(system, period: Period, previous_ids: set[int] | None) -> dict:
         now = state_at(milestone, period)
         existed = previous_ids is None or milestone.pk in previous_ids
         before = state_at(milestone, earlier) if existed else None
-        line = _Line(milestone, now, _row(milestone, now, before))
+        line = _Line(milestone, now, _row(milestone, now, before, period.cutoff))
         lines.append(line)
         if (
             before is not None

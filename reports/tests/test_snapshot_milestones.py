@@ -92,6 +92,19 @@ def test_without_updates_the_current_forecast_stands(no_scope, system, ws):
     assert (row["forecast"], row["rag"], row["slippage_days"]) == ("2020-01-10", "amber", 10)
 
 
+def test_an_open_milestone_past_its_baseline_without_a_forecast_is_late_since_then(
+    no_scope, system, ws
+):
+    # As the pages read it (milestones.rag.expected_on): not "slippage 0" but the days from its
+    # baseline to the month's cut-off.
+    _milestone(ws, "Never forecast", D(2019, 10, 31))
+    snapshot = build_snapshot(system, NOVEMBER)
+    row = _rows(snapshot)["Never forecast"]
+    cutoff = D(2019, 11, 30)
+    assert (row["forecast"], row["rag"]) == (None, "red")
+    assert row["slippage_days"] == (cutoff - D(2019, 10, 31)).days == 30
+
+
 def test_baseline_in_force_at_the_cutoff(no_scope, system, ws, user):
     milestone = _milestone(ws, "Re-baselined", D(2020, 6, 30))
     baseline(milestone, D(2019, 9, 30), moment(D(2019, 6, 1)), user)
@@ -167,7 +180,7 @@ def test_all_by_workstream_then_baseline_with_the_row_fields(no_scope, system, o
         "first_baseline": "2019-01-01",
         "forecast": None,
         "completed": None,
-        "slippage_days": 0,
+        "slippage_days": 333,  # open, no forecast: late since its baseline (1 January)
         "rag": "red",
         "previous_rag": "red",
         "rag_change": "same",
