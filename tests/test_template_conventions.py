@@ -90,3 +90,14 @@ def test_every_table_scrolls_within_a_container_a_keyboard_reaches():
             if table and (number == 0 or lines[number - 1].strip() != container):
                 offenders.append(f"{path.relative_to(TEMPLATES)}:{number + 1}")
     assert offenders == []
+
+
+def test_dates_are_typed_into_the_nhs_date_input_not_the_browsers_picker():
+    # The browser's picker differs from browser to browser and is hard to use with a screen
+    # reader: forms use core.forms.DateField, rows' small forms the {% date_input %} tag.
+    pickers = [
+        str(path.relative_to(ROOT))
+        for path in _templates()
+        if re.search(r"""type=["']date["']""", path.read_text())
+    ]
+    assert pickers == []

@@ -59,10 +59,15 @@ def test_other_roles_are_offered_no_form(client_for, world, role):
 def test_mark_done_from_the_meeting_page(client, office, world):
     client.force_login(office)
     meeting_url = reverse("governance:meeting-detail", args=["alpha", world.meeting.pk])
-    assert "Mark done" in client.get(meeting_url).content.decode()
+    page = client.get(meeting_url).content.decode()
+    assert "Mark done" in page
+    # The NHS.UK date input, one set of boxes a row, posted as the date's parts.
+    key = f"completed_on-{world.action.pk}"
+    for part in ("day", "month", "year"):
+        assert f'id="{key}_{part}"' in page and f'name="completed_on_{part}"' in page
     response = client.post(
         reverse("governance:action-complete", args=["alpha", world.action.pk]),
-        {"completed_on": "2018-02-20"},
+        {"completed_on_day": "20", "completed_on_month": "2", "completed_on_year": "2018"},
     )
     assert response["Location"] == meeting_url
     html = client.get(meeting_url).content.decode()
