@@ -135,6 +135,14 @@ class CommitteeForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     def __init__(self, *args, committees: models.QuerySet[Committee], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reports_to"].queryset = committees
+        # A committee stands down on its own page, with the date and why; only one that has
+        # stood down keeps the stage here (so a correction does not stand it down by accident).
+        if self.initial.get("stage") != Committee.Stage.STOOD_DOWN:
+            self.fields["stage"].choices = [
+                choice
+                for choice in Committee.Stage.choices
+                if choice[0] != Committee.Stage.STOOD_DOWN
+            ]
 
 
 class TermsForm(NHSFormMixin, ServiceErrorMixin, forms.Form):

@@ -56,9 +56,24 @@ def _check_reporting_line(committee: Committee, reports_to: Committee | None) ->
         current = current.reports_to
 
 
+def _check_stage(committee: Committee, stage: str) -> None:
+    """ "Stood down" is the stage of a committee that stood down on its own page, with the date
+    and why (committee_stand_down), and only of one that has."""
+    if (stage == Committee.Stage.STOOD_DOWN) == (committee.stood_down_on is not None):
+        return
+    if stage == Committee.Stage.STOOD_DOWN:
+        message = "A committee stands down on its own page, with the date and why."
+    else:
+        message = (
+            f"{committee} stood down on {committee.stood_down_on:%-d %B %Y}: it stays stood down."
+        )
+    raise ValidationError({"stage": message})
+
+
 @transaction.atomic
 def committee_create(*, actor, system: System, name: str, kind: str, **fields) -> Committee:
     committee = Committee(system=system, name=name, kind=kind, **fields)
+    _check_stage(committee, committee.stage)
     if committee.reports_to is not None:
         _require_same_system(system.pk, committee.reports_to.system_id, "reports_to", "a committee")
     return save_tracked(committee, actor=actor)
@@ -96,6 +111,7 @@ AGREEMENT_EDITABLE = {
 @transaction.atomic
 def committee_update(*, actor, committee: Committee, **changes) -> Committee:
     check_changes("committee_update", changes, COMMITTEE_EDITABLE)
+    _check_stage(committee, changes.get("stage", committee.stage))
     reports_to = changes.get("reports_to", committee.reports_to)
     if reports_to is not None:
         _require_same_system(committee.system_id, reports_to.system_id, "reports_to", "a committee")

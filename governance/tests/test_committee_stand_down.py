@@ -101,3 +101,33 @@ def test_a_chair_may_not_stand_a_committee_down(client, chair, system, committee
     )
     assert response.status_code == 403
     assert _stored(system, committee.pk).stood_down_on is None
+
+
+def test_a_correction_cannot_stand_a_committee_down_or_revive_one(office, committee):
+    with pytest.raises(ValidationError) as refused:
+        services.committee_update(actor=office, committee=committee, stage="stood_down")
+    assert "its own page" in refused.value.message_dict["stage"][0]
+    with pytest.raises(ValidationError):
+        services.committee_create(
+            actor=office, system=committee.system, name="New", kind="board", stage="stood_down"
+        )
+    services.committee_stand_down(
+        actor=office, committee=committee, stood_down_on=date(2020, 3, 31), reason="Merged"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.committee_update(actor=office, committee=committee, stage="established")
+    assert "stays stood down" in refused.value.message_dict["stage"][0]
+    committee.refresh_from_db()
+    assert committee.stage == Committee.Stage.STOOD_DOWN
+    # Other corrections to a committee that stood down still go through.
+    services.committee_update(actor=office, committee=committee, cadence="Quarterly")
+
+
+def test_the_edit_form_offers_stood_down_only_to_a_committee_that_has(client, office, committee):
+    client.force_login(office)
+    edit = _url(committee.system, "committee-edit", pk=committee.pk)
+    assert 'value="stood_down"' not in client.get(edit).content.decode()
+    services.committee_stand_down(
+        actor=office, committee=committee, stood_down_on=date(2020, 3, 31), reason="Merged"
+    )
+    assert 'value="stood_down"' in client.get(edit).content.decode()
