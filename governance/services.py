@@ -57,23 +57,24 @@ def _check_reporting_line(committee: Committee, reports_to: Committee | None) ->
 
 
 def _check_stage(committee: Committee, stage: str) -> None:
-    """ "Stood down" is the stage of a committee that stood down on its own page, with the date
-    and why (committee_stand_down), and only of one that has."""
-    if (stage == Committee.Stage.STOOD_DOWN) == (committee.stood_down_on is not None):
+    """A correction neither stands a committee down (that is done on its own page, with the
+    date and why: committee_stand_down) nor revives one that stood down there."""
+    if stage == committee.stage:
         return
     if stage == Committee.Stage.STOOD_DOWN:
         message = "A committee stands down on its own page, with the date and why."
-    else:
+    elif committee.stood_down_on is not None:
         message = (
             f"{committee} stood down on {committee.stood_down_on:%-d %B %Y}: it stays stood down."
         )
+    else:
+        return
     raise ValidationError({"stage": message})
 
 
 @transaction.atomic
 def committee_create(*, actor, system: System, name: str, kind: str, **fields) -> Committee:
     committee = Committee(system=system, name=name, kind=kind, **fields)
-    _check_stage(committee, committee.stage)
     if committee.reports_to is not None:
         _require_same_system(system.pk, committee.reports_to.system_id, "reports_to", "a committee")
     return save_tracked(committee, actor=actor)
