@@ -110,3 +110,27 @@ def test_a_meeting_after_the_date_is_not_yet_held(signed_in, system, office):
     assert before.context["rows"][0][1].not_yet_held
     after = signed_in.get(url, {"as_at": f"{BASELINE:%Y-%m-%d}"})
     assert not after.context["rows"][0][1].not_yet_held
+
+
+def test_an_agreements_status_follows_the_reporting_date(client, office, system):
+    # The Cambridgeshire and Peterborough MoU runs to 31 March 2021 (seed 003): in effect as at
+    # its paper's date, expired as at a date after that.
+    with scope([system]):
+        mou = factories.AgreementFactory(
+            system=system, effective_on=date(2017, 11, 1), expires_on=date(2021, 3, 31)
+        )
+    client.force_login(office)
+    detail = reverse("governance:agreement-detail", args=[system.slug, mou.pk])
+    listing = reverse("governance:agreement-list", args=[system.slug])
+    for as_at, label in (("2017-11-30", "In effect"), ("2021-04-01", "Expired")):
+        page = client.get(detail, {"as_at": as_at})
+        assert page.context["agreement"].shown_status_label == label
+        rows = client.get(listing, {"as_at": as_at}).context["page"].object_list
+        assert [row.shown_status_label for row in rows] == [label]
+    expiring = client.get(listing, {"as_at": "2021-02-01", "attention": "expiring"})
+    assert list(expiring.context["page"].object_list) == [mou]
+    assert (
+        not client.get(listing, {"as_at": "2019-02-01", "attention": "expiring"})
+        .context["page"]
+        .object_list
+    )

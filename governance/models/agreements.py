@@ -96,6 +96,12 @@ class Agreement(models.Model):
     def current_status_label(self) -> str:
         return rules.AgreementStatus(self.current_status).label
 
+    @property
+    def shown_status_label(self) -> str:
+        """The label of ``shown_status``: the status as at the page's reporting date, set by
+        the page (today's when it set none)."""
+        return rules.AgreementStatus(getattr(self, "shown_status", self.current_status)).label
+
 
 class AgreementVersion(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")

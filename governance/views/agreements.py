@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ def _agreements(request, system):
 def agreement_list(request, system):
     agreements = querysets.agreements_for_list(_agreements(request, system))
     attention = parse_choice(request, "attention", ["expiring", "unsigned"])
-    today = date.today()
+    today = request.as_at
     if attention == "expiring":
         agreements = agreements.filter(
             expires_on__gte=today, expires_on__lte=today + timedelta(days=90)
@@ -34,6 +34,8 @@ def agreement_list(request, system):
         agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
     agreements = agreements.order_by(*page_ordering("title", model=Agreement))
     page = Paginator(agreements, 25).get_page(parse_page(request))
+    for agreement in page:
+        agreement.shown_status = agreement.status_on(today)
     context = {"page": page, "attention": attention}
     return render(request, "governance/agreement_list.html", context)
 
@@ -42,9 +44,10 @@ def _agreement_context(request, system, pk: int, form=None) -> dict:
     agreement = authz.get_visible_or_404(
         request.user, querysets.agreement_detail(_agreements(request, system)), pk=pk
     )
+    agreement.shown_status = agreement.status_on(request.as_at)
     return {
         "agreement": agreement,
-        "today": date.today(),
+        "today": request.as_at,
         "may_edit": authz.can_administer(request.user, system),
         "withdrawal_form": form or WithdrawalForm(agreement=agreement),
         "history": agreement_history(agreement),
