@@ -101,6 +101,9 @@ class AccessAdmin(TrackedAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "system", "organisation"]
     form = AccessForm
+    # Access ends on the system's access page, through partners.services.access_end (a date
+    # not in the past, a reason, the last programme office kept), never by typing a date here.
+    readonly_fields = ["ends_on", "end_reason"]
 
     def rows_of_no_system(self, request, systems):
         return Access.objects.filter(system_id__in=systems)

@@ -181,22 +181,26 @@ def _check_partner(system: System, role: str, organisation: Organisation | None)
 def check_keeps_programme_office(
     access: Access, *, role: str | None, system_id: int | None, until: date | None = None
 ):
-    """Refuse to change or end (``role`` None) the last programme office's access of a system:
-    no one would be left to run it, or to grant access again, short of a platform operator.
-    Ending it on a later day (``until``) needs another office whose access outlasts that day."""
+    """Refuse to change or end (``role`` None) a programme office's access unless the system
+    keeps another programme office whose access is not set to end: no one would otherwise be
+    left to run it, or to grant access again, short of a platform operator.
+
+    The system's row is locked first, so two offices ending each other at the same moment are
+    checked one after the other (the second sees the first's end and is refused)."""
     if access.pk is None or access.role != Role.PROGRAMME_OFFICE:
         return
-    if role == Role.PROGRAMME_OFFICE and system_id == access.system_id:
+    if role == Role.PROGRAMME_OFFICE and system_id == access.system_id and until is None:
         return
-    last_day = max(until or date.min, timezone.localdate())
-    others = (
-        Access.objects.filter(system_id=access.system_id, role=Role.PROGRAMME_OFFICE)
-        .exclude(ends_on__lte=last_day)
-        .exclude(pk=access.pk)
-    )
+    System._base_manager.select_for_update().filter(pk=access.system_id).first()
+    others = Access.objects.filter(
+        system_id=access.system_id, role=Role.PROGRAMME_OFFICE, ends_on__isnull=True
+    ).exclude(pk=access.pk)
     if not others.exists():
         raise ValidationError(
-            {"role": "This is the system's last programme office: give another the role first."}
+            {
+                "role": "This is the system's last programme office whose access is not set to "
+                "end: give another the role first."
+            }
         )
 
 
@@ -435,6 +439,16 @@ def invitation_accept(*, invitation: Invitation, user) -> Access:
     if user.email.strip().lower() != invitation.email.strip().lower():
         raise ValidationError("This invitation was sent to another e-mail address.")
     inviter = invitation.invited_by
+    # Whoever sent it must still be able to give that role: an invitation does not outlive
+    # its sender's own access (an office removed cannot let itself back in by a link it sent).
+    if inviter is None or not authz.can_grant_role(inviter, invitation.system_id, invitation.role):
+        raise ValidationError(
+            "The person who sent this invitation can no longer give access: ask the "
+            "programme office to invite you again."
+        )
+    existing = Access.objects.filter(user=user, system_id=invitation.system_id).first()
+    if existing is not None and existing.role == Role.REGULATOR:
+        raise ValidationError("You already read this system as its regulator.")
     # The invitee sees no system yet: the invitation's is the one its checks read.
     with scope([invitation.system_id]):
         access = access_grant(
@@ -462,6 +476,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Access:
 def _check_may_change(actor, access: Access) -> None:
     if access.user_id == getattr(actor, "pk", None):
         raise ValidationError("No one can change or end their own access: ask another.")
+    if authz.has_ended(access.ends_on):
+        raise ValidationError(
+            "This access has ended: invite them again to give them access once more."
+        )
     _require(
         authz.can_change_access(actor, access),
         "Only platform operators change a regulator's access.",
@@ -509,10 +527,17 @@ def quarter_of(day: date) -> str:
 def access_review_confirm(*, actor, system: System, note: str = "") -> AccessReview:
     """Record that the programme office reviewed who has access to the system this quarter."""
     _require(authz.can_administer(actor, system), "Only its programme office can.")
+    quarter = quarter_of(timezone.localdate())
+    # One confirmation a quarter: a second click (or a second office at the same moment) finds
+    # the first, under the system's lock.
+    System._base_manager.select_for_update().filter(pk=system.pk).first()
+    done = AccessReview.objects.filter(system=system, quarter=quarter).first()
+    if done is not None:
+        return done
     now = timezone.now()
     review = AccessReview(
         system=system,
-        quarter=quarter_of(timezone.localdate()),
+        quarter=quarter,
         confirmed_by=actor,
         confirmed_at=now,
         note=note.strip(),

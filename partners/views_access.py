@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core import authz
@@ -268,6 +269,7 @@ class RegisterForm(NHSFormMixin, UserCreationForm):
             self.fields[name].required = True
 
 
+@never_cache
 def invitation_accept(request, token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:

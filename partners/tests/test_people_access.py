@@ -374,3 +374,84 @@ def test_the_access_list_costs_the_same_however_many(
         response = client.get(url(system, "access-list"))
     assert response.status_code == 200
     assert len(response.context["current"]) == count + 1
+
+
+# What an attacker tried (a review of the access pages) ------------------------------------
+
+
+def _second_office(system):
+    return Access.objects.create(
+        user=factories.UserFactory(), system=system, role=Role.PROGRAMME_OFFICE
+    )
+
+
+def test_offices_ending_each_other_on_later_days_leave_one_office(office, system):
+    # Each end alone kept "another office", counted as at its own end date; together they
+    # left none. An office already set to end no longer counts as the one that stays.
+    second = _second_office(system)
+    own = Access.objects.get(user=office)
+    soon = timezone.localdate() + timedelta(days=5)
+    services.access_end(actor=office, access=second, ends_on=soon, reason="Moving on")
+    with pytest.raises(ValidationError, match="last programme office"):
+        services.access_end(
+            actor=second.user, access=own, ends_on=soon - timedelta(days=2), reason="x"
+        )
+    with pytest.raises(ValidationError, match="last programme office"):
+        services.access_change(actor=second.user, access=own, role=Role.CHAIR, organisation=None)
+    own.refresh_from_db()
+    assert (own.role, own.ends_on) == (Role.PROGRAMME_OFFICE, None)
+
+
+def test_an_ended_access_is_not_revived_by_ending_or_changing_it_again(office, chair, system):
+    access = Access.objects.get(user=chair)
+    services.access_end(actor=office, access=access, ends_on=timezone.localdate(), reason="Left")
+    later = timezone.localdate() + timedelta(days=30)
+    with pytest.raises(ValidationError, match="invite them again"):
+        services.access_end(actor=office, access=access, ends_on=later, reason="Back")
+    with pytest.raises(ValidationError, match="invite them again"):
+        services.access_change(
+            actor=office, access=access, role=Role.PROGRAMME_OFFICE, organisation=None
+        )
+    access.refresh_from_db()
+    assert access.ends_on == timezone.localdate() and access.role == Role.CHAIR
+
+
+def test_an_invitation_does_not_outlive_its_senders_access(client, office, system):
+    _second_office(system)
+    raw = factories_invitation(office, system, "ivy@example.nhs.uk", role=Role.PROGRAMME_OFFICE)
+    remover = Access.objects.exclude(user=office).get(role=Role.PROGRAMME_OFFICE).user
+    services.access_end(
+        actor=remover,
+        access=Access.objects.get(user=office),
+        ends_on=timezone.localdate(),
+        reason="Dismissed",
+    )
+    ivy = factories.UserFactory(username="ivy", email="ivy@example.nhs.uk")
+    invitation = services.invitation_for_token(raw)
+    with pytest.raises(ValidationError, match="can no longer give access"):
+        services.invitation_accept(invitation=invitation, user=ivy)
+    assert not Access.objects.filter(user=ivy).exists()
+
+
+def test_an_invitation_does_not_replace_a_regulators_role(office, system):
+    # Invited as chair; before accepting, a platform operator makes them the regulator.
+    raw = factories_invitation(office, system, "reg@example.nhs.uk", role=Role.CHAIR)
+    reg = factories.UserFactory(username="reg", email="reg@example.nhs.uk")
+    Access.objects.create(user=reg, system=system, role=Role.REGULATOR)
+    with pytest.raises(ValidationError, match="regulator"):
+        services.invitation_accept(invitation=services.invitation_for_token(raw), user=reg)
+    assert Access.objects.get(user=reg, system=system).role == Role.REGULATOR
+
+
+def test_the_review_is_confirmed_once_a_quarter(client, office, system):
+    client.force_login(office)
+    for _ in range(2):  # a double click
+        client.post(url(system, "access-review-confirm"), {"note": "Checked"})
+    with scope([system]):
+        assert AccessReview.objects.filter(system=system).count() == 1
+
+
+def test_the_invitation_page_is_not_cached(client, office, system):
+    raw = factories_invitation(office, system, "kim@example.nhs.uk")
+    response = client.get(f"/invitations/{raw}/")
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
