@@ -51,7 +51,10 @@ def _value(field: models.Field):
         return 1
     if isinstance(field, models.EmailField):
         return f"person{next(_serial)}@example.nhs.uk"
-    return f"{field.name} {next(_serial)}"
+    text = f"{field.name} {next(_serial)}"
+    if field.max_length is not None and len(text) > field.max_length:  # e.g. a quarter's 7
+        text = text.split()[-1][-field.max_length :]
+    return text
 
 
 def _financial_year() -> FinancialYear:
