@@ -101,3 +101,16 @@ def test_dates_are_typed_into_the_nhs_date_input_not_the_browsers_picker():
         if re.search(r"""type=["']date["']""", path.read_text())
     ]
     assert pickers == []
+
+
+def test_every_filter_form_keeps_the_chosen_reporting_date():
+    # A register filtered as at a chosen date stays at that date (core.reporting_date); the
+    # header's system switcher goes to another system's page, at its own date.
+    forgetting = [
+        str(path.relative_to(ROOT))
+        for path in _templates()
+        if 'method="get"' in path.read_text()
+        and "includes/as_at_field.html" not in path.read_text()
+        and path.name != "base.html"
+    ]
+    assert forgetting == []
