@@ -4,6 +4,7 @@ from django.db import models
 from core.admin import TrackedAdmin, TrackedInline
 from governance.models import (
     Action,
+    AgendaItem,
     Agreement,
     AgreementVersion,
     Attendance,
@@ -11,10 +12,17 @@ from governance.models import (
     CommitmentOwner,
     Committee,
     Decision,
+    Declaration,
     Delegation,
+    Interest,
     Meeting,
     Membership,
+    MinuteEntry,
+    Minutes,
+    Pack,
+    Paper,
     Party,
+    Publication,
     QuorumRequirement,
     TermsOfReference,
 )
@@ -216,3 +224,61 @@ class DelegationAdmin(TrackedAdmin):
     list_filter = ["status", "committee__system"]
     search_fields = ["functions", "from_organisation__name"]
     list_select_related = ["from_organisation", "committee"]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(TrackedAdmin):
+    list_display = ["__str__", "meeting", "purpose", "confidential"]
+    list_filter = ["purpose", "confidential", "meeting__committee__system"]
+    search_fields = ["title"]
+    list_select_related = ["meeting__committee"]
+
+
+@admin.register(Paper)
+class PaperAdmin(TrackedAdmin):
+    list_display = ["__str__", "item", "confidential", "size", "uploaded_at"]
+    list_filter = ["confidential", "item__meeting__committee__system"]
+    search_fields = ["title", "filename"]
+    list_select_related = ["item__meeting__committee"]
+
+
+@admin.register(Pack)
+class PackAdmin(TrackedAdmin):
+    list_display = ["__str__", "status", "pages", "built_at"]
+    list_filter = ["part", "status", "meeting__committee__system"]
+    list_select_related = ["meeting__committee"]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(TrackedAdmin):
+    list_display = ["__str__", "status", "circulated_on", "approved_at"]
+    list_filter = ["status", "meeting__committee__system"]
+    list_select_related = ["meeting__committee", "approved_at__committee"]
+
+
+@admin.register(MinuteEntry)
+class MinuteEntryAdmin(TrackedAdmin):
+    list_display = ["__str__"]
+    list_filter = ["minutes__meeting__committee__system"]
+    list_select_related = ["minutes__meeting__committee", "item"]
+
+
+@admin.register(Interest)
+class InterestAdmin(TrackedAdmin):
+    list_display = ["person", "kind", "organisation_name", "declared_on", "reviewed_on"]
+    list_filter = ["kind", "person__system"]
+    search_fields = ["person__name", "organisation_name", "description"]
+    list_select_related = ["person__organisation"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(TrackedAdmin):
+    list_display = ["person", "item", "takes_part"]
+    list_filter = ["takes_part", "item__meeting__committee__system"]
+    search_fields = ["person__name", "description"]
+    list_select_related = ["person__organisation", "item__meeting__committee"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(TrackedAdmin):
+    list_display = ["system", "committees", "meetings", "minutes", "interests", "reports"]

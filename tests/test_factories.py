@@ -8,7 +8,7 @@ from django.db import models
 
 from core.admin_scope import owner_system_id
 from core.scoping import scope, unscoped
-from tests import factories, record_factories
+from tests import factories, meeting_factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ MODELS = [
 
 FACTORIES = {
     value._meta.model: value
-    for module in (factories, record_factories)
+    for module in (factories, record_factories, meeting_factories)
     for value in vars(module).values()
     if isinstance(value, type)
     and issubclass(value, factory.django.DjangoModelFactory)

@@ -7,10 +7,15 @@ from governance.models.agreements import (
     Party,
 )
 from governance.models.committees import Committee, Membership, QuorumRequirement, TermsOfReference
+from governance.models.interests import Declaration, Interest
 from governance.models.meetings import Action, Attendance, Decision, Meeting
+from governance.models.minutes import MinuteEntry, Minutes
+from governance.models.papers import AgendaItem, Pack, Paper
+from governance.models.publication import Publication
 
 __all__ = [
     "Action",
+    "AgendaItem",
     "Agreement",
     "AgreementVersion",
     "Attendance",
@@ -18,10 +23,17 @@ __all__ = [
     "CommitmentOwner",
     "Committee",
     "Decision",
+    "Declaration",
     "Delegation",
+    "Interest",
     "Meeting",
     "Membership",
+    "MinuteEntry",
+    "Minutes",
+    "Pack",
+    "Paper",
     "Party",
+    "Publication",
     "QuorumRequirement",
     "TermsOfReference",
 ]

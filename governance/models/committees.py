@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -32,6 +33,13 @@ class Committee(models.Model):
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.ESTABLISHED)
     cadence = models.CharField(max_length=100, blank=True, help_text="e.g. Monthly")
+    pack_days_before = models.PositiveSmallIntegerField(
+        "papers due (days before the meeting)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        help_text="When the pack goes out. Left blank, no deadline is set.",
+    )
     purpose = models.TextField(blank=True)
     delegated_authority = models.TextField(
         blank=True, help_text="What it may decide. Nothing is delegated until it is delegated."
@@ -96,6 +104,11 @@ class TermsOfReference(models.Model):
         max_length=100,
         blank=True,
         help_text="e.g. clinician: matched against members' designations.",
+    )
+    conflicted_not_counted = models.BooleanField(
+        "a member conflicted on an item does not count towards its quorum",
+        default=False,
+        help_text="Only where the terms say so.",
     )
     quorum_text = models.TextField("quorum as written", blank=True)
     source = models.CharField(max_length=300, blank=True)

@@ -19,6 +19,7 @@ from core.roles import Role
 from core.scoping import SystemScopedManager, system_path
 from partners.models import Access, System
 from tests import factories as f
+from tests import meeting_factories as mf
 from tests import record_factories as rf
 from tests.permissions.roles import STANDING_USER
 
@@ -161,6 +162,20 @@ def _side(name: str, actor) -> Side:
         system=system, invited_by=actor, email=f"{name.lower()}@example.nhs.uk"
     )
     rf.AccessReviewFactory(system=system, confirmed_by=actor)
+    # A meeting's agenda, papers, pack and minutes; the register of interests; publication.
+    item = mf.AgendaItemFactory(meeting=meeting, title=f"{name} Agenda item")
+    side.objects["governance.agendaitem"] = item
+    side.objects["governance.paper"] = mf.PaperFactory(
+        item=item, title=f"{name} Paper", uploaded_by=actor
+    )
+    mf.PackFactory(meeting=meeting, requested_by=actor)
+    minutes = mf.MinutesFactory(meeting=meeting)
+    side.objects["governance.minutes"] = minutes
+    mf.MinuteEntryFactory(minutes=minutes, item=item)
+    interest = mf.InterestFactory(person=person, organisation_name=f"{name} Interest")
+    side.objects["governance.interest"] = interest
+    mf.DeclarationFactory(item=item, person=person, interest=interest)
+    mf.PublicationFactory(system=system)
     return side
 
 

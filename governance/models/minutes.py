@@ -1,0 +1,112 @@
+"""Minutes of a meeting, drafted against its agenda, circulated, amended and approved at a later
+meeting of the same committee (the approval is a decision of that meeting), then frozen.
+
+A version is drafted (editable), circulated (editable: amendments are made to the circulated
+draft and the history keeps each), then approved (frozen for ever). A correction after approval
+is a new version that supersedes it and goes through the same steps. Attendance, declarations,
+decisions and actions are the meeting's own records, shown in the minutes as they stand; the
+minutes add, per agenda item, what was discussed.
+"""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from core.dates import validate_plausible_date
+from core.scoping import SystemScopedManager
+from governance.models.meetings import Decision, Meeting
+from governance.models.papers import AgendaItem
+
+
+class Minutes(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        CIRCULATED = "circulated", "Circulated"
+        APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes")
+    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    summary = models.TextField("opening and general notes", blank=True)
+    circulated_on = models.DateField(
+        null=True, blank=True, editable=False, validators=[validate_plausible_date]
+    )
+    approved_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="minutes_approved",
+        editable=False,
+        help_text="The later meeting of the committee that approved these minutes.",
+    )
+    approval = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        editable=False,
+        help_text="The decision of that meeting approving them.",
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        editable=False,
+        help_text="The approved version this one corrects.",
+    )
+    correction_reason = models.TextField("why the approved minutes are corrected", blank=True)
+    history = HistoricalRecords()
+
+    system_path = "meeting__committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["meeting", "-version"]
+        verbose_name_plural = "minutes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "version"], name="minutes_version_once_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved")
+                | (Q(approved_at__isnull=False) & Q(approval__isnull=False)),
+                name="minutes_approved_at_a_meeting",
+                violation_error_message="Approved minutes name the meeting that approved them.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.meeting}, version {self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
+
+
+class MinuteEntry(models.Model):
+    """What the minutes say of one agenda item."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="minute_entries")
+    discussion = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    system_path = "minutes__meeting__committee__system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["minutes", "item__number"]
+        verbose_name_plural = "minute entries"
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "item"], name="minute_entry_once_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes}: {self.item}"
