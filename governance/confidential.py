@@ -1,0 +1,83 @@
+"""Who sees a meeting's confidential (part B) business: the one rule.
+
+Confidential items and papers are for the committee's members on the meeting's date, the people
+recorded as attending that meeting (present, or deputising) and the system's programme office.
+Nobody else sees them: not the system's chair, regulators or partner leads (unless they sit on
+the committee or attended), not the public pages, and not the API for those roles. A person is a
+user through their entry in the people register (``Person.user``).
+
+Everything that lists or serves agenda items, papers, packs or minutes filters through these
+functions; nothing else decides.
+"""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from core import authz
+from core.roles import Role
+from governance.models import AgendaItem, Attendance, Meeting, Membership, Paper
+from partners.models import Person
+
+
+def _people(user) -> models.QuerySet:
+    return Person.objects.filter(user=user).values("pk")
+
+
+def privileged_meetings(user, meeting_path: str = "") -> Q:
+    """A condition on a queryset whose ``meeting_path`` leads to a meeting (``""`` for meetings
+    themselves): true where the user may see that meeting's confidential business."""
+    prefix = f"{meeting_path}__" if meeting_path else ""
+    outer = meeting_path or "pk"
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    office = [
+        system_id
+        for system_id in authz.visible_system_ids(user)
+        if authz.role_in(user, system_id) == Role.PROGRAMME_OFFICE
+    ]
+    people = _people(user)
+    member = Membership.objects.filter(
+        committee=OuterRef(f"{prefix}committee"), person__in=people, planned=False
+    ).filter(
+        Q(started_on__isnull=True) | Q(started_on__lte=OuterRef(f"{prefix}held_on")),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef(f"{prefix}held_on")),
+    )
+    attended = Attendance.objects.filter(
+        meeting=OuterRef(outer), person__in=people, status=Attendance.Status.PRESENT
+    )
+    return (
+        Q(**{f"{prefix}committee__system_id__in": office}) | Q(Exists(member)) | Q(Exists(attended))
+    )
+
+
+def may_see_confidential(user, meeting: Meeting) -> bool:
+    """Whether the user may see this meeting's confidential items, papers and minutes."""
+    return Meeting.objects.filter(pk=meeting.pk).filter(privileged_meetings(user)).exists()
+
+
+def visible_items(user, items: models.QuerySet[AgendaItem]) -> models.QuerySet[AgendaItem]:
+    """The items the user may see: every public one, and confidential ones of meetings whose
+    confidential business is theirs."""
+    return items.filter(Q(confidential=False) | privileged_meetings(user, "meeting"))
+
+
+def visible_papers(user, papers: models.QuerySet[Paper]) -> models.QuerySet[Paper]:
+    """The papers the user may see: public papers of public items, and every paper of a meeting
+    whose confidential business is theirs."""
+    return papers.filter(
+        Q(confidential=False, item__confidential=False) | privileged_meetings(user, "item__meeting")
+    )
+
+
+def public_items(items: models.QuerySet[AgendaItem]) -> models.QuerySet[AgendaItem]:
+    """What may be shown to anyone, signed in or not (the public pages)."""
+    return items.filter(confidential=False, withdrawn_on__isnull=True)
+
+
+def public_papers(papers: models.QuerySet[Paper]) -> models.QuerySet[Paper]:
+    return papers.filter(
+        confidential=False,
+        item__confidential=False,
+        withdrawn_on__isnull=True,
+        item__withdrawn_on__isnull=True,
+    )
