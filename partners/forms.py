@@ -1,8 +1,10 @@
 """The partners' own forms: people, and an organisation with its partnership."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from core import authz
+from core.audit import display_name
 from core.forms import DateField, NHSFormMixin
 from partners.models import Organisation, Partnership
 
@@ -14,12 +16,25 @@ class PersonForm(NHSFormMixin, forms.Form):
     )
     organisation = forms.ModelChoiceField(queryset=None, required=False)
     email = forms.EmailField(required=False, label="Email address")
+    user = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Signs in as",
+        help_text="The account of this person, among those with access to this system. Linked, "
+        "a member sees their committees' confidential business.",
+    )
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(
             pk__in=Partnership.objects.filter(system=system).values("organisation_id")
         )
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=authz.current_accesses().filter(system=system).values("user_id"))
+            .order_by("username")
+        )
+        self.fields["user"].label_from_instance = _account_label
 
     def clean(self):
         data = super().clean()
@@ -28,6 +43,11 @@ class PersonForm(NHSFormMixin, forms.Form):
                 "name", "Enter the person's name, or their post if the name is not known."
             )
         return data
+
+
+def _account_label(user) -> str:
+    name = display_name(user)
+    return f"{name} ({user.email})" if user.email and user.email != name else name
 
 
 class OrganisationFieldsMixin(forms.Form):

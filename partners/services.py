@@ -129,13 +129,51 @@ def person_create(
     person = Person(
         system=system, name=name, title=title, organisation=organisation, email=email, user=user
     )
+    _check_account(person, user)
     return save_tracked(person, actor=actor)
 
 
 @transaction.atomic
 def person_update(*, actor, person: Person, **changes) -> Person:
     check_changes("person_update", changes, PERSON_EDITABLE)
+    if "user" in changes:
+        _check_account(person, changes["user"])
     update_tracked(person, actor=actor, **changes)
+    return person
+
+
+def _check_account(person: Person, user) -> None:
+    """A person's entry is linked only to an account with access to its system, and an account
+    to one entry per system: the link is what lets a member see their committees' confidential
+    business (governance.confidential)."""
+    if user is None:
+        return
+    if not authz.current_accesses().filter(user=user, system_id=person.system_id).exists():
+        raise ValidationError({"user": "Choose an account with access to this system."})
+    taken = Person._base_manager.filter(system_id=person.system_id, user=user)
+    if person.pk:
+        taken = taken.exclude(pk=person.pk)
+    if taken.exists():
+        raise ValidationError(
+            {"user": "This account is already linked to another person in this system."}
+        )
+
+
+def link_person_on_acceptance(*, user, system_id: int) -> Person | None:
+    """The people register's entry for someone who has just taken up an invitation: the one entry
+    of the system with their e-mail address and no account yet, now linked to them. Two entries
+    with that address, or none, are left for the programme office to link."""
+    if not user.email:
+        return None
+    candidates = list(
+        Person._base_manager.select_for_update().filter(
+            system_id=system_id, email__iexact=user.email, user__isnull=True
+        )[:2]
+    )
+    if len(candidates) != 1 or Person._base_manager.filter(system_id=system_id, user=user).exists():
+        return None
+    person = candidates[0]
+    update_tracked(person, actor=user, reason="Linked on accepting an invitation", user=user)
     return person
 
 
@@ -470,6 +508,7 @@ def invitation_accept(*, invitation: Invitation, user) -> Access:
             accepted_at=timezone.now(),
             accepted_user=user,
         )
+        link_person_on_acceptance(user=user, system_id=invitation.system_id)
     return access
 
 

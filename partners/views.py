@@ -168,6 +168,7 @@ def person_edit(request, system, pk: int):
         "title": person.title,
         "organisation": person.organisation_id,
         "email": person.email,
+        "user": person.user_id,
     }
     guard = EditGuard(request, person)
     form = guard.attach(PersonForm(request.POST or None, system=system, initial=initial))
