@@ -1,7 +1,8 @@
 """Who sees a meeting's confidential (part B) business: the one rule.
 
 Confidential items and papers are for the committee's members on the meeting's date, the people
-recorded as attending that meeting (present, or deputising) and the system's programme office.
+recorded as attending that meeting (present, or deputising) and the system's
+programme office (those who administer it, superusers included).
 Nobody else sees them: not the system's chair, regulators or partner leads (unless they sit on
 the committee or attended), not the public pages, and not the API for those roles. A person is a
 user through their entry in the people register (``Person.user``).
@@ -14,7 +15,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from core import authz
-from core.roles import Role
 from governance.models import AgendaItem, Attendance, Meeting, Membership, Paper
 from partners.models import Person
 
@@ -30,11 +30,7 @@ def privileged_meetings(user, meeting_path: str = "") -> Q:
     outer = meeting_path or "pk"
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    office = [
-        system_id
-        for system_id in authz.visible_system_ids(user)
-        if authz.role_in(user, system_id) == Role.PROGRAMME_OFFICE
-    ]
+    office = authz.administered_system_ids(user)
     people = _people(user)
     member = Membership.objects.filter(
         committee=OuterRef(f"{prefix}committee"), person__in=people, planned=False
