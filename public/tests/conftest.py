@@ -23,7 +23,7 @@ NEVER = {
     "withdrawn_item": "Withdrawn item on estates",
     "confidential_entry": "the board discussed the acquisition price",
     "draft_entry": "draft wording not yet agreed",
-    "cancelled": "Cancelled Committee",
+    "cancelled": "Cancelled as the chair is unwell",
     "withdrawn_interest": "Withdrawn Interest Ltd",
     "ended_interest": "Ended Interest Ltd",
 }
@@ -57,9 +57,11 @@ def published(db, system, other_system):
         )
         meeting = f.MeetingFactory(committee=committee, held_on=datetime.date(2018, 2, 1))
         later = f.MeetingFactory(committee=committee, held_on=datetime.date(2018, 3, 1))
-        cancelled_committee = f.CommitteeFactory(system=system, name=NEVER["cancelled"])
         cancelled = f.MeetingFactory(
-            committee=cancelled_committee, status="cancelled", cancelled_reason="No quorum"
+            committee=committee,
+            held_on=datetime.date(2018, 4, 1),
+            status="cancelled",
+            cancelled_reason=NEVER["cancelled"],
         )
         item = mf.AgendaItemFactory(meeting=meeting, number=1, title="Diabetes programme")
         public = paper(item, "Diabetes business case")
