@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"))),
     path("s/<slug:slug>/", include(system_pages)),
+    path("", include("public.urls")),
     path("", include("reports.urls")),
 ]
 

@@ -2,6 +2,7 @@
 
 from django.http import FileResponse
 
+from core.files import attachment_response
 from reports.models import MonthlyReport
 from reports.storage import PdfMismatch, pdf_open
 
@@ -24,12 +25,6 @@ def pdf_response(report: MonthlyReport) -> FileResponse:
         pdf = pdf_open(report)
     except (PdfMismatch, FileNotFoundError) as error:
         raise PdfUnavailable(UNAVAILABLE) from error
-    response = FileResponse(
-        pdf,
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=report.filename,
+    return attachment_response(
+        pdf, content_type="application/pdf", filename=report.filename, sha256=report.sha256
     )
-    response["ETag"] = f'"{report.sha256}"'
-    response["X-Content-SHA256"] = report.sha256
-    return response

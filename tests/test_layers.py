@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("core", "partners", "governance", "milestones", "escalation", "finance", "reports")
+PACKAGES = (
+    "core",
+    "partners",
+    "governance",
+    "milestones",
+    "escalation",
+    "finance",
+    "reports",
+    "public",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

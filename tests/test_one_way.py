@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "partners", "governance", "milestones", "escalation", "finance", "reports")
+APPS = (
+    "core",
+    "partners",
+    "governance",
+    "milestones",
+    "escalation",
+    "finance",
+    "reports",
+    "public",
+)
 
 # Where roles may be compared: the one module that decides, the one that defines them, the demo
 # loaders (which hand roles out), and the access services (which keep a system's access records

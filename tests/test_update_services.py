@@ -18,6 +18,7 @@ from governance import services as governance_services
 from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
+from public import services as public_services
 from reports import services as report_services
 from tests import factories, record_factories
 
@@ -228,6 +229,7 @@ SERVICE_MODULES = [
     finance_services,
     report_services,
     token_services,
+    public_services,
 ]
 
 

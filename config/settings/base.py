@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "escalation",
     "finance",
     "reports",
+    "public",
 ]
 
 MIDDLEWARE = [

@@ -155,6 +155,8 @@ def expected(cell: Cell, method: str) -> Expected:
     allowed = rule.get if method == "get" else rule.post
     standing = _standing(role, cell.variant, rule, cell.route)
     if rule.area == "public":
+        if cell.variant == "cross" or not rule.get:
+            return Expected(frozenset({404}))
         return Expected(rule.ok)
     if rule.area == "api":
         if role == "anonymous":
@@ -217,9 +219,15 @@ def fingerprint() -> tuple:
 
 
 def _leaks(world: World, cell: Cell, response) -> str | None:
-    if cell.role in ("superuser", "anonymous") or response.status_code != 200:
+    if cell.rule.area == "public" and "slug" in cell.route.parameters:
+        # A public page is the same for everyone: it shows its own system's records only.
+        if response.status_code != 200:
+            return None
+        theirs = "own" if cell.variant == "other" else "other"
+    elif cell.role in ("superuser", "anonymous") or response.status_code != 200:
         return None
-    theirs = "other" if HOME.get(cell.role, "own") == "own" else "own"
+    else:
+        theirs = "other" if HOME.get(cell.role, "own") == "own" else "own"
     marker = OTHER_MARKER if theirs == "other" else world.own.system.short_name
     body = b"".join(response) if response.streaming else response.content
     if marker.encode() in body:

@@ -21,6 +21,7 @@ LEADS = frozenset({"lead", "lead_other_org"})
 READERS = OFFICE | LEADS | {"chair", "regulator"}
 DRAFT_READERS = OFFICE | {"chair"}
 EVERYONE = READERS | {"anonymous"}
+NOBODY: frozenset = frozenset()
 # For a document that is the same for everyone signed in and costly to build: the signed out,
 # a read-only role and the other system's office.
 SAMPLE = frozenset({"anonymous", "regulator", "office_other_system"})
@@ -32,8 +33,10 @@ class Rule:
 
     ``area`` says how the unauthorised are answered: ``page`` (sign-in redirect, 403/404),
     ``api`` (401/403 anonymous, 405 for every write), ``admin`` (admin sign-in redirect),
-    ``public`` (no sign-in at all). ``kind`` is the object the URL's key names; ``lists`` is the
-    kind whose other-system row must not appear in the answer. ``ok`` is an allowed GET's answer.
+    ``public`` (no sign-in at all: ``get`` is EVERYONE, or NOBODY for a record that is never
+    public, 404 to all; another system's record under this system's address is 404). ``kind``
+    is the object the URL's key names; ``lists`` is the kind whose other-system row must not
+    appear in the answer. ``ok`` is an allowed GET's answer.
     """
 
     area: str
@@ -209,6 +212,38 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:risk-close": [form("escalation.risk")],
     "escalation:risk-withdraw": [form("escalation.risk")],
     "escalation:risk-reopen": [form("escalation.risk")],
+    # Issue 16: what a system publishes, for anyone; another system's record through this
+    # system's address is 404 (probe's "cross"), and what is never public is 404 for everyone.
+    "public:publication-edit": [form()],
+    "public:robots": [Rule("public", get=EVERYONE)],
+    "public:sitemap": [Rule("public", get=EVERYONE)],
+    "public:home": [Rule("public", get=EVERYONE)],
+    "public:committee-list": [Rule("public", get=EVERYONE)],
+    "public:meeting-list": [Rule("public", get=EVERYONE)],
+    "public:meeting-detail": [Rule("public", "governance.meeting", get=EVERYONE)],
+    "public:minutes-list": [Rule("public", get=EVERYONE)],
+    "public:minutes-detail": [
+        Rule("public", "approved_minutes_meeting", get=EVERYONE),
+        Rule("public", "governance.meeting", get=NOBODY, note="its minutes are a draft"),
+    ],
+    "public:interest-list": [Rule("public", get=EVERYONE)],
+    "public:report-list": [Rule("public", get=EVERYONE)],
+    "public:report-pdf": [
+        Rule("public", "reports.monthlyreport", get=EVERYONE),
+        Rule("public", "draft_report", get=NOBODY),
+    ],
+    "public:paper-download": [
+        Rule("public", "governance.paper", get=EVERYONE),
+        *(
+            Rule("public", kind, get=NOBODY)
+            for kind in (
+                "confidential_paper",
+                "confidential_item_paper",
+                "withdrawn_paper",
+                "superseded_paper",
+            )
+        ),
+    ],
     "finance:overview": [page()],
     "finance:year-start": [action(None)],
     "finance:monthly-position-grid": [form()],

@@ -175,7 +175,32 @@ def _side(name: str, actor) -> Side:
     interest = mf.InterestFactory(person=person, organisation_name=f"{name} Interest")
     side.objects["governance.interest"] = interest
     mf.DeclarationFactory(item=item, person=person, interest=interest)
-    mf.PublicationFactory(system=system)
+    # What the public pages must never serve, whoever asks (tests/permissions/table.py).
+    secret_item = mf.AgendaItemFactory(
+        meeting=meeting, title=f"{name} Private item", confidential=True
+    )
+    side.objects["confidential_item_paper"] = mf.PaperFactory(
+        item=secret_item, title=f"{name} Private item paper", uploaded_by=actor
+    )
+    side.objects["confidential_paper"] = mf.PaperFactory(
+        item=item, title=f"{name} Private paper", confidential=True, uploaded_by=actor
+    )
+    side.objects["withdrawn_paper"] = mf.PaperFactory(
+        item=item,
+        title=f"{name} Withdrawn paper",
+        withdrawn_on=datetime.date(2018, 1, 30),
+        uploaded_by=actor,
+    )
+    old = mf.PaperFactory(item=item, title=f"{name} Replaced paper", uploaded_by=actor)
+    mf.PaperFactory(item=item, title=old.title, version=2, replaces=old, uploaded_by=actor)
+    side.objects["superseded_paper"] = old
+    # Minutes of an earlier meeting, approved at this one: the public pages show them.
+    earlier = f.MeetingFactory(committee=committee, held_on=datetime.date(2018, 1, 4))
+    mf.MinutesFactory(meeting=earlier, status="approved", approved_at=meeting, approval=decision)
+    side.objects["approved_minutes_meeting"] = earlier
+    mf.PublicationFactory(
+        system=system, committees=True, meetings=True, minutes=True, interests=True, reports=True
+    )
     return side
 
 
