@@ -44,13 +44,13 @@ def status_line(minutes: Minutes) -> str:
 
 
 def approving_meetings(minutes: Minutes, today: date) -> models.QuerySet[Meeting]:
-    """The meetings that may approve these minutes: later, held meetings of the committee."""
-    return (
-        Meeting.objects.filter(
-            committee_id=minutes.meeting.committee_id,
-            held_on__gt=minutes.meeting.held_on,
-            held_on__lte=today,
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("held_on")
-    )
+    """The meetings that may approve these minutes: later, held meetings of the committee, on
+    or after the day they were circulated."""
+    meetings = Meeting.objects.filter(
+        committee_id=minutes.meeting.committee_id,
+        held_on__gt=minutes.meeting.held_on,
+        held_on__lte=today,
+    ).exclude(status=Meeting.Status.CANCELLED)
+    if minutes.circulated_on:
+        meetings = meetings.filter(held_on__gte=minutes.circulated_on)
+    return meetings.order_by("held_on")

@@ -70,9 +70,12 @@ def _current_items(meeting: Meeting):
     return AgendaItem.objects.filter(meeting=meeting, withdrawn_on__isnull=True).order_by("number")
 
 
+@transaction.atomic
 def minutes_add_new_items(*, actor, minutes: Minutes) -> list[MinuteEntry]:
     """Give an open version an entry for each current agenda item it lacks (items added to the
-    agenda after the draft was made). Frozen minutes are never touched."""
+    agenda after the draft was made). Frozen minutes are never touched; under the lock, so two
+    people opening the draft at once add each entry once."""
+    minutes = _fresh(minutes)
     if minutes.is_frozen:
         return []
     have = set(minutes.entries.values_list("item_id", flat=True))
@@ -194,6 +197,13 @@ def _check_approving_meeting(minutes: Minutes, at: Meeting) -> None:
         )
     if at.status == Meeting.Status.CANCELLED:
         raise ValidationError({"at": "That meeting was cancelled: choose one that was held."})
+    if minutes.circulated_on and at.held_on < minutes.circulated_on:
+        raise ValidationError(
+            {
+                "at": f"These minutes were circulated on {_day(minutes.circulated_on)}: "
+                "choose a meeting held on or after that day."
+            }
+        )
     if meeting_record_error(at.held_on, date.today()):
         raise ValidationError(
             {"at": "That meeting has not been held yet: minutes are approved when it meets."}

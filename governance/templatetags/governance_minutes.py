@@ -30,6 +30,7 @@ def minutes_panel(context, meeting: Meeting) -> dict:
                 meeting__committee_id=meeting.committee_id,
                 meeting__held_on__lt=meeting.held_on,
                 status=Minutes.Status.CIRCULATED,
+                circulated_on__lte=meeting.held_on,
             )
             .select_related("meeting")
             .order_by("meeting__held_on")

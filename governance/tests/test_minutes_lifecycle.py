@@ -148,3 +148,17 @@ def test_a_correction_needs_a_reason_and_an_approved_version(board, office):
     with pytest.raises(ValidationError, match="Only the approved version"):
         services.minutes_correct(actor=office, approved=minutes, reason="Typo")
     assert Minutes.objects.filter(meeting=board.meeting).count() == 1
+
+
+def test_every_step_locks_the_meetings_minutes_first(board, office):
+    """Two people drafting or approving at once wait for each other (PostgreSQL)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("this database has no row locks (SQLite locks the whole file)")
+    with CaptureQueriesContext(connection) as queries:
+        services.minutes_draft(actor=office, meeting=board.meeting)
+    locks = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"]]
+    assert any('"governance_minutes"' in sql for sql in locks)
+    assert any('"governance_meeting"' in sql for sql in locks)

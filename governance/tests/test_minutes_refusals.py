@@ -47,6 +47,19 @@ def test_approval_not_at_a_meeting_still_to_come(board, office):
     assert not Decision.objects.exists()
 
 
+def test_approval_at_a_meeting_after_the_minutes_went_out(board, office):
+    minutes = circulated(office, board.meeting, on=date(2018, 3, 2))
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_approve(actor=office, minutes=minutes, at=board.later)
+    assert refused.value.message_dict == {
+        "at": [
+            "These minutes were circulated on 2 March 2018: choose a meeting held on or after "
+            "that day."
+        ]
+    }
+    assert not Decision.objects.exists()
+
+
 def test_a_draft_is_circulated_before_approval(board, office):
     minutes = services.minutes_draft(actor=office, meeting=board.meeting)
     with pytest.raises(ValidationError) as refused:
