@@ -10,6 +10,7 @@ from governance.views import (
     corrections,
     meeting_forms,
     meetings,
+    minutes,
 )
 
 app_name = "governance"
@@ -47,6 +48,12 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", corrections.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/cancel/", corrections.meeting_cancel, name="meeting-cancel"),
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting-attendance"),
+    path("meetings/<int:pk>/minutes/", minutes.minutes_detail, name="minutes-detail"),
+    path("meetings/<int:pk>/minutes/draft/", minutes.minutes_draft, name="minutes-draft"),
+    path("minutes/<int:pk>/edit/", minutes.minutes_edit, name="minutes-edit"),
+    path("minutes/<int:pk>/circulate/", minutes.minutes_circulate, name="minutes-circulate"),
+    path("minutes/<int:pk>/approve/", minutes.minutes_approve, name="minutes-approve"),
+    path("minutes/<int:pk>/correct/", minutes.minutes_correct, name="minutes-correct"),
     path("meetings/<int:pk>/decisions/new/", meeting_forms.decision_create, name="decision-create"),
     path("meetings/<int:pk>/actions/new/", meeting_forms.action_create, name="action-create"),
     path("decisions/<int:pk>/edit/", corrections.decision_edit, name="decision-edit"),

@@ -15,12 +15,13 @@ from core.scoping import unscoped
 from escalation import services as escalation_services
 from finance import services as finance_services
 from governance import services as governance_services
+from governance import services_minutes as minutes_services
 from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
 from public import services as public_services
 from reports import services as report_services
-from tests import factories, record_factories
+from tests import factories, meeting_factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +155,18 @@ def _delegation(system):
     return record, lambda **c: governance_services.delegation_update(delegation=record, **c)
 
 
+def _minutes(system):
+    record = meeting_factories.MinutesFactory(meeting__committee__system=system, summary="Notes")
+    return record, lambda **c: minutes_services.minutes_update(minutes=record, **c)
+
+
+def _minute_entry(system):
+    record = meeting_factories.MinuteEntryFactory(
+        minutes__meeting__committee__system=system, discussion="Noted"
+    )
+    return record, lambda **c: minutes_services.minute_entry_update(entry=record, **c)
+
+
 # (make the record and its update, an allowed field, and a value for it)
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
@@ -180,6 +193,8 @@ UPDATES = {
     "fund_allocation_update": (_fund_allocation, "purpose", "Digital programme"),
     "fund_drawdown_update": (_fund_drawdown, "purpose", "Diabetes programme"),
     "cost_share_update": (_cost_share, "source", "Corrected paper"),
+    "minutes_update": (_minutes, "summary", "Amended notes"),
+    "minute_entry_update": (_minute_entry, "discussion", "Noted as amended"),
 }
 
 
@@ -224,6 +239,7 @@ def test_an_update_still_changes_the_fields_it_offers(service, system, office):
 SERVICE_MODULES = [
     partner_services,
     governance_services,
+    minutes_services,
     milestone_services,
     escalation_services,
     finance_services,

@@ -1,6 +1,7 @@
 """The governance endpoints of the read-only API: committees and their terms of reference,
-members, meetings (with quorum), decisions, actions, agreements and delegations."""
+members, meetings (with quorum), decisions, actions, agreements, delegations and minutes."""
 
+from governance.api.minutes import MinutesViewSet
 from governance.api.views import (
     ActionViewSet,
     AgreementViewSet,
@@ -21,4 +22,5 @@ ROUTES = [
     ("actions", ActionViewSet),
     ("agreements", AgreementViewSet),
     ("delegations", DelegationViewSet),
+    ("minutes", MinutesViewSet),
 ]

@@ -4,9 +4,10 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from governance import services
+from governance import services, services_minutes
 from governance.api import ROUTES
 from tests import factories
+from tests.meeting_factories import AgendaItemFactory
 
 ENDPOINTS = [prefix for prefix, _ in ROUTES]
 _unique = itertools.count()
@@ -80,7 +81,11 @@ def build(system, actor) -> dict:
         status="in_effect",
         effective_from=date(2018, 4, 1),
     )
+    AgendaItemFactory(meeting=meeting, number=1, title="Plan")
+    AgendaItemFactory(meeting=meeting, number=2, title="Estates", confidential=True)
+    minutes = services_minutes.minutes_draft(actor=actor, meeting=meeting)
     return {
+        "minutes": minutes,
         "committees": committee,
         "terms-of-reference": terms,
         "memberships": membership,

@@ -8,6 +8,7 @@ import pytest
 from core.roles import Role
 from core.scoping import scope
 from governance import services
+from governance.tests.minutes_helpers import board  # noqa: F401 (a fixture)
 from tests import factories
 
 

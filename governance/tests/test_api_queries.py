@@ -32,6 +32,7 @@ QUERIES = {
         "commitment owners",
     ),
     "delegations": (2, f"{AUTH}, delegations"),
+    "minutes": (3, f"{AUTH}, minutes with the approving meeting, their entries with items"),
 }
 
 

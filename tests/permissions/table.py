@@ -147,6 +147,14 @@ PAGES: dict[str, list[Rule]] = {
     "governance:action-edit": [form("governance.action")],
     "governance:action-withdraw": [form("governance.action")],
     "governance:action-list": [page(lists="governance.action")],
+    # Issue 16: minutes are read by every role (part B entries only as governance.confidential
+    # allows) and written by the programme office.
+    "governance:minutes-detail": [page("governance.meeting")],
+    "governance:minutes-draft": [action("governance.meeting")],
+    "governance:minutes-edit": [form("governance.minutes")],
+    "governance:minutes-circulate": [form("governance.minutes")],
+    "governance:minutes-approve": [form("governance.minutes")],
+    "governance:minutes-correct": [form("governance.minutes")],
     "governance:agreement-list": [page(lists="governance.agreement")],
     "governance:agreement-create": [form()],
     "governance:agreement-detail": [page("governance.agreement")],

@@ -1,0 +1,56 @@
+"""Reads of a meeting's minutes, shared by the pages, the meeting page's panel and the API: one
+rule each for which entries a user sees and how a version's status is worded."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Prefetch
+
+from governance import confidential
+from governance.models import AgendaItem, Declaration, Meeting, MinuteEntry, Minutes
+
+
+def visible_entries(user, minutes: Minutes) -> models.QuerySet[MinuteEntry]:
+    """The version's entries in agenda order, part B ones only for those allowed to see them."""
+    items = confidential.visible_items(user, AgendaItem.objects.filter(meeting=minutes.meeting_id))
+    return (
+        MinuteEntry.objects.filter(minutes=minutes, item__in=items)
+        .select_related("item__presenter")
+        .prefetch_related(
+            Prefetch(
+                "item__declarations",
+                queryset=Declaration.objects.select_related("person__organisation"),
+            )
+        )
+        .order_by("item__number")
+    )
+
+
+def visible_entries_of_many(user, entries: models.QuerySet[MinuteEntry]):
+    """Entries of any minutes, part B ones only where the user may see that meeting's."""
+    items = confidential.visible_items(user, AgendaItem.objects.all())
+    return entries.filter(item__in=items)
+
+
+def status_line(minutes: Minutes) -> str:
+    """How a version's status is worded wherever it is shown."""
+    if minutes.status == Minutes.Status.CIRCULATED:
+        return f"Circulated on {minutes.circulated_on:%-d %B %Y}"
+    if minutes.status == Minutes.Status.APPROVED:
+        return f"Approved at the meeting on {minutes.approved_at.held_on:%-d %B %Y}"
+    if minutes.status == Minutes.Status.SUPERSEDED:
+        return "Superseded by a corrected version"
+    return "Draft"
+
+
+def approving_meetings(minutes: Minutes, today: date) -> models.QuerySet[Meeting]:
+    """The meetings that may approve these minutes: later, held meetings of the committee, on
+    or after the day they were circulated."""
+    meetings = Meeting.objects.filter(
+        committee_id=minutes.meeting.committee_id,
+        held_on__gt=minutes.meeting.held_on,
+        held_on__lte=today,
+    ).exclude(status=Meeting.Status.CANCELLED)
+    if minutes.circulated_on:
+        meetings = meetings.filter(held_on__gte=minutes.circulated_on)
+    return meetings.order_by("held_on")
