@@ -15,11 +15,12 @@ from core.scoping import unscoped
 from escalation import services as escalation_services
 from finance import services as finance_services
 from governance import services as governance_services
+from governance import services_interests as interest_services
 from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
 from reports import services as report_services
-from tests import factories, record_factories
+from tests import factories, meeting_factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,18 @@ def _delegation(system):
     return record, lambda **c: governance_services.delegation_update(delegation=record, **c)
 
 
+def _interest(system):
+    record = meeting_factories.InterestFactory(person__system=system, organisation_name="Alpha")
+    return record, lambda **c: interest_services.interest_update(interest=record, **c)
+
+
+def _declaration(system):
+    record = meeting_factories.DeclarationFactory(
+        item__meeting__committee__system=system, description="Director"
+    )
+    return record, lambda **c: interest_services.declaration_update(declaration=record, **c)
+
+
 # (make the record and its update, an allowed field, and a value for it)
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
@@ -179,6 +192,8 @@ UPDATES = {
     "fund_allocation_update": (_fund_allocation, "purpose", "Digital programme"),
     "fund_drawdown_update": (_fund_drawdown, "purpose", "Diabetes programme"),
     "cost_share_update": (_cost_share, "source", "Corrected paper"),
+    "interest_update": (_interest, "organisation_name", "Beta"),
+    "declaration_update": (_declaration, "description", "Non-executive director"),
 }
 
 
@@ -223,6 +238,7 @@ def test_an_update_still_changes_the_fields_it_offers(service, system, office):
 SERVICE_MODULES = [
     partner_services,
     governance_services,
+    interest_services,
     milestone_services,
     escalation_services,
     finance_services,

@@ -1,6 +1,8 @@
 """The governance endpoints of the read-only API: committees and their terms of reference,
-members, meetings (with quorum), decisions, actions, agreements and delegations."""
+members, meetings (with quorum), decisions, actions, agreements and delegations, the register
+of interests and declarations."""
 
+from governance.api.interests import DeclarationViewSet, InterestViewSet
 from governance.api.views import (
     ActionViewSet,
     AgreementViewSet,
@@ -21,4 +23,6 @@ ROUTES = [
     ("actions", ActionViewSet),
     ("agreements", AgreementViewSet),
     ("delegations", DelegationViewSet),
+    ("interests", InterestViewSet),
+    ("declarations", DeclarationViewSet),
 ]
