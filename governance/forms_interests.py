@@ -8,6 +8,13 @@ from governance.forms import _reason, _text
 from governance.models import AgendaItem, Declaration, Interest
 
 
+class _InterestChoice(forms.ModelChoiceField):
+    """A person's interest, named without the person (only theirs are offered)."""
+
+    def label_from_instance(self, obj: Interest) -> str:
+        return f"{obj.organisation_name}: {obj.get_kind_display().lower()}"
+
+
 class InterestForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Interest,)
     constraint_fields = {"interest_ends_after_it_starts": "held_to"}
@@ -56,7 +63,7 @@ class DeclarationForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
 
     item = forms.ModelChoiceField(queryset=None, label="Agenda item", empty_label="Choose an item")
     person = forms.ModelChoiceField(queryset=None, empty_label="Choose a person")
-    interest = forms.ModelChoiceField(
+    interest = _InterestChoice(
         queryset=None,
         required=False,
         label="Registered interest it concerns",
