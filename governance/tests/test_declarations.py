@@ -6,6 +6,8 @@ API)."""
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.roles import Role
@@ -181,3 +183,25 @@ def test_the_interests_endpoint_lists_the_register(api, system, board):
     rows = api("/api/v1/interests/").json()["results"]
     assert [(r["id"], r["organisation_name"]) for r in rows] == [(interest.pk, "Bidder Ltd")]
     assert Declaration.history.model.objects.count() == 0
+
+
+def test_the_meeting_pages_queries_do_not_grow_with_declarations(client, office, system, board):
+    """Items, their declarations (with person, organisation and interest) are read once each,
+    however many there are; each item's quorum reads what the meeting page has read."""
+    meeting, item, secret, (ann, ben), _ = board
+    client.force_login(office)
+    url = _url(system, "meeting-detail", meeting.pk)
+    with scope([system]):
+        DeclarationFactory(item=item, person=ann, takes_part=False)
+    client.get(url)  # the first visit saves the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    with scope([system]):
+        DeclarationFactory(item=item, person=ben, takes_part=False)
+        DeclarationFactory(item=secret, person=ann)
+        for n in range(3, 8):
+            extra = AgendaItemFactory(meeting=meeting, number=n)
+            DeclarationFactory(item=extra, person=ben, takes_part=False)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(one)
