@@ -4,9 +4,10 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from governance import services
+from governance import services, services_interests
 from governance.api import ROUTES
 from tests import factories
+from tests.meeting_factories import AgendaItemFactory
 
 ENDPOINTS = [prefix for prefix, _ in ROUTES]
 _unique = itertools.count()
@@ -80,7 +81,27 @@ def build(system, actor) -> dict:
         status="in_effect",
         effective_from=date(2018, 4, 1),
     )
+    interest = services_interests.interest_create(
+        actor=actor,
+        system=system,
+        person=member,
+        kind="professional",
+        organisation_name="A GP federation",
+        description="Partner in a member practice",
+        declared_on=date(2017, 1, 10),
+    )
+    declaration = services_interests.declaration_record(
+        actor=actor,
+        meeting=meeting,
+        item=AgendaItemFactory(meeting=meeting, number=1),
+        person=member,
+        interest=interest,
+        description="Partner in a bidding practice",
+        takes_part=False,
+    )
     return {
+        "interests": interest,
+        "declarations": declaration,
         "committees": committee,
         "terms-of-reference": terms,
         "memberships": membership,
@@ -90,4 +111,5 @@ def build(system, actor) -> dict:
         "agreements": agreement,
         "delegations": delegation,
         "organisation": org,
+        "person": member,
     }

@@ -32,6 +32,9 @@ QUERIES = {
         "commitment owners",
     ),
     "delegations": (2, f"{AUTH}, delegations"),
+    "interests": (2, f"{AUTH}, interests"),
+    # The confidential rule is a subquery of the one query.
+    "declarations": (2, f"{AUTH}, declarations on the items the user may see"),
 }
 
 
