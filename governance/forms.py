@@ -214,6 +214,12 @@ class TermsForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         help_text="For example clinician: a member whose designation is this role.",
         widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"}),
     )
+    conflicted_not_counted = forms.BooleanField(
+        label="A member conflicted on an item does not count towards its quorum",
+        required=False,
+        help_text="Tick only where the terms say so: a member who declares an interest and "
+        "takes no part in an item is then left out of that item's quorum.",
+    )
     quorum_text = forms.CharField(
         label="Quorum as written",
         required=False,

@@ -1,14 +1,17 @@
 """Reads for governance: each screen's queryset with its prefetches, and the quorum selector."""
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from math import ceil
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from governance.models import (
+    AgendaItem,
     Agreement,
     Committee,
     Meeting,
@@ -23,6 +26,7 @@ from governance.rules import (
     Presence,
     QuorumOutcome,
     QuorumRule,
+    a_year_before,
     assess_quorum,
     fraction_label,
 )
@@ -89,10 +93,12 @@ def meeting_presences(
     meeting: Meeting,
     memberships: list[Membership] | None = None,
     members: dict[int, Membership] | None = None,
+    not_counted: Iterable[int] = (),
 ) -> list[Presence]:
     """Members present (by the organisation they represent) and deputies in place of absent ones.
     ``memberships`` (the committee's) and ``members`` (its quorum members on the meeting date)
-    when the caller has read them already."""
+    when the caller has read them already; ``not_counted``: people present who do not count
+    (for one item: ``item_quorum``)."""
     if memberships is None:
         memberships = list(meeting.committee.memberships.all())
     if members is None:
@@ -104,8 +110,11 @@ def meeting_presences(
     }
     attendances = [a for a in meeting.attendances.all() if a.status == "present"]
     present_people = {a.person_id for a in attendances}
+    not_counted = set(not_counted)
     presences = []
     for attendance in attendances:
+        if attendance.person_id in not_counted:
+            continue
         deputised = attendance.deputising_for
         if deputised is not None:
             if deputised.person_id not in present_people:
@@ -142,6 +151,55 @@ def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome
     members = _quorum_members(memberships, meeting.held_on)
     presences = meeting_presences(meeting, memberships, members)
     return assess_quorum(quorum_rule(terms, len(members)), presences)
+
+
+def _person_label(person) -> str:
+    return person.name or person.title
+
+
+def item_quorum(item: AgendaItem, today: date | None = None) -> QuorumOutcome:
+    """Quorum for one agenda item: the meeting's, under the same rules (``assess_quorum``),
+    except that where the terms in force say a conflicted member does not count, those present
+    who declared an interest and took no part in the item are left out. The notes name each
+    of them and say whether they counted, and why. Reads the item's declarations (prefetch
+    ``declarations__person`` for a page of items) and its meeting as ``meeting_quorum`` does."""
+    meeting = item.meeting
+    if meeting.held_on > (today or timezone.localdate()):
+        return NOT_YET_HELD_QUORUM
+    terms = terms_in_force(meeting.committee.terms.all(), meeting.held_on)
+    memberships = list(meeting.committee.memberships.all())
+    members = _quorum_members(memberships, meeting.held_on)
+    # Those who would count for the meeting: members present, and deputies.
+    counting = {
+        a.person_id
+        for a in meeting.attendances.all()
+        if a.status == "present" and (a.deputising_for_id or a.person_id in members)
+    }
+    conflicted = [
+        d.person
+        for d in item.declarations.all()
+        if not d.takes_part and d.withdrawn_on is None and d.person_id in counting
+    ]
+    excluded = terms is not None and terms.conflicted_not_counted
+    presences = meeting_presences(
+        meeting, memberships, members, not_counted={p.pk for p in conflicted} if excluded else ()
+    )
+    outcome = assess_quorum(quorum_rule(terms, len(members)), presences)
+    if terms is None:
+        return outcome
+    if excluded:
+        notes = [
+            f"{_person_label(p)} declared an interest and took no part: not counted for this "
+            "item, as the terms of reference say."
+            for p in conflicted
+        ]
+    else:
+        notes = [
+            f"{_person_label(p)} declared an interest and took no part, but still counts: the "
+            "terms of reference are silent on conflicted members."
+            for p in conflicted
+        ]
+    return replace(outcome, notes=(*outcome.notes, *notes))
 
 
 def meetings_for_list(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:
@@ -229,3 +287,14 @@ def quorum_parts(terms: TermsOfReference | None, memberships: Iterable[Membershi
     deputies = [_label(m) for m in current if m.role == Membership.Role.DEPUTY]
     parts.append((terms.get_deputies_display(), deputies))
     return parts
+
+
+def interests_review_due(queryset: models.QuerySet, as_at: date) -> models.QuerySet:
+    """``rules.interest_review_due`` as a filter."""
+    return queryset.alias(last_looked_at=Coalesce("reviewed_on", "declared_on")).filter(
+        Q(withdrawn_on__isnull=True), last_looked_at__lte=a_year_before(as_at)
+    )
+
+
+def register_of_interests(queryset: models.QuerySet) -> models.QuerySet:
+    return queryset.select_related("person__organisation")

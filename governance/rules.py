@@ -269,3 +269,21 @@ def assess_quorum(rule: QuorumRule | None, present: Iterable[Presence]) -> Quoru
 CHAIR_ROLES = frozenset({"chair", "vice_chair", "independent_chair"})
 
 NOT_YET_HELD_QUORUM = QuorumOutcome(quorate=None, not_yet_held=True)
+
+
+def a_year_before(day: date) -> date:
+    """The same day a year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def interest_review_due(
+    declared_on: date, reviewed_on: date | None, withdrawn_on: date | None, as_at: date
+) -> bool:
+    """An interest on the register is reviewed at least yearly: its review is due when it was
+    not reviewed (or, never reviewed, declared) in the twelve months to ``as_at``."""
+    if withdrawn_on is not None:
+        return False
+    return (reviewed_on or declared_on) <= a_year_before(as_at)

@@ -160,6 +160,7 @@ def terms_create(
     fraction_numerator: int | None = None,
     fraction_denominator: int | None = None,
     named_role: str = "",
+    conflicted_not_counted: bool = False,
     approved_on: date | None = None,
     review_on: date | None = None,
     quorum_text: str = "",
@@ -178,6 +179,7 @@ def terms_create(
         quorum_fraction_numerator=fraction_numerator,
         quorum_fraction_denominator=fraction_denominator,
         quorum_named_role=named_role,
+        conflicted_not_counted=conflicted_not_counted,
         quorum_text=quorum_text,
         source=source,
     )

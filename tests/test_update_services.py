@@ -16,6 +16,7 @@ from escalation import services as escalation_services
 from finance import services as finance_services
 from governance import services as governance_services
 from governance import services_minutes as minutes_services
+from governance import services_interests as interest_services
 from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
@@ -165,6 +166,16 @@ def _minute_entry(system):
         minutes__meeting__committee__system=system, discussion="Noted"
     )
     return record, lambda **c: minutes_services.minute_entry_update(entry=record, **c)
+def _interest(system):
+    record = meeting_factories.InterestFactory(person__system=system, organisation_name="Alpha")
+    return record, lambda **c: interest_services.interest_update(interest=record, **c)
+
+
+def _declaration(system):
+    record = meeting_factories.DeclarationFactory(
+        item__meeting__committee__system=system, description="Director"
+    )
+    return record, lambda **c: interest_services.declaration_update(declaration=record, **c)
 
 
 # (make the record and its update, an allowed field, and a value for it)
@@ -195,6 +206,8 @@ UPDATES = {
     "cost_share_update": (_cost_share, "source", "Corrected paper"),
     "minutes_update": (_minutes, "summary", "Amended notes"),
     "minute_entry_update": (_minute_entry, "discussion", "Noted as amended"),
+    "interest_update": (_interest, "organisation_name", "Beta"),
+    "declaration_update": (_declaration, "description", "Non-executive director"),
 }
 
 
@@ -240,6 +253,7 @@ SERVICE_MODULES = [
     partner_services,
     governance_services,
     minutes_services,
+    interest_services,
     milestone_services,
     escalation_services,
     finance_services,

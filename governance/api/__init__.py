@@ -1,6 +1,8 @@
 """The governance endpoints of the read-only API: committees and their terms of reference,
-members, meetings (with quorum), decisions, actions, agreements, delegations and minutes."""
+members, meetings (with quorum), decisions, actions, agreements, delegations, minutes, the
+register of interests and declarations."""
 
+from governance.api.interests import DeclarationViewSet, InterestViewSet
 from governance.api.minutes import MinutesViewSet
 from governance.api.views import (
     ActionViewSet,
@@ -23,4 +25,6 @@ ROUTES = [
     ("agreements", AgreementViewSet),
     ("delegations", DelegationViewSet),
     ("minutes", MinutesViewSet),
+    ("interests", InterestViewSet),
+    ("declarations", DeclarationViewSet),
 ]

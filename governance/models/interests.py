@@ -92,6 +92,13 @@ class Declaration(models.Model):
         help_text="No if the person left, or stayed without taking part, for this item.",
     )
     action = models.TextField("how it was managed", blank=True)
+    withdrawn_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Withdrawn records are kept, labelled, never deleted.",
+        validators=[validate_plausible_date],
+    )
+    withdrawn_reason = models.TextField("reason for withdrawing", blank=True)
     history = HistoricalRecords()
 
     system_path = "item__meeting__committee__system"

@@ -4,7 +4,7 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from governance import services, services_minutes
+from governance import services, services_interests, services_minutes
 from governance.api import ROUTES
 from tests import factories
 from tests.meeting_factories import AgendaItemFactory
@@ -81,11 +81,31 @@ def build(system, actor) -> dict:
         status="in_effect",
         effective_from=date(2018, 4, 1),
     )
-    AgendaItemFactory(meeting=meeting, number=1, title="Plan")
+    plan_item = AgendaItemFactory(meeting=meeting, number=1, title="Plan")
     AgendaItemFactory(meeting=meeting, number=2, title="Estates", confidential=True)
+    interest = services_interests.interest_create(
+        actor=actor,
+        system=system,
+        person=member,
+        kind="professional",
+        organisation_name="A GP federation",
+        description="Partner in a member practice",
+        declared_on=date(2017, 1, 10),
+    )
+    declaration = services_interests.declaration_record(
+        actor=actor,
+        meeting=meeting,
+        item=plan_item,
+        person=member,
+        interest=interest,
+        description="Partner in a bidding practice",
+        takes_part=False,
+    )
     minutes = services_minutes.minutes_draft(actor=actor, meeting=meeting)
     return {
         "minutes": minutes,
+        "interests": interest,
+        "declarations": declaration,
         "committees": committee,
         "terms-of-reference": terms,
         "memberships": membership,
@@ -95,4 +115,5 @@ def build(system, actor) -> dict:
         "agreements": agreement,
         "delegations": delegation,
         "organisation": org,
+        "person": member,
     }

@@ -33,6 +33,9 @@ QUERIES = {
     ),
     "delegations": (2, f"{AUTH}, delegations"),
     "minutes": (3, f"{AUTH}, minutes with the approving meeting, their entries with items"),
+    "interests": (2, f"{AUTH}, interests"),
+    # The confidential rule is a subquery of the one query.
+    "declarations": (2, f"{AUTH}, declarations on the items the user may see"),
 }
 
 

@@ -91,7 +91,7 @@ def test_filters_match_own_rows_only(api, world, endpoint, params):
 def test_filter_choices_never_name_another_systems_objects(world, regulator):
     request = RequestFactory().get("/")
     request.user = regulator
-    keys = ("committees", "meetings", "organisation")
+    keys = ("committees", "meetings", "organisation", "person")
     others = {world["other"][key] for key in keys} | {world["other"]["committees"].system}
     ours = {world["own"][key] for key in keys} | {world["own"]["committees"].system}
     checked = 0

@@ -107,6 +107,7 @@ def _terms_initial(latest: TermsOfReference | None) -> dict:
         "fraction_numerator": latest.quorum_fraction_numerator,
         "fraction_denominator": latest.quorum_fraction_denominator,
         "named_role": latest.quorum_named_role,
+        "conflicted_not_counted": latest.conflicted_not_counted,
         "quorum_text": latest.quorum_text,
     }
     for requirement in latest.quorum_requirements.all():
