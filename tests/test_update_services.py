@@ -15,8 +15,8 @@ from core.scoping import unscoped
 from escalation import services as escalation_services
 from finance import services as finance_services
 from governance import services as governance_services
-from governance import services_minutes as minutes_services
 from governance import services_interests as interest_services
+from governance import services_minutes as minutes_services
 from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
@@ -166,6 +166,8 @@ def _minute_entry(system):
         minutes__meeting__committee__system=system, discussion="Noted"
     )
     return record, lambda **c: minutes_services.minute_entry_update(entry=record, **c)
+
+
 def _interest(system):
     record = meeting_factories.InterestFactory(person__system=system, organisation_name="Alpha")
     return record, lambda **c: interest_services.interest_update(interest=record, **c)
