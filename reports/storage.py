@@ -13,13 +13,10 @@ import tempfile
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from core.files import HashMismatch, open_checked
 from reports.models import MonthlyReport
 
 logger = logging.getLogger(__name__)
-
-CHUNK = 64 * 1024
-# Read into memory up to this size, then into a temporary file (a report is a few hundred KB).
-SPOOL_MAX = 4 * 1024 * 1024
 
 
 class PdfMismatch(Exception):
@@ -51,18 +48,12 @@ def pdf_discard_on_commit(old: str, new: str) -> None:
 
 def pdf_open(report: MonthlyReport) -> tempfile.SpooledTemporaryFile:
     """The report's PDF, read whole from the storage and checked against its hash, rewound."""
-    digest = hashlib.sha256()
-    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX)  # noqa: SIM115 (the caller closes it)
-    with _field().storage.open(report.pdf.name, "rb") as stored:
-        while chunk := stored.read(CHUNK):
-            digest.update(chunk)
-            copy.write(chunk)
-    if digest.hexdigest() != report.sha256:
-        copy.close()
+    try:
+        return open_checked(_field().storage, report.pdf.name, report.sha256)
+    except HashMismatch as error:
         logger.error("Report %s: the stored PDF %s does not match its hash", report.pk, report.pdf)
-        raise PdfMismatch(f"The stored PDF of report {report.pk} does not match its SHA-256.")
-    copy.seek(0)
-    return copy
+        message = f"The stored PDF of report {report.pk} does not match its SHA-256."
+        raise PdfMismatch(message) from error
 
 
 def pdf_bytes(report: MonthlyReport) -> bytes:

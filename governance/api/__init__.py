@@ -3,12 +3,14 @@ members, meetings (with quorum), decisions, actions, agreements and delegations.
 
 from governance.api.views import (
     ActionViewSet,
+    AgendaItemViewSet,
     AgreementViewSet,
     CommitteeViewSet,
     DecisionViewSet,
     DelegationViewSet,
     MeetingViewSet,
     MembershipViewSet,
+    PaperViewSet,
     TermsOfReferenceViewSet,
 )
 
@@ -21,4 +23,6 @@ ROUTES = [
     ("actions", ActionViewSet),
     ("agreements", AgreementViewSet),
     ("delegations", DelegationViewSet),
+    ("agenda-items", AgendaItemViewSet),
+    ("papers", PaperViewSet),
 ]

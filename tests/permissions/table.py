@@ -23,6 +23,8 @@ DRAFT_READERS = OFFICE | {"chair"}
 EVERYONE = READERS | {"anonymous"}
 # For a document that is the same for everyone signed in and costly to build: the signed out,
 # a read-only role and the other system's office.
+# A meeting's confidential (part B) business: of the harness's users only the programme office.
+PART_B = frozenset({"office"})
 SAMPLE = frozenset({"anonymous", "regulator", "office_other_system"})
 
 
@@ -144,6 +146,39 @@ PAGES: dict[str, list[Rule]] = {
     "governance:action-edit": [form("governance.action")],
     "governance:action-withdraw": [form("governance.action")],
     "governance:action-list": [page(lists="governance.action")],
+    # Issue 16: the agenda, papers and packs. Confidential (part B) ones exist only for those
+    # governance.confidential allows: here the programme office (no harness user sits on the
+    # committee or attended); for everyone else they are 404, the superuser included (a
+    # platform operator is not the system's programme office: governance/confidential.py).
+    "governance:agenda-item-create": [form("governance.meeting")],
+    "governance:agenda-item-edit": [
+        form("governance.agendaitem"),
+        form("confidential_item", writers=PART_B),
+    ],
+    "governance:agenda-item-withdraw": [
+        form("governance.agendaitem"),
+        form("confidential_item", writers=PART_B),
+    ],
+    "governance:paper-create": [
+        form("governance.agendaitem"),
+        form("confidential_item", writers=PART_B),
+    ],
+    "governance:paper-edit": [form("governance.paper"), form("confidential_paper", writers=PART_B)],
+    "governance:paper-replace": [
+        form("governance.paper"),
+        form("confidential_paper", writers=PART_B),
+    ],
+    "governance:paper-withdraw": [
+        form("governance.paper"),
+        form("confidential_paper", writers=PART_B),
+    ],
+    "governance:paper-download": [
+        page("governance.paper"),
+        page("confidential_paper", get=PART_B),
+        page("paper_of_confidential_item", get=PART_B),
+    ],
+    "governance:pack-build": [action("governance.meeting")],
+    "governance:pack-download": [page("governance.pack"), page("full_pack", get=PART_B)],
     "governance:agreement-list": [page(lists="governance.agreement")],
     "governance:agreement-create": [form()],
     "governance:agreement-detail": [page("governance.agreement")],
