@@ -161,9 +161,8 @@ class AgendaItemFilterSet(SystemFilterSet):
 
 class PaperFilterSet(SystemFilterSet):
     meeting = ScopedChoiceFilter(Meeting, field_name="item__meeting")
-    item = ScopedChoiceFilter(AgendaItem)
     confidential = django_filters.BooleanFilter()
 
     class Meta:
         model = Paper
-        fields = ["system", "meeting", "item", "confidential"]
+        fields = ["system", "meeting", "confidential"]

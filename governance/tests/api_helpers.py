@@ -4,9 +4,9 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from governance import services
+from governance import services, services_papers
 from governance.api import ROUTES
-from tests import factories
+from tests import factories, meeting_factories
 
 ENDPOINTS = [prefix for prefix, _ in ROUTES]
 _unique = itertools.count()
@@ -80,6 +80,10 @@ def build(system, actor) -> dict:
         status="in_effect",
         effective_from=date(2018, 4, 1),
     )
+    item = services_papers.item_create(
+        actor=actor, meeting=meeting, number=1, title="The plan", purpose="decision"
+    )
+    paper = meeting_factories.PaperFactory(item=item, title="The plan", uploaded_by=actor)
     return {
         "committees": committee,
         "terms-of-reference": terms,
@@ -89,5 +93,7 @@ def build(system, actor) -> dict:
         "actions": action,
         "agreements": agreement,
         "delegations": delegation,
+        "agenda-items": item,
+        "papers": paper,
         "organisation": org,
     }

@@ -32,6 +32,9 @@ QUERIES = {
         "commitment owners",
     ),
     "delegations": (2, f"{AUTH}, delegations"),
+    # The confidential rule is a condition in the list's own query (governance.confidential).
+    "agenda-items": (2, f"{AUTH}, agenda items"),
+    "papers": (2, f"{AUTH}, papers with their system (for the download URL)"),
 }
 
 
