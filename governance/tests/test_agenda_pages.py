@@ -122,3 +122,20 @@ def test_the_meeting_page_costs_the_same_queries_for_more_items_and_papers(
     with django_assert_max_num_queries(len(few)):
         html = _page(client, system, meeting)
     assert html.count("Superseded") == 16
+
+
+def test_the_committee_form_sets_when_papers_are_due(client, office, system, meeting):
+    client.force_login(office)
+    committee = meeting.committee
+    url = reverse("governance:committee-edit", args=[system.slug, committee.pk])
+    form = client.get(url).context["form"]
+    assert "pack_days_before" in form.fields
+    data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+    if "reports_to" in data:
+        data["reports_to"] = getattr(data["reports_to"], "pk", data["reports_to"])
+    data.update(pack_days_before="7", opened_version=form.opened_version)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    committee.refresh_from_db()
+    assert committee.pack_days_before == 7
+    assert "Papers due by <strong>22 February 2018</strong>" in _page(client, system, meeting)
