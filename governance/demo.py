@@ -3,9 +3,10 @@
 from decimal import Decimal
 
 from core.demo import DemoContext, ensure, parse_date
-from governance import services
+from governance import services, services_papers
 from governance.models import (
     Action,
+    AgendaItem,
     Agreement,
     AgreementVersion,
     Attendance,
@@ -145,6 +146,18 @@ def _load_meeting(item: dict, committee: Committee, system: System, context: Dem
                 deputising_for=membership,
                 chair_agreed=chair_agreed,
             )
+    for row in item.get("agenda_items", []):
+        ensure(
+            AgendaItem.objects.all(),
+            {"meeting": meeting, "number": row["number"]},
+            actor=actor,
+            create=services_papers.item_create,
+            title=row["title"],
+            purpose=row["purpose"],
+            presenter=_person(context, system, row.get("presenter")),
+            minutes_allowed=row.get("minutes_allowed"),
+            confidential=row.get("confidential", False),
+        )
     for row in item.get("decisions", []):
         amount = row.get("amount_thousands")
         values = {

@@ -125,6 +125,14 @@ class CommitteeForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         help_text="How often it meets, for example monthly",
         widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"}),
     )
+    pack_days_before = forms.IntegerField(
+        label="Papers due (days before the meeting)",
+        required=False,
+        min_value=0,
+        max_value=60,
+        help_text="When the pack goes out, for example 7. Leave blank for no deadline.",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4"}),
+    )
     purpose = forms.CharField(required=False, widget=_text())
     delegated_authority = forms.CharField(
         required=False,

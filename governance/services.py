@@ -88,6 +88,7 @@ COMMITTEE_EDITABLE = {
     "reports_to",
     "stage",
     "cadence",
+    "pack_days_before",
     "purpose",
     "delegated_authority",
 }

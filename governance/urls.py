@@ -13,6 +13,7 @@ from governance.views import (
     meeting_forms,
     meetings,
     minutes,
+    papers,
 )
 
 app_name = "governance"
@@ -58,6 +59,16 @@ urlpatterns = [
     path("minutes/<int:pk>/correct/", minutes.minutes_correct, name="minutes-correct"),
     path("meetings/<int:pk>/decisions/new/", meeting_forms.decision_create, name="decision-create"),
     path("meetings/<int:pk>/actions/new/", meeting_forms.action_create, name="action-create"),
+    path("meetings/<int:pk>/agenda/new/", papers.item_create, name="agenda-item-create"),
+    path("meetings/<int:pk>/pack/build/", papers.pack_build, name="pack-build"),
+    path("agenda/<int:pk>/edit/", papers.item_edit, name="agenda-item-edit"),
+    path("agenda/<int:pk>/withdraw/", papers.item_withdraw, name="agenda-item-withdraw"),
+    path("agenda/<int:pk>/papers/new/", papers.paper_create, name="paper-create"),
+    path("papers/<int:pk>/edit/", papers.paper_edit, name="paper-edit"),
+    path("papers/<int:pk>/replace/", papers.paper_replace, name="paper-replace"),
+    path("papers/<int:pk>/withdraw/", papers.paper_withdraw, name="paper-withdraw"),
+    path("papers/<int:pk>/download/", papers.paper_download, name="paper-download"),
+    path("packs/<int:pk>/download/", papers.pack_download, name="pack-download"),
     path("decisions/<int:pk>/edit/", corrections.decision_edit, name="decision-edit"),
     path("decisions/<int:pk>/withdraw/", corrections.decision_withdraw, name="decision-withdraw"),
     path(

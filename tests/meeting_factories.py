@@ -66,6 +66,17 @@ class PackFactory(SavedFactory):
     requested_at = factory.LazyFunction(timezone.now)
 
 
+class ReadyPackFactory(PackFactory):
+    """A pack built: its PDF in the default storage, named by its hash."""
+
+    status = "ready"
+    version = factory.Sequence(lambda n: n + 100)
+    pdf = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name=f"pack-{_PDF_SHA256}.pdf"))
+    sha256 = _PDF_SHA256
+    pages = 1
+    built_at = factory.LazyFunction(timezone.now)
+
+
 class MinutesFactory(SavedFactory):
     class Meta:
         model = Minutes

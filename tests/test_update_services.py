@@ -17,6 +17,7 @@ from finance import services as finance_services
 from governance import services as governance_services
 from governance import services_interests as interest_services
 from governance import services_minutes as minutes_services
+from governance import services_papers
 from milestones import services as milestone_services
 from partners import services as partner_services
 from partners.api import tokens as token_services
@@ -180,6 +181,18 @@ def _declaration(system):
     return record, lambda **c: interest_services.declaration_update(declaration=record, **c)
 
 
+def _agenda_item(system):
+    record = meeting_factories.AgendaItemFactory(meeting__committee__system=system, title="Plan")
+    return record, lambda **c: services_papers.item_update(item=record, **c)
+
+
+def _paper(system):
+    record = meeting_factories.PaperFactory(
+        item__meeting__committee__system=system, title="Finance report"
+    )
+    return record, lambda **c: services_papers.paper_update(paper=record, **c)
+
+
 # (make the record and its update, an allowed field, and a value for it)
 UPDATES = {
     "committee_update": (_committee, "name", "Renamed board"),
@@ -190,6 +203,8 @@ UPDATES = {
     "meeting_update": (_meeting, "location", "Room 2"),
     "decision_update": (_decision, "title", "Approve as amended"),
     "action_update": (_action, "description", "Draft and circulate"),
+    "item_update": (_agenda_item, "title", "Plan as amended"),
+    "paper_update": (_paper, "title", "Finance report, month 10"),
     "membership_update": (_membership, "started_on", date(2019, 4, 1)),
     "risk_update": (_risk, "title", "Renamed risk"),
     "route_update": (_route, "name", "Renamed route"),
@@ -256,6 +271,7 @@ SERVICE_MODULES = [
     governance_services,
     minutes_services,
     interest_services,
+    services_papers,
     milestone_services,
     escalation_services,
     finance_services,

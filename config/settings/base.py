@@ -382,3 +382,6 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema.add_error_responses",
     ],
 }
+
+# The largest paper the programme office may upload to a meeting's agenda item, in megabytes.
+PAPER_MAX_MB = env_int("PAPER_MAX_MB", 20)

@@ -6,12 +6,14 @@ from governance.api.interests import DeclarationViewSet, InterestViewSet
 from governance.api.minutes import MinutesViewSet
 from governance.api.views import (
     ActionViewSet,
+    AgendaItemViewSet,
     AgreementViewSet,
     CommitteeViewSet,
     DecisionViewSet,
     DelegationViewSet,
     MeetingViewSet,
     MembershipViewSet,
+    PaperViewSet,
     TermsOfReferenceViewSet,
 )
 
@@ -27,4 +29,6 @@ ROUTES = [
     ("minutes", MinutesViewSet),
     ("interests", InterestViewSet),
     ("declarations", DeclarationViewSet),
+    ("agenda-items", AgendaItemViewSet),
+    ("papers", PaperViewSet),
 ]

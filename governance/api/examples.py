@@ -91,6 +91,34 @@ DECISION = {
     "withdrawn_on": None,
     "withdrawn_reason": "",
 }
+AGENDA_ITEM = {
+    "id": 410,
+    "meeting": 57,
+    "number": 4,
+    "title": "Out-of-hospital business case",
+    "presenter": 88,
+    "purpose": "decision",
+    "minutes_allowed": 20,
+    "confidential": False,
+    "withdrawn_on": None,
+    "withdrawn_reason": "",
+}
+PAPER = {
+    "id": 905,
+    "item": 410,
+    "title": "Out-of-hospital business case",
+    "confidential": False,
+    "version": 2,
+    "replaces": 902,
+    "filename": "business-case-v2.pdf",
+    "content_type": "application/pdf",
+    "size": 482113,
+    "sha256": "5f3c0e5d1f0b9d1c1e0b8a4d3d4f7e2b6c1a9e8f7d6c5b4a3928170605f4e3d2",
+    "uploaded_at": "2018-01-25T16:02:11Z",
+    "withdrawn_on": None,
+    "withdrawn_reason": "",
+    "download_url": "https://tracker.example.nhs.uk/s/nw-london/papers/905/download/",
+}
 ACTION = {
     "id": 301,
     "meeting": 57,

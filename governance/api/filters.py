@@ -14,12 +14,14 @@ from core.api.base import SystemFilterSet
 from core.api.filters import ScopedChoiceFilter
 from governance.models import (
     Action,
+    AgendaItem,
     Agreement,
     Committee,
     Decision,
     Delegation,
     Meeting,
     Membership,
+    Paper,
     Party,
     TermsOfReference,
 )
@@ -144,3 +146,23 @@ class DelegationFilterSet(SystemFilterSet):
     class Meta:
         model = Delegation
         fields = ["system", "committee", "status"]
+
+
+class AgendaItemFilterSet(SystemFilterSet):
+    meeting = ScopedChoiceFilter(Meeting)
+    committee = ScopedChoiceFilter(Committee, field_name="meeting__committee")
+    purpose = django_filters.ChoiceFilter(choices=AgendaItem.Purpose.choices)
+    confidential = django_filters.BooleanFilter()
+
+    class Meta:
+        model = AgendaItem
+        fields = ["system", "meeting", "committee", "purpose", "confidential"]
+
+
+class PaperFilterSet(SystemFilterSet):
+    meeting = ScopedChoiceFilter(Meeting, field_name="item__meeting")
+    confidential = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Paper
+        fields = ["system", "meeting", "confidential"]

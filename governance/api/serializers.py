@@ -4,12 +4,14 @@ project's own functions, never re-computed here."""
 
 from datetime import date
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.columns import ColumnSerializer
 from governance.models import (
     Action,
+    AgendaItem,
     Agreement,
     AgreementVersion,
     Attendance,
@@ -19,6 +21,7 @@ from governance.models import (
     Delegation,
     Meeting,
     Membership,
+    Paper,
     Party,
     QuorumRequirement,
     TermsOfReference,
@@ -359,3 +362,57 @@ class DelegationSerializer(ColumnSerializer):
     @extend_schema_field(serializers.BooleanField())
     def get_delegated_today(self, delegation: Delegation) -> bool:
         return delegation.is_delegated_on(date.today())
+
+
+class AgendaItemSerializer(ColumnSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "number",
+            "title",
+            "presenter",
+            "purpose",
+            "minutes_allowed",
+            "confidential",
+            "withdrawn_on",
+            "withdrawn_reason",
+        ]
+        read_only_fields = fields
+
+
+class PaperSerializer(ColumnSerializer):
+    """A paper's record; its file is never inlined: ``download_url`` is the access-checked page
+    that serves it (as an attachment, checked against ``sha256``)."""
+
+    replaces = serializers.PrimaryKeyRelatedField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Paper
+        fields = [
+            "id",
+            "item",
+            "title",
+            "confidential",
+            "version",
+            "replaces",
+            "filename",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "withdrawn_on",
+            "withdrawn_reason",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, paper: Paper) -> str:
+        url = reverse(
+            "governance:paper-download",
+            args=[paper.item.meeting.committee.system.slug, paper.pk],
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url

@@ -4,9 +4,11 @@ prefetches what its serializer reads, so a page costs a fixed number of queries.
 from django.db.models import Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
+from governance import confidential
 from governance.api import examples, filters, serializers
 from governance.models import (
     Action,
+    AgendaItem,
     Agreement,
     Commitment,
     Committee,
@@ -14,6 +16,7 @@ from governance.models import (
     Delegation,
     Meeting,
     Membership,
+    Paper,
     Party,
     QuorumRequirement,
     TermsOfReference,
@@ -145,3 +148,35 @@ class DelegationViewSet(ScopedReadOnlyViewSet):
     serializer_class = serializers.DelegationSerializer
     filterset_class = filters.DelegationFilterSet
     ordering_fields = ["effective_from"]
+
+
+@examples.documented("An agenda item", examples.AGENDA_ITEM)
+class AgendaItemViewSet(ScopedReadOnlyViewSet):
+    """A meeting's agenda items in order. Confidential (part B) items are listed only for the
+    committee's members on the meeting date, the meeting's attendees and the programme office;
+    for anyone else they do not exist (404)."""
+
+    model = AgendaItem
+    serializer_class = serializers.AgendaItemSerializer
+    filterset_class = filters.AgendaItemFilterSet
+    ordering_fields = ["number"]
+
+    def get_queryset(self):
+        return confidential.visible_items(self.request.user, super().get_queryset())
+
+
+@examples.documented("A paper replaced late", examples.PAPER)
+class PaperViewSet(ScopedReadOnlyViewSet):
+    """Papers of agenda items, every version (``replaces`` names the one a version replaced).
+    The file is not in the API: ``download_url`` serves it to a signed-in user who may see it,
+    as an attachment checked against ``sha256``. Confidential papers are listed only for those
+    who may see the meeting's confidential business."""
+
+    model = Paper
+    serializer_class = serializers.PaperSerializer
+    filterset_class = filters.PaperFilterSet
+    select = ("item__meeting__committee__system", "replaces")
+    ordering_fields = ["uploaded_at", "version"]
+
+    def get_queryset(self):
+        return confidential.visible_papers(self.request.user, super().get_queryset())

@@ -4,10 +4,9 @@ import itertools
 from datetime import date
 from decimal import Decimal
 
-from governance import services, services_interests, services_minutes
+from governance import services, services_interests, services_minutes, services_papers
 from governance.api import ROUTES
-from tests import factories
-from tests.meeting_factories import AgendaItemFactory
+from tests import factories, meeting_factories
 
 ENDPOINTS = [prefix for prefix, _ in ROUTES]
 _unique = itertools.count()
@@ -81,8 +80,13 @@ def build(system, actor) -> dict:
         status="in_effect",
         effective_from=date(2018, 4, 1),
     )
-    plan_item = AgendaItemFactory(meeting=meeting, number=1, title="Plan")
-    AgendaItemFactory(meeting=meeting, number=2, title="Estates", confidential=True)
+    item = services_papers.item_create(
+        actor=actor, meeting=meeting, number=1, title="The plan", purpose="decision"
+    )
+    paper = meeting_factories.PaperFactory(item=item, title="The plan", uploaded_by=actor)
+    meeting_factories.AgendaItemFactory(
+        meeting=meeting, number=2, title="Estates", confidential=True
+    )
     interest = services_interests.interest_create(
         actor=actor,
         system=system,
@@ -95,7 +99,7 @@ def build(system, actor) -> dict:
     declaration = services_interests.declaration_record(
         actor=actor,
         meeting=meeting,
-        item=plan_item,
+        item=item,
         person=member,
         interest=interest,
         description="Partner in a bidding practice",
@@ -114,6 +118,8 @@ def build(system, actor) -> dict:
         "actions": action,
         "agreements": agreement,
         "delegations": delegation,
+        "agenda-items": item,
+        "papers": paper,
         "organisation": org,
         "person": member,
     }

@@ -36,6 +36,9 @@ QUERIES = {
     "interests": (2, f"{AUTH}, interests"),
     # The confidential rule is a subquery of the one query.
     "declarations": (2, f"{AUTH}, declarations on the items the user may see"),
+    # The confidential rule is a condition in the list's own query (governance.confidential).
+    "agenda-items": (2, f"{AUTH}, agenda items"),
+    "papers": (2, f"{AUTH}, papers with their system (for the download URL)"),
 }
 
 

@@ -16,6 +16,7 @@ from governance import querysets, services
 from governance.forms import DeputyForm, MeetingForm
 from governance.history import meeting_history
 from governance.models import Attendance, Committee, Meeting, Membership
+from governance.views import papers
 from governance.views.declarations import declarations_context
 
 STATUSES = dict(Attendance.Status.choices)
@@ -94,6 +95,7 @@ def meeting_detail(request, system, pk: int):
         **_quorum_context(meeting, request.as_at),
         "actions": [(a, a.is_overdue_on(request.as_at)) for a in meeting.actions.all()],
         "history": meeting_history(meeting),
+        **papers.agenda_context(request.user, meeting),
         "today": date.today(),  # the "Mark done" forms' default completion date
         **declarations_context(request, meeting),
     }

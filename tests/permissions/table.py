@@ -24,6 +24,9 @@ EVERYONE = READERS | {"anonymous"}
 NOBODY: frozenset = frozenset()
 # For a document that is the same for everyone signed in and costly to build: the signed out,
 # a read-only role and the other system's office.
+# A meeting's confidential (part B) business: of the harness's users only those who administer
+# the system (its programme office, and a platform operator); no one else sits on the committee.
+PART_B = frozenset({"office", "superuser"})
 SAMPLE = frozenset({"anonymous", "regulator", "office_other_system"})
 
 
@@ -164,6 +167,38 @@ PAGES: dict[str, list[Rule]] = {
     "governance:declaration-create": [form("governance.meeting")],
     "governance:declaration-edit": [form("governance.declaration")],
     "governance:declaration-withdraw": [form("governance.declaration")],
+    # Issue 16: the agenda, papers and packs. Confidential (part B) ones exist only for those
+    # governance.confidential allows: here those who administer the system (no harness user
+    # sits on the committee or attended); for everyone else they are 404.
+    "governance:agenda-item-create": [form("governance.meeting")],
+    "governance:agenda-item-edit": [
+        form("governance.agendaitem"),
+        form("confidential_item", writers=PART_B),
+    ],
+    "governance:agenda-item-withdraw": [
+        form("governance.agendaitem"),
+        form("confidential_item", writers=PART_B),
+    ],
+    "governance:paper-create": [
+        form("governance.agendaitem"),
+        form("confidential_item", writers=PART_B),
+    ],
+    "governance:paper-edit": [form("governance.paper"), form("confidential_paper", writers=PART_B)],
+    "governance:paper-replace": [
+        form("governance.paper"),
+        form("confidential_paper", writers=PART_B),
+    ],
+    "governance:paper-withdraw": [
+        form("governance.paper"),
+        form("confidential_paper", writers=PART_B),
+    ],
+    "governance:paper-download": [
+        page("governance.paper"),
+        page("confidential_paper", get=PART_B),
+        page("paper_of_confidential_item", get=PART_B),
+    ],
+    "governance:pack-build": [action("governance.meeting")],
+    "governance:pack-download": [page("governance.pack"), page("full_pack", get=PART_B)],
     "governance:agreement-list": [page(lists="governance.agreement")],
     "governance:agreement-create": [form()],
     "governance:agreement-detail": [page("governance.agreement")],

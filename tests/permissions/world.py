@@ -169,6 +169,18 @@ def _side(name: str, actor) -> Side:
         item=item, title=f"{name} Paper", uploaded_by=actor
     )
     mf.PackFactory(meeting=meeting, requested_by=actor)
+    secret = mf.AgendaItemFactory(meeting=meeting, title=f"{name} Part B item", confidential=True)
+    side.objects["confidential_item"] = secret
+    side.objects["paper_of_confidential_item"] = mf.PaperFactory(
+        item=secret, title=f"{name} Part B paper", uploaded_by=actor
+    )
+    side.objects["confidential_paper"] = mf.PaperFactory(
+        item=item, title=f"{name} Confidential paper", confidential=True, uploaded_by=actor
+    )
+    side.objects["governance.pack"] = mf.ReadyPackFactory(meeting=meeting, requested_by=actor)
+    side.objects["full_pack"] = mf.ReadyPackFactory(
+        meeting=meeting, part="full", requested_by=actor
+    )
     minutes = mf.MinutesFactory(meeting=meeting)
     side.objects["governance.minutes"] = minutes
     mf.MinuteEntryFactory(minutes=minutes, item=item)
