@@ -35,7 +35,7 @@ class AgendaItemFactory(SavedFactory):
         model = AgendaItem
 
     meeting = factory.SubFactory(MeetingFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: n % 999 + 1)  # within the field's 1 to 999
     title = factory.Faker("sentence", nb_words=5)
     purpose = "discussion"
 
