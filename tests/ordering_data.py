@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from escalation.models import EscalationCase, EscalationRoute
 from finance.models import CostShare, EfficiencyPlan, MonthlyPosition
+from governance.models import AgendaItem, Declaration, Interest, Minutes, Paper
 from milestones.models import Milestone, ProgressUpdate
+from partners.models import Person
 from reports.models import MonthlyReport, ReportStatus
 
 ROWS = 9  # enough for a third null, a third tied and a third apart
@@ -45,6 +47,32 @@ def seed_rows():
         pdf=ContentFile(pdf, name="report.pdf"),
         sha256=hashlib.sha256(pdf).hexdigest(), requested_at=timezone.now(),
         published_at=timezone.now(),
+    )  # fmt: skip
+    _meeting_rows(user)
+
+
+def _meeting_rows(user) -> None:
+    """Minutes, a paper, an interest and a declaration on the seeds' first public agenda item."""
+    item = AgendaItem._base_manager.select_related("meeting").filter(confidential=False).first()
+    person = item.meeting.committee.memberships.first().person
+    Minutes._base_manager.create(meeting=item.meeting)
+    paper = b"%PDF-1.4 paper"
+    digest = hashlib.sha256(paper).hexdigest()
+    Paper._base_manager.create(
+        item=item, title="Paper", file=ContentFile(paper, name=f"{digest}.pdf"),
+        filename="paper.pdf", content_type="application/pdf", size=len(paper), sha256=digest,
+        uploaded_at=timezone.now(), uploaded_by=user,
+    )  # fmt: skip
+    interest = Interest._base_manager.create(
+        person=person, kind="professional", organisation_name="A partner", description="Adviser",
+        declared_on=datetime.date(2018, 1, 15),
+    )  # fmt: skip
+    # One declaration per person on an item: as many people as rows.
+    people = Person._base_manager.filter(system_id=item.meeting.committee.system_id)
+    Declaration._base_manager.bulk_create(
+        Declaration(item=item, person=other, interest=interest if other == person else None,
+                    description="Adviser")
+        for other in people.order_by("pk")[:ROWS]
     )  # fmt: skip
 
 

@@ -4,7 +4,7 @@ carries the one-time token; a new create route is covered by naming alone (``<th
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests import factories
+from tests import factories, meeting_factories
 from tests.form_html import form_with, post_forms
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +45,11 @@ def test_every_create_route_is_served_once_per_form(name, route, view):
 def parents(system):
     """A record of each kind a nested create form adds to."""
     committee = factories.CommitteeFactory(system=system)
+    meeting = factories.MeetingFactory(committee=committee)
     return {
         "committees": committee,
-        "meetings": factories.MeetingFactory(committee=committee),
+        "meetings": meeting,
+        "agenda": meeting_factories.AgendaItemFactory(meeting=meeting),
         "agreements": factories.AgreementFactory(system=system),
         "escalations": factories.EscalationRouteFactory(system=system),
         "milestones": factories.MilestoneFactory(

@@ -17,6 +17,15 @@ def ids(response) -> list[int]:
     return sorted(row["id"] for row in response.json()["results"])
 
 
+def listed(side: dict, endpoint: str, office: bool) -> list[int]:
+    """The ids one side of a world lists at ``endpoint``: its object, and for the side's
+    programme office the confidential item too (governance.confidential)."""
+    rows = [side[endpoint].pk]
+    if endpoint == "agenda-items" and office:
+        rows.append(side["part-b-item"].pk)
+    return sorted(rows)
+
+
 def build(system, actor) -> dict:
     """One of everything the governance endpoints show, in ``system``: returns each endpoint's
     object, with the organisation, committee and meeting."""
@@ -84,7 +93,7 @@ def build(system, actor) -> dict:
         actor=actor, meeting=meeting, number=1, title="The plan", purpose="decision"
     )
     paper = meeting_factories.PaperFactory(item=item, title="The plan", uploaded_by=actor)
-    meeting_factories.AgendaItemFactory(
+    part_b = meeting_factories.AgendaItemFactory(
         meeting=meeting, number=2, title="Estates", confidential=True
     )
     interest = services_interests.interest_create(
@@ -120,6 +129,7 @@ def build(system, actor) -> dict:
         "delegations": delegation,
         "agenda-items": item,
         "papers": paper,
+        "part-b-item": part_b,
         "organisation": org,
         "person": member,
     }

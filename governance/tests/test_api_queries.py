@@ -8,6 +8,8 @@ from governance.tests.api_helpers import ENDPOINTS, build
 
 pytestmark = pytest.mark.django_db
 MODELS = {prefix: viewset.model for prefix, viewset in ROUTES}
+# What the regulator lists of each build (the confidential item is not for them).
+LISTED = {"agenda-items": {"confidential": False}}
 
 
 # --- A page costs the same number of queries with 2 rows as with 20 ----------------------------
@@ -50,7 +52,7 @@ def test_list_costs_a_fixed_number_of_queries(
     expected, named = QUERIES[endpoint]
     client.get(f"/api/v1/{endpoint}/", HTTP_AUTHORIZATION=f"Bearer {token}")  # first use
     for rows in (2, 20):
-        while MODELS[endpoint]._base_manager.count() < rows:
+        while MODELS[endpoint]._base_manager.filter(**LISTED.get(endpoint, {})).count() < rows:
             build(system, office)
         with django_assert_num_queries(expected, info=named):
             response = client.get(f"/api/v1/{endpoint}/", HTTP_AUTHORIZATION=f"Bearer {token}")
