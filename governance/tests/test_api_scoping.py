@@ -36,7 +36,7 @@ def test_each_role_reads_its_own_system_only(api, world, endpoint, role):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_the_other_systems_user_sees_the_mirror_image(api, world, endpoint):
-    own, other = world["own"][endpoint].pk, world["other"][endpoint].pk
+    own = world["own"][endpoint].pk
     assert ids(api(f"/api/v1/{endpoint}/", "outsider")) == listed(world["other"], endpoint, True)
     assert api(f"/api/v1/{endpoint}/{own}/", "outsider").status_code == 404
     assert api(f"/api/v1/{endpoint}/{own}/history/", "outsider").status_code == 404
