@@ -39,7 +39,7 @@ class MinutesEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         reason = self.fields.pop("reason")
         self.entries = entries
         for entry in entries:
-            item = entry.item
+            item = entry.shown
             name = entry_field(entry)
             self.fields[name] = forms.CharField(
                 label=f"{item.number}. {item.title}",

@@ -15,6 +15,7 @@ from django.db import transaction
 from core.audit import save_tracked, update_tracked
 from core.services import check_changes, required_reason
 from governance.models import AgendaItem, Meeting, MinuteEntry, Minutes
+from governance.models.minutes import item_as_it_stands
 from governance.rules import meeting_record_error
 from governance.services import decision_record
 
@@ -217,6 +218,30 @@ def approval_title(minutes: Minutes) -> str:
     return f"Minutes of the meeting on {on} approved as a true record"
 
 
+def _copy_items(*, actor, minutes: Minutes, reason: str) -> None:
+    """Copy into each entry its item as it stands, so the approved minutes read as approved
+    whatever later happens to the agenda (retitled, renumbered, withdrawn, made part B).
+
+    The copy is taken at approval, not at circulation: circulated minutes are still amended,
+    and items added to the agenda still gain entries, until the meeting approves them; approval
+    is the moment the text is settled and frozen. Under the minutes' lock (taken by the caller),
+    so the copy and the approval are one step."""
+    entries = minutes.entries.select_related("item__presenter__organisation")
+    for entry in entries:
+        item = item_as_it_stands(entry.item)
+        update_tracked(
+            entry,
+            actor=actor,
+            reason=reason,
+            item_number=item.number,
+            item_title=item.title,
+            item_purpose=item.purpose,
+            item_presenter=item.presenter[:300],
+            item_confidential=item.confidential,
+            item_withdrawn=item.withdrawn,
+        )
+
+
 @transaction.atomic
 def minutes_approve(*, actor, minutes: Minutes, at: Meeting) -> Minutes:
     """Approval at a later, held meeting of the same committee: a decision of that meeting, and
@@ -227,6 +252,9 @@ def minutes_approve(*, actor, minutes: Minutes, at: Meeting) -> Minutes:
         raise ValidationError({"at": "Circulate the draft minutes before they are approved."})
     _check_approving_meeting(minutes, at)
     decision = decision_record(actor=actor, meeting=at, title=approval_title(minutes))
+    _copy_items(
+        actor=actor, minutes=minutes, reason=f"Approved at the meeting on {_day(at.held_on)}"
+    )
     update_tracked(
         minutes,
         actor=actor,
