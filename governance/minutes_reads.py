@@ -8,10 +8,17 @@ from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 
 from governance import confidential
-from governance.models import Declaration, Meeting, MinuteEntry, Minutes
+from governance.models import AgendaItem, Declaration, Meeting, MinuteEntry, Minutes
 
 # Agenda order as the minutes show it: the number as approved, else the item's own.
 ENTRY_ORDER = (Coalesce("item_number", "item__number"), "pk")
+
+
+def current_items(meeting_id: int) -> models.QuerySet[AgendaItem]:
+    """The agenda items an open version minutes: those not withdrawn, in agenda order."""
+    return AgendaItem.objects.filter(meeting=meeting_id, withdrawn_on__isnull=True).order_by(
+        "number"
+    )
 
 
 def visible_entries(user, minutes: Minutes) -> models.QuerySet[MinuteEntry]:
@@ -32,6 +39,20 @@ def visible_entries(user, minutes: Minutes) -> models.QuerySet[MinuteEntry]:
 def visible_entries_of_many(user, entries: models.QuerySet[MinuteEntry]):
     """Entries of any minutes, part B ones only where the user may see that meeting's."""
     return confidential.visible_minute_entries(user, entries)
+
+
+def entries_to_write(user, minutes: Minutes) -> list[MinuteEntry]:
+    """The entries the edit page offers, in agenda order: the version's own, and an unsaved one
+    for each current agenda item it lacks (added to the agenda since the draft). Reading the
+    page writes nothing; saving it adds those entries (services_minutes.minutes_amend)."""
+    entries = list(visible_entries(user, minutes))
+    have = set(MinuteEntry.objects.filter(minutes=minutes).values_list("item_id", flat=True))
+    items = confidential.visible_items(user, current_items(minutes.meeting_id)).exclude(pk__in=have)
+    entries += [
+        MinuteEntry(minutes=minutes, item=item)
+        for item in items.select_related("presenter__organisation")
+    ]
+    return sorted(entries, key=lambda entry: entry.shown.number)
 
 
 def status_line(minutes: Minutes) -> str:
