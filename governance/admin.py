@@ -260,7 +260,7 @@ class MinutesAdmin(TrackedAdmin):
 class MinuteEntryAdmin(TrackedAdmin):
     list_display = ["__str__"]
     list_filter = ["minutes__meeting__committee__system"]
-    list_select_related = ["minutes__meeting__committee", "item"]
+    list_select_related = ["minutes__meeting__committee", "item__presenter__organisation"]
 
 
 @admin.register(Interest)

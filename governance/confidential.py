@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from core import authz
-from governance.models import AgendaItem, Attendance, Meeting, Membership, Paper
+from governance.models import AgendaItem, Attendance, Meeting, Membership, MinuteEntry, Paper
 from partners.models import Person
 
 
@@ -65,9 +65,34 @@ def visible_papers(user, papers: models.QuerySet[Paper]) -> models.QuerySet[Pape
     )
 
 
+# An entry of approved minutes carries its item's part B flag as approved as well as the item's
+# own: it is hidden if either says part B, so neither a later change to the item nor the copy can
+# reveal what was, or has since become, confidential. Open minutes copy nothing (the copy's flag
+# is False), so the item's own flag decides.
+_ENTRY_PUBLIC = Q(item__confidential=False, item_confidential=False)
+
+
+def visible_minute_entries(
+    user, entries: models.QuerySet[MinuteEntry]
+) -> models.QuerySet[MinuteEntry]:
+    """The minute entries the user may see: part A ones, and part B ones of meetings whose
+    confidential business is theirs."""
+    return entries.filter(_ENTRY_PUBLIC | privileged_meetings(user, "minutes__meeting"))
+
+
 def public_items(items: models.QuerySet[AgendaItem]) -> models.QuerySet[AgendaItem]:
     """What may be shown to anyone, signed in or not (the public pages)."""
     return items.filter(confidential=False, withdrawn_on__isnull=True)
+
+
+def public_minute_entries(entries: models.QuerySet[MinuteEntry]) -> models.QuerySet[MinuteEntry]:
+    """Entries anyone may read: part A by both flags, of an item not withdrawn when the minutes
+    were approved (or, for minutes still open, not withdrawn now). An item withdrawn after the
+    approval keeps its entry: the approved minutes stand as approved."""
+    return entries.filter(_ENTRY_PUBLIC).filter(
+        Q(item_number__isnull=False, item_withdrawn=False)
+        | Q(item_number__isnull=True, item__withdrawn_on__isnull=True)
+    )
 
 
 def public_papers(papers: models.QuerySet[Paper]) -> models.QuerySet[Paper]:

@@ -12,6 +12,10 @@ def _text(rows: int) -> forms.Textarea:
 
 
 def entry_field(entry: MinuteEntry) -> str:
+    """An entry's box: by its id, or for an item the version has no entry for yet (added to
+    the agenda since the draft) by the item's id, the entry being made when the page is saved."""
+    if entry.pk is None:
+        return f"discussion-item-{entry.item_id}"
     return f"discussion-{entry.pk}"
 
 
@@ -39,7 +43,7 @@ class MinutesEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         reason = self.fields.pop("reason")
         self.entries = entries
         for entry in entries:
-            item = entry.item
+            item = entry.shown
             name = entry_field(entry)
             self.fields[name] = forms.CharField(
                 label=f"{item.number}. {item.title}",
@@ -60,7 +64,20 @@ class MinutesEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
             reason.error_messages["required"] = "Say why the circulated minutes are amended."
 
     def discussions(self) -> dict[int, str]:
-        return {entry.pk: self.cleaned_data[entry_field(entry)] for entry in self.entries}
+        """The texts of the version's entries, by entry id."""
+        return {
+            entry.pk: self.cleaned_data[entry_field(entry)]
+            for entry in self.entries
+            if entry.pk is not None
+        }
+
+    def new_discussions(self) -> dict[int, str]:
+        """The texts for items that have no entry yet, by agenda item id."""
+        return {
+            entry.item_id: self.cleaned_data[entry_field(entry)]
+            for entry in self.entries
+            if entry.pk is None
+        }
 
 
 class MinutesCirculateForm(NHSFormMixin, ServiceErrorMixin, forms.Form):

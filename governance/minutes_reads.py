@@ -5,31 +5,54 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Prefetch
+from django.db.models.functions import Coalesce
 
 from governance import confidential
 from governance.models import AgendaItem, Declaration, Meeting, MinuteEntry, Minutes
 
+# Agenda order as the minutes show it: the number as approved, else the item's own.
+ENTRY_ORDER = (Coalesce("item_number", "item__number"), "pk")
+
+
+def current_items(meeting_id: int) -> models.QuerySet[AgendaItem]:
+    """The agenda items an open version minutes: those not withdrawn, in agenda order."""
+    return AgendaItem.objects.filter(meeting=meeting_id, withdrawn_on__isnull=True).order_by(
+        "number"
+    )
+
 
 def visible_entries(user, minutes: Minutes) -> models.QuerySet[MinuteEntry]:
     """The version's entries in agenda order, part B ones only for those allowed to see them."""
-    items = confidential.visible_items(user, AgendaItem.objects.filter(meeting=minutes.meeting_id))
     return (
-        MinuteEntry.objects.filter(minutes=minutes, item__in=items)
-        .select_related("item__presenter")
+        confidential.visible_minute_entries(user, MinuteEntry.objects.filter(minutes=minutes))
+        .select_related("item__presenter__organisation")
         .prefetch_related(
             Prefetch(
                 "item__declarations",
                 queryset=Declaration.objects.select_related("person__organisation"),
             )
         )
-        .order_by("item__number")
+        .order_by(*ENTRY_ORDER)
     )
 
 
 def visible_entries_of_many(user, entries: models.QuerySet[MinuteEntry]):
     """Entries of any minutes, part B ones only where the user may see that meeting's."""
-    items = confidential.visible_items(user, AgendaItem.objects.all())
-    return entries.filter(item__in=items)
+    return confidential.visible_minute_entries(user, entries)
+
+
+def entries_to_write(user, minutes: Minutes) -> list[MinuteEntry]:
+    """The entries the edit page offers, in agenda order: the version's own, and an unsaved one
+    for each current agenda item it lacks (added to the agenda since the draft). Reading the
+    page writes nothing; saving it adds those entries (services_minutes.minutes_amend)."""
+    entries = list(visible_entries(user, minutes))
+    have = set(MinuteEntry.objects.filter(minutes=minutes).values_list("item_id", flat=True))
+    items = confidential.visible_items(user, current_items(minutes.meeting_id)).exclude(pk__in=have)
+    entries += [
+        MinuteEntry(minutes=minutes, item=item)
+        for item in items.select_related("presenter__organisation")
+    ]
+    return sorted(entries, key=lambda entry: entry.shown.number)
 
 
 def status_line(minutes: Minutes) -> str:

@@ -14,7 +14,9 @@ from django.db import transaction
 
 from core.audit import save_tracked, update_tracked
 from core.services import check_changes, required_reason
-from governance.models import AgendaItem, Meeting, MinuteEntry, Minutes
+from governance.minutes_reads import current_items
+from governance.models import Meeting, MinuteEntry, Minutes
+from governance.models.minutes import item_as_it_stands
 from governance.rules import meeting_record_error
 from governance.services import decision_record
 
@@ -66,21 +68,18 @@ def _open_version(versions: list[Minutes]) -> Minutes | None:
     return next((v for v in versions if v.status in OPEN), None)
 
 
-def _current_items(meeting: Meeting):
-    return AgendaItem.objects.filter(meeting=meeting, withdrawn_on__isnull=True).order_by("number")
-
-
 @transaction.atomic
 def minutes_add_new_items(*, actor, minutes: Minutes) -> list[MinuteEntry]:
     """Give an open version an entry for each current agenda item it lacks (items added to the
     agenda after the draft was made). Frozen minutes are never touched; under the lock, so two
-    people opening the draft at once add each entry once."""
+    people saving the draft at once add each entry once. Called by the writes (draft, amend,
+    circulate), never by a page being read."""
     minutes = _fresh(minutes)
     if minutes.is_frozen:
         return []
     have = set(minutes.entries.values_list("item_id", flat=True))
     added = []
-    for item in _current_items(minutes.meeting):
+    for item in current_items(minutes.meeting_id):
         if item.pk not in have:
             added.append(save_tracked(MinuteEntry(minutes=minutes, item=item), actor=actor))
     return added
@@ -143,20 +142,28 @@ def minutes_amend(
     minutes: Minutes,
     summary: str,
     discussions: Mapping[int, str],
+    new_discussions: Mapping[int, str] | None = None,
     reason: str = "",
 ) -> Minutes:
     """The minutes page's one edit: the notes and each entry's discussion (by entry id), all or
-    nothing. Entries for agenda items added since the draft are added first."""
+    nothing. Entries for agenda items added since the draft are added first, and
+    ``new_discussions`` (by agenda item id) fills them: the page offered them unsaved."""
     minutes = _fresh(minutes)
     _require_open(minutes)
     reason = _amendment_reason(minutes, reason)
     minutes_add_new_items(actor=actor, minutes=minutes)
     entries = {e.pk: e for e in minutes.entries.all()}
-    unknown = set(discussions).difference(entries)
-    if unknown:
+    by_item = {e.item_id: e for e in entries.values()}
+    # An item withdrawn since the page was read gets no entry: its empty box is ignored, and a
+    # text written in it is refused rather than silently dropped.
+    new_discussions = {
+        item: text for item, text in (new_discussions or {}).items() if item in by_item or text
+    }
+    if set(discussions).difference(entries) or set(new_discussions).difference(by_item):
         raise ValidationError("Some of these entries are not part of these minutes.")
     minutes_update(actor=actor, minutes=minutes, reason=reason, summary=summary)
-    for pk, text in discussions.items():
+    texts = {**{by_item[item].pk: text for item, text in new_discussions.items()}, **discussions}
+    for pk, text in texts.items():
         minute_entry_update(actor=actor, entry=entries[pk], reason=reason, discussion=text)
     return minutes
 
@@ -217,6 +224,30 @@ def approval_title(minutes: Minutes) -> str:
     return f"Minutes of the meeting on {on} approved as a true record"
 
 
+def _copy_items(*, actor, minutes: Minutes, reason: str) -> None:
+    """Copy into each entry its item as it stands, so the approved minutes read as approved
+    whatever later happens to the agenda (retitled, renumbered, withdrawn, made part B).
+
+    The copy is taken at approval, not at circulation: circulated minutes are still amended,
+    and items added to the agenda still gain entries, until the meeting approves them; approval
+    is the moment the text is settled and frozen. Under the minutes' lock (taken by the caller),
+    so the copy and the approval are one step."""
+    entries = minutes.entries.select_related("item__presenter__organisation")
+    for entry in entries:
+        item = item_as_it_stands(entry.item)
+        update_tracked(
+            entry,
+            actor=actor,
+            reason=reason,
+            item_number=item.number,
+            item_title=item.title,
+            item_purpose=item.purpose,
+            item_presenter=item.presenter[:300],
+            item_confidential=item.confidential,
+            item_withdrawn=item.withdrawn,
+        )
+
+
 @transaction.atomic
 def minutes_approve(*, actor, minutes: Minutes, at: Meeting) -> Minutes:
     """Approval at a later, held meeting of the same committee: a decision of that meeting, and
@@ -227,6 +258,9 @@ def minutes_approve(*, actor, minutes: Minutes, at: Meeting) -> Minutes:
         raise ValidationError({"at": "Circulate the draft minutes before they are approved."})
     _check_approving_meeting(minutes, at)
     decision = decision_record(actor=actor, meeting=at, title=approval_title(minutes))
+    _copy_items(
+        actor=actor, minutes=minutes, reason=f"Approved at the meeting on {_day(at.held_on)}"
+    )
     update_tracked(
         minutes,
         actor=actor,

@@ -6,7 +6,8 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from governance.confidential import public_items, public_papers
+from governance.confidential import public_items, public_minute_entries, public_papers
+from governance.minutes_reads import ENTRY_ORDER
 from governance.models import (
     AgendaItem,
     Committee,
@@ -128,12 +129,11 @@ def minutes_of(system: System, meeting: Meeting) -> Minutes | None:
 
 
 def minute_entries(minutes: Minutes) -> list[MinuteEntry]:
-    """What the minutes say of the meeting's public items only."""
-    items = public_items(AgendaItem.objects.filter(meeting_id=minutes.meeting_id))
+    """What the minutes say of the meeting's public items only, as approved."""
     return list(
-        MinuteEntry.objects.filter(minutes=minutes, item__in=items.values("pk"))
-        .select_related("item")
-        .order_by("item__number")
+        public_minute_entries(MinuteEntry.objects.filter(minutes=minutes))
+        .select_related("item__presenter__organisation")
+        .order_by(*ENTRY_ORDER)
     )
 
 

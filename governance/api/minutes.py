@@ -13,7 +13,7 @@ from rest_framework import serializers
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from core.api.columns import ColumnSerializer
 from core.api.filters import ScopedChoiceFilter
-from governance.minutes_reads import status_line, visible_entries_of_many
+from governance.minutes_reads import ENTRY_ORDER, status_line, visible_entries_of_many
 from governance.models import Committee, Meeting, MinuteEntry, Minutes
 
 EXAMPLE = {
@@ -42,9 +42,12 @@ EXAMPLE = {
 
 
 class MinuteEntrySerializer(ColumnSerializer):
-    item_number = serializers.IntegerField(source="item.number", read_only=True)
-    item_title = serializers.CharField(source="item.title", read_only=True)
-    confidential = serializers.BooleanField(source="item.confidential", read_only=True)
+    """The item's number, title and part B flag as approved once the minutes are, else as the
+    item stands (``MinuteEntry.shown``), as on the page."""
+
+    item_number = serializers.IntegerField(source="shown.number", read_only=True)
+    item_title = serializers.CharField(source="shown.title", read_only=True)
+    confidential = serializers.BooleanField(source="shown.confidential", read_only=True)
 
     class Meta:
         model = MinuteEntry
@@ -108,7 +111,10 @@ class MinutesViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         # Built per request: which entries show depends on the user.
         entries = visible_entries_of_many(
-            self.request.user, MinuteEntry.objects.select_related("item").order_by("item__number")
+            self.request.user,
+            MinuteEntry.objects.select_related("item__presenter__organisation").order_by(
+                *ENTRY_ORDER
+            ),
         )
         return (
             super()

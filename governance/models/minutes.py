@@ -6,7 +6,14 @@ draft and the history keeps each), then approved (frozen for ever). A correction
 is a new version that supersedes it and goes through the same steps. Attendance, declarations,
 decisions and actions are the meeting's own records, shown in the minutes as they stand; the
 minutes add, per agenda item, what was discussed.
+
+What an entry shows of its agenda item (number, title, purpose, presenter, part A or B, whether
+withdrawn) is copied into the entry when the minutes are approved: approved minutes read as they
+were approved however the agenda item changes later. Until then the entry shows the item live.
+Part B alone also follows the item after approval: made confidential later, the entry is hidden.
 """
+
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -90,12 +97,46 @@ class Minutes(models.Model):
         return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
 
 
+@dataclass(frozen=True)
+class ItemAsMinuted:
+    """An entry's agenda item as the minutes show it: as approved, or as it stands today."""
+
+    number: int
+    title: str
+    purpose: str
+    presenter: str
+    confidential: bool
+    withdrawn: bool
+
+    def get_purpose_display(self) -> str:
+        return AgendaItem.Purpose(self.purpose).label if self.purpose else ""
+
+
 class MinuteEntry(models.Model):
     """What the minutes say of one agenda item."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="minute_entries")
     discussion = models.TextField(blank=True)
+    # The item as approved (services_minutes.minutes_approve); empty while the minutes are open.
+    item_number = models.PositiveSmallIntegerField(
+        "item number as approved", null=True, blank=True, editable=False
+    )
+    item_title = models.CharField(
+        "item title as approved", max_length=300, blank=True, editable=False
+    )
+    item_purpose = models.CharField(
+        "item purpose as approved",
+        max_length=20,
+        choices=AgendaItem.Purpose.choices,
+        blank=True,
+        editable=False,
+    )
+    item_presenter = models.CharField(
+        "item presenter as approved", max_length=300, blank=True, editable=False
+    )
+    item_confidential = models.BooleanField("part B when approved", default=False, editable=False)
+    item_withdrawn = models.BooleanField("withdrawn when approved", default=False, editable=False)
     history = HistoricalRecords()
 
     system_path = "minutes__meeting__committee__system"
@@ -105,8 +146,48 @@ class MinuteEntry(models.Model):
         ordering = ["minutes", "item__number"]
         verbose_name_plural = "minute entries"
         constraints = [
-            models.UniqueConstraint(fields=["minutes", "item"], name="minute_entry_once_per_item")
+            models.UniqueConstraint(fields=["minutes", "item"], name="minute_entry_once_per_item"),
+            models.CheckConstraint(
+                condition=Q(item_number__isnull=True) | ~Q(item_title=""),
+                name="minute_entry_item_copied_whole",
+                violation_error_message="An approved entry keeps its item's number and title.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.minutes}: {self.item}"
+        shown = self.shown
+        return f"{self.minutes}: {shown.number}. {shown.title}"
+
+    @property
+    def as_approved(self) -> bool:
+        """Whether the item was copied in at approval (so the entry no longer follows it)."""
+        return self.item_number is not None
+
+    @property
+    def shown(self) -> ItemAsMinuted:
+        """The item as these minutes show it: as approved once they are, else as it stands.
+
+        Part B is the one thing not frozen: an entry is part B if the item was when approved or
+        is now (as ``governance.confidential`` hides it), so the label never says less than the
+        handling the entry gets."""
+        if self.as_approved:
+            return ItemAsMinuted(
+                number=self.item_number,
+                title=self.item_title,
+                purpose=self.item_purpose,
+                presenter=self.item_presenter,
+                confidential=self.item_confidential or self.item.confidential,
+                withdrawn=self.item_withdrawn,
+            )
+        return item_as_it_stands(self.item)
+
+
+def item_as_it_stands(item: AgendaItem) -> ItemAsMinuted:
+    return ItemAsMinuted(
+        number=item.number,
+        title=item.title,
+        purpose=item.purpose,
+        presenter=str(item.presenter) if item.presenter_id else "",
+        confidential=item.confidential,
+        withdrawn=item.withdrawn_on is not None,
+    )

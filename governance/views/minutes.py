@@ -23,7 +23,12 @@ from governance.forms_minutes import (
     MinutesCorrectForm,
     MinutesEditForm,
 )
-from governance.minutes_reads import approving_meetings, status_line, visible_entries
+from governance.minutes_reads import (
+    approving_meetings,
+    entries_to_write,
+    status_line,
+    visible_entries,
+)
 from governance.models import Meeting, Minutes
 from governance.views.editing import posted, require_office, save
 
@@ -118,10 +123,8 @@ def minutes_edit(request, system, pk: int):
     if minutes.is_frozen:
         messages.error(request, services.frozen_message(minutes))
         return _to_minutes(system, minutes, version=True)
-    if request.method == "GET":
-        # Items added to the agenda since the draft get their entry now, to be written.
-        services.minutes_add_new_items(actor=request.user, minutes=minutes)
-    entries = list(visible_entries(request.user, minutes))
+    # Items added to the agenda since the draft are offered unsaved; saving makes their entries.
+    entries = entries_to_write(request.user, minutes)
     form = MinutesEditForm(
         posted(request), minutes=minutes, entries=entries, initial={"summary": minutes.summary}
     )
@@ -133,6 +136,7 @@ def minutes_edit(request, system, pk: int):
             minutes=minutes,
             summary=data["summary"],
             discussions=form.discussions(),
+            new_discussions=form.new_discussions(),
             reason=data["reason"],
         ),
     )
