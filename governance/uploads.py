@@ -14,6 +14,7 @@ is refused before anything is read from it (a "zip bomb" is small on disk, huge 
 """
 
 import io
+import struct
 import zipfile
 from dataclasses import dataclass
 
@@ -53,6 +54,9 @@ MARKUP = (b"<html", b"<!doctype", b"<svg", b"<script", b"<?xml", b"<body", b"<if
 # would hurt a worker if it were ever expanded.
 ZIP_MAX_BYTES = 50 * 1024 * 1024
 ZIP_MAX_MEMBERS = 10_000
+# The central directory's size on average per member (its name, paths and extra fields); the
+# directory is bounded before it is read, as ``zipfile`` builds an object per entry.
+DIRECTORY_ENTRY_MAX = 512
 # An OpenDocument's ``mimetype`` member is the type's name and nothing else.
 MIMETYPE_READ = 100
 
@@ -70,23 +74,48 @@ def _extension(filename: str) -> str:
     return filename[dot:].lower() if dot > 0 else ""
 
 
+TOO_BIG = (
+    f"The file would expand to more than {ZIP_MAX_BYTES // (1024 * 1024)} MB or has more than "
+    f"{ZIP_MAX_MEMBERS:,} parts inside, so it cannot be checked. Save it again from the program "
+    "that made it, or as a PDF, and upload that."
+)
+
+
+def _directory_size(data: bytes) -> tuple[int, int] | None:
+    """The member count and central directory size a zip's end record declares (ZIP64 too),
+    read before ``zipfile`` builds an object per member; None if there is no end record."""
+    tail_start = max(0, len(data) - (0xFFFF + 22))
+    at = data.rfind(b"PK\x05\x06", tail_start)
+    if at < 0 or len(data) < at + 22:
+        return None
+    members, size = struct.unpack_from("<HI", data, at + 10)
+    locator = at - 20
+    if (members == 0xFFFF or size == 0xFFFFFFFF) and data[locator : locator + 4] == b"PK\x06\x07":
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if data[record : record + 4] == b"PK\x06\x06" and len(data) >= record + 48:
+            members, size = struct.unpack_from("<QQ", data, record + 32)
+    return members, size
+
+
 def _archive(data: bytes) -> zipfile.ZipFile | None:
     """The zip's directory, checked for size and count before any member is read; None if the
     bytes are no zip at all."""
     if not data.startswith(b"PK\x03\x04"):
         return None
+    declared = _directory_size(data)
+    if declared is None:
+        return None
+    members, directory = declared
+    if members > ZIP_MAX_MEMBERS or directory > ZIP_MAX_MEMBERS * DIRECTORY_ENTRY_MAX:
+        raise Refused(TOO_BIG)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, struct.error):
         return None
-    members = archive.infolist()
-    if len(members) > ZIP_MAX_MEMBERS or sum(m.file_size for m in members) > ZIP_MAX_BYTES:
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_MEMBERS or sum(m.file_size for m in infos) > ZIP_MAX_BYTES:
         archive.close()
-        raise Refused(
-            f"The file would expand to more than {ZIP_MAX_BYTES // (1024 * 1024)} MB or has "
-            f"more than {ZIP_MAX_MEMBERS:,} parts inside, so it cannot be checked. Save it again "
-            "from the program that made it, or as a PDF, and upload that."
-        )
+        raise Refused(TOO_BIG)
     return archive
 
 
@@ -95,7 +124,8 @@ def _head(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         with archive.open(name) as member:
             return member.read(MIMETYPE_READ)
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+    # RuntimeError: an encrypted member.
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError):
         return b""
 
 

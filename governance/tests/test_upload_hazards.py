@@ -60,6 +60,19 @@ def test_a_zip_with_too_many_parts_is_refused():
     assert checked_upload(upload("paper.docx", crowded_docx(50)))[1].label == "Word"
 
 
+def test_a_crowded_zip_is_refused_before_its_directory_is_read():
+    # Reading the directory makes an object per part: 2 MB of zip would take over 10 MB.
+    crowded = crowded_docx(2 * ZIP_MAX_MEMBERS)
+    tracemalloc.start()
+    try:
+        message = _refusal("paper.docx", crowded)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "parts inside" in message
+    assert peak < MB
+
+
 def test_an_odt_mimetype_is_read_a_few_bytes_at_most():
     # Under the archive limit, but the member is still 40 MB expanded: only its start is read.
     large = expanding_zip("mimetype", 40 * MB, ODT, **{"content.xml": b"<x/>"})
