@@ -244,7 +244,7 @@ class PaperAdmin(TrackedAdmin):
 
 @admin.register(Pack)
 class PackAdmin(TrackedAdmin):
-    list_display = ["__str__", "status", "pages", "built_at"]
+    list_display = ["__str__", "status", "pages", "built_at", "outdated_at"]
     list_filter = ["part", "status", "meeting__committee__system"]
     list_select_related = ["meeting__committee"]
 

@@ -7,6 +7,10 @@ Nobody else sees them: not the system's chair, regulators or partner leads (unle
 the committee or attended), not the public pages, and not the API for those roles. A person is a
 user through their entry in the people register (``Person.user``).
 
+A pack outdated by a later change (a paper or item it shows made confidential, withdrawn or
+replaced) is for those who see part B only, the public pack included: it may show what is now
+confidential.
+
 Everything that lists or serves agenda items, papers, packs or minutes filters through these
 functions; nothing else decides.
 """
@@ -15,7 +19,15 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from core import authz
-from governance.models import AgendaItem, Attendance, Meeting, Membership, MinuteEntry, Paper
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Membership,
+    MinuteEntry,
+    Pack,
+    Paper,
+)
 from partners.models import Person
 
 
@@ -102,3 +114,15 @@ def public_papers(papers: models.QuerySet[Paper]) -> models.QuerySet[Paper]:
         withdrawn_on__isnull=True,
         item__withdrawn_on__isnull=True,
     )
+
+
+def public_packs(packs: models.QuerySet[Pack]) -> models.QuerySet[Pack]:
+    """The packs anyone who may see the meeting may have: public ones not outdated since."""
+    return packs.filter(part=Pack.Part.PUBLIC, outdated_at__isnull=True)
+
+
+def visible_packs(user, meeting: Meeting, packs: models.QuerySet[Pack]) -> models.QuerySet[Pack]:
+    """The meeting's packs (of ``packs``) the user may see: every one for those who may see its
+    confidential business, the public ones not outdated for everyone else."""
+    packs = packs.filter(meeting=meeting)
+    return packs if may_see_confidential(user, meeting) else public_packs(packs)

@@ -1,25 +1,25 @@
-"""Writes for a meeting's agenda, its papers and its packs. Keyword-only, atomic, validated, and
-recorded in history against the actor.
+"""Writes for a meeting's agenda and its papers (its packs: ``services_packs``). Keyword-only,
+atomic, validated, and recorded in history against the actor.
 
 Nothing here deletes: an item or paper withdrawn is kept, labelled, with the reason; a paper
 replaced late is a new version (``replaces`` the old one, which is kept, labelled superseded);
-each build of the pack is a new version, and the earlier ones are kept.
+A change that makes a built pack untrue (a paper or item it shows made confidential, withdrawn, or
+a paper replaced) outdates the meeting's packs in the same transaction
+(``services_packs.packs_outdate``), under the meeting's lock.
 """
 
-import uuid
 from datetime import date, timedelta
 
-from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from core.audit import save_tracked, update_tracked
 from core.files import sha256_of
 from core.services import check_changes, required_reason
-from governance.models import AgendaItem, Meeting, Pack, Paper
+from governance.models import AgendaItem, Meeting, Paper
+from governance.services_packs import lock_meeting, packs_outdate
 from governance.uploads import checked_upload
 from partners.models import Person
 
@@ -37,6 +37,11 @@ def is_late(paper: Paper, meeting: Meeting) -> bool:
     """Added after the papers were due (the day they are due still counts as on time)."""
     due = papers_due_on(meeting)
     return due is not None and timezone.localdate(paper.uploaded_at) > due
+
+
+def _in_packs(paper: Paper) -> bool:
+    """Whether the packs built so far hold this paper: current, on an item not withdrawn."""
+    return paper.is_current and paper.item.withdrawn_on is None
 
 
 def _check_presenter(meeting: Meeting, presenter: Person | None) -> None:
@@ -97,6 +102,14 @@ def item_update(*, actor, item: AgendaItem, reason: str = "", **changes) -> Agen
     check_changes("item_update", changes, ITEM_EDITABLE)
     if item.withdrawn_on is not None:
         raise ValidationError(WITHDRAWN)
+    lock_meeting(item.meeting_id)
+    if changes.get("confidential") and not item.confidential:
+        packs_outdate(
+            item.meeting_id,
+            actor=actor,
+            reason=f"item {item} was made confidential (part B)",
+            public=True,
+        )
     if "presenter" in changes:
         _check_presenter(item.meeting, changes["presenter"])
     if "number" in changes and changes["number"] != item.number:
@@ -117,6 +130,13 @@ def item_withdraw(
     reason = required_reason(reason, "Say why the item is withdrawn.")
     if item.withdrawn_on is not None:
         raise ValidationError({"reason": "This item is already withdrawn."})
+    lock_meeting(item.meeting_id)
+    packs_outdate(
+        item.meeting_id,
+        actor=actor,
+        reason=f"item {item} was withdrawn",
+        public=not item.confidential,
+    )
     update_tracked(
         item,
         actor=actor,
@@ -153,7 +173,9 @@ def paper_add(*, actor, item: AgendaItem, title: str, file, confidential: bool =
 
 @transaction.atomic
 def paper_replace(*, actor, paper: Paper, file, reason: str = "") -> Paper:
-    """A new version of the paper (a paper replaced late): the old one is kept, superseded."""
+    """A new version of the paper (a paper replaced late): the old one is kept, superseded, and
+    the packs that held it are out of date."""
+    lock_meeting(paper.item.meeting_id)
     paper = Paper.objects.select_for_update().select_related("item").get(pk=paper.pk)
     if not paper.is_current:
         raise ValidationError(
@@ -170,6 +192,12 @@ def paper_replace(*, actor, paper: Paper, file, reason: str = "") -> Paper:
         uploaded_by=actor,
     )
     _stored_paper(new, file)
+    packs_outdate(
+        paper.item.meeting_id,
+        actor=actor,
+        reason=f"paper {paper} was replaced by version {new.version}",
+        public=not paper.is_confidential,
+    )
     return save_tracked(new, actor=actor, reason=reason or f"Replaces version {paper.version}")
 
 
@@ -182,6 +210,14 @@ def paper_update(*, actor, paper: Paper, reason: str = "", **changes) -> Paper:
     check_changes("paper_update", changes, PAPER_EDITABLE)
     if paper.withdrawn_on is not None:
         raise ValidationError(WITHDRAWN)
+    lock_meeting(paper.item.meeting_id)
+    if changes.get("confidential") and not paper.is_confidential and _in_packs(paper):
+        packs_outdate(
+            paper.item.meeting_id,
+            actor=actor,
+            reason=f"paper {paper} was made confidential (part B)",
+            public=True,
+        )
     update_tracked(paper, actor=actor, reason=reason, **changes)
     return paper
 
@@ -192,6 +228,14 @@ def paper_withdraw(*, actor, paper: Paper, reason: str, withdrawn_on: date | Non
     reason = required_reason(reason, "Say why the paper is withdrawn.")
     if paper.withdrawn_on is not None:
         raise ValidationError({"reason": "This paper is already withdrawn."})
+    lock_meeting(paper.item.meeting_id)
+    if _in_packs(paper):
+        packs_outdate(
+            paper.item.meeting_id,
+            actor=actor,
+            reason=f"paper {paper} was withdrawn",
+            public=not paper.is_confidential,
+        )
     update_tracked(
         paper,
         actor=actor,
@@ -200,91 +244,3 @@ def paper_withdraw(*, actor, paper: Paper, reason: str, withdrawn_on: date | Non
         withdrawn_reason=reason,
     )
     return paper
-
-
-# --- The pack ------------------------------------------------------------------------------
-
-
-def _task(name: str):
-    """A task of ``governance.tasks`` from Celery's registry (GovernanceConfig.ready)."""
-    return current_app.tasks[f"governance.tasks.{name}"]
-
-
-@transaction.atomic
-def pack_request(*, actor, meeting: Meeting) -> list[Pack]:
-    """Queue a new version of the public pack (part A) and of the full pack (parts A and B).
-    Earlier versions are kept; each build is owned by its own Celery message."""
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    latest = Pack.objects.filter(meeting=meeting).aggregate(v=Max("version"))["v"] or 0
-    packs = []
-    for part in (Pack.Part.PUBLIC, Pack.Part.FULL):
-        pack = Pack(
-            meeting=meeting,
-            part=part,
-            version=latest + 1,
-            requested_by=actor,
-            requested_at=timezone.now(),
-            task_id=uuid.uuid4().hex,
-        )
-        save_tracked(pack, actor=actor, reason="Pack requested")
-        packs.append(pack)
-        pack_id, task_id = pack.pk, pack.task_id
-        transaction.on_commit(
-            lambda pack_id=pack_id, task_id=task_id: _task("build_pack").apply_async(
-                args=[pack_id], task_id=task_id
-            )
-        )
-    return packs
-
-
-def _claim(pack_id: int, task_id: str) -> Pack | None:
-    with transaction.atomic():
-        pack = Pack.objects.select_for_update().filter(pk=pack_id).first()
-        if pack is None or pack.task_id != task_id or pack.status != Pack.Status.QUEUED:
-            return None
-        pack.status = Pack.Status.BUILDING
-        save_tracked(pack, actor=pack.requested_by, reason="Build started")
-        return pack
-
-
-def pack_build(pack_id: int, *, task_id: str) -> Pack | None:
-    """Build the pack this message owns: the PDF, its hash and its page count, saved at once.
-    A message that no longer owns the build (a redelivery, a stale worker) does nothing."""
-    from governance import packs  # WeasyPrint and pypdf: loaded by the worker only
-
-    pack = _claim(pack_id, task_id)
-    if pack is None:
-        return None
-    try:
-        data, pages = packs.build_pdf(pack)
-    except Exception as error:  # any failure is recorded on the pack, with its reason
-        return pack_build_failed(pack_id, task_id=task_id, error=f"{type(error).__name__}: {error}")
-    digest = sha256_of(data)
-    field = Pack._meta.get_field("pdf")
-    name = field.storage.save(
-        field.generate_filename(pack, f"{pack.part}-v{pack.version}-{digest}.pdf"),
-        ContentFile(data),
-    )
-    with transaction.atomic():
-        pack = Pack.objects.select_for_update().get(pk=pack_id)
-        if pack.task_id != task_id or pack.status != Pack.Status.BUILDING:
-            transaction.on_commit(lambda: field.storage.delete(name))
-            return None
-        pack.pdf.name = name
-        pack.sha256 = digest
-        pack.pages = pages
-        pack.status = Pack.Status.READY
-        pack.built_at = timezone.now()
-        save_tracked(pack, actor=pack.requested_by, reason="Pack built")
-    return pack
-
-
-def pack_build_failed(pack_id: int, *, task_id: str, error: str) -> Pack | None:
-    with transaction.atomic():
-        pack = Pack.objects.select_for_update().filter(pk=pack_id).first()
-        if pack is None or pack.task_id != task_id or pack.status == Pack.Status.READY:
-            return None
-        pack.status = Pack.Status.FAILED
-        pack.failure = error[:2000]
-        save_tracked(pack, actor=pack.requested_by, reason="Build failed")
-    return pack

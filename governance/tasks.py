@@ -6,7 +6,7 @@ from celery import shared_task
 
 from core.audit import system_actor
 from core.scoping import unscoped
-from governance import services, services_papers
+from governance import services, services_packs
 
 
 @shared_task
@@ -20,5 +20,5 @@ def mark_meetings_held() -> int:
 def build_pack(self, pack_id: int) -> str | None:
     """Build one pack (public or full): only the message that owns it (``Pack.task_id``)."""
     with unscoped():
-        pack = services_papers.pack_build(pack_id, task_id=self.request.id)
+        pack = services_packs.pack_build(pack_id, task_id=self.request.id)
     return pack.status if pack else None

@@ -1,19 +1,26 @@
 """What a meeting's paper may be: the kinds of file allowed, checked from their bytes.
 
-The extension and the type the browser claims are not trusted: a PDF must start ``%PDF-``, a
-Word, Excel or PowerPoint file must be an OOXML zip with the parts its kind has, an OpenDocument
-text a zip whose ``mimetype`` says so, and CSV or plain text must be UTF-8 text with no markup a
-browser would run (HTML, SVG, XML). Everything else (executables, HTML, SVG, images, archives) is
-refused. The content type recorded and served is the one that goes with the checked kind, never
-the one the browser sent.
+The extension and the type the browser claims are not trusted: a PDF must open as one (pypdf
+reads its page tree) and not be encrypted, a Word, Excel or PowerPoint file must be an OOXML zip
+with the parts its kind has and no macros, an OpenDocument text a zip whose ``mimetype`` says so
+and with no macros, and CSV or plain text must be UTF-8 text with no markup a browser would run
+(HTML, SVG, XML). Everything else (executables, HTML, SVG, images, archives) is refused. The
+content type recorded and served is the one that goes with the checked kind, never the one the
+browser sent.
+
+A zip is judged from its directory and a few bytes of one member: nothing is expanded whole, and
+one whose members would expand past ``ZIP_MAX_BYTES`` or that has more than ``ZIP_MAX_MEMBERS``
+is refused before anything is read from it (a "zip bomb" is small on disk, huge in memory).
 """
 
 import io
+import struct
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,19 @@ ALLOWED = (
 # The folder inside an OOXML package that each kind has.
 OOXML_PART = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 MARKUP = (b"<html", b"<!doctype", b"<svg", b"<script", b"<?xml", b"<body", b"<iframe")
+# Far beyond any real paper (a 20 MB Word file with photos expands to less), far below what
+# would hurt a worker if it were ever expanded.
+ZIP_MAX_BYTES = 50 * 1024 * 1024
+ZIP_MAX_MEMBERS = 10_000
+# The central directory's size on average per member (its name, paths and extra fields); the
+# directory is bounded before it is read, as ``zipfile`` builds an object per entry.
+DIRECTORY_ENTRY_MAX = 512
+# An OpenDocument's ``mimetype`` member is the type's name and nothing else.
+MIMETYPE_READ = 100
+
+
+class Refused(Exception):
+    """The file is of its kind but may not be a paper: the message says why and what to do."""
 
 
 def max_bytes() -> int:
@@ -54,17 +74,130 @@ def _extension(filename: str) -> str:
     return filename[dot:].lower() if dot > 0 else ""
 
 
-def _zip_names(data: bytes) -> list[str] | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+TOO_BIG = (
+    f"The file would expand to more than {ZIP_MAX_BYTES // (1024 * 1024)} MB or has more than "
+    f"{ZIP_MAX_MEMBERS:,} parts inside, so it cannot be checked. Save it again from the program "
+    "that made it, or as a PDF, and upload that."
+)
+
+
+def _directory_size(data: bytes) -> tuple[int, int] | None:
+    """The member count and central directory size a zip's end record declares (ZIP64 too),
+    read before ``zipfile`` builds an object per member; None if there is no end record."""
+    tail_start = max(0, len(data) - (0xFFFF + 22))
+    at = data.rfind(b"PK\x05\x06", tail_start)
+    if at < 0 or len(data) < at + 22:
         return None
+    members, size = struct.unpack_from("<HI", data, at + 10)
+    locator = at - 20
+    if (members == 0xFFFF or size == 0xFFFFFFFF) and data[locator : locator + 4] == b"PK\x06\x07":
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if data[record : record + 4] == b"PK\x06\x06" and len(data) >= record + 48:
+            members, size = struct.unpack_from("<QQ", data, record + 32)
+    return members, size
 
 
-def _odt_mimetype(data: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read("mimetype").strip()
+def _archive(data: bytes) -> zipfile.ZipFile | None:
+    """The zip's directory, checked for size and count before any member is read; None if the
+    bytes are no zip at all."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    declared = _directory_size(data)
+    if declared is None:
+        return None
+    members, directory = declared
+    if members > ZIP_MAX_MEMBERS or directory > ZIP_MAX_MEMBERS * DIRECTORY_ENTRY_MAX:
+        raise Refused(TOO_BIG)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, struct.error):
+        return None
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_MEMBERS or sum(m.file_size for m in infos) > ZIP_MAX_BYTES:
+        archive.close()
+        raise Refused(TOO_BIG)
+    return archive
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    """The first bytes of one member, never the whole of it."""
+    try:
+        with archive.open(name) as member:
+            return member.read(MIMETYPE_READ)
+    # RuntimeError: an encrypted member.
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError):
+        return b""
+
+
+MACROS = (
+    "The file contains macros (a VBA project), which are not accepted in a paper. Save it "
+    "without macros (as a .docx, .xlsx or .pptx, not a macro-enabled file) and upload that."
+)
+ODF_MACROS = (
+    "The file contains macros (Basic or scripts), which are not accepted in a paper. Save a "
+    "copy without them and upload that."
+)
+
+
+def _ooxml_matches(extension: str, data: bytes) -> bool:
+    archive = _archive(data)
+    if archive is None:
+        return False
+    with archive:
+        names = archive.namelist()
+        if not (
+            "[Content_Types].xml" in names
+            and any(n.startswith(OOXML_PART[extension]) for n in names)
+        ):
+            return False
+        # Wherever it sits and however it is spelled: Office runs it when the file is opened.
+        if any(n.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
+            raise Refused(MACROS)
+    return True
+
+
+def _odt_matches(data: bytes) -> bool:
+    archive = _archive(data)
+    if archive is None:
+        return False
+    with archive:
+        names = archive.namelist()
+        if "mimetype" not in names:
+            return False
+        if _head(archive, "mimetype").strip() != KINDS[".odt"].content_type.encode():
+            return False
+        if any(n.startswith(("Basic/", "Scripts/")) for n in names):
+            raise Refused(ODF_MACROS)
+    return True
+
+
+UNREADABLE_PDF = (
+    "The file is not a PDF that can be opened, whatever its name says: it is damaged or not a "
+    "PDF at all. Save the document again as a PDF and upload that."
+)
+ENCRYPTED_PDF = (
+    "The PDF is encrypted (protected by a password or restricted), so it cannot be checked or "
+    "go in the pack. Save a copy without protection and upload that."
+)
+
+
+def _pdf_matches(data: bytes) -> bool:
+    """Starts as a PDF and opens as one: not encrypted, its page tree read through."""
+    if not data.startswith(b"%PDF-"):
+        return False
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise Refused(ENCRYPTED_PDF)
+        pages = len(reader.pages)
+    except Refused:
+        raise
+    # pypdf raises many kinds of error on a malformed file; each means the same here.
+    except Exception as error:
+        raise Refused(UNREADABLE_PDF) from error
+    if pages == 0:
+        raise Refused(UNREADABLE_PDF)
+    return True
 
 
 def _is_text(data: bytes) -> bool:
@@ -80,21 +213,11 @@ def _is_text(data: bytes) -> bool:
 
 def _matches(extension: str, data: bytes) -> bool:
     if extension == ".pdf":
-        return data.startswith(b"%PDF-")
+        return _pdf_matches(data)
     if extension in OOXML_PART:
-        names = _zip_names(data) if data.startswith(b"PK\x03\x04") else None
-        return (
-            bool(names)
-            and "[Content_Types].xml" in names
-            and any(n.startswith(OOXML_PART[extension]) for n in names)
-        )
+        return _ooxml_matches(extension, data)
     if extension == ".odt":
-        names = _zip_names(data) if data.startswith(b"PK\x03\x04") else None
-        return (
-            bool(names)
-            and "mimetype" in names
-            and _odt_mimetype(data) == (KINDS[".odt"].content_type.encode())
-        )
+        return _odt_matches(data)
     return _is_text(data)
 
 
@@ -119,7 +242,11 @@ def checked_upload(upload) -> tuple[bytes, Kind]:
         )
     if not data:
         raise ValidationError({"file": "The file is empty."})
-    if not _matches(extension, data):
+    try:
+        matches = _matches(extension, data)
+    except Refused as refused:
+        raise ValidationError({"file": str(refused)}) from refused
+    if not matches:
         raise ValidationError(
             {
                 "file": f"The file's contents are not a {kind.label} file, whatever its name "

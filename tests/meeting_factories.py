@@ -20,12 +20,14 @@ from governance.models import (
 )
 from tests.factories import MeetingFactory, PersonFactory, SavedFactory, SystemFactory, UserFactory
 
-# The smallest well-formed PDF a reader opens: one empty page.
+# The smallest well-formed PDF a reader opens (pypdf, strictly, as uploads are checked): one
+# empty page, with its cross-reference table at the byte offsets it names.
 PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n"
+    b"0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
 )
 _PDF_SHA256 = hashlib.sha256(PDF_BYTES).hexdigest()
 

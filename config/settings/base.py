@@ -385,3 +385,6 @@ SPECTACULAR_SETTINGS = {
 
 # The largest paper the programme office may upload to a meeting's agenda item, in megabytes.
 PAPER_MAX_MB = env_int("PAPER_MAX_MB", 20)
+# A meeting's pack builds in seconds: one queued or building for this long has lost its worker,
+# and the programme office may build it again (services_packs.pack_request).
+PACK_STUCK_AFTER_MINUTES = env_int("PACK_STUCK_AFTER_MINUTES", 15, minimum=1)

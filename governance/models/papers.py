@@ -142,7 +142,8 @@ def pack_path(pack: "Pack", filename: str) -> str:
 class Pack(models.Model):
     """One PDF of a meeting's agenda and papers, built in the background: a public pack (part A
     only) and a full pack (parts A and B) per version. A paper replaced late makes a new version;
-    earlier ones are kept, labelled superseded."""
+    earlier ones are kept, labelled superseded. A pack a later change made untrue is outdated
+    (``outdated_at``): no longer served to anyone who does not see part B."""
 
     class Part(models.TextChoices):
         PUBLIC = "public", "Public (part A)"
@@ -169,6 +170,12 @@ class Pack(models.Model):
     )
     requested_at = models.DateTimeField()
     built_at = models.DateTimeField(null=True, blank=True)
+    # Set when a paper or item it shows is made confidential, withdrawn or replaced: the pack is
+    # no longer true, and is kept for those who see part B only, labelled, until built again.
+    outdated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    outdated_reason = models.CharField(
+        "why it is out of date", max_length=300, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     system_path = "meeting__committee__system"

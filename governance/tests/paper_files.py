@@ -47,3 +47,60 @@ REFUSED = {
     "binary as csv": ("figures.csv", b"a,b\x00\x01\x02", "text/csv", "not a CSV"),
     "empty": ("paper.pdf", b"", "application/pdf", "empty"),
 }
+
+
+def expanding_zip(name: str, size: int, head: bytes = b"", **entries: bytes) -> bytes:
+    """A zip with ``entries`` and one member ``name`` that expands to ``size`` bytes (``head``
+    then spaces), written in chunks: small on disk and never whole in memory."""
+    out = io.BytesIO()
+    chunk = b" " * (1024 * 1024)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, data in entries.items():
+            archive.writestr(entry, data)
+        with archive.open(name, "w", force_zip64=True) as member:
+            member.write(head)
+            left = size - len(head)
+            while left > 0:
+                member.write(chunk[:left])
+                left -= len(chunk)
+    return out.getvalue()
+
+
+def crowded_docx(members: int) -> bytes:
+    """A Word package with ``members`` parts (empty ones besides the two it needs)."""
+    entries = {f"word/media/{n}.bin": b"" for n in range(members - 2)}
+    return _zip(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"} | entries
+    )
+
+
+def ooxml_with_macros(folder: str = "word") -> bytes:
+    """A Word (or, with its folder, Excel or PowerPoint) package carrying a VBA project."""
+    return _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            f"{folder}/document.xml": b"<document/>",
+            f"{folder}/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro",
+        }
+    )
+
+
+def odt_with_macros() -> bytes:
+    return _zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<x/>",
+            "Basic/Standard/Module1.xml": b"<script:module/>",
+        }
+    )
+
+
+def encrypted_pdf() -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf_with_text("Secret"))))
+    writer.encrypt("a password", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from core.files import open_checked
-from governance import services_papers
+from governance import services_packs, services_papers
 from governance.models import Pack
 from governance.tests.paper_files import pdf_with_text, upload
 from tests import factories as f
@@ -96,9 +96,9 @@ def test_a_rebuild_is_a_new_version_and_the_earlier_one_is_kept(
 
 
 def test_a_stale_message_does_not_build(meeting, office):
-    public, _ = services_papers.pack_request(actor=office, meeting=meeting)
+    public, _ = services_packs.pack_request(actor=office, meeting=meeting)
     public.refresh_from_db()
-    assert services_papers.pack_build(public.pk, task_id="someone-else") is None
+    assert services_packs.pack_build(public.pk, task_id="someone-else") is None
 
 
 def test_a_tampered_paper_fails_the_build_with_its_reason(

@@ -8,11 +8,14 @@ the forms as in the downloads. Files are served only by ``paper_download`` and
 ``pack_download``: access checked, bytes checked against their SHA-256, always as an attachment.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import authz
@@ -20,7 +23,7 @@ from core.files import StoredFileMismatch, attachment_response, open_checked
 from core.once import submitted_once
 from core.pages import system_view
 from core.record_pages import ChangePage
-from governance import confidential, services_papers
+from governance import confidential, services_packs, services_papers
 from governance.forms import ReasonForm
 from governance.forms_papers import (
     AgendaItemEditForm,
@@ -251,26 +254,16 @@ def paper_download(request, system, pk: int):
     return response or _unavailable(request)
 
 
-def visible_packs(user, meeting: Meeting):
-    """The meeting's packs the user may see: the public ones, and the full ones for those who
-    may see its confidential business."""
-    packs = Pack.objects.filter(meeting=meeting)
-    if not confidential.may_see_confidential(user, meeting):
-        packs = packs.filter(part=Pack.Part.PUBLIC)
-    return packs
-
-
 @system_view
 def pack_download(request, system, pk: int):
     packs = authz.scoped(request.user, Pack).filter(
         meeting__committee__system=system, status=Pack.Status.READY
     )
     pack = authz.get_visible_or_404(request.user, packs.select_related("meeting__committee"), pk=pk)
-    if pack.part == Pack.Part.FULL and not confidential.may_see_confidential(
-        request.user, pack.meeting
-    ):
-        raise Http404
     meeting = pack.meeting
+    # The full pack, and any pack a later change outdated, exist only for those who see part B.
+    if not confidential.visible_packs(request.user, meeting, packs).filter(pk=pack.pk).exists():
+        raise Http404
     filename = (
         f"{meeting.committee.short_name or 'meeting'}-{meeting.held_on:%Y-%m-%d}-"
         f"{'part-a' if pack.part == Pack.Part.PUBLIC else 'parts-a-b-confidential'}-"
@@ -291,7 +284,11 @@ def pack_download(request, system, pk: int):
 def pack_build(request, system, pk: int):
     meeting = _meeting(request, system, pk)
     require_office(request, system)
-    services_papers.pack_request(actor=request.user, meeting=meeting)
+    try:
+        services_packs.pack_request(actor=request.user, meeting=meeting)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return _to_meeting(system, meeting.pk)
     messages.success(
         request,
         "The pack is being built: a public pack (part A) and a full pack (parts A and B). "
@@ -316,12 +313,34 @@ def agenda_context(user, meeting: Meeting) -> dict:
     for item in items:
         for paper in item.papers.all():
             paper.late = services_papers.is_late(paper, meeting)
-    packs = list(visible_packs(user, meeting).order_by("-version", "part"))
-    latest = packs[0].version if packs else None
-    for pack in packs:
-        pack.superseded = pack.version != latest
+    packs = list(
+        confidential.visible_packs(user, meeting, Pack.objects.all()).order_by("-version", "part")
+    )
     return {
         "agenda_items": items,
         "papers_due_on": services_papers.papers_due_on(meeting),
         "packs": packs,
+        **_pack_state(packs),
+    }
+
+
+def _pack_state(packs: list[Pack]) -> dict:
+    """What the page says of the packs, each labelled superseded, outdated or stuck: whether the
+    latest build is under way (and until when a second is refused), stuck, or out of date."""
+    latest = packs[0].version if packs else None
+    now = timezone.now()
+    for pack in packs:
+        pack.superseded = pack.version != latest
+        pack.stuck = services_packs.pack_is_stuck(pack, now=now)
+    current = [pack for pack in packs if pack.version == latest]
+    under_way = [p for p in current if p.status in services_packs.IN_PROGRESS and not p.stuck]
+    outdated = [p for p in current if p.outdated_at is not None]
+    return {
+        "pack_under_way_until": min(p.requested_at for p in under_way)
+        + services_packs.pack_stuck_after()
+        if under_way
+        else None,
+        "pack_stuck": any(p.stuck for p in current),
+        "pack_stuck_minutes": settings.PACK_STUCK_AFTER_MINUTES,
+        "pack_outdated": outdated[0] if outdated else None,
     }

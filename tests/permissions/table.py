@@ -198,7 +198,11 @@ PAGES: dict[str, list[Rule]] = {
         page("paper_of_confidential_item", get=PART_B),
     ],
     "governance:pack-build": [action("governance.meeting")],
-    "governance:pack-download": [page("governance.pack"), page("full_pack", get=PART_B)],
+    "governance:pack-download": [
+        page("governance.pack"),
+        page("full_pack", get=PART_B),
+        page("outdated_pack", get=PART_B),
+    ],
     "governance:agreement-list": [page(lists="governance.agreement")],
     "governance:agreement-create": [form()],
     "governance:agreement-detail": [page("governance.agreement")],

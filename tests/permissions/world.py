@@ -14,6 +14,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 from django.db import models
 from django.test import Client
+from django.utils import timezone
 
 from core.roles import Role
 from core.scoping import SystemScopedManager, system_path
@@ -180,6 +181,13 @@ def _side(name: str, actor) -> Side:
     side.objects["governance.pack"] = mf.ReadyPackFactory(meeting=meeting, requested_by=actor)
     side.objects["full_pack"] = mf.ReadyPackFactory(
         meeting=meeting, part="full", requested_by=actor
+    )
+    # A public pack a later change made untrue: for those who see part B only.
+    side.objects["outdated_pack"] = mf.ReadyPackFactory(
+        meeting=meeting,
+        requested_by=actor,
+        outdated_at=timezone.now(),
+        outdated_reason=f"paper {name} Paper was withdrawn",
     )
     minutes = mf.MinutesFactory(meeting=meeting)
     side.objects["governance.minutes"] = minutes
