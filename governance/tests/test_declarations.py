@@ -205,3 +205,16 @@ def test_the_meeting_pages_queries_do_not_grow_with_declarations(client, office,
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_a_confidential_items_declarations_are_labelled_as_its_agenda_entry_is(
+    client, office, system, board
+):
+    # The same words and colour as the agenda's part B label, so the two read as one thing.
+    _, _, secret, (_, ben), _ = board
+    with scope([system]):
+        DeclarationFactory(item=secret, person=ben, description="Secret declaration")
+    client.force_login(office)
+    page = client.get(_url(system, "meeting-detail", secret.meeting_id)).content.decode()
+    declarations = page.split('id="declarations"', 1)[1]
+    assert '<strong class="nhsuk-tag nhsuk-tag--red">Part B: confidential</strong>' in declarations
