@@ -116,7 +116,9 @@ def test_a_missing_description_is_said_next_to_the_field(client, office, system,
         _url(system, "declaration-create", meeting.pk),
         {"item": item.pk, "person": ann.pk, "takes_part": "yes"},
     )
-    assert error_next_to(response.content.decode(), "description") == "This field is required."
+    assert (
+        error_next_to(response.content.decode(), "description") == "Say what interest was declared."
+    )
     assert history_total() == before
 
 
