@@ -124,6 +124,8 @@ class DeclarationEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
             initial["takes_part"] = "yes" if initial["takes_part"] else "no"
         super().__init__(*args, **kwargs)
         self.fields["interest"].queryset = interests
+        # The person is fixed here: there is no choosing them first.
+        self.fields["interest"].help_text = "Only their interests on the register are offered."
 
 
 def item_choices(items: models.QuerySet[AgendaItem]) -> models.QuerySet[AgendaItem]:

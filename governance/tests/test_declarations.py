@@ -144,7 +144,9 @@ def test_correct_and_withdraw_keep_the_declaration(client, office, system, board
         declaration = DeclarationFactory(item=item, person=ann, takes_part=False)
     client.force_login(office)
     edit_url = _url(system, "declaration-edit", declaration.pk)
-    assert 'value="no" selected' in client.get(edit_url).content.decode()
+    form = client.get(edit_url).content.decode()
+    assert 'value="no" selected' in form
+    assert "Only their interests on the register are offered." in form  # no person to choose
     client.post(edit_url, {"description": "Corrected", "takes_part": "yes", "reason": "Misheard"})
     client.post(_url(system, "declaration-withdraw", declaration.pk), {"reason": "Wrong item"})
     with scope([system]):
