@@ -127,6 +127,8 @@ def test_correct_review_and_withdraw_keep_the_interest_with_its_history(
     client.force_login(office)
     edit = client.get(_url(system, "interest-edit", interest.pk))
     assert edit.status_code == 200
+    # Never reviewed reads as the register says it, not as a missing record.
+    assert "Not yet" in client.get(_url(system, "interest-review", interest.pk)).content.decode()
     review = client.post(
         _url(system, "interest-review", interest.pk), {"reviewed_on": "2017-01-01"}
     )
