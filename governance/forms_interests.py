@@ -19,7 +19,11 @@ class InterestForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Interest,)
     constraint_fields = {"interest_ends_after_it_starts": "held_to"}
 
-    person = forms.ModelChoiceField(queryset=None, empty_label="Choose a person")
+    person = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person whose interest it is."},
+    )
     kind = forms.ChoiceField(
         choices=Interest.Kind.choices,
         help_text="As NHS England's guidance on managing conflicts of interest sorts them.",
@@ -28,11 +32,18 @@ class InterestForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         label="Organisation concerned",
         max_length=200,
         help_text="As the person declares it: it may be outside the system.",
+        error_messages={"required": "Enter the organisation the interest concerns."},
     )
-    description = forms.CharField(label="Nature of the interest", widget=_text(3))
+    description = forms.CharField(
+        label="Nature of the interest",
+        widget=_text(3),
+        error_messages={"required": "Describe the interest, for example shareholder."},
+    )
     held_from = DateField(label="Held from", required=False)
     held_to = DateField(label="Held to", required=False, help_text="Leave blank if still held.")
-    declared_on = DateField(label="Declared on")
+    declared_on = DateField(
+        label="Declared on", error_messages={"required": "Enter the date it was declared."}
+    )
 
     def __init__(self, *args, people: models.QuerySet, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +62,7 @@ class InterestEditForm(InterestForm):
 class InterestReviewForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     reviewed_on = DateField(
         label="Reviewed on",
+        error_messages={"required": "Enter the date of the review."},
         help_text="The day the person confirmed the interest is still as registered.",
     )
 
@@ -61,8 +73,17 @@ class DeclarationForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Declaration,)
     constraint_fields = {"declaration_once_per_item_person": "person"}
 
-    item = forms.ModelChoiceField(queryset=None, label="Agenda item", empty_label="Choose an item")
-    person = forms.ModelChoiceField(queryset=None, empty_label="Choose a person")
+    item = forms.ModelChoiceField(
+        queryset=None,
+        label="Agenda item",
+        empty_label="Choose an item",
+        error_messages={"required": "Choose the item the interest was declared on."},
+    )
+    person = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person who declared it."},
+    )
     interest = _InterestChoice(
         queryset=None,
         required=False,
@@ -70,7 +91,11 @@ class DeclarationForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         empty_label="None, or not on the register",
         help_text="Only the chosen person's interests on the register are offered.",
     )
-    description = forms.CharField(label="Interest declared", widget=_text(3))
+    description = forms.CharField(
+        label="Interest declared",
+        widget=_text(3),
+        error_messages={"required": "Say what interest was declared."},
+    )
     takes_part = forms.TypedChoiceField(
         label="Did they take part in the item?",
         choices=[("yes", "Yes, took part"), ("no", "No: left, or stayed without taking part")],
@@ -99,6 +124,8 @@ class DeclarationEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
             initial["takes_part"] = "yes" if initial["takes_part"] else "no"
         super().__init__(*args, **kwargs)
         self.fields["interest"].queryset = interests
+        # The person is fixed here: there is no choosing them first.
+        self.fields["interest"].help_text = "Only their interests on the register are offered."
 
 
 def item_choices(items: models.QuerySet[AgendaItem]) -> models.QuerySet[AgendaItem]:

@@ -14,9 +14,10 @@ class AgendaItemForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         min_value=1,
         max_value=999,
         help_text="Its place in the order of business, for example 3.",
+        error_messages={"required": "Enter the item's number, for example 3."},
         widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4"}),
     )
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter the item's title."})
     presenter = forms.ModelChoiceField(queryset=None, required=False, empty_label="No presenter")
     purpose = forms.ChoiceField(choices=AgendaItem.Purpose.choices)
     minutes_allowed = forms.IntegerField(
@@ -43,10 +44,11 @@ class AgendaItemEditForm(AgendaItemForm):
 
 
 class PaperForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter the paper's title."})
     file = forms.FileField(
         label="File",
         help_text=f"A {ALLOWED}.",
+        error_messages={"required": "Choose the file to upload."},
         widget=forms.ClearableFileInput(attrs={"class": "nhsuk-file-upload"}),
     )
     confidential = forms.BooleanField(
@@ -61,12 +63,13 @@ class PaperReplaceForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     file = forms.FileField(
         label="New version",
         help_text=f"A {ALLOWED}. The current version is kept, labelled superseded.",
+        error_messages={"required": "Choose the file of the new version."},
         widget=forms.ClearableFileInput(attrs={"class": "nhsuk-file-upload"}),
     )
     reason = _reason()
 
 
 class PaperEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
-    title = forms.CharField(max_length=300)
+    title = PaperForm.base_fields["title"]
     confidential = forms.BooleanField(label="Confidential (part B)", required=False)
     reason = _reason()

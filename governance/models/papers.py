@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
 from governance.models.meetings import Meeting
+from governance.uploads import KINDS
 from partners.models import Person
 
 
@@ -128,6 +129,12 @@ class Paper(models.Model):
     @property
     def is_confidential(self) -> bool:
         return self.confidential or self.item.confidential
+
+    @property
+    def kind_label(self) -> str:
+        """What kind of file it is, in the words the upload form uses (PDF, Word ...)."""
+        labels = {kind.content_type: kind.label for kind in KINDS.values()}
+        return labels.get(self.content_type, "File")
 
     @property
     def is_current(self) -> bool:

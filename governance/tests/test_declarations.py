@@ -116,7 +116,9 @@ def test_a_missing_description_is_said_next_to_the_field(client, office, system,
         _url(system, "declaration-create", meeting.pk),
         {"item": item.pk, "person": ann.pk, "takes_part": "yes"},
     )
-    assert error_next_to(response.content.decode(), "description") == "This field is required."
+    assert (
+        error_next_to(response.content.decode(), "description") == "Say what interest was declared."
+    )
     assert history_total() == before
 
 
@@ -142,7 +144,9 @@ def test_correct_and_withdraw_keep_the_declaration(client, office, system, board
         declaration = DeclarationFactory(item=item, person=ann, takes_part=False)
     client.force_login(office)
     edit_url = _url(system, "declaration-edit", declaration.pk)
-    assert 'value="no" selected' in client.get(edit_url).content.decode()
+    form = client.get(edit_url).content.decode()
+    assert 'value="no" selected' in form
+    assert "Only their interests on the register are offered." in form  # no person to choose
     client.post(edit_url, {"description": "Corrected", "takes_part": "yes", "reason": "Misheard"})
     client.post(_url(system, "declaration-withdraw", declaration.pk), {"reason": "Wrong item"})
     with scope([system]):
@@ -205,3 +209,16 @@ def test_the_meeting_pages_queries_do_not_grow_with_declarations(client, office,
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_a_confidential_items_declarations_are_labelled_as_its_agenda_entry_is(
+    client, office, system, board
+):
+    # The same words and colour as the agenda's part B label, so the two read as one thing.
+    _, _, secret, (_, ben), _ = board
+    with scope([system]):
+        DeclarationFactory(item=secret, person=ben, description="Secret declaration")
+    client.force_login(office)
+    page = client.get(_url(system, "meeting-detail", secret.meeting_id)).content.decode()
+    declarations = page.split('id="declarations"', 1)[1]
+    assert '<strong class="nhsuk-tag nhsuk-tag--red">Part B: confidential</strong>' in declarations

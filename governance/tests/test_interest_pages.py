@@ -127,6 +127,8 @@ def test_correct_review_and_withdraw_keep_the_interest_with_its_history(
     client.force_login(office)
     edit = client.get(_url(system, "interest-edit", interest.pk))
     assert edit.status_code == 200
+    # Never reviewed reads as the register says it, not as a missing record.
+    assert "Not yet" in client.get(_url(system, "interest-review", interest.pk)).content.decode()
     review = client.post(
         _url(system, "interest-review", interest.pk), {"reviewed_on": "2017-01-01"}
     )
@@ -163,3 +165,20 @@ def test_the_register_queries_do_not_grow(
     with django_assert_num_queries(11):
         response = client.get(_url(system), {"due": "yes"})
     assert response.status_code == 200
+
+
+def test_the_register_gives_the_offices_links_a_column_of_their_own(
+    client, office, regulator, system, ann
+):
+    # Correct, record review and withdraw sit in their own column, one a line, not run into the
+    # interest's nature; those who cannot change the register have no such column.
+    with scope([system]):
+        InterestFactory(person=ann, organisation_name="Ann Co", description="Shareholder")
+    client.force_login(office)
+    html = client.get(_url(system)).content.decode()
+    assert '<th scope="col" class="nhsuk-table__header">Change</th>' in html
+    nature = html.split("Shareholder", 1)[1].split("</td>", 1)[0]
+    assert "Correct" not in nature
+    client.force_login(regulator)
+    html = client.get(_url(system)).content.decode()
+    assert "Shareholder" in html and ">Change</th>" not in html and "Record review" not in html

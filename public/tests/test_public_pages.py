@@ -49,6 +49,7 @@ def test_a_meeting_shows_its_public_items_and_current_public_papers_only(client,
     assert url("paper-download", published.system, published.public.pk) in body
     assert url("paper-download", published.system, published.current.pk) in body
     assert "Discharge paper (version 2)" in body
+    assert "(PDF, " in body  # what kind of file a reader downloads, as well as its size
     for key in (
         "confidential_item",
         "confidential_item_paper",
