@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.exports import export_response, filters_in_words, requested_format
 from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
@@ -24,6 +25,7 @@ from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_page
 from milestones import querysets, services
+from milestones.exports import MILESTONES
 from milestones.forms import (
     DependencyForm,
     MilestoneFilterForm,
@@ -82,6 +84,7 @@ def _withdrawn_filter(milestones, choice: str | None):
 @system_view
 def milestone_list(request, system):
     as_at = request.as_at
+    file_format = requested_format(request)
     milestones = _milestones(request, system)
     form = MilestoneFilterForm(
         request.GET or None,
@@ -103,15 +106,22 @@ def milestone_list(request, system):
         ),
         as_at,
     )
+    rag = filters.get("rag") or ""
+    order = filters.get("order") or "baseline"
+    ordered = querysets.order_in_sql(listed.filter(as_at_rag=rag) if rag else listed, order)
+    if file_format:
+        return export_response(
+            request,
+            MILESTONES,
+            querysets.milestones_for_export(ordered),
+            file_format=file_format,
+            filters=filters_in_words(form),
+        )
+    page = Paginator(querysets.milestones_for_page(ordered), PAGE_SIZE).get_page(
+        parse_page(request)
+    )
     # Withdrawn milestones are listed when asked for, and never counted.
     counts = querysets.rag_counts_in_sql(querysets.current(listed))
-    rag = filters.get("rag") or ""
-    if rag:
-        listed = listed.filter(as_at_rag=rag)
-    order = filters.get("order") or "baseline"
-    page = Paginator(
-        querysets.milestones_for_page(querysets.order_in_sql(listed, order)), PAGE_SIZE
-    ).get_page(parse_page(request))
     page.object_list = [
         querysets.MilestoneRow(m, Rag(m.as_at_rag), m.as_at_slippage) for m in page.object_list
     ]
