@@ -67,6 +67,15 @@ def action(kind, writers=OFFICE) -> Rule:
     return page(kind, get=READERS, post=writers, ok=frozenset({405}))
 
 
+def listed(lists: str, get=READERS, **extra) -> list[Rule]:
+    """A list page and its downloads (``?format=xlsx``, ``?format=csv``): an export is a read of
+    the page, as visible as it and holding none of another system's rows."""
+    return [
+        page(get=get, lists=lists, **extra),
+        *(page(get=get, lists=lists, query={"format": f}, **extra) for f in ("xlsx", "csv")),
+    ]
+
+
 REDIRECT = frozenset({302})
 PAGES: dict[str, list[Rule]] = {
     "login": [Rule("public", get=EVERYONE)],
@@ -216,7 +225,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:delegation-create": [form("governance.committee")],
     "governance:delegation-edit": [form("governance.delegation")],
     "governance:delegation-revoke": [form("governance.delegation")],
-    "milestones:milestone-list": [page(lists="milestones.milestone")],
+    "milestones:milestone-list": listed("milestones.milestone"),
     "milestones:milestone-create": [form()],
     "milestones:milestone-detail": [page("milestones.milestone")],
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
