@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core import authz
+from core.exports import export_response, filters_in_words, requested_format
 from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
@@ -20,6 +21,7 @@ from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_id, parse_page
 from escalation import querysets, services
+from escalation.exports import RISKS
 from escalation.forms import (
     CaseCreateForm,
     CaseFilterForm,
@@ -347,11 +349,20 @@ def _risk_row(risk: Risk) -> tuple[Risk, str]:
 @system_view
 def risk_list(request, system):
     """The heat map of open risks and the register below it, filtered by a heat map cell."""
+    file_format = requested_format(request)
     form = RiskFilterForm(request.GET)
     filters = form.filters()
     order = filters.get("order") or "reference"
     risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
     ordering = page_ordering(*querysets.RISK_ORDERINGS[order], model=Risk)
+    if file_format:
+        return export_response(
+            request,
+            RISKS,
+            risks.order_by(*ordering),
+            file_format=file_format,
+            filters=filters_in_words(form),
+        )
     page = Paginator(risks.order_by(*ordering), PER_PAGE).get_page(parse_page(request))
     heat_map = querysets.heat_map(_risks(request, system))
     context = {

@@ -265,7 +265,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:step-move-up": [action("escalation.escalationstep")],
     "escalation:step-move-down": [action("escalation.escalationstep")],
     "escalation:step-remove": [form("escalation.escalationstep")],
-    "escalation:risk-list": [page(lists="escalation.risk")],
+    "escalation:risk-list": listed("escalation.risk"),
     "escalation:risk-create": [form()],
     "escalation:risk-detail": [page("escalation.risk")],
     "escalation:risk-edit": [form("escalation.risk")],
