@@ -158,7 +158,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:decision-withdraw": [form("governance.decision")],
     "governance:action-edit": [form("governance.action")],
     "governance:action-withdraw": [form("governance.action")],
-    "governance:action-list": [page(lists="governance.action")],
+    "governance:action-list": listed("governance.action"),
     # Issue 16: minutes are read by every role (part B entries only as governance.confidential
     # allows) and written by the programme office.
     "governance:minutes-detail": [page("governance.meeting")],
