@@ -132,29 +132,36 @@ def export_response(
     *,
     file_format: str,
     filters: Iterable[tuple[str, str]] = (),
+    row: Callable[[Any], Any] | None = None,
 ):
-    """The download of ``rows`` (a queryset in the page's order, or any iterable) as
-    ``file_format``; ``filters`` are the page's filters in words, for the About sheet."""
+    """The download of ``rows`` (a queryset in the page's order, or any iterable; see
+    ``rows_of``) as ``file_format``; ``filters`` are the page's filters in words, for the About
+    sheet; ``row``, if given, turns each record into what the columns read (a page's row
+    object with its derived facts)."""
     system = request.system
+    records = rows_of(rows)
+    if row is not None:
+        records = map(row, records)
     stamp = timezone.localdate().isoformat()
     filename = f"{system.slug}-{spec.register}-{stamp}.{file_format}"
     if file_format == "csv":
         response = StreamingHttpResponse(
-            _in_request_context(_csv_lines(spec, _iterate(rows))),
+            _in_request_context(_csv_lines(spec, records)),
             content_type=CONTENT_TYPES["csv"],
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     about = _about(request, spec, list(filters))
     return FileResponse(
-        _xlsx_file(spec, _iterate(rows), about),
+        _xlsx_file(spec, records, about),
         as_attachment=True,
         filename=filename,
         content_type=CONTENT_TYPES["xlsx"],
     )
 
 
-def _iterate(rows: Iterable) -> Iterator:
+def rows_of(rows: Iterable) -> Iterator:
+    """A queryset read ``CHUNK_SIZE`` rows at a time (its prefetches too), or any iterable."""
     if isinstance(rows, models.QuerySet):
         return rows.iterator(chunk_size=CHUNK_SIZE)
     return iter(rows)

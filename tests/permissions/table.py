@@ -246,7 +246,7 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:workstream-edit": [form("milestones.workstream")],
     "milestones:workstream-withdraw": [form("milestones.workstream")],
     "milestones:monthly-update": [page(post=OFFICE | LEADS)],
-    "escalation:case-board": [page(lists="escalation.risk")],
+    "escalation:case-board": listed("escalation.risk"),
     "escalation:case-create": [form()],
     "escalation:route-list": [page()],
     "escalation:case-detail": [page("escalation.escalationcase")],
