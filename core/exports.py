@@ -170,13 +170,17 @@ def rows_of(rows: Iterable) -> Iterator:
 def _in_request_context(lines: Iterator[str]) -> Iterator[str]:
     """The stream is read after the view has returned, outside the request's system scope
     (``core.scoping``, a context variable): read each chunk inside a copy of the view's context
-    so prefetches are scoped as the page's were."""
+    (taken now, not when the stream starts) so prefetches are scoped as the page's were."""
     context = copy_context()
-    while True:
-        try:
-            yield context.run(next, lines)
-        except StopIteration:
-            return
+
+    def chunks() -> Iterator[str]:
+        while True:
+            try:
+                yield context.run(next, lines)
+            except StopIteration:
+                return
+
+    return chunks()
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Governance registers as spreadsheets: the action log and the register of interests, with the
 columns their pages show and their labels."""
 
+from django.template.loader import render_to_string
+
 from core.exports import DATE, Column, Export
 
 
@@ -31,5 +33,51 @@ ACTIONS = Export(
         Column("Completed", "completed_on", DATE, width=12),
         Column("Withdrawn", "withdrawn_on", DATE, width=12),
         Column("Reason for withdrawing", "withdrawn_reason", width=40),
+    ),
+)
+
+
+# Rows are (meeting, quorum outcome as at the page's date), as the meetings list shows them.
+MEETINGS = Export(
+    register="meetings",
+    title="Meetings",
+    columns=(
+        Column("Date", lambda row: row[0].held_on, DATE, width=12),
+        Column("Committee", lambda row: row[0].committee.name, width=40),
+        Column("Status", lambda row: row[0].get_status_display(), width=14),
+        Column("Quorum", lambda row: row[1].label, width=18),
+    ),
+)
+
+
+def _stage(row) -> str:
+    committee = row[0]
+    if committee.is_stood_down:
+        return "Stood down"
+    return committee.get_stage_display()
+
+
+def _quorum_rule(row) -> str:
+    """The quorum rule in force in the words the committee list uses (its one template)."""
+    terms = row[1]
+    if not terms:
+        return "No terms of reference in force"
+    return " ".join(render_to_string("governance/_quorum_rule.html", {"terms": terms}).split())
+
+
+# Rows are (committee, terms of reference in force at the page's date).
+COMMITTEES = Export(
+    register="committees",
+    title="Committees",
+    columns=(
+        Column("Committee", lambda row: row[0].name, width=40),
+        Column("Kind", lambda row: row[0].get_kind_display(), width=20),
+        Column("Stage", _stage, width=16),
+        Column("Stood down", lambda row: row[0].stood_down_on, DATE, width=12),
+        Column(
+            "Reports to", lambda row: row[0].reports_to.name if row[0].reports_to else "", width=30
+        ),
+        Column("Cadence", lambda row: row[0].cadence, width=16),
+        Column("Quorum today", _quorum_rule, width=60),
     ),
 )

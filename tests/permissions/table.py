@@ -135,7 +135,7 @@ PAGES: dict[str, list[Rule]] = {
             ok=frozenset({405}),
         )
     ],
-    "governance:committee-list": [page(lists="governance.committee")],
+    "governance:committee-list": listed("governance.committee"),
     "governance:committee-create": [form()],
     "governance:committee-detail": [page("governance.committee")],
     "governance:committee-edit": [form("governance.committee")],
@@ -145,7 +145,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:membership-edit": [form("governance.membership")],
     "governance:membership-stand-down": [form("governance.membership")],
     "governance:committee-ical": [page("governance.committee")],
-    "governance:meeting-list": [page(lists="governance.committee")],
+    "governance:meeting-list": listed("governance.committee"),
     "governance:meeting-create": [form()],
     "governance:meeting-detail": [page("governance.meeting")],
     "governance:meeting-edit": [form("governance.meeting")],
