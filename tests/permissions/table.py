@@ -102,11 +102,11 @@ PAGES: dict[str, list[Rule]] = {
     "reports:report-rebuild": [action("reports.monthlyreport")],
     "reports:report-retry": [action("reports.monthlyreport")],
     "reports:report-pdf": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
-    "partners:organisation-list": [page(lists="partners.organisation")],
+    "partners:organisation-list": listed("partners.organisation"),
     "partners:organisation-create": [form()],
     "partners:organisation-detail": [page("partners.organisation")],
     "partners:organisation-edit": [form("partners.organisation")],
-    "partners:person-list": [page(lists="partners.person")],
+    "partners:person-list": listed("partners.person"),
     "partners:person-create": [form()],
     "partners:person-edit": [form("partners.person")],
     # Issue 15: the programme office manages who has access to its system.
