@@ -81,3 +81,34 @@ COMMITTEES = Export(
         Column("Quorum today", _quorum_rule, width=60),
     ),
 )
+
+
+def _person(row) -> str:
+    person = row[0].person
+    return person.name or person.title
+
+
+def _person_organisation(row) -> str:
+    organisation = row[0].person.organisation
+    return (organisation.short_name or organisation.name) if organisation else ""
+
+
+# Rows are (interest, whether its review is due as at the page's date).
+INTERESTS = Export(
+    register="interests",
+    title="Register of interests",
+    columns=(
+        Column("Person", _person, width=28),
+        Column("Person's organisation", _person_organisation, width=18),
+        Column("Kind", lambda row: row[0].get_kind_display(), width=24),
+        Column("Organisation concerned", lambda row: row[0].organisation_name, width=28),
+        Column("Nature", lambda row: row[0].description, width=60),
+        Column("From", lambda row: row[0].held_from, DATE, width=12),
+        Column("To", lambda row: row[0].held_to, DATE, width=12),
+        Column("Declared", lambda row: row[0].declared_on, DATE, width=12),
+        Column("Last reviewed", lambda row: row[0].reviewed_on, DATE, width=12),
+        Column("Review due", lambda row: "Review due" if row[1] else "", width=12),
+        Column("Withdrawn", lambda row: row[0].withdrawn_on, DATE, width=12),
+        Column("Reason for withdrawing", lambda row: row[0].withdrawn_reason, width=40),
+    ),
+)

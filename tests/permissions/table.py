@@ -168,7 +168,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:minutes-approve": [form("governance.minutes")],
     "governance:minutes-correct": [form("governance.minutes")],
     # Issue 16: the register of interests (every reader), kept by the programme office.
-    "governance:interest-list": [page(lists="governance.interest")],
+    "governance:interest-list": listed("governance.interest"),
     "governance:interest-create": [form()],
     "governance:interest-edit": [form("governance.interest")],
     "governance:interest-review": [form("governance.interest")],
