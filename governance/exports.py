@@ -3,7 +3,7 @@ columns their pages show and their labels."""
 
 from django.template.loader import render_to_string
 
-from core.exports import DATE, Column, Export
+from core.exports import DATE, NUMBER, Column, Export
 
 
 def _action_status(action) -> str:
@@ -110,5 +110,24 @@ INTERESTS = Export(
         Column("Review due", lambda row: "Review due" if row[1] else "", width=12),
         Column("Withdrawn", lambda row: row[0].withdrawn_on, DATE, width=12),
         Column("Reason for withdrawing", lambda row: row[0].withdrawn_reason, width=40),
+    ),
+)
+
+
+def with_status(agreement, as_at):
+    """The agreement with its status as at the page's date, as the list sets it."""
+    agreement.shown_status = agreement.status_on(as_at)
+    return agreement
+
+
+AGREEMENTS = Export(
+    register="agreements",
+    title="Agreements",
+    columns=(
+        Column("Agreement", "title", width=50),
+        Column("Kind", "get_kind_display", width=24),
+        Column("Status", "shown_status_label", width=16),
+        Column("Expires", "expires_on", DATE, width=12),
+        Column("Parties", lambda agreement: len(agreement.parties.all()), NUMBER, width=8),
     ),
 )

@@ -208,7 +208,7 @@ PAGES: dict[str, list[Rule]] = {
     ],
     "governance:pack-build": [action("governance.meeting")],
     "governance:pack-download": [page("governance.pack"), page("full_pack", get=PART_B)],
-    "governance:agreement-list": [page(lists="governance.agreement")],
+    "governance:agreement-list": listed("governance.agreement"),
     "governance:agreement-create": [form()],
     "governance:agreement-detail": [page("governance.agreement")],
     "governance:agreement-edit": [form("governance.agreement")],
