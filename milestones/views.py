@@ -25,7 +25,7 @@ from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_page
 from milestones import querysets, services
-from milestones.exports import MILESTONES
+from milestones.exports import MILESTONES, WORKSTREAMS
 from milestones.forms import (
     DependencyForm,
     MilestoneFilterForm,
@@ -251,17 +251,26 @@ def workstream_list(request, system):
         workstreams = workstreams.filter(objective_kind=filters["objective_kind"])
     order = WORKSTREAM_ORDER[filters.get("order") or "code"]
     workstreams = workstreams.order_by(*page_ordering(*order, model=Workstream))
-    page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
-    # A withdrawn workstream's milestones are not counted (it is listed only when asked for).
-    rows = [
-        (
-            w,
-            []
-            if w.is_withdrawn
-            else querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()),
+
+    def row(workstream):
+        # A withdrawn workstream's milestones are not counted (it is listed only when asked for).
+        if workstream.is_withdrawn:
+            return workstream, []
+        rags = (m.rag_on(today) for m in workstream.milestones.all())
+        return workstream, querysets.rag_counts(rags)
+
+    file_format = requested_format(request)
+    if file_format:
+        return export_response(
+            request,
+            WORKSTREAMS,
+            workstreams,
+            file_format=file_format,
+            filters=filters_in_words(form),
+            row=row,
         )
-        for w in page.object_list
-    ]
+    page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
+    rows = [row(w) for w in page.object_list]
     return render(
         request, "milestones/workstream_list.html", {"form": form, "page": page, "rows": rows}
     )

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from milestones import services
+from milestones.rag import Rag
 from milestones.tests.page_helpers import TODAY, url
 from milestones.tests.test_pages_queries import REQUEST, make_milestones
 from tests.spreadsheets import column, read_csv, read_xlsx
@@ -104,3 +105,27 @@ def test_export_queries_are_constant(
         response = client.get(url(system, "milestone-list"), {"format": file_format})
         b"".join(response.streaming_content)
     assert response.status_code == 200
+
+
+def test_workstreams_export_with_their_rag_counts(client, office, system, organisation):
+    make_milestones(office, system, organisation, 6)
+    client.force_login(office)
+    page = client.get(url(system, "workstream-list")).context["rows"]
+    book = read_xlsx(client.get(url(system, "workstream-list"), {"format": "xlsx"}))
+    assert column(book, "Workstream") == [str(w) for w, _ in page]
+    assert column(book, "Milestones") == [3, 3]
+    for rag in Rag:
+        assert column(book, rag.label) == [dict(counts).get(rag, 0) for _, counts in page]
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_workstream_export_queries_are_constant(
+    client, office, system, organisation, count, django_assert_num_queries
+):
+    make_milestones(office, system, organisation, count)
+    client.force_login(office)
+    # REQUEST less the header's systems, then: the workstreams with plan, SRO and lead
+    # organisation joined (1); their milestones (1), prefetched per chunk far larger than 20.
+    with django_assert_num_queries(REQUEST - 1 + 2):
+        response = client.get(url(system, "workstream-list"), {"format": "csv"})
+        b"".join(response.streaming_content)

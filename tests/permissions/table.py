@@ -240,7 +240,7 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:gateway-detail": [page("milestones.gateway")],
     "milestones:gateway-edit": [form("milestones.gateway")],
     "milestones:gateway-withdraw": [form("milestones.gateway")],
-    "milestones:workstream-list": [page(lists="milestones.workstream")],
+    "milestones:workstream-list": listed("milestones.workstream"),
     "milestones:workstream-create": [form()],
     "milestones:workstream-detail": [page("milestones.workstream")],
     "milestones:workstream-edit": [form("milestones.workstream")],
