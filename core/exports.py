@@ -275,7 +275,9 @@ def _xlsx_cell(sheet, kind: str, value):
         if style:
             cell.number_format = style
         return cell
-    return _text_cell(sheet, str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    # openpyxl reads only a leading "=" as a formula: other text is a string cell as it is.
+    return _text_cell(sheet, text) if text.startswith("=") else text
 
 
 def _about(request: HttpRequest, spec: Export, filters: list[tuple[str, str]]) -> list:
