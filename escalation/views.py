@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core import authz
+from core.exports import export_response, filters_in_words, requested_format, rows_of
 from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
@@ -20,6 +22,7 @@ from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_id, parse_page
 from escalation import querysets, services
+from escalation.exports import CASES, RISKS
 from escalation.forms import (
     CaseCreateForm,
     CaseFilterForm,
@@ -120,12 +123,31 @@ def case_board(request, system):
     filters = form.filters()
     cases = _filter_cases(_cases(request, system), filters)
     today = request.as_at
+    include_closed = filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
+    # A resolved or closed status filter leaves nothing for the board of open cases.
+    show_board = filters.get("status") in (None, *ACTIVE)
+    file_format = requested_format(request)
+    if file_format:
+        # The board's cases column by column, then the resolved and closed list, as shown.
+        listed = chain(
+            rows_of(querysets.cases_for_board(cases.filter(status__in=ACTIVE)))
+            if show_board
+            else (),
+            rows_of(querysets.closed_cases(cases)) if include_closed else (),
+        )
+        return export_response(
+            request,
+            CASES,
+            listed,
+            file_format=file_format,
+            filters=filters_in_words(form),
+            row=lambda case: Card.of(case, today),
+        )
     cards = [Card.of(c, today) for c in querysets.cases_for_board(cases.filter(status__in=ACTIVE))]
     shown_steps = [filters["step"]] if "step" in filters else steps
     columns = [
         (n, [card for card in cards if card.case.current_step.order == n]) for n in shown_steps
     ]
-    include_closed = filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
     page = closed = None
     if include_closed:
         page = Paginator(querysets.closed_cases(cases), PER_PAGE).get_page(parse_page(request))
@@ -135,8 +157,7 @@ def case_board(request, system):
         "columns": columns,
         "open_count": len(cards),
         "include_closed": include_closed,
-        # A resolved or closed status filter leaves nothing for the board of open cases.
-        "show_board": filters.get("status") in (None, *ACTIVE),
+        "show_board": show_board,
         "page": page,
         "closed": closed,
         "may_raise": authz.can_manage_case(request.user, system),
@@ -347,11 +368,20 @@ def _risk_row(risk: Risk) -> tuple[Risk, str]:
 @system_view
 def risk_list(request, system):
     """The heat map of open risks and the register below it, filtered by a heat map cell."""
+    file_format = requested_format(request)
     form = RiskFilterForm(request.GET)
     filters = form.filters()
     order = filters.get("order") or "reference"
     risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
     ordering = page_ordering(*querysets.RISK_ORDERINGS[order], model=Risk)
+    if file_format:
+        return export_response(
+            request,
+            RISKS,
+            risks.order_by(*ordering),
+            file_format=file_format,
+            filters=filters_in_words(form),
+        )
     page = Paginator(risks.order_by(*ordering), PER_PAGE).get_page(parse_page(request))
     heat_map = querysets.heat_map(_risks(request, system))
     context = {

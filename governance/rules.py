@@ -154,6 +154,15 @@ class QuorumOutcome:
     notes: tuple[str, ...] = ()
     not_yet_held: bool = False
 
+    @property
+    def label(self) -> str:
+        """The outcome in words, as pages and exports show it."""
+        if self.not_yet_held:
+            return "Not yet known"
+        if self.quorate is None:
+            return "No terms in force"
+        return "Quorate" if self.quorate else "Not quorate"
+
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"

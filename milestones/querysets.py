@@ -52,6 +52,11 @@ def milestones_for_page(queryset: models.QuerySet[Milestone]) -> models.QuerySet
     return queryset.select_related("workstream", "responsible_organisation")
 
 
+def milestones_for_export(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
+    """A register's exported rows: its page's columns and the responsible person."""
+    return queryset.select_related("workstream", "responsible_organisation", "responsible_person")
+
+
 def milestone_detail(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
     return queryset.select_related(
         "workstream__plan",

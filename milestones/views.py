@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.exports import export_response, filters_in_words, requested_format
 from core.forms import add_service_error
 from core.history import history_rows
 from core.once import submitted_once
@@ -24,6 +25,7 @@ from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_page
 from milestones import querysets, services
+from milestones.exports import MILESTONES, WORKSTREAMS
 from milestones.forms import (
     DependencyForm,
     MilestoneFilterForm,
@@ -82,6 +84,7 @@ def _withdrawn_filter(milestones, choice: str | None):
 @system_view
 def milestone_list(request, system):
     as_at = request.as_at
+    file_format = requested_format(request)
     milestones = _milestones(request, system)
     form = MilestoneFilterForm(
         request.GET or None,
@@ -103,15 +106,22 @@ def milestone_list(request, system):
         ),
         as_at,
     )
+    rag = filters.get("rag") or ""
+    order = filters.get("order") or "baseline"
+    ordered = querysets.order_in_sql(listed.filter(as_at_rag=rag) if rag else listed, order)
+    if file_format:
+        return export_response(
+            request,
+            MILESTONES,
+            querysets.milestones_for_export(ordered),
+            file_format=file_format,
+            filters=filters_in_words(form),
+        )
+    page = Paginator(querysets.milestones_for_page(ordered), PAGE_SIZE).get_page(
+        parse_page(request)
+    )
     # Withdrawn milestones are listed when asked for, and never counted.
     counts = querysets.rag_counts_in_sql(querysets.current(listed))
-    rag = filters.get("rag") or ""
-    if rag:
-        listed = listed.filter(as_at_rag=rag)
-    order = filters.get("order") or "baseline"
-    page = Paginator(
-        querysets.milestones_for_page(querysets.order_in_sql(listed, order)), PAGE_SIZE
-    ).get_page(parse_page(request))
     page.object_list = [
         querysets.MilestoneRow(m, Rag(m.as_at_rag), m.as_at_slippage) for m in page.object_list
     ]
@@ -241,17 +251,26 @@ def workstream_list(request, system):
         workstreams = workstreams.filter(objective_kind=filters["objective_kind"])
     order = WORKSTREAM_ORDER[filters.get("order") or "code"]
     workstreams = workstreams.order_by(*page_ordering(*order, model=Workstream))
-    page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
-    # A withdrawn workstream's milestones are not counted (it is listed only when asked for).
-    rows = [
-        (
-            w,
-            []
-            if w.is_withdrawn
-            else querysets.rag_counts(m.rag_on(today) for m in w.milestones.all()),
+
+    def row(workstream):
+        # A withdrawn workstream's milestones are not counted (it is listed only when asked for).
+        if workstream.is_withdrawn:
+            return workstream, []
+        rags = (m.rag_on(today) for m in workstream.milestones.all())
+        return workstream, querysets.rag_counts(rags)
+
+    file_format = requested_format(request)
+    if file_format:
+        return export_response(
+            request,
+            WORKSTREAMS,
+            workstreams,
+            file_format=file_format,
+            filters=filters_in_words(form),
+            row=row,
         )
-        for w in page.object_list
-    ]
+    page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
+    rows = [row(w) for w in page.object_list]
     return render(
         request, "milestones/workstream_list.html", {"form": form, "page": page, "rows": rows}
     )

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.shortcuts import redirect, render
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error, constraint_moves
 from core.history import history_rows
 from core.once import submitted_once
@@ -12,6 +13,7 @@ from core.pages import require, system_view
 from core.params import get_text, parse_choice, parse_page
 from core.stale import EditGuard
 from partners import querysets, services
+from partners.exports import ORGANISATIONS, PEOPLE
 from partners.forms import ORGANISATION_FIELDS, PartnerAddForm, PartnerEditForm, PersonForm
 from partners.models import Organisation, Partnership
 
@@ -30,6 +32,12 @@ def organisation_list(request, system):
     kind = parse_choice(request, "kind", Organisation.Kind.choices)
     if kind:
         partnerships = partnerships.filter(organisation__kind=kind)
+    file_format = requested_format(request)
+    if file_format:
+        in_words = [("Kind", dict(Organisation.Kind.choices)[kind])] if kind else []
+        return export_response(
+            request, ORGANISATIONS, partnerships, file_format=file_format, filters=in_words
+        )
     page = Paginator(partnerships, 25).get_page(parse_page(request))
     kinds = querysets.kinds_in_system(system)
     return render(
@@ -139,6 +147,10 @@ def person_list(request, system):
     query = get_text(request, "q")
     if query:
         people = querysets.search_people(people, query)
+    file_format = requested_format(request)
+    if file_format:
+        in_words = [("Search", query)] if query else []
+        return export_response(request, PEOPLE, people, file_format=file_format, filters=in_words)
     page = Paginator(people, 25).get_page(parse_page(request))
     return render(request, "partners/person_list.html", {"page": page, "q": query})
 

@@ -4,13 +4,15 @@ owner, "my actions" and overdue (due before today and still open)."""
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import render
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.ordering import page_ordering
 from core.pages import system_view
 from core.params import parse_choice, parse_id, parse_page
+from governance.exports import ACTIONS
 from governance.models import Action, Committee
 from governance.views.editing import people
 
@@ -27,6 +29,7 @@ def overdue(today: date) -> Q:
 def action_list(request, system):
     """Withdrawn actions are left out unless asked for (status "Withdrawn"); they are kept."""
     today = request.as_at
+    file_format = requested_format(request)
     actions = (
         authz.scoped(request.user, Action)
         .filter(meeting__committee__system=system)
@@ -53,6 +56,22 @@ def action_list(request, system):
     is_overdue = parse_choice(request, "overdue", ["yes"]) == "yes"
     if is_overdue:
         actions = actions.filter(overdue(today))
+    if file_format:
+        in_words = [
+            ("Status", dict(STATUSES).get(status, "")),
+            ("Committee", _name(authz.scoped(request.user, Committee), committee)),
+            ("Owner", _name(people(request, system), owner)),
+            ("My actions", "Yes" if mine else ""),
+            ("Overdue only", "Yes" if is_overdue else ""),
+        ]
+        overdue_now = ExpressionWrapper(overdue(today), output_field=BooleanField())
+        return export_response(
+            request,
+            ACTIONS,
+            actions.annotate(as_at_overdue=overdue_now),
+            file_format=file_format,
+            filters=[(label, value) for label, value in in_words if value],
+        )
     page = Paginator(actions, 25).get_page(parse_page(request))
     rows = [(a, a.is_overdue_on(today)) for a in page]
     context = {
@@ -70,3 +89,10 @@ def action_list(request, system):
         "linked": people(request, system).filter(user=request.user).exists(),
     }
     return render(request, "governance/action_list.html", context)
+
+
+def _name(queryset, pk: int | None) -> str:
+    """A chosen record's name for the export's About sheet ("" when none was chosen)."""
+    if pk is None:
+        return ""
+    return str(queryset.filter(pk=pk).first() or "")

@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_page
 from governance import querysets, services
+from governance.exports import AGREEMENTS, with_status
 from governance.forms import WithdrawalForm
 from governance.history import agreement_history
 from governance.models import Agreement, Party
@@ -33,6 +35,17 @@ def agreement_list(request, system):
     elif attention == "unsigned":
         agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
     agreements = agreements.order_by(*page_ordering("title", model=Agreement))
+    file_format = requested_format(request)
+    if file_format:
+        shown = {"expiring": "Expiring within 90 days", "unsigned": "Awaiting signatures"}
+        return export_response(
+            request,
+            AGREEMENTS,
+            agreements,
+            file_format=file_format,
+            filters=[("Show", shown[attention])] if attention else [],
+            row=lambda agreement: with_status(agreement, today),
+        )
     page = Paginator(agreements, 25).get_page(parse_page(request))
     for agreement in page:
         agreement.shown_status = agreement.status_on(today)

@@ -3,11 +3,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.ordering import page_ordering
 from core.pages import system_view
 from core.params import parse_choice, parse_page
 from governance import querysets
 from governance.calendar import meetings_calendar
+from governance.exports import COMMITTEES
 from governance.history import committee_history
 from governance.models import Committee
 
@@ -26,8 +28,19 @@ def committee_list(request, system):
         committees = committees.filter(kind=kind)
     order = ORDERS[parse_choice(request, "order", ORDERS, default="name")]
     committees = committees.order_by(*page_ordering(order, model=Committee))
-    page = Paginator(committees, 25).get_page(parse_page(request))
     today = request.as_at
+    file_format = requested_format(request)
+    if file_format:
+        in_words = [("Kind", dict(Committee.Kind.choices).get(kind, "")), ("Sort by", order)]
+        return export_response(
+            request,
+            COMMITTEES,
+            committees,
+            file_format=file_format,
+            filters=[(label, value) for label, value in in_words if value],
+            row=lambda c: (c, querysets.terms_in_force(c.terms.all(), today)),
+        )
+    page = Paginator(committees, 25).get_page(parse_page(request))
     rows = [(c, querysets.terms_in_force(c.terms.all(), today)) for c in page]
     context = {"rows": rows, "page": page, "kinds": Committee.Kind.choices, "kind": kind}
     return render(request, "governance/committee_list.html", context)

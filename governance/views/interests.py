@@ -8,12 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import system_view
 from core.params import parse_choice, parse_id, parse_page
 from core.record_pages import ChangePage
 from governance import querysets, services_interests
+from governance.exports import INTERESTS
 from governance.forms import ReasonForm
 from governance.forms_interests import InterestEditForm, InterestForm, InterestReviewForm
 from governance.models import Interest
@@ -42,10 +44,31 @@ def interest_list(request, system):
     due = parse_choice(request, "due", ["yes"]) == "yes"
     if due:
         interests = querysets.interests_review_due(interests, as_at)
+
+    def row(interest):
+        due_now = interest_review_due(
+            interest.declared_on, interest.reviewed_on, interest.withdrawn_on, as_at
+        )
+        return interest, due_now
+
+    file_format = requested_format(request)
+    if file_format:
+        chosen = people(request, system).filter(pk=person).first() if person is not None else None
+        in_words = [
+            ("Person", str(chosen or "")),
+            ("Kind", dict(Interest.Kind.choices).get(kind, "")),
+            ("Review due only", "Yes" if due else ""),
+        ]
+        return export_response(
+            request,
+            INTERESTS,
+            interests,
+            file_format=file_format,
+            filters=[(label, value) for label, value in in_words if value],
+            row=row,
+        )
     page = Paginator(interests, 25).get_page(parse_page(request))
-    rows = [
-        (i, interest_review_due(i.declared_on, i.reviewed_on, i.withdrawn_on, as_at)) for i in page
-    ]
+    rows = [row(i) for i in page]
     context = {
         "rows": rows,
         "page": page,

@@ -7,12 +7,14 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
+from governance.exports import MEETINGS
 from governance.forms import DeputyForm, MeetingForm
 from governance.history import meeting_history
 from governance.models import Attendance, Committee, Meeting, Membership
@@ -42,6 +44,21 @@ def meeting_list(request, system):
     elif period == "upcoming":
         meetings = meetings.filter(held_on__gt=today).order_by(
             *page_ordering("held_on", model=Meeting)
+        )
+    file_format = requested_format(request)
+    if file_format:
+        committees = authz.scoped(request.user, Committee).filter(system=system)
+        in_words = [
+            ("Committee", str(committees.filter(pk=committee).first() or "") if committee else ""),
+            ("When", {"past": "Held", "upcoming": "Upcoming"}.get(period, "")),
+        ]
+        return export_response(
+            request,
+            MEETINGS,
+            meetings,
+            file_format=file_format,
+            filters=[(label, value) for label, value in in_words if value],
+            row=lambda meeting: (meeting, querysets.meeting_quorum(meeting, today)),
         )
     page = Paginator(meetings, 25).get_page(parse_page(request))
     rows = [(m, querysets.meeting_quorum(m, today)) for m in page]

@@ -5,8 +5,10 @@ address, ``other`` about the other system (B) under B's address, and ``cross`` a
 under A's address (a system page that must not reach through to another system's record).
 """
 
+import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +32,7 @@ SHARED_KINDS = {
 }
 REFUSED = frozenset({403, 404})
 PAGE_SIGN_IN = "/login/"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,8 @@ class Cell:
 
     def __str__(self) -> str:
         kind = f" [{self.rule.kind}]" if self.rule.kind else ""
-        return f"{self.route.key}{kind} {self.role} {self.variant}"
+        query = "".join(f" ?{name}={value}" for name, value in self.rule.query.items())
+        return f"{self.route.key}{kind}{query} {self.role} {self.variant}"
 
 
 def variants(route: Route, rule: Rule) -> tuple[str, ...]:
@@ -230,6 +234,8 @@ def _leaks(world: World, cell: Cell, response) -> str | None:
         theirs = "other" if HOME.get(cell.role, "own") == "own" else "own"
     marker = OTHER_MARKER if theirs == "other" else world.own.system.short_name
     body = b"".join(response) if response.streaming else response.content
+    if response.get("Content-Type", "") == XLSX:
+        body = _workbook_text(body)
     if marker.encode() in body:
         return f"shows {marker!r}, the other system's"
     if cell.rule.lists and cell.rule.lists not in SHARED_KINDS and cell.variant == "own":
@@ -245,6 +251,12 @@ def _leaks(world: World, cell: Cell, response) -> str | None:
             if any(str(row.get("id")) == str(hidden.pk) for row in rows):
                 return f"lists the other system's {cell.rule.lists} {hidden.pk}"
     return None
+
+
+def _workbook_text(body: bytes) -> bytes:
+    """A workbook's cells as the XML inside it (a workbook is a zip, its text compressed)."""
+    with zipfile.ZipFile(io.BytesIO(body)) as workbook:
+        return b"".join(workbook.read(name) for name in workbook.namelist())
 
 
 def _ask(world: World, cell: Cell, method: str):

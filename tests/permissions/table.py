@@ -67,6 +67,15 @@ def action(kind, writers=OFFICE) -> Rule:
     return page(kind, get=READERS, post=writers, ok=frozenset({405}))
 
 
+def listed(lists: str, get=READERS, **extra) -> list[Rule]:
+    """A list page and its downloads (``?format=xlsx``, ``?format=csv``): an export is a read of
+    the page, as visible as it and holding none of another system's rows."""
+    return [
+        page(get=get, lists=lists, **extra),
+        *(page(get=get, lists=lists, query={"format": f}, **extra) for f in ("xlsx", "csv")),
+    ]
+
+
 REDIRECT = frozenset({302})
 PAGES: dict[str, list[Rule]] = {
     "login": [Rule("public", get=EVERYONE)],
@@ -93,11 +102,11 @@ PAGES: dict[str, list[Rule]] = {
     "reports:report-rebuild": [action("reports.monthlyreport")],
     "reports:report-retry": [action("reports.monthlyreport")],
     "reports:report-pdf": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
-    "partners:organisation-list": [page(lists="partners.organisation")],
+    "partners:organisation-list": listed("partners.organisation"),
     "partners:organisation-create": [form()],
     "partners:organisation-detail": [page("partners.organisation")],
     "partners:organisation-edit": [form("partners.organisation")],
-    "partners:person-list": [page(lists="partners.person")],
+    "partners:person-list": listed("partners.person"),
     "partners:person-create": [form()],
     "partners:person-edit": [form("partners.person")],
     # Issue 15: the programme office manages who has access to its system.
@@ -126,7 +135,7 @@ PAGES: dict[str, list[Rule]] = {
             ok=frozenset({405}),
         )
     ],
-    "governance:committee-list": [page(lists="governance.committee")],
+    "governance:committee-list": listed("governance.committee"),
     "governance:committee-create": [form()],
     "governance:committee-detail": [page("governance.committee")],
     "governance:committee-edit": [form("governance.committee")],
@@ -136,7 +145,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:membership-edit": [form("governance.membership")],
     "governance:membership-stand-down": [form("governance.membership")],
     "governance:committee-ical": [page("governance.committee")],
-    "governance:meeting-list": [page(lists="governance.committee")],
+    "governance:meeting-list": listed("governance.committee"),
     "governance:meeting-create": [form()],
     "governance:meeting-detail": [page("governance.meeting")],
     "governance:meeting-edit": [form("governance.meeting")],
@@ -149,7 +158,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:decision-withdraw": [form("governance.decision")],
     "governance:action-edit": [form("governance.action")],
     "governance:action-withdraw": [form("governance.action")],
-    "governance:action-list": [page(lists="governance.action")],
+    "governance:action-list": listed("governance.action"),
     # Issue 16: minutes are read by every role (part B entries only as governance.confidential
     # allows) and written by the programme office.
     "governance:minutes-detail": [page("governance.meeting")],
@@ -159,7 +168,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:minutes-approve": [form("governance.minutes")],
     "governance:minutes-correct": [form("governance.minutes")],
     # Issue 16: the register of interests (every reader), kept by the programme office.
-    "governance:interest-list": [page(lists="governance.interest")],
+    "governance:interest-list": listed("governance.interest"),
     "governance:interest-create": [form()],
     "governance:interest-edit": [form("governance.interest")],
     "governance:interest-review": [form("governance.interest")],
@@ -203,7 +212,7 @@ PAGES: dict[str, list[Rule]] = {
         page("full_pack", get=PART_B),
         page("outdated_pack", get=PART_B),
     ],
-    "governance:agreement-list": [page(lists="governance.agreement")],
+    "governance:agreement-list": listed("governance.agreement"),
     "governance:agreement-create": [form()],
     "governance:agreement-detail": [page("governance.agreement")],
     "governance:agreement-edit": [form("governance.agreement")],
@@ -220,7 +229,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:delegation-create": [form("governance.committee")],
     "governance:delegation-edit": [form("governance.delegation")],
     "governance:delegation-revoke": [form("governance.delegation")],
-    "milestones:milestone-list": [page(lists="milestones.milestone")],
+    "milestones:milestone-list": listed("milestones.milestone"),
     "milestones:milestone-create": [form()],
     "milestones:milestone-detail": [page("milestones.milestone")],
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
@@ -235,13 +244,13 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:gateway-detail": [page("milestones.gateway")],
     "milestones:gateway-edit": [form("milestones.gateway")],
     "milestones:gateway-withdraw": [form("milestones.gateway")],
-    "milestones:workstream-list": [page(lists="milestones.workstream")],
+    "milestones:workstream-list": listed("milestones.workstream"),
     "milestones:workstream-create": [form()],
     "milestones:workstream-detail": [page("milestones.workstream")],
     "milestones:workstream-edit": [form("milestones.workstream")],
     "milestones:workstream-withdraw": [form("milestones.workstream")],
     "milestones:monthly-update": [page(post=OFFICE | LEADS)],
-    "escalation:case-board": [page(lists="escalation.risk")],
+    "escalation:case-board": listed("escalation.risk"),
     "escalation:case-create": [form()],
     "escalation:route-list": [page()],
     "escalation:case-detail": [page("escalation.escalationcase")],
@@ -260,7 +269,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:step-move-up": [action("escalation.escalationstep")],
     "escalation:step-move-down": [action("escalation.escalationstep")],
     "escalation:step-remove": [form("escalation.escalationstep")],
-    "escalation:risk-list": [page(lists="escalation.risk")],
+    "escalation:risk-list": listed("escalation.risk"),
     "escalation:risk-create": [form()],
     "escalation:risk-detail": [page("escalation.risk")],
     "escalation:risk-edit": [form("escalation.risk")],

@@ -1,0 +1,306 @@
+"""Lists as spreadsheets: the rows a list page's filters select, in its order, as XLSX or CSV.
+
+Each register declares its columns once (``Export``, next to its queryset, in the app's
+``exports.py``); the list view builds its queryset as for the page, and when ``?format=xlsx``
+or ``?format=csv`` is asked for, hands it here instead of paginating it. So an export is a read
+of the page: the same scoping, role checks, filters and order, every page at once.
+
+- CSV streams (``StreamingHttpResponse``), the rows read ``CHUNK_SIZE`` at a time, in UTF-8
+  with a byte-order mark so that Excel reads it as UTF-8.
+- XLSX goes through openpyxl's write-only workbook, which keeps written rows in a temporary
+  file, not in memory: typed cells (dates, numbers, money in £'000 with brackets for negatives,
+  percentages), the header row frozen, columns sized, and a sheet "About this export".
+- Text that a spreadsheet would run as a formula (OWASP "CSV injection") stays text: in CSV it
+  is prefixed with a single quote, in XLSX it is written as a string cell, never a formula.
+"""
+
+import csv
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import copy_context
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from core.params import parse_choice
+
+TEXT, DATE, NUMBER, MONEY, PERCENTAGE = "text", "date", "number", "money", "percentage"
+FORMATS = ("xlsx", "csv")
+PARAMETER = "format"
+# Rows read from the database at a time: enough to keep queries few, few enough for memory.
+CHUNK_SIZE = 2000
+# The characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_FORMATS = {
+    DATE: "d mmm yyyy",
+    NUMBER: "#,##0",
+    # £'000 as in the seed papers' tables: negatives in brackets.
+    MONEY: "#,##0;(#,##0)",
+    PERCENTAGE: "0%",
+}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+ABOUT_SHEET = "About this export"
+# Query parameters that are not filters: the page, the format, and the date (stated apart).
+NOT_FILTERS = {"page", PARAMETER, "as_at"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, how to read its value from a row (a dotted attribute path such
+    as ``"workstream.name"`` or ``"get_status_display"``, or a function of the row), its type
+    (``TEXT``, ``DATE``, ``NUMBER``, ``MONEY`` in £'000, ``PERCENTAGE`` as a fraction) and
+    its width in characters."""
+
+    header: str
+    value: str | Callable[[Any], Any]
+    kind: str = TEXT
+    width: int = 20
+
+    def read(self, row) -> Any:
+        if callable(self.value):
+            return self.value(row)
+        value = row
+        for name in self.value.split("."):
+            value = getattr(value, name, None)
+            if callable(value):
+                value = value()
+            if value is None:
+                return None
+        return value
+
+
+@dataclass(frozen=True)
+class Export:
+    """A register's spreadsheet: ``register`` names the file (``<system>-<register>-<date>``),
+    ``title`` the sheet and the About sheet's first line."""
+
+    register: str
+    title: str
+    columns: tuple[Column, ...]
+
+
+def requested_format(request: HttpRequest) -> str:
+    """``"xlsx"``, ``"csv"``, or ``""`` for the page itself; anything else is a 400."""
+    return parse_choice(request, PARAMETER, FORMATS)
+
+
+def filters_in_words(form) -> list[tuple[str, str]]:
+    """A bound filter form's chosen values as (label, value shown): choices by their labels,
+    records by their names, ticked boxes as "Yes". Unchosen and invalid fields are left out."""
+    if form is None or not form.is_bound:
+        return []
+    form.is_valid()  # the valid fields are in cleaned_data even when another is not
+    chosen = getattr(form, "cleaned_data", {})
+    words = []
+    for name, field in form.fields.items():
+        value = chosen.get(name)
+        if name in NOT_FILTERS or value in (None, "", [], False):
+            continue
+        choices = dict(getattr(field, "choices", None) or ()) if _plain_choices(field) else {}
+        if value is True:
+            shown = "Yes"
+        elif isinstance(value, date):
+            shown = _date_words(value)
+        else:
+            shown = str(choices.get(value, value))
+        words.append((str(field.label or name.replace("_", " ").capitalize()), shown))
+    return words
+
+
+def _plain_choices(field) -> bool:
+    # A ModelChoiceField's choices would run a query; its cleaned value is the record itself.
+    return hasattr(field, "choices") and not hasattr(field, "queryset")
+
+
+def export_response(
+    request: HttpRequest,
+    spec: Export,
+    rows: Iterable,
+    *,
+    file_format: str,
+    filters: Iterable[tuple[str, str]] = (),
+    row: Callable[[Any], Any] | None = None,
+):
+    """The download of ``rows`` (a queryset in the page's order, or any iterable; see
+    ``rows_of``) as ``file_format``; ``filters`` are the page's filters in words, for the About
+    sheet; ``row``, if given, turns each record into what the columns read (a page's row
+    object with its derived facts)."""
+    system = request.system
+    records = rows_of(rows)
+    if row is not None:
+        records = map(row, records)
+    stamp = timezone.localdate().isoformat()
+    filename = f"{system.slug}-{spec.register}-{stamp}.{file_format}"
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            _in_request_context(_csv_lines(spec, records)),
+            content_type=CONTENT_TYPES["csv"],
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    about = _about(request, spec, list(filters))
+    return FileResponse(
+        _xlsx_file(spec, records, about),
+        as_attachment=True,
+        filename=filename,
+        content_type=CONTENT_TYPES["xlsx"],
+    )
+
+
+def rows_of(rows: Iterable) -> Iterator:
+    """A queryset read ``CHUNK_SIZE`` rows at a time (its prefetches too), or any iterable."""
+    if isinstance(rows, models.QuerySet):
+        return rows.iterator(chunk_size=CHUNK_SIZE)
+    return iter(rows)
+
+
+def _in_request_context(lines: Iterator[str]) -> Iterator[str]:
+    """The stream is read after the view has returned, outside the request's system scope
+    (``core.scoping``, a context variable): read each chunk inside a copy of the view's context
+    (taken now, not when the stream starts) so prefetches are scoped as the page's were."""
+    context = copy_context()
+
+    def chunks() -> Iterator[str]:
+        while True:
+            try:
+                yield context.run(next, lines)
+            except StopIteration:
+                return
+
+    return chunks()
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+class _Echo:
+    """A file for ``csv.writer`` that hands each line back instead of keeping it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(spec: Export, rows: Iterator) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([column.header for column in spec.columns])
+    for row in rows:
+        yield writer.writerow([_csv_value(c.kind, c.read(row)) for c in spec.columns])
+
+
+def _csv_value(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value.tzinfo else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind == PERCENTAGE and isinstance(value, (int, float, Decimal)):
+        return f"{value * 100:.0f}%"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    return safe_text(str(value))
+
+
+def safe_text(text: str) -> str:
+    """CSV text that no spreadsheet runs as a formula: a leading single quote where needed."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+
+def _xlsx_file(spec: Export, rows: Iterator, about: list[tuple[str, Any]]):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(spec.title))
+    # Write-only sheets take their panes and widths before the first row.
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(spec.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    sheet.append([_text_cell(sheet, column.header, font=bold) for column in spec.columns])
+    count = 0
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, c.kind, c.read(row)) for c in spec.columns])
+        count += 1
+    _write_about(workbook.create_sheet(ABOUT_SHEET), [("Rows", count), *about], bold)
+    # Handed to FileResponse, which closes it (and so removes it) when the download ends.
+    output = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def _sheet_title(title: str) -> str:
+    # Excel's limit is 31 characters and none of []:*?/\ in a sheet's name.
+    return "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Export"
+
+
+def _text_cell(sheet, value: str, font=None) -> WriteOnlyCell:
+    """A string cell whatever the text: openpyxl would take "=..." for a formula, so the type
+    is set after the value."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _xlsx_cell(sheet, kind: str, value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, (date, int, float, Decimal)):
+        cell = WriteOnlyCell(sheet, value=value)
+        style = NUMBER_FORMATS.get(DATE if isinstance(value, date) else kind)
+        if isinstance(value, datetime):
+            style = "d mmm yyyy hh:mm"
+        if style:
+            cell.number_format = style
+        return cell
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    # openpyxl reads only a leading "=" as a formula: other text is a string cell as it is.
+    return _text_cell(sheet, text) if text.startswith("=") else text
+
+
+def _about(request: HttpRequest, spec: Export, filters: list[tuple[str, str]]) -> list:
+    user = request.user
+    who = user.get_full_name() or user.get_username()
+    now = timezone.localtime()
+    shown = "; ".join(f"{label}: {value}" for label, value in filters)
+    return [
+        ("What", f"{spec.title}, {request.system.name}"),
+        ("Exported by", who),
+        ("Exported at", f"{_date_words(now.date())} at {now:%H:%M}"),
+        ("As at (reporting date)", request.as_at),
+        ("Filters", shown or "None: every row the page lists"),
+    ]
+
+
+def _write_about(sheet, lines: list[tuple[str, Any]], bold) -> None:
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 80
+    for label, value in lines:
+        kind = DATE if isinstance(value, date) else NUMBER
+        sheet.append([_text_cell(sheet, label, font=bold), _xlsx_cell(sheet, kind, value)])
+
+
+def _date_words(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"

@@ -1,0 +1,133 @@
+"""Governance registers as spreadsheets: the action log and the register of interests, with the
+columns their pages show and their labels."""
+
+from django.template.loader import render_to_string
+
+from core.exports import DATE, NUMBER, Column, Export
+
+
+def _action_status(action) -> str:
+    """The status as the action log words it: withdrawn, else the status, "overdue" when it is
+    (``as_at_overdue``: annotated as at the page's date)."""
+    if action.withdrawn_on:
+        return "Withdrawn"
+    status = action.get_status_display()
+    return f"{status} (overdue)" if action.as_at_overdue else status
+
+
+def _committee(record) -> str:
+    committee = record.meeting.committee
+    return committee.short_name or committee.name
+
+
+ACTIONS = Export(
+    register="actions",
+    title="Action log",
+    columns=(
+        Column("Action", "description", width=60),
+        Column("Committee", _committee, width=20),
+        Column("Meeting", "meeting.held_on", DATE, width=12),
+        Column("Owner", lambda a: str(a.owner) if a.owner else "Not yet assigned", width=28),
+        Column("Due", "due_on", DATE, width=12),
+        Column("Status", _action_status, width=18),
+        Column("Completed", "completed_on", DATE, width=12),
+        Column("Withdrawn", "withdrawn_on", DATE, width=12),
+        Column("Reason for withdrawing", "withdrawn_reason", width=40),
+    ),
+)
+
+
+# Rows are (meeting, quorum outcome as at the page's date), as the meetings list shows them.
+MEETINGS = Export(
+    register="meetings",
+    title="Meetings",
+    columns=(
+        Column("Date", lambda row: row[0].held_on, DATE, width=12),
+        Column("Committee", lambda row: row[0].committee.name, width=40),
+        Column("Status", lambda row: row[0].get_status_display(), width=14),
+        Column("Quorum", lambda row: row[1].label, width=18),
+    ),
+)
+
+
+def _stage(row) -> str:
+    committee = row[0]
+    if committee.is_stood_down:
+        return "Stood down"
+    return committee.get_stage_display()
+
+
+def _quorum_rule(row) -> str:
+    """The quorum rule in force in the words the committee list uses (its one template)."""
+    terms = row[1]
+    if not terms:
+        return "No terms of reference in force"
+    return " ".join(render_to_string("governance/_quorum_rule.html", {"terms": terms}).split())
+
+
+# Rows are (committee, terms of reference in force at the page's date).
+COMMITTEES = Export(
+    register="committees",
+    title="Committees",
+    columns=(
+        Column("Committee", lambda row: row[0].name, width=40),
+        Column("Kind", lambda row: row[0].get_kind_display(), width=20),
+        Column("Stage", _stage, width=16),
+        Column("Stood down", lambda row: row[0].stood_down_on, DATE, width=12),
+        Column(
+            "Reports to", lambda row: row[0].reports_to.name if row[0].reports_to else "", width=30
+        ),
+        Column("Cadence", lambda row: row[0].cadence, width=16),
+        Column("Quorum today", _quorum_rule, width=60),
+    ),
+)
+
+
+def _person(row) -> str:
+    person = row[0].person
+    return person.name or person.title
+
+
+def _person_organisation(row) -> str:
+    organisation = row[0].person.organisation
+    return (organisation.short_name or organisation.name) if organisation else ""
+
+
+# Rows are (interest, whether its review is due as at the page's date).
+INTERESTS = Export(
+    register="interests",
+    title="Register of interests",
+    columns=(
+        Column("Person", _person, width=28),
+        Column("Person's organisation", _person_organisation, width=18),
+        Column("Kind", lambda row: row[0].get_kind_display(), width=24),
+        Column("Organisation concerned", lambda row: row[0].organisation_name, width=28),
+        Column("Nature", lambda row: row[0].description, width=60),
+        Column("From", lambda row: row[0].held_from, DATE, width=12),
+        Column("To", lambda row: row[0].held_to, DATE, width=12),
+        Column("Declared", lambda row: row[0].declared_on, DATE, width=12),
+        Column("Last reviewed", lambda row: row[0].reviewed_on, DATE, width=12),
+        Column("Review due", lambda row: "Review due" if row[1] else "", width=12),
+        Column("Withdrawn", lambda row: row[0].withdrawn_on, DATE, width=12),
+        Column("Reason for withdrawing", lambda row: row[0].withdrawn_reason, width=40),
+    ),
+)
+
+
+def with_status(agreement, as_at):
+    """The agreement with its status as at the page's date, as the list sets it."""
+    agreement.shown_status = agreement.status_on(as_at)
+    return agreement
+
+
+AGREEMENTS = Export(
+    register="agreements",
+    title="Agreements",
+    columns=(
+        Column("Agreement", "title", width=50),
+        Column("Kind", "get_kind_display", width=24),
+        Column("Status", "shown_status_label", width=16),
+        Column("Expires", "expires_on", DATE, width=12),
+        Column("Parties", lambda agreement: len(agreement.parties.all()), NUMBER, width=8),
+    ),
+)
