@@ -239,6 +239,62 @@ def build_system(system, n: int, user, per_system: int, others: int) -> None:
     bulk(
         Action, (Action(meeting=meetings[i], description=f"Action {i}", owner=people[i]) for i in k)
     )
+    # The meeting cycle: an agenda item per meeting (one in ten confidential), a paper, a
+    # declaration and a registered interest per item, approved minutes with an entry per item.
+    Item, Paper = model("governance", "AgendaItem"), model("governance", "Paper")
+    items = bulk(
+        Item,
+        (
+            Item(meeting=m, number=1, title=f"Item {i}", purpose="decision",
+                 presenter=people[i], confidential=i % 10 == 0)
+            for i, m in enumerate(meetings)
+        ),
+    )  # fmt: skip
+    bulk(
+        Paper,
+        (
+            Paper(item=item, title=f"Paper {i}", file=f"papers/bench/{system.pk}-{i}.pdf",
+                  filename=f"paper-{i}.pdf", content_type="application/pdf", size=1000,
+                  sha256="0" * 64, uploaded_at=now, uploaded_by=user)
+            for i, item in enumerate(items)
+        ),
+    )  # fmt: skip
+    Interest, Declaration = model("governance", "Interest"), model("governance", "Declaration")
+    interests = bulk(
+        Interest,
+        (
+            Interest(person=p, kind="financial", organisation_name=f"Bench supplier {i}",
+                     description="Shareholding", declared_on=start)
+            for i, p in enumerate(people)
+        ),
+    )  # fmt: skip
+    bulk(
+        Declaration,
+        (
+            Declaration(item=item, person=people[i], interest=interests[i],
+                        description="Shareholding", takes_part=i % 2 == 0)
+            for i, item in enumerate(items)
+        ),
+    )  # fmt: skip
+    Minutes, Entry = model("governance", "Minutes"), model("governance", "MinuteEntry")
+    minutes = bulk(
+        Minutes,
+        (
+            # Approved at the committee's next meeting (whose decision records it) but the last.
+            Minutes(
+                meeting=m,
+                status="approved",
+                circulated_on=start,
+                approved_at=meetings[i + 10],
+                approval=decisions[i + 10],
+            )
+            if i + 10 < len(meetings)
+            else Minutes(meeting=m, status="circulated", circulated_on=start)
+            for i, m in enumerate(meetings)
+        ),
+    )
+    bulk(Entry, (Entry(minutes=mm, item=items[i], discussion="Noted") for i, mm in
+                 enumerate(minutes)))  # fmt: skip
     Agreement = model("governance", "Agreement")
     agreements = bulk(
         Agreement,
