@@ -81,7 +81,11 @@ class MinutesEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
 
 
 class MinutesCirculateForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
-    circulated_on = DateField(label="Circulated on", help_text="The day the draft went out.")
+    circulated_on = DateField(
+        label="Circulated on",
+        help_text="The day the draft went out.",
+        error_messages={"required": "Enter the day the draft was circulated"},
+    )
 
 
 class MinutesApproveForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
@@ -89,6 +93,10 @@ class MinutesApproveForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
         queryset=None,
         label="Approved at the meeting on",
         empty_label="Choose the meeting",
+        error_messages={
+            "required": "Choose the meeting that approved the minutes.",
+            "invalid_choice": "Choose a later meeting of the committee from the list.",
+        },
         help_text="A later meeting of the same committee that has been held. The approval is "
         "recorded as a decision of that meeting.",
     )

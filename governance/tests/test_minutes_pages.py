@@ -65,9 +65,38 @@ def test_approve_offers_only_later_held_meetings_of_the_committee(client, system
     client.force_login(office)
     response = client.post(_url(system, "minutes-approve", minutes.pk), {"at": board.earlier.pk})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose a later meeting of the committee from the list." in response.content.decode()
     assert list(response.context["form"].fields["at"].queryset) == [board.later]
     assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("step", "crumb", "message"),
+    [
+        ("minutes-circulate", "Circulate", "Enter the day the draft was circulated"),
+        ("minutes-approve", "Approve", "Choose the meeting that approved the minutes."),
+    ],
+)
+def test_a_step_sent_blank_says_what_it_needs_under_its_own_crumb(
+    client, system, office, board, step, crumb, message
+):
+    """Each step of the minutes names itself in the breadcrumbs, and a blank form says, next to
+    the field, what to give: never a bare "This field is required."."""
+    if step == "minutes-approve":
+        minutes = circulated(office, board.meeting)
+    else:
+        minutes = services.minutes_draft(actor=office, meeting=board.meeting)
+    client.force_login(office)
+    response = client.post(_url(system, step, minutes.pk), {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "This field is required" not in page
+    crumbs = page.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+    assert f">{crumb}<" in crumbs or f"{crumb}</" in crumbs
+    assert "Change" not in crumbs
+    minutes.refresh_from_db()
+    assert minutes.status == ("draft" if step == "minutes-circulate" else "circulated")
 
 
 @pytest.mark.parametrize("role", [Role.CHAIR, Role.REGULATOR, Role.PARTNER_LEAD])
