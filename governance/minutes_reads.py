@@ -55,6 +55,20 @@ def entries_to_write(user, minutes: Minutes) -> list[MinuteEntry]:
     return sorted(entries, key=lambda entry: entry.shown.number)
 
 
+def frozen_record_error(meeting: Meeting) -> str:
+    """Why the meeting's attendance and declarations can no longer change, or "": its latest
+    minutes are approved, so the record they minute is frozen with them; a correction (a new
+    version, open again) lets them be corrected."""
+    latest = Minutes.objects.filter(meeting=meeting).order_by("-version").first()
+    if latest is None or latest.status != Minutes.Status.APPROVED:
+        return ""
+    return (
+        f"The minutes of this meeting were approved at the meeting on "
+        f"{latest.approved_at.held_on:%-d %B %Y}, and what they record is frozen: start a "
+        "correction of the minutes first."
+    )
+
+
 def status_line(minutes: Minutes) -> str:
     """How a version's status is worded wherever it is shown."""
     if minutes.status == Minutes.Status.CIRCULATED:

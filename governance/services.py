@@ -9,6 +9,7 @@ from django.db import transaction
 
 from core.audit import delete_tracked, save_tracked, update_tracked
 from core.services import check_changes, required_reason
+from governance.minutes_reads import frozen_record_error
 from governance.models import (
     Action,
     Agreement,
@@ -346,6 +347,13 @@ def _require_held(meeting: Meeting) -> None:
         raise ValidationError(error)
 
 
+def require_record_open(meeting: Meeting) -> None:
+    """Attendance and declarations change only while the meeting's minutes are not approved."""
+    error = frozen_record_error(meeting)
+    if error:
+        raise ValidationError(error)
+
+
 @transaction.atomic
 def attendance_record(
     *,
@@ -359,6 +367,7 @@ def attendance_record(
     """Record (or change) one person's attendance at a meeting; ``chair_agreed``: the chair
     agreed to this deputy (only a deputy carries it)."""
     _require_held(meeting)
+    require_record_open(meeting)
     _require_same_system(meeting.committee.system_id, person.system_id, "person", "a person")
     if deputising_for is not None:
         if deputising_for.committee_id != meeting.committee_id:

@@ -12,6 +12,7 @@ from django.db import transaction
 from core.audit import save_tracked, update_tracked
 from core.services import check_changes, required_reason
 from governance.models import AgendaItem, Declaration, Interest, Meeting
+from governance.services import require_record_open
 from partners.models import Person, System
 
 INTEREST_EDITABLE = {
@@ -127,6 +128,7 @@ def declaration_record(
         raise ValidationError({"item": "Choose one of this meeting's items."})
     if item.withdrawn_on is not None:
         raise ValidationError({"item": "This item is withdrawn from the agenda."})
+    require_record_open(meeting)
     _require_person_of(meeting.committee.system_id, person)
     _require_interest_of(person, interest)
     declaration = Declaration(
@@ -147,6 +149,7 @@ def declaration_update(
     """Correct a declaration; the old values stay in its history with ``reason``."""
     check_changes("declaration_update", changes, DECLARATION_EDITABLE)
     _require_kept(declaration)
+    require_record_open(declaration.item.meeting)
     if "interest" in changes and changes["interest"] != declaration.interest:
         _require_interest_of(declaration.person, changes["interest"])
     update_tracked(declaration, actor=actor, reason=reason, **changes)
@@ -160,6 +163,7 @@ def declaration_withdraw(
     """Withdraw a declaration recorded in error: kept, labelled; it no longer affects quorum."""
     reason = required_reason(reason, "Say why the declaration is withdrawn.")
     _require_kept(declaration)
+    require_record_open(declaration.item.meeting)
     update_tracked(
         declaration,
         actor=actor,
