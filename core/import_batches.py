@@ -88,6 +88,10 @@ class ImportKind:
         """Create or change the row's record through the app's services."""
         raise NotImplementedError
 
+    def label(self, row: Row) -> str:
+        """How a row that adds a record is named in the preview."""
+        return str(row.values.get("title") or row.values.get("reference") or "")
+
     def header(self, name: str) -> str:
         return next((f.header for f in self.fields if f.name == name), name)
 
@@ -180,7 +184,7 @@ def _stored(kind: ImportKind, row: Row) -> dict:
         "row": row.number,
         "action": _action(row),
         "pk": row.record.pk if row.record is not None else None,
-        "label": str(row.record) if row.record is not None else "",
+        "label": str(row.record) if row.record is not None else kind.label(row),
         "values": {name: _json(value) for name, value in row.values.items()},
         "changes": [
             [kind.header(name), shown(old), shown(new)] for name, (old, new) in row.changes.items()

@@ -62,11 +62,13 @@ def import_views(kind: ImportKind, *, list_url: str, prefix: str) -> ImportViews
     """The four views for ``kind``; ``prefix`` names its URLs (``milestones:milestone-import``)."""
 
     def _batch(request, system, pk):
-        require(authz.can_administer(request.user, system))
+        # Another system's batch (or another kind's) is not found before anything else is said.
         batches = ImportBatch.objects.filter(system=system, kind=kind.key).select_related(
             "uploaded_by", "applied_by"
         )
-        return get_object_or_404(batches, pk=pk)
+        batch = get_object_or_404(batches, pk=pk)
+        require(authz.can_administer(request.user, system))
+        return batch
 
     def _context(system, **extra):
         return {
