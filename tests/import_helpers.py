@@ -56,3 +56,19 @@ def batch_id(response) -> int:
     found = re.search(r'nhsuk-error-message"[^>]*>(.*?)</span>\s*<input', response.text, re.S)
     assert response.status_code == 302, found.group(1) if found else response.status_code
     return int(re.search(r"/import/(\d+)/", response["Location"]).group(1))
+
+
+def repacked(data: bytes, changes: dict) -> bytes:
+    """The workbook's zip with members replaced or added (``changes``: member path to its
+    bytes, or to a function of the old bytes)."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = {name: source.read(name) for name in source.namelist()}
+    for name, change in changes.items():
+        members[name] = change(members[name]) if callable(change) else change
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
