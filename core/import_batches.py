@@ -96,6 +96,14 @@ class ImportKind:
         return next((f.header for f in self.fields if f.name == name), name)
 
 
+def differs(old, new) -> bool:
+    """Whether a row changes a value: text as a form would save it (spaces around it are not
+    a change: a stored text loaded verbatim from a paper may have them)."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() != new.strip()
+    return old != new
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 

@@ -54,7 +54,8 @@ class Field:
     yes_word: str = "Yes"
     choices: tuple[tuple[str, str], ...] = ()
     max_length: int | None = None
-    help: str = ""
+    # A reference typed as 12 is the text "12": Excel stores it as a number.
+    numbers_ok: bool = False
 
     def parse(self, cell):
         """The cell's value for this column (None for a blank cell), or CellError."""
@@ -68,6 +69,8 @@ class Field:
 
 
 def _text(field: Field, cell) -> str:
+    if field.numbers_ok and isinstance(cell, (int, float, Decimal)) and cell == int(cell):
+        cell = str(int(cell))
     if isinstance(cell, (bool, int, float, Decimal)):
         raise CellError(f"This column takes text, not the number {_shown(cell)}.")
     if isinstance(cell, (date, datetime)):

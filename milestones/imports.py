@@ -19,7 +19,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from core.import_batches import ImportKind, Row
+from core.import_batches import ImportKind, Row, differs
 from core.import_fields import DATE, DERIVED, FLAG, NUMBER, TEXT, Field, shown
 from milestones import services
 from milestones.exports import MILESTONES
@@ -173,7 +173,9 @@ class MilestoneImport(ImportKind):
                     "Workstream", f"{new['workstream']} is withdrawn: add no milestone to it."
                 )
             return {}
-        found = {n: (getattr(record, n), v) for n, v in new.items() if getattr(record, n) != v}
+        found = {
+            n: (getattr(record, n), v) for n, v in new.items() if differs(getattr(record, n), v)
+        }
         self._check_change(record, row, found)
         return found
 

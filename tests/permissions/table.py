@@ -237,6 +237,10 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:milestone-import-template": [page(get=OFFICE)],
     "milestones:milestone-import-preview": [page("milestone_import", get=OFFICE)],
     "milestones:milestone-import-confirm": [action("milestone_import", writers=OFFICE)],
+    "escalation:risk-import": [form()],
+    "escalation:risk-import-template": [page(get=OFFICE)],
+    "escalation:risk-import-preview": [page("risk_import", get=OFFICE)],
+    "escalation:risk-import-confirm": [action("risk_import", writers=OFFICE)],
     "milestones:milestone-detail": [page("milestones.milestone")],
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
     # organisation's milestones through the monthly update.
