@@ -92,6 +92,13 @@ class ImportKind:
         """How a row that adds a record is named in the preview."""
         return str(row.values.get("title") or row.values.get("reference") or "")
 
+    def shown(self, name: str, value) -> str:
+        """A value as the preview shows it: a choice by its label, as the export words it."""
+        spec = next((f for f in self.fields if f.name == name), None)
+        if spec is not None and spec.choices:
+            return str(dict(spec.choices).get(value, shown(value)))
+        return shown(value)
+
     def header(self, name: str) -> str:
         return next((f.header for f in self.fields if f.name == name), name)
 
@@ -195,11 +202,12 @@ def _stored(kind: ImportKind, row: Row) -> dict:
         "label": str(row.record) if row.record is not None else kind.label(row),
         "values": {name: _json(value) for name, value in row.values.items()},
         "changes": [
-            [kind.header(name), shown(old), shown(new)] for name, (old, new) in row.changes.items()
+            [kind.header(name), kind.shown(name, old), kind.shown(name, new)]
+            for name, (old, new) in row.changes.items()
         ]
         if row.record is not None
         else [
-            [kind.header(name), "", shown(value)]
+            [kind.header(name), "", kind.shown(name, value)]
             for name, value in row.new.items()
             if value not in (None, "", False)
         ],

@@ -137,6 +137,7 @@ def _side(name: str, actor) -> Side:
         # A previewed import of an empty file: confirming it imports nothing.
         "milestone_import": _import_batch(system, "milestones", actor),
         "risk_import": _import_batch(system, "risks", actor),
+        "action_import": _import_batch(system, "actions", actor),
     }
     # The rest exist so that every admin screen and API endpoint has a row of its kind here.
     f.MembershipFactory(committee=committee, person=person)
