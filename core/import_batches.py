@@ -207,9 +207,9 @@ def _stored(kind: ImportKind, row: Row) -> dict:
         ]
         if row.record is not None
         else [
-            [kind.header(name), "", kind.shown(name, value)]
-            for name, value in row.new.items()
-            if value not in (None, "", False)
+            [f.header, "", kind.shown(f.name, row.new[f.name])]
+            for f in kind.fields
+            if row.new.get(f.name) not in (None, "", False)
         ],
         "errors": [list(error) for error in row.errors],
     }
