@@ -1,7 +1,9 @@
-"""The platform layer's own records: none belongs to a system or to a domain app."""
+"""The platform layer's own records: a one-time form token, and a previewed import."""
 
 from django.conf import settings
 from django.db import models
+
+from core.scoping import SystemScopedManager
 
 
 class FormSubmission(models.Model):
@@ -18,3 +20,38 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet read into rows and previewed, kept until the user confirms it
+    (``core.import_batches``): what each row will do, and the version of every record it
+    matched, so that a confirmation applies exactly what was shown, or is refused."""
+
+    system = models.ForeignKey(
+        settings.TRACKER_TENANT_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Each row as read: its number, action, parsed values, changes (old -> new) and errors.
+    rows = models.JSONField(default=list)
+    # The latest history id of each record a row matched, by primary key, at the preview.
+    fingerprints = models.JSONField(default=dict)
+    counts = models.JSONField(default=dict)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    system_path = "system"
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.kind})"

@@ -452,6 +452,7 @@ def risk_create(
     category: str,
     workstreams: Iterable[Workstream] = (),
     milestones: Iterable[Milestone] = (),
+    reason: str = "",
     **fields,
 ) -> Risk:
     _check_rating(
@@ -462,6 +463,7 @@ def risk_create(
     risk = save_tracked(
         Risk(system=system, reference=reference, title=title, category=category, **fields),
         actor=actor,
+        reason=reason,
     )
     _link_workstreams(actor=actor, risk=risk, workstreams=workstreams)
     for milestone in milestones:

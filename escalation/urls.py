@@ -1,8 +1,14 @@
 from django.urls import path
 
+from core.import_pages import import_views
 from escalation import route_views, views, views_risks
+from escalation.imports import RISK_IMPORT
 
 app_name = "escalation"
+
+importing = import_views(
+    RISK_IMPORT, list_url="escalation:risk-list", prefix="escalation:risk-import"
+)
 
 urlpatterns = [
     path("escalations/", views.case_board, name="case-board"),
@@ -42,6 +48,10 @@ urlpatterns = [
         for action in views.ACTIONS
     ],
     path("risks/", views.risk_list, name="risk-list"),
+    path("risks/import/", importing.start, name="risk-import"),
+    path("risks/import/template/", importing.template, name="risk-import-template"),
+    path("risks/import/<int:pk>/", importing.preview, name="risk-import-preview"),
+    path("risks/import/<int:pk>/confirm/", importing.confirm, name="risk-import-confirm"),
     path("risks/new/", views_risks.risk_create, name="risk-create"),
     path("risks/<int:pk>/", views.risk_detail, name="risk-detail"),
     path("risks/<int:pk>/edit/", views_risks.risk_edit, name="risk-edit"),

@@ -24,6 +24,7 @@ ACTIONS = Export(
     register="actions",
     title="Action log",
     columns=(
+        Column("ID", "pk", NUMBER, width=8),
         Column("Action", "description", width=60),
         Column("Committee", _committee, width=20),
         Column("Meeting", "meeting.held_on", DATE, width=12),

@@ -510,12 +510,13 @@ def action_create(
     description: str,
     owner: Person | None = None,
     due_on: date | None = None,
+    reason: str = "",
 ) -> Action:
     _require_held(meeting)
     if owner is not None:
         _require_same_system(meeting.committee.system_id, owner.system_id, "owner", "a person")
     action = Action(meeting=meeting, description=description, owner=owner, due_on=due_on)
-    return save_tracked(action, actor=actor)
+    return save_tracked(action, actor=actor, reason=reason)
 
 
 @transaction.atomic

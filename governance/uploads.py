@@ -8,19 +8,20 @@ and with no macros, and CSV or plain text must be UTF-8 text with no markup a br
 content type recorded and served is the one that goes with the checked kind, never the one the
 browser sent.
 
-A zip is judged from its directory and a few bytes of one member: nothing is expanded whole, and
-one whose members would expand past ``ZIP_MAX_BYTES`` or that has more than ``ZIP_MAX_MEMBERS``
-is refused before anything is read from it (a "zip bomb" is small on disk, huge in memory).
+A zip is judged from its directory and a few bytes of one member (``core.zipfiles``): nothing
+is expanded whole, and one whose members would expand past ``ZIP_MAX_BYTES`` or that has more
+than ``ZIP_MAX_MEMBERS`` is refused before anything is read from it.
 """
 
 import io
-import struct
 import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
+
+from core.zipfiles import Refused, checked_archive, has_vba_project
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,8 @@ MARKUP = (b"<html", b"<!doctype", b"<svg", b"<script", b"<?xml", b"<body", b"<if
 # would hurt a worker if it were ever expanded.
 ZIP_MAX_BYTES = 50 * 1024 * 1024
 ZIP_MAX_MEMBERS = 10_000
-# The central directory's size on average per member (its name, paths and extra fields); the
-# directory is bounded before it is read, as ``zipfile`` builds an object per entry.
-DIRECTORY_ENTRY_MAX = 512
 # An OpenDocument's ``mimetype`` member is the type's name and nothing else.
 MIMETYPE_READ = 100
-
-
-class Refused(Exception):
-    """The file is of its kind but may not be a paper: the message says why and what to do."""
 
 
 def max_bytes() -> int:
@@ -81,42 +75,10 @@ TOO_BIG = (
 )
 
 
-def _directory_size(data: bytes) -> tuple[int, int] | None:
-    """The member count and central directory size a zip's end record declares (ZIP64 too),
-    read before ``zipfile`` builds an object per member; None if there is no end record."""
-    tail_start = max(0, len(data) - (0xFFFF + 22))
-    at = data.rfind(b"PK\x05\x06", tail_start)
-    if at < 0 or len(data) < at + 22:
-        return None
-    members, size = struct.unpack_from("<HI", data, at + 10)
-    locator = at - 20
-    if (members == 0xFFFF or size == 0xFFFFFFFF) and data[locator : locator + 4] == b"PK\x06\x07":
-        (record,) = struct.unpack_from("<Q", data, locator + 8)
-        if data[record : record + 4] == b"PK\x06\x06" and len(data) >= record + 48:
-            members, size = struct.unpack_from("<QQ", data, record + 32)
-    return members, size
-
-
 def _archive(data: bytes) -> zipfile.ZipFile | None:
-    """The zip's directory, checked for size and count before any member is read; None if the
-    bytes are no zip at all."""
-    if not data.startswith(b"PK\x03\x04"):
-        return None
-    declared = _directory_size(data)
-    if declared is None:
-        return None
-    members, directory = declared
-    if members > ZIP_MAX_MEMBERS or directory > ZIP_MAX_MEMBERS * DIRECTORY_ENTRY_MAX:
-        raise Refused(TOO_BIG)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, struct.error):
-        return None
-    infos = archive.infolist()
-    if len(infos) > ZIP_MAX_MEMBERS or sum(m.file_size for m in infos) > ZIP_MAX_BYTES:
-        archive.close()
-        raise Refused(TOO_BIG)
-    return archive
+    return checked_archive(
+        data, too_big=TOO_BIG, max_bytes=ZIP_MAX_BYTES, max_members=ZIP_MAX_MEMBERS
+    )
 
 
 def _head(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -150,8 +112,7 @@ def _ooxml_matches(extension: str, data: bytes) -> bool:
             and any(n.startswith(OOXML_PART[extension]) for n in names)
         ):
             return False
-        # Wherever it sits and however it is spelled: Office runs it when the file is opened.
-        if any(n.lower().rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
+        if has_vba_project(names):
             raise Refused(MACROS)
     return True
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from core.import_pages import import_views
+from governance.imports import ACTION_IMPORT
 from governance.views import (
     actions,
     agreement_corrections,
@@ -17,6 +19,10 @@ from governance.views import (
 )
 
 app_name = "governance"
+
+importing = import_views(
+    ACTION_IMPORT, list_url="governance:action-list", prefix="governance:action-import"
+)
 
 urlpatterns = [
     path("committees/", committees.committee_list, name="committee-list"),
@@ -88,6 +94,10 @@ urlpatterns = [
     path("interests/<int:pk>/review/", interests.interest_review, name="interest-review"),
     path("interests/<int:pk>/withdraw/", interests.interest_withdraw, name="interest-withdraw"),
     path("actions/", actions.action_list, name="action-list"),
+    path("actions/import/", importing.start, name="action-import"),
+    path("actions/import/template/", importing.template, name="action-import-template"),
+    path("actions/import/<int:pk>/", importing.preview, name="action-import-preview"),
+    path("actions/import/<int:pk>/confirm/", importing.confirm, name="action-import-confirm"),
     path("actions/<int:pk>/complete/", meeting_forms.action_complete, name="action-complete"),
     path("actions/<int:pk>/edit/", corrections.action_edit, name="action-edit"),
     path("actions/<int:pk>/withdraw/", corrections.action_withdraw, name="action-withdraw"),

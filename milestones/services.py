@@ -125,6 +125,7 @@ def milestone_create(
     commitment: Commitment | None = None,
     gateway: Gateway | None = None,
     source: str = "",
+    reason: str = "",
 ) -> Milestone:
     system_id = workstream.plan.system_id
     if responsible_person is not None:
@@ -148,7 +149,7 @@ def milestone_create(
         gateway=gateway,
         source=source,
     )
-    save_tracked(milestone, actor=actor)
+    save_tracked(milestone, actor=actor, reason=reason)
     if baseline_on is not None:  # an undated milestone gets its first baseline by re-baselining
         baseline = Baseline(
             milestone=milestone,
@@ -157,7 +158,7 @@ def milestone_create(
             set_at=timezone.now(),
             reason="First baseline",
         )
-        save_tracked(baseline, actor=actor)
+        save_tracked(baseline, actor=actor, reason=reason)
     return milestone
 
 
@@ -227,6 +228,7 @@ def progress_update_record(
     forecast_on: date | None = None,
     completed_on: date | None = None,
     today: date | None = None,
+    reason: str = "",
 ) -> ProgressUpdate:
     """This month's update: moves the forecast / completion and keeps the RAG as it then stood."""
     if not narrative.strip():
@@ -238,6 +240,7 @@ def progress_update_record(
     update_tracked(
         milestone,
         actor=actor,
+        reason=reason,
         forecast_on=forecast_on or milestone.forecast_on,
         completed_on=completed_on,
     )
@@ -252,8 +255,10 @@ def progress_update_record(
     }
     update = ProgressUpdate.objects.filter(milestone=milestone, month=month).first()
     if update is None:
-        return save_tracked(ProgressUpdate(milestone=milestone, month=month, **values), actor=actor)
-    update_tracked(update, actor=actor, **values)
+        return save_tracked(
+            ProgressUpdate(milestone=milestone, month=month, **values), actor=actor, reason=reason
+        )
+    update_tracked(update, actor=actor, reason=reason, **values)
     return update
 
 

@@ -1,11 +1,21 @@
 from django.urls import path
 
+from core.import_pages import import_views
 from milestones import views, views_editing
+from milestones.imports import MILESTONE_IMPORT
 
 app_name = "milestones"
 
+importing = import_views(
+    MILESTONE_IMPORT, list_url="milestones:milestone-list", prefix="milestones:milestone-import"
+)
+
 urlpatterns = [
     path("milestones/", views.milestone_list, name="milestone-list"),
+    path("milestones/import/", importing.start, name="milestone-import"),
+    path("milestones/import/template/", importing.template, name="milestone-import-template"),
+    path("milestones/import/<int:pk>/", importing.preview, name="milestone-import-preview"),
+    path("milestones/import/<int:pk>/confirm/", importing.confirm, name="milestone-import-confirm"),
     path("milestones/new/", views_editing.milestone_create, name="milestone-create"),
     path("milestones/<int:pk>/", views.milestone_detail, name="milestone-detail"),
     path("milestones/<int:pk>/edit/", views_editing.milestone_edit, name="milestone-edit"),

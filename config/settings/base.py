@@ -385,6 +385,10 @@ SPECTACULAR_SETTINGS = {
 
 # The largest paper the programme office may upload to a meeting's agenda item, in megabytes.
 PAPER_MAX_MB = env_int("PAPER_MAX_MB", 20)
+# The largest spreadsheet a programme office may import (core.imports), in megabytes, and the
+# most rows it may hold: a register of 10,000 milestones is about 1 MB as a workbook.
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 10, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000, minimum=1)
 # A meeting's pack builds in seconds: one queued or building for this long has lost its worker,
 # and the programme office may build it again (services_packs.pack_request).
 PACK_STUCK_AFTER_MINUTES = env_int("PACK_STUCK_AFTER_MINUTES", 15, minimum=1)

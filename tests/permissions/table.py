@@ -231,6 +231,20 @@ PAGES: dict[str, list[Rule]] = {
     "governance:delegation-revoke": [form("governance.delegation")],
     "milestones:milestone-list": listed("milestones.milestone"),
     "milestones:milestone-create": [form()],
+    # Importing is the programme office's, as the same edits in the pages are; a batch is
+    # found only in its own system (another system's is 404).
+    "milestones:milestone-import": [form()],
+    "milestones:milestone-import-template": [page(get=OFFICE)],
+    "milestones:milestone-import-preview": [page("milestone_import", get=OFFICE)],
+    "milestones:milestone-import-confirm": [action("milestone_import", writers=OFFICE)],
+    "governance:action-import": [form()],
+    "governance:action-import-template": [page(get=OFFICE)],
+    "governance:action-import-preview": [page("action_import", get=OFFICE)],
+    "governance:action-import-confirm": [action("action_import", writers=OFFICE)],
+    "escalation:risk-import": [form()],
+    "escalation:risk-import-template": [page(get=OFFICE)],
+    "escalation:risk-import-preview": [page("risk_import", get=OFFICE)],
+    "escalation:risk-import-confirm": [action("risk_import", writers=OFFICE)],
     "milestones:milestone-detail": [page("milestones.milestone")],
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
     # organisation's milestones through the monthly update.

@@ -16,6 +16,7 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone
 
+from core.models import ImportBatch
 from core.roles import Role
 from core.scoping import SystemScopedManager, system_path
 from partners.models import Access, System
@@ -133,6 +134,10 @@ def _side(name: str, actor) -> Side:
         "escalation.risk": risk,
         "reports.monthlyreport": published,
         "draft_report": rf.MonthlyReportFactory(system=system, status="draft"),
+        # A previewed import of an empty file: confirming it imports nothing.
+        "milestone_import": _import_batch(system, "milestones", actor),
+        "risk_import": _import_batch(system, "risks", actor),
+        "action_import": _import_batch(system, "actions", actor),
     }
     # The rest exist so that every admin screen and API endpoint has a row of its kind here.
     f.MembershipFactory(committee=committee, person=person)
@@ -222,6 +227,12 @@ def _side(name: str, actor) -> Side:
         system=system, committees=True, meetings=True, minutes=True, interests=True, reports=True
     )
     return side
+
+
+def _import_batch(system, kind: str, actor) -> ImportBatch:
+    batch = ImportBatch(system=system, kind=kind, file_name=f"{kind}.xlsx", uploaded_by=actor)
+    batch.save()
+    return batch
 
 
 def _user(username: str, *, staff: bool = False, superuser: bool = False):
