@@ -6,17 +6,20 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.exports import export_response, requested_format, rows_of
 from core.history import Change, HistoryRow, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
-from core.params import parse_id
+from core.params import parse_id, parse_page
 from core.record_pages import posted, save
 from core.stale import EditGuard
 from escalation import querysets, services
+from escalation.exports import ROUTES, route_steps
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep
 from escalation.route_forms import (
     RouteEditForm,
@@ -26,14 +29,32 @@ from escalation.route_forms import (
     StepForm,
     StepRemoveForm,
 )
+from escalation.routing import regulator_routes
 from escalation.rules import ACTIVE
 from governance.models import Agreement, Commitment, Committee
 from milestones.models import Workstream
 from partners.models import Organisation, Partnership
 
+PER_PAGE = 25
+
 
 def _routes(request, system):
     return authz.scoped(request.user, EscalationRoute).filter(system=system)
+
+
+@system_view
+def route_list(request, system):
+    """Every route with its steps; as a spreadsheet, one row per step (``exports.ROUTES``)."""
+    routes = querysets.routes_for_list(_routes(request, system))
+    file_format = requested_format(request)
+    if file_format:
+        return export_response(
+            request, ROUTES, route_steps(rows_of(routes)), file_format=file_format
+        )
+    page = Paginator(routes, PER_PAGE).get_page(parse_page(request))
+    parties = querysets.party_kinds(authz.scoped(request.user, Partnership).filter(system=system))
+    context = {"page": page, "regulator_routes": regulator_routes(parties)}
+    return render(request, "escalation/route_list.html", context)
 
 
 def _route(request, system, pk: int) -> EscalationRoute:

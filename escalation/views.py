@@ -35,7 +35,6 @@ from escalation.forms import (
     WithdrawCaseForm,
 )
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
-from escalation.routing import regulator_routes
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
 from milestones.querysets import UNDATED_LAST
@@ -310,15 +309,6 @@ def case_create(request, system):
             messages.success(request, f"Case raised: {case.subject_label}.")
             return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
     return render(request, "escalation/case_form.html", {"form": form})
-
-
-@system_view
-def route_list(request, system):
-    routes = querysets.routes_for_list(_routes(request, system))
-    page = Paginator(routes, PER_PAGE).get_page(parse_page(request))
-    parties = querysets.party_kinds(authz.scoped(request.user, Partnership).filter(system=system))
-    context = {"page": page, "regulator_routes": regulator_routes(parties)}
-    return render(request, "escalation/route_list.html", context)
 
 
 # Risks -----------------------------------------------------------------------------------------

@@ -252,7 +252,7 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:monthly-update": [page(post=OFFICE | LEADS)],
     "escalation:case-board": listed("escalation.risk"),
     "escalation:case-create": [form()],
-    "escalation:route-list": [page()],
+    "escalation:route-list": listed("escalation.escalationroute"),
     "escalation:case-detail": [page("escalation.escalationcase")],
     "escalation:case-respond": [action("escalation.escalationcase", OFFICE | {"lead"})],
     "escalation:case-resolve": [action("escalation.escalationcase")],
