@@ -70,9 +70,14 @@ def action(kind, writers=OFFICE) -> Rule:
 def listed(lists: str, get=READERS, **extra) -> list[Rule]:
     """A list page and its downloads (``?format=xlsx``, ``?format=csv``): an export is a read of
     the page, as visible as it and holding none of another system's rows."""
+    return [page(get=get, lists=lists, **extra), *downloads(lists, get, **extra)]
+
+
+def downloads(lists: str, get=READERS, query=None, **extra) -> list[Rule]:
+    """A page's downloads alone (``query`` adds to the format, e.g. which of its tables)."""
     return [
-        page(get=get, lists=lists, **extra),
-        *(page(get=get, lists=lists, query={"format": f}, **extra) for f in ("xlsx", "csv")),
+        page(get=get, lists=lists, query={**(query or {}), "format": f}, **extra)
+        for f in ("xlsx", "csv")
     ]
 
 
@@ -309,9 +314,17 @@ PAGES: dict[str, list[Rule]] = {
             )
         ),
     ],
-    "finance:overview": [page()],
+    # The overview's tables, each a download of its own (?table=).
+    "finance:overview": [
+        page(),
+        *downloads("finance.controltotal", query={"table": "control-totals"}),
+        *downloads("finance.efficiencyplan", query={"table": "efficiency-plans"}),
+        *downloads("finance.fund", query={"table": "funds"}),
+        *downloads("finance.costshare", query={"table": "cost-shares"}),
+        *downloads("finance.monthlyposition", query={"table": "monthly-positions"}),
+    ],
     "finance:year-start": [action(None)],
-    "finance:monthly-position-grid": [form()],
+    "finance:monthly-position-grid": [form(), *downloads("finance.monthlyposition", get=OFFICE)],
     "finance:monthly-position-create": [form()],
     "finance:control-total-create": [form()],
     "finance:control-total-detail": [page("finance.controltotal", post=OFFICE)],
