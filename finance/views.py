@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core import authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import BadParameter, get_text, parse_choice, parse_id
@@ -235,6 +235,9 @@ def _create(request, system, kind: Kind):
 def _detail(request, system, kind: Kind, pk: int, withdraw_form=None):
     """The record, its history and, for the programme office, its correction and withdrawal."""
     record = _record(request, system, kind, pk)
+    history = history_download(request, record, lambda: history_rows(record, None))
+    if withdraw_form is None and history:
+        return history
     may_edit = authz.can_administer(request.user, system) and record.status == RecordStatus.CURRENT
     form = None
     if may_edit:
@@ -264,6 +267,8 @@ def _detail(request, system, kind: Kind, pk: int, withdraw_form=None):
         "form": form,
         "withdraw_form": (withdraw_form or WithdrawForm()) if may_edit else None,
         "history": history_rows(record),
+        # Not on the withdrawal's page: its address is not the record's.
+        "history_downloads": withdraw_form is None,
         "overview_url": f"{_overview_url(system, record.year)}#{kind.anchor}",
     }
     return render(request, "finance/record_detail.html", context)

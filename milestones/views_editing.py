@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from core import authz
 from core.forms import add_service_error, constraint_moves
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import parse_choice, parse_id
@@ -368,6 +368,8 @@ def gateway_create(request, system):
 @system_view
 def gateway_detail(request, system, pk: int):
     gateway = _get_gateway(request, system, pk)
+    if download := history_download(request, gateway, lambda: history_rows(gateway, None)):
+        return download
     context = {
         "gateway": gateway,
         "milestones": gateway.milestones.select_related("workstream").order_by(
@@ -375,6 +377,7 @@ def gateway_detail(request, system, pk: int):
         ),
         "may_change": authz.can_administer(request.user, system) and not gateway.is_withdrawn,
         "history": history_rows(gateway),
+        "history_downloads": True,
     }
     return render(request, "milestones/gateway_detail.html", context)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core import authz
 from core.forms import add_service_error
+from core.history import history_download
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text
@@ -106,6 +107,9 @@ def _actions(request, system, report: MonthlyReport) -> dict:
 @system_view
 def report_detail(request, system, pk: int):
     report = _report(request, system, pk)
+    history = history_download(request, report, lambda: report_history(request.user, report, None))
+    if history:
+        return history
     actions = _actions(request, system, report)
     chair_form = None
     if actions["chair"]:
@@ -151,6 +155,7 @@ def report_detail(request, system, pk: int):
         "actions": actions,
         "chair_form": chair_form,
         "history": report_history(request.user, report),
+        "history_downloads": True,
     }
     if report.snapshot:
         snapshot = report.snapshot

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from core import authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error
+from core.history import history_download
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
@@ -108,10 +109,13 @@ def _quorum_context(meeting: Meeting, as_at) -> dict:
 @system_view
 def meeting_detail(request, system, pk: int):
     meeting = _meeting(request, system, pk)
+    if download := history_download(request, meeting, lambda: meeting_history(meeting, None)):
+        return download
     context = {
         **_quorum_context(meeting, request.as_at),
         "actions": [(a, a.is_overdue_on(request.as_at)) for a in meeting.actions.all()],
         "history": meeting_history(meeting),
+        "history_downloads": True,
         **papers.agenda_context(request.user, meeting),
         "today": date.today(),  # the "Mark done" forms' default completion date
         **declarations_context(request, meeting),

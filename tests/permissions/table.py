@@ -10,7 +10,7 @@ differs, the rule below is the spec's and the harness fails (listed in the lead'
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib import admin
 
@@ -81,6 +81,19 @@ def downloads(lists: str, get=READERS, query=None, **extra) -> list[Rule]:
     ]
 
 
+def with_history(*rules: Rule) -> list[Rule]:
+    """A record's page and the download of its history (``?table=history&format=``), which is
+    as visible as the page and 404 for another system's record."""
+    return [
+        *rules,
+        *(
+            replace(rule, query={"table": "history", "format": f}, post=None)
+            for rule in rules
+            for f in ("xlsx", "csv")
+        ),
+    ]
+
+
 REDIRECT = frozenset({302})
 PAGES: dict[str, list[Rule]] = {
     "login": [Rule("public", get=EVERYONE)],
@@ -94,10 +107,10 @@ PAGES: dict[str, list[Rule]] = {
     "reports:switch-system": [page(ok=REDIRECT)],
     "reports:dashboard": [page()],
     "reports:report-list": [page(post=OFFICE)],
-    "reports:report-detail": [
+    "reports:report-detail": with_history(
         page("reports.monthlyreport"),
         page("draft_report", get=DRAFT_READERS, post={"chair"}),
-    ],
+    ),
     # The chair's confirmation before publishing a draft (a published one redirects back).
     "reports:report-publish": [
         page("draft_report", get={"chair"}, post={"chair"}),
@@ -109,7 +122,7 @@ PAGES: dict[str, list[Rule]] = {
     "reports:report-pdf": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
     "partners:organisation-list": listed("partners.organisation"),
     "partners:organisation-create": [form()],
-    "partners:organisation-detail": [page("partners.organisation")],
+    "partners:organisation-detail": with_history(page("partners.organisation")),
     "partners:organisation-edit": [form("partners.organisation")],
     "partners:person-list": listed("partners.person"),
     "partners:person-create": [form()],
@@ -142,7 +155,7 @@ PAGES: dict[str, list[Rule]] = {
     ],
     "governance:committee-list": listed("governance.committee"),
     "governance:committee-create": [form()],
-    "governance:committee-detail": [page("governance.committee")],
+    "governance:committee-detail": with_history(page("governance.committee")),
     "governance:committee-edit": [form("governance.committee")],
     "governance:committee-stand-down": [form("governance.committee")],
     "governance:terms-create": [form("governance.committee")],
@@ -152,7 +165,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:committee-ical": [page("governance.committee")],
     "governance:meeting-list": listed("governance.committee"),
     "governance:meeting-create": [form()],
-    "governance:meeting-detail": [page("governance.meeting")],
+    "governance:meeting-detail": with_history(page("governance.meeting")),
     "governance:meeting-edit": [form("governance.meeting")],
     "governance:meeting-cancel": [form("governance.meeting")],
     "governance:meeting-attendance": [page("governance.meeting", post=OFFICE)],
@@ -219,7 +232,7 @@ PAGES: dict[str, list[Rule]] = {
     ],
     "governance:agreement-list": listed("governance.agreement"),
     "governance:agreement-create": [form()],
-    "governance:agreement-detail": [page("governance.agreement")],
+    "governance:agreement-detail": with_history(page("governance.agreement")),
     "governance:agreement-edit": [form("governance.agreement")],
     "governance:party-create": [form("governance.agreement")],
     "governance:commitment-create": [form("governance.agreement")],
@@ -236,7 +249,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:delegation-revoke": [form("governance.delegation")],
     "milestones:milestone-list": listed("milestones.milestone"),
     "milestones:milestone-create": [form()],
-    "milestones:milestone-detail": [page("milestones.milestone")],
+    "milestones:milestone-detail": with_history(page("milestones.milestone")),
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
     # organisation's milestones through the monthly update.
     "milestones:milestone-edit": [form("milestones.milestone")],
@@ -246,19 +259,19 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:plan-create": [form()],
     "milestones:gateway-list": [page(lists="milestones.gateway")],
     "milestones:gateway-create": [form()],
-    "milestones:gateway-detail": [page("milestones.gateway")],
+    "milestones:gateway-detail": with_history(page("milestones.gateway")),
     "milestones:gateway-edit": [form("milestones.gateway")],
     "milestones:gateway-withdraw": [form("milestones.gateway")],
     "milestones:workstream-list": listed("milestones.workstream"),
     "milestones:workstream-create": [form()],
-    "milestones:workstream-detail": [page("milestones.workstream")],
+    "milestones:workstream-detail": with_history(page("milestones.workstream")),
     "milestones:workstream-edit": [form("milestones.workstream")],
     "milestones:workstream-withdraw": [form("milestones.workstream")],
     "milestones:monthly-update": [page(post=OFFICE | LEADS)],
     "escalation:case-board": listed("escalation.risk"),
     "escalation:case-create": [form()],
     "escalation:route-list": listed("escalation.escalationroute"),
-    "escalation:case-detail": [page("escalation.escalationcase")],
+    "escalation:case-detail": with_history(page("escalation.escalationcase")),
     "escalation:case-respond": [action("escalation.escalationcase", OFFICE | {"lead"})],
     "escalation:case-resolve": [action("escalation.escalationcase")],
     "escalation:case-step-up": [action("escalation.escalationcase")],
@@ -266,7 +279,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:case-flag": [action("escalation.escalationcase", OFFICE | {"chair"})],
     "escalation:case-withdraw": [action("escalation.escalationcase")],
     "escalation:route-create": [form()],
-    "escalation:route-detail": [page("escalation.escalationroute")],
+    "escalation:route-detail": with_history(page("escalation.escalationroute")),
     "escalation:route-edit": [form("escalation.escalationroute")],
     "escalation:route-withdraw": [form("escalation.escalationroute")],
     "escalation:step-create": [form("escalation.escalationroute")],
@@ -276,7 +289,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:step-remove": [form("escalation.escalationstep")],
     "escalation:risk-list": listed("escalation.risk"),
     "escalation:risk-create": [form()],
-    "escalation:risk-detail": [page("escalation.risk")],
+    "escalation:risk-detail": with_history(page("escalation.risk")),
     "escalation:risk-edit": [form("escalation.risk")],
     "escalation:risk-review": [form("escalation.risk")],
     "escalation:risk-close": [form("escalation.risk")],
@@ -327,25 +340,25 @@ PAGES: dict[str, list[Rule]] = {
     "finance:monthly-position-grid": [form(), *downloads("finance.monthlyposition", get=OFFICE)],
     "finance:monthly-position-create": [form()],
     "finance:control-total-create": [form()],
-    "finance:control-total-detail": [page("finance.controltotal", post=OFFICE)],
+    "finance:control-total-detail": with_history(page("finance.controltotal", post=OFFICE)),
     "finance:control-total-withdraw": [action("finance.controltotal")],
     "finance:efficiency-plan-create": [form()],
-    "finance:efficiency-plan-detail": [page("finance.efficiencyplan", post=OFFICE)],
+    "finance:efficiency-plan-detail": with_history(page("finance.efficiencyplan", post=OFFICE)),
     "finance:efficiency-plan-withdraw": [action("finance.efficiencyplan")],
     "finance:fund-create": [form()],
-    "finance:fund-detail": [page("finance.fund", post=OFFICE)],
+    "finance:fund-detail": with_history(page("finance.fund", post=OFFICE)),
     "finance:fund-withdraw": [action("finance.fund")],
     "finance:fund-contribution-add": [form("finance.fund")],
-    "finance:fund-contribution-detail": [page("finance.fundcontribution", post=OFFICE)],
+    "finance:fund-contribution-detail": with_history(page("finance.fundcontribution", post=OFFICE)),
     "finance:fund-contribution-withdraw": [action("finance.fundcontribution")],
     "finance:fund-allocation-add": [form("finance.fund")],
-    "finance:fund-allocation-detail": [page("finance.fundallocation", post=OFFICE)],
+    "finance:fund-allocation-detail": with_history(page("finance.fundallocation", post=OFFICE)),
     "finance:fund-allocation-withdraw": [action("finance.fundallocation")],
     "finance:fund-drawdown-add": [form("finance.fund")],
-    "finance:fund-drawdown-detail": [page("finance.funddrawdown", post=OFFICE)],
+    "finance:fund-drawdown-detail": with_history(page("finance.funddrawdown", post=OFFICE)),
     "finance:fund-drawdown-withdraw": [action("finance.funddrawdown")],
     "finance:cost-share-create": [form()],
-    "finance:cost-share-detail": [page("finance.costshare", post=OFFICE)],
+    "finance:cost-share-detail": with_history(page("finance.costshare", post=OFFICE)),
     "finance:cost-share-withdraw": [action("finance.costshare")],
 }
 
