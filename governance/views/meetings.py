@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
-from governance.exports import MEETINGS
+from governance.exports import ATTENDANCE, MEETINGS, attendance_rows
 from governance.forms import DeputyForm, MeetingForm
 from governance.history import meeting_history
 from governance.models import Attendance, Committee, Meeting, Membership
@@ -176,6 +177,12 @@ def meeting_attendance(request, system, pk: int):
                     )
                 messages.success(request, "Attendance saved.")
                 return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
+    file_format = requested_format(request)
+    if file_format and request.method == "GET":
+        rows = attendance_rows(querysets.members_on(meeting), meeting.attendances.all())
+        spec = replace(ATTENDANCE, register=f"attendance-{meeting.held_on.isoformat()}")
+        filters = [("Meeting", f"{meeting.committee.name}, {meeting.held_on:%-d %B %Y}")]
+        return export_response(request, spec, rows, file_format=file_format, filters=filters)
     context = {
         **_quorum_context(meeting, request.as_at),
         "rows": _member_rows(meeting),

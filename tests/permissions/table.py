@@ -81,17 +81,22 @@ def downloads(lists: str, get=READERS, query=None, **extra) -> list[Rule]:
     ]
 
 
-def with_history(*rules: Rule) -> list[Rule]:
-    """A record's page and the download of its history (``?table=history&format=``), which is
-    as visible as the page and 404 for another system's record."""
+def with_downloads(*rules: Rule, **query) -> list[Rule]:
+    """A record's page and the downloads it offers (``?format=``, and ``query`` such as which
+    table), as visible as the page and 404 for another system's record."""
     return [
         *rules,
         *(
-            replace(rule, query={"table": "history", "format": f}, post=None)
+            replace(rule, query={**query, "format": f}, post=None)
             for rule in rules
             for f in ("xlsx", "csv")
         ),
     ]
+
+
+def with_history(*rules: Rule) -> list[Rule]:
+    """A record's page and the download of its history (``?table=history&format=``)."""
+    return with_downloads(*rules, table="history")
 
 
 REDIRECT = frozenset({302})
@@ -168,7 +173,7 @@ PAGES: dict[str, list[Rule]] = {
     "governance:meeting-detail": with_history(page("governance.meeting")),
     "governance:meeting-edit": [form("governance.meeting")],
     "governance:meeting-cancel": [form("governance.meeting")],
-    "governance:meeting-attendance": [page("governance.meeting", post=OFFICE)],
+    "governance:meeting-attendance": with_downloads(page("governance.meeting", post=OFFICE)),
     "governance:decision-create": [form("governance.meeting")],
     "governance:action-create": [form("governance.meeting")],
     "governance:action-complete": [form("governance.action")],
