@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error, constraint_moves
 from core.history import history_download, history_rows
 from core.once import submitted_once
@@ -20,6 +21,7 @@ from core.params import parse_choice, parse_id
 from core.stale import EditGuard
 from governance.models import Commitment
 from milestones import querysets, services
+from milestones.exports import GATEWAYS
 from milestones.forms import GatewayForm, MilestoneForm, PlanForm, WithdrawForm, WorkstreamForm
 from milestones.models import Gateway, Milestone, Plan, Workstream
 from partners.models import Organisation, Person
@@ -334,6 +336,12 @@ def gateway_list(request, system):
     gateways = _gateways(request, system).select_related("plan").order_by("plan__title", "number")
     if show != "include":
         gateways = gateways.filter(withdrawn_on=None)
+    file_format = requested_format(request)
+    if file_format:
+        filters = [("Withdrawn gateways", "Included")] if show == "include" else []
+        return export_response(
+            request, GATEWAYS, gateways, file_format=file_format, filters=filters
+        )
     withdrawn = _gateways(request, system).exclude(withdrawn_on=None).count()
     context = {
         "gateways": gateways,

@@ -262,7 +262,7 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:dependency-create": [action("milestones.milestone")],
     "milestones:milestone-withdraw": [form("milestones.milestone")],
     "milestones:plan-create": [form()],
-    "milestones:gateway-list": [page(lists="milestones.gateway")],
+    "milestones:gateway-list": listed("milestones.gateway"),
     "milestones:gateway-create": [form()],
     "milestones:gateway-detail": with_history(page("milestones.gateway")),
     "milestones:gateway-edit": [form("milestones.gateway")],
