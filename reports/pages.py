@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error
 from core.history import history_download
 from core.once import submitted_once
@@ -18,6 +19,7 @@ from core.params import get_text
 from core.stale import EditGuard, StaleEdit, version_of
 from reports import publishing, services
 from reports.downloads import PdfUnavailable, pdf_response
+from reports.exports import REPORTS
 from reports.forms import ChairForm, ReportRequestForm
 from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
@@ -71,6 +73,10 @@ def report_list(request, system):
                 add_service_error(form, error, general="month")
             else:
                 return redirect("reports:report-detail", system.slug, report.pk)
+    file_format = requested_format(request)
+    if file_format and request.method == "GET":
+        reports = _reports(request.user, system).select_related("published_by")
+        return export_response(request, REPORTS, reports, file_format=file_format)
     reports = list(_reports(request.user, system).select_related("published_by"))
     return render(
         request,

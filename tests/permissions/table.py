@@ -111,7 +111,7 @@ PAGES: dict[str, list[Rule]] = {
     "reports:home": [page(ok=REDIRECT)],
     "reports:switch-system": [page(ok=REDIRECT)],
     "reports:dashboard": [page()],
-    "reports:report-list": [page(post=OFFICE)],
+    "reports:report-list": [page(post=OFFICE), *downloads("reports.monthlyreport")],
     "reports:report-detail": with_history(
         page("reports.monthlyreport"),
         page("draft_report", get=DRAFT_READERS, post={"chair"}),
