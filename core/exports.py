@@ -46,7 +46,8 @@ NUMBER_FORMATS = {
     NUMBER: "#,##0",
     # £'000 as in the seed papers' tables: negatives in brackets.
     MONEY: "#,##0;(#,##0)",
-    PERCENTAGE: "0%",
+    # To a tenth at least, to a thousandth where the figure has it (a cost share's 33.333%).
+    PERCENTAGE: "0.0##%",
 }
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -210,7 +211,8 @@ def _csv_value(kind: str, value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if kind == PERCENTAGE and isinstance(value, (int, float, Decimal)):
-        return f"{value * 100:.0f}%"
+        percent = (Decimal(str(value)) * 100).quantize(Decimal("0.001")).normalize()
+        return f"{percent:f}%"
     if isinstance(value, (int, float, Decimal)):
         return str(value)
     return safe_text(str(value))

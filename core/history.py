@@ -1,14 +1,19 @@
 """Who changed what and when, field by field, from django-simple-history, for detail pages."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.utils import dateformat
+from django.utils.text import slugify
 
 from core.audit import display_name
+from core.exports import DATE, Column, Export, export_response, requested_format
+from core.params import BadParameter, parse_choice
 
 
 @dataclass(frozen=True)
@@ -37,16 +42,18 @@ KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
 def history_rows(
-    instance: models.Model, limit: int = 50, records: models.QuerySet | None = None
+    instance: models.Model, limit: int | None = 50, records: models.QuerySet | None = None
 ) -> list[HistoryRow]:
-    """The instance's history, newest first, each change against the version before it.
+    """The instance's history, newest first, each change against the version before it (the
+    latest ``limit`` versions; every one with None, as a download of the history has them).
 
     ``records`` narrows the history to the versions the reader may see (e.g. a report's
     published versions only); each change is then against the previous version they may see,
     so nothing of a hidden version shows through a diff."""
     if records is None:
         records = instance.history.all()
-    records = list(records.select_related("history_user").order_by("-history_date")[: limit + 1])
+    records = records.select_related("history_user").order_by("-history_date")
+    records = list(records if limit is None else records[: limit + 1])
     rows = []
     for record, previous in zip(records, [*records[1:], None], strict=False):
         if len(rows) == limit:
@@ -133,3 +140,88 @@ def _label(field, field_name: str) -> str:
     if field is None:
         return field_name
     return str(field.verbose_name).capitalize()
+
+
+# --- The history as a spreadsheet -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One line of a history's download: a version and one of its changes (or none)."""
+
+    when: datetime
+    who: str
+    kind: str
+    reason: str
+    field: str = ""
+    old: str = ""
+    new: str = ""
+
+
+def change_lines(rows: list[HistoryRow]):
+    """Each version's changes one per line, newest version first; a version with no field
+    changed (created, deleted) is one line with the field blank."""
+    for row in rows:
+        if not row.changes:
+            yield ChangeLine(row.when, row.who, row.kind, row.reason)
+        for change in row.changes:
+            yield ChangeLine(
+                row.when,
+                row.who,
+                row.kind,
+                row.reason,
+                change.field,
+                _value(change.old_shown, change.old),
+                _value(change.new_shown, change.new),
+            )
+
+
+def _value(shown: str, stored) -> str:
+    if shown:
+        return shown
+    return "" if stored is None else str(stored)
+
+
+# "When" is a date and time; "What" is Created / Changed / Deleted (and, for a record whose
+# page gathers its parts' histories, which part); "Field", "Old value" and "New value" are as
+# the page words them.
+HISTORY = Export(
+    register="history",
+    title="History of changes",
+    columns=(
+        Column("When", "when", DATE, width=18),
+        Column("Who", "who", width=28),
+        Column("What", "kind", width=30),
+        Column("Field", "field", width=30),
+        Column("Old value", "old", width=40),
+        Column("New value", "new", width=40),
+        Column("Reason", "reason", width=50),
+    ),
+)
+HISTORY_TABLE = "history"
+
+
+def history_download(
+    request: HttpRequest, record: models.Model, history: Callable[[], list[HistoryRow]]
+) -> HttpResponse | None:
+    """A record's page asked for its history as a spreadsheet (``?table=history&format=``):
+    every version ``history()`` gives (called only then), one change a line. None when the
+    page itself is asked for."""
+    file_format = requested_format(request)
+    if not file_format or request.method != "GET":
+        return None
+    if parse_choice(request, "table", [HISTORY_TABLE]) != HISTORY_TABLE:
+        raise BadParameter("table", "Say which table to download: history.")
+    kind = record._meta.verbose_name
+    spec = replace(
+        HISTORY,
+        register=f"{slugify(kind)}-{record.pk}-history",
+        title=f"History of the {kind}",
+    )
+    return export_response(
+        request,
+        spec,
+        change_lines(history()),
+        file_format=file_format,
+        filters=[(str(kind).capitalize(), str(record))],
+    )

@@ -50,3 +50,75 @@ CASES = Export(
         Column("Response overdue", lambda card: "Overdue" if card.overdue else "", width=10),
     ),
 )
+
+
+def route_steps(routes):
+    """Each route's steps in order as (route, step) rows; a route with no step is one row with
+    the step's columns blank."""
+    for route in routes:
+        steps = list(route.steps.all()) or [None]
+        for step in steps:
+            yield route, step
+
+
+def _route(read):
+    return lambda row: read(row[0])
+
+
+def _step(read):
+    return lambda row: None if row[1] is None else read(row[1])
+
+
+# One row per (route, step), in the list's order: route name, then step number. The headers are
+# plain and stable, and each is one field, so that a route import reads this file back:
+# "Route", "Agreement" (its title), "Source clause", "Covers organisation" (its name),
+# "Covers organisations of kind" (the kind's label), "Covers workstream", "Covers commitment",
+# "Withdrawn" (a date), "Step" (1, 2, ...), "Escalate to role", "Escalate to organisation" (its
+# name), "Escalate to committee" (its name), "Response required", "Response due (days)",
+# "Step up after (days)", "Step up after (months)".
+ROUTES = Export(
+    register="escalation-routes",
+    title="Escalation routes",
+    columns=(
+        Column("Route", _route(lambda r: r.name), width=40),
+        Column("Agreement", _route(lambda r: r.agreement.title if r.agreement else ""), width=40),
+        Column("Source clause", _route(lambda r: r.clause), width=20),
+        Column(
+            "Covers organisation",
+            _route(lambda r: r.covers_organisation.name if r.covers_organisation else ""),
+            width=30,
+        ),
+        Column(
+            "Covers organisations of kind",
+            _route(lambda r: r.get_covers_organisation_kind_display()),
+            width=24,
+        ),
+        Column(
+            "Covers workstream",
+            _route(lambda r: str(r.covers_workstream) if r.covers_workstream else ""),
+            width=30,
+        ),
+        Column(
+            "Covers commitment",
+            _route(lambda r: str(r.covers_commitment) if r.covers_commitment else ""),
+            width=30,
+        ),
+        Column("Withdrawn", _route(lambda r: r.withdrawn_on), DATE, width=12),
+        Column("Step", _step(lambda s: s.order), NUMBER, width=6),
+        Column("Escalate to role", _step(lambda s: s.escalate_to_role), width=30),
+        Column(
+            "Escalate to organisation",
+            _step(lambda s: s.escalate_to_organisation.name if s.escalate_to_organisation else ""),
+            width=30,
+        ),
+        Column(
+            "Escalate to committee",
+            _step(lambda s: s.escalate_to_committee.name if s.escalate_to_committee else ""),
+            width=30,
+        ),
+        Column("Response required", _step(lambda s: s.response_required), width=50),
+        Column("Response due (days)", _step(lambda s: s.response_due_days), NUMBER, width=10),
+        Column("Step up after (days)", _step(lambda s: s.step_up_after_days), NUMBER, width=10),
+        Column("Step up after (months)", _step(lambda s: s.step_up_after_months), NUMBER, width=10),
+    ),
+)

@@ -6,17 +6,20 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
-from core.history import Change, HistoryRow, history_rows
+from core.exports import export_response, requested_format, rows_of
+from core.history import Change, HistoryRow, history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
-from core.params import parse_id
+from core.params import parse_id, parse_page
 from core.record_pages import posted, save
 from core.stale import EditGuard
 from escalation import querysets, services
+from escalation.exports import ROUTES, route_steps
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep
 from escalation.route_forms import (
     RouteEditForm,
@@ -26,14 +29,32 @@ from escalation.route_forms import (
     StepForm,
     StepRemoveForm,
 )
+from escalation.routing import regulator_routes
 from escalation.rules import ACTIVE
 from governance.models import Agreement, Commitment, Committee
 from milestones.models import Workstream
 from partners.models import Organisation, Partnership
 
+PER_PAGE = 25
+
 
 def _routes(request, system):
     return authz.scoped(request.user, EscalationRoute).filter(system=system)
+
+
+@system_view
+def route_list(request, system):
+    """Every route with its steps; as a spreadsheet, one row per step (``exports.ROUTES``)."""
+    routes = querysets.routes_for_list(_routes(request, system))
+    file_format = requested_format(request)
+    if file_format:
+        return export_response(
+            request, ROUTES, route_steps(rows_of(routes)), file_format=file_format
+        )
+    page = Paginator(routes, PER_PAGE).get_page(parse_page(request))
+    parties = querysets.party_kinds(authz.scoped(request.user, Partnership).filter(system=system))
+    context = {"page": page, "regulator_routes": regulator_routes(parties)}
+    return render(request, "escalation/route_list.html", context)
 
 
 def _route(request, system, pk: int) -> EscalationRoute:
@@ -116,13 +137,13 @@ def route_create(request, system):
     return render(request, "escalation/route_form.html", context)
 
 
-def _route_history(route: EscalationRoute) -> list[HistoryRow]:
+def _route_history(route: EscalationRoute, limit: int | None = 50) -> list[HistoryRow]:
     """The route's history and its steps', newest first, each step's row saying which step
-    (a removed step's too: its history outlives it)."""
-    rows = history_rows(route)
+    (a removed step's too: its history outlives it); every version with ``limit`` None."""
+    rows = history_rows(route, limit)
     records = EscalationStep.history.filter(route_id=route.pk)
     for step_id in sorted(set(records.values_list("id", flat=True))):
-        for row in history_rows(EscalationStep(), records=records.filter(id=step_id)):
+        for row in history_rows(EscalationStep(), limit, records=records.filter(id=step_id)):
             label = f"Step {_step_order(records, step_id, row)}"
             changes = tuple(Change(f"{label}: {c.field}", c.old, c.new) for c in row.changes)
             rows.append(replace(row, kind=f"{label} {row.kind.lower()}", changes=changes))
@@ -140,6 +161,8 @@ def route_detail(request, system, pk: int):
     route = authz.get_visible_or_404(
         request.user, querysets.routes_for_list(_routes(request, system)), pk=pk
     )
+    if download := history_download(request, route, lambda: _route_history(route, None)):
+        return download
     steps = list(route.steps.all())
     cases = authz.scoped(request.user, EscalationCase).filter(route=route)
     context = {
@@ -150,6 +173,7 @@ def route_detail(request, system, pk: int):
         "active_count": cases.filter(status__in=ACTIVE).count(),
         "clause": route.agreement.dispute_resolution if route.agreement else [],
         "history": _route_history(route),
+        "history_downloads": True,
     }
     return render(request, "escalation/route_detail.html", context)
 

@@ -13,7 +13,7 @@ importing = import_views(
 urlpatterns = [
     path("escalations/", views.case_board, name="case-board"),
     path("escalations/new/", views.case_create, name="case-create"),
-    path("escalations/routes/", views.route_list, name="route-list"),
+    path("escalations/routes/", route_views.route_list, name="route-list"),
     # Setting up routes and their ordered steps (programme office): escalation.route_views.
     path("escalations/routes/new/", route_views.route_create, name="route-create"),
     path("escalations/routes/<int:pk>/", route_views.route_detail, name="route-detail"),

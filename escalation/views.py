@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core import authz
 from core.exports import export_response, filters_in_words, requested_format, rows_of
 from core.forms import add_service_error
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
@@ -35,7 +35,6 @@ from escalation.forms import (
     WithdrawCaseForm,
 )
 from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
-from escalation.routing import regulator_routes
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
 from milestones.querysets import UNDATED_LAST
@@ -245,7 +244,11 @@ def _action_forms(request, system, case: EscalationCase, bound: dict) -> dict[st
     return forms
 
 
-def _render_case(request, system, case: EscalationCase, bound: dict | None = None):
+def _render_case(
+    request, system, case: EscalationCase, bound: dict | None = None, downloads: bool = False
+):
+    """The case's page; ``downloads`` offers its history as a spreadsheet (on the page's own
+    address, not after a refused action's POST)."""
     today = request.as_at
     context = {
         "case": case,
@@ -254,13 +257,17 @@ def _render_case(request, system, case: EscalationCase, bound: dict | None = Non
         "events": [(e, STATUS_TAGS.get(e.to_status, "")) for e in case.events.all()],
         "actions": _action_forms(request, system, case, bound or {}),
         "history": history_rows(case),
+        "history_downloads": downloads,
     }
     return render(request, "escalation/case_detail.html", context)
 
 
 @system_view
 def case_detail(request, system, pk: int):
-    return _render_case(request, system, _case(request, system, pk))
+    case = _case(request, system, pk)
+    if download := history_download(request, case, lambda: history_rows(case, None)):
+        return download
+    return _render_case(request, system, case, downloads=True)
 
 
 @require_POST
@@ -310,15 +317,6 @@ def case_create(request, system):
             messages.success(request, f"Case raised: {case.subject_label}.")
             return redirect("escalation:case-detail", slug=system.slug, pk=case.pk)
     return render(request, "escalation/case_form.html", {"form": form})
-
-
-@system_view
-def route_list(request, system):
-    routes = querysets.routes_for_list(_routes(request, system))
-    page = Paginator(routes, PER_PAGE).get_page(parse_page(request))
-    parties = querysets.party_kinds(authz.scoped(request.user, Partnership).filter(system=system))
-    context = {"page": page, "regulator_routes": regulator_routes(parties)}
-    return render(request, "escalation/route_list.html", context)
 
 
 # Risks -----------------------------------------------------------------------------------------
@@ -404,6 +402,8 @@ def risk_detail(request, system, pk: int):
     risk = authz.get_visible_or_404(
         request.user, querysets.risk_detail(_risks(request, system)), pk=pk
     )
+    if download := history_download(request, risk, lambda: history_rows(risk, None)):
+        return download
     context = {
         "risk": risk,
         "rating_tag": _risk_row(risk)[1],
@@ -413,5 +413,6 @@ def risk_detail(request, system, pk: int):
         and authz.can_manage_case(request.user, system),
         "cases": [Card.of(c, request.as_at) for c in risk.escalations.all()],
         "history": history_rows(risk),
+        "history_downloads": True,
     }
     return render(request, "escalation/risk_detail.html", context)

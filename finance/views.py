@@ -12,13 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
-from core.params import get_text, parse_choice, parse_id
+from core.params import BadParameter, get_text, parse_choice, parse_id
 from core.record_pages import change_and_return
 from finance import querysets, services
+from finance.exports import MONTHLY_POSITIONS, TABLES, grid_rows, table_rows
 from finance.forms import (
     ControlTotalForm,
     EfficiencyPlanForm,
@@ -44,6 +46,9 @@ def overview(request, system):
     chosen = parse_choice(request, "year", [y.label for y in years])
     # By default the latest year with figures; a year just started is chosen by name.
     year = next((y for y in years if y.label == chosen), with_data[-1] if with_data else None)
+    file_format = requested_format(request)
+    if file_format:
+        return _table_export(request, system, year, file_format)
     can_record = authz.can_administer(request.user, system)
     context = {
         "years": years,
@@ -59,6 +64,17 @@ def overview(request, system):
         ),
     }
     return render(request, "finance/overview.html", context)
+
+
+def _table_export(request, system, year, file_format: str):
+    """One of the overview's tables (``?table=``) for the year shown, as ``finance.exports``
+    lays it out."""
+    table = parse_choice(request, "table", list(TABLES))
+    if not table:
+        raise BadParameter("table", f"Say which table to download: {', '.join(TABLES)}.")
+    rows = table_rows(request.user, system, year, table) if year is not None else []
+    filters = [("Financial year", year.label)] if year is not None else []
+    return export_response(request, TABLES[table], rows, file_format=file_format, filters=filters)
 
 
 @system_view
@@ -117,6 +133,15 @@ def monthly_position_grid(request, system):
     if chooser.is_bound and chooser.is_valid():
         year, month = chooser.cleaned_data["year"], chooser.cleaned_data["month"]
         organisations, recorded = querysets.position_grid(system, year, month)
+        file_format = requested_format(request)
+        if file_format:
+            return export_response(
+                request,
+                MONTHLY_POSITIONS,
+                grid_rows(organisations, recorded, year, month),
+                file_format=file_format,
+                filters=[("Month", f"{month:%B %Y}")],
+            )
         form = PositionGridForm(
             request.POST if request.method == "POST" else None,
             organisations=organisations,
@@ -210,6 +235,9 @@ def _create(request, system, kind: Kind):
 def _detail(request, system, kind: Kind, pk: int, withdraw_form=None):
     """The record, its history and, for the programme office, its correction and withdrawal."""
     record = _record(request, system, kind, pk)
+    history = history_download(request, record, lambda: history_rows(record, None))
+    if withdraw_form is None and history:
+        return history
     may_edit = authz.can_administer(request.user, system) and record.status == RecordStatus.CURRENT
     form = None
     if may_edit:
@@ -239,6 +267,8 @@ def _detail(request, system, kind: Kind, pk: int, withdraw_form=None):
         "form": form,
         "withdraw_form": (withdraw_form or WithdrawForm()) if may_edit else None,
         "history": history_rows(record),
+        # Not on the withdrawal's page: its address is not the record's.
+        "history_downloads": withdraw_form is None,
         "overview_url": f"{_overview_url(system, record.year)}#{kind.anchor}",
     }
     return render(request, "finance/record_detail.html", context)

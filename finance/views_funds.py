@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import authz
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.record_pages import change_and_return
@@ -85,6 +85,9 @@ def _fund_detail(request, system, pk: int, withdraw_form=None):
     """The fund, its contributions, allocations and drawdowns (withdrawn ones labelled, not
     summed), its history and, for the programme office, its correction and withdrawal."""
     fund = _fund(request, system, pk)
+    history = history_download(request, fund, lambda: history_rows(fund, None))
+    if withdraw_form is None and history:
+        return history
     may_edit = authz.can_administer(request.user, system) and fund.status == CURRENT
     form = None
     if may_edit:
@@ -121,6 +124,7 @@ def _fund_detail(request, system, pk: int, withdraw_form=None):
         "allocated": _total(allocations),
         "drawn": _total(drawdowns),
         "history": history_rows(fund),
+        "history_downloads": withdraw_form is None,
         "overview_url": _overview_url(system, fund.year, "funds"),
     }
     return render(request, "finance/fund_detail.html", context)
@@ -239,6 +243,9 @@ def _row_initial(kind: Row, row) -> dict:
 
 def _row_detail(request, system, kind: Row, pk: int, withdraw_form=None):
     row = _row(request, system, kind, pk)
+    history = history_download(request, row, lambda: history_rows(row, None))
+    if withdraw_form is None and history:
+        return history
     may_edit = (
         authz.can_administer(request.user, system)
         and row.status == CURRENT
@@ -269,6 +276,7 @@ def _row_detail(request, system, kind: Row, pk: int, withdraw_form=None):
         "form": form,
         "withdraw_form": (withdraw_form or WithdrawForm()) if may_edit else None,
         "history": history_rows(row),
+        "history_downloads": withdraw_form is None,
     }
     return render(request, "finance/fund_row_detail.html", context)
 
@@ -384,6 +392,9 @@ def _cost_share_initial(share: CostShare, lines) -> dict:
 
 def _cost_share_detail(request, system, pk: int, withdraw_form=None):
     share = _cost_share(request, system, pk)
+    history = history_download(request, share, lambda: history_rows(share, None))
+    if withdraw_form is None and history:
+        return history
     lines = list(
         authz.scoped(request.user, CostShareLine)
         .filter(cost_share=share)
@@ -418,6 +429,7 @@ def _cost_share_detail(request, system, pk: int, withdraw_form=None):
         "form": form,
         "withdraw_form": (withdraw_form or WithdrawForm()) if may_edit else None,
         "history": history_rows(share),
+        "history_downloads": withdraw_form is None,
         "overview_url": _overview_url(system, share.year, "cost-shares"),
     }
     return render(request, "finance/cost_share_detail.html", context)

@@ -1,6 +1,8 @@
 """Governance registers as spreadsheets: the action log and the register of interests, with the
 columns their pages show and their labels."""
 
+from dataclasses import dataclass
+
 from django.template.loader import render_to_string
 
 from core.exports import DATE, NUMBER, Column, Export
@@ -130,5 +132,63 @@ AGREEMENTS = Export(
         Column("Status", "shown_status_label", width=16),
         Column("Expires", "expires_on", DATE, width=12),
         Column("Parties", lambda agreement: len(agreement.parties.all()), NUMBER, width=8),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    """A line of a meeting's attendance: a member current on its date (``membership``) with
+    what is recorded (``attendance``, None when nothing is), or someone else recorded (a
+    deputy, or one no longer a member)."""
+
+    person: object
+    membership: object = None
+    attendance: object = None
+
+
+def attendance_rows(members, attendances) -> list[AttendanceRow]:
+    """The members as the attendance page lists them, then everyone else recorded."""
+    recorded = {a.person_id: a for a in attendances}
+    rows = [AttendanceRow(m.person, m, recorded.pop(m.person_id, None)) for m in members]
+    return rows + [AttendanceRow(a.person, None, a) for a in recorded.values()]
+
+
+def _attendance(row) -> str:
+    return row.attendance.get_status_display() if row.attendance else "Not recorded"
+
+
+def _deputising_for(row) -> str:
+    membership = row.attendance.deputising_for if row.attendance else None
+    return str(membership.person) if membership else ""
+
+
+def _short_name(organisation) -> str:
+    return (organisation.short_name or organisation.name) if organisation else ""
+
+
+ATTENDANCE = Export(
+    register="attendance",
+    title="Attendance",
+    columns=(
+        Column("Name", lambda row: row.person.name or row.person.title, width=28),
+        Column("Organisation", lambda row: _short_name(row.person.organisation), width=18),
+        Column(
+            "Represents",
+            lambda row: _short_name(row.membership.organisation) if row.membership else "",
+            width=18,
+        ),
+        Column(
+            "Role",
+            lambda row: row.membership.get_role_display() if row.membership else "",
+            width=20,
+        ),
+        Column("Attendance", _attendance, width=14),
+        Column("Deputising for", _deputising_for, width=28),
+        Column(
+            "Chair's agreement",
+            lambda row: "Recorded" if row.attendance and row.attendance.chair_agreed else "",
+            width=12,
+        ),
     ),
 )

@@ -61,7 +61,7 @@ def _rows(records, model, what) -> list[HistoryRow]:
     return rows
 
 
-def meeting_history(meeting: Meeting, limit: int = 100) -> list[HistoryRow]:
+def meeting_history(meeting: Meeting, limit: int | None = 100) -> list[HistoryRow]:
     rows = history_rows(meeting, limit=limit)
     rows += _rows(
         Attendance.history.filter(meeting_id=meeting.pk).select_related("history_user", "person"),
@@ -82,7 +82,7 @@ def meeting_history(meeting: Meeting, limit: int = 100) -> list[HistoryRow]:
     return rows[:limit]
 
 
-def committee_history(committee: Committee, limit: int = 100) -> list[HistoryRow]:
+def committee_history(committee: Committee, limit: int | None = 100) -> list[HistoryRow]:
     rows = history_rows(committee, limit=limit)
     rows += _rows(
         Membership.history.filter(committee_id=committee.pk).select_related(
@@ -107,7 +107,7 @@ def committee_history(committee: Committee, limit: int = 100) -> list[HistoryRow
     return rows[:limit]
 
 
-def agreement_history(agreement: Agreement, limit: int = 100) -> list[HistoryRow]:
+def agreement_history(agreement: Agreement, limit: int | None = 100) -> list[HistoryRow]:
     """The agreement's own history and its parties', commitments' and their owners'."""
     rows = history_rows(agreement, limit=limit)
     rows += _rows(

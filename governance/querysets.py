@@ -49,7 +49,11 @@ def meeting_quorum_prefetches() -> tuple:
                 )
             ),
         ),
-        "committee__memberships",
+        # The people and whom they represent are named on the attendance page and its export.
+        Prefetch(
+            "committee__memberships",
+            queryset=Membership.objects.select_related("person__organisation", "organisation"),
+        ),
     )
 
 

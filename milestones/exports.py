@@ -71,3 +71,17 @@ WORKSTREAMS = Export(
         Column("Withdrawn", lambda row: "Withdrawn" if row[0].is_withdrawn else "", width=10),
     ),
 )
+
+
+GATEWAYS = Export(
+    register="gateways",
+    title="Gateways",
+    columns=(
+        Column("Plan", "plan.title", width=40),
+        Column("Number", "number", NUMBER, width=8),
+        Column("Gateway", "name", width=40),
+        Column("From", "from_date", DATE, width=12),
+        Column("Objectives", "objectives", width=60),
+        Column("Withdrawn", "withdrawn_on", DATE, width=12),
+    ),
+)

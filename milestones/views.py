@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from core import authz
 from core.exports import export_response, filters_in_words, requested_format
 from core.forms import add_service_error
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
@@ -175,9 +175,11 @@ def _get_milestone(request, system, pk: int) -> Milestone:
 @system_view
 def milestone_detail(request, system, pk: int):
     milestone = _get_milestone(request, system, pk)
-    return render(
-        request, "milestones/milestone_detail.html", _detail_context(request, system, milestone)
-    )
+    if download := history_download(request, milestone, lambda: history_rows(milestone, None)):
+        return download
+    context = _detail_context(request, system, milestone)
+    context["history_downloads"] = True
+    return render(request, "milestones/milestone_detail.html", context)
 
 
 @system_view
@@ -282,6 +284,8 @@ def workstream_detail(request, system, pk: int):
     workstream = authz.get_visible_or_404(
         request.user, querysets.workstream_detail(_workstreams(request, system)), pk=pk
     )
+    if download := history_download(request, workstream, lambda: history_rows(workstream, None)):
+        return download
     rows = querysets.milestone_rows(
         querysets.milestones_for_list(workstream.milestones.all()), today
     )
@@ -297,6 +301,7 @@ def workstream_detail(request, system, pk: int):
         "counts": querysets.rag_counts(row.rag for row in current),
         "timeline": svg,
         "history": history_rows(workstream),
+        "history_downloads": True,
     }
     return render(request, "milestones/workstream_detail.html", context)
 

@@ -12,14 +12,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error, constraint_moves
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import parse_choice, parse_id
 from core.stale import EditGuard
 from governance.models import Commitment
 from milestones import querysets, services
+from milestones.exports import GATEWAYS
 from milestones.forms import GatewayForm, MilestoneForm, PlanForm, WithdrawForm, WorkstreamForm
 from milestones.models import Gateway, Milestone, Plan, Workstream
 from partners.models import Organisation, Person
@@ -334,6 +336,12 @@ def gateway_list(request, system):
     gateways = _gateways(request, system).select_related("plan").order_by("plan__title", "number")
     if show != "include":
         gateways = gateways.filter(withdrawn_on=None)
+    file_format = requested_format(request)
+    if file_format:
+        filters = [("Withdrawn gateways", "Included")] if show == "include" else []
+        return export_response(
+            request, GATEWAYS, gateways, file_format=file_format, filters=filters
+        )
     withdrawn = _gateways(request, system).exclude(withdrawn_on=None).count()
     context = {
         "gateways": gateways,
@@ -368,6 +376,8 @@ def gateway_create(request, system):
 @system_view
 def gateway_detail(request, system, pk: int):
     gateway = _get_gateway(request, system, pk)
+    if download := history_download(request, gateway, lambda: history_rows(gateway, None)):
+        return download
     context = {
         "gateway": gateway,
         "milestones": gateway.milestones.select_related("workstream").order_by(
@@ -375,6 +385,7 @@ def gateway_detail(request, system, pk: int):
         ),
         "may_change": authz.can_administer(request.user, system) and not gateway.is_withdrawn,
         "history": history_rows(gateway),
+        "history_downloads": True,
     }
     return render(request, "milestones/gateway_detail.html", context)
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from core import authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error, constraint_moves
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text, parse_choice, parse_page
@@ -56,19 +56,28 @@ def _get_partnership(request, system, pk: int) -> Partnership:
 def organisation_detail(request, system, pk: int):
     partnership = _get_partnership(request, system, pk)
     organisation = partnership.organisation
+    if download := history_download(
+        request, organisation, lambda: _organisation_history(organisation, partnership, None)
+    ):
+        return download
     people = querysets.people_for_system(system).filter(organisation=organisation)
     context = {
         "partnership": partnership,
         "organisation": organisation,
         "people": people,
-        # The organisation's own changes and its role and scope here, newest first.
-        "history": sorted(
-            [*history_rows(organisation), *history_rows(partnership)],
-            key=lambda row: row.when,
-            reverse=True,
-        ),
+        "history": _organisation_history(organisation, partnership),
+        "history_downloads": True,
     }
     return render(request, "partners/organisation_detail.html", context)
+
+
+def _organisation_history(organisation, partnership, limit: int | None = 50):
+    """The organisation's own changes and its role and scope here, newest first."""
+    return sorted(
+        [*history_rows(organisation, limit), *history_rows(partnership, limit)],
+        key=lambda row: row.when,
+        reverse=True,
+    )
 
 
 def _recorded_elsewhere(request, system) -> QuerySet[Organisation]:

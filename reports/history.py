@@ -10,7 +10,7 @@ from core.history import HistoryRow, history_rows
 from reports.models import FROZEN, MonthlyReport
 
 
-def report_history(user, report: MonthlyReport, limit: int = 50) -> list[HistoryRow]:
+def report_history(user, report: MonthlyReport, limit: int | None = 50) -> list[HistoryRow]:
     records = report.history.all()
     if not authz.sees_report_drafts(user, report.system_id):
         records = records.filter(status__in=FROZEN)

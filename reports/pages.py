@@ -10,13 +10,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import authz
+from core.exports import export_response, requested_format
 from core.forms import add_service_error
+from core.history import history_download
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text
 from core.stale import EditGuard, StaleEdit, version_of
 from reports import publishing, services
 from reports.downloads import PdfUnavailable, pdf_response
+from reports.exports import REPORTS
 from reports.forms import ChairForm, ReportRequestForm
 from reports.history import report_history
 from reports.models import FROZEN, MonthlyReport, ReportStatus
@@ -70,6 +73,10 @@ def report_list(request, system):
                 add_service_error(form, error, general="month")
             else:
                 return redirect("reports:report-detail", system.slug, report.pk)
+    file_format = requested_format(request)
+    if file_format and request.method == "GET":
+        reports = _reports(request.user, system).select_related("published_by")
+        return export_response(request, REPORTS, reports, file_format=file_format)
     reports = list(_reports(request.user, system).select_related("published_by"))
     return render(
         request,
@@ -106,6 +113,9 @@ def _actions(request, system, report: MonthlyReport) -> dict:
 @system_view
 def report_detail(request, system, pk: int):
     report = _report(request, system, pk)
+    history = history_download(request, report, lambda: report_history(request.user, report, None))
+    if history:
+        return history
     actions = _actions(request, system, report)
     chair_form = None
     if actions["chair"]:
@@ -151,6 +161,7 @@ def report_detail(request, system, pk: int):
         "actions": actions,
         "chair_form": chair_form,
         "history": report_history(request.user, report),
+        "history_downloads": True,
     }
     if report.snapshot:
         snapshot = report.snapshot

@@ -219,6 +219,16 @@ class RiskFactory(SavedFactory):
     impact = 4
 
 
+def routes_with_steps(system, count: int) -> None:
+    """``count`` routes under one agreement, each with two steps (a committee, then a role)."""
+    agreement = AgreementFactory(system=system)
+    committee = CommitteeFactory(system=system)
+    for n in range(count):
+        route = EscalationRouteFactory(system=system, agreement=agreement)
+        EscalationStepFactory(route=route, order=1, escalate_to_committee=committee)
+        EscalationStepFactory(route=route, order=2, escalate_to_role=f"Role {n}")
+
+
 def api_token(user) -> str:
     """The text of a token reading every system ``user`` may see, issued as the operators'
     command issues it (the binding rules themselves are tested in partners/tests)."""

@@ -106,12 +106,7 @@ def test_board_queries_do_not_grow_with_cases(
 def test_route_list_queries_do_not_grow_with_routes(
     client, office, system, count, django_assert_num_queries
 ):
-    agreement = factories.AgreementFactory(system=system)
-    committee = factories.CommitteeFactory(system=system)
-    for n in range(count):
-        route = factories.EscalationRouteFactory(system=system, agreement=agreement)
-        factories.EscalationStepFactory(route=route, order=1, escalate_to_committee=committee)
-        factories.EscalationStepFactory(route=route, order=2, escalate_to_role=f"Role {n}")
+    factories.routes_with_steps(system, count)
     client.force_login(office)
     # 1 session, 2 user, 3 accesses, 4 system, 5 routes counted (paginator), 6 one page of
     # routes with agreement and coverage, 7 their steps with committee and organisation, 8 the

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from core import authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error
+from core.history import history_download
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_page
@@ -69,9 +70,12 @@ def _agreement_context(request, system, pk: int, form=None) -> dict:
 
 @system_view
 def agreement_detail(request, system, pk: int):
-    return render(
-        request, "governance/agreement_detail.html", _agreement_context(request, system, pk)
-    )
+    context = _agreement_context(request, system, pk)
+    agreement = context["agreement"]
+    if download := history_download(request, agreement, lambda: agreement_history(agreement, None)):
+        return download
+    context["history_downloads"] = True
+    return render(request, "governance/agreement_detail.html", context)
 
 
 @require_POST

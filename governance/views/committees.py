@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from core import authz
 from core.exports import export_response, requested_format
+from core.history import history_download
 from core.ordering import page_ordering
 from core.pages import system_view
 from core.params import parse_choice, parse_page
@@ -53,6 +54,9 @@ def committee_detail(request, system, pk: int):
         querysets.committees_for_list(_committees(request, system)),
         pk=pk,
     )
+    history = history_download(request, committee, lambda: committee_history(committee, None))
+    if history:
+        return history
     meetings = querysets.meetings_for_list(committee.meetings.all())
     today = request.as_at
     terms_today = querysets.terms_in_force(committee.terms.all(), today)
@@ -65,6 +69,7 @@ def committee_detail(request, system, pk: int):
         "meetings": [(m, querysets.meeting_quorum(m, today)) for m in meetings],
         "delegations": committee.delegations.select_related("from_organisation"),
         "history": committee_history(committee),
+        "history_downloads": True,
     }
     return render(request, "governance/committee_detail.html", context)
 

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from django.contrib import messages
@@ -9,12 +10,13 @@ from django.shortcuts import redirect, render
 from core import authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error
+from core.history import history_download
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_id, parse_page
 from governance import querysets, services
-from governance.exports import MEETINGS
+from governance.exports import ATTENDANCE, MEETINGS, attendance_rows
 from governance.forms import DeputyForm, MeetingForm
 from governance.history import meeting_history
 from governance.models import Attendance, Committee, Meeting, Membership
@@ -108,10 +110,13 @@ def _quorum_context(meeting: Meeting, as_at) -> dict:
 @system_view
 def meeting_detail(request, system, pk: int):
     meeting = _meeting(request, system, pk)
+    if download := history_download(request, meeting, lambda: meeting_history(meeting, None)):
+        return download
     context = {
         **_quorum_context(meeting, request.as_at),
         "actions": [(a, a.is_overdue_on(request.as_at)) for a in meeting.actions.all()],
         "history": meeting_history(meeting),
+        "history_downloads": True,
         **papers.agenda_context(request.user, meeting),
         "today": date.today(),  # the "Mark done" forms' default completion date
         **declarations_context(request, meeting),
@@ -172,6 +177,12 @@ def meeting_attendance(request, system, pk: int):
                     )
                 messages.success(request, "Attendance saved.")
                 return redirect("governance:meeting-detail", slug=system.slug, pk=pk)
+    file_format = requested_format(request)
+    if file_format and request.method == "GET":
+        rows = attendance_rows(querysets.members_on(meeting), meeting.attendances.all())
+        spec = replace(ATTENDANCE, register=f"attendance-{meeting.held_on.isoformat()}")
+        filters = [("Meeting", f"{meeting.committee.name}, {meeting.held_on:%-d %B %Y}")]
+        return export_response(request, spec, rows, file_format=file_format, filters=filters)
     context = {
         **_quorum_context(meeting, request.as_at),
         "rows": _member_rows(meeting),

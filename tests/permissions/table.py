@@ -10,7 +10,7 @@ differs, the rule below is the spec's and the harness fails (listed in the lead'
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib import admin
 
@@ -70,10 +70,33 @@ def action(kind, writers=OFFICE) -> Rule:
 def listed(lists: str, get=READERS, **extra) -> list[Rule]:
     """A list page and its downloads (``?format=xlsx``, ``?format=csv``): an export is a read of
     the page, as visible as it and holding none of another system's rows."""
+    return [page(get=get, lists=lists, **extra), *downloads(lists, get, **extra)]
+
+
+def downloads(lists: str, get=READERS, query=None, **extra) -> list[Rule]:
+    """A page's downloads alone (``query`` adds to the format, e.g. which of its tables)."""
     return [
-        page(get=get, lists=lists, **extra),
-        *(page(get=get, lists=lists, query={"format": f}, **extra) for f in ("xlsx", "csv")),
+        page(get=get, lists=lists, query={**(query or {}), "format": f}, **extra)
+        for f in ("xlsx", "csv")
     ]
+
+
+def with_downloads(*rules: Rule, **query) -> list[Rule]:
+    """A record's page and the downloads it offers (``?format=``, and ``query`` such as which
+    table), as visible as the page and 404 for another system's record."""
+    return [
+        *rules,
+        *(
+            replace(rule, query={**query, "format": f}, post=None)
+            for rule in rules
+            for f in ("xlsx", "csv")
+        ),
+    ]
+
+
+def with_history(*rules: Rule) -> list[Rule]:
+    """A record's page and the download of its history (``?table=history&format=``)."""
+    return with_downloads(*rules, table="history")
 
 
 REDIRECT = frozenset({302})
@@ -88,11 +111,11 @@ PAGES: dict[str, list[Rule]] = {
     "reports:home": [page(ok=REDIRECT)],
     "reports:switch-system": [page(ok=REDIRECT)],
     "reports:dashboard": [page()],
-    "reports:report-list": [page(post=OFFICE)],
-    "reports:report-detail": [
+    "reports:report-list": [page(post=OFFICE), *downloads("reports.monthlyreport")],
+    "reports:report-detail": with_history(
         page("reports.monthlyreport"),
         page("draft_report", get=DRAFT_READERS, post={"chair"}),
-    ],
+    ),
     # The chair's confirmation before publishing a draft (a published one redirects back).
     "reports:report-publish": [
         page("draft_report", get={"chair"}, post={"chair"}),
@@ -104,7 +127,7 @@ PAGES: dict[str, list[Rule]] = {
     "reports:report-pdf": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
     "partners:organisation-list": listed("partners.organisation"),
     "partners:organisation-create": [form()],
-    "partners:organisation-detail": [page("partners.organisation")],
+    "partners:organisation-detail": with_history(page("partners.organisation")),
     "partners:organisation-edit": [form("partners.organisation")],
     "partners:person-list": listed("partners.person"),
     "partners:person-create": [form()],
@@ -137,7 +160,7 @@ PAGES: dict[str, list[Rule]] = {
     ],
     "governance:committee-list": listed("governance.committee"),
     "governance:committee-create": [form()],
-    "governance:committee-detail": [page("governance.committee")],
+    "governance:committee-detail": with_history(page("governance.committee")),
     "governance:committee-edit": [form("governance.committee")],
     "governance:committee-stand-down": [form("governance.committee")],
     "governance:terms-create": [form("governance.committee")],
@@ -147,10 +170,10 @@ PAGES: dict[str, list[Rule]] = {
     "governance:committee-ical": [page("governance.committee")],
     "governance:meeting-list": listed("governance.committee"),
     "governance:meeting-create": [form()],
-    "governance:meeting-detail": [page("governance.meeting")],
+    "governance:meeting-detail": with_history(page("governance.meeting")),
     "governance:meeting-edit": [form("governance.meeting")],
     "governance:meeting-cancel": [form("governance.meeting")],
-    "governance:meeting-attendance": [page("governance.meeting", post=OFFICE)],
+    "governance:meeting-attendance": with_downloads(page("governance.meeting", post=OFFICE)),
     "governance:decision-create": [form("governance.meeting")],
     "governance:action-create": [form("governance.meeting")],
     "governance:action-complete": [form("governance.action")],
@@ -214,7 +237,7 @@ PAGES: dict[str, list[Rule]] = {
     ],
     "governance:agreement-list": listed("governance.agreement"),
     "governance:agreement-create": [form()],
-    "governance:agreement-detail": [page("governance.agreement")],
+    "governance:agreement-detail": with_history(page("governance.agreement")),
     "governance:agreement-edit": [form("governance.agreement")],
     "governance:party-create": [form("governance.agreement")],
     "governance:commitment-create": [form("governance.agreement")],
@@ -245,7 +268,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:risk-import-template": [page(get=OFFICE)],
     "escalation:risk-import-preview": [page("risk_import", get=OFFICE)],
     "escalation:risk-import-confirm": [action("risk_import", writers=OFFICE)],
-    "milestones:milestone-detail": [page("milestones.milestone")],
+    "milestones:milestone-detail": with_history(page("milestones.milestone")),
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
     # organisation's milestones through the monthly update.
     "milestones:milestone-edit": [form("milestones.milestone")],
@@ -253,21 +276,21 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:dependency-create": [action("milestones.milestone")],
     "milestones:milestone-withdraw": [form("milestones.milestone")],
     "milestones:plan-create": [form()],
-    "milestones:gateway-list": [page(lists="milestones.gateway")],
+    "milestones:gateway-list": listed("milestones.gateway"),
     "milestones:gateway-create": [form()],
-    "milestones:gateway-detail": [page("milestones.gateway")],
+    "milestones:gateway-detail": with_history(page("milestones.gateway")),
     "milestones:gateway-edit": [form("milestones.gateway")],
     "milestones:gateway-withdraw": [form("milestones.gateway")],
     "milestones:workstream-list": listed("milestones.workstream"),
     "milestones:workstream-create": [form()],
-    "milestones:workstream-detail": [page("milestones.workstream")],
+    "milestones:workstream-detail": with_history(page("milestones.workstream")),
     "milestones:workstream-edit": [form("milestones.workstream")],
     "milestones:workstream-withdraw": [form("milestones.workstream")],
     "milestones:monthly-update": [page(post=OFFICE | LEADS)],
     "escalation:case-board": listed("escalation.risk"),
     "escalation:case-create": [form()],
-    "escalation:route-list": [page()],
-    "escalation:case-detail": [page("escalation.escalationcase")],
+    "escalation:route-list": listed("escalation.escalationroute"),
+    "escalation:case-detail": with_history(page("escalation.escalationcase")),
     "escalation:case-respond": [action("escalation.escalationcase", OFFICE | {"lead"})],
     "escalation:case-resolve": [action("escalation.escalationcase")],
     "escalation:case-step-up": [action("escalation.escalationcase")],
@@ -275,7 +298,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:case-flag": [action("escalation.escalationcase", OFFICE | {"chair"})],
     "escalation:case-withdraw": [action("escalation.escalationcase")],
     "escalation:route-create": [form()],
-    "escalation:route-detail": [page("escalation.escalationroute")],
+    "escalation:route-detail": with_history(page("escalation.escalationroute")),
     "escalation:route-edit": [form("escalation.escalationroute")],
     "escalation:route-withdraw": [form("escalation.escalationroute")],
     "escalation:step-create": [form("escalation.escalationroute")],
@@ -285,7 +308,7 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:step-remove": [form("escalation.escalationstep")],
     "escalation:risk-list": listed("escalation.risk"),
     "escalation:risk-create": [form()],
-    "escalation:risk-detail": [page("escalation.risk")],
+    "escalation:risk-detail": with_history(page("escalation.risk")),
     "escalation:risk-edit": [form("escalation.risk")],
     "escalation:risk-review": [form("escalation.risk")],
     "escalation:risk-close": [form("escalation.risk")],
@@ -323,30 +346,38 @@ PAGES: dict[str, list[Rule]] = {
             )
         ),
     ],
-    "finance:overview": [page()],
+    # The overview's tables, each a download of its own (?table=).
+    "finance:overview": [
+        page(),
+        *downloads("finance.controltotal", query={"table": "control-totals"}),
+        *downloads("finance.efficiencyplan", query={"table": "efficiency-plans"}),
+        *downloads("finance.fund", query={"table": "funds"}),
+        *downloads("finance.costshare", query={"table": "cost-shares"}),
+        *downloads("finance.monthlyposition", query={"table": "monthly-positions"}),
+    ],
     "finance:year-start": [action(None)],
-    "finance:monthly-position-grid": [form()],
+    "finance:monthly-position-grid": [form(), *downloads("finance.monthlyposition", get=OFFICE)],
     "finance:monthly-position-create": [form()],
     "finance:control-total-create": [form()],
-    "finance:control-total-detail": [page("finance.controltotal", post=OFFICE)],
+    "finance:control-total-detail": with_history(page("finance.controltotal", post=OFFICE)),
     "finance:control-total-withdraw": [action("finance.controltotal")],
     "finance:efficiency-plan-create": [form()],
-    "finance:efficiency-plan-detail": [page("finance.efficiencyplan", post=OFFICE)],
+    "finance:efficiency-plan-detail": with_history(page("finance.efficiencyplan", post=OFFICE)),
     "finance:efficiency-plan-withdraw": [action("finance.efficiencyplan")],
     "finance:fund-create": [form()],
-    "finance:fund-detail": [page("finance.fund", post=OFFICE)],
+    "finance:fund-detail": with_history(page("finance.fund", post=OFFICE)),
     "finance:fund-withdraw": [action("finance.fund")],
     "finance:fund-contribution-add": [form("finance.fund")],
-    "finance:fund-contribution-detail": [page("finance.fundcontribution", post=OFFICE)],
+    "finance:fund-contribution-detail": with_history(page("finance.fundcontribution", post=OFFICE)),
     "finance:fund-contribution-withdraw": [action("finance.fundcontribution")],
     "finance:fund-allocation-add": [form("finance.fund")],
-    "finance:fund-allocation-detail": [page("finance.fundallocation", post=OFFICE)],
+    "finance:fund-allocation-detail": with_history(page("finance.fundallocation", post=OFFICE)),
     "finance:fund-allocation-withdraw": [action("finance.fundallocation")],
     "finance:fund-drawdown-add": [form("finance.fund")],
-    "finance:fund-drawdown-detail": [page("finance.funddrawdown", post=OFFICE)],
+    "finance:fund-drawdown-detail": with_history(page("finance.funddrawdown", post=OFFICE)),
     "finance:fund-drawdown-withdraw": [action("finance.funddrawdown")],
     "finance:cost-share-create": [form()],
-    "finance:cost-share-detail": [page("finance.costshare", post=OFFICE)],
+    "finance:cost-share-detail": with_history(page("finance.costshare", post=OFFICE)),
     "finance:cost-share-withdraw": [action("finance.costshare")],
 }
 
