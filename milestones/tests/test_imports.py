@@ -174,3 +174,13 @@ def test_the_template_has_the_exports_columns_and_the_reason(client, office, sys
     header = [c.value for c in book.worksheets[0][1]]
     assert header[:3] == ["ID", "Milestone", "Workstream"] and header[-1] == "Reason"
     assert book.worksheets[0].max_row == 1
+
+
+def test_the_csv_export_imports_back_unchanged(
+    client, office, system, milestone, partner_milestone, in_scope
+):
+    services.milestone_update(actor=office, milestone=milestone, title="=1+1 beds")
+    client.force_login(office)
+    data = exported(client.get(url(system, "milestone-list"), {"format": "csv"}))
+    _, page = _preview(client, system, "milestones.csv", data)
+    assert "No changes" in page.text
