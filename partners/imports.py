@@ -9,7 +9,7 @@ stays on the person's page.
 
 from dataclasses import dataclass, field
 
-from core.import_batches import ImportKind, Row, differs
+from core.import_batches import ImportKind, Row, by_names, differs
 from core.import_fields import NUMBER, TEXT, Field
 from partners import services
 from partners.exports import PEOPLE
@@ -53,15 +53,10 @@ class PersonImport(ImportKind):
             people = people.select_for_update(of=("self",))
         people = list(people)
         organisations = Organisation.objects.filter(partnerships__system=system).distinct()
-        found: dict[str, Organisation] = {}
-        for organisation in organisations:
-            for name in (organisation.short_name, organisation.name):
-                if name:
-                    found.setdefault(name.strip().lower(), organisation)
         return Context(
             by_pk={p.pk: p for p in people},
             by_name={_key(p.name, p.title, p.organisation_id): p for p in people},
-            organisations=found,
+            organisations=by_names(organisations, lambda o: o.short_name, lambda o: o.name),
         )
 
     def label(self, row: Row) -> str:
@@ -113,8 +108,7 @@ class PersonImport(ImportKind):
         }
 
     def apply(self, *, actor, system, context: Context, row: Row, reason: str) -> None:
-        given = (row.values.get("reason") or "").strip()
-        why = f"{given} ({reason.lower()})" if given else reason
+        why = self.why(row, reason)
         if row.record is None:
             services.person_create(actor=actor, system=system, reason=why, **row.new)
             return
