@@ -88,6 +88,11 @@ class ImportKind:
         """Create or change the row's record through the app's services."""
         raise NotImplementedError
 
+    def why(self, row: Row, reason: str) -> str:
+        """The history's reason: the row's own Reason, if it gives one, and the import's."""
+        given = (row.values.get("reason") or "").strip()
+        return f"{given} ({reason.lower()})" if given else reason
+
     def label(self, row: Row) -> str:
         """How a row that adds a record is named in the preview."""
         return str(row.values.get("title") or row.values.get("reference") or "")
@@ -101,6 +106,18 @@ class ImportKind:
 
     def header(self, name: str) -> str:
         return next((f.header for f in self.fields if f.name == name), name)
+
+
+def by_names(records, *labels) -> dict[str, object]:
+    """Records by each of their names (``labels``: functions of a record), lower case, so a
+    row may name one as the export wrote it or by its other name; the first of a name wins."""
+    found: dict[str, object] = {}
+    for record in records:
+        for label in labels:
+            name = (label(record) or "").strip().lower()
+            if name:
+                found.setdefault(name, record)
+    return found
 
 
 def differs(old, new) -> bool:

@@ -265,7 +265,12 @@ def _xlsx_table(data: bytes) -> Table:
         try:
             sheet = _data_sheet(workbook)
             member = _sheet_member(archive, workbook, sheet)
-            merged, formulas = _scan(archive, member) if member in archive.namelist() else (None, 0)
+            if member not in archive.namelist():
+                raise FileRefused(
+                    "The workbook's data sheet cannot be found inside it, so it cannot be "
+                    "checked. Save it again from Excel as an .xlsx and upload that."
+                )
+            merged, formulas = _scan(archive, member)
             if merged:
                 raise FileRefused(
                     f'The sheet "{sheet.title}" has merged cells ({merged}). Unmerge them so '

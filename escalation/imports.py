@@ -10,7 +10,7 @@ reopening each say why on the risk's page: the Status column only reads back as 
 
 from dataclasses import dataclass, field
 
-from core.import_batches import ImportKind, Row, differs
+from core.import_batches import ImportKind, Row, by_names, differs
 from core.import_fields import CHOICE, DATE, DERIVED, NUMBER, TEXT, Field
 from escalation import services
 from escalation.exports import RISKS
@@ -30,16 +30,6 @@ class Context:
     people: dict[str, Person]
     organisations: dict[str, Organisation]
     seen: set = field(default_factory=set)
-
-
-def _names(records, *labels) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for record in records:
-        for label in labels:
-            name = (label(record) or "").strip().lower()
-            if name:
-                found.setdefault(name, record)
-    return found
 
 
 class RiskImport(ImportKind):
@@ -73,8 +63,8 @@ class RiskImport(ImportKind):
         organisations = Organisation.objects.filter(partnerships__system=system).distinct()
         return Context(
             by_reference={risk.reference: risk for risk in risks},
-            people=_names(people, str, lambda p: p.name),
-            organisations=_names(organisations, lambda o: o.short_name, lambda o: o.name),
+            people=by_names(people, str, lambda p: p.name),
+            organisations=by_names(organisations, lambda o: o.short_name, lambda o: o.name),
         )
 
     def match(self, context: Context, row: Row) -> Risk | None:
@@ -143,8 +133,7 @@ class RiskImport(ImportKind):
             row.error(missing, f"Give the {missing.lower()} too: a score needs both.")
 
     def apply(self, *, actor, system, context: Context, row: Row, reason: str) -> None:
-        given = (row.values.get("reason") or "").strip()
-        why = f"{given} ({reason.lower()})" if given else reason
+        why = self.why(row, reason)
         if row.record is None:
             new = dict(row.new)
             services.risk_create(

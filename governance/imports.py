@@ -10,7 +10,7 @@ those columns read back as exported and change nothing.
 
 from dataclasses import dataclass, field
 
-from core.import_batches import ImportKind, Row, differs
+from core.import_batches import ImportKind, Row, by_names, differs
 from core.import_fields import DATE, NUMBER, TEXT, CellError, Field
 from governance import services
 from governance.exports import ACTIONS
@@ -30,16 +30,6 @@ class Context:
     meetings: dict[tuple[int, object], Meeting]
     people: dict[str, Person]
     seen: set = field(default_factory=set)
-
-
-def _names(records, *labels) -> dict[str, object]:
-    found: dict[str, object] = {}
-    for record in records:
-        for label in labels:
-            name = (label(record) or "").strip().lower()
-            if name:
-                found.setdefault(name, record)
-    return found
 
 
 def _status(row: Row) -> str | None:
@@ -88,9 +78,9 @@ class ActionImport(ImportKind):
         return Context(
             by_pk={a.pk: a for a in actions},
             by_words={(a.meeting_id, a.description.strip()): a for a in actions},
-            committees=_names(committees, lambda c: c.short_name, lambda c: c.name),
+            committees=by_names(committees, lambda c: c.short_name, lambda c: c.name),
             meetings={(m.committee_id, m.held_on): m for m in meetings},
-            people=_names(people, str, lambda p: p.name),
+            people=by_names(people, str, lambda p: p.name),
         )
 
     def shown(self, name: str, value) -> str:
@@ -165,8 +155,7 @@ class ActionImport(ImportKind):
         return found
 
     def apply(self, *, actor, system, context: Context, row: Row, reason: str) -> None:
-        given = (row.values.get("reason") or "").strip()
-        why = f"{given} ({reason.lower()})" if given else reason
+        why = self.why(row, reason)
         new = row.new
         if row.record is None:
             action = services.action_create(

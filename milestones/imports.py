@@ -19,7 +19,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from core.import_batches import ImportKind, Row, differs
+from core.import_batches import ImportKind, Row, by_names, differs
 from core.import_fields import DATE, DERIVED, FLAG, NUMBER, TEXT, Field, shown
 from milestones import services
 from milestones.exports import MILESTONES
@@ -47,17 +47,6 @@ class Context:
     people: dict[str, Person]
     updates: dict[tuple[int, date], ProgressUpdate]
     seen: set = field(default_factory=set)
-
-
-def _names(records, *labels) -> dict[str, object]:
-    """Records by each of their names, lower case; the first of a name wins."""
-    found: dict[str, object] = {}
-    for record in records:
-        for label in labels:
-            name = (label(record) or "").strip().lower()
-            if name:
-                found.setdefault(name, record)
-    return found
 
 
 class MilestoneImport(ImportKind):
@@ -107,9 +96,9 @@ class MilestoneImport(ImportKind):
             system=system,
             by_pk={m.pk: m for m in milestones},
             by_title={(m.workstream_id, m.title): m for m in milestones},
-            workstreams=_names(workstreams, str, lambda w: w.name),
-            organisations=_names(organisations, lambda o: o.short_name, lambda o: o.name),
-            people=_names(people, str, lambda p: p.name),
+            workstreams=by_names(workstreams, str, lambda w: w.name),
+            organisations=by_names(organisations, lambda o: o.short_name, lambda o: o.name),
+            people=by_names(people, str, lambda p: p.name),
             updates={(u.milestone_id, u.month): u for u in updates},
         )
 

@@ -1,12 +1,13 @@
 """The people and organisations registers as spreadsheets: the columns their pages show (no
 more: an export is as visible as its page)."""
 
-from core.exports import Column, Export
+from core.exports import NUMBER, Column, Export
 
 PEOPLE = Export(
     register="people",
     title="People",
     columns=(
+        Column("ID", "pk", NUMBER, width=8),
         Column("Name", "name", width=30),
         Column("Post", "title", width=40),
         Column("Organisation", "organisation.short_name", width=20),

@@ -125,20 +125,21 @@ def person_create(
     organisation: Organisation | None = None,
     email: str = "",
     user=None,
+    reason: str = "",
 ) -> Person:
     person = Person(
         system=system, name=name, title=title, organisation=organisation, email=email, user=user
     )
     _check_account(person, user)
-    return save_tracked(person, actor=actor)
+    return save_tracked(person, actor=actor, reason=reason)
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, **changes) -> Person:
+def person_update(*, actor, person: Person, reason: str = "", **changes) -> Person:
     check_changes("person_update", changes, PERSON_EDITABLE)
     if "user" in changes:
         _check_account(person, changes["user"])
-    update_tracked(person, actor=actor, **changes)
+    update_tracked(person, actor=actor, reason=reason, **changes)
     return person
 
 

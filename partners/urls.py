@@ -1,8 +1,14 @@
 from django.urls import path
 
+from core.import_pages import import_views
 from partners import views, views_access
+from partners.imports import PERSON_IMPORT
 
 app_name = "partners"
+
+importing = import_views(
+    PERSON_IMPORT, list_url="partners:person-list", prefix="partners:person-import"
+)
 
 urlpatterns = [
     path("partners/", views.organisation_list, name="organisation-list"),
@@ -10,6 +16,10 @@ urlpatterns = [
     path("partners/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("partners/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
     path("people/", views.person_list, name="person-list"),
+    path("people/import/", importing.start, name="person-import"),
+    path("people/import/template/", importing.template, name="person-import-template"),
+    path("people/import/<int:pk>/", importing.preview, name="person-import-preview"),
+    path("people/import/<int:pk>/confirm/", importing.confirm, name="person-import-confirm"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("access/", views_access.access_list, name="access-list"),

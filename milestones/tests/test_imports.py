@@ -174,3 +174,34 @@ def test_the_template_has_the_exports_columns_and_the_reason(client, office, sys
     header = [c.value for c in book.worksheets[0][1]]
     assert header[:3] == ["ID", "Milestone", "Workstream"] and header[-1] == "Reason"
     assert book.worksheets[0].max_row == 1
+
+
+def test_the_csv_export_imports_back_unchanged(
+    client, office, system, milestone, partner_milestone, in_scope
+):
+    services.milestone_update(actor=office, milestone=milestone, title="=1+1 beds")
+    client.force_login(office)
+    data = exported(client.get(url(system, "milestone-list"), {"format": "csv"}))
+    _, page = _preview(client, system, "milestones.csv", data)
+    assert "No changes" in page.text
+
+
+def test_an_apply_costs_a_fixed_number_of_queries_per_batch_and_per_row(
+    client, office, system, workstream
+):
+    client.force_login(office)
+
+    def applied(count: int, start: int) -> int:
+        rows = [[None, f"N{start + n}", str(workstream), TODAY] for n in range(count)]
+        data = workbook(["ID", "Milestone", "Workstream", "Baseline"], *rows)
+        pk = batch_id(upload(client, url(system, "milestone-import"), "a.xlsx", data))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url(system, "milestone-import-confirm", pk=pk))
+        assert response.status_code == 302
+        return len(captured)
+
+    applied(1, 0)
+    two, four, six = applied(2, 100), applied(4, 200), applied(6, 300)
+    # Each new row goes through milestone_create (the same queries every row); the batch's
+    # reads (its lock, the milestones, names and fingerprints) are read once.
+    assert four - two == six - four

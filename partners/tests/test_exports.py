@@ -19,7 +19,7 @@ def test_people_export_as_the_page_lists_them(client, office, system):
     page = client.get(url(system, "person-list"), {"q": "Person 1"}).context["page"]
     rows = read_csv(client.get(url(system, "person-list"), {"q": "Person 1", "format": "csv"}))
     assert [r["Name"] for r in rows] == [p.name for p in page.object_list]
-    assert list(rows[0]) == ["Name", "Post", "Organisation"]
+    assert list(rows[0]) == ["ID", "Name", "Post", "Organisation"]
     book = read_xlsx(client.get(url(system, "person-list"), {"format": "xlsx"}))
     assert len(book.rows) == 30  # every page, not only the first 25
     assert book.about["Filters"] == "None: every row the page lists"

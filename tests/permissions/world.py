@@ -138,6 +138,7 @@ def _side(name: str, actor) -> Side:
         "milestone_import": _import_batch(system, "milestones", actor),
         "risk_import": _import_batch(system, "risks", actor),
         "action_import": _import_batch(system, "actions", actor),
+        "person_import": _import_batch(system, "people", actor),
     }
     # The rest exist so that every admin screen and API endpoint has a row of its kind here.
     f.MembershipFactory(committee=committee, person=person)
