@@ -133,7 +133,10 @@ PAGES: dict[str, list[Rule]] = {
     "partners:person-create": [form()],
     "partners:person-edit": [form("partners.person")],
     # Issue 15: the programme office manages who has access to its system.
-    "partners:access-list": [page(get=OFFICE, lists="partners.invitation")],
+    "partners:access-list": [
+        page(get=OFFICE, lists="partners.invitation"),
+        *downloads("partners.access", get=OFFICE),
+    ],
     "partners:access-invite": [form()],
     "partners:access-review-confirm": [page(get=READERS, post=OFFICE, ok=frozenset({405}))],
     "partners:access-change": [form("changeable_access")],
