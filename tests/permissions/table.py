@@ -168,22 +168,22 @@ PAGES: dict[str, list[Rule]] = {
     "governance:committee-stand-down": [form("governance.committee")],
     "governance:terms-create": [form("governance.committee")],
     "governance:membership-create": [form("governance.committee")],
-    "governance:membership-edit": [form("governance.membership")],
-    "governance:membership-stand-down": [form("governance.membership")],
+    "governance:membership-edit": with_history(form("governance.membership")),
+    "governance:membership-stand-down": with_history(form("governance.membership")),
     "governance:committee-ical": [page("governance.committee")],
     "governance:meeting-list": listed("governance.committee"),
     "governance:meeting-create": [form()],
     "governance:meeting-detail": with_history(page("governance.meeting")),
-    "governance:meeting-edit": [form("governance.meeting")],
-    "governance:meeting-cancel": [form("governance.meeting")],
+    "governance:meeting-edit": with_history(form("governance.meeting")),
+    "governance:meeting-cancel": with_history(form("governance.meeting")),
     "governance:meeting-attendance": with_downloads(page("governance.meeting", post=OFFICE)),
     "governance:decision-create": [form("governance.meeting")],
     "governance:action-create": [form("governance.meeting")],
     "governance:action-complete": [form("governance.action")],
-    "governance:decision-edit": [form("governance.decision")],
-    "governance:decision-withdraw": [form("governance.decision")],
-    "governance:action-edit": [form("governance.action")],
-    "governance:action-withdraw": [form("governance.action")],
+    "governance:decision-edit": with_history(form("governance.decision")),
+    "governance:decision-withdraw": with_history(form("governance.decision")),
+    "governance:action-edit": with_history(form("governance.action")),
+    "governance:action-withdraw": with_history(form("governance.action")),
     "governance:action-list": listed("governance.action"),
     # Issue 16: minutes are read by every role (part B entries only as governance.confidential
     # allows) and written by the programme office.
@@ -206,27 +206,29 @@ PAGES: dict[str, list[Rule]] = {
     # governance.confidential allows: here those who administer the system (no harness user
     # sits on the committee or attended); for everyone else they are 404.
     "governance:agenda-item-create": [form("governance.meeting")],
-    "governance:agenda-item-edit": [
+    "governance:agenda-item-edit": with_history(
         form("governance.agendaitem"),
         form("confidential_item", writers=PART_B),
-    ],
-    "governance:agenda-item-withdraw": [
+    ),
+    "governance:agenda-item-withdraw": with_history(
         form("governance.agendaitem"),
         form("confidential_item", writers=PART_B),
-    ],
+    ),
     "governance:paper-create": [
         form("governance.agendaitem"),
         form("confidential_item", writers=PART_B),
     ],
-    "governance:paper-edit": [form("governance.paper"), form("confidential_paper", writers=PART_B)],
+    "governance:paper-edit": with_history(
+        form("governance.paper"), form("confidential_paper", writers=PART_B)
+    ),
     "governance:paper-replace": [
         form("governance.paper"),
         form("confidential_paper", writers=PART_B),
     ],
-    "governance:paper-withdraw": [
+    "governance:paper-withdraw": with_history(
         form("governance.paper"),
         form("confidential_paper", writers=PART_B),
-    ],
+    ),
     "governance:paper-download": [
         page("governance.paper"),
         page("confidential_paper", get=PART_B),
@@ -247,14 +249,14 @@ PAGES: dict[str, list[Rule]] = {
     "governance:version-create": [form("governance.agreement")],
     "governance:party-withdrawal": [action("governance.party")],
     "governance:party-sign": [form("governance.party")],
-    "governance:agreement-end": [form("governance.agreement")],
-    "governance:signature-edit": [form("governance.party")],
-    "governance:party-remove": [form("governance.party")],
-    "governance:commitment-edit": [form("governance.commitment")],
-    "governance:commitment-withdraw": [form("governance.commitment")],
+    "governance:agreement-end": with_history(form("governance.agreement")),
+    "governance:signature-edit": with_history(form("governance.party")),
+    "governance:party-remove": with_history(form("governance.party")),
+    "governance:commitment-edit": with_history(form("governance.commitment")),
+    "governance:commitment-withdraw": with_history(form("governance.commitment")),
     "governance:delegation-create": [form("governance.committee")],
-    "governance:delegation-edit": [form("governance.delegation")],
-    "governance:delegation-revoke": [form("governance.delegation")],
+    "governance:delegation-edit": with_history(form("governance.delegation")),
+    "governance:delegation-revoke": with_history(form("governance.delegation")),
     "milestones:milestone-list": listed("milestones.milestone"),
     "milestones:milestone-create": [form()],
     "milestones:milestone-detail": with_history(page("milestones.milestone")),
