@@ -131,7 +131,7 @@ PAGES: dict[str, list[Rule]] = {
     "partners:organisation-edit": [form("partners.organisation")],
     "partners:person-list": listed("partners.person"),
     "partners:person-create": [form()],
-    "partners:person-edit": [form("partners.person")],
+    "partners:person-edit": with_history(form("partners.person")),
     # Issue 15: the programme office manages who has access to its system.
     "partners:access-list": [
         page(get=OFFICE, lists="partners.invitation"),
@@ -196,12 +196,12 @@ PAGES: dict[str, list[Rule]] = {
     # Issue 16: the register of interests (every reader), kept by the programme office.
     "governance:interest-list": listed("governance.interest"),
     "governance:interest-create": [form()],
-    "governance:interest-edit": [form("governance.interest")],
-    "governance:interest-review": [form("governance.interest")],
-    "governance:interest-withdraw": [form("governance.interest")],
+    "governance:interest-edit": with_history(form("governance.interest")),
+    "governance:interest-review": with_history(form("governance.interest")),
+    "governance:interest-withdraw": with_history(form("governance.interest")),
     "governance:declaration-create": [form("governance.meeting")],
-    "governance:declaration-edit": [form("governance.declaration")],
-    "governance:declaration-withdraw": [form("governance.declaration")],
+    "governance:declaration-edit": with_history(form("governance.declaration")),
+    "governance:declaration-withdraw": with_history(form("governance.declaration")),
     # Issue 16: the agenda, papers and packs. Confidential (part B) ones exist only for those
     # governance.confidential allows: here those who administer the system (no harness user
     # sits on the committee or attended); for everyone else they are 404.
