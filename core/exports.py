@@ -211,8 +211,9 @@ def _csv_value(kind: str, value) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if kind == PERCENTAGE and isinstance(value, (int, float, Decimal)):
-        percent = (Decimal(str(value)) * 100).quantize(Decimal("0.001")).normalize()
-        return f"{percent:f}%"
+        # To a thousandth at most, without trailing zeros: 45%, 3.99%, 33.333%.
+        text = f"{value * 100:.3f}".rstrip("0").rstrip(".")
+        return f"{text or '0'}%"
     if isinstance(value, (int, float, Decimal)):
         return str(value)
     return safe_text(str(value))

@@ -1,7 +1,7 @@
 """The people and organisations registers as spreadsheets: the columns their pages show (no
 more: an export is as visible as its page)."""
 
-from core.exports import NUMBER, Column, Export
+from core.exports import DATE, NUMBER, Column, Export
 
 PEOPLE = Export(
     register="people",
@@ -24,5 +24,32 @@ ORGANISATIONS = Export(
         Column("Kind", "organisation.get_kind_display", width=24),
         Column("Role", "role", width=30),
         Column("Scope", "scope_note", width=40),
+    ),
+)
+
+
+def _person(access) -> str:
+    return access.user.get_full_name() or access.user.username
+
+
+# Rows are the system's accesses, current then ended, as the access review lists them (each
+# with ``ended`` and ``inactive`` set as at today, as the page sets them).
+ACCESS = Export(
+    register="access",
+    title="Access",
+    columns=(
+        Column("Person", _person, width=28),
+        Column("Email address", "user.email", width=32),
+        Column("Role", "get_role_display", width=20),
+        Column("Organisation", "organisation.short_name", width=18),
+        Column("Last signed in", "user.last_login", DATE, width=18),
+        Column(
+            "No activity in 90 days",
+            lambda access: "No activity in 90 days" if access.inactive else "",
+            width=12,
+        ),
+        Column("Ends", "ends_on", DATE, width=12),
+        Column("Ended", lambda access: "Ended" if access.ended else "", width=8),
+        Column("Why ended", "end_reason", width=40),
     ),
 )

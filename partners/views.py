@@ -184,6 +184,8 @@ def person_create(request, system):
 def person_edit(request, system, pk: int):
     person = authz.get_visible_or_404(request.user, querysets.people_for_system(system), pk=pk)
     require(authz.can_administer(request.user, system))
+    if download := history_download(request, person, lambda: history_rows(person, None)):
+        return download
     initial = {
         "name": person.name,
         "title": person.title,
@@ -209,4 +211,5 @@ def person_edit(request, system, pk: int):
             messages.success(request, f"{person} updated.")
             return redirect("partners:person-list", slug=system.slug)
     context = {"form": form, "person": person, "history": history_rows(person)}
+    context["history_downloads"] = True
     return render(request, "partners/person_form.html", context)

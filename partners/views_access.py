@@ -18,12 +18,14 @@ from django.views.decorators.http import require_POST
 
 from core import authz
 from core.audit import display_name
+from core.exports import export_response, requested_format
 from core.forms import NHSFormMixin, add_service_error
 from core.history import history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.roles import Role
 from partners import services
+from partners.exports import ACCESS
 from partners.forms import (
     AccessChangeForm,
     AccessEndForm,
@@ -92,6 +94,9 @@ def access_list(request, system):
         access.inactive = last is None or last < now - INACTIVE_AFTER
         access.may_change = authz.can_change_access(request.user, access)
         (ended if access.ended else current).append(access)
+    file_format = requested_format(request)
+    if file_format:
+        return export_response(request, ACCESS, [*current, *ended], file_format=file_format)
     invitations = list(
         Invitation.objects.filter(system=system, accepted_at=None, revoked_at=None)
         .select_related("organisation", "invited_by")

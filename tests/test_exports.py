@@ -52,6 +52,7 @@ LINES = [
     Line("\tTabbed", None, None, None, None),
     Line("Plain, with a comma", date(2019, 4, 1), 0, Decimal("300"), 1),
     Line("A third", None, None, None, Decimal("0.33333")),
+    Line("Nothing", None, None, None, 0),
 ]
 
 
@@ -91,7 +92,7 @@ def test_the_workbook_types_each_column():
     assert sheet["A3"].value == "\tTabbed" and sheet["A3"].data_type == "s"
     assert [c.value for c in sheet[3]][1:] == [None, None, None, None]
     about = dict(book["About this export"].iter_rows(values_only=True))
-    assert about["Rows"] == 4
+    assert about["Rows"] == 5
     assert about["What"] == "Lines: a [test], Alpha STP"
     assert about["Exported by"] == "Ann Able"
     assert about["As at (reporting date)"] == datetime(2019, 6, 1)
@@ -109,7 +110,7 @@ def test_the_csv_keeps_formulas_as_text_and_numbers_plain():
     }
     assert rows[1]["Name"] == "'\tTabbed"
     assert rows[2]["Name"] == "Plain, with a comma"
-    assert [rows[2]["Share"], rows[3]["Share"]] == ["100%", "33.333%"]
+    assert [row["Share"] for row in rows[2:]] == ["100%", "33.333%", "0%"]
 
 
 @pytest.mark.parametrize("text", ["=A1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])

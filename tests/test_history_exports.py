@@ -9,7 +9,7 @@ from django.urls import reverse
 from core.audit import display_name
 from escalation import services as escalation_services
 from governance import services as governance_services
-from tests import factories
+from tests import factories, meeting_factories, record_factories
 from tests.spreadsheets import column, read_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,32 @@ def test_a_meetings_history_has_its_parts_changes(client, office, system, in_sco
     assert "Changed: attendance of Sam Example" in column(book, "What")
     page = client.get(url).content.decode()
     assert 'href="?format=xlsx&amp;table=history"' in page
+
+
+def test_a_change_page_downloads_the_history_it_shows(client, office, system, in_scope):
+    meeting = factories.MeetingFactory(committee=factories.CommitteeFactory(system=system))
+    decision = record_factories.DecisionFactory(meeting=meeting, title="Approve the plan")
+    governance_services.decision_update(
+        actor=office, decision=decision, reason="Minutes corrected", title="Approve the plans"
+    )
+    client.force_login(office)
+    url = reverse("governance:decision-edit", args=[system.slug, decision.pk])
+    rows = read_csv(_history(client, url, "csv"))
+    assert [r["Old value"] for r in rows if r["Field"] == "Title"] == ["Approve the plan"]
+    assert rows[0]["Reason"] == "Minutes corrected"
+    assert 'href="?format=csv&amp;table=history"' in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("route", ["partners:person-edit", "governance:interest-edit"])
+def test_the_people_and_interests_pages_download_their_history(client, office, system, route):
+    person = factories.PersonFactory(system=system, name="Sam Example")
+    interest = meeting_factories.InterestFactory(person=person, organisation_name="Alpha")
+    record = person if route == "partners:person-edit" else interest
+    client.force_login(office)
+    url = reverse(route, args=[system.slug, record.pk])
+    rows = read_csv(_history(client, url, "csv"))
+    assert [r["What"] for r in rows] == ["Created"]
+    assert 'href="?format=xlsx&amp;table=history"' in client.get(url).content.decode()
 
 
 def test_only_the_history_is_a_table_to_download(client, chair, system):

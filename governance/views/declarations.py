@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from core import authz
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import system_view
 from core.record_pages import ChangePage
@@ -120,6 +120,9 @@ def _change_view(change: ChangePage):
             pk=pk,
         )
         require_office(request, system)
+        history = history_download(request, declaration, lambda: history_rows(declaration, None))
+        if history:
+            return history
         meeting = declaration.item.meeting
 
         def render_page(form, record, **page):
@@ -128,6 +131,7 @@ def _change_view(change: ChangePage):
                 "record": record,
                 "meeting": meeting,
                 "history": history_rows(record),
+                "history_downloads": True,
                 **page,
             }
             return render(request, "governance/declaration_change.html", context)

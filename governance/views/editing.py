@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from core import authz
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.record_pages import ChangePage, posted, save
@@ -92,6 +92,8 @@ def change_view(
     def view(request, system, pk: int):
         record = get_record(request, system, model, pk, *related)
         require_office(request, system)
+        if download := history_download(request, record, lambda: history_rows(record, None)):
+            return download
         place = shown_on(record, where)
         _, detail = _SHOWN_ON[type(place)]
         return change.run(
@@ -99,7 +101,7 @@ def change_view(
             record,
             back=lambda saved: reverse(detail, args=[system.slug, place.pk]),
             render_page=lambda form, record, **page: record_page(
-                request, system, form, record, place=place, **page
+                request, system, form, record, place=place, history_downloads=True, **page
             ),
             form_kwargs=form_kwargs(request, system) if form_kwargs else None,
             initial=initial(record) if initial else None,

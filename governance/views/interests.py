@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core import authz
 from core.exports import export_response, requested_format
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import system_view
 from core.params import parse_choice, parse_id, parse_page
@@ -112,9 +112,13 @@ def _change_view(change: ChangePage):
             pk=pk,
         )
         require_office(request, system)
+        if download := history_download(request, interest, lambda: history_rows(interest, None)):
+            return download
 
         def render_page(form, record, **page):
-            context = {"form": form, "record": record, "history": history_rows(record), **page}
+            history = history_rows(record)
+            context = {"form": form, "record": record, "history": history, **page}
+            context["history_downloads"] = True
             return render(request, "governance/interest_change.html", context)
 
         return change.run(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core import authz
 from core.files import StoredFileMismatch, attachment_response, open_checked
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import system_view
 from core.record_pages import ChangePage
@@ -104,13 +105,15 @@ def _change(model_getter, change: ChangePage, *, meeting_of, form_kwargs=None):
     def view(request, system, pk: int):
         record = model_getter(request, system, pk)
         require_office(request, system)
+        if download := history_download(request, record, lambda: history_rows(record, None)):
+            return download
         meeting = meeting_of(record)
         return change.run(
             request,
             record,
             back=lambda saved: reverse("governance:meeting-detail", args=[system.slug, meeting.pk]),
             render_page=lambda form, record, **page: record_page(
-                request, system, form, record, place=meeting, **page
+                request, system, form, record, place=meeting, history_downloads=True, **page
             ),
             form_kwargs=form_kwargs(request, system) if form_kwargs else None,
         )

@@ -131,9 +131,12 @@ PAGES: dict[str, list[Rule]] = {
     "partners:organisation-edit": [form("partners.organisation")],
     "partners:person-list": listed("partners.person"),
     "partners:person-create": [form()],
-    "partners:person-edit": [form("partners.person")],
+    "partners:person-edit": with_history(form("partners.person")),
     # Issue 15: the programme office manages who has access to its system.
-    "partners:access-list": [page(get=OFFICE, lists="partners.invitation")],
+    "partners:access-list": [
+        page(get=OFFICE, lists="partners.invitation"),
+        *downloads("partners.access", get=OFFICE),
+    ],
     "partners:access-invite": [form()],
     "partners:access-review-confirm": [page(get=READERS, post=OFFICE, ok=frozenset({405}))],
     "partners:access-change": [form("changeable_access")],
@@ -165,22 +168,22 @@ PAGES: dict[str, list[Rule]] = {
     "governance:committee-stand-down": [form("governance.committee")],
     "governance:terms-create": [form("governance.committee")],
     "governance:membership-create": [form("governance.committee")],
-    "governance:membership-edit": [form("governance.membership")],
-    "governance:membership-stand-down": [form("governance.membership")],
+    "governance:membership-edit": with_history(form("governance.membership")),
+    "governance:membership-stand-down": with_history(form("governance.membership")),
     "governance:committee-ical": [page("governance.committee")],
     "governance:meeting-list": listed("governance.committee"),
     "governance:meeting-create": [form()],
     "governance:meeting-detail": with_history(page("governance.meeting")),
-    "governance:meeting-edit": [form("governance.meeting")],
-    "governance:meeting-cancel": [form("governance.meeting")],
+    "governance:meeting-edit": with_history(form("governance.meeting")),
+    "governance:meeting-cancel": with_history(form("governance.meeting")),
     "governance:meeting-attendance": with_downloads(page("governance.meeting", post=OFFICE)),
     "governance:decision-create": [form("governance.meeting")],
     "governance:action-create": [form("governance.meeting")],
     "governance:action-complete": [form("governance.action")],
-    "governance:decision-edit": [form("governance.decision")],
-    "governance:decision-withdraw": [form("governance.decision")],
-    "governance:action-edit": [form("governance.action")],
-    "governance:action-withdraw": [form("governance.action")],
+    "governance:decision-edit": with_history(form("governance.decision")),
+    "governance:decision-withdraw": with_history(form("governance.decision")),
+    "governance:action-edit": with_history(form("governance.action")),
+    "governance:action-withdraw": with_history(form("governance.action")),
     "governance:action-list": listed("governance.action"),
     # Issue 16: minutes are read by every role (part B entries only as governance.confidential
     # allows) and written by the programme office.
@@ -193,37 +196,39 @@ PAGES: dict[str, list[Rule]] = {
     # Issue 16: the register of interests (every reader), kept by the programme office.
     "governance:interest-list": listed("governance.interest"),
     "governance:interest-create": [form()],
-    "governance:interest-edit": [form("governance.interest")],
-    "governance:interest-review": [form("governance.interest")],
-    "governance:interest-withdraw": [form("governance.interest")],
+    "governance:interest-edit": with_history(form("governance.interest")),
+    "governance:interest-review": with_history(form("governance.interest")),
+    "governance:interest-withdraw": with_history(form("governance.interest")),
     "governance:declaration-create": [form("governance.meeting")],
-    "governance:declaration-edit": [form("governance.declaration")],
-    "governance:declaration-withdraw": [form("governance.declaration")],
+    "governance:declaration-edit": with_history(form("governance.declaration")),
+    "governance:declaration-withdraw": with_history(form("governance.declaration")),
     # Issue 16: the agenda, papers and packs. Confidential (part B) ones exist only for those
     # governance.confidential allows: here those who administer the system (no harness user
     # sits on the committee or attended); for everyone else they are 404.
     "governance:agenda-item-create": [form("governance.meeting")],
-    "governance:agenda-item-edit": [
+    "governance:agenda-item-edit": with_history(
         form("governance.agendaitem"),
         form("confidential_item", writers=PART_B),
-    ],
-    "governance:agenda-item-withdraw": [
+    ),
+    "governance:agenda-item-withdraw": with_history(
         form("governance.agendaitem"),
         form("confidential_item", writers=PART_B),
-    ],
+    ),
     "governance:paper-create": [
         form("governance.agendaitem"),
         form("confidential_item", writers=PART_B),
     ],
-    "governance:paper-edit": [form("governance.paper"), form("confidential_paper", writers=PART_B)],
+    "governance:paper-edit": with_history(
+        form("governance.paper"), form("confidential_paper", writers=PART_B)
+    ),
     "governance:paper-replace": [
         form("governance.paper"),
         form("confidential_paper", writers=PART_B),
     ],
-    "governance:paper-withdraw": [
+    "governance:paper-withdraw": with_history(
         form("governance.paper"),
         form("confidential_paper", writers=PART_B),
-    ],
+    ),
     "governance:paper-download": [
         page("governance.paper"),
         page("confidential_paper", get=PART_B),
@@ -244,14 +249,14 @@ PAGES: dict[str, list[Rule]] = {
     "governance:version-create": [form("governance.agreement")],
     "governance:party-withdrawal": [action("governance.party")],
     "governance:party-sign": [form("governance.party")],
-    "governance:agreement-end": [form("governance.agreement")],
-    "governance:signature-edit": [form("governance.party")],
-    "governance:party-remove": [form("governance.party")],
-    "governance:commitment-edit": [form("governance.commitment")],
-    "governance:commitment-withdraw": [form("governance.commitment")],
+    "governance:agreement-end": with_history(form("governance.agreement")),
+    "governance:signature-edit": with_history(form("governance.party")),
+    "governance:party-remove": with_history(form("governance.party")),
+    "governance:commitment-edit": with_history(form("governance.commitment")),
+    "governance:commitment-withdraw": with_history(form("governance.commitment")),
     "governance:delegation-create": [form("governance.committee")],
-    "governance:delegation-edit": [form("governance.delegation")],
-    "governance:delegation-revoke": [form("governance.delegation")],
+    "governance:delegation-edit": with_history(form("governance.delegation")),
+    "governance:delegation-revoke": with_history(form("governance.delegation")),
     "milestones:milestone-list": listed("milestones.milestone"),
     "milestones:milestone-create": [form()],
     # Importing is the programme office's, as the same edits in the pages are; a batch is
