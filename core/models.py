@@ -38,13 +38,13 @@ class ImportBatch(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # Each row as read: its number, action, parsed values, changes (old -> new) and errors.
-    rows = models.JSONField(default=list)
+    rows = models.JSONField(default=list, blank=True)
     # The latest history id of each record a row matched, by primary key, at the preview.
-    fingerprints = models.JSONField(default=dict)
-    counts = models.JSONField(default=dict)
+    fingerprints = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     system_path = "system"

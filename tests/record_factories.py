@@ -10,7 +10,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from core.models import FormSubmission
+from core.models import FormSubmission, ImportBatch
 from core.roles import Role
 from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
 from finance.models import (
@@ -109,6 +109,23 @@ class FormSubmissionFactory(SavedFactory):
     key = factory.Sequence(lambda n: f"{n:032x}")
     user = factory.SubFactory(UserFactory)
     location = factory.Sequence(lambda n: f"/s/system-{n}/people/")
+
+
+class ImportBatchFactory(SavedFactory):
+    """A previewed milestones import of one new row, not yet applied."""
+
+    class Meta:
+        model = ImportBatch
+
+    system = factory.SubFactory(SystemFactory)
+    kind = "milestones"
+    file_name = "milestones.xlsx"
+    sha256 = factory.Sequence(lambda n: hashlib.sha256(str(n).encode()).hexdigest())
+    uploaded_by = factory.SubFactory(UserFactory)
+    rows = factory.LazyFunction(
+        lambda: [{"row": 2, "action": "create", "pk": None, "label": "New", "values": {}}]
+    )
+    counts = factory.LazyFunction(lambda: {"create": 1})
 
 
 class DecisionFactory(SavedFactory):
