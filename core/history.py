@@ -72,10 +72,10 @@ def history_rows(
                 changes=changes,
             )
         )
-    return _shown(instance._meta, rows)
+    return readable(instance._meta, rows)
 
 
-def _shown(meta, rows: list[HistoryRow]) -> list[HistoryRow]:
+def readable(meta, rows: list[HistoryRow]) -> list[HistoryRow]:
     """Each change labelled by its field's name and its values as a person reads them; the
     records a change names are read once per kind of record for the whole history."""
     fields = {}

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core import authz
 from core.exports import export_response, requested_format, rows_of
-from core.history import Change, HistoryRow, history_download, history_rows
+from core.history import HistoryRow, history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import parse_id, parse_page
@@ -145,7 +145,7 @@ def _route_history(route: EscalationRoute, limit: int | None = 50) -> list[Histo
     for step_id in sorted(set(records.values_list("id", flat=True))):
         for row in history_rows(EscalationStep(), limit, records=records.filter(id=step_id)):
             label = f"Step {_step_order(records, step_id, row)}"
-            changes = tuple(Change(f"{label}: {c.field}", c.old, c.new) for c in row.changes)
+            changes = tuple(replace(c, field=f"{label}: {c.field}") for c in row.changes)
             rows.append(replace(row, kind=f"{label} {row.kind.lower()}", changes=changes))
     return sorted(rows, key=lambda row: row.when, reverse=True)
 

@@ -3,11 +3,12 @@ actions', newest first, so a correction of any of them shows on the meeting's pa
 old values, who, when and the reason; a committee's likewise with its members and terms."""
 
 from collections import defaultdict
+from dataclasses import replace
 
 from django.utils.text import Truncator
 
 from core.audit import display_name
-from core.history import KINDS, Change, HistoryRow, history_rows
+from core.history import KINDS, Change, HistoryRow, history_rows, readable
 from governance.models import (
     Action,
     Agreement,
@@ -24,41 +25,37 @@ from governance.models import (
 )
 
 
-def _label(model, field_name: str) -> str:
-    try:
-        return str(model._meta.get_field(field_name).verbose_name).capitalize()
-    except Exception:
-        return field_name
-
-
 def _rows(records, model, what) -> list[HistoryRow]:
     """One row per historical record of ``model``, each against the same record's previous
-    version; ``what`` names the record (e.g. "Attendance of Sam Example")."""
+    version, its values as a person reads them; ``what`` names the record (e.g. "attendance of
+    Sam Example")."""
     by_record = defaultdict(list)
     for record in records:
         by_record[record.id].append(record)
-    rows = []
+    rows, names = [], []
     for versions in by_record.values():
         versions.sort(key=lambda r: r.history_date, reverse=True)
         for record, previous in zip(versions, [*versions[1:], None], strict=False):
             changes: tuple[Change, ...] = ()
             if previous is not None:
                 delta = record.diff_against(previous)
-                changes = tuple(Change(_label(model, c.field), c.old, c.new) for c in delta.changes)
+                changes = tuple(Change(c.field, c.old, c.new) for c in delta.changes)
             user = record.history_user
             kind = KINDS.get(record.history_type, record.history_type)
+            names.append(what(record))
             rows.append(
                 HistoryRow(
                     when=record.history_date,
                     who=display_name(user) if user else "Unknown",
-                    kind=f"{kind}: {what(record)}",
+                    kind=f"{kind}: {names[-1]}",
                     reason=record.history_change_reason or "",
-                    changes=tuple(
-                        Change(f"{what(record)}: {c.field}", c.old, c.new) for c in changes
-                    ),
+                    changes=changes,
                 )
             )
-    return rows
+    return [
+        replace(row, changes=tuple(replace(c, field=f"{name}: {c.field}") for c in row.changes))
+        for row, name in zip(readable(model._meta, rows), names, strict=True)
+    ]
 
 
 def meeting_history(meeting: Meeting, limit: int | None = 100) -> list[HistoryRow]:

@@ -157,7 +157,8 @@ def test_attendance_saved_again_is_corrected_and_shown_in_history(client, office
     assert attendance.status == "apologies"
     assert attendance.history.count() == 2
     html = _meeting_page(client, world)
-    assert "attendance of Ann Acute: Status" in html
+    # The values as the page words them, not blanks: the change reads Present -> Apologies.
+    assert "attendance of Ann Acute: Status: <del>Present</del> &rarr; <ins>Apologies</ins>" in html
 
 
 def test_a_member_stands_down_and_their_dates_are_corrected(client, office, world):
