@@ -19,8 +19,9 @@ which service call makes the change. Here, the same for every kind:
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -334,3 +335,12 @@ def _check_unchanged(kind: ImportKind, batch: ImportBatch, rows: list[Row]) -> N
             "what it would change now.",
             stale,
         )
+
+
+def batches_prune(*, now=None) -> int:
+    """Delete the batches uploaded more than ``IMPORT_BATCH_KEEP_DAYS`` ago, applied or not:
+    a preview is a working copy of a file, and what an applied one changed is in the records'
+    history. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IMPORT_BATCH_KEEP_DAYS)
+    deleted, _ = ImportBatch._base_manager.filter(uploaded_at__lt=cutoff).delete()
+    return deleted

@@ -11,9 +11,11 @@ own task attributes apply) and runs with every database wait bounded (``bounded_
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from celery import Task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError, connections
+
+from core.import_batches import batches_prune
 
 
 @contextmanager
@@ -73,3 +75,9 @@ class BoundedTask(Task):
     def __call__(self, *args, **kwargs):
         with bounded_waits(**task_waits()):
             return super().__call__(*args, **kwargs)
+
+
+@shared_task
+def prune_import_batches() -> int:
+    """Daily: previewed imports past their keeping (core.import_batches.batches_prune)."""
+    return batches_prune()

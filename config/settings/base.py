@@ -303,6 +303,10 @@ LOGGING = {
 }
 
 CELERY_BEAT_SCHEDULE = {
+    "prune-import-batches": {
+        "task": "core.tasks.prune_import_batches",
+        "schedule": 24 * 60 * 60,
+    },
     "mark-meetings-held": {
         "task": "governance.tasks.mark_meetings_held",
         "schedule": 24 * 60 * 60,
@@ -389,6 +393,10 @@ PAPER_MAX_MB = env_int("PAPER_MAX_MB", 20)
 # most rows it may hold: a register of 10,000 milestones is about 1 MB as a workbook.
 IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 10, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000, minimum=1)
+# A previewed import keeps the file's rows (people's names among them) until it is applied or
+# abandoned: batches older than this many days are deleted daily. What an import changed stays
+# in the records' history ("Imported from <file>").
+IMPORT_BATCH_KEEP_DAYS = env_int("IMPORT_BATCH_KEEP_DAYS", 30, minimum=1)
 # A meeting's pack builds in seconds: one queued or building for this long has lost its worker,
 # and the programme office may build it again (services_packs.pack_request).
 PACK_STUCK_AFTER_MINUTES = env_int("PACK_STUCK_AFTER_MINUTES", 15, minimum=1)
