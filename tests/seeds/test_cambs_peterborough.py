@@ -179,8 +179,13 @@ def test_parties_show_who_is_to_sign_and_that_none_has_signed(cambs, mou):
         .get(reverse("governance:agreement-detail", args=["cambs-peterborough", mou.pk]))
         .content.decode()
     )
-    assert page.count("CEO/Accountable Officer and Chair") == 6
-    assert page.count("CEO &amp; HWB Chair") == 2
+    signatory_cell = (
+        '<span class="nhsuk-table-responsive__heading">Signatory </span><span>{}</span>'
+    )
+    assert page.count(signatory_cell.format("CEO/Accountable Officer and Chair")) == 6
+    assert page.count(signatory_cell.format("CEO &amp; HWB Chair")) == 2
+    # The history below the parties names who was made signatory, not "(blank)" twice.
+    assert "<ins>CEO/Accountable Officer and Chair (C&amp;PCCG)</ins>" in page
     assert page.count("Not signed") == 8
 
 
