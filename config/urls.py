@@ -29,6 +29,7 @@ urlpatterns = [
     path("s/<slug:slug>/", include(system_pages)),
     path("", include("public.urls")),
     path("", include("reports.urls")),
+    path("", include("reminders.urls")),
 ]
 
 handler404 = "core.api.errors.not_found"

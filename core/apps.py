@@ -8,8 +8,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.utils.module_loading import autodiscover_modules
 
         from core.sessions import start_session_clock
 
         # Every way of signing in (the form, the admin, single sign-on later) starts the clock.
         user_logged_in.connect(start_session_clock, dispatch_uid="core.start_session_clock")
+
+        # Each app's deadlines register themselves with core.due (see its docstring).
+        autodiscover_modules("due")

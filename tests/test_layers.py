@@ -18,6 +18,7 @@ PACKAGES = (
     "finance",
     "reports",
     "public",
+    "reminders",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -57,6 +58,11 @@ def test_the_code_keeps_its_layers(code_copy):
         ("governance/probe.py", "import reports.models\n", "Nothing but the project's config"),
         ("finance/probe.py", "import governance.models\n", "finance stands on partners"),
         ("escalation/probe.py", "import milestones.api.views\n", "escalation uses no API"),
+        (
+            "reports/probe.py",
+            "import reminders.apps\n",
+            "Nothing but the project's config imports reminders",
+        ),
     ],
 )
 def test_a_crossing_fails_the_contract_it_breaks(code_copy, module, line, contract):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "finance",
     "reports",
     "public",
+    "reminders",
 ]
 
 MIDDLEWARE = [

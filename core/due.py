@@ -1,0 +1,112 @@
+"""What is due, computed once.
+
+Each domain app says which of its deadlines fall to whom, in a ``due.py`` module that registers
+one function per kind with ``@register``; the platform finds those modules when it starts
+(``autodiscover_modules("due")``). Every reader asks here: the "My tasks" page, the dashboard's
+count, the reminder e-mails and the calendar feed, so a deadline is worked out in one place and
+they never disagree.
+
+A kind's function takes the date to judge by and the systems to look in (``None``: every system,
+for the daily check) and returns ``Due`` items, each naming the users it is for. It reads through
+the scoped managers inside whatever scope the caller opened; ``due_as_at`` opens one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import models
+
+from core.scoping import scope, unscoped
+
+# How far ahead a deadline counts as "due soon".
+SOON = timedelta(days=14)
+
+
+class State(models.TextChoices):
+    OVERDUE = "overdue", "Overdue"
+    DUE = "due", "Due today"
+    SOON = "soon", "Due soon"
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing someone must do by a date."""
+
+    kind: str
+    system_id: int
+    # The thing's stable identity, "<app_label>.<model>:<pk>": with the kind, the user and the
+    # due date it is the key that makes a reminder go out once.
+    key: str
+    title: str
+    due_on: date
+    url: str
+    user_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def state(self, as_at: date) -> State:
+        if self.due_on < as_at:
+            return State.OVERDUE
+        if self.due_on == as_at:
+            return State.DUE
+        return State.SOON
+
+
+Finder = Callable[[date, "frozenset[int] | None"], Iterable[Due]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    # Essential reminders (a response the escalation route requires) cannot be switched off.
+    essential: bool
+    find: Finder
+
+
+_KINDS: dict[str, Kind] = {}
+
+
+def register(slug: str, label: str, *, essential: bool = False) -> Callable[[Finder], Finder]:
+    """Register ``find(as_at, system_ids)`` as the one way to compute the kind ``slug``."""
+
+    def decorate(find: Finder) -> Finder:
+        if slug in _KINDS and _KINDS[slug].find is not find:
+            raise ValueError(f"The kind of deadline {slug!r} is registered twice.")
+        _KINDS[slug] = Kind(slug=slug, label=label, essential=essential, find=find)
+        return find
+
+    return decorate
+
+
+def kinds() -> list[Kind]:
+    return sorted(_KINDS.values(), key=lambda kind: kind.label)
+
+
+def kind(slug: str) -> Kind:
+    return _KINDS[slug]
+
+
+def horizon(as_at: date) -> date:
+    """The last date that counts as due soon, as at ``as_at``."""
+    return as_at + SOON
+
+
+def due_as_at(
+    as_at: date, *, system_ids: Iterable[int] | None = None, only: Iterable[str] | None = None
+) -> list[Due]:
+    """Everything due, due soon or overdue as at ``as_at``, soonest first: in the given systems,
+    or in every system when ``system_ids`` is None (the daily check, never a user's page)."""
+    ids = None if system_ids is None else frozenset(system_ids)
+    wanted = [_KINDS[slug] for slug in only] if only is not None else list(_KINDS.values())
+    found: list[Due] = []
+    with unscoped() if ids is None else scope(ids):
+        for each in wanted:
+            found.extend(each.find(as_at, ids))
+    return sorted(found, key=lambda due: (due.due_on, due.kind, due.key))
+
+
+def due_for(user, as_at: date, system_ids: Iterable[int]) -> list[Due]:
+    """What is ``user``'s to do, in the systems they may see."""
+    return [due for due in due_as_at(as_at, system_ids=system_ids) if user.pk in due.user_ids]
