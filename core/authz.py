@@ -130,6 +130,16 @@ def role_holder_ids(system: models.Model | int, role: str) -> models.QuerySet:
     return current_accesses().filter(system_id=system_id, role=role).values("user_id")
 
 
+def role_holders(system_ids: Iterable[int] | None, roles: Iterable[str]) -> list[tuple]:
+    """Who holds these roles, in these systems (None: every system), in one query: rows of
+    (system id, role, organisation id, user id), active users with current access only. For
+    what is due, which asks it once for every system a kind looks in."""
+    accesses = current_accesses().filter(role__in=list(roles), user__is_active=True)
+    if system_ids is not None:
+        accesses = accesses.filter(system_id__in=list(system_ids))
+    return list(accesses.order_by().values_list("system_id", "role", "organisation_id", "user_id"))
+
+
 def can_view(user, system: models.Model | int) -> bool:
     system_id = system if isinstance(system, int) else system.pk
     return system_id in visible_system_ids(user)

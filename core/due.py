@@ -19,6 +19,8 @@ from datetime import date, timedelta
 
 from django.db import models
 
+from core import authz
+from core.roles import Role
 from core.scoping import scope, unscoped
 
 # How far ahead a deadline counts as "due soon".
@@ -91,6 +93,36 @@ def kind(slug: str) -> Kind:
 def horizon(as_at: date) -> date:
     """The last date that counts as due soon, as at ``as_at``."""
     return as_at + SOON
+
+
+class Holders:
+    """Who holds the given roles in the systems a kind looks in, read once (one query) so a
+    kind names its people without a query per row."""
+
+    def __init__(self, system_ids: frozenset[int] | None, *roles: str):
+        self._by_role: dict[tuple[int, str], set[int]] = {}
+        self._leads: dict[tuple[int, int], set[int]] = {}
+        for system_id, role, organisation_id, user_id in authz.role_holders(system_ids, roles):
+            self._by_role.setdefault((system_id, role), set()).add(user_id)
+            if role == Role.PARTNER_LEAD:
+                self._leads.setdefault((system_id, organisation_id), set()).add(user_id)
+
+    def of(self, system_id: int, role: str) -> frozenset[int]:
+        return frozenset(self._by_role.get((system_id, role), ()))
+
+    def office(self, system_id: int) -> frozenset[int]:
+        return self.of(system_id, Role.PROGRAMME_OFFICE)
+
+    def leads(self, system_id: int, organisation_id: int | None) -> frozenset[int]:
+        """The partner leads of an organisation in a system (none for no organisation)."""
+        if organisation_id is None:
+            return frozenset()
+        return frozenset(self._leads.get((system_id, organisation_id), ()))
+
+    def leads_else_office(self, system_id: int, organisation_id: int | None) -> frozenset[int]:
+        """The organisation's partner leads; the programme office when it has none with access
+        (or none is named), so nothing due goes unasked."""
+        return self.leads(system_id, organisation_id) or self.office(system_id)
 
 
 def due_as_at(

@@ -1,0 +1,91 @@
+"""The milestone deadlines that fall to someone (registered with ``core.due``)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core.due import Due, Holders, horizon, register
+from milestones.forms import update_months
+from milestones.models import Milestone, ProgressUpdate
+from milestones.querysets import current
+
+
+def month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def months_asked(as_at: date) -> list[date]:
+    """The months whose update is asked for as at a date: the month just ended (overdue if
+    still missing) and the current month (due on its last day, so soon within its last 14)."""
+    this_month = as_at.replace(day=1)
+    return [(this_month - timedelta(days=1)).replace(day=1), this_month]
+
+
+@register("monthly_update", "Monthly updates not yet given")
+def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
+    """A month's progress update on every current milestone not completed before that month, due
+    on the month's last day: the chair's draft report for the month is built early on the 1st
+    after it (``reports.tasks.queue_month_end_drafts``), so an update later than that misses it.
+
+    One item per system, month and responsible organisation, counting its milestones without an
+    update and linking to the monthly update page for that month. It is for that organisation's
+    partner leads, who "update their own milestones each month" (DESIGN: users); the programme
+    office keeps the rest up to date, so it gets the milestones with no responsible
+    organisation, or whose organisation has no partner lead with access."""
+    holders = Holders(system_ids, "programme_office", "partner_lead")
+    milestones = current(Milestone.objects.all())
+    if system_ids is not None:
+        milestones = milestones.filter(workstream__plan__system_id__in=system_ids)
+    # The update page offers the months around today: a link names the month only if offered.
+    offered = set(update_months(timezone.localdate()))
+    found = []
+    for month in months_asked(as_at):
+        due_on = month_end(month)
+        if due_on > horizon(as_at):
+            continue
+        # One query a month: the missing updates counted by system and organisation.
+        rows = (
+            milestones.filter(Q(completed_on__isnull=True) | Q(completed_on__gte=month))
+            .filter(~Exists(ProgressUpdate.objects.filter(milestone=OuterRef("pk"), month=month)))
+            .order_by()
+            .values(
+                "workstream__plan__system_id",
+                "workstream__plan__system__slug",
+                "responsible_organisation_id",
+                "responsible_organisation__name",
+            )
+            .annotate(missing=Count("pk"))
+        )
+        for row in rows:
+            system_id = row["workstream__plan__system_id"]
+            organisation_id = row["responsible_organisation_id"]
+            name = row["responsible_organisation__name"] or "no responsible organisation"
+            count = row["missing"]
+            url = reverse("milestones:monthly-update", args=[row["workstream__plan__system__slug"]])
+            params = [f"month={month:%Y-%m}"] if month in offered else []
+            if organisation_id is not None:
+                params.append(f"organisation={organisation_id}")
+            query = f"?{'&'.join(params)}" if params else ""
+            thing = (
+                f"partners.organisation:{organisation_id}"
+                if organisation_id is not None
+                else f"partners.system:{system_id}"
+            )
+            found.append(
+                Due(
+                    kind="monthly_update",
+                    system_id=system_id,
+                    key=thing,
+                    title=f"{month:%B %Y} update on {count} milestone"
+                    f"{'' if count == 1 else 's'} ({name})",
+                    due_on=due_on,
+                    url=url + query,
+                    user_ids=holders.leads_else_office(system_id, organisation_id),
+                )
+            )
+    return found

@@ -1,0 +1,79 @@
+"""The monthly report's deadlines (registered with ``core.due``): the chair's draft, and a
+published report for the regulators of its system."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from core.due import SOON, Due, Holders, horizon, register
+from reports.models import MonthlyReport, ReportStatus
+
+
+def _next_month_end(month: date) -> date:
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following.replace(day=calendar.monthrange(following.year, following.month)[1])
+
+
+def _reports(system_ids: frozenset[int] | None):
+    reports = MonthlyReport.objects.select_related("system").order_by("pk")
+    return reports if system_ids is None else reports.filter(system_id__in=system_ids)
+
+
+def _url(report: MonthlyReport) -> str:
+    return reverse("reports:report-detail", args=[report.system.slug, report.pk])
+
+
+@register("report_draft", "Report drafts ready for the chair")
+def drafts_for_the_chair(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
+    """A built draft (status draft) waits for the chair's commentary and publication, from the
+    day it was built. The chair reports monthly (West Norfolk's arrangement: "monthly update
+    report to Monitor and NHSE"), so a month's report is due by the end of the month after it,
+    when the next month's draft arrives. For the system's chairs."""
+    holders = Holders(system_ids, "chair")
+    reports = _reports(system_ids).filter(status=ReportStatus.DRAFT, generated_at__date__lte=as_at)
+    found = []
+    for report in reports:
+        due_on = _next_month_end(report.month)
+        if due_on > horizon(as_at):
+            continue
+        found.append(
+            Due(
+                kind="report_draft",
+                system_id=report.system_id,
+                key=f"reports.monthlyreport:{report.pk}",
+                title=f"Review and publish the draft report for {report}",
+                due_on=due_on,
+                url=_url(report),
+                user_ids=holders.of(report.system_id, "chair"),
+            )
+        )
+    return found
+
+
+@register("report_published", "Reports published")
+def reports_published(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
+    """A report the chair published, for the regulators of its system to read, dated the day
+    it was published and listed for the 14 days after it (a notice, not a deadline: it asks
+    nothing later than that)."""
+    holders = Holders(system_ids, "regulator")
+    reports = _reports(system_ids).filter(
+        status=ReportStatus.PUBLISHED,
+        published_at__date__lte=as_at,
+        published_at__date__gte=as_at - SOON,
+    )
+    return [
+        Due(
+            kind="report_published",
+            system_id=report.system_id,
+            key=f"reports.monthlyreport:{report.pk}",
+            title=f"Report published: {report}",
+            due_on=timezone.localtime(report.published_at).date(),
+            url=_url(report),
+            user_ids=holders.of(report.system_id, "regulator"),
+        )
+        for report in reports
+    ]
