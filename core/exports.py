@@ -139,12 +139,14 @@ def export_response(
     ``rows_of``) as ``file_format``; ``filters`` are the page's filters in words, for the About
     sheet; ``row``, if given, turns each record into what the columns read (a page's row
     object with its derived facts)."""
-    system = request.system
+    # A page across the user's systems (My tasks) has none chosen: the file says so.
+    system = getattr(request, "system", None)
     records = rows_of(rows)
     if row is not None:
         records = map(row, records)
     stamp = timezone.localdate().isoformat()
-    filename = f"{system.slug}-{spec.register}-{stamp}.{file_format}"
+    prefix = system.slug if system is not None else "all-systems"
+    filename = f"{prefix}-{spec.register}-{stamp}.{file_format}"
     if file_format == "csv":
         response = StreamingHttpResponse(
             _in_request_context(_csv_lines(spec, records)),
@@ -289,12 +291,17 @@ def _about(request: HttpRequest, spec: Export, filters: list[tuple[str, str]]) -
     now = timezone.localtime()
     shown = "; ".join(f"{label}: {value}" for label, value in filters)
     return [
-        ("What", f"{spec.title}, {request.system.name}"),
+        ("What", f"{spec.title}, {_systems_named(request)}"),
         ("Exported by", who),
         ("Exported at", f"{_date_words(now.date())} at {now:%H:%M}"),
         ("As at (reporting date)", request.as_at),
         ("Filters", shown or "None: every row the page lists"),
     ]
+
+
+def _systems_named(request: HttpRequest) -> str:
+    system = getattr(request, "system", None)
+    return system.name if system is not None else "every system you may see"
 
 
 def _write_about(sheet, lines: list[tuple[str, Any]], bold) -> None:

@@ -111,6 +111,9 @@ PAGES: dict[str, list[Rule]] = {
     "reports:home": [page(ok=REDIRECT)],
     "reports:switch-system": [page(ok=REDIRECT)],
     "reports:dashboard": [page()],
+    # Each signed-in person's own tasks across their systems, and their downloads; the signed
+    # out are sent to sign in. (That one system's user sees none of another's: reminders/tests.)
+    "reminders:my-tasks": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
     "reports:report-list": [page(post=OFFICE), *downloads("reports.monthlyreport")],
     "reports:report-detail": with_history(
         page("reports.monthlyreport"),

@@ -1,0 +1,112 @@
+"""My tasks: each person's own deadlines across their systems, never another system's or
+another person's, at a fixed number of queries."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.roles import Role
+from tests import factories
+from tests.record_factories import AccessFactory, ActionFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reminders:my-tasks")
+AS_AT = "2019-07-10"
+
+
+def _action(user, system, due_on, description="Circulate the minutes"):
+    meeting = factories.MeetingFactory(committee=factories.CommitteeFactory(system=system))
+    person = factories.PersonFactory(system=system, user=user)
+    return ActionFactory(meeting=meeting, owner=person, due_on=due_on, description=description)
+
+
+def test_the_signed_out_are_sent_to_sign_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_my_tasks_soonest_first_with_their_state_system_and_link(client, system, lead):
+    late = _action(lead, system, date(2019, 7, 1), "Send the revised timetable")
+    soon = _action(lead, system, date(2019, 7, 20), "Book the workshop")
+    client.force_login(lead)
+
+    page = client.get(URL, {"as_at": AS_AT}).content.decode()
+
+    assert page.index("Send the revised timetable") < page.index("Book the workshop")
+    assert '<strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>' in page
+    assert '<strong class="nhsuk-tag nhsuk-tag--yellow">Due soon</strong>' in page
+    assert f'href="/s/{system.slug}/meetings/{late.meeting_id}/"' in page
+    assert f'href="/s/{system.slug}/meetings/{soon.meeting_id}/"' in page
+    assert system.short_name in page
+    assert "As at" in page  # the banner: not today's date
+
+
+def test_one_systems_user_never_sees_anothers_tasks(client, system, other_system, lead, outsider):
+    _action(lead, system, date(2019, 7, 1), "Alpha's own action")
+    # The same person record pattern in the other system, for its own user.
+    _action(outsider, other_system, date(2019, 7, 1), "Beta's own action")
+    # An action of the lead's in a system the lead cannot see is not theirs to be shown.
+    _action(lead, other_system, date(2019, 7, 1), "Hidden from the lead")
+    client.force_login(lead)
+
+    page = client.get(URL, {"as_at": AS_AT}).content.decode()
+
+    assert "Alpha&#x27;s own action" in page
+    assert "Beta&#x27;s own action" not in page
+    assert "Hidden from the lead" not in page
+    assert client.get(URL, {"system": other_system.slug}).status_code == 400
+
+
+def test_filtered_by_system_and_kind(client, system, other_system, lead):
+    AccessFactory(user=lead, system=other_system, role=Role.CHAIR)
+    _action(lead, system, date(2019, 7, 1), "In Alpha")
+    _action(lead, other_system, date(2019, 7, 1), "In Beta")
+    client.force_login(lead)
+
+    page = client.get(URL, {"as_at": AS_AT, "system": other_system.slug}).content.decode()
+    assert "In Beta" in page and "In Alpha" not in page
+
+    page = client.get(URL, {"as_at": AS_AT, "kind": "signature"}).content.decode()
+    assert "Nothing is yours to do that matches" in page
+
+
+def test_nothing_to_do_says_so(client, lead):
+    client.force_login(lead)
+    page = client.get(URL).content.decode()
+    assert "Nothing is yours to do" in page
+
+
+def test_downloads_hold_the_same_tasks(client, system, lead):
+    _action(lead, system, date(2019, 7, 1), "Send the revised timetable")
+    client.force_login(lead)
+
+    response = client.get(URL, {"as_at": AS_AT, "format": "csv"})
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response["Content-Disposition"].startswith('attachment; filename="all-systems-my-tasks')
+    assert "Send the revised timetable" in text
+    assert "Overdue" in text
+    assert client.get(URL, {"as_at": AS_AT, "format": "xlsx"}).status_code == 200
+
+
+def test_a_fixed_number_of_queries_however_many_tasks(client, system, lead):
+    """The session, the user and their accesses, then each kind's two (its rows, the people
+    holding the roles it asks): none per task."""
+    client.force_login(lead)
+    _action(lead, system, date(2019, 7, 1))
+    client.get(URL, {"as_at": AS_AT})  # warm: the session and the user
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(URL, {"as_at": AS_AT})
+        return len(queries.captured_queries)
+
+    few = count()
+    for n in range(5):
+        _action(lead, system, date(2019, 7, n + 1))
+    assert count() == few
