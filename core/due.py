@@ -14,6 +14,7 @@ the scoped managers inside whatever scope the caller opened; ``due_as_at`` opens
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -95,14 +96,23 @@ def horizon(as_at: date) -> date:
     return as_at + SOON
 
 
+# Within one ``due_as_at``, every kind's ``Holders`` share one read of the role holders.
+_holder_rows: ContextVar[list | None] = ContextVar("due_holder_rows", default=None)
+
+
 class Holders:
-    """Who holds the given roles in the systems a kind looks in, read once (one query) so a
-    kind names its people without a query per row."""
+    """Who holds the given roles in the systems a kind looks in, read once (one query, shared
+    by every kind in a ``due_as_at``) so a kind names its people without a query per row."""
 
     def __init__(self, system_ids: frozenset[int] | None, *roles: str):
         self._by_role: dict[tuple[int, str], set[int]] = {}
         self._leads: dict[tuple[int, int], set[int]] = {}
-        for system_id, role, organisation_id, user_id in authz.role_holders(system_ids, roles):
+        rows = _holder_rows.get()
+        if rows is None:
+            rows = authz.role_holders(system_ids, roles)
+        for system_id, role, organisation_id, user_id in rows:
+            if role not in roles:
+                continue
             self._by_role.setdefault((system_id, role), set()).add(user_id)
             if role == Role.PARTNER_LEAD:
                 self._leads.setdefault((system_id, organisation_id), set()).add(user_id)
@@ -134,8 +144,12 @@ def due_as_at(
     wanted = [_KINDS[slug] for slug in only] if only is not None else list(_KINDS.values())
     found: list[Due] = []
     with unscoped() if ids is None else scope(ids):
-        for each in wanted:
-            found.extend(each.find(as_at, ids))
+        token = _holder_rows.set(authz.role_holders(ids, Role.values))
+        try:
+            for each in wanted:
+                found.extend(each.find(as_at, ids))
+        finally:
+            _holder_rows.reset(token)
     return sorted(found, key=lambda due: (due.due_on, due.kind, due.key))
 
 

@@ -26,6 +26,31 @@ def months_asked(as_at: date) -> list[date]:
     return [(this_month - timedelta(days=1)).replace(day=1), this_month]
 
 
+def _monthly_update(row: dict, month: date, count: int, holders: Holders, offered) -> Due:
+    system_id = row["workstream__plan__system_id"]
+    organisation_id = row["responsible_organisation_id"]
+    name = row["responsible_organisation__name"] or "no responsible organisation"
+    url = reverse("milestones:monthly-update", args=[row["workstream__plan__system__slug"]])
+    params = [f"month={month:%Y-%m}"] if month in offered else []
+    if organisation_id is not None:
+        params.append(f"organisation={organisation_id}")
+    query = f"?{'&'.join(params)}" if params else ""
+    thing = (
+        f"partners.organisation:{organisation_id}"
+        if organisation_id is not None
+        else f"partners.system:{system_id}"
+    )
+    return Due(
+        kind="monthly_update",
+        system_id=system_id,
+        key=thing,
+        title=f"{month:%B %Y} update on {count} milestone{'' if count == 1 else 's'} ({name})",
+        due_on=month_end(month),
+        url=url + query,
+        user_ids=holders.leads_else_office(system_id, organisation_id),
+    )
+
+
 @register("monthly_update", "Monthly updates not yet given")
 def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """A month's progress update on every current milestone not completed before that month, due
@@ -43,49 +68,30 @@ def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> l
         milestones = milestones.filter(workstream__plan__system_id__in=system_ids)
     # The update page offers the months around today: a link names the month only if offered.
     offered = set(update_months(timezone.localdate()))
-    found = []
-    for month in months_asked(as_at):
-        due_on = month_end(month)
-        if due_on > horizon(as_at):
-            continue
-        # One query a month: the missing updates counted by system and organisation.
-        rows = (
-            milestones.filter(Q(completed_on__isnull=True) | Q(completed_on__gte=month))
-            .filter(~Exists(ProgressUpdate.objects.filter(milestone=OuterRef("pk"), month=month)))
-            .order_by()
-            .values(
-                "workstream__plan__system_id",
-                "workstream__plan__system__slug",
-                "responsible_organisation_id",
-                "responsible_organisation__name",
-            )
-            .annotate(missing=Count("pk"))
+    months = [month for month in months_asked(as_at) if month_end(month) <= horizon(as_at)]
+    # One query for the months asked: each month's missing updates counted by system and
+    # organisation.
+    missing = {
+        f"missing_{n}": Count(
+            "pk",
+            filter=(Q(completed_on__isnull=True) | Q(completed_on__gte=month))
+            & ~Q(Exists(ProgressUpdate.objects.filter(milestone=OuterRef("pk"), month=month))),
         )
-        for row in rows:
-            system_id = row["workstream__plan__system_id"]
-            organisation_id = row["responsible_organisation_id"]
-            name = row["responsible_organisation__name"] or "no responsible organisation"
-            count = row["missing"]
-            url = reverse("milestones:monthly-update", args=[row["workstream__plan__system__slug"]])
-            params = [f"month={month:%Y-%m}"] if month in offered else []
-            if organisation_id is not None:
-                params.append(f"organisation={organisation_id}")
-            query = f"?{'&'.join(params)}" if params else ""
-            thing = (
-                f"partners.organisation:{organisation_id}"
-                if organisation_id is not None
-                else f"partners.system:{system_id}"
-            )
-            found.append(
-                Due(
-                    kind="monthly_update",
-                    system_id=system_id,
-                    key=thing,
-                    title=f"{month:%B %Y} update on {count} milestone"
-                    f"{'' if count == 1 else 's'} ({name})",
-                    due_on=due_on,
-                    url=url + query,
-                    user_ids=holders.leads_else_office(system_id, organisation_id),
-                )
-            )
+        for n, month in enumerate(months)
+    }
+    rows = (
+        milestones.order_by()
+        .values(
+            "workstream__plan__system_id",
+            "workstream__plan__system__slug",
+            "responsible_organisation_id",
+            "responsible_organisation__name",
+        )
+        .annotate(**missing)
+    )
+    found = []
+    for row in rows:
+        for n, month in enumerate(months):
+            if row[f"missing_{n}"]:
+                found.append(_monthly_update(row, month, row[f"missing_{n}"], holders, offered))
     return found

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from core import authz
+from core import authz, due
 from core.pages import system_view
 from core.params import get_text
 from finance.querysets import finance_headline
@@ -37,5 +37,7 @@ def dashboard(request, system):
         "rag_chart": charts.rag_bar_svg(dict(data.rag_counts)),
         "finance": finance_headline(system),
         "reports_progress": authz.can_record_progress(request.user, system),
+        # The signed-in person's own tasks here, as the My tasks page lists them.
+        "task_count": len(due.due_for(request.user, today, [system.pk])),
     }
     return render(request, "reports/dashboard.html", context)

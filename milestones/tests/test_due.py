@@ -79,8 +79,8 @@ def test_a_fixed_number_of_queries_however_many_milestones(
         _milestone(workstream, organisation)
         _milestone(workstream, factories.PartnershipFactory(system=system).organisation)
 
-    # 1. the partner leads and programme office of the system, 2. June's missing updates
-    # counted by organisation (July's is not yet within 14 days of its end)
+    # 1. the role holders of the system, 2. the missing updates of the months asked (June;
+    # July's end is not yet within 14 days), counted by organisation
     with django_assert_num_queries(2):
         found = due.due_as_at(AS_AT, system_ids=[system.pk], only=["monthly_update"])
     assert len(found) == 6

@@ -110,3 +110,16 @@ def test_a_fixed_number_of_queries_however_many_tasks(client, system, lead):
     for n in range(5):
         _action(lead, system, date(2019, 7, n + 1))
     assert count() == few
+
+
+def test_the_dashboard_counts_my_tasks_in_its_system_and_links_here(client, system, lead):
+    _action(lead, system, date(2019, 7, 1))
+    _action(lead, system, date(2019, 7, 12))
+    _action(factories.UserFactory(), system, date(2019, 7, 1))  # someone else's
+    client.force_login(lead)
+
+    page = client.get(reverse("reports:dashboard", args=[system.slug]), {"as_at": AS_AT})
+
+    text = page.content.decode()
+    assert "You have 2 tasks overdue or due soon in Alpha" in text
+    assert f'href="{URL}?system={system.slug}&amp;as_at={AS_AT}"' in text
