@@ -1,3 +1,12 @@
+from django.urls import path
+
+from reminders import views
+
 app_name = "reminders"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("notifications/", views.preferences, name="preferences"),
+    path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("s/<slug:slug>/reminders/sent/", views.sent_list, name="sent-list"),
+    path("s/<slug:slug>/reminders/no-email/", views.missing_email, name="missing-email"),
+]
