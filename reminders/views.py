@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -29,8 +30,9 @@ def preferences(request):
     form = preferences_form(current, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            for slug, frequency in form.cleaned_data.items():
-                services.preference_set(actor=user, user=user, kind=slug, frequency=frequency)
+            with transaction.atomic():  # every kind's choice, or none
+                for slug, frequency in form.cleaned_data.items():
+                    services.preference_set(actor=user, user=user, kind=slug, frequency=frequency)
         except ValidationError as error:
             add_service_error(form, error)
         else:
