@@ -268,7 +268,11 @@ def reminders_deliver(*, reminder_ids: list[int], today: date | None = None) -> 
     rows = _claim(list(reminder_ids), today or timezone.localdate())
     if not rows:
         return []
-    message = mail.message_for(rows, to=rows[0].to_email, message_id=rows[0].message_id)
+    try:
+        message = mail.message_for(rows, to=rows[0].to_email, message_id=rows[0].message_id)
+    except Exception as error:
+        _release(rows, error)  # not sent: a setting or template is wrong, and the log says so
+        raise
     connection = get_connection(fail_silently=False)
     try:
         connection.open()

@@ -141,3 +141,16 @@ def test_the_command_sends_and_prints_and_a_dry_run_changes_nothing(smtp, scene)
     call_command("send_reminders", "--as-at", "2019-07-10", stdout=out)
     assert "Queued 0 reminders" in out.getvalue() and "Sent 0, not sent 0." in out.getvalue()
     assert len(smtp.messages) == 2
+
+
+def test_without_site_url_in_production_nothing_goes_and_nothing_is_lost(smtp, scene, settings):
+    """A link to nowhere is worse than no e-mail: the row waits, queued, with the reason."""
+    settings.SITE_URL, settings.DEBUG = "", False
+    services.reminders_queue(as_at=AS_AT)
+    (ann,) = rows(user__first_name="Ann")
+    with pytest.raises(Exception, match="SITE_URL must be set"):
+        services.reminders_deliver(reminder_ids=[ann.pk])
+    (ann,) = rows(pk=ann.pk)
+    assert (ann.status, ann.attempts) == (Status.QUEUED, 1)
+    assert "SITE_URL" in ann.error
+    assert smtp.messages == []
