@@ -127,16 +127,19 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
-# Invitations to a system go by e-mail (partners.access). Without EMAIL_BACKEND set they are
-# printed to the console (the demo needs nothing). SITE_URL is the address the invitation's link
-# starts with (e.g. https://tracker.example.nhs.uk); without it, the address the inviting page
-# was asked at.
+# Invitations to a system and reminders go by e-mail (partners.access, reminders). Without
+# EMAIL_BACKEND set they are printed to the console (the demo needs nothing). SITE_URL is the
+# address their links start with (e.g. https://tracker.example.nhs.uk); without it, an invitation
+# uses the address the inviting page was asked at, and a reminder (sent by a task, with no
+# request) http://127.0.0.1:8000 when DEBUG is on, and is refused otherwise (reminders.mail).
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds to wait for the mail server: a hung server must not hold a worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "governance-tracker@localhost")
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
@@ -311,6 +314,16 @@ CELERY_BEAT_SCHEDULE = {
     "mark-meetings-held": {
         "task": "governance.tasks.mark_meetings_held",
         "schedule": 24 * 60 * 60,
+    },
+    # Reminder e-mails: the daily check fills the outbox early each morning (Europe/London);
+    # every ten minutes what is still waiting is queued again (reminders.tasks).
+    "check-reminders": {
+        "task": "reminders.tasks.check_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "dispatch-reminders": {
+        "task": "reminders.tasks.dispatch_reminders",
+        "schedule": 10 * 60,
     },
     # Month end: each active system's draft, early on the 1st (Europe/London).
     "monthly-report-drafts": {

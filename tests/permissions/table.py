@@ -358,6 +358,13 @@ PAGES: dict[str, list[Rule]] = {
             )
         ),
     ],
+    # Issue 18: each person's notification settings (signed in, any role); the unsubscribe
+    # link needs no sign-in (its signed token is the key: an unknown one is 404); the audit of
+    # reminders sent and who has no e-mail address are the system's programme office's.
+    "reminders:preferences": [page(post=READERS)],
+    "reminders:unsubscribe": [Rule("public", get=EVERYONE, ok=frozenset({404}))],
+    "reminders:sent-list": listed("reminders.reminder", get=OFFICE),
+    "reminders:missing-email": [page(get=OFFICE, lists="partners.access")],
     # The overview's tables, each a download of its own (?table=).
     "finance:overview": [
         page(),

@@ -20,6 +20,7 @@ from core.models import ImportBatch
 from core.roles import Role
 from core.scoping import SystemScopedManager, system_path
 from partners.models import Access, System
+from reminders.tests.factories import ReminderFactory
 from tests import factories as f
 from tests import meeting_factories as mf
 from tests import record_factories as rf
@@ -226,6 +227,9 @@ def _side(name: str, actor) -> Side:
     side.objects["approved_minutes_meeting"] = earlier
     mf.PublicationFactory(
         system=system, committees=True, meetings=True, minutes=True, interests=True, reports=True
+    )
+    side.objects["reminders.reminder"] = ReminderFactory(
+        system=system, user=actor, title=f"{name} Action reminder"
     )
     return side
 
