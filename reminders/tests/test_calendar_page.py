@@ -12,7 +12,7 @@ from reminders.tests.calendar_helpers import fetch
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("reminders:calendar")
-ADDRESS = re.compile(r'value="(http://testserver/calendar/([\w-]+)\.ics)"')
+ADDRESS = re.compile(r'id="calendar-address"[^>]*>(http://testserver/calendar/([\w-]+)\.ics)<')
 
 
 def _made(response) -> tuple[str, str]:
