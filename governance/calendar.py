@@ -1,13 +1,16 @@
 """Meetings as iCalendar events (``core.ical``), one way for every feed: a committee's own and a
 person's subscribed calendar. A meeting is at its time where it has one (UK local time, written
 in UTC so no VTIMEZONE is needed), otherwise all day; a cancelled one keeps its UID and says
-CANCELLED, so a subscribed client removes it."""
+CANCELLED, so a subscribed client removes it. Its DTSTAMP is its last change and its SEQUENCE
+the number of changes since it was made, from its history (``for_calendar``), so a calendar
+whose meetings did not change is the same bytes (and its ETag the same)."""
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from core import ical
@@ -30,28 +33,39 @@ def starts(meeting: Meeting) -> date | datetime:
     return local.astimezone(UTC)
 
 
+def for_calendar(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """The meetings with their history's last change (``changed_at``) and count
+    (``revisions``), each a subquery of the same statement."""
+    versions = Meeting.history.model.objects.filter(id=OuterRef("pk")).order_by()
+    return meetings.annotate(
+        changed_at=Subquery(versions.order_by("-history_date").values("history_date")[:1]),
+        revisions=Subquery(versions.values("id").annotate(count=Count("*")).values("count")[:1]),
+    )
+
+
 def meeting_event(
     meeting: Meeting,
     *,
     committee_name: str,
     host: str,
     stamp: datetime,
-    sequence: int | None = None,
     description: str = "",
 ) -> icalendar.Event | None:
     """The meeting's event, or None for a date stored before dates were checked (year 9999),
     which cannot be one: left out rather than failing the whole feed for every subscriber.
-    Only what anyone who sees the meeting may read goes in (never its notes or part B)."""
+    ``stamp`` stands for a meeting read without ``for_calendar`` (or with no history). Only
+    what anyone who sees the meeting may read goes in (never its notes or part B)."""
     if not is_plausible(meeting.held_on):
         return None
     cancelled = meeting.status == Meeting.Status.CANCELLED
+    changed_at = getattr(meeting, "changed_at", None)
     return ical.event(
         uid=meeting_uid(meeting, host),
-        stamp=stamp,
+        stamp=(changed_at or stamp).astimezone(UTC),
         summary=f"Cancelled: {committee_name}" if cancelled else committee_name,
         starts=starts(meeting),
         status="CANCELLED" if cancelled else "CONFIRMED",
-        sequence=sequence,
+        sequence=max((getattr(meeting, "revisions", None) or 1) - 1, 0),
         description=description,
         location=meeting.location,
         link=meeting.link,

@@ -6,7 +6,7 @@ Each system is read as at its own date (``core.reporting_date.system_date``: tod
 a demo system opens at). Meetings from a year before that date on are included, cancelled ones
 as CANCELLED under the same UID so a client removes them. A meeting's DTSTAMP is its last change
 and its SEQUENCE the number of changes since it was made (from its history), so an unchanged
-calendar is the same bytes and a client's If-None-Match gets 304.
+calendar is the same bytes and a client's If-None-Match gets 304 (``governance.calendar``).
 
 What goes in is what any reader of the system may see: the committee, time, place, online link
 and the public agenda items. Never a meeting's notes or its confidential (part B) business, even
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from core import authz, ical
 from core.due import Due, due_for, kind
 from core.reporting_date import system_date
 from core.scoping import scope
-from governance.calendar import meeting_event
+from governance.calendar import for_calendar, meeting_event
 from governance.confidential import public_items
 from governance.models import AgendaItem, Meeting
 
@@ -69,16 +69,9 @@ def _meetings(by_date: dict[date, set[int]]) -> QuerySet[Meeting]:
     window = Q(pk__in=[])
     for as_at, system_ids in by_date.items():
         window |= Q(committee__system_id__in=system_ids, held_on__gte=as_at - PAST)
-    versions = Meeting.history.model.objects.filter(id=OuterRef("pk")).order_by()
     return (
-        Meeting.objects.filter(window)
+        for_calendar(Meeting.objects.filter(window))
         .select_related("committee__system")
-        .annotate(
-            changed_at=Subquery(versions.order_by("-history_date").values("history_date")[:1]),
-            revisions=Subquery(
-                versions.values("id").annotate(count=Count("*")).values("count")[:1]
-            ),
-        )
         .prefetch_related(
             Prefetch(
                 "agenda_items",
@@ -101,8 +94,7 @@ def _meeting_event(
         meeting,
         committee_name=f"{system.short_name}: {committee.name}" if named else committee.name,
         host=host,
-        stamp=(meeting.changed_at or today).astimezone(UTC),
-        sequence=max((meeting.revisions or 1) - 1, 0),
+        stamp=today,
         description=_agenda(meeting.public_agenda, page),
     )
 

@@ -326,11 +326,6 @@ PAGES: dict[str, list[Rule]] = {
     # Issue 16: what a system publishes, for anyone; another system's record through this
     # system's address is 404 (probe's "cross"), and what is never public is 404 for everyone.
     "public:publication-edit": [form()],
-    # Issue 18: each signed-in person's own calendar address (make, make anew, stop), and the
-    # feed a calendar client fetches with no session: the token is the key, an unknown one 404.
-    "reminders:calendar": [page(post=READERS)],
-    "reminders:calendar-revoke": [action(None, READERS)],
-    "reminders:calendar-feed": [Rule("public", get=EVERYONE, ok=frozenset({404}))],
     "public:robots": [Rule("public", get=EVERYONE)],
     "public:sitemap": [Rule("public", get=EVERYONE)],
     "public:home": [Rule("public", get=EVERYONE)],
@@ -360,6 +355,11 @@ PAGES: dict[str, list[Rule]] = {
             )
         ),
     ],
+    # Issue 18: each signed-in person's own calendar address (make, make anew, stop), and the
+    # feed a calendar client fetches with no session: the token is the key, an unknown one 404.
+    "reminders:calendar": [page(post=READERS)],
+    "reminders:calendar-revoke": [action(None, READERS)],
+    "reminders:calendar-feed": [Rule("public", get=EVERYONE, ok=frozenset({404}))],
     # The overview's tables, each a download of its own (?table=).
     "finance:overview": [
         page(),
