@@ -22,6 +22,12 @@ def reporting_date(request, system) -> date:
     chosen = parse_date(request, PARAMETER)
     if chosen is not None:
         return chosen
+    return system_date(system)
+
+
+def system_date(system) -> date:
+    """The date the system's facts are shown as at when no one asks for another: its opening
+    date, else today (a calendar feed, which no one asks with a date, reads this)."""
     opens = getattr(system, "opens_as_at", None)
     # A date stored before the plausible range was enforced would break every page's arithmetic.
     return opens if opens is not None and is_plausible(opens) else timezone.localdate()

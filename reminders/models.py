@@ -13,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from core.scoping import SystemScopedManager
 
+# The calendar feed's address lives in its own module.
+from reminders.models_calendar import CalendarToken  # noqa: F401
+
 
 class Frequency(models.TextChoices):
     IMMEDIATE = "immediate", "Straight away, one e-mail for each"

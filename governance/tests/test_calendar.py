@@ -1,12 +1,13 @@
 """The meetings feed is RFC 5545 whatever text a committee or meeting carries: TEXT escaped,
 no line break or control character passing through, long lines folded at 75 octets."""
 
-from datetime import date, time
+from datetime import UTC, date, time
 
 import pytest
 from django.urls import reverse
 
 from core.scoping import scope
+from governance import services
 from governance.calendar import meetings_calendar
 from governance.models import Committee, Meeting
 from tests import factories
@@ -107,3 +108,21 @@ def test_a_meeting_with_a_time_starts_then_in_uk_time(held_on, starts_at, start)
 def test_a_meeting_without_a_time_is_all_day():
     lines = content_lines(feed("Board", ""))
     assert "DTSTART;VALUE=DATE:20190304" in lines and "DTEND;VALUE=DATE:20190305" in lines
+
+
+def test_the_committee_feed_dates_each_meeting_by_its_last_change(client, chair, office, system):
+    """DTSTAMP from the meeting's history and SEQUENCE its changes, so an unchanged feed is the
+    same bytes (the same ETag) and a changed meeting says so."""
+    with scope([system]):
+        committee = factories.CommitteeFactory(system=system)
+        meeting = factories.MeetingFactory(committee=committee, held_on=date(2019, 1, 10))
+    client.force_login(chair)
+    url = reverse("governance:committee-ical", args=[system.slug, committee.pk])
+    first, again = client.get(url).content.decode(), client.get(url).content.decode()
+    assert first == again
+    stamp = meeting.history.latest("history_date").history_date
+    assert f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}" in content_lines(first)
+    assert not any(line.startswith("SEQUENCE") for line in content_lines(first))
+    with scope([system]):
+        services.meeting_update(actor=office, meeting=meeting, location="Room 2", reason="Moved")
+    assert "SEQUENCE:1" in content_lines(client.get(url).content.decode())

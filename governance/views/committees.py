@@ -9,7 +9,7 @@ from core.ordering import page_ordering
 from core.pages import system_view
 from core.params import parse_choice, parse_page
 from governance import querysets
-from governance.calendar import meetings_calendar
+from governance.calendar import for_calendar, meetings_calendar
 from governance.exports import COMMITTEES
 from governance.history import committee_history
 from governance.models import Committee
@@ -78,7 +78,8 @@ def committee_detail(request, system, pk: int):
 def committee_calendar(request, system, pk: int):
     """An iCalendar feed of the committee's meetings, for members to subscribe to in Outlook."""
     committee = authz.get_visible_or_404(request.user, _committees(request, system), pk=pk)
-    body = meetings_calendar(committee, committee.meetings.all(), host=request.get_host())
+    meetings = for_calendar(committee.meetings.all())
+    body = meetings_calendar(committee, meetings, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="committee-{committee.pk}.ics"'
     return response

@@ -2,11 +2,8 @@
 
 import math
 import time
-from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import (
@@ -17,14 +14,10 @@ from rest_framework.authentication import (
 from rest_framework.permissions import BasePermission
 from rest_framework.throttling import BaseThrottle
 
-from core import authz
+from core import authz, tokens
 from core.counters import count_event
 from partners.api.tokens import token_lookup
 from partners.models import ApiToken
-
-# The tokens page shows the last use to the minute: a token used again within the minute keeps
-# its recorded time.
-LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -43,7 +36,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         token = token_lookup(parts[1].decode("latin-1"))
         if token is None:
             raise exceptions.AuthenticationFailed("This token is unknown, expired or revoked.")
-        note_use(token)
+        tokens.note_use(token)
         return token.user, token
 
     def authenticate_header(self, request):
@@ -67,19 +60,6 @@ class ApiDocsPermission(BasePermission):
 
     def has_permission(self, request, view):
         return settings.API_DOCS_PUBLIC or bool(request.user and request.user.is_authenticated)
-
-
-def note_use(token: ApiToken) -> None:
-    """Record the token's last use, unless the time read with it is still within the minute:
-    then a busy token's requests cost no statement at all. Recorded without history or a save
-    signal (a timestamp, not a change to the token), and conditional in SQL as well, so that
-    requests racing past the first check still write the row once."""
-    now = timezone.now()
-    if token.last_used_at is not None and token.last_used_at > now - LAST_USE_PRECISION:
-        return
-    ApiToken.objects.filter(
-        Q(last_used_at=None) | Q(last_used_at__lte=now - LAST_USE_PRECISION), pk=token.pk
-    ).update(last_used_at=now)
 
 
 class TokenRateThrottle(BaseThrottle):

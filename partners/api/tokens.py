@@ -1,7 +1,6 @@
 """Issuing, checking and revoking API tokens. The token itself is shown once and never stored."""
 
 import functools
-import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import timedelta
@@ -13,14 +12,11 @@ from django.utils import timezone
 
 from core import authz, sql
 from core.audit import save_tracked, update_tracked
+from core.tokens import hash_token
 from partners.models import Access, ApiToken, System
 
 DEFAULT_LIFETIME = timedelta(days=90)
 MAX_LIFETIME = timedelta(days=365)
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _check_lifetime(lifetime: timedelta) -> None:

@@ -365,6 +365,11 @@ PAGES: dict[str, list[Rule]] = {
     "reminders:unsubscribe": [Rule("public", get=EVERYONE, ok=frozenset({404}))],
     "reminders:sent-list": listed("reminders.reminder", get=OFFICE),
     "reminders:missing-email": [page(get=OFFICE, lists="partners.access")],
+    # Issue 18: each signed-in person's own calendar address (make, make anew, stop), and the
+    # feed a calendar client fetches with no session: the token is the key, an unknown one 404.
+    "reminders:calendar": [page(post=READERS)],
+    "reminders:calendar-revoke": [action(None, READERS)],
+    "reminders:calendar-feed": [Rule("public", get=EVERYONE, ok=frozenset({404}))],
     # The overview's tables, each a download of its own (?table=).
     "finance:overview": [
         page(),
