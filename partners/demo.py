@@ -126,6 +126,12 @@ def demo_password() -> str:
     return settings.DEMO_PASSWORD or DEVELOPMENT_DEMO_PASSWORD
 
 
+def demo_email(username: str) -> str:
+    """A demo account's address: the reserved top-level domain .invalid (RFC 2606), so a demo
+    whose e-mail is configured to really send can reach no one."""
+    return f"{username}@demo.invalid"
+
+
 def _load_users(context: DemoContext) -> None:
     user_model = get_user_model()
     everywhere = list(context.systems.values())
@@ -157,8 +163,12 @@ def _load_users(context: DemoContext) -> None:
     for username, (first, last, role, systems) in plan.items():
         user, created = user_model.objects.get_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last},
+            defaults={"first_name": first, "last_name": last, "email": demo_email(username)},
         )
+        if not user.email:
+            # Reminders go to an address (reminders.services); .invalid never delivers anywhere.
+            user.email = demo_email(username)
+            user.save(update_fields=["email"])
         if (user.first_name, user.last_name, user.is_staff) != (first, last, False):
             # A database loaded before the demo accounts were named as such, or when the
             # programme offices were staff: the pages do their work now, never the admin.

@@ -97,7 +97,7 @@ def message_for(reminders: Sequence[Reminder], *, to: str, message_id: str):
     else:
         subject = f"{len(items)} things due: your governance tracker reminders"
     message = EmailMultiAlternatives(
-        subject=subject[:200],
+        subject=" ".join(subject.split())[:200],
         body=render_to_string("reminders/email/reminder.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],

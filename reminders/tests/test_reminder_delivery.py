@@ -154,3 +154,22 @@ def test_without_site_url_in_production_nothing_goes_and_nothing_is_lost(smtp, s
     assert (ann.status, ann.attempts) == (Status.QUEUED, 1)
     assert "SITE_URL" in ann.error
     assert smtp.messages == []
+
+
+def test_the_beat_runs_the_daily_check_and_the_dispatcher(
+    smtp, scene, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert {schedule["check-reminders"]["task"], schedule["dispatch-reminders"]["task"]} <= set(
+        app.tasks
+    )
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda *args: AS_AT)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.check_reminders.apply().get() == 2
+    assert sorted(m["To"] for m in smtp.messages) == ["ann@example.nhs.uk", "ben@example.nhs.uk"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.check_reminders.apply().get() == 0
+        assert tasks.dispatch_reminders.apply().get() == 0
+    assert len(smtp.messages) == 2

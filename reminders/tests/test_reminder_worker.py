@@ -1,10 +1,13 @@
 """Reminder e-mails sent by a real Celery worker, on the real Redis, to a real SMTP server; and
 a worker killed after the server took an e-mail, before the row was marked sent, whose message
-Celery delivers again: the redelivery sends nothing, so no one gets it twice."""
+Celery delivers again: the redelivery sends nothing, so no one gets it twice; and two workers
+at once never both claim a row."""
 
 from datetime import date
 
+import psycopg2
 import pytest
+from django.db import connection
 
 from core.scoping import unscoped
 from reminders import services
@@ -76,4 +79,28 @@ def test_a_worker_killed_between_sending_and_marking_sends_no_duplicate(worker, 
     deliver_reminders.delay([ben.pk])
     wait_for(lambda: row_of("Ben").status == Status.SENT, timeout=60, what="Ben's e-mail")
     assert len(smtp.to("ben@example.nhs.uk")) == 1
+    assert len(smtp.to("ann@example.nhs.uk")) == 1
+
+
+def test_a_row_another_worker_holds_is_skipped_not_sent_twice(smtp, scene):
+    """Two workers at once: the second skips the row the first has locked (SKIP LOCKED), and
+    once the first has claimed it, no one claims it again."""
+    require_services()
+    services.reminders_queue(as_at=date(2019, 7, 10))
+    ann = row_of("Ann")
+    db = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432
+    )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT id FROM reminders_reminder WHERE id = %s FOR UPDATE", [ann.pk])
+        assert services.reminders_deliver(reminder_ids=[ann.pk]) == []
+        assert smtp.messages == []
+    finally:
+        other.rollback()
+        other.close()
+    (sent,) = services.reminders_deliver(reminder_ids=[ann.pk])
+    assert sent.status == Status.SENT
+    assert services.reminders_deliver(reminder_ids=[ann.pk]) == []
     assert len(smtp.to("ann@example.nhs.uk")) == 1
