@@ -11,7 +11,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import authz, ical, tokens
 from core.counters import count_event
@@ -46,11 +46,13 @@ def _throttled(raw: str) -> int | None:
     return max(math.ceil(ends - now), 1)
 
 
-@require_GET
+@require_safe  # a client may ask HEAD first
 def calendar_feed(request, token: str):
     wait = _throttled(token)
     if wait is not None:
-        response = HttpResponse("Too many requests for this calendar.", status=429)
+        response = HttpResponse(
+            "Too many requests for this calendar.", status=429, content_type="text/plain"
+        )
         response["Retry-After"] = str(wait)
         return response
     found = calendar_token_lookup(token)

@@ -36,6 +36,7 @@ from governance.models import (
 )
 from milestones.models import Baseline, Dependency, Gateway, ProgressUpdate
 from partners.models import Access, AccessReview, ApiToken, Invitation
+from reminders.models import CalendarToken
 from reports.models import MonthlyReport
 from reports.tests.sample import sample_snapshot
 from tests.factories import (
@@ -55,6 +56,16 @@ from tests.factories import (
 )
 
 _thousands = decimal.Decimal("100.00")
+
+
+class CalendarTokenFactory(SavedFactory):
+    class Meta:
+        model = CalendarToken
+
+    user = factory.SubFactory(UserFactory)
+    prefix = "calendar"
+    key_hash = factory.Sequence(lambda n: hashlib.sha256(f"calendar-{n}".encode()).hexdigest())
+    created_at = factory.LazyFunction(timezone.now)
 
 
 class AccessFactory(SavedFactory):

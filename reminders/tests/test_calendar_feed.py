@@ -195,3 +195,9 @@ def test_the_feed_takes_the_same_queries_however_many_meetings(system, chair):
     # with committee, system and history's last change and count, 5 their public agenda
     # items; then core.due's own queries, one per kind of deadline.
     assert few == 5 + len(due_queries) == _queries(path)
+
+
+@pytest.mark.parametrize("token", ["a%00b", "x" * 5000, "é", "..", "a b"])
+def test_a_hostile_address_is_not_found(token, db):
+    response = fetch(f"/calendar/{token}.ics")
+    assert response.status_code == 404 and response.content == b"No such calendar."

@@ -86,3 +86,20 @@ def test_the_header_links_to_the_page(client, chair, system):
     client.force_login(chair)
     page = client.get(reverse("reports:dashboard", args=[system.slug]))
     assert f'href="{PAGE}"' in page.content.decode()
+
+
+def test_a_platform_operator_stops_an_address_in_the_admin(client, chair, django_user_model):
+    client.force_login(chair)
+    url, _ = _made(client.post(PAGE))
+    token = CalendarToken.objects.get(user=chair)
+    operator = django_user_model.objects.create_superuser("operator", password="x")
+    client.force_login(operator)
+    changelist = reverse("admin:reminders_calendartoken_changelist")
+    assert token.prefix in client.get(changelist).content.decode()
+
+    client.post(changelist, {"action": "stop", "_selected_action": [token.pk]})
+
+    token.refresh_from_db()
+    assert token.revoked_reason == "Stopped by a platform operator"
+    assert token.history.latest("history_date").history_user == operator
+    assert fetch(url.removeprefix("http://testserver")).status_code == 404

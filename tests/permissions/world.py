@@ -20,6 +20,7 @@ from core.models import ImportBatch
 from core.roles import Role
 from core.scoping import SystemScopedManager, system_path
 from partners.models import Access, System
+from reminders.calendar_tokens import calendar_token_create
 from reminders.tests.factories import ReminderFactory
 from tests import factories as f
 from tests import meeting_factories as mf
@@ -280,6 +281,9 @@ def build_world() -> World:
             # Tokens bound to systems (issue 12) carry the one they were issued for.
             token.systems.set([side.system])
         side.objects["partners.apitoken"] = token
+        side.objects["reminders.calendartoken"] = calendar_token_create(actor=holder, user=holder)[
+            0
+        ]
     shared = f.OrganisationFactory(name="NHS England", short_name="NHSE", kind="regulator")
     group = Group.objects.create(name="Harness group")
     sign_in = {"username": "someone", "ip_address": "127.0.0.9", "user_agent": "harness"}
