@@ -114,7 +114,8 @@ class Holders:
             if role not in roles:
                 continue
             self._by_role.setdefault((system_id, role), set()).add(user_id)
-            if role == Role.PARTNER_LEAD:
+            # Only a partner lead's access names an organisation (partners.Access's constraint).
+            if organisation_id is not None:
                 self._leads.setdefault((system_id, organisation_id), set()).add(user_id)
 
     def of(self, system_id: int, role: str) -> frozenset[int]:

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from core.due import Due, Holders, horizon, register
+from core.roles import Role
 from escalation.models import EscalationCase, EscalationStep
 from escalation.rules import ACTIVE, CaseStatus
 
@@ -34,7 +35,7 @@ def responses_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     respond, else of the organisation the step escalates to (who must answer), else the
     programme office, which may respond for anyone (``authz.can_respond_to_case``). Essential:
     a response the route requires cannot be switched off."""
-    holders = Holders(system_ids, "programme_office", "partner_lead")
+    holders = Holders(system_ids, Role.PROGRAMME_OFFICE, Role.PARTNER_LEAD)
     cases = _cases(system_ids).filter(
         status__in=_AWAITING,
         current_step__response_due_days__isnull=False,
@@ -70,7 +71,7 @@ def cases_to_step_up(as_at: date, system_ids: frozenset[int] | None) -> list[Due
 
     Nothing steps up by itself: a route records no rule that it should (``EscalationRoute``
     has no such field, and no seed says so), so a person decides, on the case page."""
-    holders = Holders(system_ids, "programme_office")
+    holders = Holders(system_ids, Role.PROGRAMME_OFFICE)
     next_step = EscalationStep.objects.filter(
         route=OuterRef("route"), order__gt=OuterRef("current_step__order")
     )

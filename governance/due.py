@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from core.due import Due, Holders, horizon, register
+from core.roles import Role
 from governance import rules
 from governance.models import Action, Agreement, Committee, Party, TermsOfReference
 
@@ -85,7 +86,7 @@ def signatures_outstanding(as_at: date, system_ids: frozenset[int] | None) -> li
         .select_related("system")
         .order_by("pk")
     )
-    holders = Holders(system_ids, "programme_office")
+    holders = Holders(system_ids, Role.PROGRAMME_OFFICE)
     return [
         Due(
             kind="signature",
@@ -119,7 +120,7 @@ def agreements_reaching_review(as_at: date, system_ids: frozenset[int] | None) -
         .select_related("system")
         .order_by("pk")
     )
-    holders = Holders(system_ids, "programme_office")
+    holders = Holders(system_ids, Role.PROGRAMME_OFFICE)
     found = []
     for agreement in agreements:
         dates = []
@@ -166,7 +167,7 @@ def terms_to_review(as_at: date, system_ids: frozenset[int] | None) -> list[Due]
         .select_related("committee__system")
         .order_by("pk")
     )
-    holders = Holders(system_ids, "programme_office")
+    holders = Holders(system_ids, Role.PROGRAMME_OFFICE)
     return [
         Due(
             kind="terms_review",
@@ -201,7 +202,7 @@ def withdrawal_notices_ending(as_at: date, system_ids: frozenset[int] | None) ->
         .select_related("agreement__system", "organisation")
         .order_by("pk")
     )
-    holders = Holders(system_ids, "programme_office")
+    holders = Holders(system_ids, Role.PROGRAMME_OFFICE)
     found = []
     for party in parties:
         ends_on = party.withdrawal_effective_on

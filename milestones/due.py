@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.due import Due, Holders, horizon, register
+from core.roles import Role
 from milestones.forms import update_months
 from milestones.models import Milestone, ProgressUpdate
 from milestones.querysets import current
@@ -62,7 +63,7 @@ def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> l
     partner leads, who "update their own milestones each month" (DESIGN: users); the programme
     office keeps the rest up to date, so it gets the milestones with no responsible
     organisation, or whose organisation has no partner lead with access."""
-    holders = Holders(system_ids, "programme_office", "partner_lead")
+    holders = Holders(system_ids, Role.PROGRAMME_OFFICE, Role.PARTNER_LEAD)
     milestones = current(Milestone.objects.all())
     if system_ids is not None:
         milestones = milestones.filter(workstream__plan__system_id__in=system_ids)

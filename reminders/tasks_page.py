@@ -23,6 +23,8 @@ class Task:
     state: due.State
     system: object
     kind_label: str
+    # The record's address in full, for a spreadsheet opened away from the site.
+    link: str = ""
 
     @property
     def tag_colour(self) -> str:
@@ -38,7 +40,7 @@ TASKS = Export(
         Column("System", "system.name", width=30),
         Column("Kind", "kind_label", width=30),
         Column("Task", "item.title", width=60),
-        Column("Link", lambda task: task.item.url, width=40),
+        Column("Link", "link", width=40),
     ),
 )
 
@@ -58,7 +60,13 @@ def my_tasks(request):
     labels = {k.slug: k.label for k in kinds}
     in_systems = [chosen.pk] if chosen else list(systems)
     tasks = [
-        Task(item, item.state(as_at), systems[item.system_id], labels[item.kind])
+        Task(
+            item,
+            item.state(as_at),
+            systems[item.system_id],
+            labels[item.kind],
+            request.build_absolute_uri(item.url),
+        )
         for item in due.due_for(user, as_at, in_systems)
         if not kind or item.kind == kind
     ]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.due import SOON, Due, Holders, horizon, register
+from core.roles import Role
 from reports.models import MonthlyReport, ReportStatus
 
 
@@ -33,7 +34,7 @@ def drafts_for_the_chair(as_at: date, system_ids: frozenset[int] | None) -> list
     day it was built. The chair reports monthly (West Norfolk's arrangement: "monthly update
     report to Monitor and NHSE"), so a month's report is due by the end of the month after it,
     when the next month's draft arrives. For the system's chairs."""
-    holders = Holders(system_ids, "chair")
+    holders = Holders(system_ids, Role.CHAIR)
     reports = _reports(system_ids).filter(status=ReportStatus.DRAFT, generated_at__date__lte=as_at)
     found = []
     for report in reports:
@@ -48,7 +49,7 @@ def drafts_for_the_chair(as_at: date, system_ids: frozenset[int] | None) -> list
                 title=f"Review and publish the draft report for {report}",
                 due_on=due_on,
                 url=_url(report),
-                user_ids=holders.of(report.system_id, "chair"),
+                user_ids=holders.of(report.system_id, Role.CHAIR),
             )
         )
     return found
@@ -59,7 +60,7 @@ def reports_published(as_at: date, system_ids: frozenset[int] | None) -> list[Du
     """A report the chair published, for the regulators of its system to read, dated the day
     it was published and listed for the 14 days after it (a notice, not a deadline: it asks
     nothing later than that)."""
-    holders = Holders(system_ids, "regulator")
+    holders = Holders(system_ids, Role.REGULATOR)
     reports = _reports(system_ids).filter(
         status=ReportStatus.PUBLISHED,
         published_at__date__lte=as_at,
@@ -73,7 +74,7 @@ def reports_published(as_at: date, system_ids: frozenset[int] | None) -> list[Du
             title=f"Report published: {report}",
             due_on=timezone.localtime(report.published_at).date(),
             url=_url(report),
-            user_ids=holders.of(report.system_id, "regulator"),
+            user_ids=holders.of(report.system_id, Role.REGULATOR),
         )
         for report in reports
     ]

@@ -91,6 +91,7 @@ def test_downloads_hold_the_same_tasks(client, system, lead):
     assert response["Content-Disposition"].startswith('attachment; filename="all-systems-my-tasks')
     assert "Send the revised timetable" in text
     assert "Overdue" in text
+    assert "http://testserver/s/alpha/meetings/" in text
     assert client.get(URL, {"as_at": AS_AT, "format": "xlsx"}).status_code == 200
 
 
