@@ -124,14 +124,17 @@ def test_the_settings_page_saves_each_kind_and_offers_no_off_for_essential_ones(
     assert Frequency.OFF not in dict(form.fields["explanation"].choices)
     assert Frequency.OFF in dict(form.fields["action"].choices)
 
-    response = client.post("/notifications/", {"action": "weekly", "explanation": "daily"})
+    # The form asks about every registered kind, each straight away until chosen otherwise.
+    every_kind = {name: Frequency.IMMEDIATE for name in form.fields}
+    chosen = {**every_kind, "action": "weekly", "explanation": "daily"}
+    response = client.post("/notifications/", chosen)
     assert response.status_code == 302
-    assert services.frequencies_of(ann) == {"action": "weekly", "explanation": "daily"}
+    assert services.frequencies_of(ann) == chosen
 
-    response = client.post("/notifications/", {"action": "off", "explanation": "off"})
+    response = client.post("/notifications/", {**chosen, "action": "off", "explanation": "off"})
     assert response.status_code == 200
     assert "explanation" in response.context["form"].errors
-    assert services.frequencies_of(ann) == {"action": "weekly", "explanation": "daily"}
+    assert services.frequencies_of(ann) == chosen
 
 
 def test_someone_without_an_address_is_told_on_their_settings_page(client, scene):
