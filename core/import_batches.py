@@ -20,6 +20,7 @@ which service call makes the change. Here, the same for every kind:
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.files import sha256_of
-from core.import_fields import DATE, DERIVED, CellError, Field, shown
+from core.import_fields import DATE, DERIVED, MONEY, CellError, Field, shown
 from core.imports import FileRefused, Table, read_table
 from core.models import ImportBatch
 
@@ -55,9 +56,16 @@ class Row:
     changes: dict[str, tuple[object, object]] = field(default_factory=dict)
     # The values as the service takes them (records for names), set by the kind's ``changes``.
     new: dict = field(default_factory=dict)
+    # Set by the kind's ``match`` for a row that names no record and gives nothing to record
+    # (a blank line of a return to fill in): left alone, neither created nor an error.
+    empty: bool = False
 
     def error(self, header: str, message: str) -> None:
         self.errors.append((header, message))
+
+    def corrected(self) -> dict:
+        """The new values of what the row changes, as a service's ``**changes``."""
+        return {name: new for name, (_, new) in self.changes.items()}
 
 
 class ImportKind:
@@ -119,6 +127,16 @@ def by_names(records, *labels) -> dict[str, object]:
             if name:
                 found.setdefault(name, record)
     return found
+
+
+def corrections(record, new: dict, names) -> dict[str, tuple[object, object]]:
+    """Of the fields ``names``, those ``new`` gives a value that differs from ``record``'s:
+    name -> (old, new), as a kind's ``changes`` returns them."""
+    return {
+        name: (getattr(record, name), new[name])
+        for name in names
+        if name in new and differs(getattr(record, name), new[name])
+    }
 
 
 def differs(old, new) -> bool:
@@ -208,7 +226,7 @@ def _action(row: Row) -> str:
     if row.errors:
         return ERROR
     if row.record is None:
-        return CREATE
+        return UNCHANGED if row.empty else CREATE
     return CHANGE if row.changes else UNCHANGED
 
 
@@ -234,7 +252,20 @@ def _stored(kind: ImportKind, row: Row) -> dict:
 
 
 def _json(value):
+    if isinstance(value, Decimal):
+        return str(value)
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _restore(spec: Field | None, value):
+    """A stored value as the parse gave it (JSON keeps dates and amounts as text)."""
+    if spec is None or value in (None, ""):
+        return value
+    if spec.kind == DATE:
+        return date.fromisoformat(value)
+    if spec.kind == MONEY:
+        return Decimal(value)
+    return value
 
 
 def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, file_kind: str):
@@ -262,14 +293,11 @@ def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, fil
 
 
 def _rows_of(kind: ImportKind, batch: ImportBatch) -> list[Row]:
-    dates = {f.name for f in kind.fields if f.kind == DATE}
+    specs = {f.name: f for f in kind.fields}
     return [
         Row(
             stored["row"],
-            {
-                name: date.fromisoformat(value) if name in dates and value else value
-                for name, value in stored["values"].items()
-            },
+            {name: _restore(specs.get(name), value) for name, value in stored["values"].items()},
         )
         for stored in batch.rows
     ]
@@ -299,7 +327,7 @@ def confirm(kind: ImportKind, *, batch: ImportBatch, actor) -> ImportBatch:
         _check_unchanged(kind, batch, rows)
         reason = f"Imported from {batch.file_name}"
         for row in rows:
-            if row.record is None or row.changes:
+            if (row.record is None and not row.empty) or row.changes:
                 try:
                     kind.apply(
                         actor=actor, system=batch.system, context=context, row=row, reason=reason

@@ -10,7 +10,7 @@ those columns read back as exported and change nothing.
 
 from dataclasses import dataclass, field
 
-from core.import_batches import ImportKind, Row, by_names, differs
+from core.import_batches import ImportKind, Row, by_names, corrections
 from core.import_fields import DATE, NUMBER, TEXT, CellError, Field
 from governance import services
 from governance.exports import ACTIONS
@@ -145,11 +145,7 @@ class ActionImport(ImportKind):
             row.error("Withdrawn", "Withdraw an action on its page, saying why; not by import.")
         if record is None:
             return {}
-        found = {
-            name: (getattr(record, name), new[name])
-            for name in CORRECTED
-            if name in new and differs(getattr(record, name), new[name])
-        }
+        found = corrections(record, new, CORRECTED)
         if found and record.withdrawn_on is not None:
             row.error("Withdrawn", "This action is withdrawn and cannot be changed.")
         return found
@@ -173,7 +169,7 @@ class ActionImport(ImportKind):
             }
         else:
             action = row.record
-            changes = {name: value for name, (_, value) in row.changes.items()}
+            changes = row.corrected()
         if changes:
             services.action_update(actor=actor, action=action, reason=why, **changes)
 

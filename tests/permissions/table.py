@@ -277,6 +277,14 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:risk-import-template": [page(get=OFFICE)],
     "escalation:risk-import-preview": [page("risk_import", get=OFFICE)],
     "escalation:risk-import-confirm": [action("risk_import", writers=OFFICE)],
+    "finance:control-total-import": [form()],
+    "finance:control-total-import-template": [page(get=OFFICE)],
+    "finance:control-total-import-preview": [page("control_total_import", get=OFFICE)],
+    "finance:control-total-import-confirm": [action("control_total_import", writers=OFFICE)],
+    "finance:monthly-position-import": [form()],
+    "finance:monthly-position-import-template": [page(get=OFFICE)],
+    "finance:monthly-position-import-preview": [page("monthly_position_import", get=OFFICE)],
+    "finance:monthly-position-import-confirm": [action("monthly_position_import", writers=OFFICE)],
     "milestones:milestone-detail": with_history(page("milestones.milestone")),
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
     # organisation's milestones through the monthly update.
