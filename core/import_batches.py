@@ -97,6 +97,12 @@ class ImportKind:
         """Create or change the row's record through the app's services."""
         raise NotImplementedError
 
+    def versions(self, records: list) -> dict[str, object]:
+        """Each matched record's version (by its pk as text), read at the preview and again at
+        confirmation: a record whose version moved changed in between. Its latest history id;
+        a kind whose rows also stand for a parent (a route's steps) adds the parent's."""
+        return fingerprints(self.model, [record.pk for record in records])
+
     def why(self, row: Row, reason: str) -> str:
         """The history's reason: the row's own Reason, if it gives one, and the import's."""
         given = (row.values.get("reason") or "").strip()
@@ -127,6 +133,19 @@ def by_names(records, *labels) -> dict[str, object]:
             if name:
                 found.setdefault(name, record)
     return found
+
+
+def locked(queryset: models.QuerySet, lock: bool) -> list:
+    """The records a kind's ``prepare`` reads, locked (their own rows) at confirmation."""
+    return list(queryset.select_for_update(of=("self",)) if lock else queryset)
+
+
+def once(seen: set, row: Row, key, header: str) -> None:
+    """A row about the same record as an earlier row of the file is an error (``seen``: the
+    keys of the rows before it)."""
+    if key in seen:
+        row.error(header, "An earlier row of the file is about the same record.")
+    seen.add(key)
 
 
 def corrections(record, new: dict, names) -> dict[str, tuple[object, object]]:
@@ -275,7 +294,7 @@ def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, fil
     context = kind.prepare(system, rows)
     _judge(kind, context, rows)
     stored = [_stored(kind, row) for row in rows]
-    matched = [row.record.pk for row in rows if row.record is not None]
+    matched = [row.record for row in rows if row.record is not None]
     counts = {action: sum(1 for r in stored if r["action"] == action) for action in ACTIONS}
     return ImportBatch.objects.create(
         system=system,
@@ -284,7 +303,7 @@ def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, fil
         sha256=sha256_of(data),
         uploaded_by=actor,
         rows=stored,
-        fingerprints=fingerprints(kind.model, matched),
+        fingerprints=kind.versions(matched),
         counts=counts,
     )
 
@@ -346,7 +365,7 @@ def confirm(kind: ImportKind, *, batch: ImportBatch, actor) -> ImportBatch:
 def _check_unchanged(kind: ImportKind, batch: ImportBatch, rows: list[Row]) -> None:
     """Every matched record is still at the version the preview read, and each row still
     matches what it matched then."""
-    now = fingerprints(kind.model, [row.record.pk for row in rows if row.record is not None])
+    now = kind.versions([row.record for row in rows if row.record is not None])
     stale = []
     for row, stored in zip(rows, batch.rows, strict=True):
         pk = row.record.pk if row.record is not None else None

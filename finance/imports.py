@@ -20,7 +20,7 @@ must be a partner of the system.
 from dataclasses import dataclass, field
 from datetime import date
 
-from core.import_batches import ImportKind, Row, by_names, corrections
+from core.import_batches import ImportKind, Row, by_names, corrections, locked, once
 from core.import_fields import DATE, DERIVED, MONEY, TEXT, Field
 from finance import services
 from finance.exports import CONTROL_TOTALS, MONTHLY_POSITIONS
@@ -93,11 +93,6 @@ class FinanceImport(ImportKind):
             )
         return found
 
-    def once(self, context: Context, row: Row, key: tuple, header: str) -> None:
-        if key in context.seen:
-            row.error(header, "An earlier row of the file is about the same record.")
-        context.seen.add(key)
-
 
 class ControlTotalImport(FinanceImport):
     key = "control-totals"
@@ -126,11 +121,8 @@ class ControlTotalImport(FinanceImport):
     )
 
     def _records(self, system, lock: bool) -> dict[tuple, object]:
-        totals = ControlTotal.objects.filter(
-            system=system, status=RecordStatus.CURRENT
-        ).select_related("organisation")
-        if lock:
-            totals = totals.select_for_update(of=("self",))
+        totals = ControlTotal.objects.filter(system=system, status=RecordStatus.CURRENT)
+        totals = locked(totals.select_related("organisation"), lock)
         return {(t.organisation_id, t.year_id): t for t in totals}
 
     def match(self, context: Context, row: Row) -> ControlTotal | None:
@@ -138,7 +130,7 @@ class ControlTotalImport(FinanceImport):
         if organisation is None or year is None:
             return None
         row.new.update(organisation=organisation, year=year)
-        self.once(context, row, (organisation.pk, year.pk), "Organisation")
+        once(context.seen, row, (organisation.pk, year.pk), "Organisation")
         return context.records.get((organisation.pk, year.pk))
 
     def _figure(self, row: Row) -> None:
@@ -207,8 +199,7 @@ class MonthlyPositionImport(FinanceImport):
 
     def _records(self, system, lock: bool) -> dict[tuple, object]:
         positions = MonthlyPosition.objects.filter(system=system).select_related("organisation")
-        if lock:
-            positions = positions.select_for_update(of=("self",))
+        positions = locked(positions, lock)
         return {(p.organisation_id, p.month): p for p in positions}
 
     def _year_of(self, context: Context, row: Row, month: date) -> FinancialYear | None:
@@ -229,7 +220,7 @@ class MonthlyPositionImport(FinanceImport):
         if organisation is None or year is None:
             return None
         row.new.update(organisation=organisation, year=year, month=month)
-        self.once(context, row, (organisation.pk, month), "Month")
+        once(context.seen, row, (organisation.pk, month), "Month")
         record = context.records.get((organisation.pk, month))
         given = [name for name in POSITION_FIGURES if row.values.get(name) is not None]
         row.empty = record is None and not given

@@ -9,11 +9,10 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from core.models import ImportBatch
 from core.scoping import scope
 from finance import services
 from finance.models import ControlTotal, MonthlyPosition
-from tests.import_helpers import batch_id, edited, exported, upload, workbook
+from tests.import_helpers import edited, exported, previewed, workbook
 
 pytestmark = pytest.mark.django_db
 TOTALS_HEADER = ["Organisation", "ODS code", "Year", "Allocations", "Income"]
@@ -25,9 +24,7 @@ def _url(system, name, **kwargs):
 
 
 def _batch(client, system, name, file_name, data):
-    pk = batch_id(upload(client, _url(system, name), file_name, data))
-    with scope([system]):
-        return ImportBatch.objects.get(pk=pk)
+    return previewed(client, system, _url(system, name), file_name, data)
 
 
 def _totals_download(client, system, file_format="xlsx"):

@@ -161,7 +161,10 @@ PAGES: dict[str, list[Rule]] = {
             ok=frozenset({405}),
         )
     ],
-    "governance:committee-list": listed("governance.committee"),
+    "governance:committee-list": [
+        *listed("governance.committee"),
+        *downloads("governance.membership", query={"table": "memberships"}),
+    ],
     "governance:committee-create": [form()],
     "governance:committee-detail": with_history(page("governance.committee")),
     "governance:committee-edit": [form("governance.committee")],
@@ -273,6 +276,10 @@ PAGES: dict[str, list[Rule]] = {
     "governance:action-import-template": [page(get=OFFICE)],
     "governance:action-import-preview": [page("action_import", get=OFFICE)],
     "governance:action-import-confirm": [action("action_import", writers=OFFICE)],
+    "governance:membership-import": [form()],
+    "governance:membership-import-template": [page(get=OFFICE)],
+    "governance:membership-import-preview": [page("membership_import", get=OFFICE)],
+    "governance:membership-import-confirm": [action("membership_import", writers=OFFICE)],
     "escalation:risk-import": [form()],
     "escalation:risk-import-template": [page(get=OFFICE)],
     "escalation:risk-import-preview": [page("risk_import", get=OFFICE)],
