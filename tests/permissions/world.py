@@ -140,6 +140,7 @@ def _side(name: str, actor) -> Side:
         "action_import": _import_batch(system, "actions", actor),
         "person_import": _import_batch(system, "people", actor),
         "membership_import": _import_batch(system, "memberships", actor),
+        "route_import": _import_batch(system, "escalation-routes", actor),
         "control_total_import": _import_batch(system, "control-totals", actor),
         "monthly_position_import": _import_batch(system, "monthly-positions", actor),
     }
