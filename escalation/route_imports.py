@@ -207,7 +207,8 @@ class RouteImport(ImportKind):
             self._check_step(row)
         if row.record is not None:
             found |= corrections(row.record, row.new, STEP_FIELDS)
-        if route is not None and route.withdrawn_on is not None and (found or row.record is None):
+        adds = row.record is None and not row.empty
+        if route is not None and route.withdrawn_on is not None and (found or adds):
             row.error("Route", "This route is withdrawn and is kept as it was.")
         if found and row.empty:
             row.error("Step", "Give the step: a route's details are corrected on its step rows.")

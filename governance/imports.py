@@ -240,7 +240,13 @@ class MembershipImport(ImportKind):
             memberships.select_related("committee", "person", "organisation"), lock
         )
         people = list(Person.objects.filter(system=system).select_related("organisation"))
-        organisations = Organisation.objects.filter(partnerships__system=system).distinct()
+        # The partners, and any organisation a person or membership already names (so a
+        # download reads back even where one is no longer a partner).
+        organisations = [
+            *Organisation.objects.filter(partnerships__system=system).distinct(),
+            *(p.organisation for p in people if p.organisation is not None),
+            *(m.organisation for m in memberships if m.organisation is not None),
+        ]
         named = by_names(organisations, lambda o: o.short_name, lambda o: o.name)
         return Members(
             by_pk={m.pk: m for m in memberships},
@@ -269,7 +275,9 @@ class MembershipImport(ImportKind):
             at = self._organisation(context, row, "person_organisation", "Person's organisation")
             found = context.people_at.get((name.lower(), getattr(at, "pk", None)))
         else:
-            at, found = None, context.people.get(name.lower())
+            # Someone with no organisation before anyone else of the name.
+            at = None
+            found = context.people_at.get((name.lower(), None)) or context.people.get(name.lower())
         if found is None:
             where = f" at {at}" if at else ""
             row.error(

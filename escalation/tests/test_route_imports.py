@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from escalation.models import EscalationRoute, EscalationStep
+from tests import factories
 from tests.import_helpers import edited, exported, previewed, workbook
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +35,13 @@ def _confirm(client, system, batch):
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
 def test_the_routes_download_imports_back_unchanged(client, office, system, route, file_format):
+    factories.EscalationRouteFactory(system=system, name="A route without steps")
+    factories.EscalationRouteFactory(
+        system=system, name="C withdrawn", withdrawn_on="2019-05-01", withdrawal_reason="Replaced"
+    )
     client.force_login(office)
     batch = _batch(client, system, f"routes.{file_format}", _download(client, system, file_format))
-    assert batch.counts == {"create": 0, "change": 0, "unchanged": 2, "error": 0}
+    assert batch.counts == {"create": 0, "change": 0, "unchanged": 4, "error": 0}
 
 
 def test_one_edited_cell_is_one_change_with_its_history(client, office, system, route):
