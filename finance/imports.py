@@ -148,7 +148,8 @@ class ControlTotalImport(FinanceImport):
             if values.get(given) is None:
                 row.error(self.header(given), f"Give {organisation}'s {self.header(given)}.")
             else:
-                row.new["allocation_or_income"] = values[given]
+                # Under its column's name too, so that the preview shows it as the file has it.
+                row.new["allocation_or_income"] = row.new[given] = values[given]
 
     def changes(self, context: Context, row: Row) -> dict:
         values, new, record = row.values, row.new, row.record
@@ -170,7 +171,8 @@ class ControlTotalImport(FinanceImport):
     def apply(self, *, actor, system, context: Context, row: Row, reason: str) -> None:
         why = self.why(row, reason)
         if row.record is None:
-            services.control_total_create(actor=actor, system=system, reason=why, **row.new)
+            fields = {n: v for n, v in row.new.items() if n not in ("allocations", "income")}
+            services.control_total_create(actor=actor, system=system, reason=why, **fields)
             return
         changed = row.corrected()
         services.control_total_update(actor=actor, control_total=row.record, reason=why, **changed)

@@ -8,6 +8,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from escalation import services
 from escalation.models import EscalationRoute, EscalationStep
 from tests import factories
 from tests.import_helpers import edited, exported, previewed, workbook
@@ -134,3 +135,14 @@ def test_only_the_programme_office_imports(client, system, lead, chair, regulato
         client.force_login(user)
         assert client.get(_url(system, "route-import")).status_code == status, user
         assert client.get(_url(system, "route-import-template")).status_code == status
+
+
+def test_a_route_corrected_since_the_preview_stops_the_import(client, office, system, route):
+    client.force_login(office)
+    data = edited(_download(client, system), "Response due (days)", 1, 10)
+    batch = _batch(client, system, "routes.xlsx", data)
+    services.route_update(actor=office, route=route, clause="Schedule 9", reason="Corrected")
+    response = _confirm(client, system, batch)
+    assert response.status_code == 409
+    assert "Rows 2, 3 changed since the preview" in html.unescape(response.text)
+    assert EscalationStep.objects.get(route=route, order=1).response_due_days == 14

@@ -72,6 +72,8 @@ def test_new_rows_add_control_totals_with_brackets_and_dashes(
     data = workbook(TOTALS_HEADER, [None, "RM1", "2019/20", None, "643,043", "(54,340)", "-"])
     batch = _batch(client, system, "control-total-import", "new.xlsx", data)
     assert batch.counts["create"] == 1, batch.rows
+    assert ["Income", "", "643,043"] in batch.rows[0]["changes"]
+    assert ["Plan surplus/(deficit) before support", "", "(54,340)"] in batch.rows[0]["changes"]
     assert client.post(_url(system, "control-total-import-confirm", pk=batch.pk)).status_code == 302
     with scope([system]):
         total = ControlTotal.objects.get(system=system)
