@@ -122,7 +122,7 @@ class ControlTotalImport(FinanceImport):
 
     def _records(self, system, lock: bool) -> dict[tuple, object]:
         totals = ControlTotal.objects.filter(system=system, status=RecordStatus.CURRENT)
-        totals = locked(totals.select_related("organisation"), lock)
+        totals = locked(totals.select_related("organisation", "year"), lock)
         return {(t.organisation_id, t.year_id): t for t in totals}
 
     def match(self, context: Context, row: Row) -> ControlTotal | None:
