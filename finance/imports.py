@@ -120,6 +120,10 @@ class ControlTotalImport(FinanceImport):
         REASON,
     )
 
+    def header(self, name: str) -> str:
+        # The one figure stored for both columns, as a change to it is shown.
+        return "Allocations/Income" if name == "allocation_or_income" else super().header(name)
+
     def _records(self, system, lock: bool) -> dict[tuple, object]:
         totals = ControlTotal.objects.filter(system=system, status=RecordStatus.CURRENT)
         totals = locked(totals.select_related("organisation", "year"), lock)

@@ -63,6 +63,14 @@ def test_one_edited_figure_is_one_change_with_its_history(client, office, system
         assert total.history.count() == 2
 
 
+def test_a_changed_allocation_is_shown_under_its_column(client, office, system, figures):
+    client.force_login(office)
+    data = edited(_totals_download(client, system), "Allocations", 1, "390,000")
+    batch = _batch(client, system, "control-total-import", "totals.xlsx", data)
+    (row,) = [r for r in batch.rows if r["action"] == "change"]
+    assert row["changes"] == [["Allocations/Income", "389,629", "390,000"]]
+
+
 def test_new_rows_add_control_totals_with_brackets_and_dashes(
     client, office, system, organisation, year
 ):
