@@ -20,6 +20,7 @@ which service call makes the change. Here, the same for every kind:
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.files import sha256_of
-from core.import_fields import DATE, DERIVED, CellError, Field, shown
+from core.import_fields import DATE, DERIVED, MONEY, CellError, Field, shown
 from core.imports import FileRefused, Table, read_table
 from core.models import ImportBatch
 
@@ -55,9 +56,16 @@ class Row:
     changes: dict[str, tuple[object, object]] = field(default_factory=dict)
     # The values as the service takes them (records for names), set by the kind's ``changes``.
     new: dict = field(default_factory=dict)
+    # Set by the kind's ``match`` for a row that names no record and gives nothing to record
+    # (a blank line of a return to fill in): left alone, neither created nor an error.
+    empty: bool = False
 
     def error(self, header: str, message: str) -> None:
         self.errors.append((header, message))
+
+    def corrected(self) -> dict:
+        """The new values of what the row changes, as a service's ``**changes``."""
+        return {name: new for name, (_, new) in self.changes.items()}
 
 
 class ImportKind:
@@ -89,6 +97,12 @@ class ImportKind:
         """Create or change the row's record through the app's services."""
         raise NotImplementedError
 
+    def versions(self, records: list) -> dict[str, object]:
+        """Each matched record's version (by its pk as text), read at the preview and again at
+        confirmation: a record whose version moved changed in between. Its latest history id;
+        a kind whose rows also stand for a parent (a route's steps) adds the parent's."""
+        return fingerprints(self.model, [record.pk for record in records])
+
     def why(self, row: Row, reason: str) -> str:
         """The history's reason: the row's own Reason, if it gives one, and the import's."""
         given = (row.values.get("reason") or "").strip()
@@ -119,6 +133,29 @@ def by_names(records, *labels) -> dict[str, object]:
             if name:
                 found.setdefault(name, record)
     return found
+
+
+def locked(queryset: models.QuerySet, lock: bool) -> list:
+    """The records a kind's ``prepare`` reads, locked (their own rows) at confirmation."""
+    return list(queryset.select_for_update(of=("self",)) if lock else queryset)
+
+
+def once(seen: set, row: Row, key, header: str) -> None:
+    """A row about the same record as an earlier row of the file is an error (``seen``: the
+    keys of the rows before it)."""
+    if key in seen:
+        row.error(header, "An earlier row of the file is about the same record.")
+    seen.add(key)
+
+
+def corrections(record, new: dict, names) -> dict[str, tuple[object, object]]:
+    """Of the fields ``names``, those ``new`` gives a value that differs from ``record``'s:
+    name -> (old, new), as a kind's ``changes`` returns them."""
+    return {
+        name: (getattr(record, name), new[name])
+        for name in names
+        if name in new and differs(getattr(record, name), new[name])
+    }
 
 
 def differs(old, new) -> bool:
@@ -208,7 +245,7 @@ def _action(row: Row) -> str:
     if row.errors:
         return ERROR
     if row.record is None:
-        return CREATE
+        return UNCHANGED if row.empty else CREATE
     return CHANGE if row.changes else UNCHANGED
 
 
@@ -234,7 +271,20 @@ def _stored(kind: ImportKind, row: Row) -> dict:
 
 
 def _json(value):
+    if isinstance(value, Decimal):
+        return str(value)
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _restore(spec: Field | None, value):
+    """A stored value as the parse gave it (JSON keeps dates and amounts as text)."""
+    if spec is None or value in (None, ""):
+        return value
+    if spec.kind == DATE:
+        return date.fromisoformat(value)
+    if spec.kind == MONEY:
+        return Decimal(value)
+    return value
 
 
 def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, file_kind: str):
@@ -244,7 +294,7 @@ def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, fil
     context = kind.prepare(system, rows)
     _judge(kind, context, rows)
     stored = [_stored(kind, row) for row in rows]
-    matched = [row.record.pk for row in rows if row.record is not None]
+    matched = [row.record for row in rows if row.record is not None]
     counts = {action: sum(1 for r in stored if r["action"] == action) for action in ACTIONS}
     return ImportBatch.objects.create(
         system=system,
@@ -253,7 +303,7 @@ def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, fil
         sha256=sha256_of(data),
         uploaded_by=actor,
         rows=stored,
-        fingerprints=fingerprints(kind.model, matched),
+        fingerprints=kind.versions(matched),
         counts=counts,
     )
 
@@ -262,14 +312,11 @@ def preview(kind: ImportKind, *, system, actor, file_name: str, data: bytes, fil
 
 
 def _rows_of(kind: ImportKind, batch: ImportBatch) -> list[Row]:
-    dates = {f.name for f in kind.fields if f.kind == DATE}
+    specs = {f.name: f for f in kind.fields}
     return [
         Row(
             stored["row"],
-            {
-                name: date.fromisoformat(value) if name in dates and value else value
-                for name, value in stored["values"].items()
-            },
+            {name: _restore(specs.get(name), value) for name, value in stored["values"].items()},
         )
         for stored in batch.rows
     ]
@@ -299,7 +346,7 @@ def confirm(kind: ImportKind, *, batch: ImportBatch, actor) -> ImportBatch:
         _check_unchanged(kind, batch, rows)
         reason = f"Imported from {batch.file_name}"
         for row in rows:
-            if row.record is None or row.changes:
+            if (row.record is None and not row.empty) or row.changes:
                 try:
                     kind.apply(
                         actor=actor, system=batch.system, context=context, row=row, reason=reason
@@ -318,7 +365,7 @@ def confirm(kind: ImportKind, *, batch: ImportBatch, actor) -> ImportBatch:
 def _check_unchanged(kind: ImportKind, batch: ImportBatch, rows: list[Row]) -> None:
     """Every matched record is still at the version the preview read, and each row still
     matches what it matched then."""
-    now = fingerprints(kind.model, [row.record.pk for row in rows if row.record is not None])
+    now = kind.versions([row.record for row in rows if row.record is not None])
     stale = []
     for row, stored in zip(rows, batch.rows, strict=True):
         pk = row.record.pk if row.record is not None else None

@@ -6,6 +6,8 @@ A kind of record declares its columns once (``Field``), with the same headers as
 - ``TEXT``: text; a number or a date typed in it is refused (a text column holding 42 is a
   slip, not a title);
 - ``NUMBER``: a whole number; text in it is refused;
+- ``MONEY``: an amount in £'000 as the seeds print it, to two places at most: a number cell, or
+  text such as 2,180, (2,587) or -2,587 for a deficit, and "-" for nothing (0);
 - ``DATE``: a date cell, or text as 31/03/2019, 31-03-2019, 2019-03-31 or 31 Mar 2019; an
   impossible date (31/02/2019) is refused naming the month's length, and a date outside the
   plausible range (``core.dates``) is refused as a typing slip;
@@ -26,6 +28,7 @@ from decimal import Decimal
 from core.dates import is_plausible, plausible_range_message
 
 TEXT, NUMBER, DATE, FLAG, CHOICE, DERIVED = "text", "number", "date", "flag", "choice", "derived"
+MONEY = "money"
 YES = {"yes", "y", "true"}
 NO = {"no", "n", "false", ""}
 _NUMERIC = re.compile(r"[-+]?\d+(?:[.,]\d+)*")
@@ -35,6 +38,10 @@ _WORDS = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
 MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name} | {
     name.lower(): n for n, name in enumerate(calendar.month_name) if name
 }
+
+
+# Amounts are kept in £'000 to two places (``finance.models.money``).
+PENNY_THOUSANDS = Decimal("0.01")
 
 
 class CellError(ValueError):
@@ -92,6 +99,29 @@ def _number(field: Field, cell) -> int:
     if not re.fullmatch(r"[-+]?\d+", text):
         raise CellError(f'This column takes a whole number, not the text "{cell}".')
     return int(text)
+
+
+def _money(field: Field, cell) -> Decimal:
+    if isinstance(cell, (bool, date, datetime)):
+        raise CellError("This column takes an amount in £'000, such as 2,180 or (2,587).")
+    if isinstance(cell, (int, float, Decimal)):
+        amount = Decimal(str(cell))
+    else:
+        text = str(cell).replace(",", "").replace("£", "").replace(" ", "")
+        if text in ("-", "\u2013", "\u2014"):  # the seeds print a nil figure as a dash
+            return Decimal("0.00")
+        negative = text.startswith("(") and text.endswith(")")
+        number = text[1:-1] if negative else text
+        if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", number):
+            raise CellError(
+                f'This column takes an amount in £\'000 such as 2,180 or (2,587), not "{cell}".'
+            )
+        amount = -Decimal(number) if negative else Decimal(number)
+    if not amount.is_finite():
+        raise CellError("This column takes an amount in £'000, such as 2,180 or (2,587).")
+    if amount != amount.quantize(PENNY_THOUSANDS):
+        raise CellError(f"Give the amount in £'000 to two decimal places at most, not {cell}.")
+    return amount.quantize(PENNY_THOUSANDS)
 
 
 def _date(field: Field, cell) -> date:
@@ -159,6 +189,7 @@ PARSERS = {
     TEXT: _text,
     NUMBER: _number,
     DATE: _date,
+    MONEY: _money,
     FLAG: _flag,
     CHOICE: _choice,
     DERIVED: _derived,
@@ -171,12 +202,23 @@ def _shown(number) -> str:
     return str(number)
 
 
+def money_text(number: Decimal) -> str:
+    """An amount in £'000 as the seeds print it: 16379 -> "16,379", -16379 -> "(16,379)";
+    fractions of £'000 are kept to two places."""
+    places = 0 if number == number.to_integral_value() else 2
+    text = f"{abs(number):,.{places}f}"
+    return f"({text})" if number < 0 else text
+
+
 def shown(value) -> str:
-    """A parsed value as a preview shows it: dates as 31/03/2019, flags as Yes / No."""
+    """A parsed value as a preview shows it: dates as 31/03/2019, flags as Yes / No, amounts
+    in £'000 as the seeds print them."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return money_text(value)
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
     return str(value)

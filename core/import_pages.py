@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from core import authz
@@ -136,3 +137,16 @@ def import_views(kind: ImportKind, *, list_url: str, prefix: str) -> ImportViews
         return redirect(f"{prefix}-preview", slug=system.slug, pk=batch.pk)
 
     return ImportViews(start, template, preview_view, confirm_view)
+
+
+def import_urls(kind: ImportKind, *, app: str, name: str, under: str, list_url: str) -> list:
+    """The four routes of ``kind``'s pages under ``under`` (the list's address, e.g.
+    "control-totals"), named ``<app>:<name>-import``, ``-import-template``, ``-import-preview``
+    and ``-import-confirm``."""
+    views = import_views(kind, list_url=list_url, prefix=f"{app}:{name}-import")
+    return [
+        path(f"{under}/import/", views.start, name=f"{name}-import"),
+        path(f"{under}/import/template/", views.template, name=f"{name}-import-template"),
+        path(f"{under}/import/<int:pk>/", views.preview, name=f"{name}-import-preview"),
+        path(f"{under}/import/<int:pk>/confirm/", views.confirm, name=f"{name}-import-confirm"),
+    ]

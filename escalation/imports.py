@@ -10,7 +10,7 @@ reopening each say why on the risk's page: the Status column only reads back as 
 
 from dataclasses import dataclass, field
 
-from core.import_batches import ImportKind, Row, by_names, differs
+from core.import_batches import ImportKind, Row, by_names, corrections
 from core.import_fields import CHOICE, DATE, DERIVED, NUMBER, TEXT, Field
 from escalation import services
 from escalation.exports import RISKS
@@ -110,11 +110,7 @@ class RiskImport(ImportKind):
             )
         if record is None:
             return {}
-        return {
-            name: (getattr(record, name), new[name])
-            for name in COMPARED
-            if name in new and differs(getattr(record, name), new[name])
-        }
+        return corrections(record, new, COMPARED)
 
     def _check_rating(self, row: Row, record: Risk | None) -> None:
         def now(name):
@@ -146,7 +142,7 @@ class RiskImport(ImportKind):
                 **{name: value for name, value in new.items() if value is not None},
             )
             return
-        changed = {name: value for name, (_, value) in row.changes.items()}
+        changed = row.corrected()
         services.risk_update(actor=actor, risk=row.record, reason=why, **changed)
 
 

@@ -32,7 +32,7 @@ def parties(system: System) -> list[PartyKind]:
 
 @transaction.atomic
 def route_create(
-    *, actor, system: System, name: str, steps: Iterable[dict] = (), **fields
+    *, actor, system: System, name: str, steps: Iterable[dict] = (), reason: str = "", **fields
 ) -> EscalationRoute:
     """A route and its ordered steps (each a dict of EscalationStep fields, ``order`` included).
 
@@ -44,14 +44,17 @@ def route_create(
         covers_organisation_id=covers.pk if covers is not None else None,
         covers_organisation_kind=fields.get("covers_organisation_kind", ""),
     )
-    route = save_tracked(EscalationRoute(system=system, name=name, **fields), actor=actor)
+    route = EscalationRoute(system=system, name=name, **fields)
+    save_tracked(route, actor=actor, reason=reason)
     for step in steps:
-        step_add(actor=actor, route=route, **step)
+        step_add(actor=actor, route=route, reason=reason, **step)
     return route
 
 
 @transaction.atomic
-def step_add(*, actor, route: EscalationRoute, order: int, **fields) -> EscalationStep:
+def step_add(
+    *, actor, route: EscalationRoute, order: int, reason: str = "", **fields
+) -> EscalationStep:
     """A step of the route; one to a regulator only where its route applies (a regulator of NHS
     trusts only where an NHS trust is party)."""
     committee = fields.get("escalate_to_committee")
@@ -60,7 +63,8 @@ def step_add(*, actor, route: EscalationRoute, order: int, **fields) -> Escalati
     organisation = fields.get("escalate_to_organisation")
     if organisation is not None:
         check_route(parties=parties(route.system), escalates_to_ids=[organisation.pk])
-    return save_tracked(EscalationStep(route=route, order=order, **fields), actor=actor)
+    step = EscalationStep(route=route, order=order, **fields)
+    return save_tracked(step, actor=actor, reason=reason)
 
 
 # Correcting and withdrawing routes, and keeping their steps in order ------------------------------
@@ -171,12 +175,12 @@ def route_withdraw(*, actor, route: EscalationRoute, reason: str) -> EscalationR
 
 
 @transaction.atomic
-def step_append(*, actor, route: EscalationRoute, **fields) -> EscalationStep:
+def step_append(*, actor, route: EscalationRoute, reason: str = "", **fields) -> EscalationStep:
     """A new last step of the route."""
     check_changes("step_append", fields, STEP_EDITABLE)
     _check_route_open(route)
     steps = _locked_steps(route)
-    return step_add(actor=actor, route=route, order=len(steps) + 1, **fields)
+    return step_add(actor=actor, route=route, order=len(steps) + 1, reason=reason, **fields)
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from core.import_pages import import_views
+from core.import_pages import import_urls, import_views
 from escalation import route_views, views, views_risks
 from escalation.imports import RISK_IMPORT
+from escalation.route_imports import ROUTE_IMPORT
 
 app_name = "escalation"
 
@@ -66,3 +67,10 @@ urlpatterns = [
         for change in views_risks.STATUS_CHANGES
     ],
 ]
+urlpatterns += import_urls(
+    ROUTE_IMPORT,
+    app=app_name,
+    name="route",
+    under="escalations/routes",
+    list_url="escalation:route-list",
+)

@@ -39,9 +39,11 @@ def financial_year_create(*, actor, label: str, starts_on: date, ends_on: date) 
 
 
 @transaction.atomic
-def control_total_create(*, actor, system: System, organisation: Organisation, year, **amounts):
+def control_total_create(
+    *, actor, system: System, organisation: Organisation, year, reason: str = "", **amounts
+):
     row = ControlTotal(system=system, organisation=organisation, year=year, **amounts)
-    return save_tracked(row, actor=actor)
+    return save_tracked(row, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -155,7 +157,7 @@ def monthly_positions_record(
                 position = MonthlyPosition(
                     system=system, organisation=organisation, year=year, month=month, **changes
                 )
-                save_tracked(position, actor=actor)
+                save_tracked(position, actor=actor, reason=reason)
             else:
                 update_tracked(position, actor=actor, reason=reason, **changes)
         except ValidationError as error:

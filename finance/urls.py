@@ -2,7 +2,9 @@
 
 from django.urls import path
 
+from core.import_pages import import_urls
 from finance import views, views_funds
+from finance.imports import CONTROL_TOTAL_IMPORT, MONTHLY_POSITION_IMPORT
 
 app_name = "finance"
 
@@ -81,3 +83,18 @@ urlpatterns = [
         name="cost-share-withdraw",
     ),
 ]
+
+urlpatterns += import_urls(
+    CONTROL_TOTAL_IMPORT,
+    app=app_name,
+    name="control-total",
+    under="control-totals",
+    list_url="finance:overview",
+)
+urlpatterns += import_urls(
+    MONTHLY_POSITION_IMPORT,
+    app=app_name,
+    name="monthly-position",
+    under="positions",
+    list_url="finance:monthly-position-grid",
+)

@@ -1,5 +1,12 @@
 """Governance registers as spreadsheets: the action log and the register of interests, with the
-columns their pages show and their labels."""
+columns their pages show and their labels.
+
+Members (``MEMBERSHIPS``), the committee list's second table (``?table=memberships``): one row
+per membership of the committees listed, by committee, role and name, those who stood down
+included: "ID", "Committee", "Person" (name, else post), "Person's organisation", "Represents",
+"Role", "Role as written", "Designation", "Planned" ("Planned" for a post not yet appointed
+to), "Started", "Ended", "Reason for standing down". ``governance.imports`` reads it back.
+"""
 
 from dataclasses import dataclass
 
@@ -190,5 +197,29 @@ ATTENDANCE = Export(
             lambda row: "Recorded" if row.attendance and row.attendance.chair_agreed else "",
             width=12,
         ),
+    ),
+)
+
+
+def _member(membership) -> str:
+    return membership.person.name or membership.person.title
+
+
+MEMBERSHIPS = Export(
+    register="memberships",
+    title="Committee members",
+    columns=(
+        Column("ID", "pk", NUMBER, width=8),
+        Column("Committee", "committee.name", width=40),
+        Column("Person", _member, width=28),
+        Column("Person's organisation", lambda m: _short_name(m.person.organisation), width=18),
+        Column("Represents", lambda m: _short_name(m.organisation), width=18),
+        Column("Role", "get_role_display", width=20),
+        Column("Role as written", "role_on_board", width=36),
+        Column("Designation", "designation", width=18),
+        Column("Planned", lambda m: "Planned" if m.planned else "", width=10),
+        Column("Started", "started_on", DATE, width=12),
+        Column("Ended", "ended_on", DATE, width=12),
+        Column("Reason for standing down", "ended_reason", width=40),
     ),
 )

@@ -232,6 +232,17 @@ def committee_detail_memberships(committee: Committee) -> models.QuerySet[Member
     return committee.memberships.select_related("person__organisation", "organisation")
 
 
+def memberships_for_export(
+    memberships: models.QuerySet[Membership], committees: models.QuerySet[Committee]
+) -> models.QuerySet[Membership]:
+    """The members of ``committees`` as the committee list's download lists them."""
+    return (
+        memberships.filter(committee__in=committees.values("pk"))
+        .select_related("committee", "person__organisation", "organisation")
+        .order_by("committee__name", "role", "person__name", "person__title", "pk")
+    )
+
+
 def meeting_detail(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:
     return meetings_for_list(queryset).prefetch_related(
         "attendances__person__organisation",

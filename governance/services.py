@@ -207,6 +207,7 @@ def membership_add(
     role_on_board: str = "",
     designation: str = "",
     planned: bool = False,
+    reason: str = "",
 ) -> Membership:
     """A member of the committee, or (``planned``) a post to be appointed to, which is shown as
     planned and never counted as a member."""
@@ -222,7 +223,7 @@ def membership_add(
         designation=designation,
         planned=planned,
     )
-    return save_tracked(membership, actor=actor)
+    return save_tracked(membership, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -246,9 +247,10 @@ def membership_update(*, actor, membership: Membership, reason: str = "", **chan
 
 @transaction.atomic
 def membership_stand_down(
-    *, actor, membership: Membership, ended_on: date, reason: str
+    *, actor, membership: Membership, ended_on: date, reason: str, source: str = ""
 ) -> Membership:
-    """A member stands down: the membership ends on ``ended_on`` and is kept, with the reason."""
+    """A member stands down: the membership ends on ``ended_on`` and is kept, with the reason;
+    ``source`` (an import's "Imported from <file>") is added to the history's reason only."""
     reason = required_reason(reason, "Say why the member is standing down.")
     if membership.ended_on is not None:
         raise ValidationError(
@@ -257,7 +259,7 @@ def membership_stand_down(
     update_tracked(
         membership,
         actor=actor,
-        reason=reason,
+        reason=f"{reason} ({source.lower()})" if source else reason,
         ended_on=ended_on,
         ended_reason=reason,
     )

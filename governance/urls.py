@@ -1,7 +1,7 @@
 from django.urls import path
 
-from core.import_pages import import_views
-from governance.imports import ACTION_IMPORT
+from core.import_pages import import_urls, import_views
+from governance.imports import ACTION_IMPORT, MEMBERSHIP_IMPORT
 from governance.views import (
     actions,
     agreement_corrections,
@@ -157,3 +157,10 @@ urlpatterns = [
         name="delegation-revoke",
     ),
 ]
+urlpatterns += import_urls(
+    MEMBERSHIP_IMPORT,
+    app=app_name,
+    name="membership",
+    under="committees/members",
+    list_url="governance:committee-list",
+)

@@ -9,7 +9,7 @@ stays on the person's page.
 
 from dataclasses import dataclass, field
 
-from core.import_batches import ImportKind, Row, by_names, differs
+from core.import_batches import ImportKind, Row, by_names, corrections
 from core.import_fields import NUMBER, TEXT, Field
 from partners import services
 from partners.exports import PEOPLE
@@ -101,18 +101,14 @@ class PersonImport(ImportKind):
         record = row.record
         if record is None:
             return {}
-        return {
-            name: (getattr(record, name), row.new[name])
-            for name in CORRECTED
-            if name in row.new and differs(getattr(record, name), row.new[name])
-        }
+        return corrections(record, row.new, CORRECTED)
 
     def apply(self, *, actor, system, context: Context, row: Row, reason: str) -> None:
         why = self.why(row, reason)
         if row.record is None:
             services.person_create(actor=actor, system=system, reason=why, **row.new)
             return
-        changed = {name: value for name, (_, value) in row.changes.items()}
+        changed = row.corrected()
         services.person_update(actor=actor, person=row.record, reason=why, **changed)
 
 

@@ -52,6 +52,16 @@ def upload(client, address: str, name: str, data: bytes):
     return client.post(address, {"file": SimpleUploadedFile(name, data)})
 
 
+def previewed(client, system, address: str, name: str, data: bytes):
+    """The batch an upload of ``data`` as ``name`` to the import page ``address`` previewed."""
+    from core.models import ImportBatch
+    from core.scoping import scope
+
+    pk = batch_id(upload(client, address, name, data))
+    with scope([system]):
+        return ImportBatch.objects.get(pk=pk)
+
+
 def batch_id(response) -> int:
     found = re.search(r'nhsuk-error-message"[^>]*>(.*?)</span>\s*<input', response.text, re.S)
     assert response.status_code == 302, found.group(1) if found else response.status_code

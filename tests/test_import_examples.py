@@ -1,12 +1,14 @@
 """The example workbooks (fixtures/import-examples/) import into an empty system and give back
 the seeds' figures: Cumbria's 17 Appendix 4 risks as the paper words them, unrated; Norfolk and
-Waveney's 53 key deliverables by work stream with the paper's dates."""
+Waveney's 53 key deliverables by work stream with the paper's dates, and its 2019/20 control
+totals adding up to the paper's CCG, provider and system totals to the last digit."""
 
 import importlib.util
 import io
 import json
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,10 @@ from core.import_batches import confirm, preview
 from core.scoping import scope
 from escalation.imports import RISK_IMPORT
 from escalation.models import Risk
+from finance import services as finance_services
+from finance.imports import CONTROL_TOTAL_IMPORT
+from finance.models import ControlTotal
+from finance.totals import control_total_subtotals
 from milestones import services
 from milestones.imports import MILESTONE_IMPORT
 from milestones.models import Milestone
@@ -39,7 +45,12 @@ def _cells(data: bytes) -> list[tuple]:
 
 
 @pytest.mark.parametrize(
-    "name", ["cumbria-risk-register.xlsx", "norfolk-waveney-milestone-tracker.xlsx"]
+    "name",
+    [
+        "cumbria-risk-register.xlsx",
+        "norfolk-waveney-milestone-tracker.xlsx",
+        "norfolk-waveney-control-totals.xlsx",
+    ],
 )
 def test_the_committed_workbooks_are_what_the_script_writes(name):
     assert _cells((EXAMPLES / name).read_bytes()) == _cells(_build().FILES[name]())
@@ -100,3 +111,40 @@ def test_norfolk_and_waveneys_tracker_imports_to_the_seeds_deliverables(system, 
     assert sum(1 for b, _, _ in found.values() if b) == 30
     again = _import(MILESTONE_IMPORT, system, office, "norfolk-waveney-milestone-tracker.xlsx")
     assert again.counts["unchanged"] == 53
+
+
+def test_norfolk_and_waveneys_control_totals_import_to_the_seeds_totals(system, office):
+    seed = json.loads((DELIVERY / "norfolk-waveney.json").read_text("utf-8"))["finance"]
+    organisations = json.loads((ROOT / "fixtures" / "demo" / "norfolk-waveney.json").read_text())
+    for o in organisations["organisations"][:10]:  # the ten with control totals
+        organisation = factories.OrganisationFactory(
+            name=o["name"], short_name=o["short_name"], ods_code=o["ods_code"], kind=o["kind"]
+        )
+        factories.PartnershipFactory(system=system, organisation=organisation)
+    finance_services.financial_year_create(
+        actor=office, label="2019/20", starts_on=date(2019, 4, 1), ends_on=date(2020, 3, 31)
+    )
+    batch = _import(CONTROL_TOTAL_IMPORT, system, office, "norfolk-waveney-control-totals.xlsx")
+    assert batch.counts["create"] == 10
+    with scope([system]):
+        rows = list(ControlTotal.objects.filter(system=system).select_related("organisation"))
+    subtotals = control_total_subtotals(rows)
+    stated = [t for t in seed["stated_totals"] if t["table"] == "control_totals"]
+    assert len(stated) >= 6
+    for total in stated:
+        assert subtotals.get(total["group"], total["column"]) == Decimal(total["value"]), total
+    # Net (16,379), CCGs 5,340, providers (21,719): the paper's total rows.
+    assert subtotals.get("system", "net") == Decimal(-16379)
+    assert subtotals.get("ccg", "net") == Decimal(5340)
+    assert subtotals.get("provider", "net") == Decimal(-21719)
+    by_code = {r.organisation.ods_code: r for r in rows}
+    codes = {o["key"]: o["ods_code"] for o in organisations["organisations"]}
+    for figure in seed["control_totals"]:
+        row = by_code[codes[figure["organisation"]]]
+        for name in ("allocation_or_income", "plan_surplus_deficit", "support_not_split"):
+            assert getattr(row, name) == Decimal(figure[name])
+        assert row.history.first().history_change_reason == (
+            "Imported from norfolk-waveney-control-totals.xlsx"
+        )
+    again = _import(CONTROL_TOTAL_IMPORT, system, office, "norfolk-waveney-control-totals.xlsx")
+    assert again.counts == {"create": 0, "change": 0, "unchanged": 10, "error": 0}

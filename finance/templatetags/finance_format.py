@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from core.import_fields import money_text
 from finance.models import StatedTotal
 
 register = template.Library()
@@ -41,11 +42,7 @@ def _decimal(value) -> Decimal | None:
 def money(value) -> str:
     """16379 -> "16,379", -16379 -> "(16,379)"; pence-like fractions of £'000 are kept."""
     number = _decimal(value)
-    if number is None:
-        return ""
-    places = 0 if number == number.to_integral_value() else 2
-    text = f"{abs(number):,.{places}f}"
-    return f"({text})" if number < 0 else text
+    return "" if number is None else money_text(number)
 
 
 @register.filter

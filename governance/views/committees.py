@@ -10,9 +10,9 @@ from core.pages import system_view
 from core.params import parse_choice, parse_page
 from governance import querysets
 from governance.calendar import for_calendar, meetings_calendar
-from governance.exports import COMMITTEES
+from governance.exports import COMMITTEES, MEMBERSHIPS
 from governance.history import committee_history
-from governance.models import Committee
+from governance.models import Committee, Membership
 
 ORDERS = {"name": "name", "kind": "kind", "stage": "stage"}
 
@@ -33,6 +33,15 @@ def committee_list(request, system):
     file_format = requested_format(request)
     if file_format:
         in_words = [("Kind", dict(Committee.Kind.choices).get(kind, "")), ("Sort by", order)]
+        if parse_choice(request, "table", ["memberships"]):
+            members = authz.scoped(request.user, Membership)
+            return export_response(
+                request,
+                MEMBERSHIPS,
+                querysets.memberships_for_export(members, committees),
+                file_format=file_format,
+                filters=[(label, value) for label, value in in_words[:1] if value],
+            )
         return export_response(
             request,
             COMMITTEES,

@@ -141,6 +141,10 @@ def _side(name: str, actor) -> Side:
         "risk_import": _import_batch(system, "risks", actor),
         "action_import": _import_batch(system, "actions", actor),
         "person_import": _import_batch(system, "people", actor),
+        "membership_import": _import_batch(system, "memberships", actor),
+        "route_import": _import_batch(system, "escalation-routes", actor),
+        "control_total_import": _import_batch(system, "control-totals", actor),
+        "monthly_position_import": _import_batch(system, "monthly-positions", actor),
     }
     # The rest exist so that every admin screen and API endpoint has a row of its kind here.
     f.MembershipFactory(committee=committee, person=person)
