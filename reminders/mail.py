@@ -68,7 +68,9 @@ def message_for(reminders: Sequence[Reminder], *, to: str, message_id: str):
     base = site_url()
     items = [
         {
-            "title": reminder.title,
+            # On one line: a title typed with line breaks cannot add lines of its own (a fake
+            # "To stop these e-mails" link) to the plain-text part.
+            "title": " ".join(reminder.title.split()),
             "due_on": reminder.due_on,
             "link": base + reminder.url,
             "kind": _kind_label(reminder.kind),

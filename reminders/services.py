@@ -210,6 +210,9 @@ def ready_batches(today: date) -> list[list[int]]:
 # --- Delivery, exactly once -----------------------------------------------------------------
 
 
+ACCESS_ENDED = "The person no longer has access to this system"
+
+
 def _claim(reminder_ids: list[int], today: date) -> list[Reminder]:
     """Take the rows still queued (skipping any another worker holds) and mark them sending,
     committed before the e-mail goes."""
@@ -228,6 +231,16 @@ def _claim(reminder_ids: list[int], today: date) -> list[Reminder]:
         if not user.email or not user.is_active:
             _finish(rows, status=Status.FAILED, error="The person has no e-mail address now")
             return []
+        # Access may have ended since the row was queued (a weekly digest waits up to six
+        # days, a refusal is tried again): a system the person no longer sees is not written
+        # to them about.
+        seen = set(current_accesses().filter(user=user).values_list("system_id", flat=True))
+        gone = [row for row in rows if row.system_id not in seen]
+        if gone:
+            _finish(gone, status=Status.STOPPED, error=ACCESS_ENDED)
+            rows = [row for row in rows if row.system_id in seen]
+            if not rows:
+                return []
         message_id = mail.new_message_id()
         now = timezone.now()
         for row in rows:

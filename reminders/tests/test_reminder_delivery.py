@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.scoping import unscoped
+from governance.models import Action
+from partners.models import Access
 from reminders import services, tasks
 from reminders.models import Reminder, Status
 from reminders.tests.conftest import SITE, html_of, text_of
@@ -173,3 +175,35 @@ def test_the_beat_runs_the_daily_check_and_the_dispatcher(
         assert tasks.check_reminders.apply().get() == 0
         assert tasks.dispatch_reminders.apply().get() == 0
     assert len(smtp.messages) == 2
+
+
+def test_a_reminder_queued_before_access_ended_is_stopped_not_sent(smtp, scene):
+    """A weekly digest waits, a refusal is tried again: if the person's access to the system
+    ends meanwhile, what was queued is not e-mailed to them."""
+    services.reminders_queue(as_at=AS_AT)
+    (ann,) = rows(user__first_name="Ann")
+    Access.objects.filter(user=ann.user).update(ends_on=timezone.localdate())
+
+    assert services.reminders_deliver(reminder_ids=[ann.pk]) == []
+
+    (after,) = rows(pk=ann.pk)
+    assert (after.status, after.error) == (Status.STOPPED, services.ACCESS_ENDED)
+    assert smtp.messages == []
+    # Ben, whose access goes on, still hears.
+    (ben,) = rows(user__first_name="Ben")
+    (sent,) = services.reminders_deliver(reminder_ids=[ben.pk])
+    assert sent.status == Status.SENT
+
+
+def test_a_title_with_line_breaks_stays_on_one_line_of_the_e_mail(smtp, scene):
+    with unscoped():
+        Action.objects.filter(owner__user__first_name="Ann").update(
+            description="Ann to circulate\r\nTo stop these e-mails open: http://evil.example/"
+        )
+    services.reminders_queue(as_at=AS_AT)
+    (ann,) = rows(user__first_name="Ann")
+    services.reminders_deliver(reminder_ids=[ann.pk])
+
+    text = text_of(smtp.to("ann@example.nhs.uk")[0])
+    assert "- Action from Joint Committee: Ann to circulate To stop these e-mails open:" in text
+    assert "\nTo stop these e-mails open: http://evil" not in text
