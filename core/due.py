@@ -13,7 +13,8 @@ the scoped managers inside whatever scope the caller opened; ``due_as_at`` opens
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -157,3 +158,18 @@ def due_as_at(
 def due_for(user, as_at: date, system_ids: Iterable[int]) -> list[Due]:
     """What is ``user``'s to do, in the systems they may see."""
     return [due for due in due_as_at(as_at, system_ids=system_ids) if user.pk in due.user_ids]
+
+
+def due_for_each(user, dates: Mapping[int, date]) -> list[tuple[Due, date]]:
+    """What is ``user``'s to do when each system is judged as at its own date (``dates``: system
+    id -> date, e.g. each system's reporting date), with the date each item was judged by,
+    soonest first: one read per distinct date, not per system."""
+    by_date: dict[date, list[int]] = defaultdict(list)
+    for system_id, as_at in dates.items():
+        by_date[as_at].append(system_id)
+    found = [
+        (item, as_at)
+        for as_at, system_ids in sorted(by_date.items())
+        for item in due_for(user, as_at, system_ids)
+    ]
+    return sorted(found, key=lambda pair: (pair[0].due_on, pair[0].kind, pair[0].key))

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import authz, ical
-from core.due import Due, due_for, kind
+from core.due import Due, due_for_each, kind
 from core.reporting_date import system_date
 from core.scoping import scope
 from governance.calendar import for_calendar, meeting_event
@@ -43,9 +43,10 @@ def feed_calendar(user, *, host: str, base_url: str) -> bytes:
     systems = list(authz.visible_systems(user).only("pk", "slug", "short_name", "opens_as_at"))
     if not systems:  # access ended: an empty calendar, so the client removes every event
         return ical.serialise(cal)
+    dates = {system.pk: system_date(system) for system in systems}
     by_date: dict[date, set[int]] = defaultdict(set)
-    for system in systems:
-        by_date[system_date(system)].add(system.pk)
+    for system_id, as_at in dates.items():
+        by_date[as_at].add(system_id)
     named = len(systems) > 1
     # A deadline has no record of its own to date a change by: it is as computed today.
     today = datetime.combine(timezone.now().date(), time(), tzinfo=UTC)
@@ -55,11 +56,8 @@ def feed_calendar(user, *, host: str, base_url: str) -> bytes:
             if item is not None:
                 cal.add_component(item)
     short_names = {system.pk: system.short_name for system in systems}
-    for as_at, system_ids in sorted(by_date.items()):
-        for due in due_for(user, as_at, system_ids):
-            cal.add_component(
-                _deadline(due, short_names, host=host, base_url=base_url, stamp=today)
-            )
+    for due, _as_at in due_for_each(user, dates):
+        cal.add_component(_deadline(due, short_names, host=host, base_url=base_url, stamp=today))
     return ical.serialise(cal)
 
 

@@ -3,6 +3,7 @@
 count give), soonest first."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -11,7 +12,7 @@ from core import authz, due
 from core.exports import DATE as DATE_COLUMN
 from core.exports import Column, Export, export_response, requested_format
 from core.params import parse_choice
-from core.reporting_date import banner, reporting_date
+from core.reporting_date import PARAMETER, banner, reporting_date, system_date
 
 # The NHS tag colour of each state: overdue red, due today orange, due soon yellow.
 TAG_COLOURS = {due.State.OVERDUE: "red", due.State.DUE: "orange", due.State.SOON: "yellow"}
@@ -25,6 +26,8 @@ class Task:
     kind_label: str
     # The record's address in full, for a spreadsheet opened away from the site.
     link: str = ""
+    # The date the task was judged as at: its system's reporting date, or the one asked for.
+    judged_at: date | None = None
 
     @property
     def tag_colour(self) -> str:
@@ -41,6 +44,7 @@ TASKS = Export(
         Column("Kind", "kind_label", width=30),
         Column("Task", "item.title", width=60),
         Column("Link", "link", width=40),
+        Column("As at", "judged_at", DATE_COLUMN, 14),
     ),
 )
 
@@ -55,19 +59,28 @@ def my_tasks(request):
     chosen = by_slug.get(parse_choice(request, "system", list(by_slug)))
     kinds = due.kinds()
     kind = parse_choice(request, "kind", [k.slug for k in kinds])
-    as_at = reporting_date(request, chosen)
+    in_systems = [chosen] if chosen else list(systems.values())
+    if chosen or request.GET.get(PARAMETER):
+        # One system, or one date asked for: every task is judged as at that date.
+        as_at = reporting_date(request, chosen)
+        dates = {system.pk: as_at for system in in_systems}
+    else:
+        # Each system as at its own reporting date, as its dashboard counts them.
+        dates = {system.pk: system_date(system) for system in in_systems}
+    one_date = set(dates.values())
+    as_at = one_date.pop() if len(one_date) == 1 else None
     request.as_at = as_at
     labels = {k.slug: k.label for k in kinds}
-    in_systems = [chosen.pk] if chosen else list(systems)
     tasks = [
         Task(
             item,
-            item.state(as_at),
+            item.state(judged_at),
             systems[item.system_id],
             labels[item.kind],
             request.build_absolute_uri(item.url),
+            judged_at,
         )
-        for item in due.due_for(user, as_at, in_systems)
+        for item, judged_at in due.due_for_each(user, dates)
         if not kind or item.kind == kind
     ]
     if file_format := requested_format(request):

@@ -124,3 +124,32 @@ def test_the_dashboard_counts_my_tasks_in_its_system_and_links_here(client, syst
     text = page.content.decode()
     assert "You have 2 tasks overdue or due soon in Alpha" in text
     assert f'href="{URL}?system={system.slug}&amp;as_at={AS_AT}"' in text
+
+
+def test_without_a_date_each_system_is_judged_as_at_its_own_date_as_its_dashboard_counts(
+    client, system, other_system, lead
+):
+    """Two systems opening at different dates (as the demo's seed systems do): the unfiltered
+    list judges each task by its own system's date, so it agrees with each dashboard's count."""
+    system.opens_as_at = date(2019, 7, 10)
+    system.save()
+    other_system.opens_as_at = date(2017, 4, 5)
+    other_system.save()
+    AccessFactory(user=lead, system=other_system, role=Role.CHAIR)
+    _action(lead, system, date(2019, 7, 1), "Alpha's late action")
+    _action(lead, other_system, date(2017, 4, 12), "Beta's action due soon")
+    # Far in the past for Alpha's date, not yet due at Beta's: listed for neither.
+    _action(lead, other_system, date(2018, 1, 1), "Beta's action not yet due")
+    client.force_login(lead)
+
+    page = client.get(URL).content.decode()
+
+    assert "Alpha&#x27;s late action" in page
+    assert "Beta&#x27;s action due soon" in page
+    assert "Beta&#x27;s action not yet due" not in page
+    assert '<strong class="nhsuk-tag nhsuk-tag--red">Overdue</strong>' in page
+    assert '<strong class="nhsuk-tag nhsuk-tag--yellow">Due soon</strong>' in page
+    assert "each system as at its own reporting date" in page
+    for each in (system, other_system):
+        dashboard = client.get(reverse("reports:dashboard", args=[each.slug])).content.decode()
+        assert f"You have 1 task overdue or due soon in {each.short_name}" in dashboard
