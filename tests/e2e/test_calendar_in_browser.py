@@ -6,6 +6,7 @@ from datetime import date
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from core.scoping import scope
 from tests import factories
@@ -34,7 +35,7 @@ def test_the_address_made_on_the_page_is_read_without_a_session(page, browser, c
         assert [str(event["SUMMARY"]) for event in events] == ["Joint Committee"]
 
         page.get_by_role("button", name="Stop this address").click()
-        assert page.get_by_text("Your calendar address no longer works.").is_visible()
+        expect(page.get_by_text("Your calendar address no longer works.")).to_be_visible()
         assert calendar_client.request.get(address).status == 404
     finally:
         calendar_client.close()
