@@ -34,3 +34,15 @@ SENT = Export(
         Column("Delivery result", "error", width=60),
     ),
 )
+
+
+NO_EMAIL = Export(
+    register="no-email-address",
+    title="People with no e-mail address",
+    columns=(
+        Column("Person", lambda a: display_name(a.user), width=28),
+        Column("User name", "user.username", width=24),
+        Column("Role", "get_role_display", width=20),
+        Column("Organisation", lambda a: a.organisation.name if a.organisation else "", width=40),
+    ),
+)

@@ -18,7 +18,7 @@ from core.forms import add_service_error
 from core.pages import require, system_view
 from core.params import parse_choice, parse_page
 from reminders import mail, services
-from reminders.exports import SENT, kind_label
+from reminders.exports import NO_EMAIL, SENT, kind_label
 from reminders.forms import preferences_form
 from reminders.models import Frequency, Reminder, Status
 
@@ -109,4 +109,6 @@ def missing_email(request, system):
         .select_related("user", "organisation")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
+    if file_format := requested_format(request):
+        return export_response(request, NO_EMAIL, accesses, file_format=file_format)
     return render(request, "reminders/missing_email.html", {"accesses": accesses})

@@ -93,3 +93,12 @@ def test_the_office_sees_who_has_no_email_address(client, system, other_system, 
     page = client.get(f"/s/{system.slug}/reminders/no-email/").content.decode()
     assert "Nia Nobody" in page
     assert "Hal Has" not in page and "Bob Beta" not in page
+
+    download = client.get(f"/s/{system.slug}/reminders/no-email/", {"format": "csv"})
+    assert download["Content-Type"].startswith("text/csv")
+    body = b"".join(download.streaming_content).decode("utf-8-sig")
+    found = list(csv.reader(io.StringIO(body)))
+    assert found[0] == ["Person", "User name", "Role", "Organisation"]
+    by_name = {row[0]: row for row in found[1:]}
+    assert by_name["Nia Nobody"][1:3] == [nobody.username, "Chair"]
+    assert "Hal Has" not in by_name and "Bob Beta" not in by_name
