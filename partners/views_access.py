@@ -20,7 +20,7 @@ from core import authz
 from core.audit import display_name
 from core.exports import export_response, requested_format
 from core.forms import NHSFormMixin, add_service_error
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.roles import Role
@@ -170,6 +170,8 @@ def access_invite(request, system):
 def access_change(request, system, pk: int):
     access = _access(system, pk)
     require(authz.can_change_access(request.user, access))
+    if download := history_download(request, access, lambda: history_rows(access, None)):
+        return download
     initial = {"role": access.role, "organisation": access.organisation_id}
     form = AccessChangeForm(
         request.POST or None, system=system, roles=_roles(request.user), initial=initial
@@ -184,6 +186,7 @@ def access_change(request, system, pk: int):
             messages.success(request, f"{display_name(access.user)}'s access changed.")
             return redirect("partners:access-list", slug=system.slug)
     context = {"form": form, "access": access, "history": history_rows(access)}
+    context["history_downloads"] = True
     return render(request, "partners/access_change.html", context)
 
 
@@ -191,6 +194,8 @@ def access_change(request, system, pk: int):
 def access_end(request, system, pk: int):
     access = _access(system, pk)
     require(authz.can_change_access(request.user, access))
+    if download := history_download(request, access, lambda: history_rows(access, None)):
+        return download
     form = AccessEndForm(request.POST or None, initial={"ends_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,6 +209,7 @@ def access_end(request, system, pk: int):
             messages.success(request, f"{display_name(access.user)}'s access {verb}.")
             return redirect("partners:access-list", slug=system.slug)
     context = {"form": form, "access": access, "history": history_rows(access)}
+    context["history_downloads"] = True
     return render(request, "partners/access_end.html", context)
 
 

@@ -7,9 +7,13 @@ import pytest
 from django.urls import reverse
 
 from core.audit import display_name
+from core.roles import Role
 from escalation import services as escalation_services
 from governance import services as governance_services
+from governance import services_minutes
+from partners import services as partner_services
 from tests import factories, meeting_factories, record_factories
+from tests.record_factories import AccessFactory
 from tests.spreadsheets import column, read_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +121,39 @@ def test_history_download_queries_do_not_grow(
     with django_assert_num_queries(13):
         response = _history(client, url)
         b"".join(response.streaming_content)
+
+
+def test_an_access_and_its_change_pages_download_its_history(client, office, system):
+    access = AccessFactory(system=system, role=Role.CHAIR)
+    partner_services.access_change(
+        actor=office,
+        access=access,
+        role=Role.PROGRAMME_OFFICE,
+        organisation=None,
+        reason="New post",
+    )
+    client.force_login(office)
+    for route in ("partners:access-change", "partners:access-end"):
+        url = reverse(route, args=[system.slug, access.pk])
+        rows = read_csv(_history(client, url, "csv"))
+        changed = [r for r in rows if r["Field"] == "Role"]
+        assert [(r["Old value"], r["New value"], r["Reason"]) for r in changed] == [
+            ("Chair", "Programme office", "New post")
+        ]
+        assert 'href="?format=csv&amp;table=history"' in client.get(url).content.decode()
+
+
+def test_the_minutes_download_their_history(client, office, system, in_scope):
+    meeting = factories.MeetingFactory(
+        committee=factories.CommitteeFactory(system=system), held_on=date(2019, 6, 1)
+    )
+    minutes = services_minutes.minutes_draft(actor=office, meeting=meeting)
+    services_minutes.minutes_circulate(
+        actor=office, minutes=minutes, circulated_on=date(2019, 6, 8)
+    )
+    client.force_login(office)
+    url = reverse("governance:minutes-detail", args=[system.slug, meeting.pk])
+    rows = read_csv(_history(client, url, "csv"))
+    assert [r["What"] for r in rows][-1] == "Created"
+    assert "Changed" in {r["What"] for r in rows}
+    assert 'href="?format=xlsx&amp;table=history"' in client.get(url).content.decode()

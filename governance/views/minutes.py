@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import authz
-from core.history import history_rows
+from core.history import history_download, history_rows
 from core.pages import system_view
 from core.params import parse_id
 from governance import confidential
@@ -67,6 +67,10 @@ def minutes_detail(request, system, pk: int):
     shown = next((v for v in versions if wanted is None or v.version == wanted), None)
     if wanted is not None and shown is None:
         raise Http404("No such version of these minutes.")
+    if shown is not None and (
+        download := history_download(request, shown, lambda: history_rows(shown, None))
+    ):
+        return download
     context = {
         "meeting": meeting,
         "versions": versions,
@@ -85,6 +89,7 @@ def minutes_detail(request, system, pk: int):
             decisions=meeting.decisions.all(),
             actions=meeting.actions.select_related("owner__organisation"),
             history=history_rows(shown),
+            history_downloads=True,
         )
     return render(request, "governance/minutes_detail.html", context)
 
