@@ -17,6 +17,7 @@ which service call makes the change. Here, the same for every kind:
   reason. A service's refusal rolls everything back and names the row.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -68,7 +69,7 @@ class Row:
         return {name: new for name, (_, new) in self.changes.items()}
 
 
-class ImportKind:
+class ImportKind(ABC):
     """What an app declares for each kind of record it imports. ``fields`` are the export's
     columns in its order (``DERIVED`` where the export computes them), then any the import
     adds (a reason); ``model`` is the record's model, its history gives the fingerprints."""
@@ -79,23 +80,23 @@ class ImportKind:
     model: type[models.Model]
     key_help: str = ""
 
+    @abstractmethod
     def prepare(self, system, rows: list[Row], lock: bool = False) -> object:
         """Load what the rows need (their records, the names they use) in a constant number
         of queries, whatever the number of rows; ``lock`` at confirmation."""
-        raise NotImplementedError
 
+    @abstractmethod
     def match(self, context, row: Row) -> models.Model | None:
         """The record this row is about, or None to create one; may add errors to the row."""
-        raise NotImplementedError
 
+    @abstractmethod
     def changes(self, context, row: Row) -> dict[str, tuple[object, object]]:
         """What the row would change: field name -> (old, new), as the service takes them;
         may add errors to the row (a name not found, a reason missing)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def apply(self, *, actor, system, context, row: Row, reason: str) -> None:
         """Create or change the row's record through the app's services."""
-        raise NotImplementedError
 
     def versions(self, records: list) -> dict[str, object]:
         """Each matched record's version (by its pk as text), read at the preview and again at

@@ -17,6 +17,7 @@ must be a partner of the system.
   recorded (the grid's export is a return to fill in) is left alone.
 """
 
+from abc import abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,8 +50,9 @@ class Context:
 class FinanceImport(ImportKind):
     """What both kinds share: the organisation and year a row names, and its records."""
 
+    @abstractmethod
     def _records(self, system, lock: bool) -> dict[tuple, object]:
-        raise NotImplementedError
+        """Each kind's current records, keyed as its rows name them."""
 
     def prepare(self, system, rows: list[Row], lock: bool = False) -> Context:
         organisations = list(Organisation.objects.filter(partnerships__system=system).distinct())
