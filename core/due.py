@@ -57,6 +57,11 @@ class Due:
         return State.SOON
 
 
+def thing_key(record: models.Model) -> str:
+    """A record's identity as a ``Due`` names it: "<app_label>.<model>:<pk>"."""
+    return f"{record._meta.label_lower}:{record.pk}"
+
+
 Finder = Callable[[date, "frozenset[int] | None"], Iterable[Due]]
 
 

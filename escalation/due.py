@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from core.due import Due, Holders, horizon, register
+from core.due import Due, Holders, horizon, register, thing_key
 from core.roles import Role
 from escalation.models import EscalationCase, EscalationStep
 from escalation.rules import ACTIVE, CaseStatus
@@ -52,7 +52,7 @@ def responses_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
             Due(
                 kind="escalation_response",
                 system_id=system_id,
-                key=f"escalation.escalationcase:{case.pk}",
+                key=thing_key(case),
                 title=f"Response to the escalation of {case.subject_label}",
                 due_on=due_on,
                 url=_url(case),
@@ -93,7 +93,7 @@ def cases_to_step_up(as_at: date, system_ids: frozenset[int] | None) -> list[Due
             Due(
                 kind="case_step_up",
                 system_id=case.route.system_id,
-                key=f"escalation.escalationcase:{case.pk}",
+                key=thing_key(case),
                 title=f"Consider stepping up the escalation of {case.subject_label}",
                 due_on=due_on,
                 url=_url(case),

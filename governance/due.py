@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from core.due import Due, Holders, horizon, register
+from core.due import Due, Holders, horizon, register, thing_key
 from core.roles import Role
 from governance import rules
 from governance.models import Action, Agreement, Committee, Party, TermsOfReference
@@ -49,7 +49,7 @@ def actions_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
         Due(
             kind="action",
             system_id=action.meeting.committee.system_id,
-            key=f"governance.action:{action.pk}",
+            key=thing_key(action),
             title=f"Action from {action.meeting.committee.name}: {action}",
             due_on=action.due_on,
             url=reverse(
@@ -91,7 +91,7 @@ def signatures_outstanding(as_at: date, system_ids: frozenset[int] | None) -> li
         Due(
             kind="signature",
             system_id=agreement.system_id,
-            key=f"governance.agreement:{agreement.pk}",
+            key=thing_key(agreement),
             title=f"Signatures outstanding: {agreement.title}",
             due_on=agreement.effective_on or as_at,
             url=_agreement_url(agreement),
@@ -137,7 +137,7 @@ def agreements_reaching_review(as_at: date, system_ids: frozenset[int] | None) -
             Due(
                 kind="agreement_review",
                 system_id=agreement.system_id,
-                key=f"governance.agreement:{agreement.pk}",
+                key=thing_key(agreement),
                 title=f"{what}: {agreement.title}",
                 due_on=on,
                 url=_agreement_url(agreement),
@@ -172,7 +172,7 @@ def terms_to_review(as_at: date, system_ids: frozenset[int] | None) -> list[Due]
         Due(
             kind="terms_review",
             system_id=each.committee.system_id,
-            key=f"governance.termsofreference:{each.pk}",
+            key=thing_key(each),
             title=f"Review the terms of reference of {each.committee.name} "
             f"(version {each.version})",
             due_on=each.review_on,
@@ -211,7 +211,7 @@ def withdrawal_notices_ending(as_at: date, system_ids: frozenset[int] | None) ->
                 Due(
                     kind="withdrawal_notice",
                     system_id=party.agreement.system_id,
-                    key=f"governance.party:{party.pk}",
+                    key=thing_key(party),
                     title=f"{party.organisation.name}'s notice of withdrawal from "
                     f"{party.agreement.title} ends",
                     due_on=ends_on,

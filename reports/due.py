@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from core.due import SOON, Due, Holders, horizon, register
+from core.due import SOON, Due, Holders, horizon, register, thing_key
 from core.roles import Role
 from reports.models import MonthlyReport, ReportStatus
 
@@ -45,7 +45,7 @@ def drafts_for_the_chair(as_at: date, system_ids: frozenset[int] | None) -> list
             Due(
                 kind="report_draft",
                 system_id=report.system_id,
-                key=f"reports.monthlyreport:{report.pk}",
+                key=thing_key(report),
                 title=f"Review and publish the draft report for {report}",
                 due_on=due_on,
                 url=_url(report),
@@ -70,7 +70,7 @@ def reports_published(as_at: date, system_ids: frozenset[int] | None) -> list[Du
         Due(
             kind="report_published",
             system_id=report.system_id,
-            key=f"reports.monthlyreport:{report.pk}",
+            key=thing_key(report),
             title=f"Report published: {report}",
             due_on=timezone.localtime(report.published_at).date(),
             url=_url(report),
