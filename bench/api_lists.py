@@ -46,6 +46,9 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated prefixes to time (default: every list)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument(
+        "--queries", action="store_true", help="print each list's statements and their time instead"
+    )
+    parser.add_argument(
         "--profile",
         help="profile 50 calls of this prefix (cProfile) instead; BENCH_SORT and BENCH_LINES "
         "choose the order (cumulative) and how many lines (60)",
@@ -121,6 +124,18 @@ def main() -> None:
         profiler.runcall(lambda: [api() for _ in range(50)])
         stats = pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative"))
         stats.print_stats(int(os.environ.get("BENCH_LINES", "60")))
+        return
+    if args.queries:
+        from django.test.utils import CaptureQueriesContext
+
+        for prefix, _, api, _ in endpoints:
+            api()
+            with CaptureQueriesContext(connection) as captured:
+                api()
+            seconds = sum(float(q["time"]) for q in captured.captured_queries)
+            print(f"{prefix:<20} {len(captured):>3} statements {seconds * 1000:>7.1f} ms")
+            for q in captured.captured_queries:
+                print(f"    {q['time']:>6} {q['sql']}")
         return
     calls = [call for _, _, api, raw in endpoints for call in (api, raw)]
     times = timed(calls, args.runs)

@@ -31,8 +31,14 @@ from governance.models import (
 from partners.models import Person
 
 
-def _people(user) -> models.QuerySet:
-    return Person.objects.filter(user=user).values("pk")
+def _people(user) -> list[int]:
+    """The user's entries in the people register, read once per user object (a request's)."""
+    people = getattr(user, "_tracker_people", None)
+    if people is None:
+        people = user._tracker_people = list(
+            Person.objects.filter(user=user).values_list("pk", flat=True)
+        )
+    return people
 
 
 def privileged_meetings(user, meeting_path: str = "") -> Q:
@@ -43,7 +49,12 @@ def privileged_meetings(user, meeting_path: str = "") -> Q:
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     office = authz.administered_system_ids(user)
+    # Known before the statement is built: a user who is nobody in the people register (most
+    # regulators) is asked only about the office, and the planner is spared two subqueries.
+    condition = Q(**{f"{prefix}committee__system_id__in": office}) if office else Q(pk__in=[])
     people = _people(user)
+    if not people:
+        return condition
     member = Membership.objects.filter(
         committee=OuterRef(f"{prefix}committee"), person__in=people, planned=False
     ).filter(
@@ -53,9 +64,7 @@ def privileged_meetings(user, meeting_path: str = "") -> Q:
     attended = Attendance.objects.filter(
         meeting=OuterRef(outer), person__in=people, status=Attendance.Status.PRESENT
     )
-    return (
-        Q(**{f"{prefix}committee__system_id__in": office}) | Q(Exists(member)) | Q(Exists(attended))
-    )
+    return condition | Q(Exists(member)) | Q(Exists(attended))
 
 
 def may_see_confidential(user, meeting: Meeting) -> bool:
@@ -74,6 +83,14 @@ def visible_papers(user, papers: models.QuerySet[Paper]) -> models.QuerySet[Pape
     whose confidential business is theirs."""
     return papers.filter(
         Q(confidential=False, item__confidential=False) | privileged_meetings(user, "item__meeting")
+    )
+
+
+def visible_declarations(user, declarations: models.QuerySet) -> models.QuerySet:
+    """The declarations the user may see: those on public items, and those on confidential items
+    of meetings whose confidential business is theirs (as ``visible_items``)."""
+    return declarations.filter(
+        Q(item__confidential=False) | privileged_meetings(user, "item__meeting")
     )
 
 

@@ -11,7 +11,7 @@ from core.api.columns import ColumnSerializer
 from core.api.filters import ScopedChoiceFilter
 from governance import confidential
 from governance.api import examples
-from governance.models import AgendaItem, Declaration, Interest, Meeting
+from governance.models import Declaration, Interest, Meeting
 from partners.models import Person
 
 
@@ -117,5 +117,4 @@ class DeclarationViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        items = confidential.visible_items(self.request.user, AgendaItem.objects.all())
-        return super().get_queryset().filter(item__in=items)
+        return confidential.visible_declarations(self.request.user, super().get_queryset())

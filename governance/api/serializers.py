@@ -412,7 +412,7 @@ class PaperSerializer(ColumnSerializer):
     def get_download_url(self, paper: Paper) -> str:
         url = reverse(
             "governance:paper-download",
-            args=[paper.item.meeting.committee.system.slug, paper.pk],
+            args=[paper.system_slug, paper.pk],
         )
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url

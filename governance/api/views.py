@@ -1,7 +1,7 @@
 """Read-only viewsets for governance: each reads the user's systems only (core.api.base) and
 prefetches what its serializer reads, so a page costs a fixed number of queries."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
 from governance import confidential
@@ -175,8 +175,11 @@ class PaperViewSet(ScopedReadOnlyViewSet):
     model = Paper
     serializer_class = serializers.PaperSerializer
     filterset_class = filters.PaperFilterSet
-    select = ("item__meeting__committee__system", "replaces")
     ordering_fields = ["uploaded_at", "version"]
 
     def get_queryset(self):
-        return confidential.visible_papers(self.request.user, super().get_queryset())
+        # The download address needs the system's slug only: annotated, not five models a row.
+        papers = (
+            super().get_queryset().annotate(system_slug=F("item__meeting__committee__system__slug"))
+        )
+        return confidential.visible_papers(self.request.user, papers)

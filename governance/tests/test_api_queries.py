@@ -17,6 +17,7 @@ LISTED = {"agenda-items": {"confidential": False}}
 # The token with its user and the user's accesses, in one query. A token used within the minute
 # writes nothing (its first use is counted in partners' API tests): each test uses it first.
 AUTH = "token with its user and the user's accesses"
+PEOPLE = "the user's entries in the people register"
 QUERIES = {
     "committees": (2, f"{AUTH}, committees"),
     "terms-of-reference": (3, f"{AUTH}, terms, their quorum requirements"),
@@ -34,13 +35,17 @@ QUERIES = {
         "commitment owners",
     ),
     "delegations": (2, f"{AUTH}, delegations"),
-    "minutes": (3, f"{AUTH}, minutes with the approving meeting, their entries with items"),
+    "minutes": (
+        4,
+        f"{AUTH}, {PEOPLE}, minutes with the approving meeting, their entries with items",
+    ),
     "interests": (2, f"{AUTH}, interests"),
-    # The confidential rule is a subquery of the one query.
-    "declarations": (2, f"{AUTH}, declarations on the items the user may see"),
+    # The confidential rule is a condition of the one query, once the user's entries in the
+    # people register are known (a user who is nobody there is asked only about the office).
+    "declarations": (3, f"{AUTH}, {PEOPLE}, declarations on the items the user may see"),
     # The confidential rule is a condition in the list's own query (governance.confidential).
-    "agenda-items": (2, f"{AUTH}, agenda items"),
-    "papers": (2, f"{AUTH}, papers with their system (for the download URL)"),
+    "agenda-items": (3, f"{AUTH}, {PEOPLE}, agenda items"),
+    "papers": (3, f"{AUTH}, {PEOPLE}, papers with their system's slug (for the download URL)"),
 }
 
 

@@ -156,11 +156,12 @@ def test_minutes_page_queries_do_not_grow(
     f.AttendanceFactory(meeting=board.meeting, person=f.PersonFactory(system=system))
     client.force_login(office)
     client.get(reverse("governance:meeting-list", args=[system.slug]))  # session remembers system
-    # session, user, accesses, system, meeting, versions, may-see-confidential (office's
-    # systems are read once more), entries, declarations with their people, attendance,
-    # decisions, actions, history of the version and its users, header's systems.
+    # session, user, accesses, system, meeting, versions, the user's entries in the people
+    # register, may-see-confidential (office's systems are read once more), entries,
+    # declarations with their people, attendance, decisions, actions, history of the version
+    # and its users, header's systems.
     with django_assert_num_queries(QUERIES):
         assert client.get(_url(system, "minutes-detail", minutes.meeting_id)).status_code == 200
 
 
-QUERIES = 14
+QUERIES = 15
