@@ -115,12 +115,15 @@ def meeting_presences(
     attendances = [a for a in meeting.attendances.all() if a.status == "present"]
     present_people = {a.person_id for a in attendances}
     not_counted = set(not_counted)
+    # The member deputised for is one of the committee's, read already: found by id, so a list
+    # need not prefetch it (the attendance page, which names them, does).
+    by_id = {m.pk: m for m in memberships}
     presences = []
     for attendance in attendances:
         if attendance.person_id in not_counted:
             continue
-        deputised = attendance.deputising_for
-        if deputised is not None:
+        if attendance.deputising_for_id is not None:
+            deputised = by_id.get(attendance.deputising_for_id) or attendance.deputising_for
             if deputised.person_id not in present_people:
                 own = members.get(attendance.person_id)
                 presences.append(

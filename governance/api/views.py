@@ -84,9 +84,7 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
         return (
             super()
             .get_queryset()
-            .prefetch_related(
-                Prefetch("committee", queryset=committees), "attendances__deputising_for"
-            )
+            .prefetch_related(Prefetch("committee", queryset=committees), "attendances")
         )
 
 

@@ -23,9 +23,10 @@ QUERIES = {
     "terms-of-reference": (3, f"{AUTH}, terms, their quorum requirements"),
     "memberships": (2, f"{AUTH}, memberships"),
     "meetings": (
-        8,
+        7,
         f"{AUTH}, meetings, their committees (once each), the committees' terms, their quorum "
-        "requirements, the committees' memberships, attendance, the memberships deputised for",
+        "requirements, the committees' memberships (the members deputised for among them), "
+        "attendance",
     ),
     "decisions": (2, f"{AUTH}, decisions"),
     "actions": (2, f"{AUTH}, actions"),
