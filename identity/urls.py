@@ -1,0 +1,29 @@
+"""Sign-in's addresses: allauth's, less what this service does not offer.
+
+No one signs themselves up, changes the e-mail address their invitations and single sign-on
+are matched by, gives an account made for single sign-on a password, or resets a password by
+e-mail (the programme office or the platform's operators do): those addresses are not found.
+The OpenID Connect callback is allauth's, with the stricter adapter (identity.oidc).
+"""
+
+from django.http import Http404
+from django.urls import include, path, re_path
+
+from identity import oidc
+
+
+def not_offered(request, *args, **kwargs):
+    raise Http404("Not offered here.")
+
+
+urlpatterns = [
+    path("signup/", not_offered),
+    path("email/", not_offered),
+    re_path(r"^confirm-email/", not_offered),
+    path("password/set/", not_offered),
+    re_path(r"^password/reset/", not_offered),
+    path("login/code/confirm/", not_offered),
+    path("3rdparty/signup/", not_offered),
+    path("oidc/<str:provider_id>/login/callback/", oidc.callback),
+    path("", include("allauth.urls")),
+]
