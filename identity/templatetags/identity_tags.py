@@ -1,5 +1,6 @@
 from allauth.mfa.models import Authenticator
 from django import template
+from django.conf import settings
 
 from identity.mfa import signed_in_by_single_sign_on, two_factor_required
 
@@ -19,6 +20,8 @@ def two_factor_status(context) -> dict:
     if signed_in_by_single_sign_on(request):
         methods = request.session.get("account_authentication_methods") or []
         provider = next(m.get("provider") for m in methods if m.get("method") == "socialaccount")
+        apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+        provider = next((a["name"] for a in apps if a["provider_id"] == provider), provider)
     return {
         "app": found.get(Authenticator.Type.TOTP),
         "recovery_codes": len(codes.wrap().get_unused_codes()) if codes else None,
