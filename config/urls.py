@@ -34,6 +34,9 @@ urlpatterns = [
     path("", include("public.urls")),
     path("", include("reports.urls")),
     path("", include("reminders.urls")),
+    # Last, so that allauth's own links to its sign-in and sign-out name these addresses.
+    path("login/", identity_views.login, name="account_login"),
+    path("logout/", identity_views.sign_out, name="account_logout"),
 ]
 
 handler404 = "core.api.errors.not_found"

@@ -4,6 +4,7 @@ from the app, and with a recovery code (once only). The codes are computed here 
 would, from the secret the set-up page shows."""
 
 import time
+from urllib.parse import unquote
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -36,10 +37,13 @@ def test_enrol_then_sign_in_with_the_app_and_with_a_recovery_code(
     page, office, system, two_factor_required
 ):
     sign_in(page, "alice")
-    # Sent to set it up, whatever page was asked for.
-    assert "/accounts/2fa/totp/activate/" in page.url
+    # Sent to set it up, whatever page was asked for: first confirming the password (a
+    # session left open elsewhere cannot add or remove a second factor).
     page.goto(reverse("reports:dashboard", args=[system.slug]))
-    assert "/accounts/2fa/totp/activate/" in page.url
+    assert "/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/" in unquote(page.url)
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill("000000" if code(secret) != "000000" else "1")
     page.get_by_role("button", name="Activate").click()

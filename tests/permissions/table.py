@@ -108,6 +108,8 @@ PAGES: dict[str, list[Rule]] = {
     # the ones above; the admin's sign-in too (two-factor, single sign-on and lockout in one).
     "account_login": [Rule("public", get=EVERYONE, ok=REDIRECT)],
     "account_logout": [Rule("public", get=EVERYONE, ok=frozenset({405}), note="POST signs out")],
+    "accounts/login/": [Rule("public", get=EVERYONE, ok=REDIRECT)],
+    "accounts/logout/": [Rule("public", get=EVERYONE, ok=frozenset({405}))],
     "admin/login/": [Rule("public", get=EVERYONE, ok=REDIRECT)],
     "account_inactive": [Rule("public", get=EVERYONE)],
     # What is not offered (self sign-up, changing the address, e-mailed resets, a password for
@@ -142,12 +144,13 @@ PAGES: dict[str, list[Rule]] = {
     "account_request_reauthentication_code": [page(ok=frozenset({200, 302, 404}))],
     "account_confirm_reauthentication_code": [page(ok=frozenset({200, 302, 404}))],
     "mfa_index": [page()],
-    # Setting up or changing two-factor asks for the password again first (a redirect).
+    # Setting up or changing two-factor asks for the password again first (a redirect); what
+    # needs an authenticator app is not found without one.
     "mfa_activate_totp": [page(ok=REDIRECT)],
-    "mfa_deactivate_totp": [page(ok=REDIRECT)],
-    "mfa_view_recovery_codes": [page(ok=REDIRECT)],
+    "mfa_deactivate_totp": [page(ok=frozenset({302, 404}))],
+    "mfa_view_recovery_codes": [page(ok=frozenset({302, 404}))],
     "mfa_generate_recovery_codes": [page(ok=REDIRECT)],
-    "mfa_download_recovery_codes": [page(ok=REDIRECT)],
+    "mfa_download_recovery_codes": [page(ok=frozenset({302, 404}))],
     "mfa_reauthenticate": [page(ok=REDIRECT)],
     # The code asked for while signing in: only within a sign-in (else back to the sign-in).
     "mfa_authenticate": [Rule("public", get=EVERYONE, ok=REDIRECT)],
