@@ -10,6 +10,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
 
@@ -26,6 +27,10 @@ def two_factor_required(settings):
 def code(secret: str, periods_ahead: int = 0) -> str:
     counter = int(time.time()) // 30 + periods_ahead
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def signed_in(url: str) -> bool:
+    return "/accounts/" not in url and "/login/" not in url
 
 
 def sign_out(page) -> None:
@@ -47,7 +52,7 @@ def test_enrol_then_sign_in_with_the_app_and_with_a_recovery_code(
     secret = page.locator("#authenticator_secret").input_value()
     page.get_by_label("Authenticator code").fill("000000" if code(secret) != "000000" else "1")
     page.get_by_role("button", name="Activate").click()
-    assert page.locator(".nhsuk-error-message").count() == 1
+    expect(page.locator(".nhsuk-error-message")).to_have_count(1)
     page.get_by_label("Authenticator code").fill(code(secret))
     page.get_by_role("button", name="Activate").click()
     page.wait_for_url("**/recovery-codes/**")
@@ -63,24 +68,22 @@ def test_enrol_then_sign_in_with_the_app_and_with_a_recovery_code(
     assert "/accounts/2fa/authenticate/" in page.url
     page.get_by_label("Code").fill("12345678")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".nhsuk-error-message").count() == 1
+    expect(page.locator(".nhsuk-error-message")).to_have_count(1)
     page.get_by_label("Code").fill(code(secret, periods_ahead=1))
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state()
-    assert "/accounts/2fa/" not in page.url and "/login/" not in page.url
+    page.wait_for_url(signed_in)
     sign_out(page)
 
     # A recovery code signs in once.
     sign_in(page, "alice")
     page.get_by_label("Code").fill(recovery[0])
     page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state()
-    assert "/accounts/2fa/" not in page.url and "/login/" not in page.url
+    page.wait_for_url(signed_in)
     sign_out(page)
     sign_in(page, "alice")
     page.get_by_label("Code").fill(recovery[0])
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".nhsuk-error-message").count() == 1
+    expect(page.locator(".nhsuk-error-message")).to_have_count(1)
     assert "/accounts/2fa/authenticate/" in page.url
 
 
