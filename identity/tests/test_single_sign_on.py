@@ -35,9 +35,9 @@ def idp(provider, settings):
     return provider
 
 
-def sign_in(client, provider, next_url=""):
+def sign_in(client, provider, next_url="", process="login"):
     """Press "Sign in with ..." and go through the provider; the service's last answer."""
-    data = {"process": "login", **({"next": next_url} if next_url else {})}
+    data = {"process": process, **({"next": next_url} if next_url else {})}
     start = client.post(f"/accounts/oidc/{PROVIDER_ID}/login/", data)
     assert start.status_code == 302, start.content[:500]
     assert start["Location"].startswith(f"{provider.url}/authorize?")
@@ -169,6 +169,22 @@ def test_an_account_with_a_password_is_not_taken_over_by_address(client, idp, of
     assert response.status_code == 403
     assert "already exists and signs in with a password" in response.content.decode()
     assert not SocialAccount.objects.exists()
+
+
+def test_an_account_with_a_password_adds_the_provider_once_signed_in(client, idp, office):
+    client.post("/login/", {"login": "alice", "password": "password"})
+    response = sign_in(client, idp, process="connect")
+    assert response.status_code == 302
+    account = SocialAccount.objects.get()
+    assert (account.user, account.uid) == (office, ALICE["sub"])
+    client.post("/logout/")
+    sign_in(client, idp)
+    assert client.session[SESSION_KEY] == str(office.pk)
+
+
+def test_the_sign_in_page_reads_little(client, idp, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        assert client.get("/login/").status_code == 200
 
 
 def test_signing_out_ends_the_providers_session_too(client, idp, office, system):
