@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.api.health import healthz
 from core.sessions import session_status
+from identity import views as identity_views
 from partners.views_access import invitation_accept
 
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
@@ -17,12 +17,16 @@ system_pages = [
 ]
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in (django-allauth: passwords, single sign-on, two-factor; identity/).
+    path("login/", identity_views.login, name="login"),
+    path("logout/", identity_views.sign_out, name="logout"),
+    path("accounts/", include("identity.urls")),
     # The session timeout warning: GET how long is left, POST to stay signed in.
     path("session/", session_status, name="session-status"),
     # An invitation's link (public: the invitee has no access yet; the token is the key).
     path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
+    # The admin signs in through the same page (two-factor, single sign-on, lockout).
+    path("admin/login/", identity_views.admin_login),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"))),
@@ -30,6 +34,9 @@ urlpatterns = [
     path("", include("public.urls")),
     path("", include("reports.urls")),
     path("", include("reminders.urls")),
+    # Last, so that allauth's own links to its sign-in and sign-out name these addresses.
+    path("login/", identity_views.login, name="account_login"),
+    path("logout/", identity_views.sign_out, name="account_logout"),
 ]
 
 handler404 = "core.api.errors.not_found"

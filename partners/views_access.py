@@ -5,6 +5,7 @@ partners.services, which asks core.authz again."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
@@ -312,7 +313,11 @@ def invitation_accept(request, token: str):
         return render(request, "partners/invitation_accept.html", context)
     existing = get_user_model().objects.filter(email__iexact=invitation.email).exists()
     context["existing_account"] = existing
-    form = None if existing else RegisterForm(request.POST or None, email=invitation.email)
+    # Where passwords are switched off, the invitee joins by signing in through single sign-on.
+    context["passwords"] = settings.LOCAL_PASSWORDS_ENABLED
+    form = None
+    if not existing and settings.LOCAL_PASSWORDS_ENABLED:
+        form = RegisterForm(request.POST or None, email=invitation.email)
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

@@ -98,7 +98,7 @@ TOKEN="$(sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' "$WORK
 
 expect "$(fetch /login/ -X POST -H "Cookie: csrftoken=$CSRF_COOKIE" \
   -H "Origin: https://127.0.0.1:$PORT" -H "Referer: https://127.0.0.1:$PORT/login/" \
-  --data-urlencode "csrfmiddlewaretoken=$TOKEN" --data-urlencode "username=smoke.office" \
+  --data-urlencode "csrfmiddlewaretoken=$TOKEN" --data-urlencode "login=smoke.office" \
   --data-urlencode "password=$PASSWORD")" 302 "POST /login/ (signed in)"
 SESSION="$(cookie sessionid "$WORK/headers")"
 [ -n "$SESSION" ] || { echo "no session cookie after signing in" >&2; exit 1; }

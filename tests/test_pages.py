@@ -29,7 +29,7 @@ def test_every_page_requires_sign_in(client, system):
 
 
 def test_sign_in_and_out(client, office, system):
-    response = client.post("/login/", {"username": "alice", "password": "password"})
+    response = client.post("/login/", {"login": "alice", "password": "password"})
     assert response.status_code == 302
     assert client.get(reverse("reports:dashboard", args=[system.slug])).status_code == 200
     client.post("/logout/")
@@ -37,7 +37,7 @@ def test_sign_in_and_out(client, office, system):
 
 
 def test_wrong_password_says_so(client, office):
-    response = client.post("/login/", {"username": "alice", "password": "nope"})
+    response = client.post("/login/", {"login": "alice", "password": "nope"})
     assert response.status_code == 200
     assert "Enter a correct username and password" in response.content.decode()
 

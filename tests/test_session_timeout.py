@@ -29,7 +29,7 @@ def people(system) -> str:
 
 
 def test_signing_in_starts_both_clocks(client, office):
-    client.post("/login/", {"username": "alice", "password": "password"})
+    client.post("/login/", {"login": "alice", "password": "password"})
     assert abs(client.session[SIGNED_IN_AT] - now()) <= 1
     assert client.session[ACTIVE_AT] == client.session[SIGNED_IN_AT]
 

@@ -13,7 +13,7 @@ HERE, ELSEWHERE = "192.0.2.10", "198.51.100.20"
 
 def attempt(client, username, password, address=HERE, **headers):
     return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, **headers
+        LOGIN, {"login": username, "password": password}, REMOTE_ADDR=address, **headers
     )
 
 

@@ -11,6 +11,7 @@ from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+from config.oidc import oidc_origin, oidc_providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,6 +40,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Sign-in (identity): local passwords, OpenID Connect single sign-on, two-factor.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "core",
     "partners",
     "governance",
@@ -48,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "public",
     "reminders",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -60,7 +68,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "core.sessions.SessionTimeoutMiddleware",
+    # Those whose role needs two-factor sign-in set it up before anything else (identity.mfa).
+    "identity.mfa.RequireTwoFactorMiddleware",
     "core.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SystemScopeMiddleware",
@@ -113,6 +124,8 @@ LOGOUT_REDIRECT_URL = "login"
 # nobody can lock an account (the chair's, say) out from somewhere else; every attempt is
 # recorded (Axes' access attempts and log, in the admin). Behind a proxy, set
 # TRUSTED_PROXY_COUNT so the address is the client's, not the proxy's (core.client_ip).
+# The sign-in form is django-allauth's: it authenticates with the username as ``username``,
+# the credential Axes reads (its own rate limit on failures is off: Axes decides).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -126,6 +139,51 @@ AXES_ENABLE_ADMIN = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# Sign-in (django-allauth; identity/). No one signs themselves up: accounts come from an
+# invitation (partners.services) or the admin. Local passwords can be switched off where
+# everyone signs in through their organisation (OIDC_PROVIDERS); the demo keeps them.
+LOCAL_PASSWORDS_ENABLED = env_bool("LOCAL_PASSWORDS_ENABLED", True)
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_ON_GET = False
+# The sign-in page stays a page for the signed-in too (as Django's was).
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Governance tracker: "
+# Single sign-on by OpenID Connect (config/oidc.py reads OIDC_PROVIDERS and each provider's
+# OIDC_<NAME>_* variables; README "Single sign-on"). A first sign-in joins only a pending
+# invitation to the e-mail address the provider verified; after that the provider's subject.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_providers_from_env()}}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+# Two-factor sign-in for local accounts (allauth.mfa): an authenticator app (TOTP) with
+# recovery codes. MFA_REQUIRED_FOR_ROLES names who must set it up before anything else:
+# roles of core.roles.Role and "superuser", e.g. "programme_office,chair,superuser" (unset:
+# no one is made to; anyone may). Those signed in through their organisation's single sign-on
+# are not asked: their organisation's own sign-in is the second factor's place.
+MFA_ADAPTER = "identity.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER") or "Governance tracker"
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_REQUIRED_FOR_ROLES = frozenset(env_list("MFA_REQUIRED_FOR_ROLES", []))
+_MFA_ROLES = {"programme_office", "partner_lead", "chair", "regulator", "superuser"}
+if not MFA_REQUIRED_FOR_ROLES <= _MFA_ROLES:
+    raise ImproperlyConfiguredEnv(
+        f"MFA_REQUIRED_FOR_ROLES may name {', '.join(sorted(_MFA_ROLES))}, "
+        f"not {', '.join(sorted(MFA_REQUIRED_FOR_ROLES - _MFA_ROLES))}"
+    )
 
 # Invitations to a system and reminders go by e-mail (partners.access, reminders). Without
 # EMAIL_BACKEND set they are printed to the console (the demo needs nothing). SITE_URL is the
@@ -170,6 +228,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# Signing in and out through a provider posts a form here that redirects there: the browser
+# checks form-action against that redirect too, so each provider's origin is allowed.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {
+        oidc_origin(app["settings"]["server_url"])
+        for app in SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"]
+    }
+)
 # Browser features this service never uses are refused to every page and frame.
 PERMISSIONS_POLICY = {
     feature: []

@@ -114,6 +114,8 @@ def url(world: World, cell: Cell) -> str:
     values = {"slug": world.side(slug_side).system.slug, "url": "no-such-screen/"}
     values["token"] = "no-such-invitation"  # an invitation's link: no token is stored
     values["app_label"] = "governance"
+    # Sign-in's keys (allauth): a provider, an e-mailed key and an account's id none matches.
+    values.update(provider_id="no-such-provider", key="no-such-key", uidb36="0")
     if cell.rule.kind:
         target = world.object(object_side, cell.rule.kind)
         values.update(pk=target.pk, object_id=target.pk, id=target.pk, arg0=target.pk)

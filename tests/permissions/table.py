@@ -104,6 +104,67 @@ PAGES: dict[str, list[Rule]] = {
     "login": [Rule("public", get=EVERYONE)],
     "logout": [Rule("public", get=EVERYONE, ok=frozenset({405}), note="POST signs out")],
     "healthz": [Rule("public", get=EVERYONE)],
+    # Sign-in (identity/, django-allauth). allauth's own sign-in and sign-out addresses lead to
+    # the ones above; the admin's sign-in too (two-factor, single sign-on and lockout in one).
+    "account_login": [Rule("public", get=EVERYONE, ok=REDIRECT)],
+    "account_logout": [Rule("public", get=EVERYONE, ok=frozenset({405}), note="POST signs out")],
+    "accounts/login/": [Rule("public", get=EVERYONE, ok=REDIRECT)],
+    "accounts/logout/": [Rule("public", get=EVERYONE, ok=frozenset({405}))],
+    "admin/login/": [Rule("public", get=EVERYONE, ok=REDIRECT)],
+    "account_inactive": [Rule("public", get=EVERYONE)],
+    # What is not offered (self sign-up, changing the address, e-mailed resets, a password for
+    # a single sign-on account) is not found, for everyone.
+    **{
+        key: [Rule("public", get=NOBODY)]
+        for key in (
+            "account_signup",
+            "account_email",
+            "account_confirm_email",
+            "account_email_verification_sent",
+            "account_set_password",
+            "account_reset_password",
+            "account_reset_password_done",
+            "account_reset_password_from_key",
+            "account_reset_password_from_key_done",
+            "account_confirm_login_code",
+            "socialaccount_signup",
+            "accounts/signup/",
+            "accounts/email/",
+            "accounts/^confirm-email/",
+            "accounts/password/set/",
+            "accounts/^password/reset/",
+            "accounts/login/code/confirm/",
+            "accounts/3rdparty/signup/",
+        )
+    },
+    # A signed-in person's own sign-in settings: password, reauthentication, two-factor,
+    # connected single sign-on; the signed out are sent to sign in.
+    "account_change_password": [page()],
+    "account_reauthenticate": [page()],
+    "account_request_reauthentication_code": [page(ok=frozenset({200, 302, 404}))],
+    "account_confirm_reauthentication_code": [page(ok=frozenset({200, 302, 404}))],
+    "mfa_index": [page()],
+    # Setting up or changing two-factor asks for the password again first (a redirect); what
+    # needs an authenticator app is not found without one.
+    "mfa_activate_totp": [page(ok=REDIRECT)],
+    "mfa_deactivate_totp": [page(ok=frozenset({302, 404}))],
+    "mfa_view_recovery_codes": [page(ok=frozenset({302, 404}))],
+    "mfa_generate_recovery_codes": [page(ok=REDIRECT)],
+    "mfa_download_recovery_codes": [page(ok=frozenset({302, 404}))],
+    "mfa_reauthenticate": [page(ok=REDIRECT)],
+    # The code asked for while signing in: only within a sign-in (else back to the sign-in).
+    "mfa_authenticate": [Rule("public", get=EVERYONE, ok=REDIRECT)],
+    "socialaccount_connections": [page()],
+    # Single sign-on: a provider this service does not know is not found.
+    "openid_connect_login": [Rule("public", get=NOBODY)],
+    "openid_connect_callback": [Rule("public", get=NOBODY)],
+    "accounts/oidc/<str:provider_id>/login/callback/": [Rule("public", get=NOBODY)],
+    "socialaccount_login_cancelled": [Rule("public", get=EVERYONE)],
+    "socialaccount_login_error": [Rule("public", get=EVERYONE, ok=frozenset({401}))],
+    **{
+        f"accounts/social/{old}/": [Rule("public", get=EVERYONE, ok=frozenset({301}))]
+        for old in ("connections", "login/cancelled", "login/error", "signup")
+    },
     # How long the session has left (the idle warning): 401 when signed out.
     "session-status": [Rule("public", get=EVERYONE, ok=frozenset({200, 401}))],
     # An invitation's link: open to all (the invitee has no access yet); an unknown token is 404.

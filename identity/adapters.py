@@ -1,0 +1,129 @@
+"""Who may sign in, and how a first single sign-on finds its account.
+
+No one signs themselves up: an account comes from an invitation or the admin. A first sign-in
+through a provider joins the person to their pending invitations by the e-mail address the
+provider verified (and only then), and from then on the provider's subject finds the account,
+whatever its e-mail claim says later. Everything else is refused with a page that says why.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialAccount, SocialLogin
+from allauth.socialaccount.providers.base import AuthProcess
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import render
+from django.utils import timezone
+
+from core import authz
+from partners import services
+from partners.models import Invitation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        return False
+
+    def authenticate(self, request, **credentials):
+        if not settings.LOCAL_PASSWORDS_ENABLED:
+            return None
+        return super().authenticate(request, **credentials)
+
+
+def refuse(request, reason: str, **context):
+    """End the sign-in with the page saying why (403): nothing is created or linked."""
+    context["reason"] = reason
+    response = render(request, "identity/sign_in_refused.html", context, status=403)
+    raise ImmediateHttpResponse(response)
+
+
+def usable_invitations(email: str) -> list[Invitation]:
+    """The open invitations to this address whose sender may still give their role."""
+    now = timezone.now()
+    found = Invitation._base_manager.select_related("system", "organisation", "invited_by")
+    found = found.filter(email__iexact=email, accepted_at=None, revoked_at=None)
+    return [
+        invitation
+        for invitation in found.filter(expires_at__gt=now).order_by("created_at")
+        if invitation.invited_by is not None
+        and authz.can_grant_role(invitation.invited_by, invitation.system_id, invitation.role)
+    ]
+
+
+def _verified_email(request, sociallogin: SocialLogin) -> str:
+    """The provider's e-mail address for the person, in a domain it may sign in, and verified
+    (by its ``email_verified`` claim, or a provider trusted for its domains); else refused."""
+    app = sociallogin.provider.app
+    options = app.settings
+    addresses = sociallogin.email_addresses
+    provider = app.name
+    if not addresses:
+        refuse(request, "no_email", provider=provider)
+    address = addresses[0]
+    email = address.email.strip()
+    domain = email.rpartition("@")[2].lower()
+    if domain not in options.get("email_domains", []):
+        refuse(request, "domain", provider=provider, email=email)
+    if not (address.verified or options.get("trust_email")):
+        refuse(request, "unverified", provider=provider, email=email)
+    return email
+
+
+def _issuer(extra_data: dict) -> str | None:
+    return (extra_data.get("id_token") or {}).get("iss")
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        # Only a sign-in pre_social_login found invitations for reaches here.
+        return bool(getattr(sociallogin, "_identity_invitations", None))
+
+    def pre_social_login(self, request, sociallogin: SocialLogin) -> None:
+        email = _verified_email(request, sociallogin)
+        provider = sociallogin.provider.app.name
+        if sociallogin.is_existing:
+            # Found by the provider and its subject: the issuer must be the one it was first.
+            stored = SocialAccount.objects.filter(pk=sociallogin.account.pk).values_list(
+                "extra_data", flat=True
+            )
+            first = _issuer(stored[0]) if stored else None
+            if first and first != _issuer(sociallogin.account.extra_data):
+                refuse(request, "issuer", provider=provider)
+            return
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return  # a signed-in person adds this sign-in to their own account
+        invitations = usable_invitations(email)
+        if not invitations:
+            refuse(request, "not_invited", provider=provider, email=email)
+        holders = list(get_user_model().objects.filter(email__iexact=email)[:2])
+        if len(holders) > 1:
+            refuse(request, "ambiguous", provider=provider, email=email)
+        if holders:
+            user = holders[0]
+            if user.has_usable_password() or user.is_staff or user.is_superuser:
+                refuse(request, "existing_account", provider=provider, email=email)
+            if not user.is_active:
+                refuse(request, "inactive", provider=provider)
+            with transaction.atomic():
+                sociallogin.connect(request, user)
+                _accept(invitations, user)
+            return
+        sociallogin._identity_invitations = invitations
+
+    @transaction.atomic
+    def save_user(self, request, sociallogin, form=None):
+        user = super().save_user(request, sociallogin, form)
+        invitations = getattr(sociallogin, "_identity_invitations", None) or []
+        _accept(invitations, user)
+        return user
+
+
+def _accept(invitations: list[Invitation], user) -> None:
+    for invitation in invitations:
+        try:
+            services.invitation_accept(invitation=invitation, user=user)
+        except ValidationError:
+            continue  # used or withdrawn meanwhile: the others still count
