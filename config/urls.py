@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("public.urls")),
     path("", include("reports.urls")),
     path("", include("reminders.urls")),
+    path("", include("accounts.urls")),
 ]
 
 handler404 = "core.api.errors.not_found"

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reports",
     "public",
     "reminders",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.sessions.SessionTimeoutMiddleware",
+    # Notes the session's use in its record (the account page's list), at most once a minute.
+    "accounts.middleware.SessionRecordMiddleware",
     "core.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SystemScopeMiddleware",
