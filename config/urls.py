@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("public.urls")),
     path("", include("reports.urls")),
     path("", include("reminders.urls")),
+    path("", include("accounts.urls")),
     # Last, so that allauth's own links to its sign-in and sign-out name these addresses.
     path("login/", identity_views.login, name="account_login"),
     path("logout/", identity_views.sign_out, name="account_logout"),

@@ -158,11 +158,14 @@ def token_system_ids_for(actor, holder) -> frozenset[int]:
     and the holder may see, and, for a token of one's own, every system one is regulator of."""
     systems = administered_system_ids(actor) & visible_system_ids(holder)
     if actor.pk == holder.pk:
-        own = frozenset(
-            s for s in visible_system_ids(holder) if role_in(holder, s) == Role.REGULATOR
-        )
-        systems |= own
+        systems |= own_token_system_ids(holder)
     return systems
+
+
+def own_token_system_ids(user) -> frozenset[int]:
+    """The systems a person may issue themselves an API token for: those they are regulator of
+    (their account page links to those systems' token pages)."""
+    return frozenset(s for s in visible_system_ids(user) if role_in(user, s) == Role.REGULATOR)
 
 
 def can_use_token_page(user, system: models.Model | int) -> bool:

@@ -20,6 +20,7 @@ from core.services import check_changes
 from partners.models import (
     Access,
     AccessReview,
+    ApiToken,
     Invitation,
     Organisation,
     Partnership,
@@ -583,3 +584,14 @@ def access_review_confirm(*, actor, system: System, note: str = "") -> AccessRev
         note=note.strip(),
     )
     return save_tracked(review, actor=actor)
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
+    """Revoke an API token (the callers have asked ``authz.can_manage_token``): the token pages
+    of a system and its holder's account page. Revoking one already revoked changes nothing."""
+    if token.revoked_at is None:
+        update_tracked(
+            token, actor=actor, reason=reason, revoked_at=timezone.now(), revoked_reason=reason
+        )
+    return token

@@ -10,6 +10,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from accounts.models import UserSession
 from core.models import FormSubmission, ImportBatch
 from core.roles import Role
 from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
@@ -414,3 +415,18 @@ class MonthlyReportFactory(SavedFactory):
     published_at = factory.LazyAttribute(
         lambda report: timezone.now() if report.status == "published" else None
     )
+
+
+class UserSessionFactory(SavedFactory):
+    """A browser's session record (accounts); its Django session is not made."""
+
+    class Meta:
+        model = UserSession
+
+    user = factory.SubFactory(UserFactory)
+    key_hash = factory.Sequence(lambda n: f"{n:064x}")
+    key_prefix = "zzzzzz"
+    device = "Firefox on Windows"
+    ip_address = "192.0.2.10"
+    signed_in_at = factory.LazyFunction(timezone.now)
+    last_seen_at = factory.LazyFunction(timezone.now)

@@ -12,7 +12,16 @@ from tests import factories, meeting_factories, record_factories
 
 pytestmark = pytest.mark.django_db
 
-APPS = ["core", "partners", "governance", "milestones", "escalation", "finance", "reports"]
+APPS = [
+    "core",
+    "partners",
+    "governance",
+    "milestones",
+    "escalation",
+    "finance",
+    "reports",
+    "accounts",
+]
 
 
 def _is_history(model: type[models.Model]) -> bool:

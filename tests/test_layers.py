@@ -19,6 +19,7 @@ PACKAGES = (
     "reports",
     "public",
     "reminders",
+    "accounts",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -63,6 +64,13 @@ def test_the_code_keeps_its_layers(code_copy):
             "import reminders.apps\n",
             "Nothing but the project's config imports reminders",
         ),
+        (
+            "reminders/probe.py",
+            "import accounts.models\n",
+            "Nothing but the project's config imports accounts",
+        ),
+        ("accounts/probe.py", "import reminders.apps\n", "accounts (each person's account page)"),
+        ("accounts/probe.py", "import partners.api.tokens\n", "accounts (each person's"),
     ],
 )
 def test_a_crossing_fails_the_contract_it_breaks(code_copy, module, line, contract):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "public",
     "reminders",
     "identity",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "core.sessions.SessionTimeoutMiddleware",
     # Those whose role needs two-factor sign-in set it up before anything else (identity.mfa).
     "identity.mfa.RequireTwoFactorMiddleware",
+    # Notes the session's use in its record (the account page's list), at most once a minute.
+    "accounts.middleware.SessionRecordMiddleware",
     "core.headers.SecurityHeadersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.SystemScopeMiddleware",

@@ -21,10 +21,10 @@ from partners.api.tokens import (
     MAX_LIFETIME,
     token_extend,
     token_issue,
-    token_revoke,
     tokens_manageable_by,
 )
 from partners.models import System
+from partners.services import token_revoke
 
 
 def _regulators(system):

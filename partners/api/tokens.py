@@ -74,15 +74,6 @@ def token_issue(
 
 
 @transaction.atomic
-def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
-    if token.revoked_at is None:
-        update_tracked(
-            token, actor=actor, reason=reason, revoked_at=timezone.now(), revoked_reason=reason
-        )
-    return token
-
-
-@transaction.atomic
 def token_extend(*, actor, token: ApiToken, lifetime: timedelta) -> ApiToken:
     """Let a usable token last ``lifetime`` from now; a revoked or expired one stays so (issue
     a new one instead, so that a leaked token cannot be brought back)."""

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from core import authz
 from core.roles import Role
-from partners.api.tokens import hash_token, token_issue, token_lookup, token_revoke
+from partners.api.tokens import hash_token, token_issue, token_lookup
 from partners.models import Access, ApiToken
+from partners.services import token_revoke
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -450,6 +450,13 @@ PAGES: dict[str, list[Rule]] = {
     "reminders:calendar": [page(post=READERS)],
     "reminders:calendar-revoke": [action(None, READERS)],
     "reminders:calendar-feed": [Rule("public", get=EVERYONE, ok=frozenset({404}))],
+    # Issue 19: each signed-in person's account page. They sign out only their own browsers'
+    # sessions and revoke only their own tokens: the harness's session and token are the
+    # regulator's (another's is 404); signing out everywhere else is anyone's, of their own.
+    "accounts:account": [page()],
+    "accounts:session-end": [action("accounts.usersession", {"regulator"})],
+    "accounts:sessions-end-others": [action(None, READERS)],
+    "accounts:token-revoke": [action("partners.apitoken", {"regulator"})],
     # The overview's tables, each a download of its own (?table=).
     "finance:overview": [
         page(),

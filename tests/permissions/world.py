@@ -316,4 +316,8 @@ def build_world() -> World:
         clients[role].force_login(user)
         token = f.api_token(user)
         api_clients[role] = Client(headers={"Authorization": f"Bearer {token}"})
+    # Another browser of each token holder's (made after the sign-ins above, which forget the
+    # sessions that have no browser).
+    for side, holder in ((own, users["regulator"]), (other, users["office_other_system"])):
+        side.objects["accounts.usersession"] = rf.UserSessionFactory(user=holder)
     return World(own=own, other=other, users=users, clients=clients, api_clients=api_clients)
