@@ -30,6 +30,16 @@ from reports.models import FROZEN, MonthlyReport
 SYSTEM = "workstream__plan__system_id"
 LATE = (Rag.RED, Rag.AMBER)
 TOP_RISKS = 3
+CASE_COLUMNS = (
+    "route__system_id",
+    "current_step__order",
+    "current_step__response_due_days",
+    "current_step__escalate_to_organisation__kind",
+    "step_since",
+    "status",
+    "response_reasons",
+    "response_mitigations",
+)
 
 
 @dataclass
@@ -132,9 +142,13 @@ def _milestones(user, rows: dict, ids: list, as_at: date) -> None:
 def _cases(user, rows: dict, ids: list, as_at: date) -> None:
     """One query: the open cases (the dashboard's and the board's), by step; those whose step
     goes to a regulator; responses overdue as the board flags them."""
-    cases = open_cases(
-        authz.scoped(user, EscalationCase).filter(route__system_id__in=ids)
-    ).select_related("current_step__escalate_to_organisation")
+    cases = (
+        open_cases(authz.scoped(user, EscalationCase).filter(route__system_id__in=ids))
+        # Only what the counts and response_overdue read: not the subjects a card names.
+        .select_related(None)
+        .select_related("route", "current_step__escalate_to_organisation")
+        .only(*CASE_COLUMNS)
+    )
     by_step: dict[int, Counter] = {}
     for case in cases:
         row = rows[case.route.system_id]
@@ -175,7 +189,8 @@ def _risks(user, rows: dict, ids: list) -> None:
     """One query: the open risks rated by their register, ranked as the dashboard ranks them
     (escalation.rules.rank_key); a risk has no dated status, so open means open now."""
     by_system: dict[int, list] = {}
-    for risk in authz.scoped(user, Risk).filter(system_id__in=ids, status=Risk.Status.OPEN):
+    risks = authz.scoped(user, Risk).filter(system_id__in=ids, status=Risk.Status.OPEN)
+    for risk in risks.only("system_id", "reference", "title", "grade", "likelihood", "impact"):
         if risk.band is not None:
             by_system.setdefault(risk.system_id, []).append(risk)
     for system_id, risks in by_system.items():

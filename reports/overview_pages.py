@@ -46,10 +46,8 @@ ORDERS = {
 }
 HEADERS = (
     ("name", "System"),
-    ("stage", "Stage"),
     ("red", "Milestones"),
-    ("cases", "Escalations open"),
-    ("overdue", "Responses overdue"),
+    ("cases", "Escalations"),
     ("unquorate", "Unquorate this month"),
     ("ytd", "Finance (£'000)"),
     ("risk", "Top risks"),

@@ -18,7 +18,7 @@ def _money():
     return serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 
 
-class MilestonesSerializer(serializers.Serializer):
+class OverviewMilestonesSerializer(serializers.Serializer):
     red = serializers.IntegerField()
     amber = serializers.IntegerField()
     green = serializers.IntegerField(help_text="On track.")
@@ -27,42 +27,38 @@ class MilestonesSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-class KeyMilestonesSerializer(serializers.Serializer):
-    red = serializers.IntegerField()
-    amber = serializers.IntegerField()
-    green = serializers.IntegerField(help_text="On track.")
-    complete = serializers.IntegerField()
-    undated = serializers.IntegerField(help_text="Left undated by their source: no RAG.")
-    total = serializers.IntegerField()
+class OverviewKeyMilestonesSerializer(OverviewMilestonesSerializer):
     late = serializers.IntegerField(help_text="Red or amber: the dashboard's list.")
     worst_slippage_days = serializers.IntegerField(allow_null=True)
 
 
-class StepCountSerializer(serializers.Serializer):
+class OverviewStepCountSerializer(serializers.Serializer):
     step = serializers.IntegerField()
     open = serializers.IntegerField()
 
 
-class EscalationsSerializer(serializers.Serializer):
+class OverviewEscalationsSerializer(serializers.Serializer):
     open = serializers.IntegerField()
-    by_step = StepCountSerializer(many=True)
+    by_step = OverviewStepCountSerializer(many=True)
     at_regulator_step = serializers.IntegerField(
         help_text="Open cases whose current step escalates to a regulator."
     )
     responses_overdue = serializers.IntegerField()
 
 
-class NamedSerializer(serializers.Serializer):
+class OverviewNamedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class CommitteesSerializer(serializers.Serializer):
+class OverviewCommitteesSerializer(serializers.Serializer):
     meetings_held = serializers.IntegerField(help_text="In the month, up to the date.")
-    unquorate = NamedSerializer(many=True, help_text="Committees with a meeting not quorate.")
+    unquorate = OverviewNamedSerializer(
+        many=True, help_text="Committees with a meeting not quorate."
+    )
 
 
-class FinanceSerializer(serializers.Serializer):
+class OverviewFinanceSerializer(serializers.Serializer):
     year = serializers.CharField()
     net_control_total = _money()
     month = serializers.DateField(allow_null=True, help_text="The latest monthly positions.")
@@ -74,22 +70,22 @@ class FinanceSerializer(serializers.Serializer):
     coverage = serializers.CharField()
 
 
-class RiskSerializer(serializers.Serializer):
+class OverviewRiskSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     title = serializers.CharField()
     rating = serializers.CharField(help_text='As the register rates it: "H", or "High (12)".')
 
 
-class ReportSerializer(serializers.Serializer):
+class OverviewReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     month = serializers.DateField()
     version = serializers.IntegerField()
     published_at = serializers.DateTimeField()
 
 
-class ReportsSerializer(serializers.Serializer):
-    last_published = ReportSerializer(allow_null=True)
+class OverviewReportsSerializer(serializers.Serializer):
+    last_published = OverviewReportSerializer(allow_null=True)
     due_month = serializers.DateField(help_text="The latest month whose report was due.")
     late = serializers.BooleanField()
 
@@ -98,16 +94,17 @@ class OverviewSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The system's id.")
     slug = serializers.CharField()
     name = serializers.CharField()
-    region = serializers.ChoiceField(choices=Region.choices)
-    stage = serializers.ChoiceField(choices=System.Stage.choices)
+    # As ``systems`` gives them (their values are that endpoint's region and stage).
+    region = serializers.CharField(help_text='e.g. "east_of_england"')
+    stage = serializers.CharField(help_text='e.g. "aspirant_ics"')
     as_at = serializers.DateField()
-    milestones = MilestonesSerializer(help_text="Every milestone that counts, by RAG.")
-    key_milestones = KeyMilestonesSerializer()
-    escalations = EscalationsSerializer()
-    committees = CommitteesSerializer()
-    finance = FinanceSerializer(allow_null=True)
-    top_risks = RiskSerializer(many=True)
-    reports = ReportsSerializer()
+    milestones = OverviewMilestonesSerializer(help_text="Every milestone that counts, by RAG.")
+    key_milestones = OverviewKeyMilestonesSerializer()
+    escalations = OverviewEscalationsSerializer()
+    committees = OverviewCommitteesSerializer()
+    finance = OverviewFinanceSerializer(allow_null=True)
+    top_risks = OverviewRiskSerializer(many=True)
+    reports = OverviewReportsSerializer()
 
 
 RAGS = ("red", "amber", "green", "complete", "undated")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from rest_framework.utils.encoders import JSONEncoder
 
 from reports.api.overview import OverviewSerializer, as_data
-
+from reports.tests.overview_checks import assert_own_pages_agree
 from reports.tests.overview_world import AS_AT, populated_system, regulator_of
 from reports.tests.overview_world import regulator_organisation as regulator_org
 from tests import factories
@@ -65,6 +65,12 @@ def test_every_column_is_worked_out_as_at_the_date(signed_in, two):
     dashboard = reverse("reports:dashboard", args=[two[0].slug])
     assert f'href="{dashboard}?as_at=2019-10-20"' in page
     assert "1 at a regulator's step" in page
+
+
+def test_each_figure_is_the_systems_own_pages(signed_in, two):
+    for row in signed_in.get(URL, {"as_at": AS_AT.isoformat()}).context["rows"]:
+        assert row.responses_overdue and row.unquorate_committees and row.last_report
+        assert_own_pages_agree(signed_in, row, AS_AT.isoformat())
 
 
 def test_before_the_case_was_due_nothing_is_overdue(signed_in, two):
