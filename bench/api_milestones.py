@@ -190,7 +190,7 @@ def build(systems: int, per_system: int) -> tuple[int, str]:
 
     from core.roles import Role
     from core.scoping import unscoped
-    from milestones.models import Baseline, Milestone, Plan, Workstream
+    from milestones.models import Baseline
     from partners.api.tokens import token_issue
     from partners.models import Access, Organisation, Partnership, System
 
@@ -211,26 +211,34 @@ def build(systems: int, per_system: int) -> tuple[int, str]:
             first_id = first_id or system.pk
             Partnership.objects.create(system=system, organisation=organisation)
             Access.objects.create(user=user, system=system, role=Role.REGULATOR)
-            plan = Plan.objects.create(system=system, title="Plan")
-            workstreams = Workstream.objects.bulk_create(
-                Workstream(plan=plan, code=chr(65 + w), name=f"Workstream {w}") for w in range(8)
-            )
-            milestones = Milestone.objects.bulk_create(
-                Milestone(
-                    workstream=workstreams[i % 8],
-                    title=f"Milestone {i}",
-                    baseline_on=start + timedelta(days=i % 700),
-                    forecast_on=start + timedelta(days=i % 700 + (i % 5) * 10),
-                    responsible_organisation=organisation,
-                    is_key=i % 4 == 0,
-                )
-                for i in range(per_system)
-            )
+            milestones = bulk_milestones(system, organisation, per_system, start, spread=700)
             Baseline.objects.bulk_create(
                 Baseline(milestone=m, baseline_on=m.baseline_on, set_at=now, reason="First")
                 for m in milestones
             )
     return first_id, token_issue(actor=user, user=user)[1]
+
+
+def bulk_milestones(system, organisation, count: int, start: date, *, spread: int) -> list:
+    """A plan of eight workstreams and ``count`` milestones due over ``spread`` days from
+    ``start``, a quarter of them key, each forecast 0 to 40 days after its baseline."""
+    from milestones.models import Milestone, Plan, Workstream
+
+    plan = Plan.objects.create(system=system, title="Plan")
+    workstreams = Workstream.objects.bulk_create(
+        Workstream(plan=plan, code=chr(65 + w), name=f"Workstream {w}") for w in range(8)
+    )
+    return Milestone.objects.bulk_create(
+        Milestone(
+            workstream=workstreams[i % 8],
+            title=f"Milestone {i}",
+            baseline_on=start + timedelta(days=i % spread),
+            forecast_on=start + timedelta(days=i % spread + (i % 5) * 10),
+            responsible_organisation=organisation,
+            is_key=i % 4 == 0,
+        )
+        for i in range(count)
+    )
 
 
 if __name__ == "__main__":

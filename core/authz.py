@@ -110,6 +110,14 @@ def role_in(user, system: models.Model | int) -> str | None:
     return access.role if access else None
 
 
+def oversees_several(user, systems: Iterable[models.Model]) -> bool:
+    """Whether the systems overview is offered: to anyone who sees more than one system, and to
+    a regulator (whose role is to oversee). A programme office of one system has its dashboard;
+    the overview's address still shows it that one system, and nothing of another."""
+    systems = list(systems)
+    return len(systems) > 1 or any(role_in(user, s) == Role.REGULATOR for s in systems)
+
+
 def role_label(user, system: models.Model | int) -> str:
     role = role_in(user, system)
     if role is None:

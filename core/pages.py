@@ -41,7 +41,8 @@ def tracker(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     system = getattr(request, "system", None)
-    context = {"user_systems": list(authz.visible_systems(user).only("slug", "short_name", "name"))}
+    systems = list(authz.visible_systems(user).only("slug", "short_name", "name"))
+    context = {"user_systems": systems, "offers_overview": authz.oversees_several(user, systems)}
     if system is not None:
         context.update(
             system=system,

@@ -137,6 +137,13 @@ def check_step_up_on(
         raise ValidationError({"on": message})
 
 
+def asks_programme_office(*, committee_id: int | None, organisation_id: int | None) -> bool:
+    """A step that names only a role ("Employing CEO of the SRO", "A suitable regulatory body")
+    names no one who signs in: its cases wait in the system's programme office's queue. A step
+    that also names an organisation or a committee is theirs."""
+    return committee_id is None and organisation_id is None
+
+
 class RiskRating(models.TextChoices):
     LOW = "low", "Low"
     MODERATE = "moderate", "Moderate"

@@ -308,56 +308,109 @@ def overview(user, system: System, year: FinancialYear) -> Overview:
     )
 
 
-def finance_headline(system: System) -> dict | None:
+def year_as_at(years: list[FinancialYear], day: date | None) -> FinancialYear | None:
+    """The year ``years`` (oldest first) speak to as at ``day``: the one containing it, else the
+    latest begun by then, else the latest; with no day, the latest. The report and the
+    dashboard choose their year with it."""
+    if day is None:
+        return years[-1] if years else None
+    containing = [y for y in years if y.starts_on <= day <= y.ends_on]
+    begun = [y for y in years if y.starts_on <= day]
+    candidates = containing or begun or years
+    return candidates[-1] if candidates else None
+
+
+def finance_headline(system: System, as_at: date | None = None) -> dict | None:
     """The dashboard's finance figures, or None when the system has no control totals.
 
-    For the latest financial year with control totals it gives:
+    For the financial year with control totals as at ``as_at`` (``year_as_at``; the latest when
+    no date is given) it gives:
 
     - ``year``: that FinancialYear;
     - ``net_control_total``: the system's net control total (``finance.totals``), in £'000;
-    - ``month``: the latest month with monthly positions in that year, or None;
-    - ``forecast_outturn``: that month's forecast outturns summed over the organisations that
-      reported, or None;
+    - ``month``: the latest month with monthly positions in that year (on or before ``as_at``),
+      or None;
+    - ``ytd_plan``, ``ytd_actual``, ``ytd_variance`` (actual less plan) and
+      ``forecast_outturn``: that month's figures summed over the organisations that reported,
+      or None;
     - ``variance``: forecast outturn less the net control total (positive is better than plan),
       or None;
     - ``coverage``: "5 of 7 organisations reported" for that month (the organisations with a
       control total that year), or "" when no month has positions;
-    - ``net_display``, ``forecast_outturn_display``, ``variance_display``: the same figures as
-      the finance pages print them, e.g. "(16,379)" ("" when there is no figure).
+    - ``net_display``, ``forecast_outturn_display``, ``variance_display``,
+      ``ytd_variance_display``: the same figures as the finance pages print them, e.g.
+      "(16,379)" ("" when there is no figure).
 
     Reads through the scoped managers: call it in a request (the middleware opens the user's
     scope) or inside ``scope(...)``/``unscoped()``.
     """
-    latest = (
-        ControlTotal.objects.filter(system=system, status=RecordStatus.CURRENT)
-        .select_related("year")
-        .order_by("-year__starts_on")
-        .first()
-    )
-    if latest is None:
-        return None
-    year = latest.year
-    control_rows = list(control_totals_for(system, year))
+    return finance_headlines([system.pk], as_at).get(system.pk)
+
+
+def finance_headlines(system_ids, as_at: date | None = None) -> dict[int, dict]:
+    """``finance_headline`` of each of the systems that has control totals, by system id, in two
+    queries whatever the number of systems (the regulators' overview reads them side by side)."""
+    control: dict[int, dict[FinancialYear, list]] = {}
+    for row in (
+        ControlTotal.objects.filter(system_id__in=system_ids, status=RecordStatus.CURRENT)
+        .select_related("organisation", "year")
+        .order_by("organisation__name", "pk")
+    ):
+        control.setdefault(row.system_id, {}).setdefault(row.year, []).append(row)
+    chosen = {
+        system_id: year_as_at(sorted(by_year, key=lambda y: y.starts_on), as_at)
+        for system_id, by_year in control.items()
+    }
+    positions: dict[int, list] = {}
+    found = MonthlyPosition.objects.filter(
+        system_id__in=list(chosen), year_id__in={y.pk for y in chosen.values()}
+    ).select_related("organisation")
+    if as_at is not None:
+        found = found.filter(month__lte=as_at)
+    for position in found:
+        if position.year_id == chosen[position.system_id].pk:
+            positions.setdefault(position.system_id, []).append(position)
+    return {
+        system_id: _headline(year, control[system_id][year], positions.get(system_id, []))
+        for system_id, year in chosen.items()
+    }
+
+
+def _headline(year: FinancialYear, control_rows: list, positions: list) -> dict:
     net = totals.control_total_subtotals(control_rows).get(totals.SYSTEM, "net")
     headline = {
         "year": year,
         "net_control_total": net,
         "month": None,
+        "ytd_plan": None,
+        "ytd_actual": None,
+        "ytd_variance": None,
         "forecast_outturn": None,
         "variance": None,
         "coverage": "",
     }
-    positions = MonthlyPosition.objects.filter(system=system, year=year)
-    month: date | None = positions.aggregate(latest=Max("month"))["latest"]
-    if month is not None:
-        outturn = positions.filter(month=month).aggregate(sum=Sum("forecast_outturn"))["sum"]
-        headline.update(month=month, forecast_outturn=outturn, variance=outturn - net)
-        reported = positions.filter(month=month).select_related("organisation")
-        headline["coverage"] = totals.position_coverage(control_rows, reported, month).label
+    # One definition with the finance page and the report (finance.totals): the latest month's
+    # sums are over the organisations that reported for it, against the whole system's total.
+    coverage = totals.position_coverage(control_rows, positions)
+    if coverage.month is not None:
+        reported = coverage.reported.values()
+        plan = sum((p.ytd_plan for p in reported), Decimal(0))
+        actual = sum((p.ytd_actual for p in reported), Decimal(0))
+        outturn = sum((p.forecast_outturn for p in reported), Decimal(0))
+        headline.update(
+            month=coverage.month,
+            ytd_plan=plan,
+            ytd_actual=actual,
+            ytd_variance=actual - plan,
+            forecast_outturn=outturn,
+            variance=outturn - net,
+            coverage=coverage.label,
+        )
     headline.update(
         net_display=money(net),
         forecast_outturn_display=money(headline["forecast_outturn"]),
         variance_display=money(headline["variance"]),
+        ytd_variance_display=money(headline["ytd_variance"]),
     )
     return headline
 

@@ -177,6 +177,15 @@ def rag_counter(annotated: models.QuerySet[Milestone]) -> Counter:
     return Counter({Rag(row["as_at_rag"]): row["n"] for row in counted})
 
 
+def rag_counters(annotated: models.QuerySet[Milestone], by: str) -> dict:
+    """``rag_counter`` for each value of the column ``by`` (e.g. each system, for the regulators'
+    overview), counted by the database in one query whatever the number of values."""
+    counters: dict = {}
+    for row in annotated.order_by().values(by, "as_at_rag").annotate(n=Count("pk")):
+        counters.setdefault(row[by], Counter())[Rag(row["as_at_rag"])] = row["n"]
+    return counters
+
+
 def rag_counts_in_sql(annotated: models.QuerySet[Milestone]) -> list[tuple[Rag, int]]:
     """``rag_counts`` of a ``with_rag`` queryset, counted by the database."""
     return rag_counts_of(rag_counter(annotated))

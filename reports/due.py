@@ -14,7 +14,8 @@ from core.roles import Role
 from reports.models import MonthlyReport, ReportStatus
 
 
-def _next_month_end(month: date) -> date:
+def report_due_on(month: date) -> date:
+    """A month's report is due by the end of the month after it (``drafts_for_the_chair``)."""
     following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
     return following.replace(day=calendar.monthrange(following.year, following.month)[1])
 
@@ -38,7 +39,7 @@ def drafts_for_the_chair(as_at: date, system_ids: frozenset[int] | None) -> list
     reports = _reports(system_ids).filter(status=ReportStatus.DRAFT, generated_at__date__lte=as_at)
     found = []
     for report in reports:
-        due_on = _next_month_end(report.month)
+        due_on = report_due_on(report.month)
         if due_on > horizon(as_at):
             continue
         found.append(

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from reports import pages, views
+from reports import overview_pages, pages, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("switch/", views.switch_system, name="switch-system"),
+    path("overview/", overview_pages.overview, name="overview"),
+    path("cases-at-my-step/", overview_pages.cases_at_my_step_page, name="cases-at-my-step"),
     path("s/<slug:slug>/", views.dashboard, name="dashboard"),
     path("s/<slug:slug>/reports/", pages.report_list, name="report-list"),
     path("s/<slug:slug>/reports/<int:pk>/", pages.report_detail, name="report-detail"),

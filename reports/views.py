@@ -35,7 +35,7 @@ def dashboard(request, system):
         "data": data,
         "today": today,
         "rag_chart": charts.rag_bar_svg(dict(data.rag_counts)),
-        "finance": finance_headline(system),
+        "finance": finance_headline(system, today),
         "reports_progress": authz.can_record_progress(request.user, system),
         # The signed-in person's own tasks here, as the My tasks page lists them.
         "task_count": len(due.due_for(request.user, today, [system.pk])),

@@ -15,18 +15,11 @@ from finance.models import (
     MonthlyPosition,
     StatedTotal,
 )
-from finance.querysets import control_totals_for, efficiency_plans_for
+from finance.querysets import control_totals_for, efficiency_plans_for, year_as_at
 from reports.snapshot.common import Period, money, organisation_label
 
 # The seeds' order: CCGs, then providers, then anyone else.
 GROUP_ORDER = {totals.CCG: 0, totals.PROVIDER: 1, None: 2}
-
-
-def _pick(years: list[FinancialYear], period: Period) -> FinancialYear | None:
-    containing = [y for y in years if y.starts_on <= period.cutoff <= y.ends_on]
-    begun = [y for y in years if y.starts_on <= period.cutoff]
-    candidates = containing or begun or years
-    return candidates[-1] if candidates else None
 
 
 def _years_of(system, *models) -> list[FinancialYear]:
@@ -43,8 +36,9 @@ def report_year(system, period: Period) -> FinancialYear | None:
     no control totals at all, the same choice among the years with any finance rows (the years
     the finance page offers: Cambridgeshire and Peterborough's 2017/18, seed 004, has a fund
     and no control totals)."""
-    return _pick(_years_of(system, ControlTotal), period) or _pick(
-        _years_of(system, EfficiencyPlan, StatedTotal, MonthlyPosition, Fund, CostShare), period
+    return year_as_at(_years_of(system, ControlTotal), period.cutoff) or year_as_at(
+        _years_of(system, EfficiencyPlan, StatedTotal, MonthlyPosition, Fund, CostShare),
+        period.cutoff,
     )
 
 

@@ -175,6 +175,10 @@ PAGES: dict[str, list[Rule]] = {
     # Each signed-in person's own tasks across their systems, and their downloads; the signed
     # out are sent to sign in. (That one system's user sees none of another's: reminders/tests.)
     "reminders:my-tasks": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
+    # Issue 20: every system the person may see side by side, and the cases at their step,
+    # each with its downloads; a system they may not see is never among the rows.
+    "reports:overview": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
+    "reports:cases-at-my-step": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
     "reports:report-list": [page(post=OFFICE), *downloads("reports.monthlyreport")],
     "reports:report-detail": with_history(
         page("reports.monthlyreport"),
