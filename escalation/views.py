@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from core import authz
+from core import as_recorded, authz
 from core.exports import export_response, filters_in_words, requested_format, rows_of
 from core.forms import add_service_error
 from core.history import history_download, history_rows
@@ -34,7 +35,14 @@ from escalation.forms import (
     StepUpForm,
     WithdrawCaseForm,
 )
-from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
+from escalation.models import (
+    EscalationCase,
+    EscalationRoute,
+    EscalationStep,
+    Risk,
+    RiskMilestone,
+    RiskWorkstream,
+)
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
 from milestones.querysets import UNDATED_LAST
@@ -364,13 +372,16 @@ def _risk_row(risk: Risk) -> tuple[Risk, str]:
 
 
 @system_view
+@as_recorded.recordable
 def risk_list(request, system):
-    """The heat map of open risks and the register below it, filtered by a heat map cell."""
+    """The heat map of open risks and the register below it, filtered by a heat map cell; as
+    recorded on a past date (``?recorded_on=``, core.as_recorded), both as they then stood."""
     file_format = requested_format(request)
     form = RiskFilterForm(request.GET)
     filters = form.filters()
     order = filters.get("order") or "reference"
-    risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
+    register = as_recorded.records(request, _risks(request, system))
+    risks = querysets.risks_for_register(_filter_risks(register, filters))
     ordering = page_ordering(*querysets.RISK_ORDERINGS[order], model=Risk)
     if file_format:
         return export_response(
@@ -379,40 +390,76 @@ def risk_list(request, system):
             risks.order_by(*ordering),
             file_format=file_format,
             filters=filters_in_words(form),
+            row=as_recorded.instance_of,
         )
     page = Paginator(risks.order_by(*ordering), PER_PAGE).get_page(parse_page(request))
-    heat_map = querysets.heat_map(_risks(request, system))
+    heat_map = querysets.heat_map(register)
+    recorded = request.recorded_on is not None
     context = {
         "form": form,
         "heat_map": heat_map,
         "impacts": querysets.SCALE,
         "page": page,
-        "rows": [_risk_row(r) for r in page],
+        "rows": [_risk_row(r) for r in as_recorded.instances(page)],
         "order": order,
         "sorts": _sort_links(order, _query_without(request, "page", "order")),
         "filtered": any(k != "order" for k in filters),
-        "may_add": authz.can_administer(request.user, system),
+        "may_add": not recorded and authz.can_administer(request.user, system),
     }
     return render(request, "escalation/risk_list.html", context)
 
 
 @require_safe
 @system_view
+@as_recorded.recordable
 def risk_detail(request, system, pk: int):
+    """A risk; as recorded on a past date (``?recorded_on=``, core.as_recorded), its fields,
+    links and cases as they then stood and its history to that day, read-only."""
     risk = authz.get_visible_or_404(
         request.user, querysets.risk_detail(_risks(request, system)), pk=pk
     )
-    if download := history_download(request, risk, lambda: history_rows(risk, None)):
+    day = request.recorded_on
+    if day is not None:
+        now, risk = risk, _risk_as_recorded(request, system, pk, day)
+        if risk is None:
+            back = reverse("escalation:risk-detail", args=[system.slug, pk])
+            return as_recorded.not_yet_recorded(request, now, back=back)
+    elif download := history_download(request, risk, lambda: history_rows(risk, None)):
         return download
     context = {
         "risk": risk,
         "rating_tag": _risk_row(risk)[1],
         "status_tag": RISK_STATUS_TAGS.get(risk.status, "nhsuk-tag--white"),
-        "may_edit": authz.can_administer(request.user, system),
-        "may_raise": risk.status == Risk.Status.OPEN
+        "may_edit": day is None and authz.can_administer(request.user, system),
+        "may_raise": day is None
+        and risk.status == Risk.Status.OPEN
         and authz.can_manage_case(request.user, system),
         "cases": [Card.of(c, request.as_at) for c in risk.escalations.all()],
-        "history": history_rows(risk),
-        "history_downloads": True,
+        **as_recorded.record_history(request, risk),
     }
     return render(request, "escalation/risk_detail.html", context)
+
+
+def _risk_as_recorded(request, system, pk: int, day: date) -> Risk | None:
+    """The risk as recorded at the end of ``day``, with its workstream and milestone links and
+    the cases raised about it as they then stood (five queries), or None before it was."""
+    risk = as_recorded.version_of(
+        _risks(request, system), pk, day, "owner__organisation", "owner_organisation"
+    )
+    if risk is None:
+        return None
+    parts = {
+        "workstream_links": as_recorded.parts_as_recorded(
+            RiskWorkstream, day, risk_id=pk
+        ).select_related("workstream"),
+        "milestone_links": as_recorded.parts_as_recorded(
+            RiskMilestone, day, risk_id=pk
+        ).select_related("milestone__workstream"),
+        "escalations": as_recorded.as_recorded(_cases(request, system), day)
+        .filter(risk_id=pk)
+        .select_related(*querysets.CASE_RELATED)
+        .order_by("-raised_on", "id"),
+    }
+    for name, rows in parts.items():
+        as_recorded.set_parts(risk, name, as_recorded.instances(rows))
+    return risk
