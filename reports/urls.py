@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import pages, views
+from reports import pages, views, views_changes
 
 app_name = "reports"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("switch/", views.switch_system, name="switch-system"),
     path("s/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("s/<slug:slug>/changes/", views_changes.changes, name="changes"),
     path("s/<slug:slug>/reports/", pages.report_list, name="report-list"),
     path("s/<slug:slug>/reports/<int:pk>/", pages.report_detail, name="report-detail"),
     path("s/<slug:slug>/reports/<int:pk>/publish/", pages.report_publish, name="report-publish"),
