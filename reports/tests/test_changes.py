@@ -6,12 +6,14 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.models import Membership
 from milestones.models import Baseline
 from reports.changes import changes_between
+from reports.snapshot import build_snapshot
 from reports.tests import snapshot_data as data
 from reports.tests.snapshot_data import NOVEMBER, OCTOBER
 from tests import factories, record_factories
@@ -186,3 +188,22 @@ def test_queries_do_not_grow_with_the_changes(no_scope, system, changes_in_novem
     # Milestones, their baselines and updates; re-baselines; cases raised and their events;
     # decisions; positions; memberships; partnerships.
     assert before == 10
+
+
+def test_the_monthly_reports_since_last_month_is_the_same_list(system, changes_in_november):
+    snapshot = build_snapshot(system, NOVEMBER)
+    found = changes_between(system, START, END)
+    assert snapshot["since_last_month"] == [
+        {
+            "key": section.key,
+            "heading": section.heading,
+            "changes": [
+                {"on": c.on.isoformat(), "record": c.record, "text": c.text}
+                for c in section.changes
+            ],
+        }
+        for section in found.sections
+    ]
+    body = render_to_string("reports/includes/report_body.html", {"snapshot": snapshot})
+    assert '<section id="since-last-month"' in body
+    assert "Stood down from Board: Retired" in body and "Too early" not in body
