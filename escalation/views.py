@@ -36,6 +36,7 @@ from escalation.forms import (
     WithdrawCaseForm,
 )
 from escalation.models import (
+    CaseEvent,
     EscalationCase,
     EscalationRoute,
     EscalationStep,
@@ -121,14 +122,17 @@ def _filter_cases(cases, filters: dict):
 
 
 @system_view
+@as_recorded.recordable
 def case_board(request, system):
-    """Open cases in one column per step; resolved and closed ones as a list on request."""
+    """Open cases in one column per step; resolved and closed ones as a list on request. As
+    recorded on a past date (``?recorded_on=``, core.as_recorded): the cases as they then
+    stood."""
     steps = querysets.step_orders(
         authz.scoped(request.user, EscalationStep).filter(route__system=system)
     )
     form = CaseFilterForm(request.GET, routes=_routes(request, system), steps=steps)
     filters = form.filters()
-    cases = _filter_cases(_cases(request, system), filters)
+    cases = _filter_cases(as_recorded.records(request, _cases(request, system)), filters)
     today = request.as_at
     include_closed = filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
     # A resolved or closed status filter leaves nothing for the board of open cases.
@@ -148,9 +152,12 @@ def case_board(request, system):
             listed,
             file_format=file_format,
             filters=filters_in_words(form),
-            row=lambda case: Card.of(case, today),
+            row=lambda case: Card.of(as_recorded.instance_of(case), today),
         )
-    cards = [Card.of(c, today) for c in querysets.cases_for_board(cases.filter(status__in=ACTIVE))]
+    cards = [
+        Card.of(c, today)
+        for c in as_recorded.instances(querysets.cases_for_board(cases.filter(status__in=ACTIVE)))
+    ]
     shown_steps = [filters["step"]] if "step" in filters else steps
     columns = [
         (n, [card for card in cards if card.case.current_step.order == n]) for n in shown_steps
@@ -158,7 +165,7 @@ def case_board(request, system):
     page = closed = None
     if include_closed:
         page = Paginator(querysets.closed_cases(cases), PER_PAGE).get_page(parse_page(request))
-        closed = [Card.of(c, today) for c in page]
+        closed = [Card.of(c, today) for c in as_recorded.instances(page)]
     context = {
         "form": form,
         "columns": columns,
@@ -167,7 +174,7 @@ def case_board(request, system):
         "show_board": show_board,
         "page": page,
         "closed": closed,
-        "may_raise": authz.can_manage_case(request.user, system),
+        "may_raise": request.recorded_on is None and authz.can_manage_case(request.user, system),
     }
     return render(request, "escalation/case_board.html", context)
 
@@ -258,21 +265,35 @@ def _render_case(
     """The case's page; ``downloads`` offers its history as a spreadsheet (on the page's own
     address, not after a refused action's POST)."""
     today = request.as_at
+    recorded = as_recorded.recorded_on(request) is not None
     context = {
         "case": case,
         "card": Card.of(case, today),
         "steps": list(case.route.steps.all()),
         "events": [(e, STATUS_TAGS.get(e.to_status, "")) for e in case.events.all()],
-        "actions": _action_forms(request, system, case, bound or {}),
-        "history": history_rows(case),
-        "history_downloads": downloads,
+        "actions": {} if recorded else _action_forms(request, system, case, bound or {}),
+        **as_recorded.record_history(request, case, downloads=downloads),
     }
     return render(request, "escalation/case_detail.html", context)
 
 
 @system_view
+@as_recorded.recordable
 def case_detail(request, system, pk: int):
+    """A case; as recorded on a past date (``?recorded_on=``, core.as_recorded), its fields
+    and event log as they then stood and its history to that day, with no actions."""
     case = _case(request, system, pk)
+    day = request.recorded_on
+    if day is not None:
+        then = as_recorded.version_of(
+            _cases(request, system), pk, day, *querysets.CASE_DETAIL_RELATED
+        )
+        if then is None:
+            back = reverse("escalation:case-detail", args=[system.slug, pk])
+            return as_recorded.not_yet_recorded(request, case, back=back)
+        events = as_recorded.parts_as_recorded(CaseEvent, day, case_id=pk).select_related("by")
+        as_recorded.set_parts(then, "events", as_recorded.instances(events))
+        return _render_case(request, system, then)
     if download := history_download(request, case, lambda: history_rows(case, None)):
         return download
     return _render_case(request, system, case, downloads=True)

@@ -39,8 +39,9 @@ def current(
 
 
 def _withdrawn_workstreams(queryset, recorded_on: date):
-    """The ids of the workstreams of ``queryset``'s milestones withdrawn as recorded that day."""
-    workstreams = Workstream.objects.filter(pk__in=queryset.values("workstream_id"))
+    """The ids of the workstreams withdrawn as recorded that day, of the systems in scope (the
+    milestones are filtered by them: a subquery of their own would nest too deep for SQLite)."""
+    workstreams = Workstream.objects.all()
     return as_recorded(workstreams, recorded_on).exclude(withdrawn_on=None).values("id")
 
 

@@ -215,3 +215,37 @@ def test_queries_stay_constant_as_the_register_grows(
     # header's systems; the filter's workstreams and organisations.
     with django_assert_num_queries(11):
         _get(client, "milestones:milestone-list", system, recorded_on=_day())
+
+
+def test_a_case_stepped_up_today_stands_at_its_first_step_as_recorded_yesterday(
+    client, office, system
+):
+    with scope([system]):
+        route = risk_services.route_create(
+            actor=office,
+            system=system,
+            name="Delivery route",
+            steps=[{"order": n, "escalate_to_role": f"Level {n} lead"} for n in (1, 2)],
+        )
+        case = risk_services.case_raise(
+            actor=office,
+            route=route,
+            subject_text="Late plan",
+            reason="Late",
+            raised_on=timezone.localdate() - timedelta(days=1),
+        )
+        _yesterday(case, *case.events.all())
+        risk_services.case_step_up(actor=office, case=case, on=timezone.localdate())
+    client.force_login(office)
+    then = _get(client, "escalation:case-detail", system, case.pk, recorded_on=_day(-1))
+    assert then.context["case"].current_step.order == 1
+    assert [event.action for event, _ in then.context["events"]] == ["raise"]
+    assert then.context["actions"] == {}
+    now = _get(client, "escalation:case-detail", system, case.pk)
+    assert now.context["case"].current_step.order == 2
+    board = _get(client, "escalation:case-board", system, recorded_on=_day(-1))
+    assert [(n, [c.case.pk for c in cards]) for n, cards in board.context["columns"]][:2] == [
+        (1, [case.pk]),
+        (2, []),
+    ]
+    assert "Raise a case" not in board.content.decode()
