@@ -290,13 +290,17 @@ def _about(request: HttpRequest, spec: Export, filters: list[tuple[str, str]]) -
     who = user.get_full_name() or user.get_username()
     now = timezone.localtime()
     shown = "; ".join(f"{label}: {value}" for label, value in filters)
-    return [
+    about = [
         ("What", f"{spec.title}, {_systems_named(request)}"),
         ("Exported by", who),
         ("Exported at", f"{_date_words(now.date())} at {now:%H:%M}"),
         ("As at (reporting date)", request.as_at),
-        ("Filters", shown or "None: every row the page lists"),
     ]
+    recorded_on = getattr(request, "recorded_on", None)
+    if recorded_on is not None:
+        # core.as_recorded: the records as the database held them that day.
+        about.append(("As recorded on", recorded_on))
+    return [*about, ("Filters", shown or "None: every row the page lists")]
 
 
 def _systems_named(request: HttpRequest) -> str:

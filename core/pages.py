@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from core import authz
+from core import as_recorded, authz
 from core.reporting_date import banner, reporting_date
 from core.tenancy import tenant_model
 
@@ -50,5 +50,6 @@ def tracker(request: HttpRequest) -> dict:
             can_administer=authz.can_administer(user, system),
             can_use_token_page=authz.can_use_token_page(user, system),
             **banner(request),
+            **as_recorded.banner(request),
         )
     return context

@@ -42,15 +42,19 @@ def closed_cases(queryset: models.QuerySet[EscalationCase]) -> models.QuerySet[E
     )
 
 
+# What a case's page shows of its related records (its page as recorded reads them too).
+CASE_DETAIL_RELATED = (
+    *CASE_RELATED,
+    "raised_by",
+    "current_step__escalate_to_committee",
+    "current_step__escalate_to_organisation",
+    "milestone__workstream",
+    "commitment__agreement",
+)
+
+
 def case_detail(queryset: models.QuerySet[EscalationCase]) -> models.QuerySet[EscalationCase]:
-    return queryset.select_related(
-        *CASE_RELATED,
-        "raised_by",
-        "current_step__escalate_to_committee",
-        "current_step__escalate_to_organisation",
-        "milestone__workstream",
-        "commitment__agreement",
-    ).prefetch_related(
+    return queryset.select_related(*CASE_DETAIL_RELATED).prefetch_related(
         Prefetch("events", queryset=CaseEvent.objects.select_related("by")),
         Prefetch(
             "route__steps",

@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from core import authz
+from core import as_recorded, authz
 from core.exports import export_response, filters_in_words, requested_format, rows_of
 from core.forms import add_service_error
 from core.history import history_download, history_rows
@@ -34,7 +35,15 @@ from escalation.forms import (
     StepUpForm,
     WithdrawCaseForm,
 )
-from escalation.models import EscalationCase, EscalationRoute, EscalationStep, Risk
+from escalation.models import (
+    CaseEvent,
+    EscalationCase,
+    EscalationRoute,
+    EscalationStep,
+    Risk,
+    RiskMilestone,
+    RiskWorkstream,
+)
 from escalation.rules import ACTIVE, TRANSITIONS, CaseAction, CaseStatus, RiskRating
 from milestones.models import Milestone
 from milestones.querysets import UNDATED_LAST
@@ -113,14 +122,17 @@ def _filter_cases(cases, filters: dict):
 
 
 @system_view
+@as_recorded.recordable
 def case_board(request, system):
-    """Open cases in one column per step; resolved and closed ones as a list on request."""
+    """Open cases in one column per step; resolved and closed ones as a list on request. As
+    recorded on a past date (``?recorded_on=``, core.as_recorded): the cases as they then
+    stood."""
     steps = querysets.step_orders(
         authz.scoped(request.user, EscalationStep).filter(route__system=system)
     )
     form = CaseFilterForm(request.GET, routes=_routes(request, system), steps=steps)
     filters = form.filters()
-    cases = _filter_cases(_cases(request, system), filters)
+    cases = _filter_cases(as_recorded.records(request, _cases(request, system)), filters)
     today = request.as_at
     include_closed = filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
     # A resolved or closed status filter leaves nothing for the board of open cases.
@@ -140,9 +152,12 @@ def case_board(request, system):
             listed,
             file_format=file_format,
             filters=filters_in_words(form),
-            row=lambda case: Card.of(case, today),
+            row=lambda case: Card.of(as_recorded.instance_of(case), today),
         )
-    cards = [Card.of(c, today) for c in querysets.cases_for_board(cases.filter(status__in=ACTIVE))]
+    cards = [
+        Card.of(c, today)
+        for c in as_recorded.instances(querysets.cases_for_board(cases.filter(status__in=ACTIVE)))
+    ]
     shown_steps = [filters["step"]] if "step" in filters else steps
     columns = [
         (n, [card for card in cards if card.case.current_step.order == n]) for n in shown_steps
@@ -150,7 +165,7 @@ def case_board(request, system):
     page = closed = None
     if include_closed:
         page = Paginator(querysets.closed_cases(cases), PER_PAGE).get_page(parse_page(request))
-        closed = [Card.of(c, today) for c in page]
+        closed = [Card.of(c, today) for c in as_recorded.instances(page)]
     context = {
         "form": form,
         "columns": columns,
@@ -159,7 +174,7 @@ def case_board(request, system):
         "show_board": show_board,
         "page": page,
         "closed": closed,
-        "may_raise": authz.can_manage_case(request.user, system),
+        "may_raise": request.recorded_on is None and authz.can_manage_case(request.user, system),
     }
     return render(request, "escalation/case_board.html", context)
 
@@ -250,21 +265,35 @@ def _render_case(
     """The case's page; ``downloads`` offers its history as a spreadsheet (on the page's own
     address, not after a refused action's POST)."""
     today = request.as_at
+    recorded = as_recorded.recorded_on(request) is not None
     context = {
         "case": case,
         "card": Card.of(case, today),
         "steps": list(case.route.steps.all()),
         "events": [(e, STATUS_TAGS.get(e.to_status, "")) for e in case.events.all()],
-        "actions": _action_forms(request, system, case, bound or {}),
-        "history": history_rows(case),
-        "history_downloads": downloads,
+        "actions": {} if recorded else _action_forms(request, system, case, bound or {}),
+        **as_recorded.record_history(request, case, downloads=downloads),
     }
     return render(request, "escalation/case_detail.html", context)
 
 
 @system_view
+@as_recorded.recordable
 def case_detail(request, system, pk: int):
+    """A case; as recorded on a past date (``?recorded_on=``, core.as_recorded), its fields
+    and event log as they then stood and its history to that day, with no actions."""
     case = _case(request, system, pk)
+    day = request.recorded_on
+    if day is not None:
+        then = as_recorded.version_of(
+            _cases(request, system), pk, day, *querysets.CASE_DETAIL_RELATED
+        )
+        if then is None:
+            back = reverse("escalation:case-detail", args=[system.slug, pk])
+            return as_recorded.not_yet_recorded(request, case, back=back)
+        events = as_recorded.parts_as_recorded(CaseEvent, day, case_id=pk).select_related("by")
+        as_recorded.set_parts(then, "events", as_recorded.instances(events))
+        return _render_case(request, system, then)
     if download := history_download(request, case, lambda: history_rows(case, None)):
         return download
     return _render_case(request, system, case, downloads=True)
@@ -364,13 +393,16 @@ def _risk_row(risk: Risk) -> tuple[Risk, str]:
 
 
 @system_view
+@as_recorded.recordable
 def risk_list(request, system):
-    """The heat map of open risks and the register below it, filtered by a heat map cell."""
+    """The heat map of open risks and the register below it, filtered by a heat map cell; as
+    recorded on a past date (``?recorded_on=``, core.as_recorded), both as they then stood."""
     file_format = requested_format(request)
     form = RiskFilterForm(request.GET)
     filters = form.filters()
     order = filters.get("order") or "reference"
-    risks = querysets.risks_for_register(_filter_risks(_risks(request, system), filters))
+    register = as_recorded.records(request, _risks(request, system))
+    risks = querysets.risks_for_register(_filter_risks(register, filters))
     ordering = page_ordering(*querysets.RISK_ORDERINGS[order], model=Risk)
     if file_format:
         return export_response(
@@ -379,40 +411,76 @@ def risk_list(request, system):
             risks.order_by(*ordering),
             file_format=file_format,
             filters=filters_in_words(form),
+            row=as_recorded.instance_of,
         )
     page = Paginator(risks.order_by(*ordering), PER_PAGE).get_page(parse_page(request))
-    heat_map = querysets.heat_map(_risks(request, system))
+    heat_map = querysets.heat_map(register)
+    recorded = request.recorded_on is not None
     context = {
         "form": form,
         "heat_map": heat_map,
         "impacts": querysets.SCALE,
         "page": page,
-        "rows": [_risk_row(r) for r in page],
+        "rows": [_risk_row(r) for r in as_recorded.instances(page)],
         "order": order,
         "sorts": _sort_links(order, _query_without(request, "page", "order")),
         "filtered": any(k != "order" for k in filters),
-        "may_add": authz.can_administer(request.user, system),
+        "may_add": not recorded and authz.can_administer(request.user, system),
     }
     return render(request, "escalation/risk_list.html", context)
 
 
 @require_safe
 @system_view
+@as_recorded.recordable
 def risk_detail(request, system, pk: int):
+    """A risk; as recorded on a past date (``?recorded_on=``, core.as_recorded), its fields,
+    links and cases as they then stood and its history to that day, read-only."""
     risk = authz.get_visible_or_404(
         request.user, querysets.risk_detail(_risks(request, system)), pk=pk
     )
-    if download := history_download(request, risk, lambda: history_rows(risk, None)):
+    day = request.recorded_on
+    if day is not None:
+        now, risk = risk, _risk_as_recorded(request, system, pk, day)
+        if risk is None:
+            back = reverse("escalation:risk-detail", args=[system.slug, pk])
+            return as_recorded.not_yet_recorded(request, now, back=back)
+    elif download := history_download(request, risk, lambda: history_rows(risk, None)):
         return download
     context = {
         "risk": risk,
         "rating_tag": _risk_row(risk)[1],
         "status_tag": RISK_STATUS_TAGS.get(risk.status, "nhsuk-tag--white"),
-        "may_edit": authz.can_administer(request.user, system),
-        "may_raise": risk.status == Risk.Status.OPEN
+        "may_edit": day is None and authz.can_administer(request.user, system),
+        "may_raise": day is None
+        and risk.status == Risk.Status.OPEN
         and authz.can_manage_case(request.user, system),
         "cases": [Card.of(c, request.as_at) for c in risk.escalations.all()],
-        "history": history_rows(risk),
-        "history_downloads": True,
+        **as_recorded.record_history(request, risk),
     }
     return render(request, "escalation/risk_detail.html", context)
+
+
+def _risk_as_recorded(request, system, pk: int, day: date) -> Risk | None:
+    """The risk as recorded at the end of ``day``, with its workstream and milestone links and
+    the cases raised about it as they then stood (five queries), or None before it was."""
+    risk = as_recorded.version_of(
+        _risks(request, system), pk, day, "owner__organisation", "owner_organisation"
+    )
+    if risk is None:
+        return None
+    parts = {
+        "workstream_links": as_recorded.parts_as_recorded(
+            RiskWorkstream, day, risk_id=pk
+        ).select_related("workstream"),
+        "milestone_links": as_recorded.parts_as_recorded(
+            RiskMilestone, day, risk_id=pk
+        ).select_related("milestone__workstream"),
+        "escalations": as_recorded.as_recorded(_cases(request, system), day)
+        .filter(risk_id=pk)
+        .select_related(*querysets.CASE_RELATED)
+        .order_by("-raised_on", "id"),
+    }
+    for name, rows in parts.items():
+        as_recorded.set_parts(risk, name, as_recorded.instances(rows))
+    return risk

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce, Lower
 
+from core.as_recorded import as_recorded, end_of
 from milestones.models import Baseline, Milestone, ProgressUpdate, Workstream
 from milestones.rag import Rag, first_baseline_expression, rag_expression, slippage_expression
 from milestones.timeline import TimelineRow
@@ -23,10 +24,25 @@ from partners.models import Organisation
 UNDATED_LAST = F("baseline_on").asc(nulls_last=True)
 
 
-def current(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
+def current(
+    queryset: models.QuerySet[Milestone], recorded_on: date | None = None
+) -> models.QuerySet[Milestone]:
     """The milestones that count: not withdrawn, nor in a withdrawn workstream. Every RAG count,
-    the dashboard, the report and the monthly update read only these."""
+    the dashboard, the report and the monthly update read only these. ``recorded_on``: the
+    queryset is of history rows as recorded that day (core.as_recorded), and so is the
+    workstream's withdrawal."""
+    if recorded_on is not None:
+        return queryset.filter(withdrawn_on=None).exclude(
+            workstream_id__in=_withdrawn_workstreams(queryset, recorded_on)
+        )
     return queryset.filter(withdrawn_on=None, workstream__withdrawn_on=None)
+
+
+def _withdrawn_workstreams(queryset, recorded_on: date):
+    """The ids of the workstreams withdrawn as recorded that day, of the systems in scope (the
+    milestones are filtered by them: a subquery of their own would nest too deep for SQLite)."""
+    workstreams = Workstream.objects.all()
+    return as_recorded(workstreams, recorded_on).exclude(withdrawn_on=None).values("id")
 
 
 def is_current(milestone: Milestone) -> bool:
@@ -34,7 +50,14 @@ def is_current(milestone: Milestone) -> bool:
     return not milestone.is_withdrawn and not milestone.workstream.is_withdrawn
 
 
-def withdrawn(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
+def withdrawn(
+    queryset: models.QuerySet[Milestone], recorded_on: date | None = None
+) -> models.QuerySet[Milestone]:
+    if recorded_on is not None:
+        return queryset.filter(
+            Q(withdrawn_on__isnull=False)
+            | Q(workstream_id__in=_withdrawn_workstreams(queryset, recorded_on))
+        )
     return queryset.filter(
         Q(withdrawn_on__isnull=False) | Q(workstream__withdrawn_on__isnull=False)
     )
@@ -161,10 +184,18 @@ def milestone_rows(milestones: Iterable[Milestone], today: date) -> list[Milesto
     return [MilestoneRow(m, m.rag_on(today), m.slippage_on(today)) for m in milestones]
 
 
-def with_rag(queryset: models.QuerySet[Milestone], as_at: date) -> models.QuerySet[Milestone]:
-    """Each milestone with ``as_at_rag`` and ``as_at_slippage`` (days) as at ``as_at``."""
+def with_rag(
+    queryset: models.QuerySet[Milestone], as_at: date, recorded_on: date | None = None
+) -> models.QuerySet[Milestone]:
+    """Each milestone with ``as_at_rag`` and ``as_at_slippage`` (days) as at ``as_at``.
+    ``recorded_on``: the queryset is of history rows as recorded that day (core.as_recorded),
+    and the first baseline is among those set by then."""
+    if recorded_on is not None:
+        first = first_baseline_expression(key="id", set_before=end_of(recorded_on))
+    else:
+        first = first_baseline_expression()
     return queryset.annotate(
-        first_baseline=first_baseline_expression(),
+        first_baseline=first,
         as_at_rag=rag_expression(as_at),
         as_at_slippage=slippage_expression(as_at),
     )

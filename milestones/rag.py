@@ -107,12 +107,16 @@ def rag_expression(as_at: date) -> Case:
     )
 
 
-def first_baseline_expression() -> Coalesce:
+def first_baseline_expression(key: str = "pk", set_before=None) -> Coalesce:
     """``first_baseline_on``: the baseline set earliest (the lower id among equals), else the
-    current baseline."""
+    current baseline. ``key`` names the milestone's id in the queryset annotated (``id`` in its
+    history rows); ``set_before`` (an instant) counts only the baselines set before it."""
     from milestones.models import Baseline  # the model module imports this one
 
-    first = Baseline.objects.filter(milestone=OuterRef("pk")).order_by("set_at", "pk")
+    first = Baseline.objects.filter(milestone=OuterRef(key))
+    if set_before is not None:
+        first = first.filter(set_at__lt=set_before)
+    first = first.order_by("set_at", "pk")
     return Coalesce(Subquery(first.values("baseline_on")[:1]), "baseline_on")
 
 

@@ -14,9 +14,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core import authz
+from core import as_recorded, authz
 from core.exports import export_response, filters_in_words, requested_format
 from core.forms import add_service_error
 from core.history import history_download, history_rows
@@ -34,7 +35,7 @@ from milestones.forms import (
     RebaselineForm,
     WorkstreamFilterForm,
 )
-from milestones.models import Milestone, Workstream
+from milestones.models import Baseline, Dependency, Milestone, ProgressUpdate, Workstream
 from milestones.rag import Rag
 from milestones.timeline import timeline_svg
 
@@ -73,17 +74,28 @@ def _sort_headers(order: str, columns: dict[str, str]) -> list[dict]:
     return headers
 
 
-def _withdrawn_filter(milestones, choice: str | None):
+def _withdrawn_filter(milestones, choice: str | None, recorded_on=None):
     if choice == "only":
-        return querysets.withdrawn(milestones)
+        return querysets.withdrawn(milestones, recorded_on)
     if choice == "include":
         return milestones
-    return querysets.current(milestones)
+    return querysets.current(milestones, recorded_on)
+
+
+def _as_shown(rows, recorded_on) -> list:
+    """History rows as their milestones, each with its workstream as recorded that day."""
+    milestones = as_recorded.instances(rows)
+    as_recorded.attach_recorded(milestones, "workstream", recorded_on, "plan")
+    return milestones
 
 
 @system_view
+@as_recorded.recordable
 def milestone_list(request, system):
+    """The register; as recorded on a past date (``?recorded_on=``, core.as_recorded), the same
+    filters, order, counts and download of the milestones as they then stood."""
     as_at = request.as_at
+    recorded_on = request.recorded_on
     file_format = requested_format(request)
     milestones = _milestones(request, system)
     form = MilestoneFilterForm(
@@ -96,7 +108,9 @@ def milestone_list(request, system):
     filters = _filters(form)
     listed = querysets.with_rag(
         querysets.filter_milestones(
-            _withdrawn_filter(milestones, filters.get("withdrawn")),
+            _withdrawn_filter(
+                as_recorded.records(request, milestones), filters.get("withdrawn"), recorded_on
+            ),
             today=as_at,
             workstream=filters.get("workstream"),
             organisation=filters.get("organisation"),
@@ -105,15 +119,19 @@ def milestone_list(request, system):
             due_within=filters.get("due_within"),
         ),
         as_at,
+        recorded_on,
     )
     rag = filters.get("rag") or ""
     order = filters.get("order") or "baseline"
     ordered = querysets.order_in_sql(listed.filter(as_at_rag=rag) if rag else listed, order)
     if file_format:
+        exported = querysets.milestones_for_export(ordered)
+        if recorded_on is not None:
+            exported = _as_shown(exported, recorded_on)
         return export_response(
             request,
             MILESTONES,
-            querysets.milestones_for_export(ordered),
+            exported,
             file_format=file_format,
             filters=filters_in_words(form),
         )
@@ -121,9 +139,10 @@ def milestone_list(request, system):
         parse_page(request)
     )
     # Withdrawn milestones are listed when asked for, and never counted.
-    counts = querysets.rag_counts_in_sql(querysets.current(listed))
+    counts = querysets.rag_counts_in_sql(querysets.current(listed, recorded_on))
+    shown = _as_shown(page.object_list, recorded_on) if recorded_on else page.object_list
     page.object_list = [
-        querysets.MilestoneRow(m, Rag(m.as_at_rag), m.as_at_slippage) for m in page.object_list
+        querysets.MilestoneRow(m, Rag(m.as_at_rag), m.as_at_slippage) for m in shown
     ]
     context = {
         "form": form,
@@ -135,13 +154,19 @@ def milestone_list(request, system):
             {"title": "Milestone", "baseline": "Baseline", "forecast": "Forecast"},
         ),
         "slippage_header": _sort_headers(order, {"slippage": "Slippage (days)"})[0],
-        "can_update": authz.can_record_progress(request.user, system),
+        "can_update": recorded_on is None and authz.can_record_progress(request.user, system),
+        "may_add": recorded_on is None and authz.can_administer(request.user, system),
     }
     return render(request, "milestones/milestone_list.html", context)
 
 
-def _detail_context(request, system, milestone, rebaseline_form=None, dependency_form=None):
+def _detail_context(
+    request, system, milestone, rebaseline_form=None, dependency_form=None, downloads=False
+):
+    """The page's context; ``downloads`` offers the history as a spreadsheet (on the page's own
+    address, not after a refused form's POST)."""
     as_at = request.as_at
+    recorded = as_recorded.recorded_on(request) is not None
     context = {
         "milestone": milestone,
         "rag": milestone.rag_on(as_at),
@@ -150,9 +175,10 @@ def _detail_context(request, system, milestone, rebaseline_form=None, dependency
         "updates": milestone.updates.all(),
         "dependencies": milestone.dependencies.all(),
         "dependents": milestone.dependents.all(),
-        "history": history_rows(milestone),
-        "can_administer": authz.can_administer(request.user, system),
-        "can_update": authz.can_record_progress_on(request.user, system, milestone),
+        **as_recorded.record_history(request, milestone, downloads=downloads),
+        "can_administer": not recorded and authz.can_administer(request.user, system),
+        "can_update": not recorded
+        and authz.can_record_progress_on(request.user, system, milestone),
     }
     # A withdrawn milestone is kept as it was: nothing more is changed on it.
     context["may_change"] = context["can_administer"] and querysets.is_current(milestone)
@@ -173,13 +199,54 @@ def _get_milestone(request, system, pk: int) -> Milestone:
 
 
 @system_view
+@as_recorded.recordable
 def milestone_detail(request, system, pk: int):
     milestone = _get_milestone(request, system, pk)
+    if request.recorded_on is not None:
+        return _recorded_detail(request, system, milestone)
     if download := history_download(request, milestone, lambda: history_rows(milestone, None)):
         return download
-    context = _detail_context(request, system, milestone)
-    context["history_downloads"] = True
+    context = _detail_context(request, system, milestone, downloads=True)
     return render(request, "milestones/milestone_detail.html", context)
+
+
+def _recorded_detail(request, system, now: Milestone):
+    """The milestone as recorded at the end of ``request.recorded_on`` (core.as_recorded): its
+    fields, workstream, baselines, monthly updates and dependencies as they then stood, and its
+    history to that day; read-only."""
+    day = request.recorded_on
+    milestone = as_recorded.version_of(
+        _milestones(request, system),
+        now.pk,
+        day,
+        "responsible_organisation",
+        "responsible_person",
+        "commitment__agreement",
+        "gateway",
+    )
+    if milestone is None:
+        back = reverse("milestones:milestone-detail", args=[system.slug, now.pk])
+        return as_recorded.not_yet_recorded(request, now, back=back)
+    as_recorded.attach_recorded([milestone], "workstream", day, "plan")
+    parts = {
+        "baselines": as_recorded.parts_as_recorded(
+            Baseline, day, milestone_id=now.pk
+        ).select_related("set_by"),
+        "updates": as_recorded.parts_as_recorded(
+            ProgressUpdate, day, milestone_id=now.pk
+        ).select_related("reported_by"),
+        "dependencies": as_recorded.parts_as_recorded(
+            Dependency, day, milestone_id=now.pk
+        ).select_related("depends_on__workstream"),
+        "dependents": as_recorded.parts_as_recorded(
+            Dependency, day, depends_on_id=now.pk
+        ).select_related("milestone__workstream"),
+    }
+    for name, rows in parts.items():
+        as_recorded.set_parts(milestone, name, as_recorded.instances(rows))
+    return render(
+        request, "milestones/milestone_detail.html", _detail_context(request, system, milestone)
+    )
 
 
 @system_view

@@ -126,3 +126,17 @@ QUEUE = Export(
         Column("As at", "judged_at", DATE, width=12),
     ),
 )
+
+
+# Rows are reports.views_changes.Line: a change with its section's heading and its address.
+CHANGES = Export(
+    register="changes",
+    title="What changed",
+    columns=(
+        Column("Date", "change.on", DATE, width=12),
+        Column("What", "heading", width=34),
+        Column("Record", "change.record", width=44),
+        Column("Change", "change.text", width=70),
+        Column("Address", "url", width=50),
+    ),
+)

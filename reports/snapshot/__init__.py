@@ -33,6 +33,26 @@ def _previous_ids(previous: dict | None) -> set[int] | None:
     return {row["id"] for row in earlier.get("all", [])}
 
 
+def since_last_month(system: System, period: Period) -> list[dict]:
+    """What changed in the month, section by section: reports.changes.changes_between from the
+    month's first day to its last, as the changes page lists it for those dates."""
+    # Imported here: reports.changes reads this package's milestone states.
+    from reports.changes import changes_between
+
+    found = changes_between(system, period.month, period.cutoff)
+    return [
+        {
+            "key": section.key,
+            "heading": section.heading,
+            "changes": [
+                {"on": iso(change.on), "record": change.record, "text": change.text}
+                for change in section.changes
+            ],
+        }
+        for section in found.sections
+    ]
+
+
 def build_snapshot(
     system: System,
     month: date,
@@ -68,6 +88,7 @@ def build_snapshot(
         "finance": finance.section(system, period),
         "risks": risks.section(system, all_risks),
         "changes": [],
+        "since_last_month": since_last_month(system, period),
     }
     if previous is not None:
         closed = {r.reference for r in all_risks if r.status != r.Status.OPEN}

@@ -31,6 +31,14 @@ class Period:
         end = datetime.combine(cutoff + timedelta(days=1), time.min, tzinfo=zone)
         return cls(month=month, cutoff=cutoff, end=end)
 
+    @classmethod
+    def at(cls, day: date) -> "Period":
+        """The data as it stood at the end of any ``day`` (its month's updates the latest
+        read): what reports.changes compares, from one day to another."""
+        zone = ZoneInfo(settings.TIME_ZONE)
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+        return cls(month=day.replace(day=1), cutoff=day, end=end)
+
     @property
     def previous(self) -> "Period":
         return Period.of((self.month - timedelta(days=1)).replace(day=1))

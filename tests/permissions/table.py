@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from django.contrib import admin
+from django.utils import timezone
 
 from config.api import router
 
@@ -100,6 +101,19 @@ def with_history(*rules: Rule) -> list[Rule]:
 
 
 REDIRECT = frozenset({302})
+# core.as_recorded: a register or record as recorded on a past date (today's: the world is
+# recorded today), read-only; another system's record is 404 as on its page of today.
+RECORDED = {"recorded_on": timezone.localdate().isoformat()}
+
+
+def as_recorded(kind=None, lists=None) -> list[Rule]:
+    """A page as recorded (``?recorded_on=``), and a list's downloads as recorded too."""
+    rules = [page(kind, lists=lists, query=RECORDED)]
+    if lists:
+        rules += downloads(lists, query=RECORDED)
+    return rules
+
+
 PAGES: dict[str, list[Rule]] = {
     "login": [Rule("public", get=EVERYONE)],
     "logout": [Rule("public", get=EVERYONE, ok=frozenset({405}), note="POST signs out")],
@@ -172,6 +186,11 @@ PAGES: dict[str, list[Rule]] = {
     "reports:home": [page(ok=REDIRECT)],
     "reports:switch-system": [page(ok=REDIRECT)],
     "reports:dashboard": [page()],
+    # What changed between two dates (reports.changes), and its downloads.
+    "reports:changes": [
+        page(query={"from": "2000-01-01", "to": RECORDED["recorded_on"]}),
+        *downloads("milestones.milestone"),
+    ],
     # Each signed-in person's own tasks across their systems, and their downloads; the signed
     # out are sent to sign in. (That one system's user sees none of another's: reminders/tests.)
     "reminders:my-tasks": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
@@ -328,7 +347,10 @@ PAGES: dict[str, list[Rule]] = {
     "governance:delegation-create": [form("governance.committee")],
     "governance:delegation-edit": with_history(form("governance.delegation")),
     "governance:delegation-revoke": with_history(form("governance.delegation")),
-    "milestones:milestone-list": listed("milestones.milestone"),
+    "milestones:milestone-list": [
+        *listed("milestones.milestone"),
+        *as_recorded(lists="milestones.milestone"),
+    ],
     "milestones:milestone-create": [form()],
     # Importing is the programme office's, as the same edits in the pages are; a batch is
     # found only in its own system (another system's is 404).
@@ -364,7 +386,10 @@ PAGES: dict[str, list[Rule]] = {
     "finance:monthly-position-import-template": [page(get=OFFICE)],
     "finance:monthly-position-import-preview": [page("monthly_position_import", get=OFFICE)],
     "finance:monthly-position-import-confirm": [action("monthly_position_import", writers=OFFICE)],
-    "milestones:milestone-detail": with_history(page("milestones.milestone")),
+    "milestones:milestone-detail": [
+        *with_history(page("milestones.milestone")),
+        *as_recorded("milestones.milestone"),
+    ],
     # The whole record (baseline, responsibility) is the office's; a lead edits their own
     # organisation's milestones through the monthly update.
     "milestones:milestone-edit": [form("milestones.milestone")],
@@ -383,10 +408,13 @@ PAGES: dict[str, list[Rule]] = {
     "milestones:workstream-edit": [form("milestones.workstream")],
     "milestones:workstream-withdraw": [form("milestones.workstream")],
     "milestones:monthly-update": [page(post=OFFICE | LEADS)],
-    "escalation:case-board": listed("escalation.risk"),
+    "escalation:case-board": [*listed("escalation.risk"), *as_recorded(lists="escalation.risk")],
     "escalation:case-create": [form()],
     "escalation:route-list": listed("escalation.escalationroute"),
-    "escalation:case-detail": with_history(page("escalation.escalationcase")),
+    "escalation:case-detail": [
+        *with_history(page("escalation.escalationcase")),
+        *as_recorded("escalation.escalationcase"),
+    ],
     "escalation:case-respond": [action("escalation.escalationcase", OFFICE | {"lead"})],
     "escalation:case-resolve": [action("escalation.escalationcase")],
     "escalation:case-step-up": [action("escalation.escalationcase")],
@@ -402,9 +430,12 @@ PAGES: dict[str, list[Rule]] = {
     "escalation:step-move-up": [action("escalation.escalationstep")],
     "escalation:step-move-down": [action("escalation.escalationstep")],
     "escalation:step-remove": [form("escalation.escalationstep")],
-    "escalation:risk-list": listed("escalation.risk"),
+    "escalation:risk-list": [*listed("escalation.risk"), *as_recorded(lists="escalation.risk")],
     "escalation:risk-create": [form()],
-    "escalation:risk-detail": with_history(page("escalation.risk")),
+    "escalation:risk-detail": [
+        *with_history(page("escalation.risk")),
+        *as_recorded("escalation.risk"),
+    ],
     "escalation:risk-edit": [form("escalation.risk")],
     "escalation:risk-review": [form("escalation.risk")],
     "escalation:risk-close": [form("escalation.risk")],
