@@ -21,6 +21,8 @@ def search_everywhere(request):
 
 @system_view
 def search_system(request, system):
+    # Records are found as they stand: no reporting date applies, so no banner offers one.
+    request.as_at = None
     return _results(request, system)
 
 
