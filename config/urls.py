@@ -31,6 +31,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"))),
     path("s/<slug:slug>/", include(system_pages)),
+    # Search: every system the user may see, or one (core.search; each app declares its kinds).
+    path("", include("core.search_urls")),
     path("", include("public.urls")),
     path("", include("reports.urls")),
     path("", include("reminders.urls")),

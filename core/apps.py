@@ -17,3 +17,5 @@ class CoreConfig(AppConfig):
 
         # Each app's deadlines register themselves with core.due (see its docstring).
         autodiscover_modules("due")
+        # Each app's searchable kinds register themselves with core.search.
+        autodiscover_modules("search")

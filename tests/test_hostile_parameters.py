@@ -67,6 +67,7 @@ PAGES = {
         "page",
     ],
     "finance:overview": ["year"],
+    "search:system": ["q", "kind", "page"],
 }
 
 

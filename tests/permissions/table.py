@@ -100,6 +100,16 @@ def with_history(*rules: Rule) -> list[Rule]:
     return with_downloads(*rules, table="history")
 
 
+def searched(*words: str) -> list[Rule]:
+    """A search page, empty and for each word: every reader finds only what they may see (a
+    word the two systems' records share, so another system's hit would show its marker)."""
+    return [page(), *(page(query={"q": word}) for word in words)]
+
+
+# A word of each searchable kind's record in both systems (tests/permissions/world.py).
+SEARCH_WORDS = ("Milestone", "Risk", "Delivery", "Decision", "Action", "Joint", "Person")
+SEARCH_WORDS += ("Hospital", "Memorandum")
+
 REDIRECT = frozenset({302})
 # core.as_recorded: a register or record as recorded on a past date (today's: the world is
 # recorded today), read-only; another system's record is 404 as on its page of today.
@@ -191,6 +201,9 @@ PAGES: dict[str, list[Rule]] = {
         page(query={"from": "2000-01-01", "to": RECORDED["recorded_on"]}),
         *downloads("milestones.milestone"),
     ],
+    # Issue 20: search every system the user may see, or one of them.
+    "search:everywhere": searched(*SEARCH_WORDS),
+    "search:system": searched(*SEARCH_WORDS),
     # Each signed-in person's own tasks across their systems, and their downloads; the signed
     # out are sent to sign in. (That one system's user sees none of another's: reminders/tests.)
     "reminders:my-tasks": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
