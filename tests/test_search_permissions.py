@@ -90,6 +90,12 @@ def test_no_search_page_shows_another_systems_record(
         assert {hit.system_slug for hit in hits} == {own.slug}
         body = response.content.decode()
         assert other.short_name not in body and f"/s/{other.slug}/" not in body
+    # Every hit's link opens its record, for every role (at the record's anchor, if any).
+    for hit in hits:
+        address, _, anchor = hit.url.partition("#")
+        page = client.get(address)
+        assert page.status_code == 200, hit.url
+        assert not anchor or f'id="{anchor}"' in page.content.decode(), hit.url
     # Another system's search page is not found, never forbidden.
     response = client.get(reverse("search:system", args=[other.slug]), {"q": WORD})
     assert response.status_code == 404
