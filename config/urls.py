@@ -5,6 +5,7 @@ from django.urls import include, path
 from core.api.health import healthz
 from core.sessions import session_status
 from partners.views_access import invitation_accept
+from partners.views_privacy import privacy_notice
 
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
 system_pages = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("session/", session_status, name="session-status"),
     # An invitation's link (public: the invitee has no access yet; the token is the key).
     path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
+    # What the product holds about people and why (public: linked from every page's footer).
+    path("privacy/", privacy_notice, name="privacy-notice"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"))),

@@ -17,3 +17,5 @@ class CoreConfig(AppConfig):
 
         # Each app's deadlines register themselves with core.due (see its docstring).
         autodiscover_modules("due")
+        # And what each holds about people: retention, subject access, erasure (core.retention).
+        autodiscover_modules("personal_data")
