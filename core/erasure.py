@@ -21,25 +21,16 @@ import hmac
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Cast
 
-# The apps whose tables hold text about people: the project's, the accounts' sign-in records.
-SWEPT_APPS = (
-    "core",
-    "partners",
-    "governance",
-    "milestones",
-    "escalation",
-    "finance",
-    "reports",
-    "public",
-    "reminders",
-    "axes",
-)
+# The sign-in records' app, beside the project's own (those found below BASE_DIR): a new app
+# of the project is swept without being named here.
+OTHER_SWEPT_APPS = ("axes",)
 # A term shorter than this is too likely to be part of other words to replace safely.
 SHORTEST_TERM = 3
 
@@ -96,12 +87,19 @@ def _columns(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
+def swept_apps() -> set[str]:
+    """The labels of the apps whose tables hold text about people."""
+    base = Path(settings.BASE_DIR).resolve()
+    ours = {a.label for a in apps.get_app_configs() if Path(a.path).resolve().is_relative_to(base)}
+    return ours | set(OTHER_SWEPT_APPS)
+
+
 def swept_models(skip: Iterable[str] = ()) -> list[type[models.Model]]:
-    skipped = set(skip)
+    skipped, labels = set(skip), swept_apps()
     return [
         model
         for model in apps.get_models()
-        if model._meta.app_label in SWEPT_APPS
+        if model._meta.app_label in labels
         and model._meta.label not in skipped
         and getattr(model, "instance_type", model)._meta.label not in skipped
         and _columns(model)

@@ -10,6 +10,8 @@ text that names them and the history of both, and closes their account. The gove
 keeps its rows, posts and organisations, so attendance, quorum and decisions are as they were.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -111,7 +113,11 @@ def _erase(*, actor, person: Person, reason: str, every_system: bool) -> Persona
     user = next((p.user for p in people if p.user_id), None)
     terms = {p.name for p in people} | {p.email for p in people}
     if user is not None:
-        terms |= {user.get_full_name(), user.email, user.username}
+        terms |= {user.get_full_name(), user.email}
+        # A username like "jane.smith" names them; one like "chair" is a word used elsewhere,
+        # and history shows the account renamed anyway.
+        if re.search(r"[^A-Za-z]", user.username):
+            terms.add(user.username)
     erasure = Erasure(
         pseudonym=name,
         terms=tuple(t for t in terms if t),

@@ -153,6 +153,9 @@ def test_no_page_download_or_api_answer_shows_their_name(erased, client, django_
     assert watching.seen > 50
     assert watching.hits == []
     assert watching.showing_pseudonym > 3  # their records are among the pages read
+    client.logout()
+    crawl(watching, f"/public/{slug}/", prefix="/public/", limit=100)
+    assert watching.hits == []
     client.force_login(django_user_model.objects.get(username="regulator"))
     api = Watching(client, person.name)
     for prefix, _, _ in router.registry:
