@@ -47,3 +47,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_int_map(name: str) -> dict[str, int]:
+    """``"a=30,b=365"`` as ``{"a": 30, "b": 365}``: each value a whole number of at least 1."""
+    value = os.environ.get(name) or ""
+    result: dict[str, int] = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        key, sep, number = item.partition("=")
+        if not sep or not key.strip() or not number.strip().isdigit() or int(number) < 1:
+            raise ImproperlyConfiguredEnv(
+                f"{name} must be name=days pairs separated by commas, not {item!r}"
+            )
+        result[key.strip()] = int(number)
+    return result

@@ -5,6 +5,7 @@ from core.api.health import healthz
 from core.sessions import session_status
 from identity import views as identity_views
 from partners.views_access import invitation_accept
+from partners.views_privacy import privacy_notice
 
 # Every system page lives under /s/<system slug>/; each app owns its own part of that space.
 system_pages = [
@@ -27,6 +28,8 @@ urlpatterns = [
     path("invitations/<str:token>/", invitation_accept, name="invitation-accept"),
     # The admin signs in through the same page (two-factor, single sign-on, lockout).
     path("admin/login/", identity_views.admin_login),
+    # What the product holds about people and why (public: linked from every page's footer).
+    path("privacy/", privacy_notice, name="privacy-notice"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include(("config.api", "api"))),

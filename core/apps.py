@@ -19,3 +19,5 @@ class CoreConfig(AppConfig):
         autodiscover_modules("due")
         # Each app's searchable kinds register themselves with core.search.
         autodiscover_modules("search")
+        # And what each holds about people: retention, subject access, erasure (core.retention).
+        autodiscover_modules("personal_data")

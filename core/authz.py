@@ -271,6 +271,18 @@ def is_platform_operator(user) -> bool:
     return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
+def can_answer_personal_data_request(user, system: models.Model | int) -> bool:
+    """A subject access file or an erasure of a person of ``system``: its programme office
+    (which keeps that system's records of people), and platform operators."""
+    return can_administer(user, system)
+
+
+def answers_for_every_system(user) -> bool:
+    """Whether such a request covers the person in every system: a platform operator's does,
+    as only they see every system; a programme office's covers its system alone."""
+    return is_platform_operator(user)
+
+
 def administered_system_ids(user) -> frozenset[int]:
     """The systems whose records the user may create and edit (the admin shows only these)."""
     return frozenset(s for s in visible_system_ids(user) if can_administer(user, s))

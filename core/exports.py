@@ -318,3 +318,9 @@ def _write_about(sheet, lines: list[tuple[str, Any]], bold) -> None:
 
 def _date_words(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
+
+
+# For other workbooks built on these rules (a subject access file, core.subject_access).
+sheet_title = _sheet_title
+text_cell = _text_cell
+xlsx_cell = _xlsx_cell

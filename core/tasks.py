@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.utils import timezone
 
+from core import retention
 from core.import_batches import batches_prune
 
 
@@ -81,3 +83,10 @@ class BoundedTask(Task):
 def prune_import_batches() -> int:
     """Daily: previewed imports past their keeping (core.import_batches.batches_prune)."""
     return batches_prune()
+
+
+@shared_task(acks_late=True)
+def apply_retention() -> dict[str, int]:
+    """Each night: every kind of personal data past its retention period (core.retention).
+    Safe to run twice: what a run changed is no longer past retention."""
+    return {o.kind.slug: o.count for o in retention.apply_retention(now=timezone.now(), apply=True)}

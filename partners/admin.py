@@ -20,6 +20,7 @@ from partners.models import (
     Organisation,
     Partnership,
     Person,
+    PersonalDataRequest,
     System,
 )
 
@@ -236,6 +237,21 @@ class AccessReviewAdmin(TrackedAdmin):
 
     list_display = ["system", "quarter", "confirmed_by", "confirmed_at"]
     list_select_related = ["system", "confirmed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(TrackedAdmin):
+    """Read-only: the audit of subject access files and erasures, made on a person's pages."""
+
+    list_display = ["kind", "system", "person", "made_by", "made_at"]
+    list_filter = ["kind"]
+    list_select_related = ["system", "person", "made_by"]
 
     def has_add_permission(self, request):
         return False

@@ -351,3 +351,37 @@ class AccessReview(models.Model):
 
     def __str__(self) -> str:
         return f"Access review {self.quarter} of {self.system}"
+
+
+class PersonalDataRequest(models.Model):
+    """A request about a person's data, as it was answered: who asked, when and why. The audit
+    of subject access files given out and of erasures; it never holds the erased name (an
+    erasure's row names the person's record, which then carries the pseudonym)."""
+
+    class Kind(models.TextChoices):
+        SUBJECT_ACCESS = "subject_access", "Subject access: their data as a file"
+        ERASURE = "erasure", "Erasure: their identity replaced by a pseudonym"
+
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    every_system = models.BooleanField(
+        default=False, help_text="Answered for every system (a platform operator's request)."
+    )
+    reason = models.TextField(help_text="Why: e.g. the request's reference and how it came.")
+    pseudonym = models.CharField(max_length=50, blank=True)
+    # What the answer held or changed, e.g. {"Attendance": 4} or {"rows rewritten": 12}.
+    counts = models.JSONField(default=dict, blank=True)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    objects = SystemScopedManager()
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.made_at:%-d %b %Y})"

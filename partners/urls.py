@@ -1,7 +1,7 @@
 from django.urls import path
 
 from core.import_pages import import_views
-from partners import views, views_access
+from partners import views, views_access, views_privacy
 from partners.imports import PERSON_IMPORT
 
 app_name = "partners"
@@ -22,6 +22,8 @@ urlpatterns = [
     path("people/import/<int:pk>/confirm/", importing.confirm, name="person-import-confirm"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/personal-data/", views_privacy.person_data, name="person-data"),
+    path("people/<int:pk>/erase/", views_privacy.person_erase, name="person-erase"),
     path("access/", views_access.access_list, name="access-list"),
     path("access/invite/", views_access.access_invite, name="access-invite"),
     path("access/review/", views_access.access_review_confirm, name="access-review-confirm"),

@@ -36,7 +36,7 @@ from governance.models import (
     Delegation,
 )
 from milestones.models import Baseline, Dependency, Gateway, ProgressUpdate
-from partners.models import Access, AccessReview, ApiToken, Invitation
+from partners.models import Access, AccessReview, ApiToken, Invitation, PersonalDataRequest
 from reminders.models import CalendarToken
 from reports.models import MonthlyReport
 from reports.tests.sample import sample_snapshot
@@ -48,6 +48,7 @@ from tests.factories import (
     MeetingFactory,
     MilestoneFactory,
     OrganisationFactory,
+    PersonFactory,
     PlanFactory,
     RiskFactory,
     SavedFactory,
@@ -112,6 +113,18 @@ class AccessReviewFactory(SavedFactory):
     quarter = "2019-Q4"
     confirmed_by = factory.SubFactory(UserFactory)
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class PersonalDataRequestFactory(SavedFactory):
+    class Meta:
+        model = PersonalDataRequest
+
+    system = factory.SubFactory(SystemFactory)
+    person = factory.SubFactory(PersonFactory, system=factory.SelfAttribute("..system"))
+    kind = PersonalDataRequest.Kind.SUBJECT_ACCESS
+    reason = "Request SAR-1, by e-mail"
+    made_by = factory.SubFactory(UserFactory)
+    made_at = factory.LazyFunction(timezone.now)
 
 
 class FormSubmissionFactory(SavedFactory):

@@ -10,7 +10,14 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
-from config.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
+from config.env import (
+    ImproperlyConfiguredEnv,
+    env_bool,
+    env_int,
+    env_int_map,
+    env_list,
+    env_str,
+)
 from config.oidc import oidc_origin, oidc_providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -404,7 +411,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.reconcile_reports",
         "schedule": REPORT_RECONCILE_INTERVAL,
     },
+    # Personal data past its retention period, each night (core.retention).
+    "apply-retention": {
+        "task": "core.tasks.apply_retention",
+        "schedule": crontab(minute=15, hour=2),
+    },
 }
+
+# Personal data (core.retention, core.erasure). Each kind of record's retention in days is the
+# product's default, declared with the kind (the privacy notice lists them); a deployment sets
+# its own per kind, e.g. RETENTION_DAYS="sign_in_logs=180,reminders_sent=400". An unknown
+# kind stops the retention run with its name.
+RETENTION_DAYS = env_int_map("RETENTION_DAYS")
+# The key of the pseudonyms an erasure gives ("Person 7F3A9C"): kept apart from SECRET_KEY so
+# that rotating that key does not give an erased person a second pseudonym.
+PSEUDONYM_KEY = env_str("PSEUDONYM_KEY") or SECRET_KEY
 
 # Cache: Redis when configured (shared by every web process, so rate limits hold), else memory:
 # per process, fine for development alone (production refuses to start without REDIS_URL).

@@ -189,6 +189,8 @@ PAGES: dict[str, list[Rule]] = {
         f"accounts/social/{old}/": [Rule("public", get=EVERYONE, ok=frozenset({301}))]
         for old in ("connections", "login/cancelled", "login/error", "signup")
     },
+    # What the product holds about people and why: for everyone, signed in or not.
+    "privacy-notice": [Rule("public", get=EVERYONE)],
     # How long the session has left (the idle warning): 401 when signed out.
     "session-status": [Rule("public", get=EVERYONE, ok=frozenset({200, 401}))],
     # An invitation's link: open to all (the invitee has no access yet); an unknown token is 404.
@@ -232,6 +234,10 @@ PAGES: dict[str, list[Rule]] = {
     "partners:person-list": listed("partners.person"),
     "partners:person-create": [form()],
     "partners:person-edit": with_history(form("partners.person")),
+    # Issue 19: a person's subject access file (POST answers the ZIP) and the erasure of their
+    # identity, each the system's programme office's (and a platform operator's).
+    "partners:person-data": [form("partners.person")],
+    "partners:person-erase": [form("partners.person")],
     # Issue 15: the programme office manages who has access to its system.
     "partners:access-list": [
         page(get=OFFICE, lists="partners.invitation"),

@@ -175,6 +175,7 @@ def _side(name: str, actor) -> Side:
         system=system, invited_by=actor, email=f"{name.lower()}@example.nhs.uk"
     )
     rf.AccessReviewFactory(system=system, confirmed_by=actor)
+    rf.PersonalDataRequestFactory(system=system, person=person, made_by=actor)
     # A meeting's agenda, papers, pack and minutes; the register of interests; publication.
     item = mf.AgendaItemFactory(meeting=meeting, title=f"{name} Agenda item")
     side.objects["governance.agendaitem"] = item
