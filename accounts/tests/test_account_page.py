@@ -99,8 +99,9 @@ def test_the_page_queries_do_not_grow(client, regulator, system, rows, django_as
         record_factories.UserSessionFactory(user=regulator)
     # session, user, the scope's accesses, the header's systems; accesses with their systems,
     # organisations and start dates; session records, Django's sessions they stand for; tokens,
-    # their systems; the systems the regulator may issue themselves a token for.
-    with django_assert_num_queries(10):
+    # their systems; the systems the regulator may issue themselves a token for; their
+    # two-factor authenticators (identity's partial).
+    with django_assert_num_queries(11):
         response = client.get(PAGE)
     assert response.status_code == 200
     assert response.content.decode().count("Revoke<span") == rows

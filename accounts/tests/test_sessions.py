@@ -30,7 +30,7 @@ IPHONE = (
 def _browser(user, agent: str, address: str) -> Client:
     """A browser signed in through the sign-in form."""
     browser = Client(HTTP_USER_AGENT=agent, REMOTE_ADDR=address)
-    response = browser.post(reverse("login"), {"username": user.username, "password": "password"})
+    response = browser.post(reverse("login"), {"login": user.username, "password": "password"})
     assert response.status_code == 302, "signed in"
     return browser
 
