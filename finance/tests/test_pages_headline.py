@@ -77,6 +77,40 @@ def test_headline_without_monthly_positions(system, figures, in_scope):
     assert headline["month"] is headline["forecast_outturn"] is headline["variance"] is None
 
 
+def test_headline_as_at_a_date_reads_that_years_figures_up_to_it(
+    office, system, figures, organisation, year
+):
+    later = services.financial_year_create(
+        actor=office, label="2020/21", starts_on=date(2020, 4, 1), ends_on=date(2021, 3, 31)
+    )
+    with scope([system]):
+        services.control_total_create(
+            actor=office,
+            system=system,
+            organisation=organisation,
+            year=later,
+            allocation_or_income=D("1000"),
+            plan_surplus_deficit=D("-100"),
+        )
+        for month, actual in ((date(2019, 9, 1), "-300"), (date(2019, 10, 1), "-700")):
+            services.monthly_position_record(
+                actor=office,
+                system=system,
+                organisation=organisation,
+                year=year,
+                month=month,
+                ytd_plan=D("-200"),
+                ytd_actual=D(actual),
+                forecast_outturn=D("-21000"),
+            )
+        assert finance_headline(system)["year"] == later  # no date: the latest year
+        headline = finance_headline(system, date(2019, 9, 30))
+    # The year containing the date, and its latest month on or before it (not October's).
+    assert (headline["year"], headline["month"]) == (year, date(2019, 9, 1))
+    assert (headline["ytd_variance"], headline["ytd_variance_display"]) == (D(-100), "(100)")
+    assert headline["coverage"] == "1 of 2 organisations reported"
+
+
 # -- formatting -----------------------------------------------------------------------------------
 
 

@@ -97,6 +97,12 @@ def test_a_bad_parameter_is_a_400_naming_it(signed_in, query):
     assert next(iter(query)) in response.content.decode()
 
 
+def test_the_api_refuses_a_bad_date_naming_it(signed_in):
+    response = signed_in.get(API, {"as_at": "2019-13-01"})
+    assert response.status_code == 400
+    assert "as_at" in response.content.decode()
+
+
 def test_the_api_gives_the_pages_figures(signed_in, two):
     query = {"as_at": AS_AT.isoformat()}
     page = signed_in.get(URL, query).context["rows"]
