@@ -19,6 +19,7 @@ PACKAGES = (
     "reports",
     "public",
     "reminders",
+    "identity",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
