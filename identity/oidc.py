@@ -68,17 +68,18 @@ def end_session_url(request: HttpRequest, signed_in: dict, return_to: str) -> st
     (or cannot be asked): the local sign-out is done either way."""
     provider_id = signed_in.get("provider_id")
     key = f"identity:oidc-end-session:{provider_id}"
-    endpoint = cache.get(key)
-    if endpoint is None:
+    found = cache.get(key)
+    if found is None:
         try:
             adapter = OpenIDConnectOAuth2Adapter(request, provider_id)
-            endpoint = adapter.openid_config.get("end_session_endpoint") or ""
-            client_id = adapter.get_provider().app.client_id
+            found = (
+                adapter.openid_config.get("end_session_endpoint") or "",
+                adapter.get_provider().app.client_id,
+            )
         except Exception:  # the provider unknown now, or unreachable: sign out here only
             return None
-        cache.set(key, (endpoint, client_id), DISCOVERY_SECONDS)
-    else:
-        endpoint, client_id = endpoint
+        cache.set(key, found, DISCOVERY_SECONDS)
+    endpoint, client_id = found
     if not endpoint:
         return None
     query = {

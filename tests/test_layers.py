@@ -20,6 +20,7 @@ PACKAGES = (
     "public",
     "reminders",
     "accounts",
+    "identity",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

@@ -29,6 +29,8 @@ SHARED_KINDS = {
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
+    "socialaccount.socialaccount",
+    "mfa.authenticator",
 }
 REFUSED = frozenset({403, 404})
 PAGE_SIGN_IN = "/login/"

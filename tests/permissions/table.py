@@ -626,7 +626,8 @@ def _admin_rules(key: str) -> list[Rule] | None:
         app_label, model_name = key.split("/")[1:3]
         label = f"{app_label}.{model_name}"
         kind = SPECIAL_KINDS.get(label, label)
-        staff = frozenset({"superuser"} if app_label == "axes" else {STAFF, "superuser"})
+        operators = app_label in ("axes", "socialaccount", "mfa")
+        staff = frozenset({"superuser"} if operators else {STAFF, "superuser"})
         return [Rule("admin", kind, get=staff, ok=REDIRECT)]
     match = re.fullmatch(r"admin:(?P<model>[a-z]+_[a-z]+)_(?P<view>[a-z_]+)", key)
     if (

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group, Permission
 from django.db import models
@@ -296,6 +298,13 @@ def build_world() -> World:
         "axes.accessattempt": AccessAttempt.objects.create(**sign_in, failures_since_start=1),
         "axes.accesslog": AccessLog.objects.create(**sign_in),
         "axes.accessfailurelog": AccessFailureLog.objects.create(**sign_in),
+        # Sign-in's own (identity/): a single sign-on link and a two-factor authenticator.
+        "socialaccount.socialaccount": SocialAccount.objects.create(
+            user=users["chair"], provider="nhsmail", uid="harness-subject"
+        ),
+        "mfa.authenticator": Authenticator.objects.create(
+            user=users["chair"], type=Authenticator.Type.RECOVERY_CODES, data={"used_mask": 0}
+        ),
     }
     for side, member in ((own, users["lead"]), (other, users["office_other_system"])):
         f.PartnershipFactory(system=side.system, organisation=shared)
