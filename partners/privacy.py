@@ -82,13 +82,19 @@ def erasure_refusal(person: Person, *, every_system: bool) -> str:
     person's records in another system, so there a platform operator must."""
     if every_system:
         return ""
-    elsewhere = [
-        p for p in linked_people(person, every_system=True) if p.system_id != person.system_id
-    ]
+    people = linked_people(person, every_system=True)
+    elsewhere = [p for p in people if p.system_id != person.system_id]
     if elsewhere:
         return (
             "This person also has records in another system: only a platform operator can "
             "erase them, in every system at once."
+        )
+    users = {p.user_id for p in people if p.user_id}
+    if Access.objects.filter(user_id__in=users).exclude(system_id=person.system_id).exists():
+        # Erasing closes their account, and with it their access to every system.
+        return (
+            "This person's account also has access to another system: only a platform "
+            "operator can erase them, in every system at once."
         )
     return ""
 

@@ -1,0 +1,33 @@
+"""A programme office's erasure stays in its own system: it rewrites no other system's text
+(a namesake there, or a common word made a person's name), and it cannot close the account of
+someone who also has access to another system (a regulator, an office elsewhere)."""
+
+import pytest
+
+from core.roles import Role
+from partners.models import Access
+from tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("no_scope")
+
+
+def _erase(client, system, person):
+    url = f"/s/{system.slug}/people/{person.pk}/erase/"
+    return client.post(url, {"reason": "SAR-9: erasure agreed", "confirm": "on"})
+
+
+def test_an_office_cannot_close_the_account_of_someone_with_access_elsewhere(
+    client, office, system, other_system
+):
+    user = f.UserFactory(username="rita.reg", first_name="Rita", last_name="Reg")
+    for each in (system, other_system):
+        Access.objects.create(user=user, system=each, role=Role.REGULATOR)
+    person = f.PersonFactory(system=system, name="Rita Reg", email="", user=user)
+    client.force_login(office)
+    page = client.get(f"/s/{system.slug}/people/{person.pk}/erase/").content.decode()
+    assert "only a platform operator can erase them" in page
+    _erase(client, system, person)
+    user.refresh_from_db()
+    person.refresh_from_db()
+    assert user.is_active and user.username == "rita.reg" and person.name == "Rita Reg"
+    assert Access.objects.filter(user=user, ends_on__isnull=True).count() == 2
