@@ -7,6 +7,7 @@ import pytest
 from core.roles import Role
 from partners.models import Access
 from tests import factories as f
+from tests import record_factories as rf
 
 pytestmark = pytest.mark.usefixtures("no_scope")
 
@@ -14,6 +15,29 @@ pytestmark = pytest.mark.usefixtures("no_scope")
 def _erase(client, system, person):
     url = f"/s/{system.slug}/people/{person.pk}/erase/"
     return client.post(url, {"reason": "SAR-9: erasure agreed", "confirm": "on"})
+
+
+def _decision(system, **fields):
+    meeting = f.MeetingFactory(committee=f.CommitteeFactory(system=system))
+    return rf.DecisionFactory(meeting=meeting, **fields)
+
+
+def test_an_offices_erasure_leaves_another_systems_text_as_it_is(
+    client, office, system, other_system
+):
+    person = f.PersonFactory(system=system, name="Dana Scully", email="")
+    ours = _decision(system, title="Dana Scully to report back")
+    theirs = _decision(other_system, title="Dana Scully to report back", text="Quorate decision")
+    word = f.PersonFactory(system=system, name="Quorate", email="")
+    client.force_login(office)
+    assert _erase(client, system, person).status_code == 302
+    assert _erase(client, system, word).status_code == 302
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert "Dana Scully" not in ours.title
+    assert (theirs.title, theirs.text) == ("Dana Scully to report back", "Quorate decision")
+    history = theirs.history.values_list("title", "text")
+    assert set(history) == {("Dana Scully to report back", "Quorate decision")}
 
 
 def test_an_office_cannot_close_the_account_of_someone_with_access_elsewhere(
