@@ -89,7 +89,13 @@ def erasure_refusal(person: Person, *, every_system: bool) -> str:
             "This person also has records in another system: only a platform operator can "
             "erase them, in every system at once."
         )
-    users = {p.user_id for p in people if p.user_id}
+    users = {p.user for p in people if p.user_id}
+    if any(user.is_superuser or user.is_staff for user in users):
+        return (
+            "This person signs in as a platform operator: only another platform operator can "
+            "erase them, in every system at once."
+        )
+    users = {user.pk for user in users}
     if Access.objects.filter(user_id__in=users).exclude(system_id=person.system_id).exists():
         # Erasing closes their account, and with it their access to every system.
         return (

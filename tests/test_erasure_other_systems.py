@@ -55,3 +55,16 @@ def test_an_office_cannot_close_the_account_of_someone_with_access_elsewhere(
     person.refresh_from_db()
     assert user.is_active and user.username == "rita.reg" and person.name == "Rita Reg"
     assert Access.objects.filter(user=user, ends_on__isnull=True).count() == 2
+
+
+def test_an_office_cannot_close_a_platform_operators_account(client, office, system):
+    user = f.UserFactory(username="op.root", is_superuser=True, is_staff=True)
+    Access.objects.create(user=user, system=system, role=Role.CHAIR)
+    person = f.PersonFactory(system=system, name="Op Root", email="", user=user)
+    client.force_login(office)
+    page = client.get(f"/s/{system.slug}/people/{person.pk}/erase/").content.decode()
+    assert "only another platform operator can erase them" in page
+    _erase(client, system, person)
+    user.refresh_from_db()
+    assert user.is_active and user.is_superuser
+    assert user.username == "op.root"
