@@ -133,7 +133,7 @@ def _erase(*, actor, person: Person, reason: str, every_system: bool) -> Persona
     erasure = Erasure(
         pseudonym=name,
         terms=tuple(t for t in terms if t),
-        skip=frozenset({"partners.Person", "partners.PersonalDataRequest"}),
+        skip=frozenset({"partners.Person"}),
         user_id=user.pk if user is not None else None,
         system_ids=None if every_system else frozenset({person.system_id}),
         actor=actor,

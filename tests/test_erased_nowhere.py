@@ -30,10 +30,18 @@ def erased(client, office, system):
     milestone = f.MilestoneFactory(workstream=workstream, responsible_person=person)
     risk = f.RiskFactory(system=system, owner=person, title=f"Cover for {NAME}")
     client.force_login(office)
+    asked = f"/s/{system.slug}/people/{person.pk}/personal-data/"
+    assert client.post(asked, {"reason": f"SAR-8 from {NAME}"}).status_code == 200
     url = f"/s/{system.slug}/people/{person.pk}/erase/"
     response = client.post(url, {"reason": f"SAR-9 from {NAME}", "confirm": "on"})
     assert response.status_code == 302
-    return {"committee": committee, "meeting": meeting, "milestone": milestone, "risk": risk}
+    return {
+        "person": person,
+        "committee": committee,
+        "meeting": meeting,
+        "milestone": milestone,
+        "risk": risk,
+    }
 
 
 def _pages(system, records) -> list[str]:
@@ -42,6 +50,7 @@ def _pages(system, records) -> list[str]:
     c, meeting = records["committee"].pk, records["meeting"].pk
     return [
         reverse("partners:person-list", args=[s]),
+        reverse("partners:person-data", args=[s, records["person"].pk]),
         reverse("partners:person-list", args=[s]) + "?format=csv",
         reverse("reports:changes", args=[s]) + "?from=2000-01-01",
         reverse("reports:overview"),
