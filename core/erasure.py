@@ -56,6 +56,7 @@ class Erasure:
     terms: tuple[str, ...]
     skip: frozenset[str]
     user_id: int | None = None  # their account, if they have one
+    person_ids: frozenset[int] = frozenset()  # their records in the people register
     # The systems whose records are rewritten (None: every system's). Records shared by
     # systems are then left as they are; those of no system (sign-ins, sessions) are swept.
     system_ids: frozenset[int] | None = None

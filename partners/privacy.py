@@ -135,6 +135,7 @@ def _erase(*, actor, person: Person, reason: str, every_system: bool) -> Persona
         terms=tuple(t for t in terms if t),
         skip=frozenset({"partners.Person"}),
         user_id=user.pk if user is not None else None,
+        person_ids=frozenset(p.pk for p in people),
         system_ids=None if every_system else frozenset({person.system_id}),
         actor=actor,
         reason=reason,

@@ -2,7 +2,7 @@
 a user of the system can read: the pages, the registers as recorded, the history, the search,
 the changes page, the overview, the downloads, the calendar and every list of the API."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.api import router
 from core.roles import Role
+from partners.models import Access
 from tests import factories as f
 from tests import record_factories as rf
 
@@ -85,3 +86,25 @@ def test_the_erased_name_is_nowhere(client, user_for, system, erased, who):
     for url in ("/search/", f"/s/{system.slug}/search/"):
         for words in ("Skinner", "Walter", EMAIL):
             assert client.get(url, {"q": words}).context["hits"] == [], (url, words)
+
+
+def test_a_meeting_pack_that_named_them_is_out_of_date(client, office, system):
+    from governance.confidential import visible_packs
+    from tests import meeting_factories as mf
+
+    person = f.PersonFactory(system=system, name=NAME, email=EMAIL)
+    meeting = f.MeetingFactory(committee=f.CommitteeFactory(system=system))
+    mf.AgendaItemFactory(meeting=meeting, presenter=person, title="Finance")
+    named = mf.ReadyPackFactory(meeting=meeting)
+    other_meeting = f.MeetingFactory(committee=meeting.committee, held_on=date(2018, 3, 1))
+    elsewhere = mf.ReadyPackFactory(meeting=other_meeting)
+    client.force_login(office)
+    url = f"/s/{system.slug}/people/{person.pk}/erase/"
+    assert client.post(url, {"reason": "SAR-9", "confirm": "on"}).status_code == 302
+    named.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert named.outdated_at is not None and elsewhere.outdated_at is None
+    assert "identity was erased" in named.outdated_reason
+    reader = f.UserFactory(username="reader")
+    Access.objects.create(user=reader, system=system, role=Role.REGULATOR)
+    assert not visible_packs(reader, meeting, type(named).objects.all()).exists()
