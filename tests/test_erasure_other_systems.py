@@ -35,6 +35,7 @@ def test_an_offices_erasure_leaves_another_systems_text_as_it_is(
     ours.refresh_from_db()
     theirs.refresh_from_db()
     assert "Dana Scully" not in ours.title
+    assert not any("Dana Scully" in title for title in ours.history.values_list("title", flat=True))
     assert (theirs.title, theirs.text) == ("Dana Scully to report back", "Quorate decision")
     history = theirs.history.values_list("title", "text")
     assert set(history) == {("Dana Scully to report back", "Quorate decision")}

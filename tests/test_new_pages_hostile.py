@@ -33,7 +33,15 @@ def _pages(system, world) -> dict[str, list[str]]:
     return {
         reverse("reports:overview"): ["as_at", "region", "stage", "order", "format"],
         reverse("reports:cases-at-my-step"): ["as_at", "format"],
-        reverse("api:overview-list"): ["as_at", "region", "stage", "system", "ordering"],
+        reverse("api:overview-list"): [
+            "as_at",
+            "region",
+            "stage",
+            "system",
+            "ordering",
+            "cursor",
+            "page_size",
+        ],
         reverse("api:overview-detail", args=[system.pk]): ["as_at"],
         reverse("reports:changes", args=[s]): ["from", "to", "as_at", "format"],
         reverse("search:everywhere"): ["q", "kind", "page"],
