@@ -121,3 +121,23 @@ def test_as_recorded_pages_change_nothing(client, office, system, world):
     milestone.refresh_from_db()
     risk.refresh_from_db()
     assert (milestone.title, risk.title) == ("Open beds", "Workforce")
+
+
+def test_a_nul_byte_in_a_personal_data_reason_is_refused_clearly(client, office, system, world):
+    client.raise_request_exception = False
+    client.force_login(office)
+    person = world["person"]
+    for page in ("personal-data", "erase"):
+        url = f"/s/{system.slug}/people/{person.pk}/{page}/"
+        response = client.post(url, {"reason": "SAR\x00-9", "confirm": "on"})
+        assert 400 <= response.status_code < 500 or response.status_code == 200, page
+    person.refresh_from_db()
+    assert person.name == "Walter Skinner"
+
+
+def test_search_words_that_are_query_syntax_are_only_words(client, office, system, world):
+    client.raise_request_exception = False
+    client.force_login(office)
+    for q in ('"beds', "-", "or", "beds:*", "!!", "<->", "a & | b", "(", "\\", "'", "%_%"):
+        for url in ("/search/", f"/s/{system.slug}/search/"):
+            assert client.get(url, {"q": q}).status_code == 200, (url, q)
