@@ -10,6 +10,8 @@ cannot be turned back into them without the key.
 django-simple-history tables where a term (the name, the e-mail address, the username) stands
 as a whole word, without writing new history: it rewrites history itself. The tables of the
 people's records are the caller's, never swept (a namesake's name there is another person's).
+An erasure in one system (``Erasure.system_ids``) rewrites that system's records only: another
+system's text, and what systems share, may name someone else.
 The apps' own steps (an outbox to stop, a PDF to render again) register with ``@after_erase``
 in their ``personal_data.py`` and run after the sweep, told which rows it changed.
 """
@@ -25,8 +27,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.functions import Cast
+
+from core.scoping import is_shared_across_systems, system_path
+from core.tenancy import is_tenant
 
 # The sign-in records' app, beside the project's own (those found below BASE_DIR): a new app
 # of the project is swept without being named here.
@@ -50,6 +56,10 @@ class Erasure:
     terms: tuple[str, ...]
     skip: frozenset[str]
     user_id: int | None = None  # their account, if they have one
+    person_ids: frozenset[int] = frozenset()  # their records in the people register
+    # The systems whose records are rewritten (None: every system's). Records shared by
+    # systems are then left as they are; those of no system (sign-ins, sessions) are swept.
+    system_ids: frozenset[int] | None = None
     actor: object = None
     reason: str = ""
     changed: dict[str, set] = field(default_factory=dict)
@@ -127,8 +137,29 @@ def sweep(erasure: Erasure) -> dict[str, set]:
     return erasure.changed
 
 
+def _in_systems(model, system_ids: frozenset[int]) -> models.Q | None:
+    """The rows of ``model`` (a record's or its history's) in ``system_ids``: all of them for a
+    model of no system, None (no row) for one shared by systems."""
+    record = getattr(model, "instance_type", model)
+    if is_tenant(record):
+        return models.Q(**{f"{record._meta.pk.attname}__in": system_ids})
+    if is_shared_across_systems(record):
+        return None
+    path = system_path(record)
+    try:
+        model._meta.get_field(path.split("__")[0])
+    except FieldDoesNotExist:
+        return models.Q()
+    return models.Q(**{f"{path}__in": system_ids})
+
+
 def _sweep_column(model, column: models.Field, pattern: re.Pattern, erasure: Erasure) -> None:
     manager = model._base_manager
+    if erasure.system_ids is not None:
+        where = _in_systems(model, erasure.system_ids)
+        if where is None:
+            return
+        manager = manager.filter(where)
     candidates = models.Q()
     for term in erasure.terms:
         if len(term.strip()) >= SHORTEST_TERM:

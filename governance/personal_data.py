@@ -10,6 +10,8 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from core.audit import system_actor
+from core.erasure import Erasure, after_erase
 from core.retention import retention
 from core.subject_access import Subject, section
 from governance.models import (
@@ -19,8 +21,10 @@ from governance.models import (
     Declaration,
     Interest,
     Membership,
+    Paper,
     Party,
 )
+from governance.services_packs import packs_outdate
 
 REMOVED = "Removed after its retention period."
 # Each withdrawn record's fields that describe the person's interests.
@@ -169,3 +173,22 @@ def signatures(subject: Subject) -> list[dict]:
         }
         for p in rows.order_by("signed_on", "pk")
     ]
+
+
+@after_erase
+def outdate_packs(erasure: Erasure) -> None:
+    """A built meeting pack that named the person (an item they present, an item's or paper's
+    words the erasure rewrote) says what the records no longer say: it is out of date, as after
+    any change that makes it untrue, the public one too, until the office builds it again."""
+    items = AgendaItem._base_manager.filter(
+        Q(presenter_id__in=erasure.person_ids)
+        | Q(pk__in=erasure.changed.get(AgendaItem._meta.label, set()))
+        | Q(papers__in=erasure.changed.get(Paper._meta.label, set()))
+    )
+    for meeting_id in sorted(set(items.values_list("meeting_id", flat=True))):
+        packs_outdate(
+            meeting_id,
+            actor=erasure.actor or system_actor(),
+            reason="a person's identity was erased",
+            public=True,
+        )

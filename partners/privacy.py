@@ -82,13 +82,25 @@ def erasure_refusal(person: Person, *, every_system: bool) -> str:
     person's records in another system, so there a platform operator must."""
     if every_system:
         return ""
-    elsewhere = [
-        p for p in linked_people(person, every_system=True) if p.system_id != person.system_id
-    ]
+    people = linked_people(person, every_system=True)
+    elsewhere = [p for p in people if p.system_id != person.system_id]
     if elsewhere:
         return (
             "This person also has records in another system: only a platform operator can "
             "erase them, in every system at once."
+        )
+    users = {p.user for p in people if p.user_id}
+    if any(user.is_superuser or user.is_staff for user in users):
+        return (
+            "This person signs in as a platform operator: only another platform operator can "
+            "erase them, in every system at once."
+        )
+    users = {user.pk for user in users}
+    if Access.objects.filter(user_id__in=users).exclude(system_id=person.system_id).exists():
+        # Erasing closes their account, and with it their access to every system.
+        return (
+            "This person's account also has access to another system: only a platform "
+            "operator can erase them, in every system at once."
         )
     return ""
 
@@ -121,8 +133,10 @@ def _erase(*, actor, person: Person, reason: str, every_system: bool) -> Persona
     erasure = Erasure(
         pseudonym=name,
         terms=tuple(t for t in terms if t),
-        skip=frozenset({"partners.Person", "partners.PersonalDataRequest"}),
+        skip=frozenset({"partners.Person"}),
         user_id=user.pk if user is not None else None,
+        person_ids=frozenset(p.pk for p in people),
+        system_ids=None if every_system else frozenset({person.system_id}),
         actor=actor,
         reason=reason,
     )
