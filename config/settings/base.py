@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records every 403 (core.security), and gives services the request's client address.
+    "core.security.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.sessions.SessionTimeoutMiddleware",
     "core.headers.SecurityHeadersMiddleware",

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core import authz, sql
+from core import authz, security, sql
 from core.audit import save_tracked, update_tracked
 from core.tokens import hash_token
 from partners.models import Access, ApiToken, System
@@ -70,7 +70,21 @@ def token_issue(
     reason = "Issued to read " + ", ".join(bound.values_list("short_name", flat=True))
     save_tracked(token, actor=actor, reason=reason)
     token.systems.set(wanted)
+    _audit(security.Kind.TOKEN_ISSUED, actor, token, wanted)
     return token, raw
+
+
+def _audit(kind: str, actor, token: ApiToken, systems=None, reason: str = "") -> None:
+    """The security event of a write to a token, in its transaction: the token by its name and
+    expiry (never its text, nor the first characters of it), in each system it is bound to."""
+    if systems is None:
+        systems = token.systems.values_list("pk", flat=True)
+    detail = (
+        f"Token {token.name or 'with no name'} (#{token.pk}), expires {token.expires_at:%-d %B %Y}"
+    )
+    if reason.strip():
+        detail += f": {reason.strip()}"
+    security.record(kind, user=actor, subject=token.user, systems=systems, detail=detail)
 
 
 @transaction.atomic
@@ -79,6 +93,7 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
         update_tracked(
             token, actor=actor, reason=reason, revoked_at=timezone.now(), revoked_reason=reason
         )
+        _audit(security.Kind.TOKEN_REVOKED, actor, token, reason=reason)
     return token
 
 
@@ -97,6 +112,7 @@ def token_extend(*, actor, token: ApiToken, lifetime: timedelta) -> ApiToken:
             {"days": f"It already lasts until {token.expires_at:%-d %B %Y}."}, code="shorter"
         )
     update_tracked(token, actor=actor, expires_at=expires_at)
+    _audit(security.Kind.TOKEN_EXTENDED, actor, token)
     return token
 
 
