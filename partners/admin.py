@@ -138,6 +138,11 @@ class AccessAdmin(TrackedAdmin):
             return False
         return True
 
+    def save_model(self, request, obj, form, change):
+        if not self.may_change(request, obj):
+            raise PermissionDenied
+        services.access_admin_save(actor=request.user, access=obj)
+
     def delete_model(self, request, obj):
         if not self.may_change(request, obj):
             raise PermissionDenied

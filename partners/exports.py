@@ -53,3 +53,26 @@ ACCESS = Export(
         Column("Why ended", "end_reason", width=40),
     ),
 )
+
+
+def _named(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+# Rows are a system's security events, newest first, as its page lists them. The systems an
+# event concerns are not a column: they would name systems this office may not see.
+SECURITY_EVENTS = Export(
+    register="security-events",
+    title="Security events",
+    columns=(
+        Column("ID", "pk", NUMBER, width=10),
+        Column("When", "occurred_at", width=18),
+        Column("What happened", "get_kind_display", width=24),
+        Column("Person", lambda event: _named(event.user), width=28),
+        Column("User name typed", "username", width=24),
+        Column("About", lambda event: _named(event.subject), width=28),
+        Column("Detail", "detail", width=60),
+        Column("Client address", "ip_address", width=18),
+        Column("Browser", "user_agent", width=60),
+    ),
+)

@@ -1,4 +1,5 @@
-"""The partners' own forms: people, and an organisation with its partnership."""
+"""The partners' own forms: people, an organisation with its partnership, access, and the
+security events page's filters."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -6,6 +7,7 @@ from django.contrib.auth import get_user_model
 from core import authz
 from core.audit import display_name
 from core.forms import DateField, NHSFormMixin
+from core.models import SecurityEvent
 from partners.models import Organisation, Partnership
 
 
@@ -247,3 +249,33 @@ class AccessReviewForm(NHSFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, what was changed or ended as a result of the review",
     )
+
+
+class SecurityEventFilterForm(NHSFormMixin, forms.Form):
+    """The security events page's filters (GET): a kind, a person (who acted or was affected)
+    and a range of dates, each day whole. A date that is not one is said next to its field."""
+
+    kind = forms.ChoiceField(
+        label="What happened", choices=[("", "Anything"), *SecurityEvent.Kind.choices]
+    )
+    person = forms.ChoiceField(label="Person", help_text="Who acted, or whom it was about.")
+    from_date = DateField(label="From")
+    to_date = DateField(label="To")
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *((str(pk), n) for pk, n in people)]
+        for field in self.fields.values():
+            field.required = False
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from_date"), data.get("to_date")
+        if start and end and end < start:
+            self.add_error("to_date", "The end date must be the same as or after the start date")
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters chosen; an invalid one is left out (and said on the page)."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

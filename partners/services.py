@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core import authz
+from core import authz, security
 from core.audit import delete_tracked, display_name, save_tracked, update_tracked
 from core.roles import Role
 from core.scoping import scope
@@ -195,10 +195,14 @@ def access_grant(
     if access is None:
         access = Access(user=user, system=system, role=role, organisation=organisation)
         save_tracked(access, actor=actor, reason=reason)
+        changed, before = True, ""
     else:
         check_keeps_programme_office(access, role=role, system_id=system.pk)
+        before = _role_words(access)
+        if access.ends_on is not None:
+            before += f", ending {access.ends_on:%-d %B %Y}"
         # Granted again: an access that had ended (or was to end) no longer does.
-        update_tracked(
+        changed = update_tracked(
             access,
             actor=actor,
             reason=reason,
@@ -208,7 +212,36 @@ def access_grant(
             end_reason="",
         )
     authz.forget_accesses(user)
+    if changed:
+        _audit_access(
+            security.Kind.ACCESS_GRANTED, actor, access, _role_words(access), before, reason
+        )
     return access
+
+
+def _role_words(access: Access) -> str:
+    """The role an access gives, in words: "Partner lead (NNUH)"."""
+    role = Role(access.role).label if access.role in Role.values else access.role
+    organisation = access.organisation
+    return f"{role} ({organisation.short_name})" if organisation is not None else role
+
+
+def _audit_access(
+    kind: str,
+    actor,
+    access: Access,
+    now: str,
+    before: str = "",
+    reason: str = "",
+    also: int | None = None,
+) -> None:
+    """The security event of a write to an access (in the write's transaction): its system's,
+    and ``also`` another's (an access the admin moved)."""
+    detail = f"{now} (was {before})" if before and before != now else now
+    if reason.strip():
+        detail += f": {reason.strip()}"
+    systems = {access.system_id, also} - {None}
+    security.record(kind, user=actor, subject=access.user, systems=systems, detail=detail)
 
 
 def _check_partner(system: System, role: str, organisation: Organisation | None) -> None:
@@ -249,7 +282,33 @@ def access_revoke(*, actor, access: Access) -> None:
     if access.user_id == getattr(actor, "pk", None):
         raise ValidationError("No one can end their own access: ask another programme office.")
     check_keeps_programme_office(access, role=None, system_id=None)
+    _audit_access(security.Kind.ACCESS_REVOKED, actor, access, _role_words(access))
     delete_tracked(access, actor=actor)
+
+
+@transaction.atomic
+def access_admin_save(*, actor, access: Access) -> Access:
+    """An access added or changed in the admin, whose form has checked who may grant what:
+    saved with its history, and audited as granted or changed (in both systems, if it moved)."""
+    before = None
+    if access.pk is not None:
+        before = Access.objects.select_related("organisation").filter(pk=access.pk).first()
+    save_tracked(access, actor=actor)
+    authz.forget_accesses(access.user)
+    if before is None:
+        _audit_access(security.Kind.ACCESS_GRANTED, actor, access, _role_words(access))
+        return access
+    fields = ("user_id", "system_id", "role", "organisation_id")
+    if any(getattr(before, name) != getattr(access, name) for name in fields):
+        _audit_access(
+            security.Kind.ACCESS_CHANGED,
+            actor,
+            access,
+            _role_words(access),
+            _role_words(before),
+            also=before.system_id,
+        )
+    return access
 
 
 # Adding and editing a partner from the pages: the organisation (shared between systems) and its
@@ -538,7 +597,11 @@ def access_change(
     organisation = organisation if role == Role.PARTNER_LEAD else None
     _check_partner(access.system, role, organisation)
     check_keeps_programme_office(access, role=role, system_id=access.system_id)
-    update_tracked(access, actor=actor, reason=reason, role=role, organisation=organisation)
+    before = _role_words(access)
+    if update_tracked(access, actor=actor, reason=reason, role=role, organisation=organisation):
+        _audit_access(
+            security.Kind.ACCESS_CHANGED, actor, access, _role_words(access), before, reason
+        )
     authz.forget_accesses(access.user)
     return access
 
@@ -555,7 +618,13 @@ def access_end(*, actor, access: Access, ends_on: date, reason: str) -> Access:
             {"ends_on": "The date cannot be in the past: use today to end it now."}
         )
     check_keeps_programme_office(access, role=None, system_id=None, until=ends_on)
-    update_tracked(access, actor=actor, reason=reason, ends_on=ends_on, end_reason=reason.strip())
+    changed = update_tracked(
+        access, actor=actor, reason=reason, ends_on=ends_on, end_reason=reason.strip()
+    )
+    if changed:
+        verb = "Ended" if authz.has_ended(ends_on) else "Ends"
+        words = f"{_role_words(access)}. {verb} on {ends_on:%-d %B %Y}"
+        _audit_access(security.Kind.ACCESS_ENDED, actor, access, words, reason=reason)
     authz.forget_accesses(access.user)
     return access
 
@@ -586,6 +655,19 @@ def access_review_confirm(*, actor, system: System, note: str = "") -> AccessRev
     return save_tracked(review, actor=actor)
 
 
+def token_event(kind: str, actor, token: ApiToken, systems=None, reason: str = "") -> None:
+    """The security event of a write to a token, in its transaction: the token by its name and
+    expiry (never its text, nor the first characters of it), in each system it is bound to."""
+    if systems is None:
+        systems = token.systems.values_list("pk", flat=True)
+    detail = (
+        f"Token {token.name or 'with no name'} (#{token.pk}), expires {token.expires_at:%-d %B %Y}"
+    )
+    if reason.strip():
+        detail += f": {reason.strip()}"
+    security.record(kind, user=actor, subject=token.user, systems=systems, detail=detail)
+
+
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
     """Revoke an API token (the callers have asked ``authz.can_manage_token``): the token pages
@@ -594,4 +676,5 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
         update_tracked(
             token, actor=actor, reason=reason, revoked_at=timezone.now(), revoked_reason=reason
         )
+        token_event(security.Kind.TOKEN_REVOKED, actor, token, reason=reason)
     return token

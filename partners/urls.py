@@ -1,7 +1,7 @@
 from django.urls import path
 
 from core.import_pages import import_views
-from partners import views, views_access, views_privacy
+from partners import views, views_access, views_privacy, views_security
 from partners.imports import PERSON_IMPORT
 
 app_name = "partners"
@@ -27,6 +27,7 @@ urlpatterns = [
     path("access/", views_access.access_list, name="access-list"),
     path("access/invite/", views_access.access_invite, name="access-invite"),
     path("access/review/", views_access.access_review_confirm, name="access-review-confirm"),
+    path("access/security/", views_security.security_events, name="security-events"),
     path("access/<int:pk>/change/", views_access.access_change, name="access-change"),
     path("access/<int:pk>/end/", views_access.access_end, name="access-end"),
     path(

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import UserSession
-from core.models import FormSubmission, ImportBatch
+from core.models import FormSubmission, ImportBatch, SecurityEvent
 from core.roles import Role
 from escalation.models import CaseEvent, EscalationCase, RiskMilestone, RiskWorkstream
 from finance.models import (
@@ -151,6 +151,25 @@ class ImportBatchFactory(SavedFactory):
         lambda: [{"row": 2, "action": "create", "pk": None, "label": "New", "values": {}}]
     )
     counts = factory.LazyFunction(lambda: {"create": 1})
+
+
+class SecurityEventFactory(SavedFactory):
+    """A sign-in by a new account, from an address, in a new system."""
+
+    class Meta:
+        model = SecurityEvent
+        skip_postgeneration_save = True  # the systems are rows of their own
+
+    kind = SecurityEvent.Kind.SIGN_IN
+    user = factory.SubFactory(UserFactory)
+    ip_address = "192.0.2.1"
+    user_agent = "Mozilla/5.0 (test)"
+    detail = "With a user name and password"
+
+    @factory.post_generation
+    def systems(self, create, extracted, **kwargs):
+        if create:
+            self.systems.set(extracted if extracted is not None else [SystemFactory()])
 
 
 class DecisionFactory(SavedFactory):

@@ -37,6 +37,7 @@ PAGES = {
     "partners:organisation-list": ["kind", "page"],
     "partners:person-list": ["q", "page"],
     "partners-api:token-list": ["page"],
+    "partners:security-events": ["kind", "person", "from_date", "to_date", "to_date_day", "page"],
     "governance:committee-list": ["kind", "order", "page"],
     "governance:meeting-list": ["committee", "period", "page"],
     "governance:agreement-list": ["attention", "page"],

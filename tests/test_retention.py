@@ -10,8 +10,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import UserSession
 from core import retention
 from core.audit import save_tracked
+from core.models import SecurityEvent
 from core.roles import Role
 from core.tasks import apply_retention as nightly
 from governance.personal_data import REMOVED
@@ -20,6 +22,7 @@ from reminders.models import Reminder
 from reminders.tests.factories import ReminderFactory
 from tests import factories as f
 from tests import meeting_factories as mf
+from tests import record_factories as rf
 
 pytestmark = pytest.mark.usefixtures("no_scope")
 LONG_AGO = timezone.now() - timedelta(days=3000)
@@ -55,6 +58,13 @@ def past(system, office):
     ReminderFactory(system=system, user=office, status="sent", sent_at=LONG_AGO)
     ReminderFactory(system=system, user=office, status="queued")
     Reminder.objects.update(queued_at=LONG_AGO)
+    SecurityEvent.objects.filter(pk=rf.SecurityEventFactory(user=leaver).pk).update(
+        occurred_at=LONG_AGO
+    )
+    rf.SecurityEventFactory(user=leaver)
+    browser = rf.UserSessionFactory.build(user=leaver)
+    save_tracked(browser, actor=leaver, reason="Signed in")
+    UserSession.history.filter(id=browser.pk).update(history_date=LONG_AGO)
     return {"person": person, "leaver": leaver, "withdrawn": withdrawn, "current": current}
 
 
@@ -64,6 +74,8 @@ EXPECTED = {
     "ended_access": 1,
     "withdrawn_interests": 1,
     "reminders_sent": 1,
+    "security_events": 1,
+    "signed_in_browsers": 1,  # its history; the browser itself stays listed
 }
 
 

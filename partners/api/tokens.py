@@ -10,10 +10,11 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core import authz, sql
+from core import authz, security, sql
 from core.audit import save_tracked, update_tracked
 from core.tokens import hash_token
 from partners.models import Access, ApiToken, System
+from partners.services import token_event
 
 DEFAULT_LIFETIME = timedelta(days=90)
 MAX_LIFETIME = timedelta(days=365)
@@ -70,6 +71,7 @@ def token_issue(
     reason = "Issued to read " + ", ".join(bound.values_list("short_name", flat=True))
     save_tracked(token, actor=actor, reason=reason)
     token.systems.set(wanted)
+    token_event(security.Kind.TOKEN_ISSUED, actor, token, wanted)
     return token, raw
 
 
@@ -88,6 +90,7 @@ def token_extend(*, actor, token: ApiToken, lifetime: timedelta) -> ApiToken:
             {"days": f"It already lasts until {token.expires_at:%-d %B %Y}."}, code="shorter"
         )
     update_tracked(token, actor=actor, expires_at=expires_at)
+    token_event(security.Kind.TOKEN_EXTENDED, actor, token)
     return token
 
 

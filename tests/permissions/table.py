@@ -245,6 +245,9 @@ PAGES: dict[str, list[Rule]] = {
     ],
     "partners:access-invite": [form()],
     "partners:access-review-confirm": [page(get=READERS, post=OFFICE, ok=frozenset({405}))],
+    # Issue 19: the system's security events (sign-ins, access and token changes, refusals),
+    # the programme office's alone, as the access review is.
+    "partners:security-events": listed("core.securityevent", get=OFFICE),
     "partners:access-change": [form("changeable_access")],
     "partners:access-end": [form("changeable_access")],
     "partners:invitation-revoke": [form("partners.invitation")],

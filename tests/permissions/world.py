@@ -18,9 +18,10 @@ from django.db import models
 from django.test import Client
 from django.utils import timezone
 
-from core.models import ImportBatch
+from core.models import ImportBatch, SecurityEvent
 from core.roles import Role
 from core.scoping import SystemScopedManager, system_path
+from core.security import record as record_security_event
 from partners.models import Access, System
 from reminders.calendar_tokens import calendar_token_create
 from reminders.tests.factories import ReminderFactory
@@ -239,6 +240,12 @@ def _side(name: str, actor) -> Side:
     side.objects["reminders.reminder"] = ReminderFactory(
         system=system, user=actor, title=f"{name} Action reminder"
     )
+    # A security event of this system alone, named for it: another system's log that shows it
+    # has leaked.
+    event = record_security_event(
+        SecurityEvent.Kind.ACCESS_CHANGED, user=actor, systems=[system], detail=f"{name} event"
+    )
+    side.objects["core.securityevent"] = event
     return side
 
 
