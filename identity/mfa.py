@@ -5,11 +5,21 @@
 has no authenticator app is sent to set one up before any other page; once set up they cannot
 remove their last one. Whoever signed in through single sign-on is not asked: their
 organisation's sign-in carries the second factor.
+
+A wrong code (from the app, or a recovery code), at sign-in or reauthentication, counts as a
+failed sign-in for the username at the address (django-axes), as a wrong password does; once
+locked out there, no code is tried until the lockout ends.
 """
 
-from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
+from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.mfa.models import Authenticator
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -80,3 +90,28 @@ class MFAAdapter(DefaultMFAAdapter):
         ):
             return False
         return super().can_delete_authenticator(authenticator)
+
+
+class _CountedCode:
+    """A code form whose wrong answers count towards the sign-in lockout (django-axes)."""
+
+    def clean_code(self) -> str:
+        request = context.request
+        credentials = {"username": self.user.get_username()}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            # AxesMiddleware answers with the lockout page.
+            request.axes_locked_out, request.axes_credentials = True, credentials
+            raise get_adapter().validation_error("incorrect_code")
+        try:
+            return super().clean_code()
+        except ValidationError:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            raise
+
+
+class AuthenticateForm(_CountedCode, AllauthAuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(_CountedCode, AllauthReauthenticateForm):
+    pass

@@ -184,6 +184,11 @@ SOCIALACCOUNT_ONLY = False
 # no one is made to; anyone may). Those signed in through their organisation's single sign-on
 # are not asked: their organisation's own sign-in is the second factor's place.
 MFA_ADAPTER = "identity.mfa.MFAAdapter"
+# Wrong codes count towards the sign-in lockout as wrong passwords do (Axes decides).
+MFA_FORMS = {
+    "authenticate": "identity.mfa.AuthenticateForm",
+    "reauthenticate": "identity.mfa.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER") or "Governance tracker"
 MFA_ALLOW_UNVERIFIED_EMAIL = True
