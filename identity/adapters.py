@@ -9,7 +9,7 @@ whatever its e-mail claim says later. Everything else is refused with a page tha
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialAccount, SocialLogin
+from allauth.socialaccount.models import SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -72,10 +72,6 @@ def _verified_email(request, sociallogin: SocialLogin) -> str:
     return email
 
 
-def _issuer(extra_data: dict) -> str | None:
-    return (extra_data.get("id_token") or {}).get("iss")
-
-
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:
         # Only a sign-in pre_social_login found invitations for reaches here.
@@ -85,13 +81,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         email = _verified_email(request, sociallogin)
         provider = sociallogin.provider.app.name
         if sociallogin.is_existing:
-            # Found by the provider and its subject: the issuer must be the one it was first.
-            stored = SocialAccount.objects.filter(pk=sociallogin.account.pk).values_list(
-                "extra_data", flat=True
-            )
-            first = _issuer(stored[0]) if stored else None
-            if first and first != _issuer(sociallogin.account.extra_data):
-                refuse(request, "issuer", provider=provider)
+            # Found by the provider and its subject (from its first issuer: identity.oidc).
             return
         if sociallogin.state.get("process") == AuthProcess.CONNECT:
             return  # a signed-in person adds this sign-in to their own account
