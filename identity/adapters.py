@@ -9,7 +9,7 @@ whatever its e-mail claim says later. Everything else is refused with a page tha
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialAccount, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -95,6 +95,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             user = holders[0]
             if user.has_usable_password() or user.is_staff or user.is_superuser:
                 refuse(request, "existing_account", provider=provider, email=email)
+            if SocialAccount.objects.filter(user=user).exists():
+                # Another provider's subject signs in as it: its owner adds this one.
+                refuse(request, "other_provider", provider=provider, email=email)
             if not user.is_active:
                 refuse(request, "inactive", provider=provider)
             with transaction.atomic():

@@ -11,9 +11,10 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.utils import timezone
 
 from core import authz
+from core.roles import Role
 from identity.tests.oidc_provider import OIDCProvider
 from identity.tests.test_single_sign_on import ALICE, PROVIDER_ID, invite, sign_in
-from partners.models import Invitation
+from partners.models import Access, Invitation
 from partners.privacy import person_erase
 from tests import factories
 
@@ -123,3 +124,51 @@ def test_an_erased_person_cannot_sign_in_again(client, idp, office, system, othe
     response = sign_in(client, idp)
     assert refused(client, response)
     assert not authz.visible_system_ids(get_user_model().objects.get(pk=user.pk))
+
+
+def test_an_erased_person_invited_elsewhere_before_is_not_let_back_in(
+    client, idp, office, system, other_system
+):
+    """A programme office erases them in its system while another system's invitation to the
+    same address is still open: the erasure does not leave a way back in."""
+    invite(office, system, ALICE["email"])
+    sign_in(client, idp)
+    user = get_user_model().objects.get(pk=client.session[SESSION_KEY])
+    client.post("/logout/")
+    other_office = get_user_model().objects.create_user("olly")
+    Access.objects.create(user=other_office, system=other_system, role=Role.PROGRAMME_OFFICE)
+    invite(other_office, other_system, ALICE["email"], Role.PROGRAMME_OFFICE)
+    person = factories.PersonFactory(system=system, name="Dana Smith", email=user.email, user=user)
+    person_erase(actor=office, person=person, reason="SAR-1", every_system=False)
+    response = sign_in(client, idp)
+    assert refused(client, response)
+
+
+def test_a_second_provider_does_not_take_over_an_account_another_signs_in(
+    client, idp, second_provider, office, system, other_system, settings
+):
+    """Dana signs in through one provider; another, asserting her address (verified) when a
+    new invitation to it is open, is refused: she adds it herself once signed in."""
+    invite(office, system, ALICE["email"])
+    sign_in(client, idp)
+    dana = get_user_model().objects.get(pk=client.session[SESSION_KEY])
+    client.post("/logout/")
+    other_office = get_user_model().objects.create_user("olly")
+    Access.objects.create(user=other_office, system=other_system, role=Role.PROGRAMME_OFFICE)
+    invite(other_office, other_system, ALICE["email"], Role.PROGRAMME_OFFICE)
+    second_provider.person = {**ALICE, "sub": "someone-at-the-other-provider"}
+    second_provider.fault = None
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [idp.django_app(), second_provider.django_app(provider_id="otheridp")]
+        }
+    }
+    start = client.post("/accounts/oidc/otheridp/login/", {"process": "login"})
+    at_provider = requests.get(start["Location"], allow_redirects=False, timeout=10)
+    back = urlsplit(at_provider.headers["Location"])
+    response = client.get(f"{back.path}?{back.query}")
+    assert refused(client, response)
+    assert "already signs in through" in response.content.decode()
+    assert list(SocialAccount.objects.filter(user=dana).values_list("provider", flat=True)) == [
+        PROVIDER_ID
+    ]
