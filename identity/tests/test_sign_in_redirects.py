@@ -69,3 +69,31 @@ def test_every_sign_in_form_asks_for_the_csrf_token(office, url):
         browser.force_login(office)
     response = browser.post(url, {"login": "alice", "password": "password"})
     assert response.status_code == 403, url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/key/1-set-password/",
+        "/accounts/password/set/",
+        "/accounts/email/",
+        "/accounts/3rdparty/signup/",
+        "/accounts/login/code/confirm/",
+        "/accounts/confirm-email/abc/",
+    ],
+)
+def test_no_way_to_make_an_account_or_reset_a_password(client, url):
+    assert client.get(url).status_code == 404, url
+    assert client.post(url, {"email": "a@nhs.net", "username": "x"}).status_code in (403, 404)
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/social/signup/", "/accounts/reauthenticate/code/", "/accounts/inactive/"]
+)
+def test_allauths_other_doors_lead_nowhere_new(client, url):
+    response = client.get(url, follow=True)
+    assert response.status_code in (404, 200)
+    assert 'name="password1"' not in response.content.decode()
+    assert 'name="email"' not in response.content.decode()

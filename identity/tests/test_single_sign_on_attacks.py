@@ -172,3 +172,22 @@ def test_a_second_provider_does_not_take_over_an_account_another_signs_in(
     assert list(SocialAccount.objects.filter(user=dana).values_list("provider", flat=True)) == [
         PROVIDER_ID
     ]
+
+
+def test_erasure_signs_out_the_browser_signed_in_through_the_provider(client, idp, office, system):
+    invite(office, system, ALICE["email"])
+    sign_in(client, idp)
+    user = get_user_model().objects.get(pk=client.session[SESSION_KEY])
+    person = factories.PersonFactory(system=system, name="Dana Smith", email=user.email, user=user)
+    person_erase(actor=office, person=person, reason="SAR-2", every_system=False)
+    response = client.get("/account/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_an_account_switched_off_does_not_sign_in_through_the_provider(client, idp, office, system):
+    invite(office, system, ALICE["email"])
+    sign_in(client, idp)
+    client.post("/logout/")
+    get_user_model().objects.filter(email__iexact=ALICE["email"]).update(is_active=False)
+    sign_in(client, idp)
+    assert SESSION_KEY not in client.session
