@@ -40,6 +40,16 @@ def refuse(request, reason: str, **context):
     raise ImmediateHttpResponse(response)
 
 
+def same_address(stored: str, asserted: str) -> bool:
+    """Whether a stored address is the asserted one: the same but for the case of ASCII
+    letters. (The database's case-insensitive match also takes look-alikes, as the long s or
+    the Kelvin sign, for the ASCII letters, so its finds are checked with this.)"""
+    stored, asserted = stored.strip(), asserted.strip()
+    if stored == asserted:
+        return True
+    return stored.isascii() and asserted.isascii() and stored.lower() == asserted.lower()
+
+
 def usable_invitations(email: str) -> list[Invitation]:
     """The open invitations to this address whose sender may still give their role."""
     now = timezone.now()
@@ -48,7 +58,8 @@ def usable_invitations(email: str) -> list[Invitation]:
     return [
         invitation
         for invitation in found.filter(expires_at__gt=now).order_by("created_at")
-        if invitation.invited_by is not None
+        if same_address(invitation.email, email)
+        and invitation.invited_by is not None
         and authz.can_grant_role(invitation.invited_by, invitation.system_id, invitation.role)
     ]
 
@@ -63,7 +74,10 @@ def _verified_email(request, sociallogin: SocialLogin) -> str:
     if not addresses:
         refuse(request, "no_email", provider=provider)
     address = addresses[0]
-    email = address.email.strip()
+    # As the provider wrote it: allauth lower-cases it, taking the Kelvin sign for a "k".
+    data = sociallogin.account.extra_data
+    email = ((data.get("userinfo") or data.get("id_token") or {}).get("email") or "").strip()
+    email = email or address.email.strip()
     domain = email.rpartition("@")[2].lower()
     if domain not in options.get("email_domains", []):
         refuse(request, "domain", provider=provider, email=email)
@@ -88,7 +102,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         invitations = usable_invitations(email)
         if not invitations:
             refuse(request, "not_invited", provider=provider, email=email)
-        holders = list(get_user_model().objects.filter(email__iexact=email)[:2])
+        found = get_user_model().objects.filter(email__iexact=email)
+        holders = [user for user in found if same_address(user.email, email)]
         if len(holders) > 1:
             refuse(request, "ambiguous", provider=provider, email=email)
         if holders:

@@ -191,3 +191,36 @@ def test_an_account_switched_off_does_not_sign_in_through_the_provider(client, i
     get_user_model().objects.filter(email__iexact=ALICE["email"]).update(is_active=False)
     sign_in(client, idp)
     assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_next_through_the_provider_never_leads_away(client, idp, office, system, target):
+    invite(office, system, ALICE["email"])
+    response = sign_in(client, idp, next_url=target)
+    location = response["Location"]
+    assert response.status_code == 302 and location.startswith("/")
+    assert not location.startswith(("//", "/\\"))
+
+
+# The long s, a dotless i and the Kelvin sign: the database's case-insensitive match folds
+# them into ASCII letters (upper of the long s is "S").
+LOOK_ALIKES = ["dana.\u017fmith@nhs.net", "dana.sm\u0131th@nhs.net", "\u212aate@nhs.net"]
+
+
+@pytest.mark.parametrize("asserted", LOOK_ALIKES)
+def test_a_look_alike_of_the_invited_address_is_not_it(client, idp, office, system, asserted):
+    invited = "kate@nhs.net" if asserted.startswith("\u212a") else ALICE["email"]
+    invite(office, system, invited)
+    idp.person = {**ALICE, "email": asserted}
+    assert refused(client, sign_in(client, idp))
+    assert Invitation._base_manager.get().accepted_at is None
+
+
+def test_a_look_alike_address_does_not_take_over_an_account_without_a_password(
+    client, idp, office, system
+):
+    made = get_user_model().objects.create_user("dana", email=ALICE["email"])  # no password
+    invite(office, system, ALICE["email"])
+    idp.person = {**ALICE, "email": LOOK_ALIKES[0]}
+    assert refused(client, sign_in(client, idp))
+    assert not SocialAccount.objects.filter(user=made).exists()
