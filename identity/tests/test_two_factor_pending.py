@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
@@ -99,3 +100,12 @@ def test_ending_the_other_sessions_ends_one_still_to_set_it_up(required, office,
     response = waiting.get(ACTIVATE)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
     assert SESSION_KEY not in waiting.session
+
+
+def test_another_persons_single_sign_on_cannot_be_removed(office, chair):
+    theirs = SocialAccount.objects.create(user=chair, provider="testidp", uid="carol-sub")
+    chair.set_password("password")
+    chair.save()
+    browser = signed_in(office)
+    browser.post("/accounts/3rdparty/", {"account": theirs.pk})
+    assert SocialAccount.objects.filter(pk=theirs.pk).exists()
