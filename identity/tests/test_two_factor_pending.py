@@ -10,7 +10,6 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
-from accounts.models import UserSession
 from tests import factories, record_factories
 
 pytestmark = pytest.mark.django_db
@@ -88,18 +87,6 @@ def test_signing_out_at_the_code_step_forgets_the_step(office):
     response = browser.get(CODE_STEP)
     assert response.status_code == 302 and CODE_STEP not in response["Location"]
     assert SESSION_KEY not in browser.session
-
-
-def test_ending_the_other_sessions_ends_one_still_to_set_it_up(required, office, system):
-    waiting = signed_in(office)  # someone else with the password, sent to set it up
-    desk = signed_in(office)
-    RecoveryCodes.activate(office)
-    TOTP.activate(office, generate_totp_secret())  # the owner set it up at their desk
-    assert UserSession.objects.filter(user=office).count() == 2
-    assert desk.post("/account/sessions/end-others/").status_code == 302
-    response = waiting.get(ACTIVATE)
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
-    assert SESSION_KEY not in waiting.session
 
 
 def test_another_persons_single_sign_on_cannot_be_removed(office, chair):
