@@ -6,24 +6,20 @@ has no authenticator app is sent to set one up before any other page; once set u
 remove their last one. Whoever signed in through single sign-on is not asked: their
 organisation's sign-in carries the second factor.
 
-A wrong code (from the app, or a recovery code), at sign-in or reauthentication, counts as a
-failed sign-in for the username at the address (django-axes), as a wrong password does; once
-locked out there, no code is tried until the lockout ends.
+A wrong code (from the app, or a recovery code) counts towards the sign-in lockout
+(identity.lockout).
 """
 
-from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
 from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.mfa.models import Authenticator
-from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from core import authz
+from identity.lockout import counted
 
 SESSION_KEY = "identity_two_factor"
 METHODS_SESSION_KEY = "account_authentication_methods"  # allauth's record of this sign-in
@@ -93,20 +89,11 @@ class MFAAdapter(DefaultMFAAdapter):
 
 
 class _CountedCode:
-    """A code form whose wrong answers count towards the sign-in lockout (django-axes)."""
+    """A code form whose wrong answers count towards the sign-in lockout."""
 
     def clean_code(self) -> str:
-        request = context.request
-        credentials = {"username": self.user.get_username()}
-        if not AxesProxyHandler.is_allowed(request, credentials):
-            # AxesMiddleware answers with the lockout page.
-            request.axes_locked_out, request.axes_credentials = True, credentials
-            raise get_adapter().validation_error("incorrect_code")
-        try:
-            return super().clean_code()
-        except ValidationError:
-            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-            raise
+        refusal = get_adapter().validation_error("incorrect_code")
+        return counted(self.user, super().clean_code, refusal)
 
 
 class AuthenticateForm(_CountedCode, AllauthAuthenticateForm):

@@ -167,6 +167,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+# A wrong current password when changing it counts towards the lockout (identity.lockout).
+ACCOUNT_FORMS = {"change_password": "identity.lockout.ChangePasswordForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Governance tracker: "
 # Single sign-on by OpenID Connect (config/oidc.py reads OIDC_PROVIDERS and each provider's
 # OIDC_<NAME>_* variables; README "Single sign-on"). A first sign-in joins only a pending

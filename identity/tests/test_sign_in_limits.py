@@ -85,3 +85,15 @@ def test_wrong_codes_at_reauthentication_count_too(client, office, recovery_code
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/2fa/reauthenticate/", {"code": "000000"})
     assert AccessAttempt.objects.get(username="alice").failures_since_start >= 5
+
+
+def test_wrong_current_passwords_when_changing_it_count_too(client, office, settings):
+    settings.AXES_FAILURE_LIMIT = 3  # under allauth's own five a minute
+    client.post("/login/", {"login": "alice", "password": "password"})
+    change = {"password1": "A-new-long-passphrase-9", "password2": "A-new-long-passphrase-9"}
+    for _ in range(3):
+        client.post("/accounts/password/change/", {"oldpassword": "wrong", **change})
+    response = client.post("/accounts/password/change/", {"oldpassword": "password", **change})
+    assert response.status_code == 429
+    office.refresh_from_db()
+    assert office.check_password("password")
