@@ -40,6 +40,16 @@ def refuse(request, reason: str, **context):
     raise ImmediateHttpResponse(response)
 
 
+def same_address(stored: str, asserted: str) -> bool:
+    """Whether a stored address is the asserted one: the same but for the case of ASCII
+    letters. (The database's case-insensitive match also takes look-alikes, as the long s or
+    the Kelvin sign, for the ASCII letters, so its finds are checked with this.)"""
+    stored, asserted = stored.strip(), asserted.strip()
+    if stored == asserted:
+        return True
+    return stored.isascii() and asserted.isascii() and stored.lower() == asserted.lower()
+
+
 def usable_invitations(email: str) -> list[Invitation]:
     """The open invitations to this address whose sender may still give their role."""
     now = timezone.now()
@@ -48,7 +58,8 @@ def usable_invitations(email: str) -> list[Invitation]:
     return [
         invitation
         for invitation in found.filter(expires_at__gt=now).order_by("created_at")
-        if invitation.invited_by is not None
+        if same_address(invitation.email, email)
+        and invitation.invited_by is not None
         and authz.can_grant_role(invitation.invited_by, invitation.system_id, invitation.role)
     ]
 
@@ -63,17 +74,16 @@ def _verified_email(request, sociallogin: SocialLogin) -> str:
     if not addresses:
         refuse(request, "no_email", provider=provider)
     address = addresses[0]
-    email = address.email.strip()
+    # As the provider wrote it: allauth lower-cases it, taking the Kelvin sign for a "k".
+    data = sociallogin.account.extra_data
+    email = ((data.get("userinfo") or data.get("id_token") or {}).get("email") or "").strip()
+    email = email or address.email.strip()
     domain = email.rpartition("@")[2].lower()
     if domain not in options.get("email_domains", []):
         refuse(request, "domain", provider=provider, email=email)
     if not (address.verified or options.get("trust_email")):
         refuse(request, "unverified", provider=provider, email=email)
     return email
-
-
-def _issuer(extra_data: dict) -> str | None:
-    return (extra_data.get("id_token") or {}).get("iss")
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -85,26 +95,24 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         email = _verified_email(request, sociallogin)
         provider = sociallogin.provider.app.name
         if sociallogin.is_existing:
-            # Found by the provider and its subject: the issuer must be the one it was first.
-            stored = SocialAccount.objects.filter(pk=sociallogin.account.pk).values_list(
-                "extra_data", flat=True
-            )
-            first = _issuer(stored[0]) if stored else None
-            if first and first != _issuer(sociallogin.account.extra_data):
-                refuse(request, "issuer", provider=provider)
+            # Found by the provider and its subject (from its first issuer: identity.oidc).
             return
         if sociallogin.state.get("process") == AuthProcess.CONNECT:
             return  # a signed-in person adds this sign-in to their own account
         invitations = usable_invitations(email)
         if not invitations:
             refuse(request, "not_invited", provider=provider, email=email)
-        holders = list(get_user_model().objects.filter(email__iexact=email)[:2])
+        found = get_user_model().objects.filter(email__iexact=email)
+        holders = [user for user in found if same_address(user.email, email)]
         if len(holders) > 1:
             refuse(request, "ambiguous", provider=provider, email=email)
         if holders:
             user = holders[0]
             if user.has_usable_password() or user.is_staff or user.is_superuser:
                 refuse(request, "existing_account", provider=provider, email=email)
+            if SocialAccount.objects.filter(user=user).exists():
+                # Another provider's subject signs in as it: its owner adds this one.
+                refuse(request, "other_provider", provider=provider, email=email)
             if not user.is_active:
                 refuse(request, "inactive", provider=provider)
             with transaction.atomic():

@@ -5,15 +5,21 @@
 has no authenticator app is sent to set one up before any other page; once set up they cannot
 remove their last one. Whoever signed in through single sign-on is not asked: their
 organisation's sign-in carries the second factor.
+
+A wrong code (from the app, or a recovery code) counts towards the sign-in lockout
+(identity.lockout).
 """
 
-from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter, get_adapter
+from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from core import authz
+from identity.lockout import counted
 
 SESSION_KEY = "identity_two_factor"
 METHODS_SESSION_KEY = "account_authentication_methods"  # allauth's record of this sign-in
@@ -80,3 +86,19 @@ class MFAAdapter(DefaultMFAAdapter):
         ):
             return False
         return super().can_delete_authenticator(authenticator)
+
+
+class _CountedCode:
+    """A code form whose wrong answers count towards the sign-in lockout."""
+
+    def clean_code(self) -> str:
+        refusal = get_adapter().validation_error("incorrect_code")
+        return counted(self.user, super().clean_code, refusal)
+
+
+class AuthenticateForm(_CountedCode, AllauthAuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(_CountedCode, AllauthReauthenticateForm):
+    pass

@@ -2,22 +2,25 @@
 
 The callback is allauth's with an adapter that always checks the ID token's signature against
 the provider's published keys (allauth may skip it when the token came straight from the token
-endpoint), refuses a userinfo answer about another subject than the ID token's, and keeps the
-raw ID token in the session: signing out sends it back to the provider's
-``end_session_endpoint`` (RP-initiated logout), where the provider offers one.
+endpoint), refuses a userinfo answer about another subject than the ID token's, refuses a
+subject it knows from another issuer than the one it first signed in from, and keeps the raw
+ID token in the session: signing out sends it back to the provider's ``end_session_endpoint``
+(RP-initiated logout), where the provider offers one.
 """
 
 from urllib.parse import urlencode
 
 from allauth.account.signals import user_logged_in
 from allauth.socialaccount.internal import jwtkit
-from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest
+
+from identity.adapters import refuse
 
 SESSION_KEY = "identity_oidc"
 DISCOVERY_SECONDS = 60 * 60
@@ -43,9 +46,19 @@ class CheckedOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
         userinfo, claims = data.get("userinfo"), data.get("id_token") or {}
         if userinfo and str(userinfo.get("sub")) != str(claims.get("sub")):
             raise OAuth2Error("The userinfo answer is about another subject")
+        if _first_issuer(login.account) not in (None, claims.get("iss")):
+            refuse(request, "issuer", provider=app.name)
         # Kept on the request until the sign-in completes (then in the session: sign_out).
         request._identity_oidc = {"provider_id": self.provider_id, "id_token": raw}
         return login
+
+
+def _first_issuer(account: SocialAccount) -> str | None:
+    """The issuer the provider's subject first signed in from: read here, as allauth's lookup
+    then stores this sign-in's claims over it."""
+    stored = SocialAccount.objects.filter(provider=account.provider, uid=account.uid)
+    extra_data = stored.values_list("extra_data", flat=True).first() or {}
+    return (extra_data.get("id_token") or {}).get("iss")
 
 
 def callback(request: HttpRequest, provider_id: str):

@@ -5,6 +5,9 @@ out, or all but this one, and that browser is really signed out. No one reaches 
 import datetime
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -177,3 +180,18 @@ def test_a_session_from_before_the_list_is_recorded_on_its_next_use(chair):
     record = UserSession.objects.get(user=chair)
     assert record.key_hash == hash_token(_key(desk))
     assert record.history.get().history_change_reason == "Found signed in"
+
+
+def test_ending_the_other_sessions_ends_one_still_to_set_it_up(settings, office):
+    settings.MFA_REQUIRED_FOR_ROLES = frozenset({"programme_office"})
+    waiting = _browser(
+        office, EDGE, "192.0.2.1"
+    )  # someone else with the password, sent to set it up
+    desk = _browser(office, EDGE, "192.0.2.1")
+    RecoveryCodes.activate(office)
+    TOTP.activate(office, generate_totp_secret())  # the owner set it up at their desk
+    assert UserSession.objects.filter(user=office).count() == 2
+    assert desk.post("/account/sessions/end-others/").status_code == 302
+    response = waiting.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert SESSION_KEY not in waiting.session

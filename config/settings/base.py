@@ -169,6 +169,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
+# A wrong current password when changing it counts towards the lockout (identity.lockout).
+ACCOUNT_FORMS = {"change_password": "identity.lockout.ChangePasswordForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Governance tracker: "
 # Single sign-on by OpenID Connect (config/oidc.py reads OIDC_PROVIDERS and each provider's
 # OIDC_<NAME>_* variables; README "Single sign-on"). A first sign-in joins only a pending
@@ -186,6 +188,11 @@ SOCIALACCOUNT_ONLY = False
 # no one is made to; anyone may). Those signed in through their organisation's single sign-on
 # are not asked: their organisation's own sign-in is the second factor's place.
 MFA_ADAPTER = "identity.mfa.MFAAdapter"
+# Wrong codes count towards the sign-in lockout as wrong passwords do (Axes decides).
+MFA_FORMS = {
+    "authenticate": "identity.mfa.AuthenticateForm",
+    "reauthenticate": "identity.mfa.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER") or "Governance tracker"
 MFA_ALLOW_UNVERIFIED_EMAIL = True
