@@ -19,8 +19,9 @@ from core.models import SecurityEvent
 from core.roles import Role
 from core.scoping import scope
 from partners import services
-from partners.api.tokens import token_extend, token_issue, token_revoke
+from partners.api.tokens import token_extend, token_issue
 from partners.models import Access
+from partners.services import token_revoke
 from tests import factories
 
 pytestmark = pytest.mark.django_db
