@@ -110,7 +110,7 @@ def test_the_command_reports_counts_and_its_dry_run_changes_nothing(past):
     out = StringIO()
     call_command("apply_retention", "--dry-run", stdout=out)
     assert "sign_in_logs: 1 would change" in out.getvalue()
-    assert "Dry run: 6 in all." in out.getvalue()
+    assert "Dry run: 8 in all." in out.getvalue()
     assert AccessLog.objects.count() == 2
     out = StringIO()
     call_command("apply_retention", stdout=out)
