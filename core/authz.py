@@ -131,6 +131,17 @@ def led_organisation_id(user, system: models.Model | int) -> int | None:
     return access.organisation_id if access else None
 
 
+def led_organisation_ids(user, system_ids: Iterable[int]) -> set[int]:
+    """The organisations the user leads (as a partner lead) in these systems."""
+    return {led_organisation_id(user, s) for s in system_ids} - {None}
+
+
+def programme_office_system_ids(user, system_ids: Iterable[int]) -> frozenset[int]:
+    """Those of these systems whose programme office the user is (by role: a platform
+    operator's reach over every system is not a programme office's queue)."""
+    return frozenset(s for s in system_ids if role_in(user, s) == Role.PROGRAMME_OFFICE)
+
+
 def role_holder_ids(system: models.Model | int, role: str) -> models.QuerySet:
     """The ids of the users holding ``role`` in the system (a subquery): the regulators a
     token may be issued to, the chairs a report names."""

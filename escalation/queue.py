@@ -16,7 +16,6 @@ from datetime import date
 from django.db.models import Q
 
 from core import authz
-from core.roles import Role
 from escalation.models import EscalationCase
 from escalation.querysets import open_cases, response_overdue
 from escalation.rules import asks_programme_office
@@ -89,7 +88,7 @@ def whom(user, dates: dict[int, date]) -> Whom:
     """The person's organisations, committees (membership current on its system's date in
     ``dates``, system id -> date) and programme offices in these systems: two queries."""
     system_ids = frozenset(dates)
-    organisations = {authz.led_organisation_id(user, s) for s in system_ids} - {None}
+    organisations = authz.led_organisation_ids(user, system_ids)
     people = list(
         Person.objects.filter(user=user, system_id__in=system_ids).values_list(
             "pk", "organisation_id"
@@ -103,7 +102,7 @@ def whom(user, dates: dict[int, date]) -> Whom:
         if membership.committee.system_id in dates
         and membership.is_current_on(dates[membership.committee.system_id])
     }
-    offices = {s for s in system_ids if authz.role_in(user, s) == Role.PROGRAMME_OFFICE}
+    offices = authz.programme_office_system_ids(user, system_ids)
     return Whom(frozenset(organisations), frozenset(committees), frozenset(offices))
 
 

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_workstream_page_has_the_timeline(client, chair, system, milestone, partner_milestone):
     client.force_login(chair)
     page = client.get(url(system, "workstream-detail", pk=milestone.workstream_id)).content.decode()
-    svg = page.split("<svg", 2)[2]  # the first is the NHS logo
+    # The timeline's chart (the header has the NHS logo and the search icon before it).
+    svg = next(part for part in page.split("<svg")[1:] if "app-timeline__baseline" in part)
     assert 'role="img"' in svg.split(">")[0]
     assert svg.count('class="app-timeline__baseline"') == 2
     assert "History of changes" in page

@@ -79,7 +79,7 @@ def _listed(changes) -> dict[str, list[tuple]]:
     }
 
 
-def test_exactly_the_changes_made_between_the_two_dates(system, changes_in_november):
+def test_exactly_the_changes_made_between_the_two_dates(system, organisation, changes_in_november):
     cases = changes_in_november
     new, closed, stepped = (cases[k].pk for k in ("new", "closed", "stepped"))
     assert _listed(changes_between(system, START, END)) == {
@@ -105,7 +105,7 @@ def test_exactly_the_changes_made_between_the_two_dates(system, changes_in_novem
         "finance": [
             (
                 END,
-                "ORG0",
+                organisation.short_name,
                 "November 2019: year-to-date actual (300) against plan (200); forecast outturn "
                 "(3,300), was (3,100) in October 2019 (£'000)",
             )
