@@ -17,11 +17,13 @@ Retention: ``occurred_at`` is indexed, so a purge by age is one ranged delete,
 to its systems go with it).
 """
 
+import functools
 import ipaddress
 import logging
 from collections.abc import Iterable
 from contextvars import ContextVar
 
+from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -87,6 +89,20 @@ def systems_of(user) -> list[int]:
     return list(accesses.values_list("system_id", flat=True))
 
 
+def never_raises(receiver):
+    """A receiver whose own failure (a lookup, not only the write) is logged, never raised into
+    the sign-in or request it listens to."""
+
+    @functools.wraps(receiver)
+    def wrapper(*args, **kwargs):
+        try:
+            receiver(*args, **kwargs)
+        except Exception:
+            logger.exception("A security event could not be recorded by %s", receiver.__name__)
+
+    return wrapper
+
+
 def _saved(user):
     return user if getattr(user, "pk", None) is not None else None
 
@@ -116,6 +132,7 @@ def _address(request) -> str | None:
 def _account(typed: str):
     """The account a sign-in attempt named: its user name, else an e-mail address only one
     account has. None for a name no account has."""
+    typed = typed.replace("\x00", "")
     if not typed:
         return None
     users = get_user_model()._default_manager
@@ -137,12 +154,15 @@ def _typed(credentials) -> str:
 # --- Signing in (django.contrib.auth, django-axes) -------------------------------------------
 
 
+@never_raises
 def on_signed_in(sender, request=None, user=None, **kwargs) -> None:
+    """Every way of signing in: the form, the admin's, an invitation taken up, single sign-on."""
     backend = getattr(user, "backend", "") or ""
     how = BACKEND_WORDS.get(backend, backend.rsplit(".", 1)[-1])
     record(Kind.SIGN_IN, user=user, systems=systems_of(user), detail=how, request=request)
 
 
+@never_raises
 def on_sign_in_failed(sender, credentials=None, request=None, **kwargs) -> None:
     """Every refused attempt, a user name no account has included (then of no system)."""
     typed = _typed(credentials)
@@ -160,11 +180,10 @@ def on_sign_in_failed(sender, credentials=None, request=None, **kwargs) -> None:
     )
 
 
+@never_raises
 def on_locked_out(sender, request=None, username=None, **kwargs) -> None:
     """The attempt that locks a user name out at an address. Axes signals again at each attempt
     while it lasts (each restarts the wait): those are recorded as failures, "locked out"."""
-    from axes.helpers import get_cool_off, get_failure_limit
-
     credentials = getattr(request, "axes_credentials", None) or {"username": username}
     failures = getattr(request, "axes_failures_since_start", None)
     limit = get_failure_limit(request, credentials)
@@ -204,7 +223,7 @@ def _two_factor(kind: str):
         )
 
     receiver.__name__ = f"on_{kind}"
-    return receiver
+    return never_raises(receiver)
 
 
 on_two_factor_added = _two_factor(Kind.TWO_FACTOR_ADDED)
@@ -227,6 +246,7 @@ def connect_two_factor() -> None:
 # --- Requests refused ------------------------------------------------------------------------
 
 
+@never_raises
 def record_refusal(request) -> None:
     """A 403 answered to someone signed in: on a system's page, that system's; elsewhere (the
     API, the admin) every system the person has access to. A request for a system's page that

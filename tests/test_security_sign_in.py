@@ -125,6 +125,16 @@ def test_no_password_or_session_key_is_kept(client, chair):
     assert session_key not in kept
 
 
+def test_signing_in_works_even_when_its_event_cannot_be_recorded(client, chair, monkeypatch):
+    def broken(user):
+        raise RuntimeError("the accesses could not be read")
+
+    monkeypatch.setattr("core.security.systems_of", broken)
+    assert attempt(client, "carol", "password").status_code == 302
+    assert client.session["_auth_user_id"] == str(chair.pk)
+    assert not events(Kind.SIGN_IN)
+
+
 def test_a_forwarded_address_that_is_no_address_is_not_kept(client, chair, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     client.post(
