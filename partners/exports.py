@@ -1,6 +1,7 @@
 """The people and organisations registers as spreadsheets: the columns their pages show (no
 more: an export is as visible as its page)."""
 
+from core.audit import display_name
 from core.exports import DATE, NUMBER, Column, Export
 
 PEOPLE = Export(
@@ -56,7 +57,7 @@ ACCESS = Export(
 
 
 def _named(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
+    return display_name(user) if user is not None else ""
 
 
 # Rows are a system's security events, newest first, as its page lists them. The systems an
