@@ -95,7 +95,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         email = _verified_email(request, sociallogin)
         provider = sociallogin.provider.app.name
         if sociallogin.is_existing:
-            # Found by the provider and its subject (from its first issuer: identity.oidc).
+            # Found by the provider and its subject (from its first issuer: identity.oidc); a
+            # closed account (switched off, or its person erased) is refused here, plainly.
+            if not sociallogin.user.is_active:
+                refuse(request, "inactive", provider=provider)
             return
         if sociallogin.state.get("process") == AuthProcess.CONNECT:
             return  # a signed-in person adds this sign-in to their own account

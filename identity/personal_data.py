@@ -40,9 +40,12 @@ def sign_in(subject: Subject) -> list[dict]:
 
 @after_erase
 def forget_sign_in(erasure: Erasure) -> None:
-    """The closed account keeps no way in and no provider's claims about the person."""
+    """The closed account keeps no way in and no provider's claims about the person. The
+    provider's subject (an opaque identifier) stays linked to the closed account, so signing in
+    through it again finds an account that may not sign in: never a new one from an invitation
+    made before the erasure."""
     if erasure.user_id is None:
         return
-    SocialAccount.objects.filter(user_id=erasure.user_id).delete()
+    SocialAccount.objects.filter(user_id=erasure.user_id).update(extra_data={})
     EmailAddress.objects.filter(user_id=erasure.user_id).delete()
     Authenticator.objects.filter(user_id=erasure.user_id).delete()

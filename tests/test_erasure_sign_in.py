@@ -53,7 +53,10 @@ def test_the_subject_access_file_lists_sign_in_and_browsers(office, system, memb
 def test_erasure_forgets_sign_in_and_ends_every_browser(office, system, member):
     user = member.user
     person_erase(actor=office, person=member, reason="SAR-12: agreed", every_system=False)
-    assert not SocialAccount.objects.filter(user=user).exists()
+    # The provider's subject stays, tied to the closed account; its claims are gone.
+    assert list(SocialAccount.objects.filter(user=user).values_list("uid", "extra_data")) == [
+        ("subject-4471", {})
+    ]
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not Authenticator.objects.filter(user=user).exists()
     assert not UserSession.objects.filter(user=user).exists()

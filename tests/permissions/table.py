@@ -175,7 +175,9 @@ PAGES: dict[str, list[Rule]] = {
     "mfa_view_recovery_codes": [page(ok=frozenset({302, 404}))],
     "mfa_generate_recovery_codes": [page(ok=REDIRECT)],
     "mfa_download_recovery_codes": [page(ok=frozenset({302, 404}))],
-    "mfa_reauthenticate": [page(ok=REDIRECT)],
+    # Confirming with a second factor: the form for one who has one (the harness's chair has
+    # recovery codes), else back to where they came from.
+    "mfa_reauthenticate": [page(ok=frozenset({200, 302}))],
     # The code asked for while signing in: only within a sign-in (else back to the sign-in).
     "mfa_authenticate": [Rule("public", get=EVERYONE, ok=REDIRECT)],
     "socialaccount_connections": [page()],
