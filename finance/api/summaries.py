@@ -7,7 +7,7 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -24,6 +24,7 @@ from finance import totals
 from finance.api.filters import FinanceSummaryFilterSet
 from finance.api.serializers import FinanceSummarySerializer
 from finance.models import ControlTotal, EfficiencyPlan, RecordStatus, StatedTotal
+from partners.models import Organisation
 
 GROUPS = (totals.CCG, totals.PROVIDER, totals.SYSTEM)
 
@@ -130,20 +131,42 @@ def build_summaries(user, keys: list) -> list[dict]:
         return []
     pairs = reduce(or_, (Q(system_id=system_id, year_id=year_id) for system_id, _, year_id in keys))
 
-    def by_key(queryset) -> dict:
+    def by_key(rows) -> dict:
         grouped = defaultdict(list)
-        for row in queryset.filter(pairs):
+        for row in rows:
             grouped[row.system_id, row.year_id].append(row)
         return grouped
 
-    current = Q(status=RecordStatus.CURRENT)  # withdrawn rows are not summed
-    control = by_key(
-        authz.scoped(user, ControlTotal).filter(current).select_related("organisation")
-    )
-    efficiency = by_key(
-        authz.scoped(user, EfficiencyPlan).filter(current).select_related("organisation")
-    )
-    stated = by_key(authz.scoped(user, StatedTotal))
+    def sums_by_kind(model) -> dict:
+        """The current rows' sums for each system, year and organisation kind, added up by
+        the database: a few rows a summary, whatever the number of organisations. Each is
+        read as an unsaved row of the model, whose own properties derive the other columns
+        from the sums (support, net, total: sums of columns, so equal to the rows' sums)."""
+        columns = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.get_internal_type() == "DecimalField"
+        ]
+        sums = (
+            authz.scoped(user, model)
+            .filter(pairs, status=RecordStatus.CURRENT)  # withdrawn rows are not summed
+            .values_list("system_id", "year_id", "organisation__kind")
+            .annotate(*(Sum(column) for column in columns))
+            .order_by()
+        )
+        return by_key(
+            model(
+                system_id=system_id,
+                year_id=year_id,
+                organisation=Organisation(kind=kind),
+                **dict(zip(columns, values, strict=True)),
+            )
+            for system_id, year_id, kind, *values in sums
+        )
+
+    control = sums_by_kind(ControlTotal)
+    efficiency = sums_by_kind(EfficiencyPlan)
+    stated = by_key(authz.scoped(user, StatedTotal).filter(pairs))
     summaries = []
     for system_id, label, year_id in keys:
         key = (system_id, year_id)
