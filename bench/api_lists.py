@@ -11,6 +11,12 @@ The two run back to back, interleaved over every endpoint and run, so load from 
 the machine weighs on both alike; the ratio printed is the median of the runs' ratios. Target:
 under 5x on every list endpoint.
 
+With ``--unfiltered`` each list is also timed without ``?system=`` (every system the token
+reads), as ``<list> (all)``. Each row also times every row the response is made of ("all
+rows": the request's own SELECT statements but the token's lookup, replayed through a plain
+cursor: the page, its children and the rows its derived facts are computed from), so the
+second ratio is what Django and DRF add to the database's work.
+
 ``finance-summaries`` lists computed subtotals, not rows of a table: its raw fetch is the
 system's control totals those subtotals add up.
 
@@ -45,6 +51,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--only", help="comma-separated prefixes to time (default: every list)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--unfiltered",
+        action="store_true",
+        help="also time each list without ?system= (every system the token reads)",
+    )
     parser.add_argument(
         "--queries", action="store_true", help="print each list's statements and their time instead"
     )
@@ -105,10 +116,18 @@ def main() -> None:
         return replay
 
     endpoints = []
-    for prefix, viewset, _ in router.registry:
-        if only and prefix not in only:
-            continue
-        query = "page_size=100" if prefix == "systems" else f"system={system_id}&page_size=100"
+    lists = [
+        (prefix if filtered else f"{prefix} (all)", viewset, query)
+        for prefix, viewset, _ in router.registry
+        if not only or prefix in only
+        for filtered, query in (
+            (True, "page_size=100" if prefix == "systems" else f"system={system_id}&page_size=100"),
+            (False, "page_size=100"),
+        )
+        if filtered or (args.unfiltered and prefix != "systems")
+    ]
+    for name, viewset, query in lists:
+        prefix = name.split()[0]
         environ = (
             RequestFactory(SERVER_NAME="127.0.0.1")
             .get(f"/api/v1/{prefix}/?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -136,7 +155,7 @@ def main() -> None:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
 
-        endpoints.append((prefix, len(rows), api, raw, replay_of(api)))
+        endpoints.append((name, len(rows), api, raw, replay_of(api)))
 
     if args.profile:
         import cProfile
@@ -171,7 +190,7 @@ def main() -> None:
         print("| " + " | ".join(columns) + " |")
         print("|---|" + "---:|" * (len(columns) - 1))
     else:
-        print("{:<20} {:>5} {:>8} {:>8} {:>7} {:>11} {:>7}".format(*columns))
+        print("{:<24} {:>5} {:>8} {:>8} {:>7} {:>11} {:>7}".format(*columns))
     for n, (prefix, count, *_) in enumerate(endpoints):
         api_times, raw_times, replay_times = times[3 * n : 3 * n + 3]
         cells = (
@@ -186,7 +205,7 @@ def main() -> None:
         if args.markdown:
             print("| {} | {} | {:.2f} | {:.2f} | {:.1f}x | {:.2f} | {:.1f}x |".format(*cells))
         else:
-            print("{:<20} {:>5} {:>8.2f} {:>8.2f} {:>6.1f}x {:>11.2f} {:>6.1f}x".format(*cells))
+            print("{:<24} {:>5} {:>8.2f} {:>8.2f} {:>6.1f}x {:>11.2f} {:>6.1f}x".format(*cells))
 
 
 def build(systems: int, per_system: int, others: int) -> tuple[int, str]:
