@@ -2,7 +2,8 @@
 
 The callback is allauth's with an adapter that always checks the ID token's signature against
 the provider's published keys (allauth may skip it when the token came straight from the token
-endpoint), refuses a userinfo answer about another subject than the ID token's, refuses a
+endpoint) and that it was issued to this client (``azp``, for a token of several audiences),
+refuses a userinfo answer about another subject than the ID token's, refuses a
 subject it knows from another issuer than the one it first signed in from, and keeps the raw
 ID token in the session: signing out sends it back to the provider's ``end_session_endpoint``
 (RP-initiated logout), where the provider offers one.
@@ -28,7 +29,7 @@ DISCOVERY_SECONDS = 60 * 60
 
 class CheckedOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
     def _decode_id_token(self, app: SocialApp, id_token: str) -> dict:
-        return jwtkit.verify_and_decode(
+        claims = jwtkit.verify_and_decode(
             credential=id_token,
             keys_url=self.openid_config["jwks_uri"],
             issuer=self.openid_config["issuer"],
@@ -36,6 +37,14 @@ class CheckedOpenIDConnectAdapter(OpenIDConnectOAuth2Adapter):
             lookup_kid=jwtkit.lookup_kid_jwk,
             verify_signature=True,
         )
+        # OpenID Connect Core 3.1.3.7: a token for several audiences says which party it was
+        # issued to (azp), and that party must be this client.
+        audiences = claims.get("aud")
+        audiences = [audiences] if isinstance(audiences, str) else list(audiences or ())
+        party = claims.get("azp")
+        if (len(audiences) > 1 and party is None) or party not in (None, app.client_id):
+            raise OAuth2Error("The ID token was issued to another party")
+        return claims
 
     def complete_login(self, request: HttpRequest, app, token, **kwargs):
         raw = kwargs["response"].get("id_token")

@@ -3,8 +3,10 @@
 discovery, RP-initiated logout) served by Flask in a thread.
 
 The test says who signs in next (``provider.person``) and may make the provider misbehave:
-``provider.fault`` = ``"audience"`` (an ID token for another client), ``"expired"`` (an ID token
-already past its expiry) or ``"signature"`` (signed with a key the provider does not publish).
+``provider.fault`` = ``"audience"`` (an ID token for another client), ``"shared"`` (for this
+client and another, without saying which one it was issued to), ``"azp"`` (for both, issued
+to the other: ``azp``), ``"expired"`` (an ID token already past its expiry) or ``"signature"``
+(signed with a key the provider does not publish).
 """
 
 import os
@@ -165,7 +167,12 @@ class OIDCProvider:
                 audience = "another-service" if provider.fault == "audience" else CLIENT_ID
                 expires = now - 600 if provider.fault == "expired" else now + 300
                 iat = now - 1200 if provider.fault == "expired" else now
-                return {"iss": provider.url, "aud": [audience], "exp": expires, "iat": iat}
+                claims = {"iss": provider.url, "aud": [audience], "exp": expires, "iat": iat}
+                if provider.fault in ("shared", "azp"):
+                    claims["aud"] = [CLIENT_ID, "another-service"]
+                if provider.fault == "azp":
+                    claims["azp"] = "another-service"
+                return claims
 
             def exists_nonce(self, nonce, request):
                 return False

@@ -99,7 +99,7 @@ def test_every_pending_invitation_to_the_address_is_taken_up(
     assert authz.role_in(user, other_system) == Role.PROGRAMME_OFFICE
 
 
-@pytest.mark.parametrize("fault", ["audience", "expired", "signature"])
+@pytest.mark.parametrize("fault", ["audience", "shared", "azp", "expired", "signature"])
 def test_a_token_for_another_service_expired_or_forged_is_refused(
     client, idp, office, system, fault
 ):
