@@ -229,20 +229,57 @@ def set_parts(record: models.Model, name: str, parts: Iterable) -> None:
     record._prefetched_objects_cache[manager.field.remote_field.cache_name] = queryset
 
 
-def record_history(request, record: models.Model, *, downloads: bool = True) -> dict:
+def record_history(
+    request,
+    record: models.Model,
+    *,
+    downloads: bool = True,
+    rows: Callable[[int | None], list] | None = None,
+    limit: int = 50,
+) -> dict:
     """The history section's context on a record's page that can show itself as recorded: its
-    changes (the latest 50), each linking to the record as recorded that day, and (``downloads``)
-    every change as a spreadsheet; as recorded on a date, only the changes made by then, and
-    how many came later."""
+    changes (the latest ``limit``), each linking to the record as recorded that day, and
+    (``downloads``) every change as a spreadsheet; as recorded on a date, only the changes made
+    by then, and how many came later.
+
+    ``rows(limit)`` gives a record's history with its parts' (a committee's members, a
+    meeting's decisions), newest first, when the record's own is not all of it; as recorded,
+    its changes after the day are left out (each part's change is against that part's version
+    before it, so nothing later shows through)."""
     day = recorded_on(request)
     context = {"history_recorded": True}
     if day is None:
-        return {**context, "history": history_rows(record), "history_downloads": downloads}
-    return {
-        **context,
-        "history": history_rows(record, records=history_until(record, day)),
-        "history_later": record.history.filter(history_date__gte=end_of(day)).count(),
-    }
+        shown = history_rows(record, limit) if rows is None else rows(limit)
+        return {**context, "history": shown, "history_downloads": downloads}
+    if rows is None:
+        return {
+            **context,
+            "history": history_rows(record, limit, records=history_until(record, day)),
+            "history_later": record.history.filter(history_date__gte=end_of(day)).count(),
+        }
+    every = rows(None)
+    then = [row for row in every if row.when < end_of(day)]
+    return {**context, "history": then[:limit], "history_later": len(every) - len(then)}
+
+
+def attach_parts(
+    records: Iterable[models.Model], name: str, model: type[models.Model], day: date, *related
+) -> None:
+    """Give each of ``records`` its parts (the reverse relation ``name``, of ``model``) as they
+    stood at the end of ``day``, in one query for them all, as a prefetch would: a register's
+    committees with their terms of reference as recorded. ``related``: relations to read with
+    each part."""
+    records = list(records)
+    if not records:
+        return
+    field = getattr(type(records[0]), name).field
+    ids = {record.pk for record in records}
+    rows = parts_as_recorded(model, day, **{f"{field.attname}__in": ids}).select_related(*related)
+    by_record: dict = {pk: [] for pk in ids}
+    for part in instances(rows):
+        by_record[getattr(part, field.attname)].append(part)
+    for record in records:
+        set_parts(record, name, by_record[record.pk])
 
 
 def not_yet_recorded(request, record: models.Model, *, back: str) -> HttpResponse:

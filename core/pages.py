@@ -47,7 +47,10 @@ def tracker(request: HttpRequest) -> dict:
         context.update(
             system=system,
             role_label=authz.role_label(user, system),
-            can_administer=authz.can_administer(user, system),
+            # As recorded on a past date (core.as_recorded) a page is read-only: no page offers
+            # a change there, whichever role reads it.
+            can_administer=authz.can_administer(user, system)
+            and as_recorded.recorded_on(request) is None,
             can_use_token_page=authz.can_use_token_page(user, system),
             **banner(request),
             **as_recorded.banner(request),

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core import as_recorded
 from governance.models import (
     AgendaItem,
     Agreement,
@@ -239,8 +240,9 @@ def memberships_for_export(
     memberships: models.QuerySet[Membership], committees: models.QuerySet[Committee]
 ) -> models.QuerySet[Membership]:
     """The members of ``committees`` as the committee list's download lists them."""
+    # The committees may be history rows (core.as_recorded), whose own key is the version's.
     return (
-        memberships.filter(committee__in=committees.values("pk"))
+        memberships.filter(committee_id__in=committees.values(as_recorded.id_of(committees)))
         .select_related("committee", "person__organisation", "organisation")
         .order_by("committee__name", "role", "person__name", "person__title", "pk")
     )

@@ -3,19 +3,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from core import authz
+from core import as_recorded, authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error, constraint_moves
 from core.history import history_download, history_rows
 from core.once import submitted_once
+from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import get_text, parse_choice, parse_page
 from core.stale import EditGuard
 from partners import querysets, services
 from partners.exports import ORGANISATIONS, PEOPLE
 from partners.forms import ORGANISATION_FIELDS, PartnerAddForm, PartnerEditForm, PersonForm
-from partners.models import Organisation, Partnership
+from partners.models import Organisation, Partnership, Person
 
 # Django reports the conditional unique constraint on ODS codes as a general error; the code is
 # what to correct, so it is shown next to that field.
@@ -26,23 +28,44 @@ SHARED_ORGANISATION_HINT = "Shared with other systems: only platform operators c
 
 
 @system_view
+@as_recorded.recordable
 def organisation_list(request, system):
-    """The system's partner organisations, with their role and scope in it."""
+    """The system's partner organisations, with their role and scope in it; as recorded on a
+    past date (``?recorded_on=``, core.as_recorded), the organisations, roles and scopes as
+    they then stood."""
+    day = request.recorded_on
     partnerships = querysets.partnerships_for_system(system)
+    if day is not None:
+        partnerships = (
+            as_recorded.as_recorded(partnerships, day)
+            .select_related("organisation")
+            .order_by(*page_ordering("organisation__name", model=Partnership))
+        )
     kind = parse_choice(request, "kind", Organisation.Kind.choices)
     if kind:
         partnerships = partnerships.filter(organisation__kind=kind)
     file_format = requested_format(request)
     if file_format:
         in_words = [("Kind", dict(Organisation.Kind.choices)[kind])] if kind else []
+        if day is not None:
+            partnerships = _partners_as_recorded(partnerships, day)
         return export_response(
             request, ORGANISATIONS, partnerships, file_format=file_format, filters=in_words
         )
     page = Paginator(partnerships, 25).get_page(parse_page(request))
+    if day is not None:
+        page.object_list = _partners_as_recorded(page.object_list, day)
     kinds = querysets.kinds_in_system(system)
     return render(
         request, "partners/organisation_list.html", {"page": page, "kinds": kinds, "kind": kind}
     )
+
+
+def _partners_as_recorded(rows, day) -> list[Partnership]:
+    """History rows as partnerships, each with its organisation as recorded that day."""
+    partnerships = as_recorded.instances(rows)
+    as_recorded.attach_recorded(partnerships, "organisation", day)
+    return partnerships
 
 
 def _get_partnership(request, system, pk: int) -> Partnership:
@@ -53,20 +76,43 @@ def _get_partnership(request, system, pk: int) -> Partnership:
 
 
 @system_view
+@as_recorded.recordable
 def organisation_detail(request, system, pk: int):
+    """A partner organisation; as recorded on a past date (``?recorded_on=``,
+    core.as_recorded), its details, role and scope here and its people as they then stood, and
+    its history to that day, read-only."""
     partnership = _get_partnership(request, system, pk)
     organisation = partnership.organisation
-    if download := history_download(
+    people = querysets.people_for_system(system).filter(organisation=organisation)
+    day = request.recorded_on
+    history = as_recorded.record_history(
+        request,
+        organisation,
+        rows=lambda limit: _organisation_history(organisation, partnership, limit),
+    )
+    if day is not None:
+        then = as_recorded.version_of(
+            querysets.partnerships_for_system(system), partnership.pk, day
+        )
+        if then is None:
+            back = reverse("partners:organisation-detail", args=[system.slug, pk])
+            return as_recorded.not_yet_recorded(request, organisation, back=back)
+        as_recorded.attach_recorded([then], "organisation", day)
+        partnership, organisation = then, then.organisation
+        people = as_recorded.instances(
+            as_recorded.as_recorded(querysets.people_for_system(system), day)
+            .filter(organisation_id=pk)
+            .select_related("organisation")
+        )
+    elif download := history_download(
         request, organisation, lambda: _organisation_history(organisation, partnership, None)
     ):
         return download
-    people = querysets.people_for_system(system).filter(organisation=organisation)
     context = {
         "partnership": partnership,
         "organisation": organisation,
         "people": people,
-        "history": _organisation_history(organisation, partnership),
-        "history_downloads": True,
+        **history,
     }
     return render(request, "partners/organisation_detail.html", context)
 
@@ -151,17 +197,41 @@ def organisation_edit(request, system, pk: int):
 
 
 @system_view
+@as_recorded.recordable
 def person_list(request, system):
+    """The system's people; as recorded on a past date (``?recorded_on=``, core.as_recorded),
+    the people (name, post, organisation) as they then stood, searched the same way."""
+    day = request.recorded_on
     people = querysets.people_for_system(system)
+    if day is not None:
+        people = (
+            as_recorded.as_recorded(people, day)
+            .select_related("organisation")
+            .order_by(*page_ordering("name", "title", model=Person))
+        )
     query = get_text(request, "q")
     if query:
         people = querysets.search_people(people, query)
     file_format = requested_format(request)
     if file_format:
         in_words = [("Search", query)] if query else []
-        return export_response(request, PEOPLE, people, file_format=file_format, filters=in_words)
+        return export_response(
+            request,
+            PEOPLE,
+            people,
+            file_format=file_format,
+            filters=in_words,
+            row=as_recorded.instance_of,
+        )
     page = Paginator(people, 25).get_page(parse_page(request))
-    return render(request, "partners/person_list.html", {"page": page, "q": query})
+    page.object_list = as_recorded.instances(page.object_list)
+    context = {
+        "page": page,
+        "q": query,
+        # As recorded no page offers a change, but the office may read a person as recorded.
+        "may_open": authz.can_administer(request.user, system),
+    }
+    return render(request, "partners/person_list.html", context)
 
 
 @system_view
@@ -181,9 +251,20 @@ def person_create(request, system):
 
 
 @system_view
+@as_recorded.recordable
 def person_edit(request, system, pk: int):
+    """Change a person's details; as recorded on a past date (``?recorded_on=``,
+    core.as_recorded), the person as then recorded and their history to that day, read-only."""
     person = authz.get_visible_or_404(request.user, querysets.people_for_system(system), pk=pk)
     require(authz.can_administer(request.user, system))
+    day = request.recorded_on
+    if day is not None:
+        then = as_recorded.version_of(querysets.people_for_system(system), pk, day, "organisation")
+        if then is None:
+            back = reverse("partners:person-edit", args=[system.slug, pk])
+            return as_recorded.not_yet_recorded(request, person, back=back)
+        context = {"person": then, **as_recorded.record_history(request, person)}
+        return render(request, "partners/person_recorded.html", context)
     if download := history_download(request, person, lambda: history_rows(person, None)):
         return download
     initial = {
@@ -210,6 +291,5 @@ def person_edit(request, system, pk: int):
         else:
             messages.success(request, f"{person} updated.")
             return redirect("partners:person-list", slug=system.slug)
-    context = {"form": form, "person": person, "history": history_rows(person)}
-    context["history_downloads"] = True
+    context = {"form": form, "person": person, **as_recorded.record_history(request, person)}
     return render(request, "partners/person_form.html", context)

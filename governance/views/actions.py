@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import render
 
-from core import authz
+from core import as_recorded, authz
 from core.exports import export_response, requested_format
 from core.ordering import page_ordering
 from core.pages import system_view
@@ -26,13 +26,16 @@ def overdue(today: date) -> Q:
 
 
 @system_view
+@as_recorded.recordable
 def action_list(request, system):
-    """Withdrawn actions are left out unless asked for (status "Withdrawn"); they are kept."""
+    """Withdrawn actions are left out unless asked for (status "Withdrawn"); they are kept. As
+    recorded on a past date (``?recorded_on=``, core.as_recorded), the same filters, overdue
+    and download run on the actions as they then stood."""
     today = request.as_at
     file_format = requested_format(request)
+    visible = authz.scoped(request.user, Action).filter(meeting__committee__system=system)
     actions = (
-        authz.scoped(request.user, Action)
-        .filter(meeting__committee__system=system)
+        as_recorded.records(request, visible)
         .select_related("meeting__committee", "owner__organisation")
         .order_by(*page_ordering("due_on", model=Action))
     )
@@ -71,9 +74,10 @@ def action_list(request, system):
             actions.annotate(as_at_overdue=overdue_now),
             file_format=file_format,
             filters=[(label, value) for label, value in in_words if value],
+            row=as_recorded.instance_of,
         )
     page = Paginator(actions, 25).get_page(parse_page(request))
-    rows = [(a, a.is_overdue_on(today)) for a in page]
+    rows = [(a, a.is_overdue_on(today)) for a in as_recorded.instances(page)]
     context = {
         "rows": rows,
         "page": page,

@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core import authz
+from core import as_recorded, authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error
 from core.history import history_download
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_page
-from governance import querysets, services
+from governance import querysets, recorded, services
 from governance.exports import AGREEMENTS, with_status
 from governance.forms import WithdrawalForm
 from governance.history import agreement_history
@@ -25,14 +26,25 @@ def _agreements(request, system):
 
 
 @system_view
+@as_recorded.recordable
 def agreement_list(request, system):
-    agreements = querysets.agreements_for_list(_agreements(request, system))
+    """The agreements with their status as at the reporting date; as recorded on a past date
+    (``?recorded_on=``, core.as_recorded), the agreements and their parties as they then
+    stood."""
+    day = request.recorded_on
+    visible = _agreements(request, system)
+    if day is None:
+        agreements = querysets.agreements_for_list(visible)
+    else:
+        agreements = as_recorded.as_recorded(visible, day)
     attention = parse_choice(request, "attention", ["expiring", "unsigned"])
     today = request.as_at
     if attention == "expiring":
         agreements = agreements.filter(
             expires_on__gte=today, expires_on__lte=today + timedelta(days=90)
         )
+    elif attention == "unsigned" and day is not None:
+        agreements = agreements.filter(id__in=recorded.unsigned(visible, day))
     elif attention == "unsigned":
         agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
     agreements = agreements.order_by(*page_ordering("title", model=Agreement))
@@ -42,13 +54,15 @@ def agreement_list(request, system):
         return export_response(
             request,
             AGREEMENTS,
-            agreements,
+            agreements if day is None else recorded.agreements(agreements, day),
             file_format=file_format,
             filters=[("Show", shown[attention])] if attention else [],
             row=lambda agreement: with_status(agreement, today),
         )
     page = Paginator(agreements, 25).get_page(parse_page(request))
-    for agreement in page:
+    if day is not None:
+        page.object_list = recorded.agreements(page.object_list, day)
+    for agreement in page.object_list:
         agreement.shown_status = agreement.status_on(today)
     context = {"page": page, "attention": attention}
     return render(request, "governance/agreement_list.html", context)
@@ -69,12 +83,31 @@ def _agreement_context(request, system, pk: int, form=None) -> dict:
 
 
 @system_view
+@as_recorded.recordable
 def agreement_detail(request, system, pk: int):
+    """An agreement; as recorded on a past date (``?recorded_on=``, core.as_recorded), with its
+    parties, commitments and versions as they then stood and its history to that day,
+    read-only."""
     context = _agreement_context(request, system, pk)
     agreement = context["agreement"]
-    if download := history_download(request, agreement, lambda: agreement_history(agreement, None)):
+    day = request.recorded_on
+    if day is not None:
+        then = as_recorded.version_of(_agreements(request, system), pk, day)
+        if then is None:
+            back = reverse("governance:agreement-detail", args=[system.slug, pk])
+            return as_recorded.not_yet_recorded(request, agreement, back=back)
+        agreement = recorded.agreement(then, day)
+        agreement.shown_status = agreement.status_on(request.as_at)
+        context.update(agreement=agreement, may_edit=False, withdrawal_form=None)
+    elif download := history_download(
+        request, agreement, lambda: agreement_history(agreement, None)
+    ):
         return download
-    context["history_downloads"] = True
+    context.update(
+        as_recorded.record_history(
+            request, agreement, rows=lambda limit: agreement_history(agreement, limit), limit=100
+        )
+    )
     return render(request, "governance/agreement_detail.html", context)
 
 

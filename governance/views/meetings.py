@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from core import authz
+from core import as_recorded, authz
 from core.exports import export_response, requested_format
 from core.forms import add_service_error
 from core.history import history_download
@@ -15,7 +16,7 @@ from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_choice, parse_id, parse_page
-from governance import querysets, services
+from governance import querysets, recorded, services
 from governance.exports import ATTENDANCE, MEETINGS, attendance_rows
 from governance.forms import DeputyForm, MeetingForm
 from governance.history import meeting_history
@@ -108,18 +109,45 @@ def _quorum_context(meeting: Meeting, as_at) -> dict:
 
 
 @system_view
+@as_recorded.recordable
 def meeting_detail(request, system, pk: int):
     meeting = _meeting(request, system, pk)
+    if request.recorded_on is not None:
+        return _recorded_meeting(request, system, meeting)
     if download := history_download(request, meeting, lambda: meeting_history(meeting, None)):
         return download
     context = {
         **_quorum_context(meeting, request.as_at),
         "actions": [(a, a.is_overdue_on(request.as_at)) for a in meeting.actions.all()],
-        "history": meeting_history(meeting),
-        "history_downloads": True,
+        **as_recorded.record_history(
+            request, meeting, rows=lambda limit: meeting_history(meeting, limit), limit=100
+        ),
         **papers.agenda_context(request.user, meeting),
         "today": date.today(),  # the "Mark done" forms' default completion date
         **declarations_context(request, meeting),
+    }
+    return render(request, "governance/meeting_detail.html", context)
+
+
+def _recorded_meeting(request, system, now: Meeting):
+    """The meeting as recorded at the end of ``request.recorded_on`` (core.as_recorded): its
+    details, attendance and quorum, and the decisions and actions recorded at it, as they then
+    stood, with its history to that day; read-only. Its agenda, papers, minutes and
+    declarations are on its page as it is now."""
+    day = request.recorded_on
+    meeting = as_recorded.version_of(_meetings(request, system), now.pk, day)
+    if meeting is None:
+        back = reverse("governance:meeting-detail", args=[system.slug, now.pk])
+        return as_recorded.not_yet_recorded(request, now, back=back)
+    committees = authz.scoped(request.user, Committee).filter(system=system)
+    committee = as_recorded.version_of(committees, meeting.committee_id, day) or now.committee
+    meeting = recorded.meeting(meeting, day, committee)
+    context = {
+        **_quorum_context(meeting, request.as_at),
+        "actions": [(a, a.is_overdue_on(request.as_at)) for a in meeting.actions.all()],
+        **as_recorded.record_history(
+            request, now, rows=lambda limit: meeting_history(now, limit), limit=100
+        ),
     }
     return render(request, "governance/meeting_detail.html", context)
 
