@@ -136,8 +136,10 @@ def update_months(today) -> list:
 
 
 class MonthlyUpdateFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
-    """The month reported on (the month just ended unless another is chosen) and, for the
-    programme office, whose milestones are shown."""
+    """The month reported on (the month just ended unless another is chosen) and whose
+    milestones are shown: the signed-in person's own, or everyone's (a partner lead: everyone's
+    in their organisation), of one workstream and, for the programme office, one organisation.
+    The page shows them a page at a time."""
 
     month = forms.ChoiceField(
         label="Month reported on",
@@ -145,6 +147,14 @@ class MonthlyUpdateFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
         error_messages={
             "invalid_choice": "Choose one of the months offered: this month or the six before it."
         },
+    )
+    whose = forms.ChoiceField(
+        label="Whose milestones",
+        choices=[("mine", "Milestones I am responsible for"), ("all", "Everyone's milestones")],
+        required=False,
+    )
+    workstream = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All workstreams"
     )
     organisation = forms.ModelChoiceField(
         label="Responsible organisation",
@@ -155,10 +165,14 @@ class MonthlyUpdateFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
 
     def __init__(self, *args, today, with_organisation: bool = True, **kwargs):
         if not with_organisation:
-            kwargs["querysets"] = {}
+            kwargs["querysets"].pop("organisation", None)
         super().__init__(*args, **kwargs)
         if not with_organisation:
             del self.fields["organisation"]
+            self.fields["whose"].choices = [
+                ("mine", "Milestones I am responsible for"),
+                ("all", "Every milestone of your organisation"),
+            ]
         months = update_months(today)
         self.default_month = months[0]
         self.fields["month"].choices = [

@@ -129,8 +129,19 @@ def milestones_for_update(
                 to_attr="this_month",
             )
         )
-        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title")
+        .order_by("workstream__code", "workstream__name", UNDATED_LAST, "title", "pk")
     )
+
+
+def responsible_is(queryset: models.QuerySet[Milestone], user) -> models.QuerySet[Milestone]:
+    """The milestones the user is the responsible person for (through their entry in the
+    system's people)."""
+    return queryset.filter(responsible_person__user=user)
+
+
+def current_workstreams(queryset: models.QuerySet[Workstream]) -> models.QuerySet[Workstream]:
+    """A filter's workstreams: those not withdrawn, in the order the pages list them."""
+    return queryset.filter(withdrawn_on=None).order_by("code", "name", "pk")
 
 
 def responsible_organisations(queryset: models.QuerySet[Milestone], system) -> models.QuerySet:

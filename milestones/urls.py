@@ -1,7 +1,7 @@
 from django.urls import path
 
 from core.import_pages import import_views
-from milestones import views, views_editing
+from milestones import views, views_editing, views_monthly
 from milestones.imports import MILESTONE_IMPORT
 
 app_name = "milestones"
@@ -49,5 +49,5 @@ urlpatterns = [
         views_editing.workstream_withdraw,
         name="workstream-withdraw",
     ),
-    path("monthly-update/", views.monthly_update, name="monthly-update"),
+    path("monthly-update/", views_monthly.monthly_update, name="monthly-update"),
 ]

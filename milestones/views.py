@@ -1,18 +1,14 @@
-"""Pages for milestones: the list, a milestone, workstreams with their timeline, the monthly update.
+"""Pages for milestones: the list, a milestone, workstreams with their timeline (the monthly update
+is in views_monthly).
 
 Every RAG shown is milestones.rag as at the page's date (``request.as_at``): the register through
 its database expressions (filtered, sorted, counted and paged in SQL), a single milestone or a
 workstream's few through ``Milestone.rag_on``.
 """
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -30,8 +26,6 @@ from milestones.exports import MILESTONES, WORKSTREAMS
 from milestones.forms import (
     DependencyForm,
     MilestoneFilterForm,
-    MonthlyUpdateFilterForm,
-    MonthlyUpdateForm,
     RebaselineForm,
     WorkstreamFilterForm,
 )
@@ -371,125 +365,3 @@ def workstream_detail(request, system, pk: int):
         "history_downloads": True,
     }
     return render(request, "milestones/workstream_detail.html", context)
-
-
-# Monthly update ---------------------------------------------------------------------------------
-
-
-@dataclass
-class UpdateRow:
-    milestone: Milestone
-    rag: str
-    existing: object  # the update for the month reported on, or None
-    form: MonthlyUpdateForm | None
-
-
-def _update_rows(milestones, today: date, data=None, editable: bool = True) -> list[UpdateRow]:
-    rows = []
-    for milestone in milestones:
-        existing = milestone.this_month[0] if milestone.this_month else None
-        form = None
-        if editable:
-            initial = {
-                "narrative": existing.narrative if existing else "",
-                "forecast_on": milestone.forecast_on,
-                "completed_on": milestone.completed_on,
-            }
-            form = MonthlyUpdateForm(data, prefix=f"m{milestone.pk}", initial=initial)
-        rows.append(UpdateRow(milestone, milestone.rag_on(today), existing, form))
-    return rows
-
-
-def _record_updates(rows: list[UpdateRow], actor, today: date, month: date) -> bool:
-    """Record every changed row in one transaction: any error and nothing is saved."""
-    valid = [row.form.is_valid() for row in rows]
-    if not all(valid):
-        return False
-    ok = True
-    with transaction.atomic():
-        for row in rows:
-            # Unchanged rows (including an update already recorded) are left as they are.
-            if not row.form.has_changed():
-                continue
-            data = row.form.cleaned_data
-            try:
-                services.progress_update_record(
-                    actor=actor,
-                    milestone=row.milestone,
-                    month=month,
-                    narrative=data["narrative"],
-                    forecast_on=data["forecast_on"],
-                    completed_on=data["completed_on"],
-                    today=today,
-                )
-            except ValidationError as error:
-                add_service_error(row.form, error)
-                ok = False
-        if not ok:
-            transaction.set_rollback(True)
-    return ok
-
-
-@system_view
-def monthly_update(request, system):
-    user = request.user
-    today = date.today()
-    milestones = querysets.current(_milestones(request, system))
-    editable = authz.can_record_progress(user, system)
-    shown = milestones
-    own = authz.progress_organisation_id(user, system)
-    # A partner lead reports on what their organisation is responsible for, nothing else.
-    filter_form = MonthlyUpdateFilterForm(
-        request.GET or None,
-        today=today,
-        with_organisation=own is None,
-        querysets={"organisation": querysets.responsible_organisations(milestones, system)},
-    )
-    filters = _filters(filter_form)
-    # The month reported on: the month just ended unless another is chosen (an invalid choice is
-    # reported next to the field and the month just ended is shown).
-    month = filters.get("month") or filter_form.default_month
-    if own is not None:
-        shown = milestones.filter(responsible_organisation_id=own)
-    elif filters.get("organisation") is not None:
-        shown = milestones.filter(responsible_organisation=filters["organisation"])
-    context = {
-        "month": month,
-        "editable": editable,
-        "filter_form": filter_form,
-        "lead": own is not None,
-        "current": month == today.replace(day=1),
-    }
-
-    if request.method == "POST":
-        require(editable)
-        try:
-            ids = {int(value) for value in request.POST.getlist("milestone")}
-        except ValueError:
-            raise Http404("No such milestone.") from None
-        # Looked up in the whole system, so another organisation's milestone is refused (403).
-        posted = querysets.milestones_for_update(milestones.filter(pk__in=ids), month)
-        rows = _update_rows(posted, today, data=request.POST)
-        if len(rows) != len(ids):
-            raise Http404("No such milestone.")
-        for row in rows:
-            require(authz.can_record_progress_on(user, system, row.milestone))
-        if _record_updates(rows, user, today, month):
-            saved = sum(row.form.has_changed() for row in rows)
-            messages.success(
-                request,
-                f"{saved} update{'' if saved == 1 else 's'} for {month:%B %Y} recorded.",
-            )
-            return redirect(request.get_full_path())
-        # Nothing was saved: show the milestones as stored, with what was typed.
-        stored = {
-            m.pk: m for m in querysets.milestones_for_update(milestones.filter(pk__in=ids), month)
-        }
-        for row in rows:
-            row.milestone = stored[row.milestone.pk]
-            row.rag = row.milestone.rag_on(today)
-        context.update(rows=rows, has_errors=True)
-        return render(request, "milestones/monthly_update.html", context)
-
-    rows = _update_rows(querysets.milestones_for_update(shown, month), today, editable=editable)
-    return render(request, "milestones/monthly_update.html", {**context, "rows": rows})

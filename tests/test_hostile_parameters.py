@@ -52,7 +52,7 @@ PAGES = {
         "page",
     ],
     "milestones:workstream-list": ["objective_kind", "order", "page"],
-    "milestones:monthly-update": ["organisation"],
+    "milestones:monthly-update": ["organisation", "workstream", "whose", "month", "page"],
     "milestones:workstream-create": ["plan"],
     "milestones:milestone-create": ["workstream"],
     "escalation:case-board": ["route", "step", "status", "flagged", "closed", "page"],

@@ -1,0 +1,196 @@
+"""The monthly update: each milestone's progress in a month, a page of milestones at a time.
+
+Whose milestones are shown is chosen (the signed-in person's own by default, if any; a partner
+lead sees only their organisation's), and a workstream or organisation; a save records the
+page's changed rows together, or none of them, with each error next to its field.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from core import authz
+from core.forms import add_service_error
+from core.pages import require, system_view
+from core.params import BadParameter, parse_page
+from milestones import querysets, services
+from milestones.forms import MonthlyUpdateFilterForm, MonthlyUpdateForm
+from milestones.models import Milestone
+from milestones.views import _filters, _milestones, _workstreams
+
+
+@dataclass
+class UpdateRow:
+    milestone: Milestone
+    rag: str
+    existing: object  # the update for the month reported on, or None
+    form: MonthlyUpdateForm | None
+
+
+def _update_rows(milestones, today: date, data=None, editable: bool = True) -> list[UpdateRow]:
+    rows = []
+    for milestone in milestones:
+        existing = milestone.this_month[0] if milestone.this_month else None
+        form = None
+        if editable:
+            initial = {
+                "narrative": existing.narrative if existing else "",
+                "forecast_on": milestone.forecast_on,
+                "completed_on": milestone.completed_on,
+            }
+            form = MonthlyUpdateForm(data, prefix=f"m{milestone.pk}", initial=initial)
+        rows.append(UpdateRow(milestone, milestone.rag_on(today), existing, form))
+    return rows
+
+
+def _record_updates(rows: list[UpdateRow], actor, today: date, month: date) -> bool:
+    """Record every changed row in one transaction: any error and nothing is saved."""
+    valid = [row.form.is_valid() for row in rows]
+    if not all(valid):
+        return False
+    ok = True
+    with transaction.atomic():
+        for row in rows:
+            # Unchanged rows (including an update already recorded) are left as they are.
+            if not row.form.has_changed():
+                continue
+            data = row.form.cleaned_data
+            try:
+                services.progress_update_record(
+                    actor=actor,
+                    milestone=row.milestone,
+                    month=month,
+                    narrative=data["narrative"],
+                    forecast_on=data["forecast_on"],
+                    completed_on=data["completed_on"],
+                    today=today,
+                )
+            except ValidationError as error:
+                add_service_error(row.form, error)
+                ok = False
+        if not ok:
+            transaction.set_rollback(True)
+    return ok
+
+
+# A page of the monthly update: enough to work through a workstream in a few saves, and small
+# enough that the page stays light whatever the size of the system.
+UPDATE_PAGE_SIZE = 20
+# At most this many rows are saved by one request (a page's, with room for a stale page size).
+UPDATE_MAX_ROWS = 100
+
+
+def _whose(request, filters: dict, mine) -> str:
+    """Whose milestones are shown: as chosen; by default the signed-in person's own, if they
+    are responsible for any, unless a link names an organisation or a workstream."""
+    if filters.get("whose"):
+        return filters["whose"]
+    if request.GET.get("organisation") or request.GET.get("workstream") or not mine.exists():
+        return "all"
+    return "mine"
+
+
+def _posted_ids(request) -> set[int]:
+    try:
+        ids = {int(value) for value in request.POST.getlist("milestone")}
+    except ValueError:
+        raise Http404("No such milestone.") from None
+    if len(ids) > UPDATE_MAX_ROWS:
+        raise BadParameter("milestone", f"Save at most {UPDATE_MAX_ROWS} milestones at a time.")
+    return ids
+
+
+def _after_save(request, page_number: int) -> str:
+    """Where a save goes: the same page, or the next one when asked ("Save and show the next")."""
+    params = request.GET.copy()
+    if request.POST.get("then") == "next":
+        params["page"] = str(page_number + 1)
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+@system_view
+def monthly_update(request, system):
+    """One page of milestones at a time (``UPDATE_PAGE_SIZE``), chosen by month, whose they are
+    and workstream; a save records that page's changed rows together, or none of them."""
+    user = request.user
+    today = date.today()
+    milestones = querysets.current(_milestones(request, system))
+    editable = authz.can_record_progress(user, system)
+    own = authz.progress_organisation_id(user, system)
+    # A partner lead reports on what their organisation is responsible for, nothing else.
+    if own is not None:
+        milestones = milestones.filter(responsible_organisation_id=own)
+    filter_form = MonthlyUpdateFilterForm(
+        request.GET or None,
+        today=today,
+        with_organisation=own is None,
+        querysets={
+            "organisation": querysets.responsible_organisations(milestones, system),
+            "workstream": querysets.current_workstreams(_workstreams(request, system)),
+        },
+    )
+    filters = _filters(filter_form)
+    # The month reported on: the month just ended unless another is chosen (an invalid choice is
+    # reported next to the field and the month just ended is shown).
+    month = filters.get("month") or filter_form.default_month
+    shown = milestones
+    if filters.get("organisation") is not None:
+        shown = shown.filter(responsible_organisation=filters["organisation"])
+    if filters.get("workstream") is not None:
+        shown = shown.filter(workstream=filters["workstream"])
+    mine = querysets.responsible_is(shown, user)
+    whose = _whose(request, filters, mine)
+    if whose == "mine":
+        shown = mine
+    context = {
+        "month": month,
+        "editable": editable,
+        "filter_form": filter_form,
+        "whose": whose,
+        "lead": own is not None,
+        "current": month == today.replace(day=1),
+    }
+
+    if request.method == "POST":
+        require(editable)
+        ids = _posted_ids(request)
+        # Looked up in the whole system, so another organisation's milestone is refused (403).
+        every = querysets.current(_milestones(request, system))
+        posted = querysets.milestones_for_update(every.filter(pk__in=ids), month)
+        rows = _update_rows(posted, today, data=request.POST)
+        if len(rows) != len(ids):
+            raise Http404("No such milestone.")
+        for row in rows:
+            require(authz.can_record_progress_on(user, system, row.milestone))
+        if _record_updates(rows, user, today, month):
+            saved = sum(row.form.has_changed() for row in rows)
+            messages.success(
+                request,
+                f"{saved} update{'' if saved == 1 else 's'} for {month:%B %Y} recorded.",
+            )
+            return redirect(_after_save(request, parse_page(request)))
+        # Nothing was saved: show the milestones as stored, with what was typed.
+        stored = {m.pk: m for m in querysets.milestones_for_update(every.filter(pk__in=ids), month)}
+        for row in rows:
+            row.milestone = stored[row.milestone.pk]
+            row.rag = row.milestone.rag_on(today)
+        context.update(rows=rows, has_errors=True, page=_update_page(request, shown, month))
+        return render(request, "milestones/monthly_update.html", context)
+
+    page = _update_page(request, shown, month)
+    rows = _update_rows(page.object_list, today, editable=editable)
+    context.update(rows=rows, page=page)
+    return render(request, "milestones/monthly_update.html", context)
+
+
+def _update_page(request, shown, month: date):
+    return Paginator(querysets.milestones_for_update(shown, month), UPDATE_PAGE_SIZE).get_page(
+        parse_page(request)
+    )
