@@ -5,6 +5,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Case, Count, Max, Value, When
+from django.db.models.functions import Coalesce
+
 from core import authz
 from escalation.models import EscalationCase, Risk
 from escalation.querysets import open_cases
@@ -14,12 +17,18 @@ from milestones.models import Milestone
 from milestones.querysets import current, filter_milestones, rag_counter, with_rag
 from milestones.rag import Rag
 
+# The milestones the dashboard lists by name, of each kind; it counts all of them.
+LISTED = 10
+
 
 @dataclass
 class Dashboard:
     rag_counts: Counter
-    late_key: list  # key milestones red or amber, with their RAG
-    due_soon: list
+    late_key: list  # the first LISTED key milestones red or amber (red first), with their RAG
+    due_soon: list  # the first LISTED due within 30 days (the soonest first), with their RAG
+    late_key_count: int
+    late_key_worst: int | None  # the most days one of them has slipped
+    due_soon_count: int
     cases_by_step: list  # (step order, [cases])
     meetings: list  # (meeting, quorum outcome)
     agreements_unsigned: list
@@ -33,12 +42,15 @@ def build(user, system, today: date) -> Dashboard:
     milestones = with_rag(
         current(authz.scoped(user, Milestone).filter(workstream__plan__system=system)), today
     ).select_related("workstream", "responsible_organisation")
-    late_key = [
-        (m, Rag(m.as_at_rag))
-        for m in milestones.filter(is_key=True, as_at_rag__in=[Rag.RED, Rag.AMBER])
-    ]
+    late = milestones.filter(is_key=True, as_at_rag__in=[Rag.RED, Rag.AMBER])
+    due = filter_milestones(milestones, today=today, due_within=30)
+    # Counted by the database; only the rows listed are fetched.
+    found = late.order_by().aggregate(n=Count("pk"), worst=Max("as_at_slippage"))
+    red_first = Case(When(as_at_rag=Rag.RED, then=Value(0)), default=Value(1))
+    by_lateness = (red_first, Coalesce("baseline_on", "forecast_on"), "title", "pk")
+    late_key = [(m, Rag(m.as_at_rag)) for m in late.order_by(*by_lateness)[:LISTED]]
     due_soon = [
-        (m, Rag(m.as_at_rag)) for m in filter_milestones(milestones, today=today, due_within=30)
+        (m, Rag(m.as_at_rag)) for m in due.order_by("due_on", "baseline_on", "title", "pk")[:LISTED]
     ]
     cases = list(
         open_cases(authz.scoped(user, EscalationCase).filter(route__system=system)).order_by(
@@ -81,11 +93,11 @@ def build(user, system, today: date) -> Dashboard:
     risks.sort(key=lambda r: r.rank_key)
     return Dashboard(
         rag_counts=rag_counter(milestones),
-        late_key=sorted(
-            late_key,
-            key=lambda pair: (pair[1] != "red", pair[0].baseline_on or pair[0].forecast_on),
-        ),
-        due_soon=sorted(due_soon, key=lambda pair: pair[0].forecast_on or pair[0].baseline_on),
+        late_key=late_key,
+        due_soon=due_soon,
+        late_key_count=found["n"],
+        late_key_worst=found["worst"],
+        due_soon_count=due.count(),
         cases_by_step=sorted(by_step.items()),
         meetings=[(m, meeting_quorum(m, today)) for m in meetings],
         agreements_unsigned=unsigned,

@@ -9,6 +9,7 @@ from core.scoping import scope
 from escalation import services as escalation_services
 from milestones import services as milestone_services
 from reports.charts import rag_bar_svg
+from reports.dashboard import LISTED
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -74,23 +75,31 @@ def _populate(system, office, count):
             )
 
 
-@pytest.mark.parametrize("rows", [2, 20])
+@pytest.mark.parametrize("rows", [5, 50])
 def test_dashboard_queries_do_not_grow(client, office, system, rows, django_assert_num_queries):
     _populate(system, office, rows)
     client.force_login(office)
     url = reverse("reports:dashboard", args=[system.slug])
-    # session, user, accesses, system; the milestones' RAG counts, key ones red or amber and
-    # those due soon (RAG and slippage annotated in SQL, milestones.rag);
+    # session, user, accesses, system; the milestones' RAG counts, key ones red or amber (counted
+    # with their worst slippage, then the first ten) and those due soon (counted, then the first
+    # ten; RAG and slippage annotated in SQL, milestones.rag);
     # open cases; agreements; terms due for review; open risks; meetings in the two months, their
     # attendance, their committees' terms, memberships; the finance headline's control totals;
     # the header's systems; and the first visit's session save (savepoint, update, release).
     # Prefetches with nothing to fetch (parties, quorum requirements) cost no query.
     # The person's task count (core.due): the role holders once, then one query for each of
     # the ten kinds of deadline, whatever the date.
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(33):
         response = client.get(url)
     assert response.status_code == 200
     assert "Milestones by RAG" in response.content.decode()
+    # Overdue from the sixth on (due today is not yet overdue): counted, ten listed, red first.
+    data = response.context["data"]
+    assert data.late_key_count == max(rows - 6, 0)
+    assert [m.title for m, _ in data.late_key] == [
+        f"Milestone {n}" for n in range(rows - 1, 5, -1)
+    ][:LISTED]
+    assert data.late_key_worst == (rows - 6 if rows > 6 else None)
 
 
 def test_dashboard_figures_link_to_the_lists_behind_them(client, office, system):

@@ -1,6 +1,6 @@
 """The month's work in a real browser: the programme office records attendance and sees quorum
-change, a partner lead records a monthly update and sees RAG and the dashboard change, and a
-regulator is offered no edit anywhere."""
+change, a partner lead records a monthly update and sees RAG and the dashboard change, and works
+through it a page at a time, and a regulator is offered no edit anywhere."""
 
 from datetime import date, timedelta
 
@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from core.scoping import scope
 from governance import services
 from milestones import services as milestone_services
+from milestones.models import ProgressUpdate
+from milestones.views_monthly import UPDATE_PAGE_SIZE
 from tests import factories
 from tests.e2e.conftest import sign_in
 
@@ -114,3 +116,46 @@ def test_partner_lead_records_monthly_update_and_sees_rag_and_dashboard_change(
     assert page.locator("main .app-rag--red").count() >= 1
     page.goto(dashboard)
     assert "1 red" in page.locator("#rag-counts").inner_text()
+
+
+def test_partner_lead_works_through_the_monthly_update_a_page_at_a_time(
+    page, lead, system, organisation
+):
+    """More milestones than a page holds: the lead's own first, then everyone's in their
+    organisation, saved a page at a time and moving on to the next."""
+    today = date.today()
+    with scope([system]):
+        workstream = factories.WorkstreamFactory(
+            plan=factories.PlanFactory(system=system), code="A", name="Planned care"
+        )
+        bob = factories.PersonFactory(system=system, organisation=organisation, user=lead)
+        milestones = [
+            factories.MilestoneFactory(
+                workstream=workstream,
+                title=f"Outpatient milestone {n:02}",
+                baseline_on=today + timedelta(days=30 + n),
+                responsible_organisation=organisation,
+                responsible_person=bob if n == 3 else None,
+            )
+            for n in range(UPDATE_PAGE_SIZE + 2)
+        ]
+    sign_in(page, "bob")
+    page.goto(reverse("milestones:monthly-update", args=[system.slug]))
+    # The lead's own milestone first, alone.
+    assert page.locator("textarea").count() == 1
+    page.get_by_role("link", name="Show every milestone of your organisation").click()
+    assert page.locator("textarea").count() == UPDATE_PAGE_SIZE
+    first = milestones[0]
+    page.locator(f"#id_m{first.pk}-narrative").fill("Clinic rooms agreed.")
+    page.get_by_role("button", name="Save and show the next page").click()
+    page.wait_for_load_state()
+    assert "1 update for" in page.locator("main").inner_text()
+    assert page.locator("textarea").count() == 2  # page 2: the last two
+    last = milestones[-1]
+    page.locator(f"#id_m{last.pk}-narrative").fill("Referral criteria published.")
+    page.get_by_role("button", name="Save the updates for").click()
+    page.wait_for_load_state()
+    assert "Page 1 of 2" in page.locator("main").inner_text()  # still on page 2
+    with scope([system]):
+        saved = set(ProgressUpdate.objects.values_list("milestone_id", flat=True))
+    assert saved == {first.pk, last.pk}
