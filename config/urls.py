@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.api.health import healthz
+from core.api.health import healthz, readyz
 from core.sessions import session_status
 from identity import views as identity_views
 from partners.views_access import invitation_accept
@@ -31,7 +31,9 @@ urlpatterns = [
     # What the product holds about people and why (public: linked from every page's footer).
     path("privacy/", privacy_notice, name="privacy-notice"),
     path("admin/", admin.site.urls),
+    # Liveness (the process answers) and readiness (its database, Redis, storage and workers).
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", include(("config.api", "api"))),
     path("s/<slug:slug>/", include(system_pages)),
     # Search: every system the user may see, or one (core.search; each app declares its kinds).

@@ -369,6 +369,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 # they bound the recovery from a dead worker or a lost message (under five minutes by default).
 REPORT_RECONCILE_INTERVAL = env_int("REPORT_RECONCILE_INTERVAL", 60)
 REPORT_QUEUE_GRACE = env_int("REPORT_QUEUE_GRACE", 120)
+# Each worker writes its heartbeat to Redis this often (seconds); it lapses after three rounds
+# without one, and /readyz answers 503 when no worker's heartbeat is left (core.heartbeat).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 # WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 10)
 
