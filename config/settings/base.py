@@ -18,6 +18,7 @@ from config.env import (
     env_list,
     env_str,
 )
+from config.log_settings import log_settings
 from config.oidc import oidc_origin, oidc_providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after logs under the request's id (core.request_id).
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -381,18 +384,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD") or ""
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    # At INFO, font subsetting and WeasyPrint's progress write thousands of lines per report
-    # (and slow the render): only their warnings are wanted.
-    "loggers": {
-        "fontTools": {"level": "WARNING"},
-        "weasyprint.progress": {"level": "WARNING"},
-    },
-}
+# Log lines as text, or one JSON object a line (LOG_FORMAT=json, production's default), each
+# with the request id (config/log_settings.py, core.logs).
+LOG_LEVEL = env_str("LOG_LEVEL") or "INFO"
+LOG_FORMAT = env_str("LOG_FORMAT") or "text"
+LOGGING = log_settings(LOG_FORMAT, LOG_LEVEL)
 
 CELERY_BEAT_SCHEDULE = {
     "prune-import-batches": {

@@ -4,11 +4,15 @@ from django.core.exceptions import ImproperlyConfigured
 from whitenoise.compress import Compressor
 
 from config.env import env_bool, env_int, env_str
+from config.log_settings import log_settings
 from config.settings.base import *  # noqa: F403
-from config.settings.base import ALLOWED_HOSTS, DATABASES, DEFAULT_STORAGE, REDIS_URL
+from config.settings.base import ALLOWED_HOSTS, DATABASES, DEFAULT_STORAGE, LOG_LEVEL, REDIS_URL
 
 DEBUG = False
 ALLOW_DEMO_DATA = False
+# One JSON object a line, for the log collector (LOG_FORMAT=text to read them in a terminal).
+LOG_FORMAT = env_str("LOG_FORMAT") or "json"
+LOGGING = log_settings(LOG_FORMAT, LOG_LEVEL)
 
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if len(SECRET_KEY) < 50:
