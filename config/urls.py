@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.api.health import healthz, readyz
+from core.metrics import metrics
 from core.sessions import session_status
 from identity import views as identity_views
 from partners.views_access import invitation_accept
@@ -34,6 +35,8 @@ urlpatterns = [
     # Liveness (the process answers) and readiness (its database, Redis, storage and workers).
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # Prometheus's scrape, with the METRICS_TOKEN bearer token only (404 to anyone else).
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", include(("config.api", "api"))),
     path("s/<slug:slug>/", include(system_pages)),
     # Search: every system the user may see, or one (core.search; each app declares its kinds).

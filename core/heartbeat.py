@@ -14,13 +14,15 @@ import redis
 from celery import bootsteps
 from django.conf import settings
 
+from core.redis_clients import connect
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "tracker:worker-heartbeat:"
 
 
 def client() -> redis.Redis:
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    return connect(settings.REDIS_URL)
 
 
 def live_workers(connection: redis.Redis) -> list[str]:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "django_prometheus",
     "core",
     "partners",
     "governance",
@@ -68,7 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: everything after logs under the request's id (core.request_id).
+    # Prometheus's request metrics (core.metrics) around everything else.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Then everything after logs under the request's id (core.request_id).
     "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -95,6 +98,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a lockout raised while authenticating into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,6 +127,11 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# Each query counted and timed for Prometheus (core.metrics): django-prometheus's backend is
+# Django's own with its cursor wrapped.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -372,6 +381,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 # they bound the recovery from a dead worker or a lost message (under five minutes by default).
 REPORT_RECONCILE_INTERVAL = env_int("REPORT_RECONCILE_INTERVAL", 60)
 REPORT_QUEUE_GRACE = env_int("REPORT_QUEUE_GRACE", 120)
+# Prometheus scrapes /metrics with this bearer token (or METRICS_TOKEN_FILE); unset, nothing is
+# served there (core.metrics).
+METRICS_TOKEN = env_str("METRICS_TOKEN") or ""
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfiguredEnv("METRICS_TOKEN must be at least 32 characters")
 # Each worker writes its heartbeat to Redis this often (seconds); it lapses after three rounds
 # without one, and /readyz answers 503 when no worker's heartbeat is left (core.heartbeat).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
