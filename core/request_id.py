@@ -1,8 +1,8 @@
 """Every request has an id: the caller's ``X-Request-ID`` when it is a safe token (a proxy's
 or a load balancer's, so one id follows the request through them all), otherwise a new one. It
 is sent back in the response's header, written on every log line the request causes
-(``core.logs``), and travels with each Celery task the request queues, in the message's
-headers, so the task's log lines carry it too.
+(``core.logs``) and on its error report (Sentry, where configured), and travels with each
+Celery task the request queues, in the message's headers, so the task's lines carry it too.
 """
 
 import contextvars
@@ -11,6 +11,7 @@ import re
 import time
 import uuid
 
+import sentry_sdk
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
 HEADER = "X-Request-ID"
@@ -42,6 +43,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = from_header(request.headers.get(HEADER, ""))
         token = request_id.set(request.request_id)
+        sentry_sdk.set_tag("request_id", request.request_id)  # nothing, without SENTRY_DSN
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -82,6 +84,7 @@ def _prerun(task_id=None, task=None, **kwargs) -> None:
     # In the web process itself (tasks run eagerly) the request's own id is already current.
     if isinstance(carried, str) and SAFE.fullmatch(carried):
         tokens.append(request_id.set(carried))
+        sentry_sdk.set_tag("request_id", carried)
     _running[task_id] = tokens
 
 

@@ -20,6 +20,7 @@ from config.env import (
 )
 from config.log_settings import log_settings
 from config.oidc import oidc_origin, oidc_providers_from_env
+from config.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -403,6 +404,8 @@ ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)
 LOG_LEVEL = env_str("LOG_LEVEL") or "INFO"
 LOG_FORMAT = env_str("LOG_FORMAT") or "text"
 LOGGING = log_settings(LOG_FORMAT, LOG_LEVEL)
+# Errors to Sentry only where SENTRY_DSN is set (config/sentry.py): nothing personal is sent.
+SENTRY_ENABLED = init_sentry()
 
 CELERY_BEAT_SCHEDULE = {
     "prune-import-batches": {
