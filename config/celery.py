@@ -1,9 +1,18 @@
 import os
 
 from celery import Celery
+from celery.signals import after_setup_logger, after_setup_task_logger
+
+from core.heartbeat import WorkerHeartbeat
+from core.logs import celery_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each worker renews its heartbeat in Redis, which the readiness check reads (/readyz).
+app.steps["worker"].add(WorkerHeartbeat)
+# The worker's log lines as the web's: the same format, with the request id and the task's.
+after_setup_logger.connect(celery_logging, dispatch_uid="config.celery.logging")
+after_setup_task_logger.connect(celery_logging, dispatch_uid="config.celery.task_logging")

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.api.health import healthz
+from core.api.health import healthz, readyz
+from core.metrics import metrics
 from core.sessions import session_status
 from identity import views as identity_views
 from partners.views_access import invitation_accept
@@ -31,7 +32,11 @@ urlpatterns = [
     # What the product holds about people and why (public: linked from every page's footer).
     path("privacy/", privacy_notice, name="privacy-notice"),
     path("admin/", admin.site.urls),
+    # Liveness (the process answers) and readiness (its database, Redis, storage and workers).
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    # Prometheus's scrape, with the METRICS_TOKEN bearer token only (404 to anyone else).
+    path("metrics", metrics, name="metrics"),
     path("api/v1/", include(("config.api", "api"))),
     path("s/<slug:slug>/", include(system_pages)),
     # Search: every system the user may see, or one (core.search; each app declares its kinds).

@@ -32,3 +32,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("search")
         # And what each holds about people: retention, subject access, erasure (core.retention).
         autodiscover_modules("personal_data")
+        # Tasks counted as they end, and each app's figures read when scraped (core.metrics).
+        from core import metrics  # noqa: F401
+
+        autodiscover_modules("metrics")

@@ -38,6 +38,8 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export STATIC_ROOT="$WORK/static"
 export MEDIA_ROOT="$WORK/media"
 export LOG_LEVEL=WARNING
+METRICS_TOKEN="smoke-$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
+export METRICS_TOKEN
 export PGOPTIONS="-c client_min_messages=warning"
 PASSWORD="smoke-$(head -c 24 /dev/urandom | base64 | tr -d '\n/+=')"
 
@@ -111,3 +113,26 @@ CSS="$(grep -o 'href="[^"]*build/app\.[0-9a-f]\{12\}\.css"' "$WORK/body" | head 
 [ -n "$CSS" ] || { echo "the page links no hashed build/app.css" >&2; exit 1; }
 expect "$(fetch "$CSS")" 200 "GET $CSS"
 grep -qi '^content-type: text/css' "$WORK/headers" || { echo "$CSS is not CSS" >&2; exit 1; }
+
+# Operations (README "Operations"): the probes over plain http as a prober inside the network
+# asks them, the metrics behind their token, the request id, and one JSON object a log line.
+expect "$(curl -sS -o "$WORK/body" -w '%{http_code}' "$BASE/healthz")" 200 "GET /healthz (plain http)"
+expect "$(curl -sS -o "$WORK/body" -w '%{http_code}' "$BASE/readyz")" 503 "GET /readyz (no worker)"
+grep -q '"database": "ok"' "$WORK/body" && grep -q '"workers": "failed: no worker' "$WORK/body" \
+  || { echo "/readyz does not say the database is up and no worker is" >&2; exit 1; }
+expect "$(curl -sS -o "$WORK/body" -w '%{http_code}' "$BASE/metrics")" 404 "GET /metrics (no token)"
+expect "$(curl -sS -o "$WORK/body" -w '%{http_code}' -H "Authorization: Bearer $METRICS_TOKEN" \
+  "$BASE/metrics")" 200 "GET /metrics (the token)"
+grep -q '^django_http_requests_total_by_method_total{method="GET"}' "$WORK/body" \
+  || { echo "/metrics counts no requests" >&2; exit 1; }
+expect "$(fetch /login/ -H "X-Request-ID: smoke-request-0123")" 200 "GET /login/ (a request id)"
+grep -qi '^x-request-id: smoke-request-0123' "$WORK/headers" || { echo "no X-Request-ID" >&2; exit 1; }
+"$PY" - "$WORK/server.log" <<'PYTHON'
+import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+assert any(
+    line.get("request_id") == "smoke-request-0123" and line.get("path") == "/login/"
+    for line in lines
+), "no JSON log line of the request with its id"
+print(f"ok {len(lines)} JSON log lines, the request's among them")
+PYTHON

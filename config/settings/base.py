@@ -18,7 +18,9 @@ from config.env import (
     env_list,
     env_str,
 )
+from config.log_settings import log_settings
 from config.oidc import oidc_origin, oidc_providers_from_env
+from config.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
+    "django_prometheus",
     "core",
     "partners",
     "governance",
@@ -67,6 +70,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Prometheus's request metrics (core.metrics) around everything else.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Then everything after logs under the request's id (core.request_id).
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -92,6 +99,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a lockout raised while authenticating into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +128,11 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+# Each query counted and timed for Prometheus (core.metrics): django-prometheus's backend is
+# Django's own with its cursor wrapped.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -369,6 +382,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 # they bound the recovery from a dead worker or a lost message (under five minutes by default).
 REPORT_RECONCILE_INTERVAL = env_int("REPORT_RECONCILE_INTERVAL", 60)
 REPORT_QUEUE_GRACE = env_int("REPORT_QUEUE_GRACE", 120)
+# Prometheus scrapes /metrics with this bearer token (or METRICS_TOKEN_FILE); unset, nothing is
+# served there (core.metrics).
+METRICS_TOKEN = env_str("METRICS_TOKEN") or ""
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfiguredEnv("METRICS_TOKEN must be at least 32 characters")
+# Each worker writes its heartbeat to Redis this often (seconds); it lapses after three rounds
+# without one, and /readyz answers 503 when no worker's heartbeat is left (core.heartbeat).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 # WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 10)
 
@@ -378,18 +399,13 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 DEMO_PASSWORD = env_str("DEMO_PASSWORD") or ""
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    # At INFO, font subsetting and WeasyPrint's progress write thousands of lines per report
-    # (and slow the render): only their warnings are wanted.
-    "loggers": {
-        "fontTools": {"level": "WARNING"},
-        "weasyprint.progress": {"level": "WARNING"},
-    },
-}
+# Log lines as text, or one JSON object a line (LOG_FORMAT=json, production's default), each
+# with the request id (config/log_settings.py, core.logs).
+LOG_LEVEL = env_str("LOG_LEVEL") or "INFO"
+LOG_FORMAT = env_str("LOG_FORMAT") or "text"
+LOGGING = log_settings(LOG_FORMAT, LOG_LEVEL)
+# Errors to Sentry only where SENTRY_DSN is set (config/sentry.py): nothing personal is sent.
+SENTRY_ENABLED = init_sentry()
 
 CELERY_BEAT_SCHEDULE = {
     "prune-import-batches": {

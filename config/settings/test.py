@@ -17,7 +17,7 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 DEMO_PASSWORD = "test-demo-password"
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 # Static files come straight from the finders; nothing is collected for tests.

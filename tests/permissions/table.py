@@ -131,6 +131,9 @@ PAGES: dict[str, list[Rule]] = {
     "login": [Rule("public", get=EVERYONE)],
     "logout": [Rule("public", get=EVERYONE, ok=frozenset({405}), note="POST signs out")],
     "healthz": [Rule("public", get=EVERYONE)],
+    "readyz": [Rule("public", get=EVERYONE)],
+    # Prometheus's scrape: only with the METRICS_TOKEN bearer token, which no role holds.
+    "metrics": [Rule("public", get=NOBODY)],
     # Sign-in (identity/, django-allauth). allauth's own sign-in and sign-out addresses lead to
     # the ones above; the admin's sign-in too (two-factor, single sign-on and lockout in one).
     "account_login": [Rule("public", get=EVERYONE, ok=REDIRECT)],

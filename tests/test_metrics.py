@@ -1,0 +1,97 @@
+"""Prometheus's scrape at /metrics: only with the METRICS_TOKEN bearer token (404 to anyone
+else, signed in or not), and what it reads: requests and queries (django-prometheus), Celery
+tasks by state and the queue's depth (from the real Redis), and the monthly reports by status."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from config.celery import app
+from core import metrics
+from core.redis_clients import connect
+from tests.factories import SystemFactory, UserFactory
+from tests.record_factories import MonthlyReportFactory
+from tests.worker import require_services
+
+pytestmark = pytest.mark.django_db
+TOKEN = "scrape-token-0123456789abcdef0123456789"
+
+
+def value(text: str, sample: str) -> float:
+    """A sample's value in the exposition text, e.g. ``tracker_reports{status="failed"}``."""
+    match = re.search(rf"^{re.escape(sample)} (\S+)$", text, re.MULTILINE)
+    assert match, f"{sample} is not in the metrics"
+    return float(match[1])
+
+
+@pytest.fixture
+def scrape(client, settings):
+    settings.METRICS_TOKEN = TOKEN
+
+    def get():
+        response = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/plain; version=")
+        return response.content.decode()
+
+    return get
+
+
+def test_not_served_without_a_token_configured(client, settings):
+    settings.METRICS_TOKEN = ""
+    assert client.get("/metrics").status_code == 404
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "authorization", ["", f"Bearer {TOKEN}x", f"Bearer {TOKEN[:-1]}", f"Basic {TOKEN}", TOKEN]
+)
+def test_not_served_without_the_token(client, settings, authorization):
+    settings.METRICS_TOKEN = TOKEN
+    response = client.get("/metrics", HTTP_AUTHORIZATION=authorization)
+    assert response.status_code == 404
+    assert b"django_http" not in response.content
+
+
+def test_not_served_to_a_signed_in_platform_operator(client, settings):
+    settings.METRICS_TOKEN = TOKEN
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert client.get("/metrics").status_code == 404
+
+
+def test_requests_and_queries_are_counted(client, scrape):
+    client.get("/healthz")
+    client.get("/login/")
+    text = scrape()
+    assert value(text, 'django_http_responses_total_by_status_total{status="200"}') >= 2
+    queries = f'django_db_execute_total{{alias="default",vendor="{connection.vendor}"}}'
+    assert value(text, queries) >= 1
+
+
+def test_monthly_reports_by_status_with_their_failures(scrape):
+    system = SystemFactory()
+    MonthlyReportFactory(system=system, status="failed")
+    MonthlyReportFactory(system=system, status="draft", version=2)
+    text = scrape()
+    assert value(text, 'tracker_monthly_reports{status="failed"}') == 1
+    assert value(text, 'tracker_monthly_reports{status="draft"}') == 1
+    assert value(text, 'tracker_monthly_reports{status="published"}') == 0
+
+
+def test_tasks_by_state_and_the_queue_depth_from_redis(scrape, settings):
+    require_services()
+    connect(settings.REDIS_URL).delete(metrics.TASKS_KEY)
+    app.tasks["core.tasks.prune_import_batches"].delay()  # eager here: run in this process
+    ended = 'tracker_celery_tasks_total{state="SUCCESS",task="core.tasks.prune_import_batches"}'
+    assert value(scrape(), ended) == 1
+
+    app.conf.task_always_eager = False
+    try:
+        app.control.purge()
+        for _ in range(3):
+            app.send_task("core.tasks.prune_import_batches")
+        assert value(scrape(), 'tracker_celery_queue_length{queue="celery"}') == 3
+    finally:
+        app.control.purge()
+        app.conf.task_always_eager = True
