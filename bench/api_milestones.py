@@ -186,11 +186,9 @@ def create_database(url: str) -> None:
 
 def build(systems: int, per_system: int) -> tuple[int, str]:
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
     from core.roles import Role
     from core.scoping import unscoped
-    from milestones.models import Baseline
     from partners.api.tokens import token_issue
     from partners.models import Access, Organisation, Partnership, System
 
@@ -202,7 +200,7 @@ def build(systems: int, per_system: int) -> tuple[int, str]:
         organisation = Organisation.objects.create(
             name="Bench Hospital NHS Foundation Trust", short_name="BENCH", kind="foundation_trust"
         )
-        now, start = timezone.now(), date(2019, 4, 1)
+        start = date(2019, 4, 1)
         first_id = None
         for n in range(systems):
             system = System.objects.create(
@@ -211,24 +209,25 @@ def build(systems: int, per_system: int) -> tuple[int, str]:
             first_id = first_id or system.pk
             Partnership.objects.create(system=system, organisation=organisation)
             Access.objects.create(user=user, system=system, role=Role.REGULATOR)
-            milestones = bulk_milestones(system, organisation, per_system, start, spread=700)
-            Baseline.objects.bulk_create(
-                Baseline(milestone=m, baseline_on=m.baseline_on, set_at=now, reason="First")
-                for m in milestones
-            )
+            bulk_milestones(system, organisation, per_system, start, spread=700, baselines=True)
     return first_id, token_issue(actor=user, user=user)[1]
 
 
-def bulk_milestones(system, organisation, count: int, start: date, *, spread: int) -> list:
+def bulk_milestones(
+    system, organisation, count: int, start: date, *, spread: int, baselines: bool = False
+) -> list:
     """A plan of eight workstreams and ``count`` milestones due over ``spread`` days from
-    ``start``, a quarter of them key, each forecast 0 to 40 days after its baseline."""
-    from milestones.models import Milestone, Plan, Workstream
+    ``start``, a quarter of them key, each forecast 0 to 40 days after its baseline; with
+    ``baselines``, each with its first baseline recorded, as ``milestone_create`` records it."""
+    from django.utils import timezone
+
+    from milestones.models import Baseline, Milestone, Plan, Workstream
 
     plan = Plan.objects.create(system=system, title="Plan")
     workstreams = Workstream.objects.bulk_create(
         Workstream(plan=plan, code=chr(65 + w), name=f"Workstream {w}") for w in range(8)
     )
-    return Milestone.objects.bulk_create(
+    milestones = Milestone.objects.bulk_create(
         Milestone(
             workstream=workstreams[i % 8],
             title=f"Milestone {i}",
@@ -239,6 +238,13 @@ def bulk_milestones(system, organisation, count: int, start: date, *, spread: in
         )
         for i in range(count)
     )
+    if baselines:
+        now = timezone.now()
+        Baseline.objects.bulk_create(
+            Baseline(milestone=m, baseline_on=m.baseline_on, set_at=now, reason="First")
+            for m in milestones
+        )
+    return milestones
 
 
 if __name__ == "__main__":

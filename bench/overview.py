@@ -119,7 +119,10 @@ def main() -> None:
     print(f"overview API  (median of {args.runs}): {statistics.median(api_times) * 1000:.0f} ms")
 
 
-def build(systems: int, per_system: int):
+def build(systems: int, per_system: int, *, baselines: bool = False):
+    """The national dataset (see the module's docstring) and a regulator of every system with an
+    API token; ``baselines`` records each milestone's first baseline too (a milestone's page
+    lists them). Built once: a database that has it already is used as it is."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -165,7 +168,9 @@ def build(systems: int, per_system: int):
                 Partnership(system=system, organisation=o) for o in (trust, regulator)
             )
             Access.objects.create(user=user, system=system, role=Role.REGULATOR)
-            milestones = bulk_milestones(system, trust, per_system, start, spread=400)
+            milestones = bulk_milestones(
+                system, trust, per_system, start, spread=400, baselines=baselines
+            )
             route = EscalationRoute.objects.create(system=system, name="Non-delivery")
             steps = EscalationStep.objects.bulk_create(
                 [
