@@ -6,6 +6,8 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -216,3 +218,57 @@ def test_an_erased_persons_former_name_is_nowhere_as_recorded(client, office, sy
                 if term in page:
                     found.append((url, query, term))
     assert found == []
+
+
+def _grow(world, system, n: int, start: int = 0) -> None:
+    """``n`` more of every part of each record page (each with its history), and changes."""
+    committee, meeting, agreement = world["committee"], world["meeting"], world["agreement"]
+    organisation = world["organisation"]
+    with scope([system]):
+        for i in range(start, start + n):
+            person = f.PersonFactory(
+                system=system, name=f"Grown {i}", organisation=f.OrganisationFactory()
+            )
+            f.PartnershipFactory(system=system, organisation=person.organisation)
+            f.PersonFactory(system=system, name=f"Staff {i}", organisation=organisation)
+            f.MembershipFactory(committee=committee, person=person)
+            f.AttendanceFactory(meeting=meeting, person=person)
+            f.MeetingFactory(committee=committee, held_on=date(2019, 6, 1 + i))
+            rf.DecisionFactory(meeting=meeting)
+            rf.ActionFactory(meeting=meeting, owner=person)
+            rf.DelegationFactory(committee=committee, from_organisation=person.organisation)
+            f.PartyFactory(agreement=agreement, organisation=person.organisation, signatory=person)
+            commitment = rf.CommitmentFactory(agreement=agreement)
+            rf.CommitmentOwnerFactory(commitment=commitment, organisation=person.organisation)
+            rf.AgreementVersionFactory(agreement=agreement)
+            for record in (committee, meeting, agreement, world["person"], organisation):
+                record.save()  # one more version in each record's history
+
+
+@pytest.mark.parametrize(
+    "name,key",
+    [
+        ("governance:committee-detail", "committee"),
+        ("governance:meeting-detail", "meeting"),
+        ("governance:agreement-detail", "agreement"),
+        ("partners:organisation-detail", "organisation"),
+        ("partners:person-edit", "person"),
+    ],
+)
+@pytest.mark.parametrize("query", [{"recorded_on": _day()}, {}], ids=["recorded", "now"])
+def test_a_record_as_recorded_costs_the_same_queries_as_its_parts_grow(
+    client, office, system, world, name, key, query
+):
+    client.force_login(office)
+    url = reverse(name, args=[system.slug, world[key].pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, query).status_code == 200
+        return len(queries)
+
+    client.get(url)  # the first page of the session saves the system chosen in it
+    _grow(world, system, 1)
+    before = count()
+    _grow(world, system, 4, start=1)
+    assert count() == before
