@@ -220,10 +220,13 @@ def attach_recorded(records: Iterable[models.Model], field: str, day: date, *rel
 
 def set_parts(record: models.Model, name: str, parts: Iterable) -> None:
     """Make ``record.<name>.all()`` (a reverse relation) give ``parts`` without a query, as a
-    prefetch would: its parts as recorded."""
+    prefetch would: its parts as recorded, each reading ``record`` as the one it belongs to."""
     manager = getattr(record, name)
     queryset = manager.all()
-    queryset._result_cache = list(parts)
+    parts = list(parts)
+    for part in parts:  # each part's own link back to the record, as a prefetch sets it
+        manager.field.set_cached_value(part, record)
+    queryset._result_cache = parts
     queryset._prefetch_done = True
     record.__dict__.setdefault("_prefetched_objects_cache", {})
     record._prefetched_objects_cache[manager.field.remote_field.cache_name] = queryset

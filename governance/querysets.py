@@ -253,7 +253,7 @@ def meeting_detail(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meetin
         "attendances__person__organisation",
         "attendances__deputising_for__person",
         "decisions",
-        "actions__owner",
+        "actions__owner__organisation",
     )
 
 

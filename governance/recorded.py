@@ -87,7 +87,7 @@ def meeting(meeting: Meeting, day: date, of_committee: Committee) -> Meeting:
     as_recorded.set_parts(meeting, "decisions", as_recorded.instances(decisions))
     actions = as_recorded.parts_as_recorded(Action, day, meeting_id=meeting.pk)
     as_recorded.set_parts(
-        meeting, "actions", as_recorded.instances(actions.select_related("owner"))
+        meeting, "actions", as_recorded.instances(actions.select_related("owner__organisation"))
     )
     return meeting
 

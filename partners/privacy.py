@@ -124,6 +124,11 @@ def _erase(*, actor, person: Person, reason: str, every_system: bool) -> Persona
         raise ValidationError("This person's identity has already been erased.")
     user = next((p.user for p in people if p.user_id), None)
     terms = {p.name for p in people} | {p.email for p in people}
+    # A name or address they had before (history holds it, and pages as recorded show it) is
+    # theirs too: "Jo Bloggs" renamed "Jo Smith" is erased under both.
+    before = Person.history.model.objects.filter(id__in=[p.pk for p in people])
+    for former_name, former_email in before.values_list("name", "email").distinct():
+        terms |= {former_name, former_email}
     if user is not None:
         terms |= {user.get_full_name(), user.email}
         # A username like "jane.smith" names them; one like "chair" is a word used elsewhere,

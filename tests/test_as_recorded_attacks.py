@@ -1,0 +1,274 @@
+"""Pages as recorded on a past date (core.as_recorded, ``?recorded_on=``) attacked as another
+system's user, a lower role and a hostile client would: nothing of another system, no erased
+name, no write, no server error."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.roles import Role
+from core.scoping import scope
+from governance import services
+from partners import privacy
+from partners import services as partner_services
+from tests import factories as f
+from tests import record_factories as rf
+
+pytestmark = pytest.mark.django_db
+
+OLD_NAME, NEW_NAME = "Walter Skinner", "Walter Mulder"
+OLD_EMAIL = "walter.skinner@x.nhs.uk"
+
+
+def _yesterday(*records) -> None:
+    """Date every version of ``records`` saved so far a day earlier."""
+    for record in records:
+        for version in record.history.all():
+            version.history_date -= timedelta(days=1)
+            version.save()
+
+
+def _day(delta=0) -> str:
+    return (timezone.localdate() + timedelta(days=delta)).isoformat()
+
+
+@pytest.fixture
+def world(office, system, organisation):
+    """A record of each kind that can be shown as recorded, recorded yesterday; its person
+    renamed today."""
+    with scope([system]):
+        person = f.PersonFactory(
+            system=system, name=OLD_NAME, email=OLD_EMAIL, organisation=organisation
+        )
+        committee = f.CommitteeFactory(system=system, name="Joint Committee")
+        f.TermsOfReferenceFactory(committee=committee, quorum_minimum_total=1)
+        membership = f.MembershipFactory(committee=committee, person=person)
+        meeting = f.MeetingFactory(committee=committee, held_on=date(2019, 5, 1))
+        decision = services.decision_record(
+            actor=office, meeting=meeting, title=f"{OLD_NAME} to chair the review", reference="D1"
+        )
+        action = services.action_create(
+            actor=office, meeting=meeting, description="Write the plan", owner=person
+        )
+        agreement = f.AgreementFactory(system=system, title="Memorandum 2019")
+        party = f.PartyFactory(agreement=agreement, organisation=organisation, signatory=person)
+        workstream = f.WorkstreamFactory(plan=f.PlanFactory(system=system))
+        milestone = f.MilestoneFactory(workstream=workstream, responsible_person=person)
+        risk = f.RiskFactory(system=system, owner=person, title="Zebra shortage")
+        route = f.EscalationRouteFactory(system=system)
+        case = rf.EscalationCaseFactory(
+            route=route, current_step=f.EscalationStepFactory(route=route)
+        )
+        _yesterday(
+            person, committee, membership, meeting, decision, action, agreement, party,
+            milestone, risk, case, organisation, organisation.partnerships.get(),
+        )  # fmt: skip
+        partner_services.person_update(
+            actor=office, person=person, name=NEW_NAME, reason=f"Was {OLD_NAME}: married"
+        )
+    return {
+        "person": person,
+        "committee": committee,
+        "meeting": meeting,
+        "agreement": agreement,
+        "organisation": organisation,
+        "milestone": milestone,
+        "risk": risk,
+        "case": case,
+    }
+
+
+def _pages(system, world) -> list[str]:
+    """Every page that can show itself as recorded on a date."""
+    s = system.slug
+    w = world
+    return [
+        reverse("milestones:milestone-list", args=[s]),
+        reverse("milestones:milestone-detail", args=[s, w["milestone"].pk]),
+        reverse("escalation:case-board", args=[s]),
+        reverse("escalation:case-detail", args=[s, w["case"].pk]),
+        reverse("escalation:risk-list", args=[s]),
+        reverse("escalation:risk-detail", args=[s, w["risk"].pk]),
+        reverse("governance:committee-list", args=[s]),
+        reverse("governance:committee-detail", args=[s, w["committee"].pk]),
+        reverse("governance:meeting-detail", args=[s, w["meeting"].pk]),
+        reverse("governance:action-list", args=[s]),
+        reverse("governance:agreement-list", args=[s]),
+        reverse("governance:agreement-detail", args=[s, w["agreement"].pk]),
+        reverse("partners:organisation-list", args=[s]),
+        reverse("partners:organisation-detail", args=[s, w["organisation"].pk]),
+        reverse("partners:person-list", args=[s]),
+        reverse("partners:person-edit", args=[s, w["person"].pk]),
+    ]
+
+
+def _body(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
+def test_hostile_recorded_on_values_are_never_a_server_error(client, office, system, world):
+    client.raise_request_exception = False
+    client.force_login(office)
+    # Days the page shows (each with every other parameter a page reads), then days refused.
+    shown = ["1990-01-01", _day(-1), _day()]
+    refused = [
+        "1989-12-31",
+        _day(1),
+        "0001-01-01",
+        "99999-01-01",
+        "2019-5-1",
+        "01/05/2019",
+        "2019-05-01T00:00",
+        "\uff12\uff10\uff11\uff19-05-01",
+        "2019-02-29",
+        "-2019-05-01",
+        "2019-05-01\x00",
+        "' OR 1=1 --",
+        "x" * 5000,
+    ]
+    extras = [
+        {},
+        {"as_at": "2100-12-31"},
+        {"as_at": "1990-01-01"},
+        {"format": "csv"},
+        {"format": "xlsx"},
+        {"table": "history", "format": "csv"},
+        {"table": "memberships", "format": "csv"},
+        {"page": "999999"},
+        {"status": "withdrawn", "attention": "unsigned", "q": OLD_NAME},
+    ]
+    asked = [(v, e) for v in shown for e in extras] + [(v, {}) for v in refused]
+    failures = []
+    for url in _pages(system, world):
+        for value, extra in asked:
+            response = client.get(url, {"recorded_on": value, **extra})
+            if response.status_code >= 500:
+                failures.append(f"{url} {value[:20]!r} {extra}: {response.status_code}")
+        repeated = f"{url}?recorded_on={_day(-1)}&recorded_on=garbage&recorded_on=1990-01-01"
+        if client.get(repeated).status_code >= 500:
+            failures.append(f"{repeated}: 500")
+    assert failures == []
+
+
+def test_no_page_as_recorded_offers_or_takes_a_change(client, office, system, world):
+    client.force_login(office)
+    for url in _pages(system, world):
+        response = client.get(url, {"recorded_on": _day(-1)})
+        assert response.status_code == 200, url
+        page = _body(response)
+        assert not re.search(r"<form[^>]*method=\"post\"[^>]*action=\"/s/", page, re.I), url
+        assert not re.search(r'href="[^"]*/(edit|new|create|add|import)/"', page), url
+        for method in ("post", "put", "patch", "delete"):
+            answer = getattr(client, method)(f"{url}?recorded_on={_day(-1)}", {"name": "X"})
+            assert answer.status_code == 405, (method, url)
+    world["person"].refresh_from_db()
+    assert world["person"].name == NEW_NAME
+
+
+@pytest.mark.parametrize("who", [Role.PARTNER_LEAD, Role.CHAIR, Role.REGULATOR])
+def test_no_lower_role_sees_a_change_offered_as_recorded(client, user_for, system, world, who):
+    client.force_login(user_for(who))
+    client.raise_request_exception = False
+    for url in _pages(system, world):
+        response = client.get(url, {"recorded_on": _day(-1)})
+        if response.status_code != 200:
+            continue
+        page = _body(response)
+        assert not re.search(r"<form[^>]*method=\"post\"[^>]*action=\"/s/", page, re.I), url
+
+
+def test_another_systems_user_reads_nothing_as_recorded(
+    client, system, other_system, outsider, world
+):
+    client.force_login(outsider)
+    client.raise_request_exception = False
+    for url in _pages(system, world):
+        for day in (_day(-1), _day()):
+            response = client.get(url, {"recorded_on": day})
+            assert response.status_code == 404, url
+            assert OLD_NAME not in _body(response) and "Joint Committee" not in _body(response)
+    # Nor through their own system's address with this system's ids.
+    o = other_system.slug
+    for url in _pages(system, world):
+        theirs = url.replace(f"/s/{system.slug}/", f"/s/{o}/", 1)
+        response = client.get(theirs, {"recorded_on": _day(-1)})
+        page = _body(response)
+        assert OLD_NAME not in page and NEW_NAME not in page and "Joint Committee" not in page
+        assert "Memorandum 2019" not in page and "Zebra shortage" not in page, theirs
+
+
+def test_an_erased_persons_former_name_is_nowhere_as_recorded(client, office, system, world):
+    """Erasure reads every name and address the person's history held, not only today's: a
+    name they had before is theirs too, and the pages as recorded show what history holds."""
+    person = world["person"]
+    with scope([system]):
+        privacy.person_erase(actor=office, person=person, reason="SAR-1", every_system=False)
+    client.force_login(office)
+    found = []
+    for url in _pages(system, world):
+        for query in ({"recorded_on": _day(-1)}, {"recorded_on": _day()}, {}):
+            page = _body(client.get(url, query))
+            for term in (OLD_NAME, NEW_NAME, OLD_EMAIL):
+                if term in page:
+                    found.append((url, query, term))
+    assert found == []
+
+
+def _grow(world, system, n: int, start: int = 0) -> None:
+    """``n`` more of every part of each record page (each with its history), and changes."""
+    committee, meeting, agreement = world["committee"], world["meeting"], world["agreement"]
+    organisation = world["organisation"]
+    with scope([system]):
+        for i in range(start, start + n):
+            person = f.PersonFactory(
+                system=system, name=f"Grown {i}", organisation=f.OrganisationFactory()
+            )
+            f.PartnershipFactory(system=system, organisation=person.organisation)
+            f.PersonFactory(system=system, name=f"Staff {i}", organisation=organisation)
+            f.MembershipFactory(committee=committee, person=person)
+            f.AttendanceFactory(meeting=meeting, person=person)
+            f.MeetingFactory(committee=committee, held_on=date(2019, 6, 1 + i))
+            rf.DecisionFactory(meeting=meeting)
+            rf.ActionFactory(meeting=meeting, owner=person)
+            rf.DelegationFactory(committee=committee, from_organisation=person.organisation)
+            f.PartyFactory(agreement=agreement, organisation=person.organisation, signatory=person)
+            commitment = rf.CommitmentFactory(agreement=agreement)
+            rf.CommitmentOwnerFactory(commitment=commitment, organisation=person.organisation)
+            rf.AgreementVersionFactory(agreement=agreement)
+            for record in (committee, meeting, agreement, world["person"], organisation):
+                record.save()  # one more version in each record's history
+
+
+@pytest.mark.parametrize(
+    "name,key",
+    [
+        ("governance:committee-detail", "committee"),
+        ("governance:meeting-detail", "meeting"),
+        ("governance:agreement-detail", "agreement"),
+        ("partners:organisation-detail", "organisation"),
+        ("partners:person-edit", "person"),
+    ],
+)
+@pytest.mark.parametrize("query", [{"recorded_on": _day()}, {}], ids=["recorded", "now"])
+def test_a_record_as_recorded_costs_the_same_queries_as_its_parts_grow(
+    client, office, system, world, name, key, query
+):
+    client.force_login(office)
+    url = reverse(name, args=[system.slug, world[key].pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, query).status_code == 200
+        return len(queries)
+
+    client.get(url)  # the first page of the session saves the system chosen in it
+    _grow(world, system, 1)
+    before = count()
+    _grow(world, system, 4, start=1)
+    assert count() == before
