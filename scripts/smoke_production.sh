@@ -64,8 +64,8 @@ with unscoped():
     Access.objects.create(user=user, system=system, role=Role.PROGRAMME_OFFICE)
 '
 
-"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 1 \
-  --log-level warning >"$WORK/server.log" 2>&1 &
+"$BIN/gunicorn" -c python:config.gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" \
+  --workers 1 --log-level info >"$WORK/server.log" 2>&1 &
 SERVER=$!
 
 # What a TLS-terminating proxy adds (SECURE_PROXY_SSL_HEADER): without it every request is
@@ -129,7 +129,9 @@ expect "$(fetch /login/ -H "X-Request-ID: smoke-request-0123")" 200 "GET /login/
 grep -qi '^x-request-id: smoke-request-0123' "$WORK/headers" || { echo "no X-Request-ID" >&2; exit 1; }
 "$PY" - "$WORK/server.log" <<'PYTHON'
 import json, sys
-lines = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+# Every line is one JSON object: the app's and gunicorn's own ("Booting worker ...").
+lines = [json.loads(line) for line in open(sys.argv[1])]
+assert any(line["logger"] == "gunicorn.error" for line in lines), "no line of gunicorn's"
 assert any(
     line.get("request_id") == "smoke-request-0123" and line.get("path") == "/login/"
     for line in lines

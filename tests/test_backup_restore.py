@@ -23,6 +23,7 @@ from django.db import connection
 
 from tests.factories import SystemFactory
 from tests.meeting_factories import PaperFactory
+from tests.object_storage import make_bucket, s3_server, storage_env, storage_settings
 from tests.record_factories import MonthlyReportFactory
 from tests.worker import ROOT
 
@@ -84,15 +85,19 @@ def empty_database():
         server.close()
 
 
-def manage(*arguments: str, database_url: str, media: Path) -> subprocess.CompletedProcess:
-    """A command of the restored deployment: its own process, database and storage."""
+def manage(
+    *arguments: str, database_url: str, media: Path | None = None, storage: dict | None = None
+) -> subprocess.CompletedProcess:
+    """A command of the restored deployment: its own process, database and storage (a folder,
+    or the object storage ``storage`` names)."""
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "STORAGE_"))},
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATABASE_URL": database_url,
-        "MEDIA_ROOT": str(media),
+        "MEDIA_ROOT": str(media or ""),
         "STORAGE_BACKEND": "filesystem",
         "REDIS_URL": "",
+        **(storage or {}),
     }
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],
@@ -174,3 +179,33 @@ def test_a_restore_refuses_a_deployment_that_is_not_empty_or_a_changed_backup(
 def _this_database() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_object_storage_backed_up_and_restored_into_an_empty_bucket(
+    settings, tmp_path, empty_database
+):
+    """As Compose deploys it: the files in S3-compatible object storage (moto's server here)."""
+    require_postgres_tools()
+    with s3_server() as endpoint:
+        source_bucket = make_bucket(endpoint, "tracker-source")
+        source_storage = storage_settings(endpoint, "tracker-source")
+        settings.STORAGES = {**settings.STORAGES, "default": source_storage}
+        system = SystemFactory()
+        published = report(system, "published", date(2019, 11, 1))
+        PaperFactory()
+        backup = tmp_path / "backup"
+        call_command("backup", str(backup))
+
+        restored_bucket = make_bucket(endpoint, "tracker-restored")
+        restored = storage_env(endpoint, "tracker-restored")
+        result = manage("restore", str(backup), database_url=empty_database, storage=restored)
+        assert result.returncode == 0, result.stderr
+        result = manage("verify_stored_files", database_url=empty_database, storage=restored)
+        assert result.returncode == 0, result.stderr
+        assert "1 published reports, 1 papers" in result.stdout
+
+        def keys(client, bucket):
+            return sorted(o["Key"] for o in client.list_objects_v2(Bucket=bucket)["Contents"])
+
+        assert keys(restored_bucket, "tracker-restored") == keys(source_bucket, "tracker-source")
+        assert published.pdf.name in keys(restored_bucket, "tracker-restored")

@@ -59,6 +59,9 @@ def test_probes_logs_and_metrics_as_in_production():
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
     assert web["environment"]["PROMETHEUS_MULTIPROC_DIR"] == "/tmp/prometheus"
     assert "rm -rf /tmp/prometheus" in web["command"]  # no counts left from a previous run
+    # One shell line: a line break would end gunicorn's command before its options.
+    assert "\n" not in web["command"] and "\n" not in services["bucket"]["entrypoint"]
+    assert "-c python:config.gunicorn config.wsgi:application --bind 0.0.0.0:8000" in web["command"]
     for name in ("web", "worker", "beat"):
         assert services[name]["environment"]["LOG_FORMAT"] == "json"
         assert services[name]["environment"]["DJANGO_SETTINGS_MODULE"] == (

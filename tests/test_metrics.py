@@ -12,10 +12,11 @@ from core import metrics
 from core.redis_clients import connect
 from tests.factories import SystemFactory, UserFactory
 from tests.record_factories import MonthlyReportFactory
-from tests.worker import require_services
+from tests.worker import Worker, require_services, wait_for
 
 pytestmark = pytest.mark.django_db
 TOKEN = "scrape-token-0123456789abcdef0123456789"
+TASK = "core.tasks.prune_import_batches"
 
 
 def value(text: str, sample: str) -> float:
@@ -82,16 +83,40 @@ def test_monthly_reports_by_status_with_their_failures(scrape):
 def test_tasks_by_state_and_the_queue_depth_from_redis(scrape, settings):
     require_services()
     connect(settings.REDIS_URL).delete(metrics.TASKS_KEY)
-    app.tasks["core.tasks.prune_import_batches"].delay()  # eager here: run in this process
-    ended = 'tracker_celery_tasks_total{state="SUCCESS",task="core.tasks.prune_import_batches"}'
-    assert value(scrape(), ended) == 1
+    app.tasks[TASK].delay()  # eager here: run in this process
+    assert value(scrape(), f'tracker_celery_tasks_total{{state="SUCCESS",task="{TASK}"}}') == 1
 
     app.conf.task_always_eager = False
     try:
         app.control.purge()
         for _ in range(3):
-            app.send_task("core.tasks.prune_import_batches")
+            app.send_task(TASK)
         assert value(scrape(), 'tracker_celery_queue_length{queue="celery"}') == 3
     finally:
         app.control.purge()
+        app.conf.task_always_eager = True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_workers_tasks_are_counted_as_they_end(scrape, settings, tmp_path):
+    require_services()
+    connect(settings.REDIS_URL).delete(metrics.TASKS_KEY)
+    app.conf.task_always_eager = False
+    app.control.purge()
+    worker = Worker(tmp_path / "worker.log")
+    try:
+        worker.start()
+        app.send_task(TASK)
+        app.send_task(TASK, args=["not an argument it takes"])  # fails in the worker
+
+        def ended():
+            text = scrape()
+            succeeded = f'tracker_celery_tasks_total{{state="SUCCESS",task="{TASK}"}} 1.0'
+            failed = f'tracker_celery_tasks_total{{state="FAILURE",task="{TASK}"}} 1.0'
+            return succeeded in text and failed in text
+
+        wait_for(ended, timeout=30, what=f"both tasks counted ({worker.output()})")
+        assert value(scrape(), 'tracker_celery_queue_length{queue="celery"}') == 0
+    finally:
+        worker.stop()
         app.conf.task_always_eager = True

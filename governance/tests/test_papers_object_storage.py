@@ -3,9 +3,7 @@ lands in the bucket under a name carrying its hash; the download streams the sam
 access check; bytes changed in the bucket are refused."""
 
 import hashlib
-import socket
 
-import boto3
 import pytest
 from django.urls import reverse
 
@@ -13,53 +11,24 @@ from governance.models import Paper
 from governance.tests.paper_files import pdf_with_text, upload
 from tests import factories as f
 from tests import meeting_factories as mf
+from tests import object_storage
 
 pytestmark = pytest.mark.django_db
 BUCKET = "tracker-papers"
-CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "eu-west-2"}
 
 
 @pytest.fixture(scope="module")
 def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with object_storage.s3_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def bucket(s3_server, settings):
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server,
-        aws_access_key_id=CREDENTIALS["access_key"],
-        aws_secret_access_key=CREDENTIALS["secret_key"],
-        region_name=CREDENTIALS["region_name"],
-    )
-    client.create_bucket(
-        Bucket=BUCKET,
-        CreateBucketConfiguration={"LocationConstraint": CREDENTIALS["region_name"]},
-    )
+    client = object_storage.make_bucket(s3_server, BUCKET)
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_server,
-                **CREDENTIALS,
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        },
+        "default": object_storage.storage_settings(s3_server, BUCKET),
     }
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):

@@ -6,10 +6,8 @@ system's user gets 404; bytes changed in the bucket are refused, not served.
 """
 
 import hashlib
-import socket
 from datetime import date
 
-import boto3
 import pytest
 from django.urls import reverse
 
@@ -19,60 +17,26 @@ from partners.models import Access
 from reports import publishing, services
 from reports.downloads import UNAVAILABLE
 from reports.models import MonthlyReport, ReportStatus
-from tests import factories
+from tests import factories, object_storage
 from tests.pdf_reading import pdf_text
 
 BUCKET = "tracker-reports"
-CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "eu-west-2"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with object_storage.s3_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def bucket(s3_server, settings):
     """A fresh private bucket, and the default storage pointed at it as STORAGE_BACKEND=s3
     would (config.settings.base)."""
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_server,
-        aws_access_key_id=CREDENTIALS["access_key"],
-        aws_secret_access_key=CREDENTIALS["secret_key"],
-        region_name=CREDENTIALS["region_name"],
-    )
-    client.create_bucket(
-        Bucket=BUCKET,
-        CreateBucketConfiguration={"LocationConstraint": CREDENTIALS["region_name"]},
-    )
+    client = object_storage.make_bucket(s3_server, BUCKET)
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": BUCKET,
-                "endpoint_url": s3_server,
-                **CREDENTIALS,
-                "default_acl": "private",
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        },
+        "default": object_storage.storage_settings(s3_server, BUCKET),
     }
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
