@@ -5,8 +5,11 @@ and never reads the database. WeasyPrint lays out the print stylesheet; it may f
 data: URLs and files inside the project, so a report cannot reach the network.
 
 Long lists (the appendix of every milestone, and any list past ``TABLE_ROWS``) are printed as
-block rows with their figures in one monospaced run, not as tables: WeasyPrint's table layout took
-8 s for a 500-row, 9-column appendix, and a box per cell costs nearly as much as a table.
+compact rows, not as tables: one paragraph a row, its text, then its figures on a line of their
+own, lined up by tab stops. WeasyPrint's table layout took 8 s for a 500-row, 9-column appendix;
+a box per cell costs nearly as much as a table, and a float beside each row (the figures in a
+monospaced run) as much again as the row's text: in a 500-milestone report, WeasyPrint's time
+and memory go by the number of boxes it lays out (bench/README.md).
 """
 
 import gc

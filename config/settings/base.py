@@ -369,8 +369,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEO
 # they bound the recovery from a dead worker or a lost message (under five minutes by default).
 REPORT_RECONCILE_INTERVAL = env_int("REPORT_RECONCILE_INTERVAL", 60)
 REPORT_QUEUE_GRACE = env_int("REPORT_QUEUE_GRACE", 120)
-# WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks.
+# WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks, and
+# sooner if a task left it larger than CELERY_MAX_MEMORY_PER_CHILD (KiB; Celery checks after each
+# task): a child stays near what one report needs (bench/report_fleet.py).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 10)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD", 180_000)
 
 # Fail closed: a query on system-owned data outside a scope raises (core.scoping).
 SIMPLE_HISTORY_REVERT_DISABLED = True
