@@ -5,13 +5,18 @@ Builds one system with 500 milestones (a quarter of them key, with baselines and
 updates), 40 committees that each met in the month (with decisions), 200 escalation cases, ten
 organisations' finance and twenty risks in its own database, then times
 `reports.snapshot.build_snapshot` and `reports.pdf.render_pdf` and prints both, the page count
-and the peak memory (the process's RSS high-water mark) against the targets: the PDF under 10 s,
-the whole process under 500 MB.
+and the peak memory (the process's RSS high-water mark) against the targets: the PDF in at most
+4 s, the process under 200 MB.
 
-    .venv/bin/python bench/report_pdf.py [--milestones 500] [--committees 40] [--cases 200]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench .venv/bin/python bench/...
+The database is created if it does not exist, and the system built once for each size; a run
+that had to build it starts itself again, so the figures are always those of a process that
+only reads the system and renders its report, as a worker does.
 
-Without DATABASE_URL it uses a temporary SQLite file.
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_pdf_bench \
+      .venv/bin/python bench/report_pdf.py [--milestones 500] [--committees 40] [--cases 200] \
+      [--json results.json]
+
+Without DATABASE_URL it uses a temporary SQLite file (built anew each time).
 """
 
 import argparse
@@ -27,8 +32,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.api_milestones import create_database
+from bench.common import write_json
+
 MONTH = date(2019, 11, 1)
-TARGET_SECONDS, TARGET_MB = 10, 500
+TARGET_SECONDS, TARGET_MB = 4, 200
 
 
 def main() -> None:
@@ -38,12 +46,14 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200)
     parser.add_argument("--out", help="write the PDF here to look at it")
     parser.add_argument("--snapshot-out", help="write the snapshot here as JSON")
+    parser.add_argument("--json", metavar="PATH", help="write the results here as JSON")
     args = parser.parse_args()
 
     if not os.environ.get("DATABASE_URL"):
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ["DEBUG"] = "False"
+    create_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
@@ -51,14 +61,22 @@ def main() -> None:
     from django.db import connection
 
     from core.scoping import unscoped
+    from partners.models import System
     from reports.pdf import render_pdf
     from reports.snapshot import build_snapshot
 
     call_command("migrate", verbosity=0, interactive=False)
+    slug = f"bench-{args.milestones}-{args.committees}-{args.cases}"
     with unscoped():
-        system = build(args.milestones, args.committees, args.cases)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        system = System.objects.filter(slug=slug).first()
+        if system is None:
+            build(slug, args.milestones, args.committees, args.cases)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            if connection.vendor != "sqlite":  # built: measure in a process that only reads
+                connection.close()
+                os.execv(sys.executable, [sys.executable, *sys.argv])
+            system = System.objects.get(slug=slug)
 
     with unscoped():
         start = time.perf_counter()
@@ -89,7 +107,32 @@ def main() -> None:
         f"{pages} pages"
     )
     print(f"peak memory (RSS high-water mark): {peak_mb:.0f} MB (target < {TARGET_MB} MB)")
-    if pdf_seconds >= TARGET_SECONDS or peak_mb >= TARGET_MB:
+    if args.json:
+        write_json(
+            args.json,
+            [
+                {
+                    "name": "snapshot",
+                    "value": round(snapshot_seconds, 2),
+                    "unit": "s",
+                    "target": None,
+                },
+                {
+                    "name": "pdf",
+                    "value": round(pdf_seconds, 2),
+                    "unit": "s",
+                    "target": TARGET_SECONDS,
+                },
+                {"name": "peak_memory", "value": round(peak_mb), "unit": "MB", "target": TARGET_MB},
+                {
+                    "name": "pages",
+                    "value": int(pages) if pages.isdigit() else None,
+                    "unit": "pages",
+                    "target": None,
+                },
+            ],
+        )
+    if pdf_seconds > TARGET_SECONDS or peak_mb >= TARGET_MB:
         sys.exit(1)
 
 
@@ -102,19 +145,22 @@ def page_count(pdf: bytes) -> str:
     return str(len(PdfReader(io.BytesIO(pdf)).pages))
 
 
-def build(milestones: int, committees: int, cases: int):
+def build(slug: str, milestones: int, committees: int, cases: int):
     from django.contrib.auth import get_user_model
 
     from governance.models import Decision
+    from partners.models import Organisation
     from reports.tests import snapshot_data as data
     from tests import factories
 
-    user = get_user_model().objects.create_user(username="bench-office")
+    user, _ = get_user_model().objects.get_or_create(username="bench-office")
     system = factories.SystemFactory(
-        slug="bench", name="Bench Sustainability and Transformation Partnership"
+        slug=slug, name="Bench Sustainability and Transformation Partnership"
     )
+    # Shared by the systems of every size built in the same database.
     organisations = [
-        factories.OrganisationFactory(short_name=f"ORG{n}", name=f"Bench {n} NHS Trust")
+        Organisation.objects.filter(name=f"Bench {n} NHS Trust").first()
+        or factories.OrganisationFactory(short_name=f"ORG{n}", name=f"Bench {n} NHS Trust")
         for n in range(10)
     ]
     for organisation in organisations:

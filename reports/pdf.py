@@ -5,10 +5,16 @@ and never reads the database. WeasyPrint lays out the print stylesheet; it may f
 data: URLs and files inside the project, so a report cannot reach the network.
 
 Long lists (the appendix of every milestone, and any list past ``TABLE_ROWS``) are printed as
-block rows with their figures in one monospaced run, not as tables: WeasyPrint's table layout took
-8 s for a 500-row, 9-column appendix, and a box per cell costs nearly as much as a table.
+compact rows, not as tables: one paragraph a row, its text, then its figures on a line of their
+own, lined up by tab stops. WeasyPrint's table layout took 8 s for a 500-row, 9-column appendix;
+a box per cell costs nearly as much as a table, and a float beside each row (the figures in a
+monospaced run) as much again as the row's text: in a 500-milestone report, WeasyPrint's time
+and memory go by the number of boxes it lays out (bench/README.md).
 """
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -55,50 +61,43 @@ def _watermark_css() -> str:
     )
 
 
-class Column:
-    def __init__(self, heading: str, width: int, *, right: bool = False) -> None:
-        self.heading, self.width, self.right = heading, width, right
-
-    def cell(self, value: str) -> str:
-        if len(value) > self.width:
-            value = value[: self.width - 1] + "\u2026"
-        return value.rjust(self.width) if self.right else value.ljust(self.width)
+def _plain(value) -> str:
+    """A value as one line: a row's text and its figures are laid out with preserved white space
+    (tab stops), so a line break or run of spaces typed into a title prints as one space, as
+    the page's HTML shows it."""
+    return " ".join(str(value or "").split())
 
 
-MILESTONE_COLUMNS = [
-    Column("Organisation", 12),
-    Column("Baseline", 11, right=True),
-    Column("Forecast", 11, right=True),
-    Column("Slippage", 8, right=True),
-]
-CASE_COLUMNS = [
-    Column("Organisation", 12),
-    Column("Step", 4, right=True),
-    Column("Raised", 11, right=True),
-    Column("Age", 4, right=True),
-    Column("Response due", 12, right=True),
-]
+def _cut(value: str, width: int) -> str:
+    """A short name kept within its tab stop's column."""
+    value = _plain(value)
+    return value if len(value) <= width else value[: width - 1] + "\u2026"
 
 
-def _line(columns: list[Column], values: list[str]) -> str:
-    return " ".join(column.cell(value) for column, value in zip(columns, values, strict=True))
+def _facts(values: list[str]) -> str:
+    return "\t".join(_plain(value) for value in values)
 
 
-def _milestone_row(row: dict, *, note: str = "") -> dict:
+# Columns of a compact row's figures, one tab stop each (print.css: .app-compact tab-size).
+MILESTONE_FACTS = ["Organisation", "Baseline", "Forecast", "Slippage", "RAG"]
+CASE_FACTS = ["Organisation", "Raised", "Age (days)", "Response due", "Response", "Step"]
+CHANGE_FACTS = ["Date", "Change"]
+ORGANISATION_WIDTH = 12
+
+
+def _milestone_row(row: dict, *, workstream: bool) -> dict:
     finish = row["completed"] or row["forecast"]
+    change = change_label(row["rag_change"]).split(" ")[0] if row["rag_change"] != "same" else ""
     values = [
-        row["organisation"] or "",
+        _cut(row["organisation"], ORGANISATION_WIDTH),
         format_day(row["baseline"]) or "not dated",
         format_day(finish) or "none",
         signed_days(row["slippage_days"]),
+        f"{rag_label(row['rag'])} {change}".strip(),
     ]
-    change = change_label(row["rag_change"]).split(" ")[0] if row["rag_change"] != "same" else ""
-    return {
-        "text": row["title"],
-        "note": note,
-        "meta": _line(MILESTONE_COLUMNS, values) + " ",
-        "tag": f"{rag_label(row['rag'])} {change}".strip(),
-    }
+    if workstream:
+        values.append(row["workstream"])
+    return {"text": _plain(row["title"]), "facts": _facts(values)}
 
 
 def compact_milestones(title: str, rows: list[dict], *, grouped: bool = False) -> dict:
@@ -109,11 +108,11 @@ def compact_milestones(title: str, rows: list[dict], *, grouped: bool = False) -
         if grouped and row["workstream"] != current:
             current = row["workstream"]
             items.append({"heading": current})
-        items.append(_milestone_row(row, note="" if grouped else row["workstream"]))
+        items.append(_milestone_row(row, workstream=not grouped))
     return {
         "title": title,
         "first": "Milestone",
-        "header": _line(MILESTONE_COLUMNS, [c.heading for c in MILESTONE_COLUMNS]) + " RAG",
+        "header": _facts(MILESTONE_FACTS + ([] if grouped else ["Workstream"])),
         "items": items,
     }
 
@@ -122,26 +121,29 @@ def compact_cases(title: str, cases: list[dict]) -> dict:
     items = []
     for case in cases:
         values = [
-            case["organisation"] or "",
-            str(case["step"]),
+            _cut(case["organisation"], ORGANISATION_WIDTH),
             format_day(case["raised_on"]),
             str(case["age_days"]),
             format_day(case["response_due"]) or "none",
+            "Overdue" if case["response_overdue"] else "",
+            f"{case['step']}: {case['escalate_to']}",
         ]
         items.append(
-            {
-                "text": f"{case['reference']}: {case['subject']}",
-                "note": case["escalate_to"],
-                "meta": _line(CASE_COLUMNS, values) + " ",
-                "tag": "Overdue" if case["response_overdue"] else "",
-            }
+            {"text": _plain(f"{case['reference']}: {case['subject']}"), "facts": _facts(values)}
         )
-    return {
-        "title": title,
-        "first": "Case",
-        "header": _line(CASE_COLUMNS, [c.heading for c in CASE_COLUMNS]),
-        "items": items,
-    }
+    return {"title": title, "first": "Case", "header": _facts(CASE_FACTS), "items": items}
+
+
+def compact_changes(title: str, changes: list[dict]) -> dict:
+    """A section of "Since last month" as compact rows: the record, then the date and change."""
+    items = [
+        {
+            "text": _plain(change["record"]),
+            "facts": _facts([format_day(change["on"]), change["text"]]),
+        }
+        for change in changes
+    ]
+    return {"title": title, "first": "Record", "header": _facts(CHANGE_FACTS), "items": items}
 
 
 def _timelines(rows: list[dict], today: date) -> list[str]:
@@ -258,6 +260,19 @@ def report_context(
                 compact[key] = compact_milestones(title, milestones[key])
         if len(snapshot["escalations"]["open"]) > TABLE_ROWS:
             compact["open"] = compact_cases("Open escalations", snapshot["escalations"]["open"])
+    # Each section of "Since last month" with its rows, compact in the PDF past TABLE_ROWS; the
+    # section's pages then carry the compact head (every section has the same columns).
+    context["since_last_month"] = [
+        {
+            **section,
+            "compact": compact_changes("Since last month", section["changes"])
+            if pdf and len(section["changes"]) > TABLE_ROWS
+            else None,
+        }
+        for section in snapshot.get("since_last_month") or []
+    ]
+    if any(section["compact"] for section in context["since_last_month"]):
+        context["compact"]["since"] = True
     return context
 
 
@@ -307,10 +322,32 @@ def render_pdf(
     url_fetcher: LocalOnlyFetcher | None = None,
 ) -> bytes:
     """The report as a tagged A4 PDF (PDF/UA-1), DRAFT-watermarked when ``draft``."""
+    html = render_html(snapshot, draft=draft, version=version)
+    with _collector_paused():
+        return _write(html, base_url=base_url, url_fetcher=url_fetcher)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """WeasyPrint holds every box of the document until the PDF is written: hundreds of
+    thousands of objects, freed by reference counting when it is done. Left running, the cyclic
+    collector walks them again each time allocations pass its threshold, a quarter of a long
+    report's time; it runs once afterwards instead."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+def _write(html: str, *, base_url: str | None, url_fetcher: LocalOnlyFetcher | None) -> bytes:
     from weasyprint import HTML
     from weasyprint.pdf import VARIANTS
 
-    html = render_html(snapshot, draft=draft, version=version)
     document = HTML(
         string=html,
         base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",

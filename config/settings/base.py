@@ -390,8 +390,11 @@ if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
 # Each worker writes its heartbeat to Redis this often (seconds); it lapses after three rounds
 # without one, and /readyz answers 503 when no worker's heartbeat is left (core.heartbeat).
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
-# WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks.
+# WeasyPrint keeps memory after rendering: recycle each pool child after a few tasks, and
+# sooner if a task left it larger than CELERY_MAX_MEMORY_PER_CHILD (KiB; Celery checks after each
+# task): a child stays near what one report needs (bench/report_fleet.py).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env_int("CELERY_MAX_TASKS_PER_CHILD", 10)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_MAX_MEMORY_PER_CHILD", 180_000)
 
 # Fail closed: a query on system-owned data outside a scope raises (core.scoping).
 SIMPLE_HISTORY_REVERT_DISABLED = True
