@@ -4,13 +4,16 @@ process (locust patches the standard library with gevent, so the benchmark never
 Half are a programme office of one system, half a regulator of every system. Each signs in
 through the sign-in form, as a browser does, then moves from page to page with a pause between
 (``think`` seconds on average), now and then signing in again as a new visit. Every request
-says it came through the TLS-terminating proxy (``X-Forwarded-Proto: https``, which the
-production settings trust), so the production settings' HTTPS redirect and secure cookies hold
-as they do in a deployment; the client keeps secure cookies over the local plain connection.
+says it came through the TLS-terminating proxy, as in a deployment: ``X-Forwarded-Proto:
+https`` (which the production settings trust, so their HTTPS redirect and secure cookies hold;
+the client keeps secure cookies over the local plain connection) and ``X-Forwarded-For`` with
+the person's own address (the server is told of one proxy, TRUSTED_PROXY_COUNT=1, so sign-in
+limits count each person, not the proxy).
 
 The accounts, passwords and records to visit come from the JSON file named by BENCH_WEB_PLAN.
 """
 
+import itertools
 import json
 import os
 import random
@@ -24,7 +27,7 @@ from locust import FastHttpUser, between, task
 PLAN = json.loads(Path(os.environ["BENCH_WEB_PLAN"]).read_text())
 THINK = float(PLAN["think"])
 CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-PROXIED = {"X-Forwarded-Proto": "https"}
+PEOPLE = itertools.count(1)
 # The register's filters a person uses most: red ones worst first, key ones, overdue ones, one
 # workstream's.
 FILTERS = (
@@ -42,6 +45,11 @@ class Visitor(FastHttpUser):
 
     def on_start(self) -> None:
         self.origin = "https://" + urlsplit(self.host).netloc
+        person = next(PEOPLE)
+        self.proxied = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": f"10.20.{person // 250}.{person % 250 + 1}",
+        }
         # Behind the proxy the browser's connection is HTTPS: it sends the secure cookies back.
         self.client.cookiejar.set_policy(DefaultCookiePolicy(secure_protocols=("https", "http")))
         self.sign_in()
@@ -49,7 +57,7 @@ class Visitor(FastHttpUser):
     def sign_in(self) -> None:
         self.client.cookiejar.clear()
         with self.client.get(
-            "/login/", headers=PROXIED, name="sign in: the form", catch_response=True
+            "/login/", headers=self.proxied, name="sign in: the form", catch_response=True
         ) as response:
             token = CSRF_FIELD.search(response.content or b"")
             if response.status_code != 200 or token is None:
@@ -63,7 +71,7 @@ class Visitor(FastHttpUser):
             }
         )
         headers = {
-            **PROXIED,
+            **self.proxied,
             "Content-Type": "application/x-www-form-urlencoded",
             "Origin": self.origin,
             "Referer": self.origin + "/login/",
@@ -84,7 +92,7 @@ class Visitor(FastHttpUser):
         if query:
             path = f"{path}?{urlencode(query)}"
         with self.client.get(
-            path, headers=PROXIED, allow_redirects=False, name=name, catch_response=True
+            path, headers=self.proxied, allow_redirects=False, name=name, catch_response=True
         ) as response:
             if response.status_code != 200:
                 where = response.headers.get("Location", "") if response.headers else ""

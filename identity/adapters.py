@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core import authz
+from core.client_ip import client_ip
 from partners import services
 from partners.models import Invitation
 
@@ -31,6 +32,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if not settings.LOCAL_PASSWORDS_ENABLED:
             return None
         return super().authenticate(request, **credentials)
+
+    def get_client_ip(self, request) -> str:
+        """The client's address as the lockout reads it (core.client_ip, which knows the
+        trusted proxies): allauth's own reading gives the proxy's, and its sign-in rate limit
+        (30 a minute an address) would then count everyone behind the proxy as one."""
+        return client_ip(request) or super().get_client_ip(request)
 
 
 def refuse(request, reason: str, **context):

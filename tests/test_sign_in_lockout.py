@@ -82,3 +82,21 @@ def test_behind_a_proxy_the_client_address_counts_not_the_proxy(client, chair, s
     assert again.status_code == 429
     elsewhere = attempt(client, "carol", "password", proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE)
     assert elsewhere.status_code == 302
+
+
+def test_behind_a_proxy_the_sign_in_rate_limit_counts_each_client(client, chair, settings):
+    """allauth's own limit on signing in (30 a minute an address) reads the same client address
+    as the lockout: people behind one proxy are not one address, and one person still is."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    limit = 30
+    for n in range(limit + 1):
+        signed_in = attempt(
+            client, "carol", "password", "10.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}"
+        )
+        assert signed_in.status_code == 302, n
+        client.logout()
+    for _ in range(limit):
+        attempt(client, "carol", "password", "10.0.0.1", HTTP_X_FORWARDED_FOR=HERE)
+        client.logout()
+    refused = attempt(client, "carol", "password", "10.0.0.1", HTTP_X_FORWARDED_FOR=HERE)
+    assert refused.status_code == 429
