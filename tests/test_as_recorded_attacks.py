@@ -388,3 +388,25 @@ def test_every_endpoints_history_names_the_fields_it_shows():
         view.request = None
         fields = view.history_fields()
         assert "id" in fields, prefix
+
+
+def test_the_changes_feed_names_no_part_b_record_to_who_may_not_see_it(
+    client, office, regulator, system, world
+):
+    """``changes/`` lists what changed by id; a confidential item, its papers and declarations
+    do not exist for a regulator (404), so the feed does not name them either."""
+    from tests import meeting_factories as mf
+
+    with scope([system]):
+        private = mf.AgendaItemFactory(meeting=world["meeting"], confidential=True)
+        public = mf.AgendaItemFactory(meeting=world["meeting"], confidential=False)
+        paper = mf.PaperFactory(item=private)
+        open_paper = mf.PaperFactory(item=public)
+    client.force_login(regulator)
+    feed = client.get("/api/v1/changes/", {"since": "2000-01-01T00:00Z"}).json()["results"]
+    named = {(row["model"], row["id"]) for row in feed}
+    assert ("governance.agendaitem", public.pk) in named
+    assert ("governance.paper", open_paper.pk) in named
+    assert ("governance.agendaitem", private.pk) not in named
+    assert ("governance.paper", paper.pk) not in named
+    assert client.get(f"/api/v1/agenda-items/{private.pk}/").status_code == 404
