@@ -19,7 +19,11 @@ not shown as it was either.
 History rows carry the record's own field names, so a register filters, sorts, counts and pages
 them with its own queryset code (``as_recorded``); a row becomes its record (``instance_of``)
 only to be shown. A record's relations are followed as they are now, except where a page reads
-the related records as recorded too.
+the related records as recorded too (``attach_recorded``; its parts, ``parts_as_recorded``,
+``set_parts`` and, for a page of records, ``attach_parts``).
+
+Read-only holds for every template at once: ``core.pages.tracker`` gives no page's template
+``can_administer`` while it shows records as recorded.
 """
 
 from collections.abc import Callable, Iterable

@@ -78,7 +78,6 @@ def _agreement_context(request, system, pk: int, form=None) -> dict:
         "today": request.as_at,
         "may_edit": authz.can_administer(request.user, system),
         "withdrawal_form": form or WithdrawalForm(agreement=agreement),
-        "history": agreement_history(agreement),
     }
 
 
@@ -141,4 +140,5 @@ def party_withdrawal(request, system, pk: int):
             )
             return redirect("governance:agreement-detail", slug=system.slug, pk=party.agreement_id)
     context = _agreement_context(request, system, party.agreement_id, form=form)
+    context["history"] = agreement_history(context["agreement"])
     return render(request, "governance/agreement_detail.html", context)

@@ -116,11 +116,14 @@ REDIRECT = frozenset({302})
 RECORDED = {"recorded_on": timezone.localdate().isoformat()}
 
 
-def as_recorded(kind=None, lists=None) -> list[Rule]:
-    """A page as recorded (``?recorded_on=``), and a list's downloads as recorded too."""
-    rules = [page(kind, lists=lists, query=RECORDED)]
+def as_recorded(kind=None, lists=None, get=READERS, table=None) -> list[Rule]:
+    """A page as recorded (``?recorded_on=``), and a list's downloads as recorded too (and
+    ``table``: a second table's, e.g. ``("governance.membership", "memberships")``)."""
+    rules = [page(kind, get=get, lists=lists, query=RECORDED)]
     if lists:
-        rules += downloads(lists, query=RECORDED)
+        rules += downloads(lists, get, query=RECORDED)
+    if table:
+        rules += downloads(table[0], get, query={**RECORDED, "table": table[1]})
     return rules
 
 
@@ -229,13 +232,23 @@ PAGES: dict[str, list[Rule]] = {
     "reports:report-rebuild": [action("reports.monthlyreport")],
     "reports:report-retry": [action("reports.monthlyreport")],
     "reports:report-pdf": [page("reports.monthlyreport"), page("draft_report", DRAFT_READERS)],
-    "partners:organisation-list": listed("partners.organisation"),
+    "partners:organisation-list": [
+        *listed("partners.organisation"),
+        *as_recorded(lists="partners.organisation"),
+    ],
     "partners:organisation-create": [form()],
-    "partners:organisation-detail": with_history(page("partners.organisation")),
+    "partners:organisation-detail": [
+        *with_history(page("partners.organisation")),
+        *as_recorded("partners.organisation"),
+    ],
     "partners:organisation-edit": [form("partners.organisation")],
-    "partners:person-list": listed("partners.person"),
+    "partners:person-list": [*listed("partners.person"), *as_recorded(lists="partners.person")],
     "partners:person-create": [form()],
-    "partners:person-edit": with_history(form("partners.person")),
+    # As recorded, the person's page is read-only: the programme office's still.
+    "partners:person-edit": [
+        *with_history(form("partners.person")),
+        *as_recorded("partners.person", get=OFFICE),
+    ],
     # Issue 19: a person's subject access file (POST answers the ZIP) and the erasure of their
     # identity, each the system's programme office's (and a platform operator's).
     "partners:person-data": [form("partners.person")],
@@ -275,9 +288,13 @@ PAGES: dict[str, list[Rule]] = {
     "governance:committee-list": [
         *listed("governance.committee"),
         *downloads("governance.membership", query={"table": "memberships"}),
+        *as_recorded(lists="governance.committee", table=("governance.membership", "memberships")),
     ],
     "governance:committee-create": [form()],
-    "governance:committee-detail": with_history(page("governance.committee")),
+    "governance:committee-detail": [
+        *with_history(page("governance.committee")),
+        *as_recorded("governance.committee"),
+    ],
     "governance:committee-edit": [form("governance.committee")],
     "governance:committee-stand-down": [form("governance.committee")],
     "governance:terms-create": [form("governance.committee")],
@@ -287,7 +304,11 @@ PAGES: dict[str, list[Rule]] = {
     "governance:committee-ical": [page("governance.committee")],
     "governance:meeting-list": listed("governance.committee"),
     "governance:meeting-create": [form()],
-    "governance:meeting-detail": with_history(page("governance.meeting")),
+    # A meeting as recorded: its decisions and actions as they then stood.
+    "governance:meeting-detail": [
+        *with_history(page("governance.meeting")),
+        *as_recorded("governance.meeting"),
+    ],
     "governance:meeting-edit": with_history(form("governance.meeting")),
     "governance:meeting-cancel": with_history(form("governance.meeting")),
     "governance:meeting-attendance": with_downloads(page("governance.meeting", post=OFFICE)),
@@ -298,7 +319,10 @@ PAGES: dict[str, list[Rule]] = {
     "governance:decision-withdraw": with_history(form("governance.decision")),
     "governance:action-edit": with_history(form("governance.action")),
     "governance:action-withdraw": with_history(form("governance.action")),
-    "governance:action-list": listed("governance.action"),
+    "governance:action-list": [
+        *listed("governance.action"),
+        *as_recorded(lists="governance.action"),
+    ],
     # Issue 16: minutes are read by every role (part B entries only as governance.confidential
     # allows) and written by the programme office.
     "governance:minutes-detail": [page("governance.meeting")],
@@ -354,9 +378,15 @@ PAGES: dict[str, list[Rule]] = {
         page("full_pack", get=PART_B),
         page("outdated_pack", get=PART_B),
     ],
-    "governance:agreement-list": listed("governance.agreement"),
+    "governance:agreement-list": [
+        *listed("governance.agreement"),
+        *as_recorded(lists="governance.agreement"),
+    ],
     "governance:agreement-create": [form()],
-    "governance:agreement-detail": with_history(page("governance.agreement")),
+    "governance:agreement-detail": [
+        *with_history(page("governance.agreement")),
+        *as_recorded("governance.agreement"),
+    ],
     "governance:agreement-edit": [form("governance.agreement")],
     "governance:party-create": [form("governance.agreement")],
     "governance:commitment-create": [form("governance.agreement")],
