@@ -308,13 +308,22 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """The record's fields the endpoint's serializer shows: a change of any other (a
         person's e-mail address, the account linked to them) is not the reader's through
         ``history/`` either."""
-        names = set()
-        for field in self.get_serializer_class()().fields.values():
-            source = field.source or field.field_name
-            if source != "*":
-                head = source.split(".")[0]
-                names |= {head, head.removesuffix("_id")}
-        return names
+        return _sources(self.get_serializer_class()())
+
+
+def _sources(serializer) -> set[str]:
+    """The record's fields a serializer reads: each field's source, and those of a nested
+    serializer of the record itself (``source="*"``, e.g. a quorum rule's parts)."""
+    names = set()
+    for field in serializer.fields.values():
+        source = field.source or field.field_name
+        if source == "*":
+            if isinstance(field, serializers.BaseSerializer):
+                names |= _sources(field)
+            continue
+        head = source.split(".")[0]
+        names |= {head, head.removesuffix("_id")}
+    return names
 
 
 def _text(value) -> str | None:
