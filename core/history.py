@@ -1,7 +1,7 @@
 """Who changed what and when, field by field, from django-simple-history, for detail pages."""
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -42,14 +42,19 @@ KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
 def history_rows(
-    instance: models.Model, limit: int | None = 50, records: models.QuerySet | None = None
+    instance: models.Model,
+    limit: int | None = 50,
+    records: models.QuerySet | None = None,
+    fields: Collection[str] | None = None,
 ) -> list[HistoryRow]:
     """The instance's history, newest first, each change against the version before it (the
     latest ``limit`` versions; every one with None, as a download of the history has them).
 
     ``records`` narrows the history to the versions the reader may see (e.g. a report's
     published versions only); each change is then against the previous version they may see,
-    so nothing of a hidden version shows through a diff."""
+    so nothing of a hidden version shows through a diff. ``fields`` narrows the changes to those
+    fields (the ones the reader is shown, e.g. by an API endpoint): a change of any other
+    field (a person's e-mail address) is left out, the version itself still listed."""
     if records is None:
         records = instance.history.all()
     records = records.select_related("history_user").order_by("-history_date")
@@ -61,7 +66,11 @@ def history_rows(
         changes: tuple[Change, ...] = ()
         if previous is not None:
             delta = record.diff_against(previous)
-            changes = tuple(Change(c.field, c.old, c.new) for c in delta.changes)
+            changes = tuple(
+                Change(c.field, c.old, c.new)
+                for c in delta.changes
+                if fields is None or c.field in fields
+            )
         user = record.history_user
         rows.append(
             HistoryRow(

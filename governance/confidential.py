@@ -143,3 +143,29 @@ def visible_packs(user, meeting: Meeting, packs: models.QuerySet[Pack]) -> model
     confidential business, the public ones not outdated for everyone else."""
     packs = packs.filter(meeting=meeting)
     return packs if may_see_confidential(user, meeting) else public_packs(packs)
+
+
+def _public_since(versions: models.QuerySet):
+    """When a record last stopped being part B: its first version saved after its last
+    confidential one (None if it never was; a record part B now is not read at all)."""
+    private = versions.filter(confidential=True).order_by("-history_date")
+    last = private.values_list("history_date", flat=True).first()
+    if last is None:
+        return None
+    after = versions.filter(history_date__gt=last).order_by("history_date")
+    return after.values_list("history_date", flat=True).first() or last
+
+
+def readable_versions(user, item: AgendaItem, versions: models.QuerySet, *, own=False):
+    """The versions of ``versions`` (the history of ``item``, or of a paper or declaration on
+    it) the user may read: every one for those who see the meeting's confidential business;
+    for anyone else only those saved once the item (and, ``own``, the record itself: a paper)
+    was last made public, so a title or text it had while in part B is not shown through its
+    history."""
+    if may_see_confidential(user, item.meeting):
+        return versions
+    since = [_public_since(item.history.all())]
+    if own:
+        since.append(_public_since(versions))
+    since = [moment for moment in since if moment is not None]
+    return versions.filter(history_date__gte=max(since)) if since else versions

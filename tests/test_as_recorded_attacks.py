@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.roles import Role
 from core.scoping import scope
-from governance import services
+from governance import confidential, services
 from partners import privacy
 from partners import services as partner_services
 from tests import factories as f
@@ -272,3 +272,147 @@ def test_a_record_as_recorded_costs_the_same_queries_as_its_parts_grow(
     before = count()
     _grow(world, system, 4, start=1)
     assert count() == before
+
+
+def test_every_filter_and_order_of_a_register_as_recorded_answers(client, office, system, world):
+    """Each choice of each filter and sort of the registers, on history rows: never a 500."""
+    from escalation.forms import RiskFilterForm
+    from milestones.forms import MilestoneFilterForm
+
+    client.raise_request_exception = False
+    client.force_login(office)
+    s = system.slug
+    asked = {
+        reverse("milestones:milestone-list", args=[s]): {
+            "rag": ["red", "amber", "green", "complete", "undated", "blue"],
+            "order": [value for value, _ in MilestoneFilterForm.base_fields["order"].choices],
+            "withdrawn": ["include", "only"],
+            "key": ["1"],
+            "overdue": ["1"],
+            "due_within": ["1", "3650"],
+            "workstream": [str(world["milestone"].workstream_id)],
+            "organisation": [str(world["organisation"].pk)],
+        },
+        reverse("escalation:risk-list", args=[s]): {
+            name: [value for value, _ in field.choices if value != ""]
+            for name, field in RiskFilterForm.base_fields.items()
+        },
+        reverse("escalation:case-board", args=[s]): {
+            "status": ["open", "closed", "resolved"],
+            "flagged": ["1", "0"],
+            "closed": ["on"],
+            "step": ["1", "2"],
+            "route": [str(world["case"].route_id)],
+            "page": ["2"],
+        },
+        reverse("governance:committee-list", args=[s]): {
+            "order": ["name", "kind", "stage"],
+            "kind": ["board", "committee"],
+        },
+        reverse("governance:action-list", args=[s]): {
+            "status": ["open", "done", "cancelled", "withdrawn"],
+            "overdue": ["yes"],
+            "mine": ["yes"],
+            "committee": [str(world["committee"].pk)],
+            "owner": [str(world["person"].pk)],
+        },
+        reverse("governance:agreement-list", args=[s]): {"attention": ["expiring", "unsigned"]},
+        reverse("partners:organisation-list", args=[s]): {"kind": ["ccg", "nhs_trust"]},
+        reverse("partners:person-list", args=[s]): {"q": ["Mulder", "ORG", "%", "_"]},
+    }
+    failures = []
+    for url, filters in asked.items():
+        for name, values in filters.items():
+            for value in values:
+                for file_format in ("", "csv"):
+                    query = {"recorded_on": _day(-1), name: value, "format": file_format}
+                    response = client.get(url, query)
+                    if response.status_code >= 500:
+                        failures.append((url, name, value, file_format))
+    assert failures == []
+
+
+def test_a_history_through_the_api_shows_no_field_its_record_does_not(
+    client, office, regulator, system, world
+):
+    """``history/`` lists the changes of the fields the endpoint shows: a person's e-mail
+    address (and the account they sign in with) are the programme office's, not the API's."""
+    person = world["person"]
+    with scope([system]):
+        partner_services.person_update(
+            actor=office, person=person, email="walter.m@y.nhs.uk", reason="New address"
+        )
+    client.force_login(regulator)
+    response = client.get(f"/api/v1/people/{person.pk}/history/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "walter.m@y.nhs.uk" not in text and OLD_EMAIL not in text
+    assert "New address" in text  # the change itself is still listed
+    names = {c["field"] for row in response.json() for c in row["changes"]}
+    assert NEW_NAME in text and "Name" in names and "Email" not in names
+
+
+def test_an_items_history_through_the_api_hides_its_part_b_versions(
+    client, office, regulator, system, world
+):
+    """An item taken in private, then in public: who may not see part B reads its history
+    from the public version on, never the titles it had while private."""
+    from governance import services_papers
+    from tests import meeting_factories as mf
+
+    with scope([system]):
+        item = mf.AgendaItemFactory(
+            meeting=world["meeting"], title="Sale of the Zebra site", confidential=True
+        )
+        services_papers.item_update(
+            actor=office, item=item, title="Estates update", reason="Now public"
+        )
+        services_papers.item_update(actor=office, item=item, confidential=False, reason="Public")
+    client.force_login(regulator)
+    response = client.get(f"/api/v1/agenda-items/{item.pk}/history/")
+    assert response.status_code == 200
+    assert "Zebra" not in response.content.decode()
+    # The programme office (who reads part B) reads every version.
+    with scope([system]):
+        every = confidential.readable_versions(office, item, item.history.all(), own=True)
+        assert every.count() == 3
+        assert confidential.readable_versions(regulator, item, item.history.all()).count() == 1
+
+
+def test_every_endpoints_history_names_the_fields_it_shows():
+    """Each endpoint's ``history/`` knows which fields it shows (its serializer's own)."""
+    from config.api import router
+
+    shown = {}
+    for prefix, viewset, _ in router.registry:
+        view = viewset(action="history", format_kwarg=None, kwargs={})
+        view.request = None
+        fields = view.history_fields()
+        assert "id" in fields, prefix
+        shown[prefix] = fields
+    # A part shown nested (``source="*"``: a quorum rule, a response) is the record's own.
+    assert "quorum_minimum_total" in shown["terms-of-reference"]
+    assert "response_reasons" in shown["escalation-cases"]
+    assert not {"email", "user"} & shown["people"]
+
+
+def test_the_changes_feed_names_no_part_b_record_to_who_may_not_see_it(
+    client, office, regulator, system, world
+):
+    """``changes/`` lists what changed by id; a confidential item, its papers and declarations
+    do not exist for a regulator (404), so the feed does not name them either."""
+    from tests import meeting_factories as mf
+
+    with scope([system]):
+        private = mf.AgendaItemFactory(meeting=world["meeting"], confidential=True)
+        public = mf.AgendaItemFactory(meeting=world["meeting"], confidential=False)
+        paper = mf.PaperFactory(item=private)
+        open_paper = mf.PaperFactory(item=public)
+    client.force_login(regulator)
+    feed = client.get("/api/v1/changes/", {"since": "2000-01-01T00:00Z"}).json()["results"]
+    named = {(row["model"], row["id"]) for row in feed}
+    assert ("governance.agendaitem", public.pk) in named
+    assert ("governance.paper", open_paper.pk) in named
+    assert ("governance.agendaitem", private.pk) not in named
+    assert ("governance.paper", paper.pk) not in named
+    assert client.get(f"/api/v1/agenda-items/{private.pk}/").status_code == 404

@@ -299,9 +299,31 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(HistorySerializer(data, many=True).data)
 
     def history_rows(self, instance) -> list:
-        """The rows ``history/`` lists: every version; a viewset whose readers may see only
-        some versions of a record narrows them here."""
-        return history_rows(instance, limit=200)
+        """The rows ``history/`` lists: every version, with the changes of the fields the
+        endpoint shows (``history_fields``); a viewset whose readers may see only some versions
+        of a record narrows them here."""
+        return history_rows(instance, limit=200, fields=self.history_fields())
+
+    def history_fields(self) -> set[str]:
+        """The record's fields the endpoint's serializer shows: a change of any other (a
+        person's e-mail address, the account linked to them) is not the reader's through
+        ``history/`` either."""
+        return _sources(self.get_serializer_class()())
+
+
+def _sources(serializer) -> set[str]:
+    """The record's fields a serializer reads: each field's source, and those of a nested
+    serializer of the record itself (``source="*"``, e.g. a quorum rule's parts)."""
+    names = set()
+    for field in serializer.fields.values():
+        source = field.source or field.field_name
+        if source == "*":
+            if isinstance(field, serializers.BaseSerializer):
+                names |= _sources(field)
+            continue
+        head = source.split(".")[0]
+        names |= {head, head.removesuffix("_id")}
+    return names
 
 
 def _text(value) -> str | None:

@@ -2,6 +2,7 @@
 members, meetings (with quorum), decisions, actions, agreements, delegations, minutes, the
 register of interests and declarations."""
 
+from governance.api import changes as _changes  # noqa: F401  (the changes feed's part B rule)
 from governance.api.interests import DeclarationViewSet, InterestViewSet
 from governance.api.minutes import MinutesViewSet
 from governance.api.views import (

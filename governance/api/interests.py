@@ -9,6 +9,7 @@ import django_filters
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from core.api.columns import ColumnSerializer
 from core.api.filters import ScopedChoiceFilter
+from core.history import history_rows
 from governance import confidential
 from governance.api import examples
 from governance.models import Declaration, Interest, Meeting
@@ -118,3 +119,10 @@ class DeclarationViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         return confidential.visible_declarations(self.request.user, super().get_queryset())
+
+    def history_rows(self, instance) -> list:
+        # Its versions while its item was in part B are for those who may see part B.
+        versions = confidential.readable_versions(
+            self.request.user, instance.item, instance.history.all()
+        )
+        return history_rows(instance, 200, records=versions, fields=self.history_fields())

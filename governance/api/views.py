@@ -4,6 +4,7 @@ prefetches what its serializer reads, so a page costs a fixed number of queries.
 from django.db.models import F, Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
+from core.history import history_rows
 from governance import confidential
 from governance.api import examples, filters, serializers
 from governance.models import (
@@ -162,6 +163,13 @@ class AgendaItemViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         return confidential.visible_items(self.request.user, super().get_queryset())
 
+    def history_rows(self, instance) -> list:
+        # Its versions while in part B are for those who may see part B only.
+        versions = confidential.readable_versions(
+            self.request.user, instance, instance.history.all(), own=True
+        )
+        return history_rows(instance, 200, records=versions, fields=self.history_fields())
+
 
 @examples.documented("A paper replaced late", examples.PAPER)
 class PaperViewSet(ScopedReadOnlyViewSet):
@@ -181,3 +189,10 @@ class PaperViewSet(ScopedReadOnlyViewSet):
             super().get_queryset().annotate(system_slug=F("item__meeting__committee__system__slug"))
         )
         return confidential.visible_papers(self.request.user, papers)
+
+    def history_rows(self, instance) -> list:
+        # Its versions while it or its item was in part B are for those who may see part B.
+        versions = confidential.readable_versions(
+            self.request.user, instance.item, instance.history.all(), own=True
+        )
+        return history_rows(instance, 200, records=versions, fields=self.history_fields())
