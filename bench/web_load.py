@@ -404,4 +404,7 @@ def report(args, stats, booted_mb, after_mb, load_before, load_after) -> list[di
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:  # Ctrl-C: the servers are stopped already (the ExitStack)
+        sys.exit(130)
