@@ -96,22 +96,31 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _private(path: Path):
+    """A new file only its owner may read (0600 whatever the umask)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
+
+
 def backup_write(*, destination: Path, storage: Storage, using: str = "default") -> dict:
     """Dump the database and copy every stored file into ``destination`` (new or empty)."""
     pg_dump = _tool("pg_dump")
     env = _libpq_env(using)
     if destination.exists() and any(destination.iterdir()):
         raise BackupError(f"{destination} is not empty: a backup goes into a new folder.")
-    (destination / FILES).mkdir(parents=True, exist_ok=True)
+    # It holds people's personal data: readable by the operator's account alone.
+    destination.mkdir(parents=True, exist_ok=True)
+    destination.chmod(0o700)
+    (destination / FILES).mkdir(mode=0o700, exist_ok=True)
     dump = destination / DUMP
     _run([pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={dump}"], env)
+    dump.chmod(0o600)
     files = []
     for name in stored_names(storage):
         target = destination / FILES / name
         if not target.resolve().is_relative_to((destination / FILES).resolve()):
             raise BackupError(f"The stored name {name!r} leads outside the backup's folder.")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with storage.open(name, "rb") as source, target.open("wb") as copy:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with storage.open(name, "rb") as source, _private(target) as copy:
             sha256 = _copy(source, copy)
         files.append({"name": name, "size": target.stat().st_size, "sha256": sha256})
     manifest = {
@@ -120,7 +129,8 @@ def backup_write(*, destination: Path, storage: Storage, using: str = "default")
         "database": {"file": DUMP, "sha256": _hash_file(dump)},
         "files": files,
     }
-    (destination / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    with _private(destination / MANIFEST) as handle:
+        handle.write((json.dumps(manifest, indent=2) + "\n").encode())
     return manifest
 
 

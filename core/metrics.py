@@ -12,6 +12,7 @@ tasks and counts that are nobody else's business.
 
 import contextlib
 import hmac
+import logging
 import os
 from collections.abc import Iterable, Iterator
 
@@ -28,6 +29,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from core.redis_clients import connect
 
 TASKS_KEY = "tracker:metrics:tasks"
+
+logger = logging.getLogger(__name__)
 
 _collectors: list = []
 
@@ -69,6 +72,28 @@ class CeleryCollector:
         yield depth
 
 
+class _Scraped:
+    """The figures read at each scrape, from sources (Redis, the database) that may be down:
+    the scrape still answers, with ``tracker_metrics_source_up{source}`` 0 for a source that
+    failed, instead of its figures."""
+
+    def collect(self) -> Iterator[Metric]:
+        up = GaugeMetricFamily(
+            "tracker_metrics_source_up", "Whether a source of figures answered", labels=["source"]
+        )
+        for collector in [CeleryCollector(), *_collectors]:
+            name = type(collector).__name__
+            try:
+                figures = list(collector.collect())
+            except Exception as error:
+                logger.warning("Metrics from %s failed: %s", name, type(error).__name__)
+                up.add_metric([name], 0)
+            else:
+                up.add_metric([name], 1)
+                yield from figures
+        yield up
+
+
 class _ThisProcess:
     """The process's own metrics (django-prometheus's), when one process serves them all."""
 
@@ -83,8 +108,7 @@ def _registry() -> CollectorRegistry:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(_ThisProcess())
-    for collector in [CeleryCollector(), *_collectors]:
-        registry.register(collector)
+    registry.register(_Scraped())
     return registry
 
 

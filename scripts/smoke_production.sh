@@ -64,8 +64,11 @@ with unscoped():
     Access.objects.create(user=user, system=system, role=Role.PROGRAMME_OFFICE)
 '
 
+# Two workers whose Prometheus figures are read together from files, as Compose runs them.
+export PROMETHEUS_MULTIPROC_DIR="$WORK/prometheus"
+mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
 "$BIN/gunicorn" -c python:config.gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" \
-  --workers 1 --log-level info >"$WORK/server.log" 2>&1 &
+  --workers 2 --log-level info >"$WORK/server.log" 2>&1 &
 SERVER=$!
 
 # What a TLS-terminating proxy adds (SECURE_PROXY_SSL_HEADER): without it every request is
@@ -124,7 +127,8 @@ expect "$(curl -sS -o "$WORK/body" -w '%{http_code}' "$BASE/metrics")" 404 "GET 
 expect "$(curl -sS -o "$WORK/body" -w '%{http_code}' -H "Authorization: Bearer $METRICS_TOKEN" \
   "$BASE/metrics")" 200 "GET /metrics (the token)"
 grep -q '^django_http_requests_total_by_method_total{method="GET"}' "$WORK/body" \
-  || { echo "/metrics counts no requests" >&2; exit 1; }
+  && grep -q '^tracker_monthly_reports{status="failed"} 0' "$WORK/body" \
+  || { echo "/metrics counts no requests or reports" >&2; exit 1; }
 expect "$(fetch /login/ -H "X-Request-ID: smoke-request-0123")" 200 "GET /login/ (a request id)"
 grep -qi '^x-request-id: smoke-request-0123' "$WORK/headers" || { echo "no X-Request-ID" >&2; exit 1; }
 "$PY" - "$WORK/server.log" <<'PYTHON'

@@ -128,6 +128,10 @@ def test_a_backup_restored_into_an_empty_deployment_keeps_every_published_report
     manifest = json.loads((backup / "manifest.json").read_text())
     assert {entry["name"] for entry in manifest["files"]} >= {r.pdf.name for r in published}
     assert len(manifest["files"]) == 6  # five reports' PDFs and the paper
+    # Personal data: the operator's account alone reads the backup.
+    assert (backup.stat().st_mode & 0o777) == 0o700
+    modes = {path.stat().st_mode & 0o777 for path in backup.rglob("*") if path.is_file()}
+    assert modes == {0o600}
 
     restored_media = tmp_path / "restored-media"
     result = manage("restore", str(backup), database_url=empty_database, media=restored_media)

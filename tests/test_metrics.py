@@ -120,3 +120,12 @@ def test_a_real_workers_tasks_are_counted_as_they_end(scrape, settings, tmp_path
     finally:
         worker.stop()
         app.conf.task_always_eager = True
+
+
+def test_a_source_that_is_down_leaves_the_rest_of_the_scrape(client, settings, scrape):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    text = scrape()
+    assert value(text, 'tracker_metrics_source_up{source="CeleryCollector"}') == 0
+    assert value(text, 'tracker_metrics_source_up{source="ReportCollector"}') == 1
+    assert value(text, 'tracker_monthly_reports{status="failed"}') == 0
+    assert text.count("# HELP tracker_metrics_source_up ") == 1

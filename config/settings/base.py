@@ -97,8 +97,9 @@ MIDDLEWARE = [
     # Inside the scope, so its 400 page renders the header like any page.
     "core.middleware.BadParameterMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last: turns a lockout raised while authenticating into the lockout page.
+    # Last but the metrics': turns a lockout raised while authenticating into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Innermost, as django-prometheus asks: it times the view and counts its responses.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
