@@ -8,6 +8,7 @@ handler a web server calls (median of ``--runs``, the pages interleaved):
 
 - the monthly update as the programme office and as the partner lead first open it;
 - the milestones register: first page, a RAG filtered and sorted by slippage, and its last page;
+- the workstreams with their milestones' RAG counts;
 - the dashboard.
 
 For each page it prints the queries, the time they took in the database, the size of the
@@ -92,6 +93,7 @@ def main() -> None:
             {"rag": "amber", "order": "-slippage"},
         ),
         "milestones, last page": ("office", f"/s/{slug}/milestones/", {"page": last}),
+        "workstreams": ("office", f"/s/{slug}/workstreams/", {}),
         "dashboard": ("office", f"/s/{slug}/", {}),
     }
     if args.only:

@@ -66,7 +66,7 @@ WORKSTREAMS = Export(
         ),
         Column("Objective", lambda row: row[0].get_objective_kind_display(), width=20),
         Column("Target date", lambda row: row[0].target_date, DATE, width=12),
-        Column("Milestones", lambda row: len(row[0].milestones.all()), NUMBER, width=10),
+        Column("Milestones", lambda row: row[0].milestone_count, NUMBER, width=10),
         *(Column(rag.label, _counted(rag), NUMBER, width=10) for rag in Rag),
         Column("Withdrawn", lambda row: "Withdrawn" if row[0].is_withdrawn else "", width=10),
     ),

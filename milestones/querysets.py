@@ -105,11 +105,22 @@ def dependency_choices(milestone: Milestone, queryset: models.QuerySet[Milestone
 
 
 def workstreams_for_list(queryset: models.QuerySet[Workstream]) -> models.QuerySet[Workstream]:
-    """Each workstream with its milestones that count (not withdrawn), whose RAG reads the plan
-    already joined here."""
-    return queryset.select_related("plan", "sro", "lead_organisation").prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.filter(withdrawn_on=None))
+    """Each workstream with ``milestone_count``, its milestones that count (not withdrawn),
+    counted by the database; their RAG is counted by ``workstream_rag_counts``."""
+    return queryset.select_related("plan", "sro", "lead_organisation").annotate(
+        milestone_count=Count("milestones", filter=Q(milestones__withdrawn_on=None))
     )
+
+
+def workstream_rag_counts(
+    milestones: models.QuerySet[Milestone], workstreams, as_at: date
+) -> dict[int, list[tuple[Rag, int]]]:
+    """``rag_counts`` of each of ``workstreams`` (ids, or a queryset of them) as at a date:
+    their current milestones' RAG counted by the database, in one query."""
+    counted = rag_counters(
+        with_rag(current(milestones.filter(workstream__in=workstreams)), as_at), by="workstream"
+    )
+    return {pk: rag_counts_of(counter) for pk, counter in counted.items()}
 
 
 def workstream_detail(queryset: models.QuerySet[Workstream]) -> models.QuerySet[Workstream]:

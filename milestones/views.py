@@ -315,25 +315,24 @@ def workstream_list(request, system):
     order = WORKSTREAM_ORDER[filters.get("order") or "code"]
     workstreams = workstreams.order_by(*page_ordering(*order, model=Workstream))
 
-    def row(workstream):
+    def counted_rows(listed, ids):
         # A withdrawn workstream's milestones are not counted (it is listed only when asked for).
-        if workstream.is_withdrawn:
-            return workstream, []
-        rags = (m.rag_on(today) for m in workstream.milestones.all())
-        return workstream, querysets.rag_counts(rags)
+        counts = querysets.workstream_rag_counts(_milestones(request, system), ids, today)
+        none = querysets.rag_counts([])
+        return [(w, [] if w.is_withdrawn else counts.get(w.pk, none)) for w in listed]
 
     file_format = requested_format(request)
     if file_format:
         return export_response(
             request,
             WORKSTREAMS,
-            workstreams,
+            counted_rows(workstreams, workstreams.order_by().values("pk")),
             file_format=file_format,
             filters=filters_in_words(form),
-            row=row,
         )
     page = Paginator(workstreams, PAGE_SIZE).get_page(parse_page(request))
-    rows = [row(w) for w in page.object_list]
+    listed = list(page.object_list)
+    rows = counted_rows(listed, [w.pk for w in listed])
     return render(
         request, "milestones/workstream_list.html", {"form": form, "page": page, "rows": rows}
     )

@@ -86,12 +86,14 @@ UPDATE_PAGE_SIZE = 20
 UPDATE_MAX_ROWS = 100
 
 
-def _whose(request, filters: dict, mine) -> str:
+def _whose(form, filters: dict, mine) -> str:
     """Whose milestones are shown: as chosen; by default the signed-in person's own, if they
-    are responsible for any, unless a link names an organisation or a workstream."""
+    are responsible for any, unless a link names an organisation or a workstream (a reminder's
+    link names the organisation, also to its partner lead, whose form has no such field)."""
     if filters.get("whose"):
         return filters["whose"]
-    if request.GET.get("organisation") or request.GET.get("workstream") or not mine.exists():
+    named = any(form.data.get(name) for name in ("organisation", "workstream"))
+    if named or not mine.exists():
         return "all"
     return "mine"
 
@@ -146,7 +148,7 @@ def monthly_update(request, system):
     if filters.get("workstream") is not None:
         shown = shown.filter(workstream=filters["workstream"])
     mine = querysets.responsible_is(shown, user)
-    whose = _whose(request, filters, mine)
+    whose = _whose(filter_form, filters, mine)
     if whose == "mine":
         shown = mine
     context = {
