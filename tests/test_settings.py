@@ -81,6 +81,28 @@ def test_a_web_worker_keeps_connections_and_collects_garbage_less_often():
     assert result.stdout.split()[0] == "5000", result.stderr
 
 
+def test_a_web_server_started_without_a_settings_module_serves_production_settings():
+    """config.wsgi reads production's settings when none is named, although importing the
+    package first runs config.celery, which defaults a worker to the base settings; a module
+    that is named is kept."""
+    script = (
+        "import config.wsgi; from django.conf import settings; "
+        "print(settings.SETTINGS_MODULE, settings.DEBUG)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="tracker.example.nhs.uk",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/tracker",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["config.settings.production", "False"], result.stderr
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert result.stdout.split()[0] == "config.settings.test", result.stderr
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
