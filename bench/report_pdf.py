@@ -24,6 +24,7 @@ import io
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,10 +55,16 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ["DEBUG"] = "False"
     create_database(os.environ["DATABASE_URL"])
+    # Migrated by a process of its own: the migration graph would stay in this one's memory,
+    # which a worker that renders reports never loads.
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity=0", "--no-input"],
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     from core.scoping import unscoped
@@ -65,7 +72,6 @@ def main() -> None:
     from reports.pdf import render_pdf
     from reports.snapshot import build_snapshot
 
-    call_command("migrate", verbosity=0, interactive=False)
     slug = f"bench-{args.milestones}-{args.committees}-{args.cases}"
     with unscoped():
         system = System.objects.filter(slug=slug).first()

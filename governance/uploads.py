@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
 
 from core.zipfiles import Refused, checked_archive, has_vba_project
 
@@ -146,6 +145,10 @@ def _pdf_matches(data: bytes) -> bool:
     """Starts as a PDF and opens as one: not encrypted, its page tree read through."""
     if not data.startswith(b"%PDF-"):
         return False
+    # Imported here: loaded with the models, it would weigh some 13 MB in every web and worker
+    # process, most of which never check a paper.
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:

@@ -344,6 +344,14 @@ def _collector_paused() -> Iterator[None]:
         gc.collect()
 
 
+def warm_up() -> None:
+    """Load WeasyPrint and lay out a line: its module, stylesheets and fonts read once (about a
+    second), in a process that forks those that render (the Celery worker: reports.tasks)."""
+    from weasyprint import HTML
+
+    HTML(string="<p>Ready</p>").write_pdf()
+
+
 def _write(html: str, *, base_url: str | None, url_fetcher: LocalOnlyFetcher | None) -> bytes:
     from weasyprint import HTML
     from weasyprint.pdf import VARIANTS

@@ -17,6 +17,7 @@ database itself.
 import logging
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
@@ -25,7 +26,7 @@ from core.audit import system_actor
 from core.scoping import unscoped
 from core.tasks import BoundedTask
 from partners.models import System
-from reports import publishing, services
+from reports import pdf, publishing, services
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,14 @@ LIMITS = {
     "time_limit": settings.REPORT_TIME_LIMIT,
     "soft_time_limit": settings.REPORT_SOFT_TIME_LIMIT,
 }
+
+
+@worker_init.connect
+def _load_weasyprint(**kwargs) -> None:
+    """The pool's children are forked from the worker's main process, and one is replaced after
+    any report that left it large (CELERY_MAX_MEMORY_PER_CHILD): WeasyPrint loaded here is in
+    every child from its first report, instead of a second's import and warm-up in each."""
+    pdf.warm_up()
 
 
 class ReportTask(BoundedTask):
