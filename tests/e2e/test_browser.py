@@ -142,20 +142,21 @@ def test_partner_lead_works_through_the_monthly_update_a_page_at_a_time(
     sign_in(page, "bob")
     page.goto(reverse("milestones:monthly-update", args=[system.slug]))
     # The lead's own milestone first, alone.
-    assert page.locator("textarea").count() == 1
+    expect(page.locator("textarea")).to_have_count(1)
     page.get_by_role("link", name="Show every milestone of your organisation").click()
-    assert page.locator("textarea").count() == UPDATE_PAGE_SIZE
+    # Waits for the new page's forms (the address changes before the page has loaded).
+    expect(page.locator("textarea")).to_have_count(UPDATE_PAGE_SIZE)
     first = milestones[0]
     page.locator(f"#id_m{first.pk}-narrative").fill("Clinic rooms agreed.")
     page.get_by_role("button", name="Save and show the next page").click()
     page.wait_for_load_state()
-    assert "1 update for" in page.locator("main").inner_text()
-    assert page.locator("textarea").count() == 2  # page 2: the last two
+    expect(page.locator("main")).to_contain_text("1 update for")
+    expect(page.locator("textarea")).to_have_count(2)  # page 2: the last two
     last = milestones[-1]
     page.locator(f"#id_m{last.pk}-narrative").fill("Referral criteria published.")
     page.get_by_role("button", name="Save the updates for").click()
     page.wait_for_load_state()
-    assert "Page 1 of 2" in page.locator("main").inner_text()  # still on page 2
+    expect(page.locator("main")).to_contain_text("Page 1 of 2")  # still on page 2
     with scope([system]):
         saved = set(ProgressUpdate.objects.values_list("milestone_id", flat=True))
     assert saved == {first.pk, last.pk}
