@@ -13,17 +13,10 @@ from core.scoping import scope
 from escalation import services as risk_services
 from milestones import services
 from tests import factories
+from tests.recorded_days import day as _day
+from tests.recorded_days import recorded_yesterday as _yesterday
 
 pytestmark = pytest.mark.django_db
-
-
-def _yesterday(*records) -> None:
-    """Date every version of ``records`` saved so far a day earlier: they were recorded
-    yesterday, and whatever a test changes next is today's."""
-    for record in records:
-        for version in record.history.all():
-            version.history_date -= timedelta(days=1)
-            version.save()
 
 
 @pytest.fixture
@@ -58,10 +51,6 @@ def changed_today(office, system):
 
 def _get(client, name, system, *args, **params):
     return client.get(reverse(name, args=[system.slug, *args]), params)
-
-
-def _day(delta=0) -> str:
-    return (timezone.localdate() + timedelta(days=delta)).isoformat()
 
 
 def test_a_milestone_changed_today_shows_its_earlier_values_as_recorded_yesterday(

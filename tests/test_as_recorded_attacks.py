@@ -18,23 +18,13 @@ from partners import privacy
 from partners import services as partner_services
 from tests import factories as f
 from tests import record_factories as rf
+from tests.recorded_days import day as _day
+from tests.recorded_days import recorded_yesterday as _yesterday
 
 pytestmark = pytest.mark.django_db
 
 OLD_NAME, NEW_NAME = "Walter Skinner", "Walter Mulder"
 OLD_EMAIL = "walter.skinner@x.nhs.uk"
-
-
-def _yesterday(*records) -> None:
-    """Date every version of ``records`` saved so far a day earlier."""
-    for record in records:
-        for version in record.history.all():
-            version.history_date -= timedelta(days=1)
-            version.save()
-
-
-def _day(delta=0) -> str:
-    return (timezone.localdate() + timedelta(days=delta)).isoformat()
 
 
 @pytest.fixture

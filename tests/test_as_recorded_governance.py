@@ -5,32 +5,21 @@ withdrawn since shows as it was, one created since is not there; the registers' 
 grow with their rows."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from core.scoping import scope
 from governance import services
 from partners import services as partner_services
 from tests import factories
+from tests.recorded_days import day as _day
+from tests.recorded_days import recorded_yesterday as _yesterday
 
 pytestmark = pytest.mark.django_db
-
-
-def _yesterday(*records) -> None:
-    """Date every version of ``records`` saved so far a day earlier (as test_as_recorded)."""
-    for record in records:
-        for version in record.history.all():
-            version.history_date -= timedelta(days=1)
-            version.save()
-
-
-def _day(delta=0) -> str:
-    return (timezone.localdate() + timedelta(days=delta)).isoformat()
 
 
 def _get(client, name, system, *args, **params):
