@@ -8,10 +8,10 @@ Celery task the request queues, in the message's headers, so the task's lines ca
 import contextvars
 import logging
 import re
+import sys
 import time
 import uuid
 
-import sentry_sdk
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
 HEADER = "X-Request-ID"
@@ -43,7 +43,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = from_header(request.headers.get(HEADER, ""))
         token = request_id.set(request.request_id)
-        sentry_sdk.set_tag("request_id", request.request_id)  # nothing, without SENTRY_DSN
+        _tag_error_reports(request.request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -65,6 +65,15 @@ class RequestIdMiddleware:
             request_id.reset(token)
 
 
+def _tag_error_reports(value: str) -> None:
+    """The id on any error report Sentry sends. sentry-sdk is imported only where SENTRY_DSN
+    started it (config/sentry.py): elsewhere its import, and that of its integrations, would be
+    some 20 MB of every web and worker process for a tag that goes nowhere."""
+    sentry_sdk = sys.modules.get("sentry_sdk")
+    if sentry_sdk is not None:
+        sentry_sdk.set_tag("request_id", value)
+
+
 # Tasks: the id goes into the message's headers (Celery gives a task its message's headers as
 # attributes of ``task.request``), and is the context of the task's run in the worker.
 _running: dict[str, list[contextvars.Token]] = {}
@@ -84,7 +93,7 @@ def _prerun(task_id=None, task=None, **kwargs) -> None:
     # In the web process itself (tasks run eagerly) the request's own id is already current.
     if isinstance(carried, str) and SAFE.fullmatch(carried):
         tokens.append(request_id.set(carried))
-        sentry_sdk.set_tag("request_id", carried)
+        _tag_error_reports(carried)
     _running[task_id] = tokens
 
 
