@@ -7,15 +7,15 @@ of the page: the same scoping, role checks, filters and order, every page at onc
 
 - CSV streams (``StreamingHttpResponse``), the rows read ``CHUNK_SIZE`` at a time, in UTF-8
   with a byte-order mark so that Excel reads it as UTF-8.
-- XLSX goes through openpyxl's write-only workbook, which keeps written rows in a temporary
-  file, not in memory: typed cells (dates, numbers, money in £'000 with brackets for negatives,
-  percentages), the header row frozen, columns sized, and a sheet "About this export".
+- XLSX goes through openpyxl's write-only workbook (core.xlsx, imported by the first
+  workbook asked for), which keeps written rows in a temporary file, not in memory: typed
+  cells (dates, numbers, money in £'000 with brackets for negatives, percentages), the header
+  row frozen, columns sized, and a sheet "About this export".
 - Text that a spreadsheet would run as a formula (OWASP "CSV injection") stays text: in CSV it
   is prefixed with a single quote, in XLSX it is written as a string cell, never a formula.
 """
 
 import csv
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import copy_context
 from dataclasses import dataclass
@@ -26,11 +26,6 @@ from typing import Any
 from django.db import models
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from core.params import parse_choice
 
@@ -154,9 +149,13 @@ def export_response(
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    # openpyxl is loaded by the first workbook, not by every process that imports this module
+    # (a worker rendering reports never writes one).
+    from core.xlsx import workbook_file
+
     about = _about(request, spec, list(filters))
     return FileResponse(
-        _xlsx_file(spec, records, about),
+        workbook_file(spec, records, about),
         as_attachment=True,
         filename=filename,
         content_type=CONTENT_TYPES["xlsx"],
@@ -226,65 +225,6 @@ def safe_text(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-# --- XLSX -----------------------------------------------------------------------------------
-
-
-def _xlsx_file(spec: Export, rows: Iterator, about: list[tuple[str, Any]]):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(spec.title))
-    # Write-only sheets take their panes and widths before the first row.
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(spec.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
-    sheet.append([_text_cell(sheet, column.header, font=bold) for column in spec.columns])
-    count = 0
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, c.kind, c.read(row)) for c in spec.columns])
-        count += 1
-    _write_about(workbook.create_sheet(ABOUT_SHEET), [("Rows", count), *about], bold)
-    # Handed to FileResponse, which closes it (and so removes it) when the download ends.
-    output = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(output)
-    output.seek(0)
-    return output
-
-
-def _sheet_title(title: str) -> str:
-    # Excel's limit is 31 characters and none of []:*?/\ in a sheet's name.
-    return "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Export"
-
-
-def _text_cell(sheet, value: str, font=None) -> WriteOnlyCell:
-    """A string cell whatever the text: openpyxl would take "=..." for a formula, so the type
-    is set after the value."""
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
-
-
-def _xlsx_cell(sheet, kind: str, value):
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).replace(tzinfo=None) if value.tzinfo else value
-    if isinstance(value, (date, int, float, Decimal)):
-        cell = WriteOnlyCell(sheet, value=value)
-        style = NUMBER_FORMATS.get(DATE if isinstance(value, date) else kind)
-        if isinstance(value, datetime):
-            style = "d mmm yyyy hh:mm"
-        if style:
-            cell.number_format = style
-        return cell
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    # openpyxl reads only a leading "=" as a formula: other text is a string cell as it is.
-    return _text_cell(sheet, text) if text.startswith("=") else text
-
-
 def _about(request: HttpRequest, spec: Export, filters: list[tuple[str, str]]) -> list:
     user = request.user
     who = user.get_full_name() or user.get_username()
@@ -308,19 +248,5 @@ def _systems_named(request: HttpRequest) -> str:
     return system.name if system is not None else "every system you may see"
 
 
-def _write_about(sheet, lines: list[tuple[str, Any]], bold) -> None:
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 80
-    for label, value in lines:
-        kind = DATE if isinstance(value, date) else NUMBER
-        sheet.append([_text_cell(sheet, label, font=bold), _xlsx_cell(sheet, kind, value)])
-
-
 def _date_words(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-# For other workbooks built on these rules (a subject access file, core.subject_access).
-sheet_title = _sheet_title
-text_cell = _text_cell
-xlsx_cell = _xlsx_cell

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from core.exports import ABOUT_SHEET, FORMULA_STARTS
 from core.zipfiles import Refused, checked_archive, has_vba_project
@@ -162,6 +160,8 @@ def _unquote(cell: str) -> str:
 
 
 def _csv_table(data: bytes) -> Table:
+    from openpyxl.utils import get_column_letter
+
     reader = csv.reader(io.StringIO(_csv_text(data), newline=""))
     try:
         lines = [
@@ -253,6 +253,11 @@ def _sheet_member(archive: zipfile.ZipFile, workbook, sheet) -> str:
 
 
 def _xlsx_table(data: bytes) -> Table:
+    # openpyxl (some 8 MB) is imported by the first import read, not by every process that
+    # loads the tasks (a worker rendering reports never reads a spreadsheet).
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
     archive = _archive(data)
     with archive:
         try:
@@ -304,6 +309,8 @@ def _cell(value):
 def _check_saved_values(data: bytes, title: str, table: Table) -> None:
     """A formula is taken at the value Excel saved with it; one with none saved (a file written
     by a program that does not calculate) is refused naming its cell, never calculated here."""
+    from openpyxl import load_workbook
+
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
         values = dict(table.rows)

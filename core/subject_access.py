@@ -17,10 +17,8 @@ from datetime import date, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from core.exports import NUMBER, TEXT, sheet_title, text_cell, xlsx_cell
+from core.exports import NUMBER, TEXT
 
 
 @dataclass(frozen=True)
@@ -77,6 +75,13 @@ def subject_access_zip(subject: Subject, *, about: list[tuple[str, str]]) -> byt
 
 
 def _workbook(sections: dict[str, Rows], about: list[tuple[str, str]]) -> bytes:
+    # Imported here: every process loads this module (each app's personal_data.py), few write
+    # a subject access file, and openpyxl is some 8 MB.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from core.xlsx import sheet_title, text_cell, xlsx_cell
+
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     summary = workbook.create_sheet("About this file")
