@@ -42,6 +42,9 @@ TABLE_ROWS = 40
 TIMELINE_ROWS = 24
 TIMELINE_PARTS = 2
 PDF_VARIANT = "pdf/ua-1"
+# Allocations between collections of the youngest objects while a report renders (see
+# _collector_eased); as the web process collects (config.runtime).
+COLLECT_EVERY = 20_000
 
 # A draft's watermark: one drawing as every page's background, far cheaper to lay out than a
 # fixed box repeated on each page.
@@ -323,25 +326,32 @@ def render_pdf(
 ) -> bytes:
     """The report as a tagged A4 PDF (PDF/UA-1), DRAFT-watermarked when ``draft``."""
     html = render_html(snapshot, draft=draft, version=version)
-    with _collector_paused():
+    with _collector_eased():
         return _write(html, base_url=base_url, url_fetcher=url_fetcher)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_eased() -> Iterator[None]:
     """WeasyPrint holds every box of the document until the PDF is written: hundreds of
-    thousands of objects, freed by reference counting when it is done. Left running, the cyclic
-    collector walks them again each time allocations pass its threshold, a quarter of a long
-    report's time; it runs once afterwards instead."""
-    if not gc.isenabled():
+    thousands of objects. With the interpreter's defaults the cyclic collector walks them again
+    each time allocations pass its threshold, a quarter of a long report's time; paused, it left
+    the cycles the layout discards to the end, 2 to 7 MB more at the peak of a 500-milestone
+    report (bench/README.md). So it runs, rarely and over the report's objects only: what the
+    process held before (Django, WeasyPrint) is frozen out of its walks, and the youngest
+    objects are collected every ``COLLECT_EVERY`` allocations. A process that froze its own at
+    start (a web server's, config.runtime) keeps them frozen and its threshold."""
+    if gc.get_freeze_count() or not gc.isenabled():
         yield
         return
-    gc.disable()
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(COLLECT_EVERY, *threshold[1:])
     try:
         yield
     finally:
-        gc.enable()
-        gc.collect()
+        gc.collect()  # the report's own cycles, before the process's objects are walked again
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def warm_up() -> None:
