@@ -35,8 +35,10 @@ from reports.templatetags.report_format import (
 )
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "reports" / "print.css"
-# Longer lists print as compact rows (see the module docstring).
-TABLE_ROWS = 40
+# Longer lists print as compact rows (see the module docstring). A table's row holds WeasyPrint
+# to four or five times a compact row's memory (a 40-row table of meetings, 9 MB at the peak of
+# a 500-milestone report: bench/README.md), so a list of 31 rows prints compact already.
+TABLE_ROWS = 30
 # Rows per timeline drawing: an SVG cannot break across pages, so long ones are split; past
 # TIMELINE_PARTS drawings the rest are in the table only (the first are red, then the earliest).
 TIMELINE_ROWS = 24
@@ -85,6 +87,7 @@ def _facts(values: list[str]) -> str:
 MILESTONE_FACTS = ["Organisation", "Baseline", "Forecast", "Slippage", "RAG"]
 CASE_FACTS = ["Organisation", "Raised", "Age (days)", "Response due", "Response", "Step"]
 CHANGE_FACTS = ["Date", "Change"]
+MEETING_FACTS = ["Held on", "Quorum"]
 ORGANISATION_WIDTH = 12
 
 
@@ -147,6 +150,39 @@ def compact_changes(title: str, changes: list[dict]) -> dict:
         for change in changes
     ]
     return {"title": title, "first": "Record", "header": _facts(CHANGE_FACTS), "items": items}
+
+
+def _quorum(meeting: dict) -> str:
+    """A meeting's quorum in words, as the table's cell gives it: the finding, then the rule
+    part by part or, where not assessed, why."""
+    label = {True: "Quorate", False: "Not quorate"}.get(meeting["quorate"], "Not recorded")
+    reasons = meeting.get("quorum_reasons") or []
+    if reasons:
+        detail = "; ".join(f"{'Met' if r['met'] else 'Not met'}: {r['reason']}" for r in reasons)
+    else:
+        detail = meeting.get("quorum_summary") or ""
+    return f"{label}: {detail}" if detail else label
+
+
+def compact_meetings(title: str, committees: list[dict]) -> dict:
+    """The month's meetings as compact rows: the committee and its decisions, then the day
+    held and the quorum."""
+    items = []
+    for committee in committees:
+        for meeting in committee["meetings"]:
+            decisions = "; ".join(f"{d['reference']}: {d['title']}" for d in meeting["decisions"])
+            items.append(
+                {
+                    "text": _plain(f"{committee['name']}: {decisions or 'no decisions recorded'}"),
+                    "facts": _facts([format_day(meeting["held_on"]), _quorum(meeting)]),
+                }
+            )
+    return {
+        "title": title,
+        "first": "Committee: decisions",
+        "header": _facts(MEETING_FACTS),
+        "items": items,
+    }
 
 
 def _timelines(rows: list[dict], today: date) -> list[str]:
@@ -263,6 +299,9 @@ def report_context(
                 compact[key] = compact_milestones(title, milestones[key])
         if len(snapshot["escalations"]["open"]) > TABLE_ROWS:
             compact["open"] = compact_cases("Open escalations", snapshot["escalations"]["open"])
+        committees = snapshot.get("committees") or []
+        if sum(len(committee["meetings"]) for committee in committees) > TABLE_ROWS:
+            compact["meetings"] = compact_meetings("Meetings held", committees)
     # Each section of "Since last month" with its rows, compact in the PDF past TABLE_ROWS; the
     # section's pages then carry the compact head (every section has the same columns).
     context["since_last_month"] = [

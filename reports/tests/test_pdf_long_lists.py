@@ -47,8 +47,31 @@ def long_report():
         },
         {"heading": "Decisions", "changes": []},
     ]
+    snapshot["committees"] = [
+        {"id": n, "name": f"Committee {n}", "meetings": [long_meeting(n)]}
+        for n in range(1, LONG + 1)
+    ]
     text = flat(" ".join(pdf_pages(render_pdf(snapshot, draft=False))))
     return snapshot, text
+
+
+def long_meeting(n: int) -> dict:
+    """Every kind of quorum finding, and none, one or two decisions."""
+    reasons = [
+        {"met": True, "reason": f"Members {n}: 3 present"},
+        {"met": n % 2 == 0, "reason": f"Partners {n}: 1 of 2 present"},
+    ]
+    return {
+        "id": 1000 + n,
+        "held_on": f"2019-11-{1 + n % 28:02d}",
+        "status": "Held",
+        "quorate": [True, False, None][n % 3],
+        "quorum_summary": "Attendance not recorded." if n % 3 == 2 else "",
+        "quorum_reasons": [] if n % 3 == 2 else reasons,
+        "decisions": [
+            {"reference": f"D{n}/{d}", "title": f"Decision {d} of {n}"} for d in range(n % 3)
+        ],
+    }
 
 
 def milestone_line(row: dict, *, workstream: bool) -> str:
@@ -102,3 +125,18 @@ def test_every_change_since_last_month_prints_with_its_date(long_report):
     for change in snapshot["since_last_month"][0]["changes"]:
         assert flat(change["record"]) in text
         assert f"{format_day(change['on'])} {change['text']}" in text
+
+
+def test_every_meeting_of_a_long_month_prints_with_its_quorum_and_decisions(long_report):
+    snapshot, text = long_report
+    meetings = [(c["name"], m) for c in snapshot["committees"] for m in c["meetings"]]
+    assert len(meetings) > TABLE_ROWS
+    for name, meeting in meetings:
+        decisions = "; ".join(f"{d['reference']}: {d['title']}" for d in meeting["decisions"])
+        assert f"{name}: {decisions or 'no decisions recorded'}" in text
+        finding = {True: "Quorate", False: "Not quorate"}.get(meeting["quorate"], "Not recorded")
+        parts = [
+            f"{'Met' if r['met'] else 'Not met'}: {r['reason']}" for r in meeting["quorum_reasons"]
+        ]
+        detail = "; ".join(parts) or meeting["quorum_summary"]
+        assert f"{format_day(meeting['held_on'])} {finding}: {detail}" in text
