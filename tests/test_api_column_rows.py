@@ -1,13 +1,18 @@
 """The API's rows written from columns (core.api.columns: ColumnSerializer, and lists read as
 ``.values()``) are exactly the rows DRF's own serializer writes for the same records."""
 
+import zoneinfo
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.serializers import Serializer
 
 from config.api import router
-from core.api import base
+from core.api import base, columns
 from core.api.columns import ColumnSerializer, column_writer
 from governance.models import Membership
 from tests.permissions.api_scoping import url
@@ -101,3 +106,37 @@ def test_every_model_endpoint_writes_through_column_serializer():
     assert len(model_serializers) > 20
     plain_drf = [p for p, s in model_serializers.items() if not issubclass(s, ColumnSerializer)]
     assert not plain_drf, "use core.api.columns.ColumnSerializer for: " + ", ".join(plain_drf)
+
+
+DECIMALS = ["1234.50", "-0.00", "0.00", "12.5", "12.345", "99999999999999.99", "1E+3", "NaN"]
+
+
+@pytest.mark.parametrize("text", DECIMALS)
+def test_a_decimal_is_written_as_drf_writes_it(text):
+    """The writer that skips quantizing a value already at the field's places writes what
+    DRF writes, for values at those places and for every other (which go through DRF)."""
+    field = serializers.DecimalField(max_digits=14, decimal_places=2)
+    value = Decimal(text)
+    try:
+        expected = field.to_representation(value)
+    except InvalidOperation:
+        with pytest.raises(InvalidOperation):
+            columns._writer(field)(value)
+        return
+    assert columns._writer(field)(value) == expected
+
+
+WHEN = [
+    datetime(2019, 1, 15, 9, 30, tzinfo=UTC),  # GMT: written with Z
+    datetime(2019, 7, 15, 9, 30, 0, 123456, tzinfo=UTC),  # BST: written +01:00
+    datetime(2019, 7, 15, 9, 30),  # naive: DRF makes it aware
+]
+
+
+@pytest.mark.parametrize("when", WHEN)
+@pytest.mark.parametrize("zone", ["Europe/London", "UTC", "America/New_York"])
+def test_a_date_time_is_written_as_drf_writes_it_in_the_current_time_zone(when, zone):
+    field = serializers.DateTimeField()
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        write = columns._writer(field).bind()
+        assert write(when) == field.to_representation(when)
