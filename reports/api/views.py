@@ -44,7 +44,24 @@ class MonthlyReportSerializer(ColumnSerializer):
         return display_name(user) if user else ""
 
     def get_pdf(self, report) -> str:
-        return reverse("api:reports-pdf", args=[report.pk], request=self.context.get("request"))
+        before, after = self._pdf_address()
+        return f"{before}{report.pk}{after}"
+
+    def _pdf_address(self) -> tuple[str, str]:
+        """The PDF's address either side of the report's id, reversed once for the serializer
+        (a list's rows share it) instead of once a row. The id is the address's last part
+        that reads as the stand-in (the host comes before it)."""
+        parts = self.__dict__.get("_pdf")
+        if parts is None:
+            request = self.context.get("request")
+            address = reverse("api:reports-pdf", args=[_PK], request=request)
+            before, _, after = address.rpartition(_PK)
+            parts = self._pdf = (before, after)
+        return parts
+
+
+# A report's id in the PDF's address, until the row's own takes its place.
+_PK = "report-id"
 
 
 class MonthlyReportDetailSerializer(MonthlyReportSerializer):
