@@ -121,9 +121,9 @@ def test_a_decimal_is_written_as_drf_writes_it(text):
         expected = field.to_representation(value)
     except InvalidOperation:
         with pytest.raises(InvalidOperation):
-            columns._writer(field)(value)
+            columns.value_writer(field)(value)
         return
-    assert columns._writer(field)(value) == expected
+    assert columns.value_writer(field)(value) == expected
 
 
 WHEN = [
@@ -138,5 +138,46 @@ WHEN = [
 def test_a_date_time_is_written_as_drf_writes_it_in_the_current_time_zone(when, zone):
     field = serializers.DateTimeField()
     with timezone.override(zoneinfo.ZoneInfo(zone)):
-        write = columns._writer(field).bind()
+        write = columns.value_writer(field).bind()
         assert write(when) == field.to_representation(when)
+
+
+def test_a_row_reads_as_its_instance_would():
+    """RowView: columns by name, the model's properties and methods over them, a related row
+    by its ``fk__`` keys (None when the key is), and a clear error for anything not read."""
+    from finance.models import ControlTotal
+    from reports.models import MonthlyReport
+
+    support = {"psf": Decimal("1.50"), "frf": Decimal("2.00"), "mret": Decimal("0.25")}
+    values = support | {"support_not_split": Decimal("0.00"), "plan_surplus_deficit": Decimal(-10)}
+    row = columns.RowView(values, ControlTotal)
+    assert row.support == Decimal("3.75") and row.net == Decimal("-6.25")
+    with pytest.raises(AttributeError, match="'year_id'"):
+        row.year_id  # noqa: B018
+
+    published = {"id": 7, "published_by_id": 3, "published_by__first_name": "Ann"}
+    report = columns.RowView(
+        published | {"published_by__last_name": "Lee", "published_by__username": "ann"},
+        MonthlyReport,
+    )
+    assert report.pk == 7 and report.published_by.get_full_name() == "Ann Lee"
+    assert columns.RowView({"published_by_id": None}, MonthlyReport).published_by is None
+
+
+def test_a_method_that_declares_what_it_reads_is_given_the_row():
+    class Declared(serializers.ModelSerializer):
+        label = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Membership
+            fields = ["id", "role", "label"]
+
+        @columns.reads("role")
+        def get_label(self, membership):
+            return membership.role.upper()
+
+    writer = column_writer(Declared, Membership)
+    assert writer.columns == ("id", "role")
+    assert writer.write([{"id": 1, "role": "chair"}], Declared()) == [
+        {"id": 1, "role": "chair", "label": "CHAIR"}
+    ]

@@ -1,18 +1,23 @@
-"""Lists whose rows are only their model's own columns, written from ``.values()``.
+"""Lists whose rows are read from columns, written from ``.values()``.
 
-A page of 100 read as model instances and written by a ModelSerializer builds 100 instances and
-calls each field's ``get_attribute`` and ``to_representation`` for every row; for a serializer
-that reads nothing but the model's columns, the same rows come from ``.values()`` and the same
-fields' ``to_representation``. Which serializers qualify is decided from the serializer's own
-fields (``column_writer``), once per serializer class; every list request of such an endpoint
-takes this way, filtered, sorted and paged as any other. The detail keeps the serializer, and
-``tests/test_api_column_rows.py`` holds every such list's rows equal to the detail's.
+A page of 100 read as model instances and written by a ModelSerializer builds 100 instances (and
+their related ones) and calls each field's ``get_attribute`` and ``to_representation`` for every
+row; for a serializer that reads nothing but columns, the same rows come from ``.values()`` and
+the same fields' ``to_representation``. Columns are the model's own, a related row's read by
+its slug (``SlugRelatedField``: ``fk__column``), and what a method field declares it reads
+(``reads``: its method is given the row as an instance would read it, ``RowView``). Which
+serializers qualify is decided from the serializer's own fields (``column_writer``), once per
+serializer class; every list request of such an endpoint takes this way, filtered, sorted and
+paged as any other. The detail keeps the serializer, and ``tests/test_api_column_rows.py``
+holds every such list's rows equal to what DRF's own serializer writes for the instances.
 """
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import FunctionType, MethodType
 
 from django.conf import settings
 from django.utils import timezone
@@ -45,26 +50,98 @@ _PLAIN_FIELDS = frozenset(
 
 @dataclass(frozen=True)
 class ColumnWriter:
-    """The columns a serializer's row reads (``values()`` names) and how it writes them."""
+    """The columns a serializer's row reads (``values()`` names) and how it writes them: a
+    column's value by its writer, and a method field declared with ``reads`` by the method,
+    given the row as its model's instance would read (``RowView``)."""
 
-    fields: tuple[tuple[str, str, Callable | None], ...]  # (output name, column, writer)
+    model: type
+    # (output name, column, writer); for a method field (output name, None, method's name)
+    fields: tuple[tuple[str, str | None, Callable | str | None], ...]
+    method_reads: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(column for _, column, _ in self.fields)
+        named = (column for _, column, _ in self.fields if column is not None)
+        return tuple(dict.fromkeys([*named, *self.method_reads]))
 
-    def write(self, rows) -> list[dict]:
-        """The rows as the serializer writes them: None stays None (as DRF writes an empty
+    def write(self, rows, serializer) -> list[dict]:
+        """The rows as ``serializer`` writes them: None stays None (as DRF writes an empty
         value); a value goes through the field's own ``to_representation`` (or its equal,
-        ``_writer``)."""
-        fields = _bound(self.fields)
-        return [
-            {
-                name: row[column] if write is None or row[column] is None else write(row[column])
-                for name, column, write in fields
-            }
-            for row in rows
-        ]
+        ``_writer``); a method field calls the serializer's method with the row."""
+        fields = _bound(self.fields, serializer)
+        model, written = self.model, []
+        for row in rows:
+            item, view = {}, None
+            for name, column, write in fields:
+                if column is None:
+                    view = view or RowView(row, model)
+                    item[name] = write(view)
+                    continue
+                value = row[column]
+                item[name] = value if write is None or value is None else write(value)
+            written.append(item)
+        return written
+
+
+def reads(*columns: str) -> Callable:
+    """Declares what a ``SerializerMethodField``'s method reads of its record: columns as
+    ``values()`` names (a related row's as ``fk__column``, with ``fk_id`` to know when there is
+    none), directly or through the model's properties and methods. A list whose other fields
+    are all columns then calls the method with its ``.values()`` row read as an instance
+    (``RowView``) instead of building one; the detail still passes the instance."""
+
+    def declare(method):
+        method.reads = columns
+        return method
+
+    return declare
+
+
+class RowView:
+    """A ``.values()`` row read as its model's instance: a column by its name, a property or a
+    method of the model computed over the row, and a related row (its ``fk__column`` keys) as
+    a RowView of its own, or None when the foreign key is. Anything the row lacks is an
+    AttributeError naming it (add it to the method's ``reads``)."""
+
+    __slots__ = ("_model", "_prefix", "_row")
+
+    def __init__(self, row: dict, model, prefix: str = ""):
+        self._row, self._model, self._prefix = row, model, prefix
+
+    def __getattr__(self, name: str):
+        key = self._prefix + name
+        if key in self._row:
+            return self._row[key]
+        kind, attribute = _model_attribute(self._model, name)
+        if kind == "property":
+            return attribute(self)
+        if kind == "method":
+            return MethodType(attribute, self)
+        if kind == "value":
+            return attribute
+        if f"{key}_id" in self._row:
+            if self._row[f"{key}_id"] is None:
+                return None
+            related = self._model._meta.get_field(name).related_model
+            return RowView(self._row, related, f"{key}__")
+        raise AttributeError(f"{self._model.__name__}'s row was not read with {key!r}")
+
+
+@functools.cache
+def _model_attribute(model, name: str) -> tuple[str, object]:
+    """What the model's class holds under ``name``, for a row to read: a property's getter, a
+    method's function, a plain value (a constant, a choices class, ``_meta``), or ("", None)
+    for a field's descriptor or nothing (the row must hold its column)."""
+    attribute = inspect.getattr_static(model, name, None)
+    if isinstance(attribute, property):
+        return "property", attribute.fget
+    if isinstance(attribute, FunctionType):
+        return "method", attribute
+    if isinstance(attribute, staticmethod | classmethod):
+        return "value", getattr(model, name)
+    if attribute is None or hasattr(type(attribute), "__get__"):
+        return "", None
+    return "value", attribute
 
 
 class _DateTimeWriter:
@@ -87,12 +164,17 @@ class _DateTimeWriter:
         return write
 
 
-def _bound(fields):
-    """The plan's fields with each per-list writer bound for this list."""
-    return tuple(
-        (name, column, write.bind() if isinstance(write, _DateTimeWriter) else write)
-        for name, column, write in fields
-    )
+def _bound(fields, serializer=None):
+    """The plan's fields with each per-list writer bound for this list (and each method field
+    to the serializer's method)."""
+    bound = []
+    for name, column, write in fields:
+        if isinstance(write, _DateTimeWriter):
+            write = write.bind()
+        elif column is None and isinstance(write, str):
+            write = getattr(serializer, write)
+        bound.append((name, column, write))
+    return tuple(bound)
 
 
 def _decimal_writer(field) -> Callable:
@@ -111,7 +193,7 @@ def _decimal_writer(field) -> Callable:
     return write
 
 
-def _writer(field) -> Callable:
+def value_writer(field) -> Callable:
     """How a plain field writes a value: its own ``to_representation``, or an equal writer for
     the two kinds that cost most per value (decimals and date-times) when the field writes
     them the default way."""
@@ -150,7 +232,9 @@ def _column(field, model_field) -> tuple[str, Callable | None] | None:
         write = None if field.pk_field is None else field.pk_field.to_representation
         return model_field.attname, write
     if type(field) in _PLAIN_FIELDS and not model_field.is_relation:
-        return model_field.attname, _writer(field)
+        return model_field.attname, value_writer(field)
+    if type(field) is serializers.JSONField and not field.binary and not model_field.is_relation:
+        return model_field.attname, None  # written as the column's decoder read it
     return None
 
 
@@ -169,10 +253,35 @@ def _plan(serializer_class) -> tuple[tuple[str, str | None, Callable | None], ..
     return tuple(plan)
 
 
+def _row_field(serializer_class, field) -> tuple[str | None, str | None, tuple] | None:
+    """How a field that is not one of the model's own columns reads a ``.values()`` row:
+    (column, writer, reads) for a related row's column by its slug (``fk__column``), (None,
+    method's name, its reads) for a method declared with ``reads``; None for any other."""
+    if isinstance(field, serializers.SlugRelatedField) and (
+        type(field).to_representation is serializers.SlugRelatedField.to_representation
+    ):
+        model_field = _concrete(serializer_class.Meta.model).get(field.source)
+        if model_field is not None and model_field.many_to_one:
+            slug = _concrete(model_field.related_model).get(field.slug_field)
+            if slug is not None and not slug.is_relation:
+                return f"{field.source}__{slug.attname}", None, ()
+    if type(field) is serializers.SerializerMethodField:
+        method = getattr(serializer_class, field.method_name or f"get_{field.field_name}", None)
+        columns = getattr(method, "reads", None)
+        if columns is not None:
+            return None, method.__name__, columns
+    return None
+
+
+def _concrete(model) -> dict:
+    return {field.name: field for field in model._meta.concrete_fields}
+
+
 @functools.cache
 def column_writer(serializer_class, model) -> ColumnWriter | None:
-    """How to write ``serializer_class``'s rows from ``model``'s columns, or None when one of
-    its fields reads anything else (a method, a related object, a list, a property, a file) or
+    """How to write ``serializer_class``'s rows from ``.values()`` rows of ``model``, or None
+    when one of its fields reads anything but the model's columns, a related row's column
+    by its slug and methods declared with ``reads`` (a nested serializer, a list, a file), or
     the serializer writes rows its own way."""
     if not (
         issubclass(serializer_class, serializers.ModelSerializer)
@@ -180,10 +289,17 @@ def column_writer(serializer_class, model) -> ColumnWriter | None:
         and serializer_class.Meta.model is model
     ):
         return None
-    plan = _plan(serializer_class)
-    if any(column is None for _, column, _ in plan):
-        return None
-    return ColumnWriter(plan)
+    fields, method_reads = [], []
+    declared = serializer_class().fields
+    for name, column, write in _plan(serializer_class):
+        if column is None:
+            found = _row_field(serializer_class, declared[name])
+            if found is None:
+                return None
+            column, write, columns = found
+            method_reads += columns
+        fields.append((name, column, write))
+    return ColumnWriter(model, tuple(fields), tuple(method_reads))
 
 
 class ColumnSerializer(serializers.ModelSerializer):

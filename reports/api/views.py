@@ -9,7 +9,7 @@ from rest_framework.reverse import reverse
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
-from core.api.columns import ColumnSerializer
+from core.api.columns import ColumnSerializer, reads
 from core.audit import display_name
 from reports.downloads import PdfUnavailable, pdf_response
 from reports.history import report_history
@@ -39,10 +39,17 @@ class MonthlyReportSerializer(ColumnSerializer):
         ]
         read_only_fields = fields
 
+    @reads(
+        "published_by_id",
+        "published_by__first_name",
+        "published_by__last_name",
+        "published_by__username",
+    )
     def get_published_by(self, report) -> str:
         user = report.published_by
         return display_name(user) if user else ""
 
+    @reads("id")
     def get_pdf(self, report) -> str:
         before, after = self._pdf_address()
         return f"{before}{report.pk}{after}"
