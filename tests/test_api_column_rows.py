@@ -181,3 +181,16 @@ def test_a_method_that_declares_what_it_reads_is_given_the_row():
     assert writer.write([{"id": 1, "role": "chair"}], Declared()) == [
         {"id": 1, "role": "chair", "label": "CHAIR"}
     ]
+
+
+def test_a_related_rows_columns_nest_as_its_serializer_writes_them():
+    from milestones.api.serializers import WorkstreamSerializer
+    from milestones.models import Workstream
+
+    writer = column_writer(WorkstreamSerializer, Workstream)
+    assert {"sro_id", "sro__name", "sro__title"} <= set(writer.columns)
+    row = dict.fromkeys(writer.columns, "") | {"id": 1, "plan_id": 2, "lead_organisation_id": None}
+    with_sro, without = row | {"sro_id": 5, "sro__name": "Ann Lee"}, row | {"sro_id": None}
+    written = writer.write([with_sro, without], WorkstreamSerializer())
+    assert written[0]["sro"] == {"name": "Ann Lee", "title": ""}
+    assert written[1]["sro"] is None

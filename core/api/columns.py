@@ -169,7 +169,7 @@ def _bound(fields, serializer=None):
     to the serializer's method)."""
     bound = []
     for name, column, write in fields:
-        if isinstance(write, _DateTimeWriter):
+        if isinstance(write, _DateTimeWriter | _RelatedRow):
             write = write.bind()
         elif column is None and isinstance(write, str):
             write = getattr(serializer, write)
@@ -270,7 +270,46 @@ def _row_field(serializer_class, field) -> tuple[str | None, str | None, tuple] 
         columns = getattr(method, "reads", None)
         if columns is not None:
             return None, method.__name__, columns
+    if isinstance(field, ColumnSerializer) and _writes_rows_as_declared(type(field)):
+        return _related_row(serializer_class, field)
     return None
+
+
+def _related_row(serializer_class, field) -> tuple[None, Callable, tuple] | None:
+    """A nested serializer of a related row (a foreign key) whose fields are all that row's
+    columns: written from the ``fk__column`` keys, None when the key is."""
+    model_field = _concrete(serializer_class.Meta.model).get(field.source)
+    if model_field is None or not model_field.many_to_one:
+        return None
+    plan = _plan(type(field))
+    if any(column is None for _, column, _ in plan):
+        return None
+    keyed = tuple((name, f"{field.source}__{column}", write) for name, column, write in plan)
+    related = _RelatedRow(model_field.attname, keyed)
+    return None, related, (related.key, *(column for _, column, _ in keyed))
+
+
+@dataclass(frozen=True)
+class _RelatedRow:
+    """Writes a related row's columns (``fk__column`` keys) as its nested serializer would, or
+    None where the foreign key (``key``) is None; its writers bound once a list (``bind``)."""
+
+    key: str
+    fields: tuple
+
+    def bind(self) -> Callable:
+        key, fields = self.key, _bound(self.fields)
+
+        def write(view: RowView):
+            row = view._row
+            if row[key] is None:
+                return None
+            return {
+                name: row[column] if write is None or row[column] is None else write(row[column])
+                for name, column, write in fields
+            }
+
+        return write
 
 
 def _concrete(model) -> dict:
