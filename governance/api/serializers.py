@@ -8,7 +8,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.columns import ColumnSerializer
+from core.api.columns import ColumnSerializer, reads
 from governance.models import (
     Action,
     AgendaItem,
@@ -360,6 +360,7 @@ class DelegationSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(serializers.BooleanField())
+    @reads("status", "effective_from", "revoked_on")
     def get_delegated_today(self, delegation: Delegation) -> bool:
         return delegation.is_delegated_on(date.today())
 
