@@ -231,8 +231,10 @@ def _column(field, model_field) -> tuple[str, Callable | None] | None:
     if type(field) is serializers.PrimaryKeyRelatedField and model_field.is_relation:
         write = None if field.pk_field is None else field.pk_field.to_representation
         return model_field.attname, write
-    if type(field) in _PLAIN_FIELDS and not model_field.is_relation:
-        return model_field.attname, value_writer(field)
+    if type(field) in _PLAIN_FIELDS and (
+        not model_field.is_relation or field.source == model_field.attname
+    ):
+        return model_field.attname, value_writer(field)  # a foreign key's id by its column
     if type(field) is serializers.JSONField and not field.binary and not model_field.is_relation:
         return model_field.attname, None  # written as the column's decoder read it
     return None
@@ -243,7 +245,7 @@ def _plan(serializer_class) -> tuple[tuple[str, str | None, Callable | None], ..
     """Each readable field of the class: (name, column, writer) for a model column, (name,
     None, None) for any other field (written by DRF's own field)."""
     model = serializer_class.Meta.model
-    concrete = {field.name: field for field in model._meta.concrete_fields}
+    concrete = _concrete(model)
     plan = []
     for name, field in serializer_class().fields.items():
         if field.write_only:
@@ -313,7 +315,9 @@ class _RelatedRow:
 
 
 def _concrete(model) -> dict:
-    return {field.name: field for field in model._meta.concrete_fields}
+    """The model's concrete fields by name, and by column (a foreign key's ``<name>_id``)."""
+    fields = model._meta.concrete_fields
+    return {field.name: field for field in fields} | {field.attname: field for field in fields}
 
 
 @functools.cache
