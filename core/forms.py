@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from core.dates import validate_plausible_date
 from core.params import as_id
@@ -34,15 +33,21 @@ class LongSelect(forms.Select):
         return context
 
 
+_OPTION = '<option value="{}">{}</option>'
+_SELECTED_OPTION = '<option value="{}" selected>{}</option>'
+
+
 def _option_group(group: str | None, options: list[dict]):
     markup = format_html_join(
         "",
-        '<option value="{}"{}>{}</option>',
+        "{}",
         (
             (
-                str(option["value"]),
-                mark_safe(" selected") if option["selected"] else "",
-                option["label"],
+                format_html(
+                    _SELECTED_OPTION if option["selected"] else _OPTION,
+                    str(option["value"]),
+                    option["label"],
+                ),
             )
             for option in options
         ),
