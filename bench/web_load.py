@@ -99,6 +99,8 @@ def main() -> None:
                 sys.executable,
                 "-m",
                 "gunicorn",
+                "-c",
+                "python:config.gunicorn",  # as deployed (Compose)
                 "config.wsgi:application",
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={args.workers}",

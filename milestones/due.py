@@ -71,12 +71,15 @@ def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> l
     offered = set(update_months(timezone.localdate()))
     months = [month for month in months_asked(as_at) if month_end(month) <= horizon(as_at)]
     # One query for the months asked: each month's missing updates counted by system and
-    # organisation.
+    # organisation. The update is looked up for the (scoped) milestone it is tied to alone: the
+    # scoping manager would join it back through the milestone, workstream and plan each time.
     missing = {
         f"missing_{n}": Count(
             "pk",
             filter=(Q(completed_on__isnull=True) | Q(completed_on__gte=month))
-            & ~Q(Exists(ProgressUpdate.objects.filter(milestone=OuterRef("pk"), month=month))),
+            & ~Q(
+                Exists(ProgressUpdate._base_manager.filter(milestone=OuterRef("pk"), month=month))
+            ),
         )
         for n, month in enumerate(months)
     }

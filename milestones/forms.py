@@ -4,8 +4,9 @@ only what one form can see on its own (a plan cannot end before it starts)."""
 from datetime import timedelta
 
 from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
-from core.forms import DateField, NHSFormMixin
+from core.forms import DateField, LongSelect, NHSFormMixin
 from governance.models import Commitment
 from milestones.models import Gateway, Milestone, Plan, Workstream
 from milestones.rag import Rag
@@ -105,10 +106,28 @@ class RebaselineForm(NHSFormMixin, forms.Form):
     )
 
 
+def dependency_label(code: str, name: str, title: str) -> str:
+    return f"{code or name}: {title}"
+
+
+class DependencyChoiceIterator(ModelChoiceIterator):
+    """A system's milestones as choices, read as rows (id, the workstream's code and name, the
+    title) rather than as a milestone and a workstream built for each of some 2,000."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.values_list("pk", "workstream__code", "workstream__name", "title")
+        for pk, *label in rows:
+            yield ModelChoiceIteratorValue(pk, None), dependency_label(*label)
+
+
 class DependencyChoiceField(forms.ModelChoiceField):
+    iterator = DependencyChoiceIterator
+    widget = LongSelect
+
     def label_from_instance(self, obj: Milestone) -> str:
-        code = obj.workstream.code or obj.workstream.name
-        return f"{code}: {obj.title}"
+        return dependency_label(obj.workstream.code, obj.workstream.name, obj.title)
 
 
 class DependencyForm(NHSFormMixin, QuerysetsMixin, forms.Form):

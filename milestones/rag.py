@@ -113,7 +113,10 @@ def first_baseline_expression(key: str = "pk", set_before=None) -> Coalesce:
     history rows); ``set_before`` (an instant) counts only the baselines set before it."""
     from milestones.models import Baseline  # the model module imports this one
 
-    first = Baseline.objects.filter(milestone=OuterRef(key))
+    # The base manager: the milestone the subquery is tied to is already scoped, and the scoping
+    # manager would join each baseline back through its milestone, workstream and plan to the
+    # system, for every milestone (a quarter of a 42-system overview's time).
+    first = Baseline._base_manager.filter(milestone=OuterRef(key))
     if set_before is not None:
         first = first.filter(set_at__lt=set_before)
     first = first.order_by("set_at", "pk")

@@ -1,13 +1,18 @@
 """The API's rows written from columns (core.api.columns: ColumnSerializer, and lists read as
 ``.values()``) are exactly the rows DRF's own serializer writes for the same records."""
 
+import zoneinfo
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.serializers import Serializer
 
 from config.api import router
-from core.api import base
+from core.api import base, columns
 from core.api.columns import ColumnSerializer, column_writer
 from governance.models import Membership
 from tests.permissions.api_scoping import url
@@ -101,3 +106,91 @@ def test_every_model_endpoint_writes_through_column_serializer():
     assert len(model_serializers) > 20
     plain_drf = [p for p, s in model_serializers.items() if not issubclass(s, ColumnSerializer)]
     assert not plain_drf, "use core.api.columns.ColumnSerializer for: " + ", ".join(plain_drf)
+
+
+DECIMALS = ["1234.50", "-0.00", "0.00", "12.5", "12.345", "99999999999999.99", "1E+3", "NaN"]
+
+
+@pytest.mark.parametrize("text", DECIMALS)
+def test_a_decimal_is_written_as_drf_writes_it(text):
+    """The writer that skips quantizing a value already at the field's places writes what
+    DRF writes, for values at those places and for every other (which go through DRF)."""
+    field = serializers.DecimalField(max_digits=14, decimal_places=2)
+    value = Decimal(text)
+    try:
+        expected = field.to_representation(value)
+    except InvalidOperation:
+        with pytest.raises(InvalidOperation):
+            columns.value_writer(field)(value)
+        return
+    assert columns.value_writer(field)(value) == expected
+
+
+WHEN = [
+    datetime(2019, 1, 15, 9, 30, tzinfo=UTC),  # GMT: written with Z
+    datetime(2019, 7, 15, 9, 30, 0, 123456, tzinfo=UTC),  # BST: written +01:00
+    datetime(2019, 7, 15, 9, 30),  # naive: DRF makes it aware
+]
+
+
+@pytest.mark.parametrize("when", WHEN)
+@pytest.mark.parametrize("zone", ["Europe/London", "UTC", "America/New_York"])
+def test_a_date_time_is_written_as_drf_writes_it_in_the_current_time_zone(when, zone):
+    field = serializers.DateTimeField()
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        write = columns.value_writer(field).bind()
+        assert write(when) == field.to_representation(when)
+
+
+def test_a_row_reads_as_its_instance_would():
+    """RowView: columns by name, the model's properties and methods over them, a related row
+    by its ``fk__`` keys (None when the key is), and a clear error for anything not read."""
+    from finance.models import ControlTotal
+    from reports.models import MonthlyReport
+
+    support = {"psf": Decimal("1.50"), "frf": Decimal("2.00"), "mret": Decimal("0.25")}
+    values = support | {"support_not_split": Decimal("0.00"), "plan_surplus_deficit": Decimal(-10)}
+    row = columns.RowView(values, ControlTotal)
+    assert row.support == Decimal("3.75") and row.net == Decimal("-6.25")
+    with pytest.raises(AttributeError, match="'year_id'"):
+        row.year_id  # noqa: B018
+
+    published = {"id": 7, "published_by_id": 3, "published_by__first_name": "Ann"}
+    report = columns.RowView(
+        published | {"published_by__last_name": "Lee", "published_by__username": "ann"},
+        MonthlyReport,
+    )
+    assert report.pk == 7 and report.published_by.get_full_name() == "Ann Lee"
+    assert columns.RowView({"published_by_id": None}, MonthlyReport).published_by is None
+
+
+def test_a_method_that_declares_what_it_reads_is_given_the_row():
+    class Declared(serializers.ModelSerializer):
+        label = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Membership
+            fields = ["id", "role", "label"]
+
+        @columns.reads("role")
+        def get_label(self, membership):
+            return membership.role.upper()
+
+    writer = column_writer(Declared, Membership)
+    assert writer.columns == ("id", "role")
+    assert writer.write([{"id": 1, "role": "chair"}], Declared()) == [
+        {"id": 1, "role": "chair", "label": "CHAIR"}
+    ]
+
+
+def test_a_related_rows_columns_nest_as_its_serializer_writes_them():
+    from milestones.api.serializers import WorkstreamSerializer
+    from milestones.models import Workstream
+
+    writer = column_writer(WorkstreamSerializer, Workstream)
+    assert {"sro_id", "sro__name", "sro__title"} <= set(writer.columns)
+    row = dict.fromkeys(writer.columns, "") | {"id": 1, "plan_id": 2, "lead_organisation_id": None}
+    with_sro, without = row | {"sro_id": 5, "sro__name": "Ann Lee"}, row | {"sro_id": None}
+    written = writer.write([with_sro, without], WorkstreamSerializer())
+    assert written[0]["sro"] == {"name": "Ann Lee", "title": ""}
+    assert written[1]["sro"] is None

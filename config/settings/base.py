@@ -136,6 +136,14 @@ DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2id first (identity/hashers.py); a password kept by PBKDF2, Django's default before,
+# is still checked and kept anew with Argon2id at its holder's next sign-in.
+PASSWORD_HASHERS = [
+    "identity.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -263,8 +263,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = queryset.select_related(None).prefetch_related(None).values(*columns)
         page = self.paginate_queryset(queryset)
         if page is None:
-            return Response([writer.write(row) for row in queryset])
-        return self.get_paginated_response([writer.write(row) for row in page])
+            return Response(writer.write(queryset, self.get_serializer()))
+        return self.get_paginated_response(writer.write(page, self.get_serializer()))
 
     def named_system(self) -> tuple[int] | None:
         """The system ``?system=`` names, when the view filters by it (VisibleSystemFilter).

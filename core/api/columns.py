@@ -1,21 +1,30 @@
-"""Lists whose rows are only their model's own columns, written from ``.values()``.
+"""Lists whose rows are read from columns, written from ``.values()``.
 
-A page of 100 read as model instances and written by a ModelSerializer builds 100 instances and
-calls each field's ``get_attribute`` and ``to_representation`` for every row; for a serializer
-that reads nothing but the model's columns, the same rows come from ``.values()`` and the same
-fields' ``to_representation``. Which serializers qualify is decided from the serializer's own
-fields (``column_writer``), once per serializer class; every list request of such an endpoint
-takes this way, filtered, sorted and paged as any other. The detail keeps the serializer, and
-``tests/test_api_column_rows.py`` holds every such list's rows equal to the detail's.
+A page of 100 read as model instances and written by a ModelSerializer builds 100 instances (and
+their related ones) and calls each field's ``get_attribute`` and ``to_representation`` for every
+row; for a serializer that reads nothing but columns, the same rows come from ``.values()`` and
+the same fields' ``to_representation``. Columns are the model's own, a related row's read by
+its slug (``SlugRelatedField``: ``fk__column``), and what a method field declares it reads
+(``reads``: its method is given the row as an instance would read it, ``RowView``). Which
+serializers qualify is decided from the serializer's own fields (``column_writer``), once per
+serializer class; every list request of such an endpoint takes this way, filtered, sorted and
+paged as any other. The detail keeps the serializer, and ``tests/test_api_column_rows.py``
+holds every such list's rows equal to what DRF's own serializer writes for the instances.
 """
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
+from types import FunctionType, MethodType
 
-from rest_framework import serializers
+from django.conf import settings
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 # Fields whose ``to_representation`` depends only on the value they are given (no request, no
 # related object): the exact classes, so that a subclass with its own behaviour is not taken
@@ -41,21 +50,169 @@ _PLAIN_FIELDS = frozenset(
 
 @dataclass(frozen=True)
 class ColumnWriter:
-    """The columns a serializer's row reads (``values()`` names) and how it writes them."""
+    """The columns a serializer's row reads (``values()`` names) and how it writes them: a
+    column's value by its writer, and a method field declared with ``reads`` by the method,
+    given the row as its model's instance would read (``RowView``)."""
 
-    fields: tuple[tuple[str, str, Callable | None], ...]  # (output name, column, writer)
+    model: type
+    # (output name, column, writer); for a method field (output name, None, method's name)
+    fields: tuple[tuple[str, str | None, Callable | str | None], ...]
+    method_reads: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(column for _, column, _ in self.fields)
+        named = (column for _, column, _ in self.fields if column is not None)
+        return tuple(dict.fromkeys([*named, *self.method_reads]))
 
-    def write(self, row: dict) -> dict:
-        """One row as the serializer writes it: None stays None (as DRF writes an empty
-        value); a value goes through the field's own ``to_representation``."""
-        return {
-            name: row[column] if write is None or row[column] is None else write(row[column])
-            for name, column, write in self.fields
-        }
+    def write(self, rows, serializer) -> list[dict]:
+        """The rows as ``serializer`` writes them: None stays None (as DRF writes an empty
+        value); a value goes through the field's own ``to_representation`` (or its equal,
+        ``_writer``); a method field calls the serializer's method with the row."""
+        fields = _bound(self.fields, serializer)
+        model, written = self.model, []
+        for row in rows:
+            item, view = {}, None
+            for name, column, write in fields:
+                if column is None:
+                    view = view or RowView(row, model)
+                    item[name] = write(view)
+                    continue
+                value = row[column]
+                item[name] = value if write is None or value is None else write(value)
+            written.append(item)
+        return written
+
+
+def reads(*columns: str) -> Callable:
+    """Declares what a ``SerializerMethodField``'s method reads of its record: columns as
+    ``values()`` names (a related row's as ``fk__column``, with ``fk_id`` to know when there is
+    none), directly or through the model's properties and methods. A list whose other fields
+    are all columns then calls the method with its ``.values()`` row read as an instance
+    (``RowView``) instead of building one; the detail still passes the instance."""
+
+    def declare(method):
+        method.reads = columns
+        return method
+
+    return declare
+
+
+class RowView:
+    """A ``.values()`` row read as its model's instance: a column by its name, a property or a
+    method of the model computed over the row, and a related row (its ``fk__column`` keys) as
+    a RowView of its own, or None when the foreign key is. Anything the row lacks is an
+    AttributeError naming it (add it to the method's ``reads``)."""
+
+    __slots__ = ("_model", "_prefix", "_row")
+
+    def __init__(self, row: dict, model, prefix: str = ""):
+        self._row, self._model, self._prefix = row, model, prefix
+
+    def __getattr__(self, name: str):
+        key = self._prefix + name
+        if key in self._row:
+            return self._row[key]
+        kind, attribute = _model_attribute(self._model, name)
+        if kind == "property":
+            return attribute(self)
+        if kind == "method":
+            return MethodType(attribute, self)
+        if kind == "value":
+            return attribute
+        if f"{key}_id" in self._row:
+            if self._row[f"{key}_id"] is None:
+                return None
+            related = self._model._meta.get_field(name).related_model
+            return RowView(self._row, related, f"{key}__")
+        raise AttributeError(f"{self._model.__name__}'s row was not read with {key!r}")
+
+
+@functools.cache
+def _model_attribute(model, name: str) -> tuple[str, object]:
+    """What the model's class holds under ``name``, for a row to read: a property's getter, a
+    method's function, a plain value (a constant, a choices class, ``_meta``), or ("", None)
+    for a field's descriptor or nothing (the row must hold its column)."""
+    attribute = inspect.getattr_static(model, name, None)
+    if isinstance(attribute, property):
+        return "property", attribute.fget
+    if isinstance(attribute, FunctionType):
+        return "method", attribute
+    if isinstance(attribute, staticmethod | classmethod):
+        return "value", getattr(model, name)
+    if attribute is None or hasattr(type(attribute), "__get__"):
+        return "", None
+    return "value", attribute
+
+
+class _DateTimeWriter:
+    """DRF's ``DateTimeField.to_representation`` in ISO 8601 (``…Z`` for UTC), in the time zone
+    that is current when a list is written: read once for the list (``bind``), not for each
+    value, which cost more than writing the value."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def bind(self) -> Callable:
+        zone = timezone.get_current_timezone()
+
+        def write(value):
+            if isinstance(value, str) or timezone.is_naive(value):
+                return self.field.to_representation(value)
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return write
+
+
+def _bound(fields, serializer=None):
+    """The plan's fields with each per-list writer bound for this list (and each method field
+    to the serializer's method)."""
+    bound = []
+    for name, column, write in fields:
+        if isinstance(write, _DateTimeWriter | _RelatedRow):
+            write = write.bind()
+        elif column is None and isinstance(write, str):
+            write = getattr(serializer, write)
+        bound.append((name, column, write))
+    return tuple(bound)
+
+
+def _decimal_writer(field) -> Callable:
+    """DRF's ``DecimalField.to_representation`` as a string: a value that already has the
+    field's places (as the database gives a column of that scale) and fits its digits is
+    written as it is, since quantizing would not change it; any other goes through DRF."""
+    places, digits, slow = -field.decimal_places, field.max_digits, field.to_representation
+
+    def write(value):
+        if type(value) is Decimal:
+            _, numerals, exponent = value.as_tuple()
+            if exponent == places and (digits is None or len(numerals) <= digits):
+                return f"{value:f}"
+        return slow(value)
+
+    return write
+
+
+def value_writer(field) -> Callable:
+    """How a plain field writes a value: its own ``to_representation``, or an equal writer for
+    the two kinds that cost most per value (decimals and date-times) when the field writes
+    them the default way."""
+    if (
+        type(field) is serializers.DecimalField
+        and field.decimal_places is not None
+        and getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
+        and not field.localize
+        and not field.normalize_output
+    ):
+        return _decimal_writer(field)
+    if (
+        type(field) is serializers.DateTimeField
+        and settings.USE_TZ
+        and not hasattr(field, "timezone")
+        and str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
+    ):
+        return _DateTimeWriter(field)
+    return field.to_representation
 
 
 def _writes_rows_as_declared(serializer_class) -> bool:
@@ -74,8 +231,12 @@ def _column(field, model_field) -> tuple[str, Callable | None] | None:
     if type(field) is serializers.PrimaryKeyRelatedField and model_field.is_relation:
         write = None if field.pk_field is None else field.pk_field.to_representation
         return model_field.attname, write
-    if type(field) in _PLAIN_FIELDS and not model_field.is_relation:
-        return model_field.attname, field.to_representation
+    if type(field) in _PLAIN_FIELDS and (
+        not model_field.is_relation or field.source == model_field.attname
+    ):
+        return model_field.attname, value_writer(field)  # a foreign key's id by its column
+    if type(field) is serializers.JSONField and not field.binary and not model_field.is_relation:
+        return model_field.attname, None  # written as the column's decoder read it
     return None
 
 
@@ -84,7 +245,7 @@ def _plan(serializer_class) -> tuple[tuple[str, str | None, Callable | None], ..
     """Each readable field of the class: (name, column, writer) for a model column, (name,
     None, None) for any other field (written by DRF's own field)."""
     model = serializer_class.Meta.model
-    concrete = {field.name: field for field in model._meta.concrete_fields}
+    concrete = _concrete(model)
     plan = []
     for name, field in serializer_class().fields.items():
         if field.write_only:
@@ -94,10 +255,76 @@ def _plan(serializer_class) -> tuple[tuple[str, str | None, Callable | None], ..
     return tuple(plan)
 
 
+def _row_field(serializer_class, field) -> tuple[str | None, str | None, tuple] | None:
+    """How a field that is not one of the model's own columns reads a ``.values()`` row:
+    (column, writer, reads) for a related row's column by its slug (``fk__column``), (None,
+    method's name, its reads) for a method declared with ``reads``; None for any other."""
+    if isinstance(field, serializers.SlugRelatedField) and (
+        type(field).to_representation is serializers.SlugRelatedField.to_representation
+    ):
+        model_field = _concrete(serializer_class.Meta.model).get(field.source)
+        if model_field is not None and model_field.many_to_one:
+            slug = _concrete(model_field.related_model).get(field.slug_field)
+            if slug is not None and not slug.is_relation:
+                return f"{field.source}__{slug.attname}", None, ()
+    if type(field) is serializers.SerializerMethodField:
+        method = getattr(serializer_class, field.method_name or f"get_{field.field_name}", None)
+        columns = getattr(method, "reads", None)
+        if columns is not None:
+            return None, method.__name__, columns
+    if isinstance(field, ColumnSerializer) and _writes_rows_as_declared(type(field)):
+        return _related_row(serializer_class, field)
+    return None
+
+
+def _related_row(serializer_class, field) -> tuple[None, Callable, tuple] | None:
+    """A nested serializer of a related row (a foreign key) whose fields are all that row's
+    columns: written from the ``fk__column`` keys, None when the key is."""
+    model_field = _concrete(serializer_class.Meta.model).get(field.source)
+    if model_field is None or not model_field.many_to_one:
+        return None
+    plan = _plan(type(field))
+    if any(column is None for _, column, _ in plan):
+        return None
+    keyed = tuple((name, f"{field.source}__{column}", write) for name, column, write in plan)
+    related = _RelatedRow(model_field.attname, keyed)
+    return None, related, (related.key, *(column for _, column, _ in keyed))
+
+
+@dataclass(frozen=True)
+class _RelatedRow:
+    """Writes a related row's columns (``fk__column`` keys) as its nested serializer would, or
+    None where the foreign key (``key``) is None; its writers bound once a list (``bind``)."""
+
+    key: str
+    fields: tuple
+
+    def bind(self) -> Callable:
+        key, fields = self.key, _bound(self.fields)
+
+        def write(view: RowView):
+            row = view._row
+            if row[key] is None:
+                return None
+            return {
+                name: row[column] if write is None or row[column] is None else write(row[column])
+                for name, column, write in fields
+            }
+
+        return write
+
+
+def _concrete(model) -> dict:
+    """The model's concrete fields by name, and by column (a foreign key's ``<name>_id``)."""
+    fields = model._meta.concrete_fields
+    return {field.name: field for field in fields} | {field.attname: field for field in fields}
+
+
 @functools.cache
 def column_writer(serializer_class, model) -> ColumnWriter | None:
-    """How to write ``serializer_class``'s rows from ``model``'s columns, or None when one of
-    its fields reads anything else (a method, a related object, a list, a property, a file) or
+    """How to write ``serializer_class``'s rows from ``.values()`` rows of ``model``, or None
+    when one of its fields reads anything but the model's columns, a related row's column
+    by its slug and methods declared with ``reads`` (a nested serializer, a list, a file), or
     the serializer writes rows its own way."""
     if not (
         issubclass(serializer_class, serializers.ModelSerializer)
@@ -105,10 +332,17 @@ def column_writer(serializer_class, model) -> ColumnWriter | None:
         and serializer_class.Meta.model is model
     ):
         return None
-    plan = _plan(serializer_class)
-    if any(column is None for _, column, _ in plan):
-        return None
-    return ColumnWriter(plan)
+    fields, method_reads = [], []
+    declared = serializer_class().fields
+    for name, column, write in _plan(serializer_class):
+        if column is None:
+            found = _row_field(serializer_class, declared[name])
+            if found is None:
+                return None
+            column, write, columns = found
+            method_reads += columns
+        fields.append((name, column, write))
+    return ColumnWriter(model, tuple(fields), tuple(method_reads))
 
 
 class ColumnSerializer(serializers.ModelSerializer):
@@ -123,7 +357,11 @@ class ColumnSerializer(serializers.ModelSerializer):
             return super().to_representation(instance)
         row = {}
         fields = None
-        for name, column, write in _plan(type(self)):
+        # Bound once for this serializer (a list's rows share its child serializer).
+        plan = self.__dict__.get("_bound_plan")
+        if plan is None:
+            plan = self._bound_plan = _bound(_plan(type(self)))
+        for name, column, write in plan:
             if column is not None:
                 value = getattr(instance, column)
                 row[name] = value if write is None or value is None else write(value)

@@ -13,7 +13,8 @@ from escalation.rules import CaseStatus, RiskGrade, RiskRating
 from partners.models import Organisation
 
 
-class RouteCoversSerializer(serializers.Serializer):
+# The route's own columns, nested in it with source="*" (so written as a ColumnSerializer).
+class RouteCoversSerializer(ColumnSerializer):
     """Which items the route covers: an organisation's, a kind of organisation's, a
     workstream's or a commitment's (any left empty does not narrow it)."""
 
@@ -33,6 +34,11 @@ class RouteCoversSerializer(serializers.Serializer):
     commitment = serializers.IntegerField(
         source="covers_commitment_id", read_only=True, allow_null=True
     )
+
+    class Meta:
+        model = EscalationRoute
+        fields = ["organisation", "organisation_kind", "workstream", "commitment"]
+        read_only_fields = fields
 
 
 class EscalationStepSerializer(ColumnSerializer):

@@ -1,12 +1,10 @@
 """Read-only serializers for the finance endpoints. Money is a decimal string in £'000 with two
 places (e.g. "-16379.00"); percentages are decimal strings too (e.g. "3.79")."""
 
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.columns import ColumnSerializer
+from core.api.columns import ColumnSerializer, reads, value_writer
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -35,9 +33,9 @@ PERCENT = percent_field()
 SHARE_PERCENT = serializers.DecimalField(max_digits=7, decimal_places=3, read_only=True)
 
 
-def money(value: Decimal) -> str:
-    """A derived figure formatted exactly as the model's money fields are."""
-    return MONEY.to_representation(value)
+# A derived figure formatted exactly as the model's money fields are.
+money = value_writer(MONEY)
+write_percent = value_writer(PERCENT)
 
 
 class YearLabelField(serializers.SlugRelatedField):
@@ -81,10 +79,12 @@ class ControlTotalSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(MONEY)
+    @reads("psf", "frf", "mret", "support_not_split")
     def get_support(self, obj: ControlTotal) -> str:
         return money(obj.support)
 
     @extend_schema_field(MONEY)
+    @reads("plan_surplus_deficit", "psf", "frf", "mret", "support_not_split")
     def get_net(self, obj: ControlTotal) -> str:
         return money(obj.net)
 
@@ -111,6 +111,7 @@ class MonthlyPositionSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(MONEY)
+    @reads("ytd_actual", "ytd_plan")
     def get_variance(self, obj: MonthlyPosition) -> str:
         return money(obj.variance)
 
@@ -139,12 +140,14 @@ class EfficiencyPlanSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(MONEY)
+    @reads("recurrent", "non_recurrent")
     def get_total(self, obj: EfficiencyPlan) -> str:
         return money(obj.total)
 
     @extend_schema_field(PERCENT)
+    @reads("recurrent", "non_recurrent", "denominator")
     def get_percent(self, obj: EfficiencyPlan) -> str:
-        return PERCENT.to_representation(obj.percent)
+        return write_percent(obj.percent)
 
 
 class FundContributionSerializer(ColumnSerializer):

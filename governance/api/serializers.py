@@ -8,7 +8,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.columns import ColumnSerializer
+from core.api.columns import ColumnSerializer, reads
 from governance.models import (
     Action,
     AgendaItem,
@@ -56,7 +56,8 @@ class QuorumRequirementSerializer(ColumnSerializer):
         read_only_fields = fields
 
 
-class QuorumRuleSerializer(serializers.Serializer):
+# The terms' own columns, nested in them with source="*" (so written as a ColumnSerializer).
+class QuorumRuleSerializer(ColumnSerializer):
     """The quorum rule of one version of the terms, as structured data and as written."""
 
     minimum_total = serializers.IntegerField(
@@ -84,6 +85,19 @@ class QuorumRuleSerializer(serializers.Serializer):
     # The view prefetches them as a list (to_attr).
     requirements = QuorumRequirementSerializer(source="requirement_rows", many=True, read_only=True)
     quorum_text = serializers.CharField(read_only=True, help_text="The quorum as written.")
+
+    class Meta:
+        model = TermsOfReference
+        fields = [
+            "minimum_total",
+            "deputies",
+            "chair_or_vice_chair",
+            "fraction_of_members",
+            "named_role",
+            "requirements",
+            "quorum_text",
+        ]
+        read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
     def get_fraction_of_members(self, terms: TermsOfReference) -> list[int] | None:
@@ -360,6 +374,7 @@ class DelegationSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(serializers.BooleanField())
+    @reads("status", "effective_from", "revoked_on")
     def get_delegated_today(self, delegation: Delegation) -> bool:
         return delegation.is_delegated_on(date.today())
 

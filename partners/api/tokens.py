@@ -1,9 +1,10 @@
 """Issuing, checking and revoking API tokens. The token itself is shown once and never stored."""
 
 import functools
+import json
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -117,10 +118,11 @@ def _token_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @functools.cache
 def _lookup_sql(vendor: str) -> str:
-    """The statement that finds a token by its hash: the columns of the token, of its user, the
-    token's bound systems (an array on PostgreSQL, "1,2" text elsewhere), then the user's
-    accesses' ``authz.ACCESS_COLUMNS``, a row per access (or one row with NULLs, without any).
-    Every API request runs it: written once (``core.sql``), only its parameter changes."""
+    """The statement that finds a token by its hash, as one row: the columns of the token, of its
+    user, the token's bound systems (an array on PostgreSQL, "1,2" text elsewhere), then the
+    user's accesses, each as a JSON array of ``authz.ACCESS_COLUMNS`` (a row per access would
+    repeat the token and the user for each of a regulator's systems). Every API request runs
+    it: written once (``core.sql``), only its parameter changes."""
     user_model = ApiToken._meta.get_field("user").related_model
     through = ApiToken.systems.through
     bound_from = (
@@ -128,22 +130,24 @@ def _lookup_sql(vendor: str) -> str:
         f"WHERE {sql.column(through, 'apitoken', 'b')} = {sql.column(ApiToken, 'pk', 't')}"
     )
     bound_system = sql.column(through, "system", "b")
+    access = ", ".join(
+        sql.column(Access, name.removesuffix("_id"), "a") for name in authz.ACCESS_COLUMNS
+    )
+    accesses_from = (
+        f"FROM {sql.table(Access)} a "
+        f"WHERE {sql.column(Access, 'user', 'a')} = {sql.column(user_model, 'pk', 'u')}"
+    )
     if vendor == "postgresql":
         bound = f"ARRAY(SELECT {bound_system} {bound_from})"
+        accesses = f"(SELECT json_agg(json_build_array({access})) {accesses_from})"
     else:
         bound = f"(SELECT GROUP_CONCAT({bound_system}) {bound_from})"
-    select = [
-        *sql.columns(ApiToken, "t"),
-        *sql.columns(user_model, "u"),
-        bound,
-        *(sql.column(Access, name.removesuffix("_id"), "a") for name in authz.ACCESS_COLUMNS),
-    ]
+        accesses = f"(SELECT json_group_array(json_array({access})) {accesses_from})"
+    select = [*sql.columns(ApiToken, "t"), *sql.columns(user_model, "u"), bound, accesses]
     return (
         f"SELECT {', '.join(select)} FROM {sql.table(ApiToken)} t "
         f"JOIN {sql.table(user_model)} u "
         f"ON {sql.column(user_model, 'pk', 'u')} = {sql.column(ApiToken, 'user', 't')} "
-        f"LEFT JOIN {sql.table(Access)} a "
-        f"ON {sql.column(Access, 'user', 'a')} = {sql.column(user_model, 'pk', 'u')} "
         f"WHERE {sql.column(ApiToken, 'key_hash', 't')} = %s"
     )
 
@@ -157,9 +161,16 @@ def _bound_ids(value) -> frozenset[int]:
     return frozenset(value)
 
 
-def _access_rows(rows: list[tuple], start: int):
-    """The accesses' columns of the lookup's rows (see _lookup_sql), a tuple per access."""
-    return (row[start:] for row in rows)
+def _access_rows(value) -> list[tuple]:
+    """The user's accesses as the lookup read them (JSON: parsed by PostgreSQL's driver, text
+    elsewhere; NULL without any), a tuple of ``authz.ACCESS_COLUMNS`` each, the end date as a
+    date."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return [
+        (system_id, role, organisation_id, ends_on and date.fromisoformat(ends_on))
+        for system_id, role, organisation_id, ends_on in value or ()
+    ]
 
 
 def token_lookup(raw: str) -> ApiToken | None:
@@ -170,14 +181,14 @@ def token_lookup(raw: str) -> ApiToken | None:
     if not rows:
         return None
     token_fields, user_fields = _token_fields()
-    first, user_end = rows[0], len(token_fields) + len(user_fields)
+    (first,), user_end = rows, len(token_fields) + len(user_fields)
     token = ApiToken.from_db("default", token_fields, sql.utc_aware(first[: len(token_fields)]))
     user_model = ApiToken._meta.get_field("user").related_model
     user_row = sql.utc_aware(first[len(token_fields) : user_end])
     token.user = user_model.from_db("default", user_fields, user_row)
     if not token.user.is_active or not token.is_usable_at(timezone.now()):
         return None
-    authz.remember_accesses(token.user, _access_rows(rows, user_end + 1))
+    authz.remember_accesses(token.user, _access_rows(first[user_end + 1]))
     # The request reads only the systems both the token and its holder's accesses allow.
     authz.bind(token.user, _bound_ids(first[user_end]))
     return token

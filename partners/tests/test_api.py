@@ -125,6 +125,20 @@ def test_a_token_whose_users_access_ended_sees_nothing(api, office, regulator, s
     assert api("/api/v1/systems/", raw).json()["results"] == []
 
 
+def test_a_token_reads_each_access_s_end_date(office, regulator, system, other_system):
+    """The accesses come with the token as one row's JSON: an access that ended yesterday
+    grants nothing, one that ends tomorrow still does."""
+    today = timezone.localdate()
+    Access.objects.filter(user=regulator, system=system).update(ends_on=today - timedelta(days=1))
+    Access.objects.create(
+        user=regulator, system=other_system, role=Role.REGULATOR, ends_on=today + timedelta(days=1)
+    )
+    _, raw = token_issue(actor=office, user=regulator, by_operator=True)
+    found = token_lookup(raw)
+    assert authz.visible_system_ids(found.user) == {other_system.pk}
+    assert authz.role_in(found.user, system) is None
+
+
 def test_an_inactive_users_token_is_refused(api, regulator, regulator_token, system):
     regulator.is_active = False
     regulator.save()

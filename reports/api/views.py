@@ -9,7 +9,7 @@ from rest_framework.reverse import reverse
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
-from core.api.columns import ColumnSerializer
+from core.api.columns import ColumnSerializer, reads
 from core.audit import display_name
 from reports.downloads import PdfUnavailable, pdf_response
 from reports.history import report_history
@@ -39,12 +39,36 @@ class MonthlyReportSerializer(ColumnSerializer):
         ]
         read_only_fields = fields
 
+    @reads(
+        "published_by_id",
+        "published_by__first_name",
+        "published_by__last_name",
+        "published_by__username",
+    )
     def get_published_by(self, report) -> str:
         user = report.published_by
         return display_name(user) if user else ""
 
+    @reads("id")
     def get_pdf(self, report) -> str:
-        return reverse("api:reports-pdf", args=[report.pk], request=self.context.get("request"))
+        before, after = self._pdf_address()
+        return f"{before}{report.pk}{after}"
+
+    def _pdf_address(self) -> tuple[str, str]:
+        """The PDF's address either side of the report's id, reversed once for the serializer
+        (a list's rows share it) instead of once a row. The id is the address's last part
+        that reads as the stand-in (the host comes before it)."""
+        parts = self.__dict__.get("_pdf")
+        if parts is None:
+            request = self.context.get("request")
+            address = reverse("api:reports-pdf", args=[_PK], request=request)
+            before, _, after = address.rpartition(_PK)
+            parts = self._pdf = (before, after)
+        return parts
+
+
+# A report's id in the PDF's address, until the row's own takes its place.
+_PK = "report-id"
 
 
 class MonthlyReportDetailSerializer(MonthlyReportSerializer):
