@@ -4,6 +4,7 @@ prefetches what its serializer reads, so a page costs a fixed number of queries.
 from django.db.models import F, Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.children import ChildRows, ChildRowsMixin
 from core.history import history_rows
 from governance import confidential
 from governance.api import examples, filters, serializers
@@ -11,6 +12,7 @@ from governance.models import (
     Action,
     AgendaItem,
     Agreement,
+    Attendance,
     Commitment,
     Committee,
     Decision,
@@ -19,9 +21,9 @@ from governance.models import (
     Membership,
     Paper,
     Party,
-    QuorumRequirement,
     TermsOfReference,
 )
+from governance.querysets import QUORUM_ATTENDANCE, meetings_for_api
 
 
 @examples.documented("A committee", examples.COMMITTEE)
@@ -59,7 +61,7 @@ class MembershipViewSet(ScopedReadOnlyViewSet):
 
 
 @examples.documented("A meeting that was not quorate", examples.MEETING)
-class MeetingViewSet(ScopedReadOnlyViewSet):
+class MeetingViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Meetings with their attendance and quorum, assessed under the terms of reference in force
     on the meeting date (quorate is null when none were). Filtering by quorate assesses every
     meeting the other filters leave, so narrow by committee or date where you can."""
@@ -70,22 +72,20 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["held_on"]
 
     def get_queryset(self):
-        # What meeting_quorum reads (as meetings_for_list), with each committee read once and
-        # shared by its meetings: its terms and members are then built once per committee, not
-        # once per meeting. Built per request: the querysets read through scoped managers.
-        terms = TermsOfReference.objects.prefetch_related(
-            Prefetch(
-                "quorum_requirements",
-                queryset=QuorumRequirement.objects.select_related("organisation"),
-            )
-        )
-        committees = Committee.objects.prefetch_related(
-            Prefetch("terms", queryset=terms), "memberships"
-        )
+        # Built per request: the querysets read through scoped managers.
+        return meetings_for_api(super().get_queryset())
+
+    def child_rows(self):
+        # What the attendance shows and the quorum reads (core.api.children).
+        attendances = Attendance.objects.all()
         return (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("committee", queryset=committees), "attendances")
+            ChildRows(
+                "attendance_rows",
+                attendances,
+                "meeting_id",
+                serializers.AttendanceSerializer,
+                extra=QUORUM_ATTENDANCE,
+            ),
         )
 
 
