@@ -341,7 +341,7 @@ class AgreementSerializer(ColumnSerializer):
     dispute_resolution = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Dispute resolution steps."
     )
-    # The view prefetches each as a list (to_attr).
+    # The view reads each as a list (to_attr, and core.api.children for the versions).
     parties = PartySerializer(source="party_rows", many=True, read_only=True)
     versions = AgreementVersionSerializer(source="version_rows", many=True, read_only=True)
     commitments = CommitmentSerializer(source="commitment_rows", many=True, read_only=True)

@@ -12,8 +12,10 @@ from governance.models import (
     Action,
     AgendaItem,
     Agreement,
+    AgreementVersion,
     Attendance,
     Commitment,
+    CommitmentOwner,
     Committee,
     Decision,
     Delegation,
@@ -111,7 +113,7 @@ class ActionViewSet(ScopedReadOnlyViewSet):
 
 
 @examples.documented("An agreement past its expiry date", examples.AGREEMENT)
-class AgreementViewSet(ScopedReadOnlyViewSet):
+class AgreementViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Memoranda of understanding and other agreements: the recorded status and the status
     today (expired once past the expiry date), parties and who signed for them, withdrawals,
     versions and commitments. The status filter matches the recorded status; use
@@ -124,17 +126,38 @@ class AgreementViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         # Built per request: the prefetch querysets read through scoped managers.
-        # Lists (to_attr): no related manager and queryset built for each agreement.
-        parties = Party.objects.select_related("organisation", "signatory")
-        commitments = Commitment.objects.prefetch_related(Prefetch("owners", to_attr="owner_rows"))
+        # Lists (to_attr): no related manager and queryset built for each agreement. The
+        # parties' organisations are written as ids: not joined. A party's withdrawal date
+        # reads its agreement, which the prefetch sets.
+        parties = Party.objects.select_related("signatory").only(
+            "agreement",
+            "organisation",
+            "signatory__name",
+            "signatory__title",
+            "signed_on",
+            "scope",
+            "withdrawal_notice_given_on",
+        )
+        owners = CommitmentOwner.objects.only("commitment", "organisation")
+        commitments = Commitment.objects.only("agreement", "number", "text").prefetch_related(
+            Prefetch("owners", owners, to_attr="owner_rows")
+        )
         return (
             super()
             .get_queryset()
             .prefetch_related(
                 Prefetch("parties", parties, to_attr="party_rows"),
-                Prefetch("versions", to_attr="version_rows"),
                 Prefetch("commitments", commitments, to_attr="commitment_rows"),
             )
+        )
+
+    def child_rows(self):
+        # Rows of their columns (core.api.children): no model instance for each.
+        versions = AgreementVersion.objects.all()
+        return (
+            ChildRows(
+                "version_rows", versions, "agreement_id", serializers.AgreementVersionSerializer
+            ),
         )
 
 
