@@ -179,8 +179,8 @@ def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome
 
 class CommitteeQuorum:
     """``meeting_quorum`` for any meeting of one committee, from its versions of the terms and
-    its memberships read once: a list of meetings builds each committee's lookups and each rule
-    once (``governance.querysets.meetings_for_api``), not once per meeting."""
+    its memberships read once (``quorum_terms``, ``quorum_memberships``): a list of meetings
+    builds each committee's lookups and each rule once, not once per meeting."""
 
     def __init__(self, terms: Iterable[TermsOfReference], memberships: Iterable[Membership]):
         self.terms = list(terms)
@@ -256,12 +256,14 @@ def item_quorum(item: AgendaItem, today: date | None = None) -> QuorumOutcome:
     return replace(outcome, notes=(*outcome.notes, *notes))
 
 
-def meetings_for_api(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:
-    """What ``CommitteeQuorum`` reads of each meeting's committee, as lists (``term_rows`` and
-    ``membership_rows``) of only the columns it reads: each committee is read once and shared
-    by its meetings, and no related manager is built for each meeting. The attendance is the
-    caller's to read (``QUORUM_ATTENDANCE``)."""
-    terms = TermsOfReference.objects.only(
+def quorum_terms() -> models.QuerySet[TermsOfReference]:
+    """The versions of the terms as ``CommitteeQuorum`` reads them: only the columns it reads,
+    each with its quorum requirements (and the organisation's name, which the reasons give).
+    Built on call: the querysets read through scoped managers."""
+    requirements = QuorumRequirement.objects.select_related("organisation").only(
+        "terms", "organisation__name", "minimum_present"
+    )
+    return TermsOfReference.objects.only(
         "committee",
         "effective_from",
         "quorum_minimum_total",
@@ -270,16 +272,12 @@ def meetings_for_api(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meet
         "quorum_fraction_numerator",
         "quorum_fraction_denominator",
         "quorum_named_role",
-    ).prefetch_related(
-        Prefetch(
-            "quorum_requirements",
-            # The organisation's name is in the reasons: joined, at no extra query.
-            queryset=QuorumRequirement.objects.select_related("organisation").only(
-                "terms", "organisation__name", "minimum_present"
-            ),
-        )
-    )
-    memberships = Membership.objects.only(
+    ).prefetch_related(Prefetch("quorum_requirements", queryset=requirements))
+
+
+def quorum_memberships() -> models.QuerySet[Membership]:
+    """The memberships as ``CommitteeQuorum`` reads them: only the columns it reads."""
+    return Membership.objects.only(
         "committee",
         "person",
         "organisation",
@@ -289,11 +287,6 @@ def meetings_for_api(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meet
         "started_on",
         "ended_on",
     )
-    committees = Committee.objects.only("pk").prefetch_related(
-        Prefetch("terms", queryset=terms, to_attr="term_rows"),
-        Prefetch("memberships", queryset=memberships, to_attr="membership_rows"),
-    )
-    return queryset.prefetch_related(Prefetch("committee", queryset=committees))
 
 
 # What CommitteeQuorum reads of each attendance: these columns only (a list may read them as rows).

@@ -21,28 +21,32 @@ from core.api.columns import column_writer
 class ChildRows:
     """The children ``queryset`` (scoped, in the order they are written) of each parent, as a
     list set on the parent's ``attr``; ``parent`` is the children's column naming their parent
-    (e.g. ``"meeting_id"``), ``serializer`` the nested serializer that writes them. They are
-    named rows of its columns (and of ``extra`` columns, for anything else that reads them)
-    when it reads nothing else (``column_writer``), model instances otherwise."""
+    (e.g. ``"meeting_id"``), whose value is the parent's ``key`` (its pk, or a column such as
+    ``"committee_id"``: parents with the same value share one list). ``serializer`` is the
+    nested serializer that writes them: they are named rows of its columns (and of ``extra``
+    columns, for anything else that reads them) when it reads nothing else
+    (``column_writer``); model instances otherwise, or without one (read by something else)."""
 
     attr: str
     queryset: QuerySet
     parent: str
-    serializer: type
+    serializer: type | None = None
     extra: tuple[str, ...] = ()
+    key: str = "pk"
 
     def attach(self, parents: list) -> None:
         groups = defaultdict(list)
-        if parents:
-            children = self.queryset.filter(**{f"{self.parent}__in": {p.pk for p in parents}})
-            writer = column_writer(self.serializer, self.queryset.model)
-            if writer is not None:
+        keys = {getattr(p, self.key) for p in parents}
+        if keys:
+            children = self.queryset.filter(**{f"{self.parent}__in": keys})
+            writer = self.serializer and column_writer(self.serializer, self.queryset.model)
+            if writer:
                 columns = dict.fromkeys([self.parent, *writer.columns, *self.extra])
                 children = children.values_list(*columns, named=True)
             for child in children:
                 groups[getattr(child, self.parent)].append(child)
         for parent in parents:
-            setattr(parent, self.attr, groups.get(parent.pk, []))
+            setattr(parent, self.attr, groups.get(getattr(parent, self.key), []))
 
 
 class ChildRowsMixin:

@@ -198,7 +198,7 @@ _QUORUM = MeetingQuorumSerializer()
 
 
 class MeetingSerializer(ColumnSerializer):
-    # The view reads each as a list (governance.querysets.meetings_for_api).
+    # The view reads them as a list of rows (core.api.children).
     attendance = AttendanceSerializer(source="attendance_rows", many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
     # A string, not a URLField: a meeting without a link writes "", which format "uri" refuses.
@@ -223,12 +223,11 @@ class MeetingSerializer(ColumnSerializer):
 
     @extend_schema_field(MeetingQuorumSerializer)
     def get_quorum(self, meeting: Meeting) -> dict:
-        committee = meeting.committee
-        quorum = self._quorums.get(committee.pk)
+        quorum = self._quorums.get(meeting.committee_id)
         if quorum is None:
-            # The view reads them as lists (governance.querysets.meetings_for_api).
-            quorum = CommitteeQuorum(committee.term_rows, committee.membership_rows)
-            self._quorums[committee.pk] = quorum
+            # The view reads the committee's as lists (core.api.children).
+            quorum = CommitteeQuorum(meeting.term_rows, meeting.membership_rows)
+            self._quorums[meeting.committee_id] = quorum
         outcome = quorum.assess(meeting.held_on, meeting.attendance_rows, self._today)
         return _QUORUM.to_representation(outcome)
 

@@ -25,7 +25,7 @@ from governance.models import (
     Party,
     TermsOfReference,
 )
-from governance.querysets import QUORUM_ATTENDANCE, meetings_for_api
+from governance.querysets import QUORUM_ATTENDANCE, quorum_memberships, quorum_terms
 
 
 @examples.documented("A committee", examples.COMMITTEE)
@@ -73,12 +73,10 @@ class MeetingViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     filterset_class = filters.MeetingFilterSet
     ordering_fields = ["held_on"]
 
-    def get_queryset(self):
-        # Built per request: the querysets read through scoped managers.
-        return meetings_for_api(super().get_queryset())
-
     def child_rows(self):
-        # What the attendance shows and the quorum reads (core.api.children).
+        # Read after the page (core.api.children): the attendance as rows of what it shows and
+        # the quorum reads; each committee's terms and members once, shared by its meetings
+        # (governance.querysets.CommitteeQuorum). Built per request: scoped managers.
         attendances = Attendance.objects.all()
         return (
             ChildRows(
@@ -88,6 +86,8 @@ class MeetingViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
                 serializers.AttendanceSerializer,
                 extra=QUORUM_ATTENDANCE,
             ),
+            ChildRows("term_rows", quorum_terms(), "committee_id", key="committee_id"),
+            ChildRows("membership_rows", quorum_memberships(), "committee_id", key="committee_id"),
         )
 
 
