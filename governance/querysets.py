@@ -14,6 +14,7 @@ from core import as_recorded
 from governance.models import (
     AgendaItem,
     Agreement,
+    Attendance,
     Committee,
     Meeting,
     Membership,
@@ -108,23 +109,40 @@ def meeting_presences(
         memberships = list(meeting.committee.memberships.all())
     if members is None:
         members = _quorum_members(memberships, meeting.held_on)
+    return _presences(
+        meeting.held_on, meeting.attendances.all(), memberships, members, set(not_counted)
+    )
+
+
+def _presences(
+    held_on: date,
+    attendances: Iterable[Attendance],
+    memberships: list[Membership],
+    members: dict[int, Membership],
+    not_counted: set[int],
+    by_id: dict[int, Membership] | None = None,
+) -> list[Presence]:
     named_deputies = {
         m.person_id
         for m in memberships
-        if m.role == Membership.Role.DEPUTY and m.is_current_on(meeting.held_on)
+        if m.role == Membership.Role.DEPUTY and m.is_current_on(held_on)
     }
-    attendances = [a for a in meeting.attendances.all() if a.status == "present"]
+    attendances = [a for a in attendances if a.status == "present"]
     present_people = {a.person_id for a in attendances}
-    not_counted = set(not_counted)
     # The member deputised for is one of the committee's, read already: found by id, so a list
     # need not prefetch it (the attendance page, which names them, does).
-    by_id = {m.pk: m for m in memberships}
+    if by_id is None:
+        by_id = {m.pk: m for m in memberships}
     presences = []
     for attendance in attendances:
         if attendance.person_id in not_counted:
             continue
         if attendance.deputising_for_id is not None:
-            deputised = by_id.get(attendance.deputising_for_id) or attendance.deputising_for
+            deputised = by_id.get(attendance.deputising_for_id)
+            if deputised is None:
+                # Not the committee's (only a record written around the services): read it
+                # as the attendance's own foreign key would.
+                deputised = Membership._base_manager.get(pk=attendance.deputising_for_id)
             if deputised.person_id not in present_people:
                 own = members.get(attendance.person_id)
                 presences.append(
@@ -154,11 +172,39 @@ def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome
     read once (prefetched for a list: ``meeting_quorum_prefetches``)."""
     if meeting.held_on > (today or timezone.localdate()):
         return NOT_YET_HELD_QUORUM
-    terms = terms_in_force(meeting.committee.terms.all(), meeting.held_on)
-    memberships = list(meeting.committee.memberships.all())
-    members = _quorum_members(memberships, meeting.held_on)
-    presences = meeting_presences(meeting, memberships, members)
-    return assess_quorum(quorum_rule(terms, len(members)), presences)
+    committee = meeting.committee
+    quorum = CommitteeQuorum(committee.terms.all(), committee.memberships.all())
+    return quorum.assess(meeting.held_on, meeting.attendances.all(), today)
+
+
+class CommitteeQuorum:
+    """``meeting_quorum`` for any meeting of one committee, from its versions of the terms and
+    its memberships read once (``quorum_terms``, ``quorum_memberships``): a list of meetings
+    builds each committee's lookups and each rule once, not once per meeting."""
+
+    def __init__(self, terms: Iterable[TermsOfReference], memberships: Iterable[Membership]):
+        self.terms = list(terms)
+        self.memberships = list(memberships)
+        self.by_id = {m.pk: m for m in self.memberships}
+        self.rules: dict[tuple[int | None, int], QuorumRule | None] = {}
+
+    def rule(self, terms: TermsOfReference | None, members: int) -> QuorumRule | None:
+        key = (None if terms is None else terms.pk, members)
+        if key not in self.rules:
+            self.rules[key] = quorum_rule(terms, members)
+        return self.rules[key]
+
+    def assess(
+        self, held_on: date, attendances: Iterable[Attendance], today: date | None = None
+    ) -> QuorumOutcome:
+        """The meeting held on ``held_on`` with these attendances (model rows, or named rows of
+        ``QUORUM_ATTENDANCE``)."""
+        if held_on > (today or timezone.localdate()):
+            return NOT_YET_HELD_QUORUM
+        members = _quorum_members(self.memberships, held_on)
+        presences = _presences(held_on, attendances, self.memberships, members, set(), self.by_id)
+        rule = self.rule(terms_in_force(self.terms, held_on), len(members))
+        return assess_quorum(rule, presences)
 
 
 def _person_label(person) -> str:
@@ -208,6 +254,43 @@ def item_quorum(item: AgendaItem, today: date | None = None) -> QuorumOutcome:
             for p in conflicted
         ]
     return replace(outcome, notes=(*outcome.notes, *notes))
+
+
+def quorum_terms() -> models.QuerySet[TermsOfReference]:
+    """The versions of the terms as ``CommitteeQuorum`` reads them: only the columns it reads,
+    each with its quorum requirements (and the organisation's name, which the reasons give).
+    Built on call: the querysets read through scoped managers."""
+    requirements = QuorumRequirement.objects.select_related("organisation").only(
+        "terms", "organisation__name", "minimum_present"
+    )
+    return TermsOfReference.objects.only(
+        "committee",
+        "effective_from",
+        "quorum_minimum_total",
+        "deputies",
+        "quorum_chair_or_vice_chair",
+        "quorum_fraction_numerator",
+        "quorum_fraction_denominator",
+        "quorum_named_role",
+    ).prefetch_related(Prefetch("quorum_requirements", queryset=requirements))
+
+
+def quorum_memberships() -> models.QuerySet[Membership]:
+    """The memberships as ``CommitteeQuorum`` reads them: only the columns it reads."""
+    return Membership.objects.only(
+        "committee",
+        "person",
+        "organisation",
+        "role",
+        "designation",
+        "planned",
+        "started_on",
+        "ended_on",
+    )
+
+
+# What CommitteeQuorum reads of each attendance: these columns only (a list may read them as rows).
+QUORUM_ATTENDANCE = ("person_id", "status", "deputising_for_id", "chair_agreed")
 
 
 def meetings_for_list(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:

@@ -84,13 +84,19 @@ class EscalationRouteSerializer(ColumnSerializer):
         read_only_fields = fields
 
 
-class CaseResponseSerializer(serializers.Serializer):
+# The case's own columns: each read and written as a column (core.api.columns).
+class CaseResponseSerializer(ColumnSerializer):
     """The structured response to a case (empty until one is recorded)."""
 
     reasons = serializers.CharField(source="response_reasons", read_only=True)
     mitigations = serializers.CharField(source="response_mitigations", read_only=True)
     revised_timetable = serializers.CharField(source="response_revised_timetable", read_only=True)
     responded_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = EscalationCase
+        fields = ["reasons", "mitigations", "revised_timetable", "responded_on"]
+        read_only_fields = fields
 
 
 def case_status(**kwargs) -> NamedEnumField:

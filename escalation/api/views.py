@@ -13,6 +13,20 @@ from escalation.api.serializers import (
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
 from escalation.querysets import with_ranks
 
+# What the cases' serializer reads of the rows it joins: the step's order and periods, and
+# what names the subject (each model's __str__).
+JOINED = (
+    "current_step__order",
+    "current_step__response_due_days",
+    "current_step__step_up_after_days",
+    "current_step__step_up_after_months",
+    "milestone__title",
+    "commitment__number",
+    "commitment__text",
+    "risk__reference",
+    "risk__title",
+)
+
 
 @list_example(
     "A route with two steps",
@@ -132,7 +146,8 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
         events = Prefetch(
             "events", queryset=CaseEvent.objects.select_related("by"), to_attr="event_rows"
         )
-        return super().get_queryset().prefetch_related(events)
+        own = [field.name for field in EscalationCase._meta.concrete_fields]
+        return super().get_queryset().only(*own, *JOINED).prefetch_related(events)
 
 
 @list_example(

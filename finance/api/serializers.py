@@ -179,14 +179,9 @@ class FundTotalsSerializer(serializers.Serializer):
     drawn = money_field(allow_null=True)
 
 
-# One instance for every row: building a serializer per fund (its fields copied each time) cost
-# more than the rest of the row.
-_TOTALS = FundTotalsSerializer()
-
-
 class FundSerializer(ColumnSerializer):
     year = YearLabelField(allow_null=True)
-    # The views prefetch each as a list (to_attr).
+    # The view reads each as a list of rows (core.api.children).
     contributions = FundContributionSerializer(
         source="contribution_rows", many=True, read_only=True
     )
@@ -216,10 +211,10 @@ class FundSerializer(ColumnSerializer):
 
     @extend_schema_field(FundTotalsSerializer)
     def get_totals(self, obj: Fund) -> dict:
-        # The sums are annotated by the queryset (finance.querysets' per-fund subqueries).
-        return _TOTALS.to_representation(
-            {"contributed": obj.contributed, "allocated": obj.allocated, "drawn": obj.drawn}
-        )
+        # The sums are annotated by the queryset (finance.querysets' per-fund subqueries),
+        # written as FundTotalsSerializer's fields write them.
+        totals = {"contributed": obj.contributed, "allocated": obj.allocated, "drawn": obj.drawn}
+        return {name: None if value is None else money(value) for name, value in totals.items()}
 
 
 class CostShareLineSerializer(ColumnSerializer):

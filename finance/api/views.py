@@ -2,20 +2,26 @@
 plans, funds and cost shares. Each page costs a fixed number of queries."""
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import models
-from django.db.models import Prefetch, Q, Sum, Value
+from django.db.models import Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.children import ChildRows, ChildRowsMixin
 from core.api.fields import list_example
 from finance.api import filters
 from finance.api.serializers import (
     ControlTotalSerializer,
+    CostShareLineSerializer,
     CostShareSerializer,
     EfficiencyPlanSerializer,
     FinancialYearSerializer,
+    FundAllocationSerializer,
+    FundContributionSerializer,
+    FundDrawdownSerializer,
     FundSerializer,
     MonthlyPositionSerializer,
 )
@@ -157,7 +163,7 @@ class EfficiencyPlanViewSet(ScopedReadOnlyViewSet):
         "totals": {"contributed": "8000.00", "allocated": "6000.00", "drawn": "1234.00"},
     },
 )
-class FundViewSet(ScopedReadOnlyViewSet):
+class FundViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Shared funds (investment funds, risk reserves, contingencies): who paid in, what was
     earmarked, and every drawdown with the decision that approved it (governance decision id)."""
 
@@ -167,12 +173,7 @@ class FundViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["name"]
 
     def get_queryset(self):
-        user = self.request.user
-        # Withdrawn rows are kept on their pages, neither listed nor summed here.
-        current = Q(status=RecordStatus.CURRENT)
-        contributions = authz.scoped(user, FundContribution).filter(current)
-        allocations = authz.scoped(user, FundAllocation).filter(current)
-        drawdowns = authz.scoped(user, FundDrawdown).filter(current)
+        contributions, allocations, drawdowns = self._current_rows
         return (
             super()
             .get_queryset()
@@ -182,12 +183,29 @@ class FundViewSet(ScopedReadOnlyViewSet):
                 allocated=_sum_per_fund(allocations),
                 drawn=_sum_per_fund(drawdowns),
             )
-            .prefetch_related(
-                # Lists (to_attr): no related manager and queryset built for each fund.
-                Prefetch("contributions", queryset=contributions, to_attr="contribution_rows"),
-                Prefetch("allocations", queryset=allocations, to_attr="allocation_rows"),
-                Prefetch("drawdowns", queryset=drawdowns, to_attr="drawdown_rows"),
+        )
+
+    def child_rows(self):
+        # Rows of their columns (core.api.children): no model instance for each.
+        serializers = (FundContributionSerializer, FundAllocationSerializer, FundDrawdownSerializer)
+        return tuple(
+            ChildRows(attr, rows, "fund_id", serializer)
+            for attr, rows, serializer in zip(
+                ("contribution_rows", "allocation_rows", "drawdown_rows"),
+                self._current_rows,
+                serializers,
+                strict=True,
             )
+        )
+
+    @cached_property
+    def _current_rows(self) -> tuple[models.QuerySet, ...]:
+        # Withdrawn rows are kept on their pages, neither listed nor summed here.
+        user = self.request.user
+        current = Q(status=RecordStatus.CURRENT)
+        return tuple(
+            authz.scoped(user, model).filter(current)
+            for model in (FundContribution, FundAllocation, FundDrawdown)
         )
 
 
@@ -206,7 +224,7 @@ class FundViewSet(ScopedReadOnlyViewSet):
         "total_percent": "100.000",
     },
 )
-class CostShareViewSet(ScopedReadOnlyViewSet):
+class CostShareViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Costs split between partners; each split's lines add up to 100%."""
 
     model = CostShare
@@ -216,7 +234,6 @@ class CostShareViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         # Withdrawn lines are kept on the split's page, neither listed nor summed here.
         current = RecordStatus.CURRENT
-        lines = authz.scoped(self.request.user, CostShareLine).filter(status=current)
         return (
             super()
             .get_queryset()
@@ -228,5 +245,9 @@ class CostShareViewSet(ScopedReadOnlyViewSet):
                     output_field=models.DecimalField(),
                 )
             )
-            .prefetch_related(Prefetch("lines", queryset=lines, to_attr="line_rows"))
         )
+
+    def child_rows(self):
+        # Rows of their columns (core.api.children): no model instance for each.
+        lines = authz.scoped(self.request.user, CostShareLine).filter(status=RecordStatus.CURRENT)
+        return (ChildRows("line_rows", lines, "cost_share_id", CostShareLineSerializer),)

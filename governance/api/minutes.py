@@ -45,9 +45,10 @@ class MinuteEntrySerializer(ColumnSerializer):
     """The item's number, title and part B flag as approved once the minutes are, else as the
     item stands (``MinuteEntry.shown``), as on the page."""
 
-    item_number = serializers.IntegerField(source="shown.number", read_only=True)
-    item_title = serializers.CharField(source="shown.title", read_only=True)
-    confidential = serializers.BooleanField(source="shown.confidential", read_only=True)
+    # MinuteEntry.heading: those three of ``shown``, without reading the item's presenter.
+    item_number = serializers.IntegerField(source="heading.number", read_only=True)
+    item_title = serializers.CharField(source="heading.title", read_only=True)
+    confidential = serializers.BooleanField(source="heading.confidential", read_only=True)
 
     class Meta:
         model = MinuteEntry
@@ -112,9 +113,8 @@ class MinutesViewSet(ScopedReadOnlyViewSet):
         # Built per request: which entries show depends on the user.
         entries = visible_entries_of_many(
             self.request.user,
-            MinuteEntry.objects.select_related("item__presenter__organisation").order_by(
-                *ENTRY_ORDER
-            ),
+            # The heading reads the item, not its presenter.
+            MinuteEntry.objects.select_related("item").order_by(*ENTRY_ORDER),
         )
         return (
             super()

@@ -3,8 +3,10 @@ status today, a withdrawal's effective date, whether a delegation is in force) c
 project's own functions, never re-computed here."""
 
 from datetime import date
+from functools import cached_property
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -26,8 +28,8 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
-from governance.querysets import meeting_quorum
-from governance.rules import AgreementStatus, DeputyRule
+from governance.querysets import CommitteeQuorum
+from governance.rules import AgreementStatus, DeputyRule, QuorumOutcome
 from partners.models import Person
 
 
@@ -187,6 +189,22 @@ class MeetingQuorumSerializer(serializers.Serializer):
         child=serializers.CharField(), read_only=True, help_text="Which deputies counted, and why."
     )
 
+    def to_representation(self, outcome: QuorumOutcome) -> dict:
+        # As the fields above write it (governance/tests/test_api_quorum_rows.py holds it so),
+        # without DRF's lookups for each value: a page assesses a hundred meetings.
+        return {
+            "quorate": outcome.quorate,
+            "not_yet_held": outcome.not_yet_held,
+            "counted": outcome.counted,
+            "deputies_excluded": outcome.deputies_excluded,
+            "shortfalls": [
+                {"organisation": s.organisation, "required": s.required, "present": s.present}
+                for s in outcome.shortfalls
+            ],
+            "checks": [{"met": c.met, "reason": c.reason} for c in outcome.checks],
+            "notes": list(outcome.notes),
+        }
+
 
 # One instance for every row: building a serializer per meeting (its fields copied each time)
 # cost more than assessing the quorum.
@@ -194,7 +212,8 @@ _QUORUM = MeetingQuorumSerializer()
 
 
 class MeetingSerializer(ColumnSerializer):
-    attendance = AttendanceSerializer(source="attendances", many=True, read_only=True)
+    # The view reads them as a list of rows (core.api.children).
+    attendance = AttendanceSerializer(source="attendance_rows", many=True, read_only=True)
     quorum = serializers.SerializerMethodField()
     # A string, not a URLField: a meeting without a link writes "", which format "uri" refuses.
     link = serializers.CharField(
@@ -218,7 +237,23 @@ class MeetingSerializer(ColumnSerializer):
 
     @extend_schema_field(MeetingQuorumSerializer)
     def get_quorum(self, meeting: Meeting) -> dict:
-        return _QUORUM.to_representation(meeting_quorum(meeting))
+        quorum = self._quorums.get(meeting.committee_id)
+        if quorum is None:
+            # The view reads the committee's as lists (core.api.children).
+            quorum = CommitteeQuorum(meeting.term_rows, meeting.membership_rows)
+            self._quorums[meeting.committee_id] = quorum
+        outcome = quorum.assess(meeting.held_on, meeting.attendance_rows, self._today)
+        return _QUORUM.to_representation(outcome)
+
+    # One serializer writes a whole list (ListSerializer's child): each committee's quorum
+    # lookups are built once, and every meeting is assessed as at the same day.
+    @cached_property
+    def _quorums(self) -> dict[int, CommitteeQuorum]:
+        return {}
+
+    @cached_property
+    def _today(self) -> date:
+        return timezone.localdate()
 
 
 class DecisionSerializer(ColumnSerializer):
@@ -319,7 +354,7 @@ class AgreementSerializer(ColumnSerializer):
     dispute_resolution = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Dispute resolution steps."
     )
-    # The view prefetches each as a list (to_attr).
+    # The view reads each as a list (to_attr, and core.api.children for the versions).
     parties = PartySerializer(source="party_rows", many=True, read_only=True)
     versions = AgreementVersionSerializer(source="version_rows", many=True, read_only=True)
     commitments = CommitmentSerializer(source="commitment_rows", many=True, read_only=True)

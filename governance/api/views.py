@@ -4,6 +4,7 @@ prefetches what its serializer reads, so a page costs a fixed number of queries.
 from django.db.models import F, Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.children import ChildRows, ChildRowsMixin
 from core.history import history_rows
 from governance import confidential
 from governance.api import examples, filters, serializers
@@ -11,7 +12,10 @@ from governance.models import (
     Action,
     AgendaItem,
     Agreement,
+    AgreementVersion,
+    Attendance,
     Commitment,
+    CommitmentOwner,
     Committee,
     Decision,
     Delegation,
@@ -19,9 +23,9 @@ from governance.models import (
     Membership,
     Paper,
     Party,
-    QuorumRequirement,
     TermsOfReference,
 )
+from governance.querysets import QUORUM_ATTENDANCE, quorum_memberships, quorum_terms
 
 
 @examples.documented("A committee", examples.COMMITTEE)
@@ -59,7 +63,7 @@ class MembershipViewSet(ScopedReadOnlyViewSet):
 
 
 @examples.documented("A meeting that was not quorate", examples.MEETING)
-class MeetingViewSet(ScopedReadOnlyViewSet):
+class MeetingViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Meetings with their attendance and quorum, assessed under the terms of reference in force
     on the meeting date (quorate is null when none were). Filtering by quorate assesses every
     meeting the other filters leave, so narrow by committee or date where you can."""
@@ -69,23 +73,21 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     filterset_class = filters.MeetingFilterSet
     ordering_fields = ["held_on"]
 
-    def get_queryset(self):
-        # What meeting_quorum reads (as meetings_for_list), with each committee read once and
-        # shared by its meetings: its terms and members are then built once per committee, not
-        # once per meeting. Built per request: the querysets read through scoped managers.
-        terms = TermsOfReference.objects.prefetch_related(
-            Prefetch(
-                "quorum_requirements",
-                queryset=QuorumRequirement.objects.select_related("organisation"),
-            )
-        )
-        committees = Committee.objects.prefetch_related(
-            Prefetch("terms", queryset=terms), "memberships"
-        )
+    def child_rows(self):
+        # Read after the page (core.api.children): the attendance as rows of what it shows and
+        # the quorum reads; each committee's terms and members once, shared by its meetings
+        # (governance.querysets.CommitteeQuorum). Built per request: scoped managers.
+        attendances = Attendance.objects.all()
         return (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("committee", queryset=committees), "attendances")
+            ChildRows(
+                "attendance_rows",
+                attendances,
+                "meeting_id",
+                serializers.AttendanceSerializer,
+                extra=QUORUM_ATTENDANCE,
+            ),
+            ChildRows("term_rows", quorum_terms(), "committee_id", key="committee_id"),
+            ChildRows("membership_rows", quorum_memberships(), "committee_id", key="committee_id"),
         )
 
 
@@ -111,7 +113,7 @@ class ActionViewSet(ScopedReadOnlyViewSet):
 
 
 @examples.documented("An agreement past its expiry date", examples.AGREEMENT)
-class AgreementViewSet(ScopedReadOnlyViewSet):
+class AgreementViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Memoranda of understanding and other agreements: the recorded status and the status
     today (expired once past the expiry date), parties and who signed for them, withdrawals,
     versions and commitments. The status filter matches the recorded status; use
@@ -124,17 +126,38 @@ class AgreementViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         # Built per request: the prefetch querysets read through scoped managers.
-        # Lists (to_attr): no related manager and queryset built for each agreement.
-        parties = Party.objects.select_related("organisation", "signatory")
-        commitments = Commitment.objects.prefetch_related(Prefetch("owners", to_attr="owner_rows"))
+        # Lists (to_attr): no related manager and queryset built for each agreement. The
+        # parties' organisations are written as ids: not joined. A party's withdrawal date
+        # reads its agreement, which the prefetch sets.
+        parties = Party.objects.select_related("signatory").only(
+            "agreement",
+            "organisation",
+            "signatory__name",
+            "signatory__title",
+            "signed_on",
+            "scope",
+            "withdrawal_notice_given_on",
+        )
+        owners = CommitmentOwner.objects.only("commitment", "organisation")
+        commitments = Commitment.objects.only("agreement", "number", "text").prefetch_related(
+            Prefetch("owners", owners, to_attr="owner_rows")
+        )
         return (
             super()
             .get_queryset()
             .prefetch_related(
                 Prefetch("parties", parties, to_attr="party_rows"),
-                Prefetch("versions", to_attr="version_rows"),
                 Prefetch("commitments", commitments, to_attr="commitment_rows"),
             )
+        )
+
+    def child_rows(self):
+        # Rows of their columns (core.api.children): no model instance for each.
+        versions = AgreementVersion.objects.all()
+        return (
+            ChildRows(
+                "version_rows", versions, "agreement_id", serializers.AgreementVersionSerializer
+            ),
         )
 
 

@@ -14,6 +14,7 @@ Part B alone also follows the item after approval: made confidential later, the 
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Q
@@ -97,6 +98,14 @@ class Minutes(models.Model):
         return self.status in (self.Status.APPROVED, self.Status.SUPERSEDED)
 
 
+class ItemHeading(NamedTuple):
+    """An entry's agenda item number, title and part B flag as the minutes show them."""
+
+    number: int
+    title: str
+    confidential: bool
+
+
 @dataclass(frozen=True)
 class ItemAsMinuted:
     """An entry's agenda item as the minutes show it: as approved, or as it stands today."""
@@ -165,21 +174,30 @@ class MinuteEntry(models.Model):
 
     @property
     def shown(self) -> ItemAsMinuted:
-        """The item as these minutes show it: as approved once they are, else as it stands.
+        """The item as these minutes show it: as approved once they are, else as it stands."""
+        number, title, confidential = self.heading
+        if self.as_approved:
+            return ItemAsMinuted(
+                number=number,
+                title=title,
+                purpose=self.item_purpose,
+                presenter=self.item_presenter,
+                confidential=confidential,
+                withdrawn=self.item_withdrawn,
+            )
+        return item_as_it_stands(self.item)
+
+    @property
+    def heading(self) -> ItemHeading:
+        """``shown``'s number, title and part B flag only (its presenter is not read).
 
         Part B is the one thing not frozen: an entry is part B if the item was when approved or
         is now (as ``governance.confidential`` hides it), so the label never says less than the
         handling the entry gets."""
         if self.as_approved:
-            return ItemAsMinuted(
-                number=self.item_number,
-                title=self.item_title,
-                purpose=self.item_purpose,
-                presenter=self.item_presenter,
-                confidential=self.item_confidential or self.item.confidential,
-                withdrawn=self.item_withdrawn,
-            )
-        return item_as_it_stands(self.item)
+            confidential = self.item_confidential or self.item.confidential
+            return ItemHeading(self.item_number, self.item_title, confidential)
+        return ItemHeading(self.item.number, self.item.title, self.item.confidential)
 
 
 def item_as_it_stands(item: AgendaItem) -> ItemAsMinuted:

@@ -23,10 +23,9 @@ QUERIES = {
     "terms-of-reference": (3, f"{AUTH}, terms, their quorum requirements"),
     "memberships": (2, f"{AUTH}, memberships"),
     "meetings": (
-        7,
-        f"{AUTH}, meetings, their committees (once each), the committees' terms, their quorum "
-        "requirements, the committees' memberships (the members deputised for among them), "
-        "attendance",
+        6,
+        f"{AUTH}, meetings, attendance, their committees' terms (once each), their quorum "
+        "requirements, the committees' memberships (the members deputised for among them)",
     ),
     "decisions": (2, f"{AUTH}, decisions"),
     "actions": (2, f"{AUTH}, actions"),

@@ -138,3 +138,13 @@ def test_a_correction_starts_from_the_items_as_they_stand(board, office):
     entry = correction.entries.get(item=board.public)
     assert (entry.as_approved, entry.shown.title) == (False, "Same-day emergency care")
     assert first.entries.get(item=board.public).shown.title == "Urgent care update"
+
+
+def test_the_heading_is_the_shown_items_number_title_and_part_b(board, office):
+    # The API writes the heading; the pages show the item as shown: they must agree.
+    first = approved(office, board)
+    CHANGES["retitled"](office, board.public)
+    correction = services.minutes_correct(actor=office, approved=first, reason="Wrong figure")
+    for entry in [*first.entries.all(), *correction.entries.all()]:
+        shown = entry.shown
+        assert entry.heading == (shown.number, shown.title, shown.confidential)

@@ -1,0 +1,66 @@
+"""The children of the records a response writes, read in one query each, as named rows.
+
+``prefetch_related`` builds a model instance (and, without ``to_attr``, a related manager) for
+every child; a nested serializer that reads nothing but the child's own columns
+(``column_writer``) writes the same JSON from ``values_list(named=True)`` rows, whose
+attributes are those columns. The viewset names its children (``child_rows``) and every list
+and detail response reads them after the page, so both write the same shape;
+``tests/test_api_column_rows.py`` holds them equal to what DRF writes from model instances.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from core.api.columns import column_writer
+
+
+@dataclass(frozen=True)
+class ChildRows:
+    """The children ``queryset`` (scoped, in the order they are written) of each parent, as a
+    list set on the parent's ``attr``; ``parent`` is the children's column naming their parent
+    (e.g. ``"meeting_id"``), whose value is the parent's ``key`` (its pk, or a column such as
+    ``"committee_id"``: parents with the same value share one list). ``serializer`` is the
+    nested serializer that writes them: they are named rows of its columns (and of ``extra``
+    columns, for anything else that reads them) when it reads nothing else
+    (``column_writer``); model instances otherwise, or without one (read by something else)."""
+
+    attr: str
+    queryset: QuerySet
+    parent: str
+    serializer: type | None = None
+    extra: tuple[str, ...] = ()
+    key: str = "pk"
+
+    def attach(self, parents: list) -> None:
+        groups = defaultdict(list)
+        keys = {getattr(p, self.key) for p in parents}
+        if keys:
+            children = self.queryset.filter(**{f"{self.parent}__in": keys})
+            writer = self.serializer and column_writer(self.serializer, self.queryset.model)
+            if writer:
+                columns = dict.fromkeys([self.parent, *writer.columns, *self.extra])
+                children = children.values_list(*columns, named=True)
+            for child in children:
+                groups[getattr(child, self.parent)].append(child)
+        for parent in parents:
+            setattr(parent, self.attr, groups.get(getattr(parent, self.key), []))
+
+
+class ChildRowsMixin:
+    """For a ScopedReadOnlyViewSet: the records its serializer writes, a page or one, get
+    their children (``child_rows``) first."""
+
+    def child_rows(self) -> Iterable[ChildRows]:
+        return ()
+
+    def get_serializer(self, *args, **kwargs):
+        if args and args[0] is not None:
+            many = kwargs.get("many", False)
+            records = list(args[0]) if many else [args[0]]
+            for children in self.child_rows():
+                children.attach(records)
+            args = (records if many else args[0], *args[1:])
+        return super().get_serializer(*args, **kwargs)
