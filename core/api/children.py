@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from core.api.columns import column_writer
+from core.api.columns import column_writer, reads_only_own_columns
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,9 @@ class ChildRows:
     (e.g. ``"meeting_id"``), whose value is the parent's ``key`` (its pk, or a column such as
     ``"committee_id"``: parents with the same value share one list). ``serializer`` is the
     nested serializer that writes them: they are named rows of its columns (and of ``extra``
-    columns, for anything else that reads them) when it reads nothing else
-    (``column_writer``); model instances otherwise, or without one (read by something else)."""
+    columns, for anything else that reads them) when it reads nothing but its model's own
+    columns (``reads_only_own_columns``); model instances otherwise, or without one (read by
+    something else)."""
 
     attr: str
     queryset: QuerySet
@@ -39,7 +40,8 @@ class ChildRows:
         keys = {getattr(p, self.key) for p in parents}
         if keys:
             children = self.queryset.filter(**{f"{self.parent}__in": keys})
-            writer = self.serializer and column_writer(self.serializer, self.queryset.model)
+            own = self.serializer and reads_only_own_columns(self.serializer)
+            writer = own and column_writer(self.serializer, self.queryset.model)
             if writer:
                 columns = dict.fromkeys([self.parent, *writer.columns, *self.extra])
                 children = children.values_list(*columns, named=True)

@@ -320,6 +320,14 @@ def _concrete(model) -> dict:
     return {field.name: field for field in fields} | {field.attname: field for field in fields}
 
 
+def reads_only_own_columns(serializer_class) -> bool:
+    """Whether every field of the serializer reads one of its model's own columns (so that a
+    named row of those columns serves as well as an instance, ``core.api.children``)."""
+    return _writes_rows_as_declared(serializer_class) and all(
+        column is not None for _, column, _ in _plan(serializer_class)
+    )
+
+
 @functools.cache
 def column_writer(serializer_class, model) -> ColumnWriter | None:
     """How to write ``serializer_class``'s rows from ``.values()`` rows of ``model``, or None
