@@ -26,6 +26,7 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
+from governance.models.committees import QUORUM_RULE_FIELDS
 from governance.querysets import meeting_quorum, meetings_for_list
 
 
@@ -44,17 +45,7 @@ class MembershipInline(TrackedInline):
 
 class TermsInline(TrackedInline):
     model = TermsOfReference
-    fields = [
-        "version",
-        "effective_from",
-        "review_on",
-        "quorum_minimum_total",
-        "deputies",
-        "quorum_chair_or_vice_chair",
-        "quorum_fraction_numerator",
-        "quorum_fraction_denominator",
-        "quorum_named_role",
-    ]
+    fields = ["version", "effective_from", "review_on", *QUORUM_RULE_FIELDS]
 
 
 class DelegationInline(TrackedInline):

@@ -22,6 +22,7 @@ from governance.models import (
     QuorumRequirement,
     TermsOfReference,
 )
+from governance.models.committees import QUORUM_RULE_FIELDS
 from governance.rules import (
     CHAIR_ROLES,
     NOT_YET_HELD_QUORUM,
@@ -264,14 +265,7 @@ def quorum_terms() -> models.QuerySet[TermsOfReference]:
         "terms", "organisation__name", "minimum_present"
     )
     return TermsOfReference.objects.only(
-        "committee",
-        "effective_from",
-        "quorum_minimum_total",
-        "deputies",
-        "quorum_chair_or_vice_chair",
-        "quorum_fraction_numerator",
-        "quorum_fraction_denominator",
-        "quorum_named_role",
+        "committee", "effective_from", *QUORUM_RULE_FIELDS
     ).prefetch_related(Prefetch("quorum_requirements", queryset=requirements))
 
 

@@ -76,6 +76,17 @@ class Committee(models.Model):
         return self.stood_down_on is not None
 
 
+# The columns of a version of the terms that make up its quorum rule (governance.rules).
+QUORUM_RULE_FIELDS = (
+    "quorum_minimum_total",
+    "deputies",
+    "quorum_chair_or_vice_chair",
+    "quorum_fraction_numerator",
+    "quorum_fraction_denominator",
+    "quorum_named_role",
+)
+
+
 class TermsOfReference(models.Model):
     """One version of a committee's terms of reference, with its structured quorum rule.
 
