@@ -67,7 +67,7 @@ class ColumnWriter:
     def write(self, rows, serializer) -> list[dict]:
         """The rows as ``serializer`` writes them: None stays None (as DRF writes an empty
         value); a value goes through the field's own ``to_representation`` (or its equal,
-        ``_writer``); a method field calls the serializer's method with the row."""
+        ``value_writer``); a method field calls the serializer's method with the row."""
         fields = _bound(self.fields, serializer)
         model, written = self.model, []
         for row in rows:
