@@ -18,7 +18,14 @@ API_MODULES = (
     "reports.api",
 )
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    # The API answers JSON (and the browsable page by ?format=api), not a ".json" suffix: one
+    # pattern per endpoint rather than two, which halves the patterns a request is tried on.
+    include_format_suffixes = False
+
+
+router = Router()
 for name in API_MODULES:
     for prefix, viewset in import_module(name).ROUTES:
         router.register(prefix, viewset, basename=prefix)

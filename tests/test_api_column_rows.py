@@ -195,3 +195,21 @@ def test_a_related_rows_columns_nest_as_its_serializer_writes_them():
     written = writer.write([with_sro, without], WorkstreamSerializer())
     assert written[0]["sro"] == {"name": "Ann Lee", "title": ""}
     assert written[1]["sro"] is None
+
+
+def test_a_column_is_written_as_read_only_where_its_field_would_give_it_back():
+    class Columns(ColumnSerializer):
+        id_text = serializers.CharField(source="id")  # str(5): not as read
+        planned = serializers.BooleanField()
+        number = serializers.ChoiceField(source="id", choices=[(1, "one")])  # int keys
+
+        class Meta:
+            model = Membership
+            fields = ["id", "role", "id_text", "planned", "number", "started_on"]
+
+    writers = {name: write for name, _, write in column_writer(Columns, Membership).fields}
+    # An integer id, a role among string choices and a boolean are written as the database
+    # reads them; the rest through their field (the tests above hold every list equal to DRF).
+    assert writers["id"] is writers["role"] is writers["planned"] is None
+    assert writers["id_text"](5) == "5"
+    assert writers["number"](1) == 1 and writers["started_on"] is not None

@@ -20,6 +20,7 @@ from decimal import Decimal
 from types import FunctionType, MethodType
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
@@ -215,6 +216,36 @@ def value_writer(field) -> Callable:
     return field.to_representation
 
 
+# Fields whose ``to_representation`` gives back the very value a column of these kinds reads:
+# ``str(value)`` of text, ``int(value)`` of an integer, a boolean as itself. Their columns are
+# written as read, without a call for every value.
+_AS_READ = (
+    (
+        (
+            serializers.CharField,
+            serializers.EmailField,
+            serializers.SlugField,
+            serializers.URLField,
+        ),
+        (models.CharField, models.TextField),
+    ),
+    ((serializers.IntegerField, serializers.BigIntegerField), (models.IntegerField,)),
+    ((serializers.BooleanField,), (models.BooleanField,)),
+)
+
+
+def _as_read(field, model_field) -> bool:
+    """Whether the field writes the column's values as the database reads them."""
+    if type(field) is serializers.ChoiceField:
+        # A value among string choices is written as its choice, that is, as itself.
+        return isinstance(model_field, models.CharField | models.TextField) and all(
+            key == value for key, value in field.choice_strings_to_values.items()
+        )
+    return any(
+        type(field) in kinds and isinstance(model_field, columns) for kinds, columns in _AS_READ
+    )
+
+
 def _writes_rows_as_declared(serializer_class) -> bool:
     """Whether the serializer writes each field as DRF's Serializer does (this module's
     ColumnSerializer included), from the fields its class declares."""
@@ -234,7 +265,9 @@ def _column(field, model_field) -> tuple[str, Callable | None] | None:
     if type(field) in _PLAIN_FIELDS and (
         not model_field.is_relation or field.source == model_field.attname
     ):
-        return model_field.attname, value_writer(field)  # a foreign key's id by its column
+        # A foreign key's id by its column; a value the field would give back as it is, as read.
+        write = None if _as_read(field, model_field) else value_writer(field)
+        return model_field.attname, write
     if type(field) is serializers.JSONField and not field.binary and not model_field.is_relation:
         return model_field.attname, None  # written as the column's decoder read it
     return None
