@@ -2,7 +2,9 @@
 same rows.
 
 Builds a dataset in its own database (``--systems`` systems, each with ``--per-system``
-milestones and ``--others`` rows of every other kind the API lists), then, for each endpoint the
+milestones and ``--others`` rows of every other kind the API lists: plans, and financial years
+with the system's finance rows spread over them, included, so that every list but the systems
+has a page of 100 of its own), then, for each endpoint the
 API router registers, times ``GET /api/v1/<prefix>/?system=<id>&page_size=100`` as a regulator's
 token calls it, through the WSGI handler a web server calls (middleware, authentication,
 routing, scoping, filters, ordering, pagination, serializers and rendering), against
@@ -251,6 +253,21 @@ def build(systems: int, per_system: int, others: int) -> tuple[int, str]:
     return first.pk, token_issue(actor=user, user=user)[1]
 
 
+def financial_years(count: int) -> list:
+    """``count`` financial years, the latest 2019/20 (reference data: made once)."""
+    from finance.models import FinancialYear
+
+    wanted = [
+        FinancialYear(
+            label=f"{y}/{(y + 1) % 100:02d}", starts_on=date(y, 4, 1), ends_on=date(y + 1, 3, 31)
+        )
+        for y in range(2019, 2019 - count, -1)
+    ]
+    FinancialYear._base_manager.bulk_create(wanted, ignore_conflicts=True)
+    by_label = FinancialYear._base_manager.in_bulk([y.label for y in wanted], field_name="label")
+    return [by_label[y.label] for y in wanted]
+
+
 def bulk(model, objects) -> list:
     return model._base_manager.bulk_create(list(objects))
 
@@ -397,6 +414,8 @@ def build_system(system, n: int, user, per_system: int, others: int) -> None:
 
     Plan, Gateway = model("milestones", "Plan"), model("milestones", "Gateway")
     plan = Plan._base_manager.create(system=system, title="Plan")
+    # As many plans as other rows of a kind (a system may keep several), the milestones in one.
+    bulk(Plan, (Plan(system=system, title=f"Plan {i}") for i in range(1, others)))
     bulk(Gateway, (Gateway(plan=plan, number=i + 1, name=f"Gateway {i}") for i in k))
     Workstream = model("milestones", "Workstream")
     workstreams = bulk(
@@ -479,10 +498,10 @@ def build_system(system, n: int, user, per_system: int, others: int) -> None:
         ),
     )
 
-    Year = model("finance", "FinancialYear")
-    year, _ = Year._base_manager.get_or_create(
-        label="2019/20", defaults={"starts_on": date(2019, 4, 1), "ends_on": date(2020, 3, 31)}
-    )
+    # A system's finance rows spread over as many financial years as other rows of a kind (the
+    # years are shared), so that the lists by year (years, summaries) have a page of their own.
+    years = financial_years(others)
+    year = years[0]
     money = Decimal("1234.00")
     ControlTotal = model("finance", "ControlTotal")
     bulk(
@@ -491,11 +510,11 @@ def build_system(system, n: int, user, per_system: int, others: int) -> None:
             ControlTotal(
                 system=system,
                 organisation=o,
-                year=year,
+                year=years[i % len(years)],
                 allocation_or_income=money,
                 plan_surplus_deficit=-money,
             )
-            for o in organisations
+            for i, o in enumerate(organisations)
         ),
     )
     Position = model("finance", "MonthlyPosition")
@@ -505,13 +524,13 @@ def build_system(system, n: int, user, per_system: int, others: int) -> None:
             Position(
                 system=system,
                 organisation=o,
-                year=year,
-                month=date(2019, 10, 1),
+                year=years[i % len(years)],
+                month=years[i % len(years)].starts_on.replace(month=10),
                 ytd_plan=money,
                 ytd_actual=money,
                 forecast_outturn=money,
             )
-            for o in organisations
+            for i, o in enumerate(organisations)
         ),
     )
     Efficiency = model("finance", "EfficiencyPlan")
@@ -521,12 +540,12 @@ def build_system(system, n: int, user, per_system: int, others: int) -> None:
             Efficiency(
                 system=system,
                 organisation=o,
-                year=year,
+                year=years[i % len(years)],
                 recurrent=money,
                 non_recurrent=money,
                 denominator=money * 100,
             )
-            for o in organisations
+            for i, o in enumerate(organisations)
         ),
     )
     Fund, Contribution = model("finance", "Fund"), model("finance", "FundContribution")
