@@ -13,7 +13,7 @@ from rest_framework.serializers import Serializer
 
 from config.api import router
 from core.api import base, children, columns
-from core.api.columns import ColumnSerializer, column_writer
+from core.api.columns import ColumnSerializer, ValueSerializer, column_writer
 from governance.models import Membership
 from tests.permissions.api_scoping import url
 from tests.permissions.world import build_world
@@ -87,11 +87,13 @@ def _read(api, prefix, system) -> list:
 
 @pytest.mark.parametrize("prefix", [prefix for prefix, _, _ in router.registry])
 def test_every_list_and_detail_writes_drfs_rows(world, prefix, monkeypatch):
-    """What the API writes with ColumnSerializer, column lists and children read as rows equals
-    what DRF's own Serializer.to_representation writes for the same records (as instances)."""
+    """What the API writes with ColumnSerializer, ValueSerializer, column lists and children read
+    as rows equals what DRF's own Serializer.to_representation writes for the same records (as
+    instances)."""
     api = world.api_clients["superuser"]
     ours = _read(api, prefix, world.own.system)
     monkeypatch.setattr(ColumnSerializer, "to_representation", Serializer.to_representation)
+    monkeypatch.setattr(ValueSerializer, "to_representation", Serializer.to_representation)
     monkeypatch.setattr(base, "column_writer", lambda *args: None)
     monkeypatch.setattr(children, "column_writer", lambda *args: None)
     drfs = _read(api, prefix, world.own.system)

@@ -4,7 +4,7 @@ places (e.g. "-16379.00"); percentages are decimal strings too (e.g. "3.79")."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.columns import ColumnSerializer, reads, value_writer
+from core.api.columns import ColumnSerializer, ValueSerializer, reads, value_writer
 from finance.models import (
     ControlTotal,
     CostShare,
@@ -171,7 +171,7 @@ class FundDrawdownSerializer(ColumnSerializer):
         read_only_fields = fields
 
 
-class FundTotalsSerializer(serializers.Serializer):
+class FundTotalsSerializer(ValueSerializer):
     """Each total is null where the fund has no such rows (nothing recorded, not a recorded 0)."""
 
     contributed = money_field(allow_null=True)
@@ -242,7 +242,7 @@ class CostShareSerializer(ColumnSerializer):
 # -- finance summaries (built from finance.totals, not from one model) ---------------------------
 
 
-class ControlSubtotalSerializer(serializers.Serializer):
+class ControlSubtotalSerializer(ValueSerializer):
     allocation_or_income = money_field()
     allocations = money_field()
     income = money_field()
@@ -255,7 +255,7 @@ class ControlSubtotalSerializer(serializers.Serializer):
     net = money_field()
 
 
-class EfficiencySubtotalSerializer(serializers.Serializer):
+class EfficiencySubtotalSerializer(ValueSerializer):
     recurrent = money_field()
     non_recurrent = money_field()
     total = money_field()
@@ -263,7 +263,7 @@ class EfficiencySubtotalSerializer(serializers.Serializer):
     percent = percent_field(help_text="The group's total as a percentage of its denominator.")
 
 
-class ControlGroupsSerializer(serializers.Serializer):
+class ControlGroupsSerializer(ValueSerializer):
     """Null for a group with no rows (e.g. a system whose table lists no CCG)."""
 
     ccg = ControlSubtotalSerializer(allow_null=True, read_only=True)
@@ -271,13 +271,13 @@ class ControlGroupsSerializer(serializers.Serializer):
     system = ControlSubtotalSerializer(allow_null=True, read_only=True)
 
 
-class EfficiencyGroupsSerializer(serializers.Serializer):
+class EfficiencyGroupsSerializer(ValueSerializer):
     ccg = EfficiencySubtotalSerializer(allow_null=True, read_only=True)
     provider = EfficiencySubtotalSerializer(allow_null=True, read_only=True)
     system = EfficiencySubtotalSerializer(allow_null=True, read_only=True)
 
 
-class DifferenceSerializer(serializers.Serializer):
+class DifferenceSerializer(ValueSerializer):
     table = serializers.ChoiceField(choices=StatedTotal.Table.choices, read_only=True)
     group = serializers.ChoiceField(choices=StatedTotal.Group.choices, read_only=True)
     column = serializers.CharField(read_only=True, help_text='e.g. "net", "percent".')
@@ -286,7 +286,7 @@ class DifferenceSerializer(serializers.Serializer):
     difference = money_field(help_text="Computed less stated.")
 
 
-class FinanceSummarySerializer(serializers.Serializer):
+class FinanceSummarySerializer(ValueSerializer):
     id = serializers.CharField(
         read_only=True, help_text='"<system id>-<year label with / as ->", e.g. "3-2019-20".'
     )

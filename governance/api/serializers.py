@@ -10,7 +10,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.columns import ColumnSerializer, reads
+from core.api.columns import ColumnSerializer, ValueSerializer, reads
 from governance.models import (
     Action,
     AgendaItem,
@@ -29,7 +29,7 @@ from governance.models import (
     TermsOfReference,
 )
 from governance.querysets import CommitteeQuorum
-from governance.rules import AgreementStatus, DeputyRule, QuorumOutcome
+from governance.rules import AgreementStatus, DeputyRule
 from partners.models import Person
 
 
@@ -150,7 +150,7 @@ class AttendanceSerializer(ColumnSerializer):
         read_only_fields = fields
 
 
-class QuorumShortfallSerializer(serializers.Serializer):
+class QuorumShortfallSerializer(ValueSerializer):
     organisation = serializers.IntegerField(
         allow_null=True,
         read_only=True,
@@ -160,14 +160,14 @@ class QuorumShortfallSerializer(serializers.Serializer):
     present = serializers.IntegerField(read_only=True)
 
 
-class QuorumCheckSerializer(serializers.Serializer):
+class QuorumCheckSerializer(ValueSerializer):
     met = serializers.BooleanField(read_only=True)
     reason = serializers.CharField(
         read_only=True, help_text="Why, in plain English, e.g. 'NHS England: 0 of 1 present'."
     )
 
 
-class MeetingQuorumSerializer(serializers.Serializer):
+class MeetingQuorumSerializer(ValueSerializer):
     """Quorum under the terms of reference in force on the meeting date."""
 
     quorate = serializers.BooleanField(
@@ -188,22 +188,6 @@ class MeetingQuorumSerializer(serializers.Serializer):
     notes = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Which deputies counted, and why."
     )
-
-    def to_representation(self, outcome: QuorumOutcome) -> dict:
-        # As the fields above write it (governance/tests/test_api_quorum_rows.py holds it so),
-        # without DRF's lookups for each value: a page assesses a hundred meetings.
-        return {
-            "quorate": outcome.quorate,
-            "not_yet_held": outcome.not_yet_held,
-            "counted": outcome.counted,
-            "deputies_excluded": outcome.deputies_excluded,
-            "shortfalls": [
-                {"organisation": s.organisation, "required": s.required, "present": s.present}
-                for s in outcome.shortfalls
-            ],
-            "checks": [{"met": c.met, "reason": c.reason} for c in outcome.checks],
-            "notes": list(outcome.notes),
-        }
 
 
 # One instance for every row: building a serializer per meeting (its fields copied each time)

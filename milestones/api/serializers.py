@@ -5,7 +5,7 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.columns import ColumnSerializer
+from core.api.columns import ColumnSerializer, ValueSerializer
 from milestones.models import Gateway, Milestone, Plan, ProgressUpdate, Workstream
 from milestones.rag import Rag
 from partners.models import Person
@@ -58,7 +58,7 @@ class WorkstreamSerializer(ColumnSerializer):
         read_only_fields = fields
 
 
-class BaselineSerializer(serializers.Serializer):
+class BaselineSerializer(ValueSerializer):
     baseline_on = serializers.DateField(read_only=True)
     set_at = serializers.DateTimeField(read_only=True)
     reason = serializers.CharField(read_only=True)

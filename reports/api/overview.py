@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
+from core.api.columns import ValueSerializer
 from core.reporting_date import PARAMETER
 from partners.models import Region, System
 from reports.overview import OverviewRow, overview_date, overview_rows
@@ -18,7 +19,7 @@ def _money():
     return serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
 
 
-class OverviewMilestonesSerializer(serializers.Serializer):
+class OverviewMilestonesSerializer(ValueSerializer):
     red = serializers.IntegerField()
     amber = serializers.IntegerField()
     green = serializers.IntegerField(help_text="On track.")
@@ -32,12 +33,12 @@ class OverviewKeyMilestonesSerializer(OverviewMilestonesSerializer):
     worst_slippage_days = serializers.IntegerField(allow_null=True)
 
 
-class OverviewStepCountSerializer(serializers.Serializer):
+class OverviewStepCountSerializer(ValueSerializer):
     step = serializers.IntegerField()
     open = serializers.IntegerField()
 
 
-class OverviewEscalationsSerializer(serializers.Serializer):
+class OverviewEscalationsSerializer(ValueSerializer):
     open = serializers.IntegerField()
     by_step = OverviewStepCountSerializer(many=True)
     at_regulator_step = serializers.IntegerField(
@@ -46,19 +47,19 @@ class OverviewEscalationsSerializer(serializers.Serializer):
     responses_overdue = serializers.IntegerField()
 
 
-class OverviewNamedSerializer(serializers.Serializer):
+class OverviewNamedSerializer(ValueSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class OverviewCommitteesSerializer(serializers.Serializer):
+class OverviewCommitteesSerializer(ValueSerializer):
     meetings_held = serializers.IntegerField(help_text="In the month, up to the date.")
     unquorate = OverviewNamedSerializer(
         many=True, help_text="Committees with a meeting not quorate."
     )
 
 
-class OverviewFinanceSerializer(serializers.Serializer):
+class OverviewFinanceSerializer(ValueSerializer):
     year = serializers.CharField()
     net_control_total = _money()
     month = serializers.DateField(allow_null=True, help_text="The latest monthly positions.")
@@ -70,27 +71,27 @@ class OverviewFinanceSerializer(serializers.Serializer):
     coverage = serializers.CharField()
 
 
-class OverviewRiskSerializer(serializers.Serializer):
+class OverviewRiskSerializer(ValueSerializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     title = serializers.CharField()
     rating = serializers.CharField(help_text='As the register rates it: "H", or "High (12)".')
 
 
-class OverviewReportSerializer(serializers.Serializer):
+class OverviewReportSerializer(ValueSerializer):
     id = serializers.IntegerField()
     month = serializers.DateField()
     version = serializers.IntegerField()
     published_at = serializers.DateTimeField()
 
 
-class OverviewReportsSerializer(serializers.Serializer):
+class OverviewReportsSerializer(ValueSerializer):
     last_published = OverviewReportSerializer(allow_null=True)
     due_month = serializers.DateField(help_text="The latest month whose report was due.")
     late = serializers.BooleanField()
 
 
-class OverviewSerializer(serializers.Serializer):
+class OverviewSerializer(ValueSerializer):
     id = serializers.IntegerField(help_text="The system's id.")
     slug = serializers.CharField()
     name = serializers.CharField()
