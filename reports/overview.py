@@ -154,10 +154,10 @@ def _cases(user, rows: dict, ids: list, as_at: date) -> None:
     and ``response_overdue`` read, and their steps; by step, those whose step goes to a regulator,
     and responses overdue as the board flags them."""
     cases = open_cases(authz.scoped(user, EscalationCase).filter(route__system_id__in=ids))
+    # The base manager: the cases are scoped already, and each names its step.
     steps = {
         step.pk: step
-        for step in authz.scoped(user, EscalationStep)
-        .filter(pk__in=cases.values("current_step_id"))
+        for step in EscalationStep._base_manager.filter(pk__in=cases.values("current_step_id"))
         .select_related("escalate_to_organisation")
         .only(*STEP_COLUMNS)
     }
