@@ -38,6 +38,13 @@ ACTIVE = {
     CaseStatus.STEPPED_UP,
 }
 
+
+def response_given(reasons: str, mitigations: str) -> bool:
+    """A case has its response when the reasons and mitigations are given (a revised timetable
+    only if applicable): ``EscalationCase.has_response``, for a case read as its columns."""
+    return bool(reasons.strip() and mitigations.strip())
+
+
 # action -> (statuses it may be taken from, status it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     CaseAction.REQUEST_RESPONSE: (

@@ -230,12 +230,16 @@ def rag_counter(annotated: models.QuerySet[Milestone]) -> Counter:
     return Counter({Rag(row["as_at_rag"]): row["n"] for row in counted})
 
 
-def rag_counters(annotated: models.QuerySet[Milestone], by: str) -> dict:
-    """``rag_counter`` for each value of the column ``by`` (e.g. each system, for the regulators'
-    overview), counted by the database in one query whatever the number of values."""
+def rag_counters(annotated: models.QuerySet[Milestone], by: str | tuple[str, ...]) -> dict:
+    """``rag_counter`` for each value of the column ``by`` (e.g. each workstream), or of the
+    columns ``by`` names (a tuple of their values: e.g. each system and whether key, for the
+    regulators' overview), counted by the database in one query whatever the number of values."""
+    columns = (by,) if isinstance(by, str) else by
+    counted = annotated.order_by().values_list(*columns, "as_at_rag").annotate(n=Count("pk"))
     counters: dict = {}
-    for row in annotated.order_by().values(by, "as_at_rag").annotate(n=Count("pk")):
-        counters.setdefault(row[by], Counter())[Rag(row["as_at_rag"])] = row["n"]
+    for *values, rag, n in counted:
+        key = values[0] if isinstance(by, str) else tuple(values)
+        counters.setdefault(key, Counter())[Rag(rag)] = n
     return counters
 
 

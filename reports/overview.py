@@ -9,37 +9,46 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from core import authz
 from core.params import parse_date
 from core.reporting_date import PARAMETER
-from escalation.models import EscalationCase, Risk
+from escalation.models import EscalationCase, EscalationStep, Risk
 from escalation.querysets import open_cases, response_overdue
+from escalation.rules import rank_key, response_given, risk_band, risk_score
 from finance.querysets import finance_headlines
-from governance.models import Meeting
-from governance.querysets import meeting_quorum, meetings_for_list
+from governance.models import Attendance, Meeting
+from governance.querysets import (
+    QUORUM_ATTENDANCE,
+    CommitteeQuorum,
+    quorum_memberships,
+    quorum_terms,
+)
 from milestones.models import Milestone
 from milestones.querysets import current, rag_counters, with_rag
 from milestones.rag import Rag
 from partners.models import Organisation
 from reports.due import report_due_on
 from reports.models import FROZEN, MonthlyReport
+from reports.snapshot.escalations import CaseState
 
 SYSTEM = "workstream__plan__system_id"
 LATE = (Rag.RED, Rag.AMBER)
 TOP_RISKS = 3
+# What the counts and escalation.querysets.response_overdue read of a case and of its step.
 CASE_COLUMNS = (
     "route__system_id",
-    "current_step__order",
-    "current_step__response_due_days",
-    "current_step__escalate_to_organisation__kind",
-    "step_since",
+    "current_step_id",
     "status",
+    "step_since",
     "response_reasons",
     "response_mitigations",
 )
+STEP_COLUMNS = ("order", "response_due_days", "escalate_to_organisation__kind")
+# What the page, the API and the download show of a top risk.
+RISK_COLUMNS = ("system_id", "reference", "title", "grade", "likelihood", "impact")
 
 
 @dataclass
@@ -117,84 +126,124 @@ def overview_rows(user, systems: list, as_at: date) -> list[OverviewRow]:
 
 
 def _milestones(user, rows: dict, ids: list, as_at: date) -> None:
-    """Three queries: every milestone and the key ones counted by RAG (as the dashboard and
-    the register, with ``?key=1``, count them), and the key ones red or amber with their worst
-    slippage (the dashboard's "Key milestones overdue or slipping")."""
+    """Two queries: the milestones counted by RAG and by whether they are key, in one pass (every
+    milestone's count, as the dashboard's, and the key ones', as the register's with ``?key=1``);
+    and the worst slippage of the key ones red or amber (the dashboard's "Key milestones overdue
+    or slipping", whose number is their count)."""
     milestones = with_rag(
         current(authz.scoped(user, Milestone).filter(**{f"{SYSTEM}__in": ids})), as_at
     )
-    for system_id, counter in rag_counters(milestones, SYSTEM).items():
-        rows[system_id].rag = counter
-    key = milestones.filter(is_key=True)
-    for system_id, counter in rag_counters(key, SYSTEM).items():
-        rows[system_id].key_rag = counter
+    for (system_id, is_key), counter in rag_counters(milestones, (SYSTEM, "is_key")).items():
+        row = rows[system_id]
+        row.rag.update(counter)
+        if is_key:
+            row.key_rag = counter
+            row.key_late = sum(counter[rag] for rag in LATE)
     late = (
-        key.filter(as_at_rag__in=LATE)
+        milestones.filter(is_key=True, as_at_rag__in=LATE)
         .order_by()
         .values(SYSTEM)
-        .annotate(n=Count("pk"), worst=Max("as_at_slippage"))
+        .annotate(worst=Max("as_at_slippage"))
     )
     for found in late:
-        row = rows[found[SYSTEM]]
-        row.key_late, row.key_worst_slippage = found["n"], found["worst"]
+        rows[found[SYSTEM]].key_worst_slippage = found["worst"]
 
 
 def _cases(user, rows: dict, ids: list, as_at: date) -> None:
-    """One query: the open cases (the dashboard's and the board's), by step; those whose step
-    goes to a regulator; responses overdue as the board flags them."""
-    cases = (
-        open_cases(authz.scoped(user, EscalationCase).filter(route__system_id__in=ids))
-        # Only what the counts and response_overdue read: not the subjects a card names.
-        .select_related(None)
-        .select_related("route", "current_step__escalate_to_organisation")
-        .only(*CASE_COLUMNS)
-    )
+    """Two queries: the open cases (the dashboard's and the board's) as the columns the counts
+    and ``response_overdue`` read, and their steps; by step, those whose step goes to a regulator,
+    and responses overdue as the board flags them."""
+    cases = open_cases(authz.scoped(user, EscalationCase).filter(route__system_id__in=ids))
+    # The base manager: the cases are scoped already, and each names its step.
+    steps = {
+        step.pk: step
+        for step in EscalationStep._base_manager.filter(pk__in=cases.values("current_step_id"))
+        .select_related("escalate_to_organisation")
+        .only(*STEP_COLUMNS)
+    }
+    at_regulator = {
+        pk: step.escalate_to_organisation is not None
+        and step.escalate_to_organisation.kind == Organisation.Kind.REGULATOR
+        for pk, step in steps.items()
+    }
     by_step: dict[int, Counter] = {}
-    for case in cases:
-        row = rows[case.route.system_id]
+    for system_id, step_id, status, since, reasons, mitigations in cases.values_list(*CASE_COLUMNS):
+        row = rows[system_id]
         row.cases_open += 1
-        by_step.setdefault(case.route.system_id, Counter())[case.current_step.order] += 1
-        regulator = case.current_step.escalate_to_organisation
-        if regulator is not None and regulator.kind == Organisation.Kind.REGULATOR:
-            row.cases_at_regulator += 1
-        if response_overdue(case, as_at):
-            row.responses_overdue += 1
+        step = steps[step_id]
+        by_step.setdefault(system_id, Counter())[step.order] += 1
+        row.cases_at_regulator += at_regulator[step_id]
+        case = CaseState(status, step, since, response_given(reasons, mitigations))
+        row.responses_overdue += response_overdue(case, as_at)
     for system_id, counts in by_step.items():
         rows[system_id].cases_by_step = sorted(counts.items())
 
 
 def _meetings(user, rows: dict, ids: list, as_at: date) -> None:
     """The month's meetings held up to the date, each with its quorum as the meetings list
-    shows it (governance.querysets.meeting_quorum): a fixed number of queries."""
+    shows it (``governance.querysets.CommitteeQuorum``, as ``meeting_quorum`` assesses it): the
+    meetings, their attendance as rows of what the quorum reads, each committee's terms (with
+    their requirements) and members, read once: five queries whatever the number."""
     first, _ = month_bounds(as_at)
-    meetings = meetings_for_list(
-        authz.scoped(user, Meeting).filter(
+    meetings = list(
+        authz.scoped(user, Meeting)
+        .filter(
             committee__system_id__in=ids,
             held_on__gte=first,
             held_on__lte=as_at,
             status=Meeting.Status.HELD,
         )
-    ).order_by("committee__name", "held_on", "pk")
+        .select_related("committee")
+        .only("held_on", "committee__name", "committee__system_id")
+        .order_by("committee__name", "held_on", "pk")
+    )
+    if not meetings:
+        return
+    attendances: dict[int, list] = {}
+    rows_read = authz.scoped(user, Attendance).filter(meeting__in=[m.pk for m in meetings])
+    for attendance in rows_read.values_list("meeting_id", *QUORUM_ATTENDANCE, named=True):
+        attendances.setdefault(attendance.meeting_id, []).append(attendance)
+    committees = {m.committee_id for m in meetings}
+    terms: dict[int, list] = {}
+    for version in quorum_terms().filter(committee__in=committees):
+        terms.setdefault(version.committee_id, []).append(version)
+    members: dict[int, list] = {}
+    for membership in quorum_memberships().filter(committee__in=committees):
+        members.setdefault(membership.committee_id, []).append(membership)
+    quorums = {pk: CommitteeQuorum(terms.get(pk, ()), members.get(pk, ())) for pk in committees}
     unquorate: dict[int, dict] = {}
     for meeting in meetings:
-        system_id = meeting.committee.system_id
-        rows[system_id].meetings_held += 1
-        if meeting_quorum(meeting, as_at).quorate is False:
-            unquorate.setdefault(system_id, {})[meeting.committee_id] = meeting.committee
-    for system_id, committees in unquorate.items():
-        rows[system_id].unquorate_committees = list(committees.values())
+        committee = meeting.committee
+        rows[committee.system_id].meetings_held += 1
+        quorum = quorums[committee.pk].assess(
+            meeting.held_on, attendances.get(meeting.pk, ()), as_at
+        )
+        if quorum.quorate is False:
+            unquorate.setdefault(committee.system_id, {})[committee.pk] = committee
+    for system_id, found in unquorate.items():
+        rows[system_id].unquorate_committees = list(found.values())
 
 
 def _risks(user, rows: dict, ids: list) -> None:
-    """One query: the open risks rated by their register, ranked as the dashboard ranks them
-    (escalation.rules.rank_key); a risk has no dated status, so open means open now."""
-    by_system: dict[int, list] = {}
+    """Two queries: the open risks' ratings, ranked as the dashboard ranks them
+    (escalation.rules.rank_key) among those rated by their register, and the top ones of each
+    system; a risk has no dated status, so open means open now."""
+    ranked: dict[int, list] = {}
     risks = authz.scoped(user, Risk).filter(system_id__in=ids, status=Risk.Status.OPEN)
-    for risk in risks.only("system_id", "reference", "title", "grade", "likelihood", "impact"):
-        if risk.band is not None:
-            by_system.setdefault(risk.system_id, []).append(risk)
-    for system_id, risks in by_system.items():
-        rows[system_id].top_risks = sorted(risks, key=lambda r: r.rank_key)[:TOP_RISKS]
+    for pk, system_id, reference, grade, likelihood, impact in risks.values_list(
+        "pk", "system_id", "reference", "grade", "likelihood", "impact"
+    ):
+        score = risk_score(likelihood, impact)
+        if risk_band(grade, score) is not None:
+            ranked.setdefault(system_id, []).append((rank_key(grade, score, reference), pk))
+    top = {
+        system_id: [pk for _, pk in sorted(found)[:TOP_RISKS]]
+        for system_id, found in ranked.items()
+    }
+    shown = risks.filter(pk__in=[pk for pks in top.values() for pk in pks]).only(*RISK_COLUMNS)
+    by_pk = {risk.pk: risk for risk in shown}
+    for system_id, pks in top.items():
+        rows[system_id].top_risks = [by_pk[pk] for pk in pks]
 
 
 def _reports(user, rows: dict, ids: list, as_at: date) -> None:

@@ -8,7 +8,7 @@ from core.dates import add_days, validate_plausible_date
 from core.scoping import SystemScopedManager
 from escalation.models.risks import Risk
 from escalation.models.routes import EscalationRoute, EscalationStep
-from escalation.rules import CaseAction, CaseStatus, earliest_step_up
+from escalation.rules import CaseAction, CaseStatus, earliest_step_up, response_given
 from governance.models import Commitment
 from milestones.models import Milestone
 from partners.models import Organisation
@@ -77,7 +77,7 @@ class EscalationCase(models.Model):
     @property
     def has_response(self) -> bool:
         """The reasons and mitigations are given; a revised timetable only if applicable."""
-        return bool(self.response_reasons.strip() and self.response_mitigations.strip())
+        return response_given(self.response_reasons, self.response_mitigations)
 
     @property
     def response_due_on(self) -> date | None:

@@ -1,7 +1,15 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from escalation.rules import CaseAction, CaseStatus, next_status, risk_rating, risk_score
+from escalation.models import EscalationCase
+from escalation.rules import (
+    CaseAction,
+    CaseStatus,
+    next_status,
+    response_given,
+    risk_rating,
+    risk_score,
+)
 
 
 def test_cannot_resolve_without_the_required_response():
@@ -57,3 +65,13 @@ def test_risk_score_and_rating(likelihood, impact, score, rating):
 def test_unscored_risk_has_no_rating():
     assert risk_score(None, 4) is None
     assert risk_rating(None) is None
+
+
+@pytest.mark.parametrize(
+    ("reasons", "mitigations", "given"),
+    [("Staff", "Agency cover", True), ("Staff", "  ", False), ("", "Agency cover", False)],
+)
+def test_a_response_is_given_with_reasons_and_mitigations(reasons, mitigations, given):
+    assert response_given(reasons, mitigations) is given
+    case = EscalationCase(response_reasons=reasons, response_mitigations=mitigations)
+    assert case.has_response is given

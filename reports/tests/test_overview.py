@@ -148,9 +148,10 @@ def test_queries_do_not_grow_with_the_systems(client, db):
     for label, systems in (("few", few), ("many", many)):
         client.force_login(regulator_of(systems, f"regulator-{label}"))
         counts[label] = (_queries(client, URL, query), _queries(client, API, query))
-    # Page: session, user, accesses, the header's systems, the systems, then the figures: three
-    # of milestones, one of cases, six of meetings and their quorum (terms, requirements,
-    # members, attendance), two of finance, one of risks, one of reports.
+    # Page: session, user, accesses, the header's systems, the systems, then the figures: two
+    # of milestones (counts by RAG, the key ones' worst slippage), two of cases (the cases, their
+    # steps), five of meetings and their quorum (meetings, attendance, terms, requirements,
+    # members), two of finance, two of risks (the ratings, the top ones), one of reports.
     assert counts["few"] == counts["many"]
     assert counts["many"][0] <= 25
 
