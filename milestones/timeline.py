@@ -144,12 +144,13 @@ def timeline_svg(
     rows_top = AXIS_HEIGHT
     rows_bottom = rows_top + ROW_HEIGHT * max(len(rows), 1)
     height = rows_bottom + LEGEND_HEIGHT
-
+    # Each milestone's sentence is its row's tooltip and a part of the description.
+    sentences = [_sentence(row) for row in rows]
     desc = (
         f"{len(rows)} milestone{'' if len(rows) == 1 else 's'} from {_fmt(start)} to {_fmt(end)}; "
         f"today is {_fmt(today)}. Hollow diamonds mark baselines, filled diamonds the forecast "
         "or completion date, joined by a line in the milestone's RAG colour. "
-    ) + " ".join(_sentence(row) for row in rows)
+    ) + " ".join(sentences)
     context = {
         "width": WIDTH,
         "height": height,
@@ -171,7 +172,8 @@ def timeline_svg(
         "plot_right": PLOT_RIGHT,
         "empty_y": _num(rows_top + ROW_HEIGHT * 0.65),
         "rows": [
-            _row(row, rows_top + index * ROW_HEIGHT, start, end) for index, row in enumerate(rows)
+            _row(row, sentence, rows_top + index * ROW_HEIGHT, start, end)
+            for index, (row, sentence) in enumerate(zip(rows, sentences, strict=True))
         ],
         "legend": _legend(rows_bottom + 20),
     }
@@ -196,13 +198,13 @@ def _ticks_drawn(start: date, end: date) -> list[dict]:
     return drawn
 
 
-def _row(row: TimelineRow, top: int, start: date, end: date) -> dict:
+def _row(row: TimelineRow, sentence: str, top: int, start: date, end: date) -> dict:
     y = top + ROW_HEIGHT / 2
     colour = COLOURS.get(row.rag, TEXT)
     finish = row.completed or row.forecast or row.baseline
     x_baseline, x_finish = date_x(row.baseline, start, end), date_x(finish, start, end)
     return {
-        "sentence": _sentence(row),
+        "sentence": sentence,
         "title": _short(row.title),
         "y": _num(y),
         "text_y": _num(y + 4.5),
