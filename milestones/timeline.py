@@ -151,9 +151,11 @@ def timeline_svg(
         f"today is {_fmt(today)}. Hollow diamonds mark baselines, filled diamonds the forecast "
         "or completion date, joined by a line in the milestone's RAG colour. "
     ) + " ".join(sentences)
+    # Whole numbers go to the template as text, as _num's do: written as they are, never
+    # localised (a thousands separator would break a tall chart's height) and at no cost.
     context = {
-        "width": WIDTH,
-        "height": height,
+        "width": str(WIDTH),
+        "height": str(height),
         "id_prefix": id_prefix,
         "label": label,
         "desc": desc,
@@ -161,15 +163,15 @@ def timeline_svg(
         "ink": TEXT,
         "grid": GRID,
         "stripe": STRIPE,
-        "row_height": ROW_HEIGHT,
+        "row_height": str(ROW_HEIGHT),
         # Alternate rows shaded, drawn first so the grid and markers sit on top.
-        "stripes": [rows_top + index * ROW_HEIGHT for index in range(0, len(rows), 2)],
+        "stripes": [str(rows_top + index * ROW_HEIGHT) for index in range(0, len(rows), 2)],
         "ticks": _ticks_drawn(start, end),
-        "tick_top": rows_top - 6,
-        "tick_label_y": rows_top - 10,
-        "rows_bottom": rows_bottom,
-        "plot_left": PLOT_LEFT,
-        "plot_right": PLOT_RIGHT,
+        "tick_top": str(rows_top - 6),
+        "tick_label_y": str(rows_top - 10),
+        "rows_bottom": str(rows_bottom),
+        "plot_left": str(PLOT_LEFT),
+        "plot_right": str(PLOT_RIGHT),
         "empty_y": _num(rows_top + ROW_HEIGHT * 0.65),
         "rows": [
             _row(row, sentence, rows_top + index * ROW_HEIGHT, start, end)
@@ -180,8 +182,8 @@ def timeline_svg(
     if start <= today <= end:
         context.update(
             today_x=_num(date_x(today, start, end)),
-            today_top=rows_top - 32,
-            today_label_y=rows_top - 34,
+            today_top=str(rows_top - 32),
+            today_label_y=str(rows_top - 34),
         )
     return render_to_string("milestones/timeline.svg", context)
 
