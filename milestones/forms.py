@@ -4,7 +4,7 @@ only what one form can see on its own (a plan cannot end before it starts)."""
 from datetime import timedelta
 
 from django import forms
-from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.forms.models import ModelChoiceIterator
 
 from core.forms import DateField, LongSelect, NHSFormMixin
 from governance.models import Commitment
@@ -106,20 +106,23 @@ class RebaselineForm(NHSFormMixin, forms.Form):
     )
 
 
-def dependency_label(code: str, name: str, title: str) -> str:
-    return f"{code or name}: {title}"
+def dependency_choices(rows) -> list[tuple[int, str]]:
+    """Each milestone as a dependency to choose, from rows of its id, its workstream's code and
+    name, and its title: the id and a label naming the workstream by its code (by its name if it
+    has none). One comprehension, with no call for each of a system's some 2,000 milestones."""
+    return [(pk, f"{code or name}: {title}") for pk, code, name, title in rows]
 
 
 class DependencyChoiceIterator(ModelChoiceIterator):
     """A system's milestones as choices, read as rows (id, the workstream's code and name, the
-    title) rather than as a milestone and a workstream built for each of some 2,000."""
+    title) rather than as a milestone and a workstream built for each of some 2,000; each
+    choice's value is the milestone's id itself (there is no instance to carry with it)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         rows = self.queryset.values_list("pk", "workstream__code", "workstream__name", "title")
-        for pk, *label in rows:
-            yield ModelChoiceIteratorValue(pk, None), dependency_label(*label)
+        yield from dependency_choices(rows)
 
 
 class DependencyChoiceField(forms.ModelChoiceField):
@@ -127,7 +130,8 @@ class DependencyChoiceField(forms.ModelChoiceField):
     widget = LongSelect
 
     def label_from_instance(self, obj: Milestone) -> str:
-        return dependency_label(obj.workstream.code, obj.workstream.name, obj.title)
+        row = (obj.pk, obj.workstream.code, obj.workstream.name, obj.title)
+        return dependency_choices([row])[0][1]
 
 
 class DependencyForm(NHSFormMixin, QuerysetsMixin, forms.Form):

@@ -206,6 +206,12 @@ def milestone_rows(milestones: Iterable[Milestone], today: date) -> list[Milesto
     return [MilestoneRow(m, m.rag_on(today), m.slippage_on(today)) for m in milestones]
 
 
+def annotated_rows(annotated: Iterable[Milestone]) -> list[MilestoneRow]:
+    """The rows of a ``with_rag`` queryset: RAG and slippage as the database worked them out,
+    with no baselines fetched to work them out again."""
+    return [MilestoneRow(m, Rag(m.as_at_rag), m.as_at_slippage) for m in annotated]
+
+
 def with_rag(
     queryset: models.QuerySet[Milestone], as_at: date, recorded_on: date | None = None
 ) -> models.QuerySet[Milestone]:

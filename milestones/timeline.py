@@ -144,15 +144,18 @@ def timeline_svg(
     rows_top = AXIS_HEIGHT
     rows_bottom = rows_top + ROW_HEIGHT * max(len(rows), 1)
     height = rows_bottom + LEGEND_HEIGHT
-
+    # Each milestone's sentence is its row's tooltip and a part of the description.
+    sentences = [_sentence(row) for row in rows]
     desc = (
         f"{len(rows)} milestone{'' if len(rows) == 1 else 's'} from {_fmt(start)} to {_fmt(end)}; "
         f"today is {_fmt(today)}. Hollow diamonds mark baselines, filled diamonds the forecast "
         "or completion date, joined by a line in the milestone's RAG colour. "
-    ) + " ".join(_sentence(row) for row in rows)
+    ) + " ".join(sentences)
+    # Whole numbers go to the template as text, as _num's do: written as they are, never
+    # localised (a thousands separator would break a tall chart's height) and at no cost.
     context = {
-        "width": WIDTH,
-        "height": height,
+        "width": str(WIDTH),
+        "height": str(height),
         "id_prefix": id_prefix,
         "label": label,
         "desc": desc,
@@ -160,26 +163,27 @@ def timeline_svg(
         "ink": TEXT,
         "grid": GRID,
         "stripe": STRIPE,
-        "row_height": ROW_HEIGHT,
+        "row_height": str(ROW_HEIGHT),
         # Alternate rows shaded, drawn first so the grid and markers sit on top.
-        "stripes": [rows_top + index * ROW_HEIGHT for index in range(0, len(rows), 2)],
+        "stripes": [str(rows_top + index * ROW_HEIGHT) for index in range(0, len(rows), 2)],
         "ticks": _ticks_drawn(start, end),
-        "tick_top": rows_top - 6,
-        "tick_label_y": rows_top - 10,
-        "rows_bottom": rows_bottom,
-        "plot_left": PLOT_LEFT,
-        "plot_right": PLOT_RIGHT,
+        "tick_top": str(rows_top - 6),
+        "tick_label_y": str(rows_top - 10),
+        "rows_bottom": str(rows_bottom),
+        "plot_left": str(PLOT_LEFT),
+        "plot_right": str(PLOT_RIGHT),
         "empty_y": _num(rows_top + ROW_HEIGHT * 0.65),
         "rows": [
-            _row(row, rows_top + index * ROW_HEIGHT, start, end) for index, row in enumerate(rows)
+            _row(row, sentence, rows_top + index * ROW_HEIGHT, start, end)
+            for index, (row, sentence) in enumerate(zip(rows, sentences, strict=True))
         ],
         "legend": _legend(rows_bottom + 20),
     }
     if start <= today <= end:
         context.update(
             today_x=_num(date_x(today, start, end)),
-            today_top=rows_top - 32,
-            today_label_y=rows_top - 34,
+            today_top=str(rows_top - 32),
+            today_label_y=str(rows_top - 34),
         )
     return render_to_string("milestones/timeline.svg", context)
 
@@ -196,13 +200,13 @@ def _ticks_drawn(start: date, end: date) -> list[dict]:
     return drawn
 
 
-def _row(row: TimelineRow, top: int, start: date, end: date) -> dict:
+def _row(row: TimelineRow, sentence: str, top: int, start: date, end: date) -> dict:
     y = top + ROW_HEIGHT / 2
     colour = COLOURS.get(row.rag, TEXT)
     finish = row.completed or row.forecast or row.baseline
     x_baseline, x_finish = date_x(row.baseline, start, end), date_x(finish, start, end)
     return {
-        "sentence": _sentence(row),
+        "sentence": sentence,
         "title": _short(row.title),
         "y": _num(y),
         "text_y": _num(y + 4.5),

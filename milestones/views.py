@@ -30,7 +30,6 @@ from milestones.forms import (
     WorkstreamFilterForm,
 )
 from milestones.models import Baseline, Dependency, Milestone, ProgressUpdate, Workstream
-from milestones.rag import Rag
 from milestones.timeline import timeline_svg
 
 PAGE_SIZE = 25
@@ -135,9 +134,7 @@ def milestone_list(request, system):
     # Withdrawn milestones are listed when asked for, and never counted.
     counts = querysets.rag_counts_in_sql(querysets.current(listed, recorded_on))
     shown = _as_shown(page.object_list, recorded_on) if recorded_on else page.object_list
-    page.object_list = [
-        querysets.MilestoneRow(m, Rag(m.as_at_rag), m.as_at_slippage) for m in shown
-    ]
+    page.object_list = querysets.annotated_rows(shown)
     context = {
         "form": form,
         "page": page,
@@ -346,8 +343,8 @@ def workstream_detail(request, system, pk: int):
     )
     if download := history_download(request, workstream, lambda: history_rows(workstream, None)):
         return download
-    rows = querysets.milestone_rows(
-        querysets.milestones_for_list(workstream.milestones.all()), today
+    rows = querysets.annotated_rows(
+        querysets.with_rag(querysets.milestones_for_page(workstream.milestones.all()), today)
     )
     # Withdrawn milestones are listed, labelled, but neither counted nor drawn.
     current = [row for row in rows if querysets.is_current(row.milestone)]

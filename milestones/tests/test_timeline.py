@@ -144,3 +144,11 @@ def test_no_rows_still_draws_an_axis_and_says_so():
     assert "0 milestones" in root.find(f"{SVG}desc").text
     assert any(e.text == "No milestones to show." for e in root.iter(f"{SVG}text"))
     assert by_class(root, "app-timeline__today")
+
+
+def test_a_tall_chart_keeps_its_numbers_unlocalised(settings):
+    # Written as they are even where pages group thousands: "1,284" is no SVG length.
+    settings.USE_THOUSAND_SEPARATOR = True
+    root = parse(timeline_svg(ROWS * 14, TODAY))
+    assert root.get("height") == "1344" and root.get("viewBox") == "0 0 960 1344"
+    assert all("," not in (rect.get("y") or "") for rect in root.iter(f"{SVG}rect"))
