@@ -96,12 +96,25 @@ class NHSFormMixin:
                 widget.attrs["aria-describedby"] = f"id_{name}-hint"
             if isinstance(widget, DayMonthYearInput):
                 continue  # its three inputs carry their own classes
+            if type(widget) is forms.Select:
+                # Every select writes its options in one pass: Django's markup, without a
+                # template rendered for each option (a register's filters render hundreds).
+                widget = field.widget = _long_select(widget)
             css = WIDGET_CLASSES.get(type(widget), "nhsuk-input")
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
         super().full_clean()
         style_errors(self)
+
+
+def _long_select(select: forms.Select) -> LongSelect:
+    """The select as a LongSelect: its attributes, its choices (a model field's iterator stays
+    the field's, so a queryset set later still fills it) and what its field told it."""
+    long = LongSelect(attrs=select.attrs)
+    long.choices = select.choices
+    long.is_required, long.is_localized = select.is_required, select.is_localized
+    return long
 
 
 class ModelMultipleIdField(forms.ModelMultipleChoiceField):
