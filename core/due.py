@@ -8,7 +8,10 @@ they never disagree.
 
 A kind's function takes the date to judge by and the systems to look in (``None``: every system,
 for the daily check) and returns ``Due`` items, each naming the users it is for. It reads through
-the scoped managers inside whatever scope the caller opened; ``due_as_at`` opens one.
+the scoped managers inside whatever scope the caller opened; ``due_as_at`` opens one. A kind
+declares whose it can be (``roles``: the roles whose holders it names, or None when it names
+people by their records, as an action's owner), so that one person's list skips the kinds that
+cannot be theirs; naming holders of a role it did not declare is an error.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from core import authz
@@ -72,18 +76,24 @@ class Kind:
     # Essential reminders (a response the escalation route requires) cannot be switched off.
     essential: bool
     find: Finder
+    # The roles whose holders it names; None: it names people by their records.
+    roles: frozenset[str] | None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(slug: str, label: str, *, essential: bool = False) -> Callable[[Finder], Finder]:
-    """Register ``find(as_at, system_ids)`` as the one way to compute the kind ``slug``."""
+def register(
+    slug: str, label: str, *, roles: Iterable[str] | None, essential: bool = False
+) -> Callable[[Finder], Finder]:
+    """Register ``find(as_at, system_ids)`` as the one way to compute the kind ``slug``, whose
+    items are for holders of ``roles`` (None: for people its records name)."""
 
     def decorate(find: Finder) -> Finder:
         if slug in _KINDS and _KINDS[slug].find is not find:
             raise ValueError(f"The kind of deadline {slug!r} is registered twice.")
-        _KINDS[slug] = Kind(slug=slug, label=label, essential=essential, find=find)
+        declared = None if roles is None else frozenset(roles)
+        _KINDS[slug] = Kind(slug=slug, label=label, essential=essential, find=find, roles=declared)
         return find
 
     return decorate
@@ -104,6 +114,8 @@ def horizon(as_at: date) -> date:
 
 # Within one ``due_as_at``, every kind's ``Holders`` share one read of the role holders.
 _holder_rows: ContextVar[list | None] = ContextVar("due_holder_rows", default=None)
+# The kind being computed, whose declared roles its ``Holders`` may name.
+_computing: ContextVar[Kind | None] = ContextVar("due_computing", default=None)
 
 
 class Holders:
@@ -111,6 +123,12 @@ class Holders:
     by every kind in a ``due_as_at``) so a kind names its people without a query per row."""
 
     def __init__(self, system_ids: frozenset[int] | None, *roles: str):
+        computing = _computing.get()
+        if computing is not None and not set(roles) <= (computing.roles or set()):
+            raise ImproperlyConfigured(
+                f"The kind of deadline {computing.slug!r} names holders of {sorted(roles)} "
+                f"but declares roles={sorted(computing.roles or ())}."
+            )
         self._by_role: dict[tuple[int, str], set[int]] = {}
         self._leads: dict[tuple[int, int], set[int]] = {}
         rows = _holder_rows.get()
@@ -154,15 +172,24 @@ def due_as_at(
         token = _holder_rows.set(authz.role_holders(ids, Role.values))
         try:
             for each in wanted:
-                found.extend(each.find(as_at, ids))
+                computing = _computing.set(each)
+                try:
+                    found.extend(each.find(as_at, ids))
+                finally:
+                    _computing.reset(computing)
         finally:
             _holder_rows.reset(token)
     return sorted(found, key=lambda due: (due.due_on, due.kind, due.key))
 
 
 def due_for(user, as_at: date, system_ids: Iterable[int]) -> list[Due]:
-    """What is ``user``'s to do, in the systems they may see."""
-    return [due for due in due_as_at(as_at, system_ids=system_ids) if user.pk in due.user_ids]
+    """What is ``user``'s to do, in the systems they may see: the kinds that can be theirs (by
+    their roles in those systems, or naming people by record) computed, the rest skipped."""
+    system_ids = list(system_ids)
+    held = {authz.role_in(user, system_id) for system_id in system_ids}
+    theirs = [each.slug for each in _KINDS.values() if each.roles is None or each.roles & held]
+    found = due_as_at(as_at, system_ids=system_ids, only=theirs)
+    return [due for due in found if user.pk in due.user_ids]
 
 
 def due_for_each(user, dates: Mapping[int, date]) -> list[tuple[Due, date]]:

@@ -27,7 +27,12 @@ def _url(case: EscalationCase) -> str:
     return reverse("escalation:case-detail", args=[case.route.system.slug, case.pk])
 
 
-@register("escalation_response", "Escalation responses due", essential=True)
+@register(
+    "escalation_response",
+    "Escalation responses due",
+    roles=(Role.PROGRAMME_OFFICE, Role.PARTNER_LEAD),
+    essential=True,
+)
 def responses_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """The response a case's current step requires within a number of days of the case reaching
     it (Cambridgeshire and Peterborough: the employer "must rectify within two weeks", 14 days),
@@ -62,7 +67,7 @@ def responses_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     return found
 
 
-@register("case_step_up", "Escalations that may step up")
+@register("case_step_up", "Escalations that may step up", roles=(Role.PROGRAMME_OFFICE,))
 def cases_to_step_up(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """Active cases whose step's agreed period has run, or runs within 14 days (Cumbria's PAG
     MoU: "unresolved after more than one month", from the day after the same date a month on:

@@ -29,7 +29,7 @@ def _agreement_url(agreement: Agreement) -> str:
     return reverse("governance:agreement-detail", args=[agreement.system.slug, agreement.pk])
 
 
-@register("action", "Actions due")
+@register("action", "Actions due", roles=None)  # for its owner, whatever their role
 def actions_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """Open actions due by the end of the "due soon" window, for their owner when the owner has
     an account. Done, cancelled and withdrawn actions ask nothing of anyone."""
@@ -62,7 +62,7 @@ def actions_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     ]
 
 
-@register("signature", "Signatures outstanding")
+@register("signature", "Signatures outstanding", roles=(Role.PROGRAMME_OFFICE,))
 def signatures_outstanding(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """Agreements out for signature, or in effect, that a party has not signed: for the
     programme office, which chases and records signatures. A draft is not yet out for signature,
@@ -101,7 +101,11 @@ def signatures_outstanding(as_at: date, system_ids: frozenset[int] | None) -> li
     ]
 
 
-@register("agreement_review", "Agreements reaching review or expiry")
+@register(
+    "agreement_review",
+    "Agreements reaching review or expiry",
+    roles=(Role.PROGRAMME_OFFICE,),
+)
 def agreements_reaching_review(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """An agreement's review date and its expiry date (the Cambridgeshire and Peterborough MoU:
     31 March 2021), for the programme office, from 14 days before. A review stays overdue until
@@ -148,7 +152,7 @@ def agreements_reaching_review(as_at: date, system_ids: frozenset[int] | None) -
     return found
 
 
-@register("terms_review", "Terms of reference to review")
+@register("terms_review", "Terms of reference to review", roles=(Role.PROGRAMME_OFFICE,))
 def terms_to_review(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """The terms of reference in force (the latest version to have taken effect) whose review
     date has come or comes within 14 days (Cumbria's "reviewed March 2017" is held as
@@ -185,7 +189,7 @@ def terms_to_review(as_at: date, system_ids: frozenset[int] | None) -> list[Due]
     ]
 
 
-@register("withdrawal_notice", "Withdrawal notice periods ending")
+@register("withdrawal_notice", "Withdrawal notice periods ending", roles=(Role.PROGRAMME_OFFICE,))
 def withdrawal_notices_ending(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """A party's notice of withdrawal runs out (Cumbria's MoU: 30 days' notice) on the day
     ``rules.withdrawal_effective_on`` gives: the programme office hears from 14 days before

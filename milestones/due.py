@@ -52,7 +52,11 @@ def _monthly_update(row: dict, month: date, count: int, holders: Holders, offere
     )
 
 
-@register("monthly_update", "Monthly updates not yet given")
+@register(
+    "monthly_update",
+    "Monthly updates not yet given",
+    roles=(Role.PROGRAMME_OFFICE, Role.PARTNER_LEAD),
+)
 def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """A month's progress update on every current milestone not completed before that month, due
     on the month's last day: the chair's draft report for the month is built early on the 1st

@@ -29,7 +29,7 @@ def _url(report: MonthlyReport) -> str:
     return reverse("reports:report-detail", args=[report.system.slug, report.pk])
 
 
-@register("report_draft", "Report drafts ready for the chair")
+@register("report_draft", "Report drafts ready for the chair", roles=(Role.CHAIR,))
 def drafts_for_the_chair(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """A built draft (status draft) waits for the chair's commentary and publication, from the
     day it was built. The chair reports monthly (West Norfolk's arrangement: "monthly update
@@ -56,7 +56,7 @@ def drafts_for_the_chair(as_at: date, system_ids: frozenset[int] | None) -> list
     return found
 
 
-@register("report_published", "Reports published")
+@register("report_published", "Reports published", roles=(Role.REGULATOR,))
 def reports_published(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     """A report the chair published, for the regulators of its system to read, dated the day
     it was published and listed for the 14 days after it (a notice, not a deadline: it asks

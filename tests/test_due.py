@@ -3,11 +3,12 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from core import due
 from core.scoping import ScopeError
 from tests import factories
-from tests.record_factories import ActionFactory
+from tests.record_factories import AccessFactory, ActionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_apps_register_their_kinds_when_the_platform_starts():
 
 def test_a_kind_cannot_be_registered_twice_under_one_name():
     with pytest.raises(ValueError, match="registered twice"):
-        due.register("action", "Something else")(lambda as_at, ids: [])
+        due.register("action", "Something else", roles=None)(lambda as_at, ids: [])
 
 
 def test_open_actions_are_due_for_their_owner_with_their_state(owner):
@@ -79,3 +80,48 @@ def test_kinds_read_through_the_scoped_managers():
     """A kind's function called outside due_as_at (no scope) fails closed."""
     with pytest.raises(ScopeError):
         due.kind("action").find(AS_AT, None)
+
+
+@pytest.fixture
+def kinds(monkeypatch):
+    """The registry, emptied for this test: the kinds it registers, and what each was asked."""
+    monkeypatch.setattr(due, "_KINDS", {})
+    asked = []
+
+    def kind(slug, roles, named=()):
+        def find(as_at, system_ids):
+            asked.append(slug)
+            holders = due.Holders(system_ids, *named)
+            return [
+                due.Due(slug, system_id, f"x:{slug}", slug, as_at, "/", holders.of(system_id, role))
+                for system_id in system_ids
+                for role in named
+            ]
+
+        due.register(slug, slug, roles=roles)(find)
+
+    return kind, asked
+
+
+def test_one_persons_list_skips_the_kinds_that_cannot_be_theirs(kinds):
+    kind, asked = kinds
+    regulator = factories.UserFactory()
+    system = factories.SystemFactory()
+    AccessFactory(user=regulator, system=system, role="regulator")
+    kind("for_the_chair", roles=("chair",), named=("chair",))
+    kind("for_regulators", roles=("regulator",), named=("regulator",))
+    kind("for_owners", roles=None)
+    found = due.due_for(regulator, AS_AT, [system.pk])
+    assert [item.kind for item in found] == ["for_regulators"]
+    assert sorted(asked) == ["for_owners", "for_regulators"]
+    # The daily check, for everyone, computes every kind.
+    asked.clear()
+    due.due_as_at(AS_AT, system_ids=[system.pk])
+    assert sorted(asked) == ["for_owners", "for_regulators", "for_the_chair"]
+
+
+def test_a_kind_that_names_holders_of_a_role_it_did_not_declare_fails(kinds):
+    kind, _ = kinds
+    kind("undeclared", roles=("chair",), named=("regulator",))
+    with pytest.raises(ImproperlyConfigured, match="undeclared"):
+        due.due_as_at(AS_AT, system_ids=[factories.SystemFactory().pk])

@@ -34,7 +34,9 @@ def essential_kind(monkeypatch, scene):
             )
         ]
 
-    kind = due.Kind("explanation", "Written explanations due", essential=True, find=find)
+    kind = due.Kind(
+        "explanation", "Written explanations due", essential=True, find=find, roles=None
+    )
     monkeypatch.setitem(due._KINDS, "explanation", kind)
     return kind
 
