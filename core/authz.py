@@ -110,6 +110,12 @@ def role_in(user, system: models.Model | int) -> str | None:
     return access.role if access else None
 
 
+def roles_in(user, system_ids: Iterable[int]) -> frozenset[str]:
+    """The roles the user holds in any of these systems (none where they have no access)."""
+    accesses = _accesses(user)
+    return frozenset(accesses[s].role for s in system_ids if s in accesses)
+
+
 def oversees_several(user, systems: Iterable[models.Model]) -> bool:
     """Whether the systems overview is offered: to anyone who sees more than one system, and to
     a regulator (whose role is to oversee). A programme office of one system has its dashboard;

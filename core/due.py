@@ -186,7 +186,7 @@ def due_for(user, as_at: date, system_ids: Iterable[int]) -> list[Due]:
     """What is ``user``'s to do, in the systems they may see: the kinds that can be theirs (by
     their roles in those systems, or naming people by record) computed, the rest skipped."""
     system_ids = list(system_ids)
-    held = {authz.role_in(user, system_id) for system_id in system_ids}
+    held = authz.roles_in(user, system_ids)
     theirs = [each.slug for each in _KINDS.values() if each.roles is None or each.roles & held]
     found = due_as_at(as_at, system_ids=system_ids, only=theirs)
     return [due for due in found if user.pk in due.user_ids]

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from core import due
+from core import authz, due
+from core.roles import Role
 from core.scoping import ScopeError
 from tests import factories
 from tests.record_factories import AccessFactory, ActionFactory
@@ -107,10 +108,11 @@ def test_one_persons_list_skips_the_kinds_that_cannot_be_theirs(kinds):
     kind, asked = kinds
     regulator = factories.UserFactory()
     system = factories.SystemFactory()
-    AccessFactory(user=regulator, system=system, role="regulator")
-    kind("for_the_chair", roles=("chair",), named=("chair",))
-    kind("for_regulators", roles=("regulator",), named=("regulator",))
+    AccessFactory(user=regulator, system=system, role=Role.REGULATOR)
+    kind("for_the_chair", roles=(Role.CHAIR,), named=(Role.CHAIR,))
+    kind("for_regulators", roles=(Role.REGULATOR,), named=(Role.REGULATOR,))
     kind("for_owners", roles=None)
+    assert authz.roles_in(regulator, [system.pk, factories.SystemFactory().pk]) == {"regulator"}
     found = due.due_for(regulator, AS_AT, [system.pk])
     assert [item.kind for item in found] == ["for_regulators"]
     assert sorted(asked) == ["for_owners", "for_regulators"]
@@ -122,6 +124,6 @@ def test_one_persons_list_skips_the_kinds_that_cannot_be_theirs(kinds):
 
 def test_a_kind_that_names_holders_of_a_role_it_did_not_declare_fails(kinds):
     kind, _ = kinds
-    kind("undeclared", roles=("chair",), named=("regulator",))
+    kind("undeclared", roles=(Role.CHAIR,), named=(Role.REGULATOR,))
     with pytest.raises(ImproperlyConfigured, match="undeclared"):
         due.due_as_at(AS_AT, system_ids=[factories.SystemFactory().pk])
