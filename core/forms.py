@@ -75,8 +75,8 @@ def _shown(value) -> str:
     return conditional_escape(localize(value))
 
 
+# A plain Select is made a LongSelect first (NHSFormMixin), so LongSelect stands for both.
 WIDGET_CLASSES = {
-    forms.Select: "nhsuk-select",
     LongSelect: "nhsuk-select",
     forms.SelectMultiple: "nhsuk-select",
     forms.Textarea: "nhsuk-textarea",

@@ -408,15 +408,8 @@ class ColumnSerializer(serializers.ModelSerializer):
                 value = getattr(instance, column)
                 row[name] = value if write is None or value is None else write(value)
                 continue
-            # DRF's Serializer.to_representation, for this one field.
             fields = self.fields if fields is None else fields
-            field = fields[name]
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
-            empty = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            row[name] = None if empty is None else field.to_representation(attribute)
+            _write_as_drf(row, name, fields[name], instance)
         return row
 
 
@@ -445,14 +438,18 @@ class ValueSerializer(serializers.Serializer):
                 if value is not _ABSENT and not callable(value):
                     row[field.field_name] = None if value is None else write(value)
                     continue
-            # DRF's Serializer.to_representation, for this one field.
-            try:
-                attribute = field.get_attribute(instance)
-            except SkipField:
-                continue
-            empty = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
-            row[field.field_name] = None if empty is None else field.to_representation(attribute)
+            _write_as_drf(row, field.field_name, field, instance)
         return row
+
+
+def _write_as_drf(row: dict, name: str, field, instance) -> None:
+    """DRF's Serializer.to_representation, for one field: a skipped field leaves no key."""
+    try:
+        attribute = field.get_attribute(instance)
+    except SkipField:
+        return
+    empty = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+    row[name] = None if empty is None else field.to_representation(attribute)
 
 
 def _value_plan(fields) -> tuple:
