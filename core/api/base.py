@@ -2,6 +2,8 @@
 the token's user may see (another system's object is 404), cursor-paginated, filterable, with a
 per-object ``history/``."""
 
+from collections.abc import Iterable
+
 import django_filters
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -257,14 +259,23 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         if writer is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        # The pagination's cursor reads the ordering's columns from each row.
+        children = tuple(self.child_rows())
+        # The pagination's cursor reads the ordering's columns from each row; the children
+        # their parents' keys.
         keys = [key.name for key in ordering_for(request, self, self.model).keys]
-        columns = dict.fromkeys([*writer.columns, *keys])
+        columns = dict.fromkeys([*writer.columns, *keys, *(child.key for child in children)])
         queryset = queryset.select_related(None).prefetch_related(None).values(*columns)
         page = self.paginate_queryset(queryset)
-        if page is None:
-            return Response(writer.write(queryset, self.get_serializer()))
-        return self.get_paginated_response(writer.write(page, self.get_serializer()))
+        rows = list(queryset) if page is None else page
+        for child in children:
+            child.attach(rows)
+        written = writer.write(rows, self.get_serializer())
+        return Response(written) if page is None else self.get_paginated_response(written)
+
+    def child_rows(self) -> Iterable:
+        """The children of the records the response writes, read after the page as rows
+        (``core.api.children.ChildRows``): none unless the viewset names them."""
+        return ()
 
     def named_system(self) -> tuple[int] | None:
         """The system ``?system=`` names, when the view filters by it (VisibleSystemFilter).
