@@ -102,8 +102,9 @@ def reads(*columns: str) -> Callable:
 class RowView:
     """A ``.values()`` row read as its model's instance: a column by its name, a property or a
     method of the model computed over the row, and a related row (its ``fk__column`` keys) as
-    a RowView of its own, or None when the foreign key is. Anything the row lacks is an
-    AttributeError naming it (add it to the method's ``reads``)."""
+    a RowView of its own, or None when the foreign key is (a property's value is kept in the
+    row once computed). Anything the row lacks is an AttributeError naming it (add it to the
+    method's ``reads``)."""
 
     __slots__ = ("_model", "_prefix", "_row")
 
@@ -116,7 +117,10 @@ class RowView:
             return self._row[key]
         kind, attribute = _model_attribute(self._model, name)
         if kind == "property":
-            return attribute(self)
+            # Kept in the row: the methods of one row read each other's properties (a rating
+            # reads the score), computed once over the same columns.
+            value = self._row[key] = attribute(self)
+            return value
         if kind == "method":
             return MethodType(attribute, self)
         if kind == "value":
