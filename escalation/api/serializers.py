@@ -5,7 +5,7 @@ from datetime import date
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.columns import ColumnSerializer
+from core.api.columns import ColumnSerializer, reads
 from core.api.fields import NamedEnumField
 from core.audit import display_name
 from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
@@ -211,28 +211,36 @@ class RiskSerializer(ColumnSerializer):
         ]
         read_only_fields = fields
 
+    # What the rating reads (escalation.rules); a list gives each method the row.
     @extend_schema_field(serializers.IntegerField(allow_null=True, min_value=1, max_value=25))
+    @reads("likelihood", "impact")
     def get_score(self, risk: Risk) -> int | None:
         return risk.score
 
     @extend_schema_field(serializers.ChoiceField(choices=RiskRating.choices, allow_null=True))
+    @reads("likelihood", "impact")
     def get_rating(self, risk: Risk) -> str | None:
         rating = risk.rating
         return rating.value if rating is not None else None
 
     @extend_schema_field(serializers.ChoiceField(choices=RiskRating.choices, allow_null=True))
+    @reads("grade", "likelihood", "impact")
     def get_band(self, risk: Risk) -> str | None:
         band = risk.band
         return band.value if band is not None else None
 
     @extend_schema_field(serializers.CharField())
+    @reads("grade", "likelihood", "impact")
     def get_rating_label(self, risk: Risk) -> str:
         return risk.rating_label
 
+    # The links are the risk's children (RiskViewSet.child_rows): no column of its own.
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    @reads()
     def get_workstreams(self, risk: Risk) -> list[int]:
         return [link.workstream_id for link in risk.workstream_link_rows]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    @reads()
     def get_milestones(self, risk: Risk) -> list[int]:
         return [link.milestone_id for link in risk.milestone_link_rows]

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.children import ChildRows, ChildRowsMixin
 from core.api.fields import list_example
 from escalation.api.filters import EscalationCaseFilterSet, EscalationRouteFilterSet, RiskFilterSet
 from escalation.api.serializers import (
@@ -10,7 +11,15 @@ from escalation.api.serializers import (
     EscalationRouteSerializer,
     RiskSerializer,
 )
-from escalation.models import CaseEvent, EscalationCase, EscalationRoute, EscalationStep, Risk
+from escalation.models import (
+    CaseEvent,
+    EscalationCase,
+    EscalationRoute,
+    EscalationStep,
+    Risk,
+    RiskMilestone,
+    RiskWorkstream,
+)
 from escalation.querysets import with_ranks
 
 # What the cases' serializer reads of the rows it joins: the step's order and periods, and
@@ -175,7 +184,7 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
         "milestones": [42],
     },
 )
-class RiskViewSet(ScopedReadOnlyViewSet):
+class RiskViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """The risk register: each risk as its register rates it, either H / M / L (``grade``) or by
     likelihood and impact (1 to 5) with its score (likelihood x impact) and rating (the NHS 5x5
     bands: 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme), never both and neither converted
@@ -187,11 +196,6 @@ class RiskViewSet(ScopedReadOnlyViewSet):
     model = Risk
     serializer_class = RiskSerializer
     filterset_class = RiskFilterSet
-    # Lists (to_attr): no related manager and queryset built for each risk.
-    prefetch = (
-        Prefetch("workstream_links", to_attr="workstream_link_rows"),
-        Prefetch("milestone_links", to_attr="milestone_link_rows"),
-    )
     ordering_fields = ["reference", "title", "band"]
     ordering_aliases = {"band": "rank_sort"}
 
@@ -200,3 +204,21 @@ class RiskViewSet(ScopedReadOnlyViewSet):
         if "band" in self.request.query_params.get("ordering", ""):
             queryset = with_ranks(queryset)  # only what ?ordering=band sorts by
         return queryset
+
+    def child_rows(self):
+        # The ids the risk links, as rows (core.api.children): no link instance for each.
+        # Built per request: scoped managers.
+        return (
+            ChildRows(
+                "workstream_link_rows",
+                RiskWorkstream.objects.order_by("pk"),
+                "risk_id",
+                extra=("workstream_id",),
+            ),
+            ChildRows(
+                "milestone_link_rows",
+                RiskMilestone.objects.order_by("pk"),
+                "risk_id",
+                extra=("milestone_id",),
+            ),
+        )
