@@ -59,11 +59,20 @@ def test_a_list_is_plain_only_while_its_serializer_reads_columns():
         class Meta(Plain.Meta):
             fields = [*Plain.Meta.fields, "person_name"]
 
+    class MaybeRenamed(Plain):
+        # Through a foreign key that may be null: DRF leaves the key out, or writes None.
+        organisation_name = serializers.CharField(source="organisation.name")
+
+        class Meta(Plain.Meta):
+            fields = [*Plain.Meta.fields, "organisation_name"]
+
     writer = column_writer(Plain, Membership)
     assert writer.columns == ("id", "committee_id", "role", "started_on")
     assert column_writer(Derived, Membership) is None
     assert column_writer(Rewritten, Membership) is None
-    assert column_writer(Renamed, Membership) is None
+    # A related row's column through a foreign key that is never null: read as ``fk__column``.
+    assert column_writer(Renamed, Membership).columns[-1] == "person__name"
+    assert column_writer(MaybeRenamed, Membership) is None
 
 
 @pytest.fixture(scope="module")

@@ -255,11 +255,12 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         """A list whose serializer reads only the model's columns is written from
         ``.values()`` rows (``core.api.columns``); any other through its serializer."""
-        writer = column_writer(self.get_serializer_class(), self.model)
+        children = tuple(self.child_rows())
+        names = frozenset(child.attr for child in children)
+        writer = column_writer(self.get_serializer_class(), self.model, names)
         if writer is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        children = tuple(self.child_rows())
         # The pagination's cursor reads the ordering's columns from each row; the children
         # their parents' keys.
         keys = [key.name for key in ordering_for(request, self, self.model).keys]

@@ -17,7 +17,7 @@ from operator import attrgetter, itemgetter
 
 from django.db.models import F, Lookup, QuerySet
 
-from core.api.columns import column_writer, reads_only_own_columns
+from core.api.columns import RowView, column_writer, reads_only_own_columns
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,11 @@ class ChildRows:
     ``"committee_id"``: parents with the same value share one list). ``serializer`` is the
     nested serializer that writes them: they are named rows of its columns (and of ``extra``
     columns, for anything else that reads them) when it reads nothing but its model's own
-    columns (``reads_only_own_columns``); model instances otherwise, or without one (read by
-    something else), unless ``extra`` names the columns that something reads (a link's other
-    end, say). Parents are model instances or ``.values()`` rows (dicts)."""
+    columns (``reads_only_own_columns``), rows read as instances (``RowView``) when it also
+    reads related rows' columns or declared methods (``column_writer``); model instances
+    otherwise, or without one (read by something else), unless ``extra`` names the columns
+    that something reads (a link's other end, say). Parents are model instances or
+    ``.values()`` rows (dicts)."""
 
     attr: str
     queryset: QuerySet
@@ -46,13 +48,14 @@ class ChildRows:
         keys = {key(p) for p in parents} - {None}
         if keys:
             children = self.queryset.filter(AnyOf(F(self.parent), list(keys)))
-            if self.serializer is None:
-                columns = self.extra
-            else:
-                own = reads_only_own_columns(self.serializer)
-                writer = own and column_writer(self.serializer, self.queryset.model)
-                columns = writer and (*writer.columns, *self.extra)
-            if columns:
+            model = self.queryset.model
+            writer = self.serializer and column_writer(self.serializer, model)
+            if writer and not reads_only_own_columns(self.serializer):
+                # Its methods are given each row as the instance would read (RowView).
+                columns = dict.fromkeys([self.parent, *writer.columns, *self.extra])
+                children = (RowView(row, model) for row in children.values(*columns))
+            elif writer or (self.serializer is None and self.extra):
+                columns = (*writer.columns, *self.extra) if writer else self.extra
                 children = children.values_list(*dict.fromkeys([self.parent, *columns]), named=True)
             for child in children:
                 groups[getattr(child, self.parent)].append(child)

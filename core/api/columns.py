@@ -50,6 +50,17 @@ _PLAIN_FIELDS = frozenset(
 )
 
 
+def _plain_kind(field) -> type | None:
+    """The plain field class the field writes as: its own, or the one a subclass derives from
+    that reads and writes as it does (a NamedEnumField only documents its choices)."""
+    kind = type(field)
+    base = next((base for base in kind.__mro__ if base in _PLAIN_FIELDS), None)
+    if base is None or kind is base:
+        return base
+    same = kind.to_representation is base.to_representation
+    return base if same and kind.get_attribute is base.get_attribute else None
+
+
 @dataclass(frozen=True)
 class ColumnWriter:
     """The columns a serializer's row reads (``values()`` names) and how it writes them: a
@@ -103,13 +114,16 @@ class RowView:
     """A ``.values()`` row read as its model's instance: a column by its name, a property or a
     method of the model computed over the row, and a related row (its ``fk__column`` keys) as
     a RowView of its own, or None when the foreign key is (a property's value is kept in the
-    row once computed). Anything the row lacks is an AttributeError naming it (add it to the
-    method's ``reads``)."""
+    row once computed); ``str()`` is the model's own. Anything the row lacks is an
+    AttributeError naming it (add it to the method's ``reads``)."""
 
     __slots__ = ("_model", "_prefix", "_row")
 
     def __init__(self, row: dict, model, prefix: str = ""):
         self._row, self._model, self._prefix = row, model, prefix
+
+    def __str__(self) -> str:
+        return self._model.__str__(self)
 
     def __getattr__(self, name: str):
         key = self._prefix + name
@@ -177,6 +191,8 @@ def _bound(fields, serializer=None):
     for name, column, write in fields:
         if isinstance(write, _DateTimeWriter | _RelatedRow):
             write = write.bind()
+        elif isinstance(write, _Children):
+            write = write.bind(serializer)
         elif column is None and isinstance(write, str):
             write = getattr(serializer, write)
         bound.append((name, column, write))
@@ -241,14 +257,13 @@ _AS_READ = (
 
 def _as_read(field, model_field) -> bool:
     """Whether the field writes the column's values as the database reads them."""
-    if type(field) is serializers.ChoiceField:
+    kind = _plain_kind(field)
+    if kind is serializers.ChoiceField:
         # A value among string choices is written as its choice, that is, as itself.
         return isinstance(model_field, models.CharField | models.TextField) and all(
             key == value for key, value in field.choice_strings_to_values.items()
         )
-    return any(
-        type(field) in kinds and isinstance(model_field, columns) for kinds, columns in _AS_READ
-    )
+    return any(kind in kinds and isinstance(model_field, columns) for kinds, columns in _AS_READ)
 
 
 def _writes_rows_as_declared(serializer_class) -> bool:
@@ -267,7 +282,7 @@ def _column(field, model_field) -> tuple[str, Callable | None] | None:
     if type(field) is serializers.PrimaryKeyRelatedField and model_field.is_relation:
         write = None if field.pk_field is None else field.pk_field.to_representation
         return model_field.attname, write
-    if type(field) in _PLAIN_FIELDS and (
+    if _plain_kind(field) is not None and (
         not model_field.is_relation or field.source == model_field.attname
     ):
         # A foreign key's id by its column; a value the field would give back as it is, as read.
@@ -293,10 +308,16 @@ def _plan(serializer_class) -> tuple[tuple[str, str | None, Callable | None], ..
     return tuple(plan)
 
 
-def _row_field(serializer_class, field) -> tuple[str | None, str | None, tuple] | None:
+def _row_field(serializer_class, field, children) -> tuple[str | None, object, tuple] | None:
     """How a field that is not one of the model's own columns reads a ``.values()`` row:
-    (column, writer, reads) for a related row's column by its slug (``fk__column``), (None,
-    method's name, its reads) for a method declared with ``reads``; None for any other."""
+    (column, writer, reads) for a related row's column by its slug or by a dotted source
+    through a foreign key that is never null (``fk__column``), (None, method's name, its
+    reads) for a method declared with ``reads``, (None, writer, reads) for a nested serializer
+    of the row itself (``source="*"``), of a related row, or of the row's children (a list
+    the view sets under a name in ``children``); None for any other."""
+    related = _through_foreign_key(serializer_class.Meta.model, field)
+    if related is not None:
+        return related
     if isinstance(field, serializers.SlugRelatedField) and (
         type(field).to_representation is serializers.SlugRelatedField.to_representation
     ):
@@ -311,8 +332,39 @@ def _row_field(serializer_class, field) -> tuple[str | None, str | None, tuple] 
         if columns is not None:
             return None, method.__name__, columns
     if isinstance(field, ColumnSerializer) and _writes_rows_as_declared(type(field)):
+        if field.source == "*":
+            return _same_row(serializer_class, field)
         return _related_row(serializer_class, field)
+    if isinstance(field, serializers.ListSerializer) and field.source in children:
+        return None, _Children(field.field_name, field.source), ()
     return None
+
+
+def _through_foreign_key(model, field) -> tuple[str, object, tuple] | None:
+    """A plain field whose source is a related row's column through a foreign key that is
+    never null (``current_step.order``): the ``fk__column`` key, as the column would write."""
+    if _plain_kind(field) is None or len(field.source_attrs) != 2:
+        return None
+    name, attribute = field.source_attrs
+    model_field = _concrete(model).get(name)
+    if model_field is None or not model_field.many_to_one or model_field.null:
+        return None
+    related = _concrete(model_field.related_model).get(attribute)
+    if related is None or related.is_relation:
+        return None
+    column = _column(field, related)
+    return None if column is None else (f"{name}__{column[0]}", column[1], ())
+
+
+def _same_row(serializer_class, field) -> tuple[None, Callable, tuple] | None:
+    """A nested serializer of the record itself (``source="*"``, e.g. a case's response)
+    whose fields are all its model's columns: written from the same row."""
+    if type(field).Meta.model is not serializer_class.Meta.model:
+        return None
+    plan = _plan(type(field))
+    if any(column is None for _, column, _ in plan):
+        return None
+    return None, _RelatedRow(None, plan), tuple(column for _, column, _ in plan)
 
 
 def _related_row(serializer_class, field) -> tuple[None, Callable, tuple] | None:
@@ -332,9 +384,10 @@ def _related_row(serializer_class, field) -> tuple[None, Callable, tuple] | None
 @dataclass(frozen=True)
 class _RelatedRow:
     """Writes a related row's columns (``fk__column`` keys) as its nested serializer would, or
-    None where the foreign key (``key``) is None; its writers bound once a list (``bind``)."""
+    None where the foreign key (``key``) is None; with no key, the row's own columns. Its
+    writers are bound once a list (``bind``)."""
 
-    key: str
+    key: str | None
     fields: tuple
 
     def bind(self) -> Callable:
@@ -342,7 +395,7 @@ class _RelatedRow:
 
         def write(view: RowView):
             row = view._row
-            if row[key] is None:
+            if key is not None and row[key] is None:
                 return None
             return {
                 name: row[column] if write is None or row[column] is None else write(row[column])
@@ -350,6 +403,19 @@ class _RelatedRow:
             }
 
         return write
+
+
+@dataclass(frozen=True)
+class _Children:
+    """Writes the children the view set on the row (``core.api.children.ChildRows``) by the
+    nested serializer's own field, bound to the list's serializer (``bind``)."""
+
+    name: str
+    attr: str
+
+    def bind(self, serializer) -> Callable:
+        attr, write = self.attr, serializer.fields[self.name].to_representation
+        return lambda view: write(view._row[attr])
 
 
 def _concrete(model) -> dict:
@@ -367,11 +433,14 @@ def reads_only_own_columns(serializer_class) -> bool:
 
 
 @functools.cache
-def column_writer(serializer_class, model) -> ColumnWriter | None:
+def column_writer(
+    serializer_class, model, children: frozenset[str] = frozenset()
+) -> ColumnWriter | None:
     """How to write ``serializer_class``'s rows from ``.values()`` rows of ``model``, or None
     when one of its fields reads anything but the model's columns, a related row's column
-    by its slug and methods declared with ``reads`` (a nested serializer, a list, a file), or
-    the serializer writes rows its own way."""
+    by its slug, methods declared with ``reads``, nested serializers of those columns and the
+    lists of children the view sets on each row (``children``, their names), or the
+    serializer writes rows its own way."""
     if not (
         issubclass(serializer_class, serializers.ModelSerializer)
         and _writes_rows_as_declared(serializer_class)
@@ -382,7 +451,7 @@ def column_writer(serializer_class, model) -> ColumnWriter | None:
     declared = serializer_class().fields
     for name, column, write in _plan(serializer_class):
         if column is None:
-            found = _row_field(serializer_class, declared[name])
+            found = _row_field(serializer_class, declared[name], children)
             if found is None:
                 return None
             column, write, columns = found
