@@ -114,8 +114,19 @@ class CaseEventSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField())
+    @reads("by_id", "by__first_name", "by__last_name", "by__username")
     def get_who(self, event: CaseEvent) -> str:
         return display_name(event.by)
+
+
+# What names a case's subject: the columns each kind of subject's __str__ reads.
+SUBJECT_COLUMNS = (
+    "milestone__title",
+    "commitment__number",
+    "commitment__text",
+    "risk__reference",
+    "risk__title",
+)
 
 
 class EscalationCaseSerializer(ColumnSerializer):
@@ -154,15 +165,25 @@ class EscalationCaseSerializer(ColumnSerializer):
         ]
         read_only_fields = fields
 
+    # What each method reads of the case's row (a list gives it the row, core.api.columns):
+    # what names the subject (each model's __str__), and the step's due days.
     @extend_schema_field(serializers.CharField())
+    @reads("subject_text", "milestone_id", "commitment_id", "risk_id", *SUBJECT_COLUMNS)
     def get_subject(self, case: EscalationCase) -> str:
         return case.subject_label
 
     @extend_schema_field(serializers.DateField(allow_null=True))
+    @reads("step_since", "current_step_id", "current_step__response_due_days")
     def get_response_due_on(self, case: EscalationCase) -> date | None:
         return case.response_due_on
 
     @extend_schema_field(serializers.DateField(allow_null=True))
+    @reads(
+        "step_since",
+        "current_step_id",
+        "current_step__step_up_after_days",
+        "current_step__step_up_after_months",
+    )
     def get_step_up_due_on(self, case: EscalationCase) -> date | None:
         return case.step_up_due_on
 

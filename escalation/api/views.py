@@ -7,6 +7,8 @@ from core.api.children import ChildRows, ChildRowsMixin
 from core.api.fields import list_example
 from escalation.api.filters import EscalationCaseFilterSet, EscalationRouteFilterSet, RiskFilterSet
 from escalation.api.serializers import (
+    SUBJECT_COLUMNS,
+    CaseEventSerializer,
     EscalationCaseSerializer,
     EscalationRouteSerializer,
     RiskSerializer,
@@ -29,11 +31,7 @@ JOINED = (
     "current_step__response_due_days",
     "current_step__step_up_after_days",
     "current_step__step_up_after_months",
-    "milestone__title",
-    "commitment__number",
-    "commitment__text",
-    "risk__reference",
-    "risk__title",
+    *SUBJECT_COLUMNS,
 )
 
 
@@ -137,7 +135,7 @@ class EscalationRouteViewSet(ScopedReadOnlyViewSet):
         ],
     },
 )
-class EscalationCaseViewSet(ScopedReadOnlyViewSet):
+class EscalationCaseViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Escalation cases: what is escalated and why, the step of its route it has reached and
     since when, the response given (reasons, mitigations, revised timetable), when a response is
     due and when the case may be stepped up, and every event in its life with who and when."""
@@ -151,12 +149,14 @@ class EscalationCaseViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["raised_on", "step_since"]
 
     def get_queryset(self):
-        # Built per request: the events' queryset reads through the scoped manager.
-        events = Prefetch(
-            "events", queryset=CaseEvent.objects.select_related("by"), to_attr="event_rows"
-        )
         own = [field.name for field in EscalationCase._meta.concrete_fields]
-        return super().get_queryset().only(*own, *JOINED).prefetch_related(events)
+        return super().get_queryset().only(*own, *JOINED)
+
+    def child_rows(self):
+        # Read after the page (core.api.children), in each case's order, as rows of what the
+        # events' serializer reads (who: the user's name). Built per request: scoped manager.
+        events = CaseEvent.objects.select_related("by").order_by("at", "pk")
+        return (ChildRows("event_rows", events, "case_id", CaseEventSerializer),)
 
 
 @list_example(
