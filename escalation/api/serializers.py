@@ -42,8 +42,7 @@ class RouteCoversSerializer(ColumnSerializer):
 
 
 class EscalationStepSerializer(ColumnSerializer):
-    step_up_period = serializers.CharField(
-        read_only=True,
+    step_up_period = serializers.SerializerMethodField(
         help_text="The agreed period before a case may step up, in words (e.g. 'more than 1 "
         "month'); blank when none is set.",
     )
@@ -62,6 +61,12 @@ class EscalationStepSerializer(ColumnSerializer):
             "step_up_period",
         ]
         read_only_fields = fields
+
+    # What the period's words read (a list of routes gives the method each step's row).
+    @extend_schema_field(serializers.CharField())
+    @reads("step_up_after_days", "step_up_after_months")
+    def get_step_up_period(self, step: EscalationStep) -> str:
+        return step.step_up_period
 
 
 class EscalationRouteSerializer(ColumnSerializer):

@@ -1,7 +1,5 @@
 """Viewsets for the escalation endpoints (their docstrings are the OpenAPI descriptions)."""
 
-from django.db.models import Prefetch
-
 from core.api.base import ScopedReadOnlyViewSet
 from core.api.children import ChildRows, ChildRowsMixin
 from core.api.fields import list_example
@@ -11,6 +9,7 @@ from escalation.api.serializers import (
     CaseEventSerializer,
     EscalationCaseSerializer,
     EscalationRouteSerializer,
+    EscalationStepSerializer,
     RiskSerializer,
 )
 from escalation.models import (
@@ -77,7 +76,7 @@ JOINED = (
         "withdrawal_reason": "",
     },
 )
-class EscalationRouteViewSet(ScopedReadOnlyViewSet):
+class EscalationRouteViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """How non-delivery is escalated, as the system's agreements set out: the items a route
     covers and its ordered steps (whom each escalates to, the response it requires, and the days
     allowed for a response and before stepping up). A withdrawn route is kept, with the date
@@ -88,13 +87,11 @@ class EscalationRouteViewSet(ScopedReadOnlyViewSet):
     filterset_class = EscalationRouteFilterSet
     ordering_fields = ["name"]
 
-    def get_queryset(self):
-        # Built per request: the steps' queryset reads through the scoped manager. The
-        # serializer reads ids only, so nothing is joined; the steps come as a list (to_attr).
+    def child_rows(self):
+        # Read after the page (core.api.children) as rows of what the steps' serializer reads:
+        # ids only, so nothing is joined. Built per request: the scoped manager.
         steps = EscalationStep.objects.order_by("order")
-        return (
-            super().get_queryset().prefetch_related(Prefetch("steps", steps, to_attr="step_rows"))
-        )
+        return (ChildRows("step_rows", steps, "route_id", EscalationStepSerializer),)
 
 
 @list_example(
