@@ -2,7 +2,7 @@
 ``.values()``) are exactly the rows DRF's own serializer writes for the same records."""
 
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -152,6 +152,12 @@ def test_a_date_time_is_written_as_drf_writes_it_in_the_current_time_zone(when, 
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         write = columns.value_writer(field).bind()
         assert write(when) == field.to_representation(when)
+
+
+@pytest.mark.parametrize("value", [date(2019, 7, 1), "2019-07-01", ""])
+def test_a_date_is_written_as_drf_writes_it(value):
+    field = serializers.DateField()
+    assert columns.value_writer(field)(value) == field.to_representation(value)
 
 
 def test_a_row_reads_as_its_instance_would():

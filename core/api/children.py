@@ -12,6 +12,7 @@ row, which a method field declared with ``reads`` reads as it would the instance
 
 import json
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
@@ -32,7 +33,8 @@ class ChildRows:
     reads related rows' columns or declared methods (``column_writer``); model instances
     otherwise, or without one (read by something else), unless ``extra`` names the columns
     that something reads (a link's other end, say). Parents are model instances or
-    ``.values()`` rows (dicts)."""
+    ``.values()`` rows (dicts); the children of ``.values()`` rows that a serializer with a
+    ColumnWriter writes are ``.values()`` rows too, which the parents' writer writes by it."""
 
     attr: str
     queryset: QuerySet
@@ -48,23 +50,32 @@ class ChildRows:
         keys = {key(p) for p in parents} - {None}
         if keys:
             children = self.queryset.filter(AnyOf(F(self.parent), list(keys)))
-            model = self.queryset.model
-            writer = self.serializer and column_writer(self.serializer, model)
-            if writer and not reads_only_own_columns(self.serializer):
-                # Its methods are given each row as the instance would read (RowView).
-                columns = dict.fromkeys([self.parent, *writer.columns, *self.extra])
-                children = (RowView(row, model) for row in children.values(*columns))
-            elif writer or (self.serializer is None and self.extra):
-                columns = (*writer.columns, *self.extra) if writer else self.extra
-                children = children.values_list(*dict.fromkeys([self.parent, *columns]), named=True)
+            children, parent_of = self._rows(children, as_rows)
             for child in children:
-                groups[getattr(child, self.parent)].append(child)
+                groups[parent_of(child)].append(child)
         for parent in parents:
             found = groups.get(key(parent), [])
             if as_rows:
                 parent[self.attr] = found
             else:
                 setattr(parent, self.attr, found)
+
+    def _rows(self, children: QuerySet, as_rows: bool) -> tuple[Iterable, Callable]:
+        """The children as what writes the parents reads them, and how each names its
+        parent."""
+        model = self.queryset.model
+        writer = self.serializer and column_writer(self.serializer, model)
+        if writer and (as_rows or not reads_only_own_columns(self.serializer)):
+            values = children.values(*dict.fromkeys([self.parent, *writer.columns, *self.extra]))
+            if as_rows:
+                # A list of .values() rows writes them by the serializer's ColumnWriter.
+                return values, itemgetter(self.parent)
+            # Its methods are given each row as the instance would read (RowView).
+            return (RowView(row, model) for row in values), attrgetter(self.parent)
+        columns = (*writer.columns, *self.extra) if writer else self.extra
+        if writer or (self.serializer is None and columns):
+            children = children.values_list(*dict.fromkeys([self.parent, *columns]), named=True)
+        return children, attrgetter(self.parent)
 
 
 class AnyOf(Lookup):

@@ -16,6 +16,7 @@ import functools
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import FunctionType, MethodType
 
@@ -81,19 +82,28 @@ class ColumnWriter:
         """The rows as ``serializer`` writes them: None stays None (as DRF writes an empty
         value); a value goes through the field's own ``to_representation`` (or its equal,
         ``value_writer``); a method field calls the serializer's method with the row."""
-        fields = _bound(self.fields, serializer)
-        model, written = self.model, []
-        for row in rows:
-            item, view = {}, None
-            for name, column, write in fields:
-                if column is None:
-                    view = view or RowView(row, model)
-                    item[name] = write(view)
-                    continue
-                value = row[column]
-                item[name] = value if write is None or value is None else write(value)
-            written.append(item)
-        return written
+        return self.bind(serializer)(rows)
+
+    def bind(self, serializer) -> Callable[[list], list[dict]]:
+        """``write`` for ``serializer``, its fields bound once (for the children of every row
+        of a list)."""
+        fields, model = _bound(self.fields, serializer), self.model
+
+        def write(rows) -> list[dict]:
+            written = []
+            for row in rows:
+                item, view = {}, None
+                for name, column, write in fields:
+                    if column is None:
+                        view = view or RowView(row, model)
+                        item[name] = write(view)
+                        continue
+                    value = row[column]
+                    item[name] = value if write is None or value is None else write(value)
+                written.append(item)
+            return written
+
+        return write
 
 
 def reads(*columns: str) -> Callable:
@@ -215,9 +225,20 @@ def _decimal_writer(field) -> Callable:
     return write
 
 
+def _date_writer(field) -> Callable:
+    """DRF's ``DateField.to_representation`` in ISO 8601: a date is its ``isoformat()`` (a
+    date-time, a string, or an empty value go through DRF)."""
+    slow = field.to_representation
+
+    def write(value):
+        return value.isoformat() if type(value) is date else slow(value)
+
+    return write
+
+
 def value_writer(field) -> Callable:
     """How a plain field writes a value: its own ``to_representation``, or an equal writer for
-    the two kinds that cost most per value (decimals and date-times) when the field writes
+    the kinds that cost most per value (decimals, dates and date-times) when the field writes
     them the default way."""
     if (
         type(field) is serializers.DecimalField
@@ -234,6 +255,11 @@ def value_writer(field) -> Callable:
         and str(getattr(field, "format", api_settings.DATETIME_FORMAT)).lower() == ISO_8601
     ):
         return _DateTimeWriter(field)
+    if (
+        type(field) is serializers.DateField
+        and str(getattr(field, "format", api_settings.DATE_FORMAT)).lower() == ISO_8601
+    ):
+        return _date_writer(field)
     return field.to_representation
 
 
@@ -335,8 +361,10 @@ def _row_field(serializer_class, field, children) -> tuple[str | None, object, t
         if field.source == "*":
             return _same_row(serializer_class, field)
         return _related_row(serializer_class, field)
-    if isinstance(field, serializers.ListSerializer) and field.source in children:
-        return None, _Children(field.field_name, field.source), ()
+    if type(field) is serializers.ListSerializer and field.source in children:
+        child = type(field.child)
+        model = getattr(getattr(child, "Meta", None), "model", None)
+        return None, _Children(field.source, child, column_writer(child, model)), ()
     return None
 
 
@@ -407,15 +435,27 @@ class _RelatedRow:
 
 @dataclass(frozen=True)
 class _Children:
-    """Writes the children the view set on the row (``core.api.children.ChildRows``) by the
-    nested serializer's own field, bound to the list's serializer (``bind``)."""
+    """Writes the children the view set on the row (``core.api.children.ChildRows``) as the
+    nested list serializer does, each by its child serializer (``child``, given the list's
+    context): ``.values()`` rows by the child's ColumnWriter (``writer``), any other row
+    (an instance, a named row) by the child itself."""
 
-    name: str
     attr: str
+    child: type
+    writer: ColumnWriter | None
 
     def bind(self, serializer) -> Callable:
-        attr, write = self.attr, serializer.fields[self.name].to_representation
-        return lambda view: write(view._row[attr])
+        attr, child = self.attr, self.child(context=serializer.context)
+        write_rows = self.writer.bind(child) if self.writer else None
+        write_one = child.to_representation
+
+        def write(view: RowView) -> list:
+            rows = view._row[attr]
+            if write_rows is not None and (not rows or type(rows[0]) is dict):
+                return write_rows(rows)
+            return [write_one(row) for row in rows]
+
+        return write
 
 
 def _concrete(model) -> dict:
