@@ -153,7 +153,9 @@ class RowView:
             if self._row[f"{key}_id"] is None:
                 return None
             related = self._model._meta.get_field(name).related_model
-            return RowView(self._row, related, f"{key}__")
+            # Kept in the row too: a row's methods often read the same related row.
+            view = self._row[key] = RowView(self._row, related, f"{key}__")
+            return view
         raise AttributeError(f"{self._model.__name__}'s row was not read with {key!r}")
 
 
