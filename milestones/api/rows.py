@@ -108,7 +108,9 @@ def _related(ids: list[int]) -> tuple[list, list]:
         _related_sql(len(ids)), [*ids, *ids]
     ):
         if kind == "b":
-            baselines.append((milestone_id, sql.utc_aware((set_at,))[0], on, reason))
+            # Read aware, but by SQLite's driver (sql.utc_aware).
+            aware = set_at if set_at.tzinfo is not None else sql.utc_aware((set_at,))[0]
+            baselines.append((milestone_id, aware, on, reason))
         else:
             dependencies.append((milestone_id, other))
     return baselines, dependencies
