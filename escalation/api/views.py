@@ -152,7 +152,7 @@ class EscalationCaseViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     def child_rows(self):
         # Read after the page (core.api.children), in each case's order, as rows of what the
         # events' serializer reads (who: the user's name). Built per request: scoped manager.
-        events = CaseEvent.objects.select_related("by").order_by("at", "pk")
+        events = CaseEvent.objects.order_by("at", "pk")
         return (ChildRows("event_rows", events, "case_id", CaseEventSerializer),)
 
 
