@@ -451,6 +451,8 @@ class PaperSerializer(ColumnSerializer):
         ]
         read_only_fields = fields
 
+    # The slug is annotated (PaperViewSet): a list is written from rows.
+    @reads("pk", "system_slug")
     def get_download_url(self, paper: Paper) -> str:
         url = reverse(
             "governance:paper-download",
