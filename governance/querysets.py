@@ -302,8 +302,10 @@ def quorum_terms() -> models.QuerySet[TermsOfReference]:
 
 def quorum_memberships() -> models.QuerySet:
     """The memberships as ``CommitteeQuorum`` reads them: named rows of the columns it reads
-    (no instance built for each), in the memberships' order."""
-    return Membership.objects.values_list(
+    (no instance built for each). Of the memberships' order only the role matters to it (a
+    person's rows by role, ``_quorum_members``): the committee's and the person's names are
+    not joined to sort them."""
+    return Membership.objects.order_by("role", "pk").values_list(
         "id",
         "committee_id",
         "person_id",
