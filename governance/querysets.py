@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from math import ceil
+from operator import attrgetter
 
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -90,6 +91,11 @@ def quorum_rule(terms: TermsOfReference | None, members: int = 0) -> QuorumRule 
 def _current(membership, on: date) -> bool:
     """``Membership.is_current_on`` of an instance or of a row of its columns."""
     return membership_current_on(membership.planned, membership.started_on, membership.ended_on, on)
+
+
+# What CommitteeQuorum reads of each attendance: these columns only (a list may read them as rows).
+QUORUM_ATTENDANCE = ("person_id", "status", "deputising_for_id", "chair_agreed")
+_attendance_key = attrgetter(*QUORUM_ATTENDANCE)
 
 
 def _quorum_members(memberships: list[Membership], on: date) -> dict[int, Membership]:
@@ -230,12 +236,15 @@ class CommitteeQuorum:
         if held_on > (today or timezone.localdate()):
             return NOT_YET_HELD_QUORUM
         index, (members, deputies, rule) = self._period(held_on)
-        presences = tuple(
-            _presences(held_on, attendances, self.memberships, members, set(), self.by_id, deputies)
-        )
-        outcome = self.outcomes.get((index, presences))
+        # Within a period the outcome depends on nothing but what the attendances record.
+        attendances = list(attendances)
+        key = (index, tuple(map(_attendance_key, attendances)))
+        outcome = self.outcomes.get(key)
         if outcome is None:
-            outcome = self.outcomes[index, presences] = assess_quorum(rule, presences)
+            presences = _presences(
+                held_on, attendances, self.memberships, members, set(), self.by_id, deputies
+            )
+            outcome = self.outcomes[key] = assess_quorum(rule, presences)
         return outcome
 
 
@@ -317,10 +326,6 @@ def quorum_memberships() -> models.QuerySet:
         "ended_on",
         named=True,
     )
-
-
-# What CommitteeQuorum reads of each attendance: these columns only (a list may read them as rows).
-QUORUM_ATTENDANCE = ("person_id", "status", "deputising_for_id", "chair_agreed")
 
 
 def meetings_for_list(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:
