@@ -197,6 +197,20 @@ def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome
     return quorum.assess(meeting.held_on, meeting.attendances.all(), today)
 
 
+def meeting_quorums(meetings: Iterable[Meeting], today: date | None = None):
+    """``meeting_quorum`` of each of ``meetings`` (prefetched: ``meetings_for_list``), in turn:
+    each committee's members and rule worked out once (``CommitteeQuorum``), not per meeting."""
+    today = today or timezone.localdate()
+    quorums: dict[int, CommitteeQuorum] = {}
+    for meeting in meetings:
+        quorum = quorums.get(meeting.committee_id)
+        if quorum is None:
+            committee = meeting.committee
+            quorum = CommitteeQuorum(committee.terms.all(), committee.memberships.all())
+            quorums[meeting.committee_id] = quorum
+        yield quorum.assess(meeting.held_on, meeting.attendances.all(), today)
+
+
 class CommitteeQuorum:
     """``meeting_quorum`` for any meeting of one committee, from its versions of the terms and
     its memberships read once (instances, or rows of ``quorum_terms`` and
