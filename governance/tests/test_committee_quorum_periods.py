@@ -11,6 +11,8 @@ from governance.querysets import (
     CommitteeQuorum,
     _quorum_members,
     meeting_presences,
+    meeting_quorums,
+    meetings_for_list,
     quorum_memberships,
     quorum_rule,
     quorum_terms,
@@ -99,3 +101,9 @@ def test_each_meeting_is_assessed_as_on_its_own(committee, as_rows):
         assert outcome == _each_alone(meeting), meeting.held_on
         outcomes.add(outcome)
     assert len(outcomes) > 4
+
+
+def test_a_list_of_meetings_is_assessed_as_each_alone(committee):
+    meetings = list(meetings_for_list(Meeting.objects.filter(committee=committee)))
+    outcomes = list(meeting_quorums(meetings, date(2020, 1, 1)))
+    assert outcomes == [_each_alone(meeting) for meeting in meetings]
