@@ -1,9 +1,11 @@
 """Reads for governance: each screen's queryset with its prefetches, and the quorum selector."""
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from math import ceil
+from operator import attrgetter
 
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -32,6 +34,8 @@ from governance.rules import (
     a_year_before,
     assess_quorum,
     fraction_label,
+    membership_changes,
+    membership_current_on,
 )
 
 
@@ -84,11 +88,21 @@ def quorum_rule(terms: TermsOfReference | None, members: int = 0) -> QuorumRule 
     )
 
 
+def _current(membership, on: date) -> bool:
+    """``Membership.is_current_on`` of an instance or of a row of its columns."""
+    return membership_current_on(membership.planned, membership.started_on, membership.ended_on, on)
+
+
+# What CommitteeQuorum reads of each attendance: these columns only (a list may read them as rows).
+QUORUM_ATTENDANCE = ("person_id", "status", "deputising_for_id", "chair_agreed")
+_attendance_key = attrgetter(*QUORUM_ATTENDANCE)
+
+
 def _quorum_members(memberships: list[Membership], on: date) -> dict[int, Membership]:
     """Each person's quorum membership (member, chair...) current on ``on``."""
     members: dict[int, Membership] = {}
     for membership in memberships:
-        if membership.role in Membership.QUORUM_ROLES and membership.is_current_on(on):
+        if membership.role in Membership.QUORUM_ROLES and _current(membership, on):
             # The chair's own row first, so the role the rules read is the highest held.
             current = members.get(membership.person_id)
             if current is None or membership.role != Membership.Role.MEMBER:
@@ -122,12 +136,10 @@ def _presences(
     members: dict[int, Membership],
     not_counted: set[int],
     by_id: dict[int, Membership] | None = None,
+    named_deputies: set[int] | None = None,
 ) -> list[Presence]:
-    named_deputies = {
-        m.person_id
-        for m in memberships
-        if m.role == Membership.Role.DEPUTY and m.is_current_on(held_on)
-    }
+    if named_deputies is None:
+        named_deputies = _named_deputies(memberships, held_on)
     attendances = [a for a in attendances if a.status == "present"]
     present_people = {a.person_id for a in attendances}
     # The member deputised for is one of the committee's, read already: found by id, so a list
@@ -167,6 +179,13 @@ def _presences(
     return presences
 
 
+def _named_deputies(memberships: Iterable[Membership], on: date) -> set[int]:
+    """The people the committee names as deputies on ``on``."""
+    return {
+        m.person_id for m in memberships if m.role == Membership.Role.DEPUTY and _current(m, on)
+    }
+
+
 def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome:
     """Quorum under the terms of reference in force on the meeting date; not yet known for a
     meeting whose date has not come. The committee's members and the meeting's attendance are
@@ -178,22 +197,50 @@ def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome
     return quorum.assess(meeting.held_on, meeting.attendances.all(), today)
 
 
+def meeting_quorums(meetings: Iterable[Meeting], today: date | None = None):
+    """``meeting_quorum`` of each of ``meetings`` (prefetched: ``meetings_for_list``), in turn:
+    each committee's members and rule worked out once (``CommitteeQuorum``), not per meeting."""
+    today = today or timezone.localdate()
+    quorums: dict[int, CommitteeQuorum] = {}
+    for meeting in meetings:
+        quorum = quorums.get(meeting.committee_id)
+        if quorum is None:
+            committee = meeting.committee
+            quorum = CommitteeQuorum(committee.terms.all(), committee.memberships.all())
+            quorums[meeting.committee_id] = quorum
+        yield quorum.assess(meeting.held_on, meeting.attendances.all(), today)
+
+
 class CommitteeQuorum:
     """``meeting_quorum`` for any meeting of one committee, from its versions of the terms and
-    its memberships read once (``quorum_terms``, ``quorum_memberships``): a list of meetings
-    builds each committee's lookups and each rule once, not once per meeting."""
+    its memberships read once (instances, or rows of ``quorum_terms`` and
+    ``quorum_memberships``): a list of meetings works out each committee's members and rule
+    once for each period in which they hold, not once per meeting, and assesses the same
+    attendance under the same rule once."""
 
     def __init__(self, terms: Iterable[TermsOfReference], memberships: Iterable[Membership]):
         self.terms = list(terms)
         self.memberships = list(memberships)
-        self.by_id = {m.pk: m for m in self.memberships}
-        self.rules: dict[tuple[int | None, int], QuorumRule | None] = {}
+        self.by_id = {m.id: m for m in self.memberships}
+        # The days on which the members, the named deputies or the terms in force can change:
+        # every day between two of them (bisect's index) has the same.
+        changes = {t.effective_from for t in self.terms}
+        for m in self.memberships:
+            changes.update(membership_changes(m.planned, m.started_on, m.ended_on))
+        self.changes = sorted(changes)
+        self.periods: dict[int, tuple] = {}
+        self.outcomes: dict[tuple, QuorumOutcome] = {}
 
-    def rule(self, terms: TermsOfReference | None, members: int) -> QuorumRule | None:
-        key = (None if terms is None else terms.pk, members)
-        if key not in self.rules:
-            self.rules[key] = quorum_rule(terms, members)
-        return self.rules[key]
+    def _period(self, day: date) -> tuple[int, tuple]:
+        """The period ``day`` falls in, and its quorum members, named deputies and rule."""
+        index = bisect_right(self.changes, day)
+        period = self.periods.get(index)
+        if period is None:
+            members = _quorum_members(self.memberships, day)
+            rule = quorum_rule(terms_in_force(self.terms, day), len(members))
+            period = (members, _named_deputies(self.memberships, day), rule)
+            self.periods[index] = period
+        return index, period
 
     def assess(
         self, held_on: date, attendances: Iterable[Attendance], today: date | None = None
@@ -202,10 +249,17 @@ class CommitteeQuorum:
         ``QUORUM_ATTENDANCE``)."""
         if held_on > (today or timezone.localdate()):
             return NOT_YET_HELD_QUORUM
-        members = _quorum_members(self.memberships, held_on)
-        presences = _presences(held_on, attendances, self.memberships, members, set(), self.by_id)
-        rule = self.rule(terms_in_force(self.terms, held_on), len(members))
-        return assess_quorum(rule, presences)
+        index, (members, deputies, rule) = self._period(held_on)
+        # Within a period the outcome depends on nothing but what the attendances record.
+        attendances = list(attendances)
+        key = (index, tuple(map(_attendance_key, attendances)))
+        outcome = self.outcomes.get(key)
+        if outcome is None:
+            presences = _presences(
+                held_on, attendances, self.memberships, members, set(), self.by_id, deputies
+            )
+            outcome = self.outcomes[key] = assess_quorum(rule, presences)
+        return outcome
 
 
 def _person_label(person) -> str:
@@ -269,22 +323,23 @@ def quorum_terms() -> models.QuerySet[TermsOfReference]:
     ).prefetch_related(Prefetch("quorum_requirements", queryset=requirements))
 
 
-def quorum_memberships() -> models.QuerySet[Membership]:
-    """The memberships as ``CommitteeQuorum`` reads them: only the columns it reads."""
-    return Membership.objects.only(
-        "committee",
-        "person",
-        "organisation",
+def quorum_memberships() -> models.QuerySet:
+    """The memberships as ``CommitteeQuorum`` reads them: named rows of the columns it reads
+    (no instance built for each). Of the memberships' order only the role matters to it (a
+    person's rows by role, ``_quorum_members``): the committee's and the person's names are
+    not joined to sort them."""
+    return Membership.objects.order_by("role", "pk").values_list(
+        "id",
+        "committee_id",
+        "person_id",
+        "organisation_id",
         "role",
         "designation",
         "planned",
         "started_on",
         "ended_on",
+        named=True,
     )
-
-
-# What CommitteeQuorum reads of each attendance: these columns only (a list may read them as rows).
-QUORUM_ATTENDANCE = ("person_id", "status", "deputising_for_id", "chair_agreed")
 
 
 def meetings_for_list(queryset: models.QuerySet[Meeting]) -> models.QuerySet[Meeting]:

@@ -56,6 +56,24 @@ def withdrawal_effective_on(notice_given_on: date | None, notice_days: int | Non
     return add_days(notice_given_on, notice_days or 0)
 
 
+def membership_current_on(
+    planned: bool, started_on: date | None, ended_on: date | None, day: date
+) -> bool:
+    """A member on ``day``: from the start date to the end date, both included; a planned post,
+    not yet filled, never is."""
+    if planned:
+        return False
+    return (started_on is None or started_on <= day) and (ended_on is None or ended_on >= day)
+
+
+def membership_changes(planned: bool, started_on: date | None, ended_on: date | None) -> tuple:
+    """The days on which ``membership_current_on`` can change its answer: the start, and the
+    day after the end (none for a planned post). Between two such days it gives one answer."""
+    if planned:
+        return ()
+    return tuple(day for day in (started_on, add_days(ended_on, 1)) if day is not None)
+
+
 def is_delegated_on(
     status: str, effective_from: date | None, revoked_on: date | None, day: date
 ) -> bool:

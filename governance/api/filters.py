@@ -25,7 +25,7 @@ from governance.models import (
     Party,
     TermsOfReference,
 )
-from governance.querysets import meeting_quorum, meetings_for_list
+from governance.querysets import meeting_quorums, meetings_for_list
 from partners.models import Organisation
 
 
@@ -83,10 +83,12 @@ class MeetingFilterSet(SystemFilterSet):
         fields = ["system", "committee", "held_on", "status", "quorate"]
 
     def filter_quorate(self, queryset, name, value):
-        # meeting_quorum is the one definition of quorum: assess the candidates with it.
+        # meeting_quorum is the one definition of quorum: assess the candidates with it (each
+        # committee's members and rule once, meeting_quorums).
         wanted = QUORATE_VALUES[value]
-        candidates = meetings_for_list(Meeting.objects.filter(pk__in=queryset.values("pk")))
-        matching = [m.pk for m in candidates if meeting_quorum(m).quorate is wanted]
+        candidates = list(meetings_for_list(Meeting.objects.filter(pk__in=queryset.values("pk"))))
+        outcomes = meeting_quorums(candidates)
+        matching = [m.pk for m, o in zip(candidates, outcomes, strict=True) if o.quorate is wanted]
         return queryset.filter(pk__in=matching)
 
 

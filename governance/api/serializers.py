@@ -29,7 +29,7 @@ from governance.models import (
     TermsOfReference,
 )
 from governance.querysets import CommitteeQuorum
-from governance.rules import AgreementStatus, DeputyRule
+from governance.rules import AgreementStatus, DeputyRule, QuorumOutcome
 from partners.models import Person
 
 
@@ -227,12 +227,20 @@ class MeetingSerializer(ColumnSerializer):
             quorum = CommitteeQuorum(meeting.term_rows, meeting.membership_rows)
             self._quorums[meeting.committee_id] = quorum
         outcome = quorum.assess(meeting.held_on, meeting.attendance_rows, self._today)
-        return _QUORUM.to_representation(outcome)
+        written = self._written.get(outcome)
+        if written is None:
+            written = self._written[outcome] = _QUORUM.to_representation(outcome)
+        return written
 
     # One serializer writes a whole list (ListSerializer's child): each committee's quorum
-    # lookups are built once, and every meeting is assessed as at the same day.
+    # lookups are built once, every meeting is assessed as at the same day, and each distinct
+    # outcome (a value) is written once.
     @cached_property
     def _quorums(self) -> dict[int, CommitteeQuorum]:
+        return {}
+
+    @cached_property
+    def _written(self) -> dict[QuorumOutcome, dict]:
         return {}
 
     @cached_property
@@ -443,6 +451,8 @@ class PaperSerializer(ColumnSerializer):
         ]
         read_only_fields = fields
 
+    # The slug is annotated (PaperViewSet): a list is written from rows.
+    @reads("pk", "system_slug")
     def get_download_url(self, paper: Paper) -> str:
         url = reverse(
             "governance:paper-download",

@@ -5,7 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
 from core.scoping import SystemScopedManager
-from governance.rules import DeputyRule
+from governance.rules import DeputyRule, membership_current_on
 from partners.models import Organisation, Person, System
 
 
@@ -274,8 +274,4 @@ class Membership(models.Model):
 
     def is_current_on(self, day) -> bool:
         """A member on ``day``; a planned post, not yet filled, never is."""
-        if self.planned:
-            return False
-        started = self.started_on is None or self.started_on <= day
-        not_ended = self.ended_on is None or self.ended_on >= day
-        return started and not_ended
+        return membership_current_on(self.planned, self.started_on, self.ended_on, day)

@@ -194,10 +194,11 @@ class MinuteEntry(models.Model):
         Part B is the one thing not frozen: an entry is part B if the item was when approved or
         is now (as ``governance.confidential`` hides it), so the label never says less than the
         handling the entry gets."""
+        item = self.item  # read once: a list writes the heading of every entry
         if self.as_approved:
-            confidential = self.item_confidential or self.item.confidential
+            confidential = self.item_confidential or item.confidential
             return ItemHeading(self.item_number, self.item_title, confidential)
-        return ItemHeading(self.item.number, self.item.title, self.item.confidential)
+        return ItemHeading(item.number, item.title, item.confidential)
 
 
 def item_as_it_stands(item: AgendaItem) -> ItemAsMinuted:
