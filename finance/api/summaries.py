@@ -139,10 +139,12 @@ def build_summaries(user, keys: list) -> list[dict]:
         return []
     # The page's systems and years: a superset of its (system, year) pairs when the page spans
     # systems, whose rows no summary below looks up. One condition of two lists, where an OR of
-    # every pair cost the statement's building more than the database its reading.
+    # every pair cost the statement's building more than the database its reading. Each list
+    # is compared with the related field itself (the same SQL as the foreign key's column,
+    # without Django normalising each id as a related object).
     pairs = Q(
-        system_id__in={system_id for system_id, _, _ in keys},
-        year_id__in={year_id for _, _, year_id in keys},
+        system__id__in={system_id for system_id, _, _ in keys},
+        year__id__in={year_id for _, _, year_id in keys},
     )
     # One organisation of each kind for the sums to name (all that the subtotals read of it).
     organisations = {}
