@@ -53,7 +53,12 @@ class FinancialYearViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["starts_on", "label"]
 
     def get_queryset(self):
-        return filters.years_with_rows(self.request.user, within=self.named_system())
+        named = self.named_system()
+        if named is not None and self.visible_system_ids is not None:
+            # The years are read within the named system (if the user may see it), so its
+            # filter has nothing to add (core.api.base: _applied_by_view).
+            self.narrowed_to = self.visible_system_ids.intersection(named)
+        return filters.years_with_rows(self.request.user, within=named)
 
 
 @list_example(
