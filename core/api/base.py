@@ -251,20 +251,29 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def list(self, request, *args, **kwargs):
-        """A list whose serializer reads only the model's columns is written from
-        ``.values()`` rows (``core.api.columns``); any other through its serializer."""
+        """A list whose serializer reads only the model's columns (and lists of children the
+        view reads as rows: ``core.api.children``) is written from ``.values()`` rows
+        (``core.api.columns``); any other through its serializer."""
         writer = column_writer(self.get_serializer_class(), self.model)
-        if writer is None:
+        children = tuple(self.child_rows()) if writer is not None and writer.children else ()
+        if writer is None or not writer.children <= {c.attr for c in children}:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
-        # The pagination's cursor reads the ordering's columns from each row.
+        # The pagination's cursor reads the ordering's columns from each row, the children
+        # their parent's key.
         keys = [key.name for key in ordering_for(request, self, self.model).keys]
-        columns = dict.fromkeys([*writer.columns, *keys])
+        columns = dict.fromkeys([*writer.columns, *keys, *(c.key for c in children)])
         queryset = queryset.select_related(None).prefetch_related(None).values(*columns)
         page = self.paginate_queryset(queryset)
-        if page is None:
-            return Response(writer.write(queryset, self.get_serializer()))
-        return self.get_paginated_response(writer.write(page, self.get_serializer()))
+        rows = list(queryset) if page is None else page
+        for child_rows in children:
+            child_rows.attach(rows)
+        written = writer.write(rows, self.get_serializer())
+        return Response(written) if page is None else self.get_paginated_response(written)
+
+    def child_rows(self):
+        """The children a list's rows are given (core.api.children.ChildRowsMixin)."""
+        return ()
 
     def named_system(self) -> tuple[int] | None:
         """The system ``?system=`` names, when the view filters by it (VisibleSystemFilter).

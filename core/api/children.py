@@ -9,6 +9,7 @@ and detail response reads them after the page, so both write the same shape;
 """
 
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,8 +38,21 @@ class ChildRows:
     key: str = "pk"
 
     def attach(self, parents: list) -> None:
+        """Sets each parent's children (``attr``): an attribute of a record, a key of a
+        ``.values()`` row (a list written from rows: ``ScopedReadOnlyViewSet.list``)."""
+        rows = bool(parents) and isinstance(parents[0], dict)
+        key_of = operator.itemgetter(self.key) if rows else operator.attrgetter(self.key)
+        groups = self._read({key_of(p) for p in parents})
+        for parent in parents:
+            children = groups.get(key_of(parent), [])
+            if rows:
+                parent[self.attr] = children
+            else:
+                setattr(parent, self.attr, children)
+
+    def _read(self, keys: set) -> dict:
+        """The children of the parents with these keys, by key, in one query."""
         groups = defaultdict(list)
-        keys = {getattr(p, self.key) for p in parents}
         if keys:
             model = self.queryset.model
             children = self.queryset.filter(**{_keys_lookup(model, self.parent): keys})
@@ -49,8 +63,7 @@ class ChildRows:
                 children = children.values_list(*columns, named=True)
             for child in children:
                 groups[getattr(child, self.parent)].append(child)
-        for parent in parents:
-            setattr(parent, self.attr, groups.get(getattr(parent, self.key), []))
+        return groups
 
 
 @functools.cache

@@ -67,6 +67,11 @@ class ColumnWriter:
         named = (column for _, column, _ in self.fields if column is not None)
         return tuple(dict.fromkeys([*named, *self.method_reads]))
 
+    @property
+    def children(self) -> frozenset[str]:
+        """The keys under which each row must be given its children (``ChildRows.attr``)."""
+        return frozenset(w.source for _, _, w in self.fields if isinstance(w, _ChildList))
+
     def write(self, rows, serializer) -> list[dict]:
         """The rows as ``serializer`` writes them: None stays None (as DRF writes an empty
         value); a value goes through the field's own ``to_representation`` (or its equal,
@@ -174,6 +179,8 @@ def _bound(fields, serializer=None):
     for name, column, write in fields:
         if isinstance(write, _DateTimeWriter | _RelatedRow):
             write = write.bind()
+        elif isinstance(write, _ChildList):
+            write = write.bind(serializer.fields[name].child)
         elif column is None and isinstance(write, str):
             write = getattr(serializer, write)
         bound.append((name, column, write))
@@ -335,6 +342,13 @@ def _row_field(serializer_class, field) -> tuple[str | None, str | None, tuple] 
             return None, method.__name__, columns
     if isinstance(field, ColumnSerializer) and _writes_rows_as_declared(type(field)):
         return _related_row(serializer_class, field)
+    if (
+        type(field) is serializers.ListSerializer
+        and isinstance(field.child, ColumnSerializer)
+        and reads_only_own_columns(type(field.child))
+        and field.source not in _concrete(serializer_class.Meta.model)
+    ):
+        return None, _ChildList(field.source), ()
     return None
 
 
@@ -375,6 +389,23 @@ class _RelatedRow:
         return write
 
 
+@dataclass(frozen=True)
+class _ChildList:
+    """A list of a row's children, each written by a serializer that reads nothing but its
+    model's own columns, from the named rows the view gives the row under ``source``
+    (``core.api.children.ChildRows``), as DRF's ListSerializer writes them."""
+
+    source: str
+
+    def bind(self, child) -> Callable:
+        write_child, source = child.to_representation, self.source
+
+        def write(view: RowView):
+            return [write_child(row) for row in view._row[source]]
+
+        return write
+
+
 def _concrete(model) -> dict:
     """The model's concrete fields by name, and by column (a foreign key's ``<name>_id``)."""
     fields = model._meta.concrete_fields
@@ -393,8 +424,9 @@ def reads_only_own_columns(serializer_class) -> bool:
 def column_writer(serializer_class, model) -> ColumnWriter | None:
     """How to write ``serializer_class``'s rows from ``.values()`` rows of ``model``, or None
     when one of its fields reads anything but the model's columns, a related row's column
-    by its slug and methods declared with ``reads`` (a nested serializer, a list, a file), or
-    the serializer writes rows its own way."""
+    by its slug, methods declared with ``reads`` and lists of children that are all their own
+    columns (given to each row by the view: ``ColumnWriter.children``) (a nested serializer,
+    another list, a file), or the serializer writes rows its own way."""
     if not (
         issubclass(serializer_class, serializers.ModelSerializer)
         and _writes_rows_as_declared(serializer_class)
