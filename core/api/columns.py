@@ -214,14 +214,24 @@ def _bound(fields, serializer=None):
 def _decimal_writer(field) -> Callable:
     """DRF's ``DecimalField.to_representation`` as a string: a value that already has the
     field's places (as the database gives a column of that scale) and fits its digits is
-    written as it is, since quantizing would not change it; any other goes through DRF."""
-    places, digits, slow = -field.decimal_places, field.max_digits, field.to_representation
+    written as it is, since quantizing would not change it; any other goes through DRF.
+
+    Both are read from the value's text: with places, it has exactly that many figures after
+    its point, and its figures (leading zeros of a value under 1 included, so never fewer than
+    the value's digits) within the field's digits."""
+    places, digits, slow = field.decimal_places, field.max_digits, field.to_representation
+    if places <= 0:
+        return slow
+    point = -places - 1  # where a value with the field's places has its point
+    longest = None if digits is None else digits + 1  # its figures and the point
 
     def write(value):
         if type(value) is Decimal:
-            _, numerals, exponent = value.as_tuple()
-            if exponent == places and (digits is None or len(numerals) <= digits):
-                return f"{value:f}"
+            text = f"{value:f}"
+            if text[point : point + 1] == "." and (
+                longest is None or len(text) - (text[0] == "-") <= longest
+            ):
+                return text
         return slow(value)
 
     return write

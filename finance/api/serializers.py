@@ -210,6 +210,7 @@ class FundSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(FundTotalsSerializer)
+    @reads("contributed", "allocated", "drawn")
     def get_totals(self, obj: Fund) -> dict:
         # The sums are annotated by the queryset (finance.querysets' per-fund subqueries),
         # written as FundTotalsSerializer's fields write them.
@@ -235,6 +236,7 @@ class CostShareSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(SHARE_PERCENT)
+    @reads("total_percent")
     def get_total_percent(self, obj: CostShare) -> str:
         return SHARE_PERCENT.to_representation(obj.total_percent)
 

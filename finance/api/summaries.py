@@ -3,7 +3,10 @@ plans, the CCG, provider and system subtotals and the reconciliation against the
 source papers print. Every figure comes from finance.totals; a page costs a fixed number of
 queries (the page's keys, then its control totals, efficiency plans and stated totals)."""
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
+from types import SimpleNamespace
 
 from django.db.models import Q, Sum
 from django.http import Http404
@@ -17,10 +20,16 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet
+from core.api.columns import value_writer
 from core.params import parse_int
 from finance import totals
 from finance.api.filters import FinanceSummaryFilterSet
-from finance.api.serializers import FinanceSummarySerializer
+from finance.api.serializers import (
+    ControlSubtotalSerializer,
+    DifferenceSerializer,
+    EfficiencySubtotalSerializer,
+    FinanceSummarySerializer,
+)
 from finance.models import ControlTotal, EfficiencyPlan, RecordStatus, StatedTotal
 from partners.models import Organisation
 
@@ -124,28 +133,28 @@ class SummaryPagination(BasePagination):
 
 
 def build_summaries(user, keys: list) -> list[dict]:
-    """One summary per (system id, year label, year id) key, in three queries in all."""
+    """One summary per (system id, year label, year id) key, in three queries in all, as
+    FinanceSummarySerializer writes it (``write_summary``)."""
     if not keys:
         return []
     # The page's systems and years: a superset of its (system, year) pairs when the page spans
     # systems, whose rows no summary below looks up. One condition of two lists, where an OR of
-    # every pair cost the statement's building more than the database its reading.
+    # every pair cost the statement's building more than the database its reading. Each list
+    # is compared with the related field itself (the same SQL as the foreign key's column,
+    # without Django normalising each id as a related object).
     pairs = Q(
-        system_id__in={system_id for system_id, _, _ in keys},
-        year_id__in={year_id for _, _, year_id in keys},
+        system__id__in={system_id for system_id, _, _ in keys},
+        year__id__in={year_id for _, _, year_id in keys},
     )
-
-    def by_key(rows) -> dict:
-        grouped = defaultdict(list)
-        for row in rows:
-            grouped[row.system_id, row.year_id].append(row)
-        return grouped
+    # One organisation of each kind for the sums to name (all that the subtotals read of it).
+    organisations = {}
 
     def sums_by_kind(model) -> dict:
         """The current rows' sums for each system, year and organisation kind, added up by
         the database: a few rows a summary, whatever the number of organisations. Each is
-        read as an unsaved row of the model, whose own properties derive the other columns
-        from the sums (support, net, total: sums of columns, so equal to the rows' sums)."""
+        read as a row of the model (``_sums_row``), whose own properties derive the other
+        columns from the sums (support, net, total: sums of columns, so equal to the rows'
+        sums)."""
         columns = [
             f.attname
             for f in model._meta.concrete_fields
@@ -158,19 +167,23 @@ def build_summaries(user, keys: list) -> list[dict]:
             .annotate(*(Sum(column) for column in columns))
             .order_by()
         )
-        return by_key(
-            model(
-                system_id=system_id,
-                year_id=year_id,
-                organisation=Organisation(kind=kind),
-                **dict(zip(columns, values, strict=True)),
-            )
-            for system_id, year_id, kind, *values in sums
-        )
+        row = _sums_row(model)
+        grouped = defaultdict(list)
+        for system_id, year_id, kind, *values in sums:
+            organisation = organisations.get(kind)
+            if organisation is None:
+                organisation = organisations[kind] = Organisation(kind=kind)
+            values = dict(zip(columns, values, strict=True))
+            grouped[system_id, year_id].append(row(organisation=organisation, **values))
+        return grouped
 
     control = sums_by_kind(ControlTotal)
     efficiency = sums_by_kind(EfficiencyPlan)
-    stated = by_key(authz.scoped(user, StatedTotal).filter(pairs))
+    stated = defaultdict(list)
+    # Each summary's stated totals in the order of their table, group and column (the model's
+    # order within one system and year), without joining the systems and years to sort by.
+    for row in authz.scoped(user, StatedTotal).filter(pairs).order_by("table", "group", "column"):
+        stated[row.system_id, row.year_id].append(row)
     summaries = []
     for system_id, label, year_id in keys:
         key = (system_id, year_id)
@@ -184,27 +197,71 @@ def build_summaries(user, keys: list) -> list[dict]:
             },
         )
         summaries.append(
-            {
-                "id": summary_id(system_id, label),
-                "system": system_id,
-                "year": label,
-                "control_totals": {g: control_subtotals.sums.get(g) for g in GROUPS},
-                "efficiency_plans": {g: efficiency_subtotals.sums.get(g) for g in GROUPS},
-                "stated_totals_checked": len(stated[key]),
-                "reconciliation": [
-                    {
-                        "table": d.table,
-                        "group": d.group,
-                        "column": d.column,
-                        "stated": d.stated,
-                        "computed": d.computed,
-                        "difference": d.difference,
-                    }
-                    for d in differences
-                ],
-            }
+            write_summary(
+                summary_id(system_id, label),
+                system_id,
+                label,
+                control_subtotals,
+                efficiency_subtotals,
+                len(stated[key]),
+                differences,
+            )
         )
     return summaries
+
+
+@functools.cache
+def _sums_row(model) -> type:
+    """A class whose instances read as a row of ``model`` made of its attributes (columns, and
+    the organisation): the model's own properties (``support``, ``net``, ``total``) are
+    computed over them, as over an instance, without building one for each row."""
+    properties = {name: value for name, value in vars(model).items() if isinstance(value, property)}
+    return type(f"{model.__name__}Sums", (SimpleNamespace,), properties)
+
+
+@functools.cache
+def _writers(serializer_class) -> tuple[tuple[str, Callable], ...]:
+    """Each field of a serializer of plain values, and how it writes a value (None is
+    written as None, as DRF writes an empty value)."""
+    return tuple((name, value_writer(field)) for name, field in serializer_class().fields.items())
+
+
+def _write(serializer_class, values) -> dict | None:
+    """``values`` (a mapping, or an object's attributes) as ``serializer_class`` writes them."""
+    if values is None:
+        return None
+    read = values.get if isinstance(values, dict) else values.__getattribute__
+    written = {}
+    for name, write in _writers(serializer_class):
+        value = read(name)
+        written[name] = None if value is None else write(value)
+    return written
+
+
+def write_summary(
+    identifier: str,
+    system_id: int,
+    year: str,
+    control: totals.Subtotals,
+    efficiency: totals.Subtotals,
+    stated_totals_checked: int,
+    differences: list,
+) -> dict:
+    """A summary as FinanceSummarySerializer writes it (and DRF would: each figure by its
+    field's writer), in one pass."""
+    return {
+        "id": identifier,
+        "system": system_id,
+        "year": year,
+        "control_totals": {
+            g: _write(ControlSubtotalSerializer, control.sums.get(g)) for g in GROUPS
+        },
+        "efficiency_plans": {
+            g: _write(EfficiencySubtotalSerializer, efficiency.sums.get(g)) for g in GROUPS
+        },
+        "stated_totals_checked": stated_totals_checked,
+        "reconciliation": [_write(DifferenceSerializer, d) for d in differences],
+    }
 
 
 EXAMPLE = {
@@ -264,8 +321,8 @@ class FinanceSummaryViewSet(ScopedReadOnlyViewSet):
     def list(self, request, *args, **kwargs):
         paginator = self.paginator
         page = paginator.paginate_keys(self.keys(), request)
-        data = self.get_serializer(build_summaries(request.user, page), many=True).data
-        return paginator.get_paginated_response(data)
+        # Written as FinanceSummarySerializer writes them (build_summaries).
+        return paginator.get_paginated_response(build_summaries(request.user, page))
 
     @extend_schema(
         parameters=[
@@ -279,7 +336,7 @@ class FinanceSummaryViewSet(ScopedReadOnlyViewSet):
         keys = [] if parsed is None else self.keys(system_id=parsed[0], year__label=parsed[1])
         if not keys:
             raise Http404("No finance summary matches the given query.")
-        return Response(self.get_serializer(build_summaries(request.user, keys)[0]).data)
+        return Response(build_summaries(request.user, keys)[0])
 
     def filter_queryset(self, queryset):
         # Filters apply to lists; a detail is found by its id alone.

@@ -53,7 +53,12 @@ class FinancialYearViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["starts_on", "label"]
 
     def get_queryset(self):
-        return filters.years_with_rows(self.request.user, within=self.named_system())
+        named = self.named_system()
+        if named is not None and self.visible_system_ids is not None:
+            # The years are read within the named system (if the user may see it), so its
+            # filter has nothing to add (core.api.base: _applied_by_view).
+            self.narrowed_to = self.visible_system_ids.intersection(named)
+        return filters.years_with_rows(self.request.user, within=named)
 
 
 @list_example(
@@ -200,12 +205,19 @@ class FundViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
 
     @cached_property
     def _current_rows(self) -> tuple[models.QuerySet, ...]:
-        # Withdrawn rows are kept on their pages, neither listed nor summed here.
-        user = self.request.user
+        # Withdrawn rows are kept on their pages, neither listed nor summed here. Each fund's
+        # rows in their model's order within one fund (after the fund's system and name, which
+        # would join the systems only to sort by); scoped to the system the list names, if any,
+        # as the funds are.
+        user, within = self.request.user, self.named_system()
         current = Q(status=RecordStatus.CURRENT)
         return tuple(
-            authz.scoped(user, model).filter(current)
-            for model in (FundContribution, FundAllocation, FundDrawdown)
+            authz.scoped(user, model, within=within).filter(current).order_by(order)
+            for model, order in (
+                (FundContribution, "organisation__name"),
+                (FundAllocation, "pk"),
+                (FundDrawdown, "drawn_on"),
+            )
         )
 
 
@@ -248,6 +260,13 @@ class CostShareViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
         )
 
     def child_rows(self):
-        # Rows of their columns (core.api.children): no model instance for each.
-        lines = authz.scoped(self.request.user, CostShareLine).filter(status=RecordStatus.CURRENT)
+        # Rows of their columns (core.api.children): no model instance for each. Each split's
+        # lines in their model's order within one split (by organisation: the split's system
+        # and name before it would join the systems only to sort by), scoped to the system the
+        # list names, if any, as the splits are.
+        lines = (
+            authz.scoped(self.request.user, CostShareLine, within=self.named_system())
+            .filter(status=RecordStatus.CURRENT)
+            .order_by("organisation__name")
+        )
         return (ChildRows("line_rows", lines, "cost_share_id", CostShareLineSerializer),)
