@@ -256,7 +256,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """A list whose serializer reads only the model's columns is written from
         ``.values()`` rows (``core.api.columns``); any other through its serializer."""
         children = tuple(self.child_rows())
-        names = frozenset(child.attr for child in children)
+        names = frozenset().union(*(child.names() for child in children))
         writer = column_writer(self.get_serializer_class(), self.model, names)
         if writer is None:
             return super().list(request, *args, **kwargs)

@@ -34,7 +34,8 @@ class ChildRows:
     otherwise, or without one (read by something else), unless ``extra`` names the columns
     that something reads (a link's other end, say). Parents are model instances or
     ``.values()`` rows (dicts); the children of ``.values()`` rows that a serializer with a
-    ColumnWriter writes are ``.values()`` rows too, which the parents' writer writes by it."""
+    ColumnWriter writes are ``.values()`` rows too, which the parents' writer writes by it.
+    ``children``: their own children, set on each of them first (a commitment's owners)."""
 
     attr: str
     queryset: QuerySet
@@ -42,6 +43,11 @@ class ChildRows:
     serializer: type | None = None
     extra: tuple[str, ...] = ()
     key: str = "pk"
+    children: tuple["ChildRows", ...] = ()
+
+    def names(self) -> frozenset[str]:
+        """What is set on each parent: ``attr``, and on each child its own children's."""
+        return frozenset([self.attr]).union(*(child.names() for child in self.children))
 
     def attach(self, parents: list) -> None:
         groups = defaultdict(list)
@@ -61,21 +67,32 @@ class ChildRows:
                 setattr(parent, self.attr, found)
 
     def _rows(self, children: QuerySet, as_rows: bool) -> tuple[Iterable, Callable]:
-        """The children as what writes the parents reads them, and how each names its
-        parent."""
+        """The children as what writes the parents reads them (with their own children set on
+        them), and how each names its parent."""
         model = self.queryset.model
-        writer = self.serializer and column_writer(self.serializer, model)
-        if writer and (as_rows or not reads_only_own_columns(self.serializer)):
-            values = children.values(*dict.fromkeys([self.parent, *writer.columns, *self.extra]))
+        grandchildren = frozenset().union(*(child.names() for child in self.children))
+        writer = self.serializer and column_writer(self.serializer, model, grandchildren)
+        own = not self.children and self.serializer and reads_only_own_columns(self.serializer)
+        if writer and (as_rows or not own):
+            keys = (child.key for child in self.children)
+            columns = dict.fromkeys([self.parent, *writer.columns, *self.extra, *keys])
+            values = list(children.values(*columns))
+            self._attach_children(values)
             if as_rows:
                 # A list of .values() rows writes them by the serializer's ColumnWriter.
                 return values, itemgetter(self.parent)
             # Its methods are given each row as the instance would read (RowView).
-            return (RowView(row, model) for row in values), attrgetter(self.parent)
+            return [RowView(row, model) for row in values], attrgetter(self.parent)
         columns = (*writer.columns, *self.extra) if writer else self.extra
-        if writer or (self.serializer is None and columns):
+        if not self.children and (writer or (self.serializer is None and columns)):
             children = children.values_list(*dict.fromkeys([self.parent, *columns]), named=True)
+        children = list(children)
+        self._attach_children(children)
         return children, attrgetter(self.parent)
+
+    def _attach_children(self, rows: list) -> None:
+        for child in self.children:
+            child.attach(rows)
 
 
 class AnyOf(Lookup):

@@ -205,6 +205,8 @@ def _bound(fields, serializer=None):
             write = write.bind()
         elif isinstance(write, _Children):
             write = write.bind(serializer)
+        elif isinstance(write, _SameRow):
+            write = write.bind(serializer.fields[name])
         elif column is None and isinstance(write, str):
             write = getattr(serializer, write)
         bound.append((name, column, write))
@@ -328,6 +330,12 @@ def _column(field, model_field) -> tuple[str, Callable | None] | None:
         return model_field.attname, write
     if type(field) is serializers.JSONField and not field.binary and not model_field.is_relation:
         return model_field.attname, None  # written as the column's decoder read it
+    if (
+        type(field) is serializers.ListField
+        and _plain_kind(field.child) is not None
+        and isinstance(model_field, models.JSONField)
+    ):
+        return model_field.attname, field.to_representation  # each item by the child field
     return None
 
 
@@ -371,12 +379,12 @@ def _row_field(serializer_class, field, children) -> tuple[str | None, object, t
             return None, method.__name__, columns
     if isinstance(field, ColumnSerializer) and _writes_rows_as_declared(type(field)):
         if field.source == "*":
-            return _same_row(serializer_class, field)
+            return _same_row(serializer_class, field, children)
         return _related_row(serializer_class, field)
     if type(field) is serializers.ListSerializer and field.source in children:
         child = type(field.child)
         model = getattr(getattr(child, "Meta", None), "model", None)
-        return None, _Children(field.source, child, column_writer(child, model)), ()
+        return None, _Children(field.source, child, column_writer(child, model, children)), ()
     return None
 
 
@@ -396,15 +404,13 @@ def _through_foreign_key(model, field) -> tuple[str, object, tuple] | None:
     return None if column is None else (f"{name}__{column[0]}", column[1], ())
 
 
-def _same_row(serializer_class, field) -> tuple[None, Callable, tuple] | None:
-    """A nested serializer of the record itself (``source="*"``, e.g. a case's response)
-    whose fields are all its model's columns: written from the same row."""
-    if type(field).Meta.model is not serializer_class.Meta.model:
-        return None
-    plan = _plan(type(field))
-    if any(column is None for _, column, _ in plan):
-        return None
-    return None, _RelatedRow(None, plan), tuple(column for _, column, _ in plan)
+def _same_row(serializer_class, field, children) -> tuple[None, Callable, tuple] | None:
+    """A nested serializer of the record itself (``source="*"``, e.g. a case's response or a
+    quorum rule) that reads the row as its parent may (``column_writer``): written from the
+    same row."""
+    model = serializer_class.Meta.model
+    nested = column_writer(type(field), model, children)
+    return None if nested is None else (None, _SameRow(nested), nested.columns)
 
 
 def _related_row(serializer_class, field) -> tuple[None, Callable, tuple] | None:
@@ -424,10 +430,9 @@ def _related_row(serializer_class, field) -> tuple[None, Callable, tuple] | None
 @dataclass(frozen=True)
 class _RelatedRow:
     """Writes a related row's columns (``fk__column`` keys) as its nested serializer would, or
-    None where the foreign key (``key``) is None; with no key, the row's own columns. Its
-    writers are bound once a list (``bind``)."""
+    None where the foreign key (``key``) is None; its writers bound once a list (``bind``)."""
 
-    key: str | None
+    key: str
     fields: tuple
 
     def bind(self) -> Callable:
@@ -435,7 +440,7 @@ class _RelatedRow:
 
         def write(view: RowView):
             row = view._row
-            if key is not None and row[key] is None:
+            if row[key] is None:
                 return None
             return {
                 name: row[column] if write is None or row[column] is None else write(row[column])
@@ -443,6 +448,18 @@ class _RelatedRow:
             }
 
         return write
+
+
+@dataclass(frozen=True)
+class _SameRow:
+    """Writes the row again by a nested serializer of the record itself (``source="*"``), its
+    method fields bound to that nested serializer."""
+
+    writer: ColumnWriter
+
+    def bind(self, nested) -> Callable:
+        write_rows = self.writer.bind(nested)
+        return lambda view: write_rows((view._row,))[0]
 
 
 @dataclass(frozen=True)
@@ -507,7 +524,8 @@ def column_writer(
             if found is None:
                 return None
             column, write, columns = found
-            method_reads += columns
+            # What the view sets on each row (its children) is not read as a column.
+            method_reads += (column for column in columns if column not in children)
         fields.append((name, column, write))
     return ColumnWriter(model, tuple(fields), tuple(method_reads))
 
