@@ -253,18 +253,32 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         """A list whose serializer reads only the model's columns is written from
         ``.values()`` rows (``core.api.columns``); any other through its serializer."""
-        writer = column_writer(self.get_serializer_class(), self.model)
+        writer = self.list_writer()
         if writer is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         # The pagination's cursor reads the ordering's columns from each row.
         keys = [key.name for key in ordering_for(request, self, self.model).keys]
-        columns = dict.fromkeys([*writer.columns, *keys])
+        columns = dict.fromkeys([*writer.columns, *keys, *self.row_keys()])
         queryset = queryset.select_related(None).prefetch_related(None).values(*columns)
         page = self.paginate_queryset(queryset)
+        rows = self.with_children(queryset if page is None else page)
         if page is None:
-            return Response(writer.write(queryset, self.get_serializer()))
-        return self.get_paginated_response(writer.write(page, self.get_serializer()))
+            return Response(writer.write(rows, self.get_serializer()))
+        return self.get_paginated_response(writer.write(rows, self.get_serializer()))
+
+    def list_writer(self):
+        """How the list is written from ``.values()`` rows (None: through its serializer)."""
+        return column_writer(self.get_serializer_class(), self.model)
+
+    def row_keys(self) -> tuple[str, ...]:
+        """Columns ``with_children`` reads of each row besides those written."""
+        return ()
+
+    def with_children(self, rows):
+        """The page's rows, with anything else they are written from set on them (children,
+        ``core.api.children``)."""
+        return rows
 
     def named_system(self) -> tuple[int] | None:
         """The system ``?system=`` names, when the view filters by it (VisibleSystemFilter).

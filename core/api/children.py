@@ -6,6 +6,10 @@ every child; a nested serializer that reads nothing but the child's own columns
 attributes are those columns. The viewset names its children (``child_rows``) and every list
 and detail response reads them after the page, so both write the same shape;
 ``tests/test_api_column_rows.py`` holds them equal to what DRF writes from model instances.
+
+A list whose serializer reads nothing but columns once its children are set on each row
+(``column_writer``'s ``attached``) is read as ``.values()`` rows, and each row's children are
+set on it already written by their own serializer's column writer (``ChildRows.write``).
 """
 
 from collections import defaultdict
@@ -14,7 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from core.api.columns import column_writer, reads_only_own_columns
+from core.api.columns import ColumnWriter, column_writer, reads_only_own_columns
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,7 @@ class ChildRows:
     nested serializer that writes them: they are named rows of its columns (and of ``extra``
     columns, for anything else that reads them) when it reads nothing but its model's own
     columns (``reads_only_own_columns``); model instances otherwise, or without one (read by
-    something else)."""
+    something else). ``children``: their own children, set on each of them."""
 
     attr: str
     queryset: QuerySet
@@ -34,29 +38,88 @@ class ChildRows:
     serializer: type | None = None
     extra: tuple[str, ...] = ()
     key: str = "pk"
+    children: tuple["ChildRows", ...] = ()
 
     def attach(self, parents: list) -> None:
         groups = defaultdict(list)
         keys = {getattr(p, self.key) for p in parents}
         if keys:
             children = self.queryset.filter(**{f"{self.parent}__in": keys})
-            own = self.serializer and reads_only_own_columns(self.serializer)
+            own = self.serializer and not self.children and reads_only_own_columns(self.serializer)
             writer = own and column_writer(self.serializer, self.queryset.model)
             if writer:
                 columns = dict.fromkeys([self.parent, *writer.columns, *self.extra])
                 children = children.values_list(*columns, named=True)
+            children = list(children)
+            for grandchildren in self.children:
+                grandchildren.attach(children)
             for child in children:
                 groups[getattr(child, self.parent)].append(child)
         for parent in parents:
             setattr(parent, self.attr, groups.get(getattr(parent, self.key), []))
+
+    def writer(self) -> ColumnWriter | None:
+        """How ``write`` writes the children from ``.values()`` rows (their own children set on
+        them), or None when their serializer needs instances."""
+        attached = frozenset(grandchildren.attr for grandchildren in self.children)
+        return column_writer(self.serializer, self.queryset.model, attached)
+
+    def writes_rows(self) -> bool:
+        """Whether ``write`` can set them on rows: named rows of their columns without a
+        serializer, else written by their serializer's column writer."""
+        own = self.serializer is None or self.writer() is not None
+        return own and all(grandchildren.writes_rows() for grandchildren in self.children)
+
+    def write(self, parents: list[dict], context: dict) -> None:
+        """Sets each ``.values()`` row's children on it (under ``attr``): written as their
+        serializer writes them, or, without one, as named rows of ``parent`` and ``extra``."""
+        groups = defaultdict(list)
+        keys = {p[self.key] for p in parents}
+        if keys:
+            children = self.queryset.filter(**{f"{self.parent}__in": keys})
+            if self.serializer is None:
+                rows = children.values_list(*dict.fromkeys([self.parent, *self.extra]), named=True)
+                for row in rows:
+                    groups[getattr(row, self.parent)].append(row)
+            else:
+                writer = self.writer()
+                own_keys = (grandchildren.key for grandchildren in self.children)
+                columns = dict.fromkeys([self.parent, *writer.columns, *own_keys])
+                rows = list(children.values(*columns))
+                for grandchildren in self.children:
+                    grandchildren.write(rows, context)
+                written = writer.write(rows, self.serializer(context=context))
+                for row, item in zip(rows, written, strict=True):
+                    groups[row[self.parent]].append(item)
+        for parent in parents:
+            parent[self.attr] = groups.get(parent[self.key], [])
 
 
 class ChildRowsMixin:
     """For a ScopedReadOnlyViewSet: the records its serializer writes, a page or one, get
     their children (``child_rows``) first."""
 
+    _children: tuple[ChildRows, ...] = ()
+
     def child_rows(self) -> Iterable[ChildRows]:
         return ()
+
+    def list_writer(self) -> ColumnWriter | None:
+        # Read once a request: the children's querysets are built per request.
+        self._children = tuple(self.child_rows())
+        if not all(children.writes_rows() for children in self._children):
+            return None
+        attached = frozenset(children.attr for children in self._children)
+        return column_writer(self.get_serializer_class(), self.model, attached)
+
+    def row_keys(self) -> tuple[str, ...]:
+        return tuple(children.key for children in self._children)
+
+    def with_children(self, rows) -> list[dict]:
+        rows = list(rows)
+        for children in self._children:
+            children.write(rows, self.get_serializer_context())
+        return rows
 
     def get_serializer(self, *args, **kwargs):
         if args and args[0] is not None:

@@ -70,19 +70,27 @@ class ColumnWriter:
         """The rows as ``serializer`` writes them: None stays None (as DRF writes an empty
         value); a value goes through the field's own ``to_representation`` (or its equal,
         ``value_writer``); a method field calls the serializer's method with the row."""
-        fields = _bound(self.fields, serializer)
-        model, written = self.model, []
-        for row in rows:
-            item, view = {}, None
-            for name, column, write in fields:
-                if column is None:
-                    view = view or RowView(row, model)
-                    item[name] = write(view)
-                    continue
-                value = row[column]
-                item[name] = value if write is None or value is None else write(value)
-            written.append(item)
-        return written
+        return _write_rows(rows, _bound(self.fields, serializer), self.model)
+
+    def row_writer(self, serializer) -> Callable[[dict], dict]:
+        """Writes one row as ``serializer`` does, its writers bound once."""
+        fields, model = _bound(self.fields, serializer), self.model
+        return lambda row: _write_rows((row,), fields, model)[0]
+
+
+def _write_rows(rows, fields, model) -> list[dict]:
+    written = []
+    for row in rows:
+        item, view = {}, None
+        for name, column, write in fields:
+            if column is None:
+                view = view or RowView(row, model)
+                item[name] = write(view)
+                continue
+            value = row[column]
+            item[name] = value if write is None or value is None else write(value)
+        written.append(item)
+    return written
 
 
 def reads(*columns: str) -> Callable:
@@ -171,8 +179,10 @@ def _bound(fields, serializer=None):
     to the serializer's method)."""
     bound = []
     for name, column, write in fields:
-        if isinstance(write, _DateTimeWriter | _RelatedRow):
+        if isinstance(write, _DateTimeWriter | _RelatedRow | _AttachedRows):
             write = write.bind()
+        elif isinstance(write, _SameRow):
+            write = write.bind(serializer.fields[name])
         elif column is None and isinstance(write, str):
             write = getattr(serializer, write)
         bound.append((name, column, write))
@@ -271,6 +281,12 @@ def _column(field, model_field) -> tuple[str, Callable | None] | None:
         return model_field.attname, write
     if type(field) is serializers.JSONField and not field.binary and not model_field.is_relation:
         return model_field.attname, None  # written as the column's decoder read it
+    if (
+        type(field) is serializers.ListField
+        and type(field.child) in _PLAIN_FIELDS
+        and isinstance(model_field, models.JSONField)
+    ):
+        return model_field.attname, field.to_representation  # each item by the child field
     return None
 
 
@@ -289,10 +305,23 @@ def _plan(serializer_class) -> tuple[tuple[str, str | None, Callable | None], ..
     return tuple(plan)
 
 
-def _row_field(serializer_class, field) -> tuple[str | None, str | None, tuple] | None:
+def _row_field(
+    serializer_class, field, attached: frozenset[str] = frozenset()
+) -> tuple[str | None, str | Callable | None, tuple] | None:
     """How a field that is not one of the model's own columns reads a ``.values()`` row:
     (column, writer, reads) for a related row's column by its slug (``fk__column``), (None,
-    method's name, its reads) for a method declared with ``reads``; None for any other."""
+    method's name, its reads) for a method declared with ``reads``, (None, writer, reads) for
+    a nested serializer of the row itself (``source="*"``) or of children the view sets on
+    the row already written (``attached``, core.api.children); None for any other."""
+    if isinstance(field, serializers.ListSerializer) and field.source in attached:
+        return None, _AttachedRows(field.source), ()
+    if (
+        isinstance(field, ColumnSerializer)
+        and field.source == "*"
+        and _writes_rows_as_declared(type(field))
+    ):
+        nested = column_writer(type(field), serializer_class.Meta.model, attached)
+        return None if nested is None else (None, _SameRow(nested), nested.columns)
     if isinstance(field, serializers.SlugRelatedField) and (
         type(field).to_representation is serializers.SlugRelatedField.to_representation
     ):
@@ -348,6 +377,29 @@ class _RelatedRow:
         return write
 
 
+@dataclass(frozen=True)
+class _AttachedRows:
+    """Children the view set on each row as their serializer writes them (``key``)."""
+
+    key: str
+
+    def bind(self) -> Callable:
+        key = self.key
+        return lambda view: view._row[key]
+
+
+@dataclass(frozen=True)
+class _SameRow:
+    """A nested serializer of the row itself (``source="*"``), written from the same row by
+    its own writer, its method fields bound to the nested serializer (``bind``)."""
+
+    writer: "ColumnWriter"
+
+    def bind(self, nested) -> Callable:
+        write = self.writer.row_writer(nested)
+        return lambda view: write(view._row)
+
+
 def _concrete(model) -> dict:
     """The model's concrete fields by name, and by column (a foreign key's ``<name>_id``)."""
     fields = model._meta.concrete_fields
@@ -363,11 +415,15 @@ def reads_only_own_columns(serializer_class) -> bool:
 
 
 @functools.cache
-def column_writer(serializer_class, model) -> ColumnWriter | None:
+def column_writer(
+    serializer_class, model, attached: frozenset[str] = frozenset()
+) -> ColumnWriter | None:
     """How to write ``serializer_class``'s rows from ``.values()`` rows of ``model``, or None
     when one of its fields reads anything but the model's columns, a related row's column
     by its slug and methods declared with ``reads`` (a nested serializer, a list, a file), or
-    the serializer writes rows its own way."""
+    the serializer writes rows its own way. ``attached``: the keys under which the view sets
+    each row's children (core.api.children), read by a nested list of that source or by a
+    method declared to read them."""
     if not (
         issubclass(serializer_class, serializers.ModelSerializer)
         and _writes_rows_as_declared(serializer_class)
@@ -378,11 +434,11 @@ def column_writer(serializer_class, model) -> ColumnWriter | None:
     declared = serializer_class().fields
     for name, column, write in _plan(serializer_class):
         if column is None:
-            found = _row_field(serializer_class, declared[name])
+            found = _row_field(serializer_class, declared[name], attached)
             if found is None:
                 return None
             column, write, columns = found
-            method_reads += columns
+            method_reads += (column for column in columns if column not in attached)
         fields.append((name, column, write))
     return ColumnWriter(model, tuple(fields), tuple(method_reads))
 
