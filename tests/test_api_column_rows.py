@@ -2,7 +2,7 @@
 ``.values()``) are exactly the rows DRF's own serializer writes for the same records."""
 
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 import pytest
@@ -127,6 +127,13 @@ def test_a_decimal_is_written_as_drf_writes_it(text):
             columns.value_writer(field)(value)
         return
     assert columns.value_writer(field)(value) == expected
+
+
+@pytest.mark.parametrize("value", [date(2019, 3, 31), date(1, 1, 1), "2019-03-31"])
+@pytest.mark.parametrize("format_", [serializers.empty, "iso-8601", "%d/%m/%Y", None])
+def test_a_date_is_written_as_drf_writes_it(value, format_):
+    field = serializers.DateField(format=format_)
+    assert columns.value_writer(field)(value) == field.to_representation(value)
 
 
 WHEN = [

@@ -16,6 +16,7 @@ import functools
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import FunctionType, MethodType
 
@@ -205,10 +206,26 @@ def _decimal_writer(field) -> Callable:
     return write
 
 
+def _date_writer(field) -> Callable:
+    """DRF's ``DateField.to_representation`` in ISO 8601: a date (as a date column reads) is
+    written by its own ``isoformat``; anything else goes through DRF."""
+    slow = field.to_representation
+
+    def write(value):
+        return value.isoformat() if type(value) is date else slow(value)
+
+    return write
+
+
 def value_writer(field) -> Callable:
     """How a plain field writes a value: its own ``to_representation``, or an equal writer for
-    the two kinds that cost most per value (decimals and date-times) when the field writes
+    the kinds that cost most per value (decimals, dates and date-times) when the field writes
     them the default way."""
+    if (
+        type(field) is serializers.DateField
+        and str(getattr(field, "format", api_settings.DATE_FORMAT)).lower() == ISO_8601
+    ):
+        return _date_writer(field)
     if (
         type(field) is serializers.DecimalField
         and field.decimal_places is not None
