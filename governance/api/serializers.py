@@ -406,7 +406,12 @@ class DelegationSerializer(ColumnSerializer):
     @extend_schema_field(serializers.BooleanField())
     @reads("status", "effective_from", "revoked_on")
     def get_delegated_today(self, delegation: Delegation) -> bool:
-        return delegation.is_delegated_on(date.today())
+        return delegation.is_delegated_on(self._today)
+
+    # One serializer writes a whole list: every delegation is judged as at the same day.
+    @cached_property
+    def _today(self) -> date:
+        return date.today()
 
 
 class AgendaItemSerializer(ColumnSerializer):
