@@ -44,7 +44,7 @@ class ChildRows:
         groups = defaultdict(list)
         keys = {getattr(p, self.key) for p in parents}
         if keys:
-            children = self.queryset.filter(**{f"{self.parent}__in": keys})
+            children = self.of(keys)
             own = self.serializer and not self.children and reads_only_own_columns(self.serializer)
             writer = own and column_writer(self.serializer, self.queryset.model)
             if writer:
@@ -57,6 +57,15 @@ class ChildRows:
                 groups[getattr(child, self.parent)].append(child)
         for parent in parents:
             setattr(parent, self.attr, groups.get(getattr(parent, self.key), []))
+
+    def of(self, keys) -> QuerySet:
+        """The children of the parents whose keys are ``keys``. A foreign key is matched by its
+        target's column (``fk__id__in``): the same SQL, with each key prepared as a plain value
+        instead of normalised as a related object (``fk__in``), which cost more than the rest
+        of the query."""
+        field = self.queryset.model._meta.get_field(self.parent)
+        column = f"{field.name}__{field.target_field.name}" if field.many_to_one else self.parent
+        return self.queryset.filter(**{f"{column}__in": keys})
 
     def writer(self) -> ColumnWriter | None:
         """How ``write`` writes the children from ``.values()`` rows (their own children set on
@@ -76,7 +85,7 @@ class ChildRows:
         groups = defaultdict(list)
         keys = {p[self.key] for p in parents}
         if keys:
-            children = self.queryset.filter(**{f"{self.parent}__in": keys})
+            children = self.of(keys)
             if self.serializer is None:
                 rows = children.values_list(*dict.fromkeys([self.parent, *self.extra]), named=True)
                 for row in rows:
