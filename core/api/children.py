@@ -15,6 +15,7 @@ set on it already written by their own serializer's column writer (``ChildRows.w
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet
 
@@ -108,14 +109,15 @@ class ChildRowsMixin:
     """For a ScopedReadOnlyViewSet: the records its serializer writes, a page or one, get
     their children (``child_rows``) first."""
 
-    _children: tuple[ChildRows, ...] = ()
-
     def child_rows(self) -> Iterable[ChildRows]:
         return ()
 
+    @cached_property
+    def _children(self) -> tuple[ChildRows, ...]:
+        # Built once a request (a viewset serves one): their querysets read scoped managers.
+        return tuple(self.child_rows())
+
     def list_writer(self) -> ColumnWriter | None:
-        # Read once a request: the children's querysets are built per request.
-        self._children = tuple(self.child_rows())
         if not all(children.writes_rows() for children in self._children):
             return None
         attached = frozenset(children.attr for children in self._children)
@@ -134,7 +136,7 @@ class ChildRowsMixin:
         if args and args[0] is not None:
             many = kwargs.get("many", False)
             records = list(args[0]) if many else [args[0]]
-            for children in self.child_rows():
+            for children in self._children:
                 children.attach(records)
             args = (records if many else args[0], *args[1:])
         return super().get_serializer(*args, **kwargs)
