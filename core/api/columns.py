@@ -12,6 +12,7 @@ paged as any other. The detail keeps the serializer, and ``tests/test_api_column
 holds every such list's rows equal to what DRF's own serializer writes for the instances.
 """
 
+import copy
 import functools
 import inspect
 from collections.abc import Callable, Mapping
@@ -183,7 +184,7 @@ def _bound(fields, serializer=None):
         if isinstance(write, _DateTimeWriter | _RelatedRow | _AttachedRows):
             write = write.bind()
         elif isinstance(write, _SameRow):
-            write = write.bind(serializer.fields[name])
+            write = write.bind(serializer, name)
         elif column is None and isinstance(write, str):
             write = getattr(serializer, write)
         bound.append((name, column, write))
@@ -338,7 +339,7 @@ def _row_field(
         and _writes_rows_as_declared(type(field))
     ):
         nested = column_writer(type(field), serializer_class.Meta.model, attached)
-        return None if nested is None else (None, _SameRow(nested), nested.columns)
+        return None if nested is None else (None, _SameRow(nested, field), nested.columns)
     if isinstance(field, serializers.SlugRelatedField) and (
         type(field).to_representation is serializers.SlugRelatedField.to_representation
     ):
@@ -411,8 +412,13 @@ class _SameRow:
     its own writer, its method fields bound to the nested serializer (``bind``)."""
 
     writer: "ColumnWriter"
+    declared: serializers.BaseSerializer
 
-    def bind(self, nested) -> Callable:
+    def bind(self, parent, name: str) -> Callable:
+        # The nested serializer as the parent's fields would make it (a copy of the declared
+        # one, bound to the parent), without building every other field of the parent.
+        nested = copy.deepcopy(self.declared)
+        nested.bind(field_name=name, parent=parent)
         write = self.writer.row_writer(nested)
         return lambda view: write(view._row)
 
