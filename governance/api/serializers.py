@@ -381,7 +381,12 @@ class AgreementSerializer(ColumnSerializer):
     @extend_schema_field(STATUS_TODAY_SCHEMA)
     @reads("status", "expires_on")
     def get_status_today(self, agreement: Agreement) -> str:
-        return agreement.current_status
+        return agreement.status_on(self._today)
+
+    # One serializer writes a whole list: every agreement's status is as at the same day.
+    @cached_property
+    def _today(self) -> date:
+        return date.today()
 
 
 class DelegationSerializer(ColumnSerializer):
