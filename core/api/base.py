@@ -253,11 +253,11 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def list(self, request, *args, **kwargs):
-        """A list whose serializer reads only the model's columns is written from
-        ``.values()`` rows (``core.api.columns``); any other through its serializer."""
+        """A list whose serializer reads only the model's columns (and the children the view
+        sets on each row, ``core.api.children``) is written from ``.values()`` rows
+        (``core.api.columns``); any other through its serializer."""
         children = tuple(self.child_rows())
-        names = frozenset().union(*(child.names() for child in children))
-        writer = column_writer(self.get_serializer_class(), self.model, names)
+        writer = self.list_writer(children)
         if writer is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
@@ -272,6 +272,13 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             child.attach(rows)
         written = writer.write(rows, self.get_serializer())
         return Response(written) if page is None else self.get_paginated_response(written)
+
+    def list_writer(self, children: Iterable | None = None):
+        """How the list is written from ``.values()`` rows given these children (the view's,
+        by default), or None: through its serializer."""
+        children = self.child_rows() if children is None else children
+        names = frozenset().union(*(child.names() for child in children))
+        return column_writer(self.get_serializer_class(), self.model, names)
 
     def child_rows(self) -> Iterable:
         """The children of the records the response writes, read after the page as rows

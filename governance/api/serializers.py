@@ -84,7 +84,7 @@ class QuorumRuleSerializer(ColumnSerializer):
         read_only=True,
         help_text="A role someone present must hold (e.g. clinician), or blank.",
     )
-    # The view prefetches them as a list (to_attr).
+    # The view reads them as a list of rows (core.api.children).
     requirements = QuorumRequirementSerializer(source="requirement_rows", many=True, read_only=True)
     quorum_text = serializers.CharField(read_only=True, help_text="The quorum as written.")
 
@@ -102,6 +102,7 @@ class QuorumRuleSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField(), allow_null=True))
+    @reads("quorum_fraction_numerator", "quorum_fraction_denominator")
     def get_fraction_of_members(self, terms: TermsOfReference) -> list[int] | None:
         fraction = terms.quorum_fraction
         return list(fraction) if fraction else None
@@ -281,6 +282,10 @@ class ActionSerializer(ColumnSerializer):
         read_only_fields = fields
 
 
+# Writes a date the API's way (settings' DATE_FORMAT), as a DateField of the record would.
+_DATE = serializers.DateField()
+
+
 class SignatorySerializer(ColumnSerializer):
     class Meta:
         model = Person
@@ -290,10 +295,8 @@ class SignatorySerializer(ColumnSerializer):
 
 class PartySerializer(ColumnSerializer):
     signatory = SignatorySerializer(read_only=True, allow_null=True)
-    withdrawal_effective_on = serializers.DateField(
-        read_only=True,
-        allow_null=True,
-        help_text="When the party's notice of withdrawal has run (null if none given).",
+    withdrawal_effective_on = serializers.SerializerMethodField(
+        help_text="When the party's notice of withdrawal has run (null if none given)."
     )
 
     class Meta:
@@ -307,6 +310,12 @@ class PartySerializer(ColumnSerializer):
             "withdrawal_effective_on",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    @reads("withdrawal_notice_given_on", "agreement_id", "agreement__withdrawal_notice_days")
+    def get_withdrawal_effective_on(self, party: Party) -> str | None:
+        effective = party.withdrawal_effective_on
+        return None if effective is None else _DATE.to_representation(effective)
 
 
 class AgreementVersionSerializer(ColumnSerializer):
@@ -325,6 +334,7 @@ class CommitmentSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    @reads("owner_rows")
     def get_owners(self, commitment: Commitment) -> list[int]:
         return [owner.organisation_id for owner in commitment.owner_rows]
 
@@ -346,7 +356,7 @@ class AgreementSerializer(ColumnSerializer):
     dispute_resolution = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Dispute resolution steps."
     )
-    # The view reads each as a list (to_attr, and core.api.children for the versions).
+    # The view reads each as a list (core.api.children).
     parties = PartySerializer(source="party_rows", many=True, read_only=True)
     versions = AgreementVersionSerializer(source="version_rows", many=True, read_only=True)
     commitments = CommitmentSerializer(source="commitment_rows", many=True, read_only=True)
@@ -377,8 +387,14 @@ class AgreementSerializer(ColumnSerializer):
         read_only_fields = fields
 
     @extend_schema_field(STATUS_TODAY_SCHEMA)
+    @reads("status", "expires_on")
     def get_status_today(self, agreement: Agreement) -> str:
-        return agreement.current_status
+        return agreement.status_on(self._today)
+
+    # One serializer writes a whole list: every agreement's status is as at the same day.
+    @cached_property
+    def _today(self) -> date:
+        return date.today()
 
 
 class DelegationSerializer(ColumnSerializer):
@@ -403,7 +419,12 @@ class DelegationSerializer(ColumnSerializer):
     @extend_schema_field(serializers.BooleanField())
     @reads("status", "effective_from", "revoked_on")
     def get_delegated_today(self, delegation: Delegation) -> bool:
-        return delegation.is_delegated_on(date.today())
+        return delegation.is_delegated_on(self._today)
+
+    # One serializer writes a whole list: every delegation is judged as at the same day.
+    @cached_property
+    def _today(self) -> date:
+        return date.today()
 
 
 class AgendaItemSerializer(ColumnSerializer):

@@ -1,7 +1,7 @@
 """Read-only viewsets for governance: each reads the user's systems only (core.api.base) and
 prefetches what its serializer reads, so a page costs a fixed number of queries."""
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 
 from core.api.base import ScopedReadOnlyViewSet
 from core.api.children import ChildRows, ChildRowsMixin
@@ -23,6 +23,7 @@ from governance.models import (
     Membership,
     Paper,
     Party,
+    QuorumRequirement,
     TermsOfReference,
 )
 from governance.querysets import QUORUM_ATTENDANCE, quorum_memberships, quorum_terms
@@ -40,16 +41,26 @@ class CommitteeViewSet(ScopedReadOnlyViewSet):
 
 
 @examples.documented("Terms of reference", examples.TERMS_OF_REFERENCE)
-class TermsOfReferenceViewSet(ScopedReadOnlyViewSet):
+class TermsOfReferenceViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Each version of a committee's terms of reference, with its quorum rule as structured data
     (minimum in all, whether deputies count, minimum present per organisation) and as written."""
 
     model = TermsOfReference
     serializer_class = serializers.TermsOfReferenceSerializer
-    # A list (to_attr): no related manager and queryset built for each version.
-    prefetch = (Prefetch("quorum_requirements", to_attr="requirement_rows"),)
     filterset_class = filters.TermsOfReferenceFilterSet
     ordering_fields = ["effective_from", "review_on"]
+
+    def child_rows(self):
+        # Rows of their columns (core.api.children): the list is read as rows too.
+        requirements = QuorumRequirement.objects.all()
+        return (
+            ChildRows(
+                "requirement_rows",
+                requirements,
+                "terms_id",
+                serializers.QuorumRequirementSerializer,
+            ),
+        )
 
 
 @examples.documented("A membership", examples.MEMBERSHIP)
@@ -124,39 +135,29 @@ class AgreementViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     filterset_class = filters.AgreementFilterSet
     ordering_fields = ["title", "expires_on", "review_on"]
 
-    def get_queryset(self):
-        # Built per request: the prefetch querysets read through scoped managers.
-        # Lists (to_attr): no related manager and queryset built for each agreement. The
-        # parties' organisations are written as ids: not joined. A party's withdrawal date
-        # reads its agreement, which the prefetch sets.
-        parties = Party.objects.select_related("signatory").only(
-            "agreement",
-            "organisation",
-            "signatory__name",
-            "signatory__title",
-            "signed_on",
-            "scope",
-            "withdrawal_notice_given_on",
-        )
-        owners = CommitmentOwner.objects.only("commitment", "organisation")
-        commitments = Commitment.objects.only("agreement", "number", "text").prefetch_related(
-            Prefetch("owners", owners, to_attr="owner_rows")
-        )
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch("parties", parties, to_attr="party_rows"),
-                Prefetch("commitments", commitments, to_attr="commitment_rows"),
-            )
-        )
-
     def child_rows(self):
-        # Rows of their columns (core.api.children): no model instance for each.
-        versions = AgreementVersion.objects.all()
+        # Built per request: scoped managers. Written from rows of what their serializers read
+        # (core.api.children), the list's agreements too; for a detail, the parties are
+        # instances with their signatory and agreement (a withdrawal's date reads its notice).
+        parties = Party.objects.select_related("signatory", "agreement")
+        owners = CommitmentOwner.objects.only("commitment", "organisation")
+        commitments = Commitment.objects.all()
         return (
+            ChildRows("party_rows", parties, "agreement_id", serializers.PartySerializer),
             ChildRows(
-                "version_rows", versions, "agreement_id", serializers.AgreementVersionSerializer
+                "version_rows",
+                AgreementVersion.objects.all(),
+                "agreement_id",
+                serializers.AgreementVersionSerializer,
+            ),
+            ChildRows(
+                "commitment_rows",
+                commitments,
+                "agreement_id",
+                serializers.CommitmentSerializer,
+                children=(
+                    ChildRows("owner_rows", owners, "commitment_id", extra=("organisation_id",)),
+                ),
             ),
         )
 
