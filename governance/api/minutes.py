@@ -6,11 +6,11 @@ and regulators follow them). Confidential (part B) entries are left out for anyo
 ``governance.confidential`` does not allow, as on the page."""
 
 import django_filters
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
+from core.api.children import ChildRows, ChildRowsMixin
 from core.api.columns import ColumnSerializer
 from core.api.filters import ScopedChoiceFilter
 from governance.minutes_reads import ENTRY_ORDER, status_line, visible_entries_of_many
@@ -98,7 +98,7 @@ _example = OpenApiExample("Approved minutes", value=EXAMPLE, response_only=True)
 @extend_schema_view(
     list=extend_schema(examples=[_example]), retrieve=extend_schema(examples=[_example])
 )
-class MinutesViewSet(ScopedReadOnlyViewSet):
+class MinutesViewSet(ChildRowsMixin, ScopedReadOnlyViewSet):
     """Minutes of meetings, each version with its status (draft, circulated, approved,
     superseded by a corrected version) and one entry per agenda item. Entries of confidential
     (part B) items appear only for the committee's members, the meeting's attendees and the
@@ -109,16 +109,13 @@ class MinutesViewSet(ScopedReadOnlyViewSet):
     filterset_class = MinutesFilterSet
     ordering_fields = ["version"]
 
-    def get_queryset(self):
-        # Built per request: which entries show depends on the user.
+    def child_rows(self):
+        # Built per request: which entries show depends on the user. Read after the page, in
+        # one query (core.api.children); the heading reads the item, not its presenter.
         entries = visible_entries_of_many(
-            self.request.user,
-            # The heading reads the item, not its presenter.
-            MinuteEntry.objects.select_related("item").order_by(*ENTRY_ORDER),
+            self.request.user, MinuteEntry.objects.select_related("item").order_by(*ENTRY_ORDER)
         )
-        return (
-            super()
-            .get_queryset()
-            .select_related("approved_at")
-            .prefetch_related(Prefetch("entries", queryset=entries, to_attr="entry_rows"))
-        )
+        return (ChildRows("entry_rows", entries, "minutes_id"),)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("approved_at")
