@@ -16,6 +16,9 @@ from contextvars import ContextVar
 
 from django.apps import apps
 from django.db import models
+from django.db.models import F
+
+from core.lookups import AnyOf
 
 _ALL = object()
 # None: no scope opened (reads raise); _ALL: deliberately unscoped; frozenset: visible system ids.
@@ -86,7 +89,8 @@ class SystemScopedManager(models.Manager):
         system_ids = active_system_ids()
         if system_ids is None or self._follows_parent():
             return queryset
-        return queryset.filter(**{f"{system_path(self.model)}__in": system_ids})
+        # One array of the ids (core.lookups.AnyOf), not an IN of each (prepared one by one).
+        return queryset.filter(AnyOf(F(system_path(self.model)), list(system_ids)))
 
     def _follows_parent(self) -> bool:
         """A related manager whose foreign key is the first step of the model's path to its

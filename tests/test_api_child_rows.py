@@ -4,7 +4,8 @@ instances and for a page of ``.values()`` rows, found by one array of the parent
 import pytest
 from django.db.models import F
 
-from core.api.children import AnyOf, ChildRows
+from core.api.children import ChildRows
+from core.lookups import AnyOf
 from escalation.models import Risk, RiskWorkstream
 from tests import factories as f
 from tests import record_factories as rf
@@ -57,3 +58,20 @@ def test_any_of_finds_exactly_the_keys(risks):
     wanted = [risks[0].pk, risks[2].pk]
     found = Risk._base_manager.filter(AnyOf(F("pk"), wanted))
     assert sorted(found.values_list("pk", flat=True)) == sorted(wanted)
+
+
+def test_any_of_nothing_matches_nothing_without_a_query(risks, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert list(Risk._base_manager.filter(AnyOf(F("pk"), []))) == []
+
+
+def test_a_scope_reads_its_systems_as_one_array(risks, django_assert_num_queries):
+    """Scoped managers (core.scoping) filter by the visible systems through AnyOf: the same
+    rows as ``__in``, and none (without a query) for no system."""
+    from core.scoping import scope
+
+    system_id = risks[0].system_id
+    with scope({system_id, system_id + 1000}):
+        assert sorted(Risk.objects.values_list("pk", flat=True)) == sorted(r.pk for r in risks)
+    with scope(set()), django_assert_num_queries(0):
+        assert list(Risk.objects.all()) == []

@@ -10,15 +10,15 @@ A list written from ``.values()`` rows (``core.api.base``) gets its children as 
 row, which a method field declared with ``reads`` reads as it would the instance's attribute.
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from django.db.models import F, Lookup, QuerySet
+from django.db.models import F, QuerySet
 
 from core.api.columns import RowView, column_writer, reads_only_own_columns
+from core.lookups import AnyOf
 
 
 @dataclass(frozen=True)
@@ -93,30 +93,6 @@ class ChildRows:
     def _attach_children(self, rows: list) -> None:
         for child in self.children:
             child.attach(rows)
-
-
-class AnyOf(Lookup):
-    """``column IN (keys)`` with the keys (integer ids) as one parameter: an ``IN`` of a page's
-    100 ids prepares and compiles each (some 2,600 calls a query, more than reading the
-    children), an array is passed as it is. PostgreSQL compares with ``= ANY(array)``, SQLite
-    reads a JSON array; any other database is given an ``IN`` of placeholders."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        keys = list(self.rhs)
-        placeholders = ", ".join(["%s"] * len(keys))
-        return f"{lhs} IN ({placeholders})", [*params, *keys]
-
-    def as_postgresql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
-
-    def as_sqlite(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(list(self.rhs))]
 
 
 class ChildRowsMixin:
