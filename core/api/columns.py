@@ -203,10 +203,8 @@ def _bound(fields, serializer=None):
     for name, column, write in fields:
         if isinstance(write, _DateTimeWriter | _RelatedRow):
             write = write.bind()
-        elif isinstance(write, _Children):
+        elif isinstance(write, _Children | _SameRow):
             write = write.bind(serializer)
-        elif isinstance(write, _SameRow):
-            write = write.bind(serializer.fields[name])
         elif column is None and isinstance(write, str):
             write = getattr(serializer, write)
         bound.append((name, column, write))
@@ -410,7 +408,7 @@ def _same_row(serializer_class, field, children) -> tuple[None, Callable, tuple]
     same row."""
     model = serializer_class.Meta.model
     nested = column_writer(type(field), model, children)
-    return None if nested is None else (None, _SameRow(nested), nested.columns)
+    return None if nested is None else (None, _SameRow(type(field), nested), nested.columns)
 
 
 def _related_row(serializer_class, field) -> tuple[None, Callable, tuple] | None:
@@ -455,10 +453,12 @@ class _SameRow:
     """Writes the row again by a nested serializer of the record itself (``source="*"``), its
     method fields bound to that nested serializer."""
 
+    serializer: type
     writer: ColumnWriter
 
-    def bind(self, nested) -> Callable:
-        write_rows = self.writer.bind(nested)
+    def bind(self, serializer) -> Callable:
+        # Given the list's context, as DRF gives a nested serializer its parent's.
+        write_rows = self.writer.bind(self.serializer(context=serializer.context))
         return lambda view: write_rows((view._row,))[0]
 
 
