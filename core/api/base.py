@@ -241,11 +241,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     narrowed_to: frozenset[int] | None = None
 
     def get_queryset(self):
-        named = self.named_system()
-        # authz.scoped narrows every model but the systems themselves to the named system.
-        if named is not None and self.visible_system_ids is not None and not is_tenant(self.model):
-            self.narrowed_to = self.visible_system_ids.intersection(named)
-        queryset = authz.scoped(self.request.user, self.model, within=named)
+        queryset = authz.scoped(self.request.user, self.model, within=self.within_named())
         if self.select:
             queryset = queryset.select_related(*self.select)
         if self.prefetch:
@@ -284,6 +280,15 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         """The children of the records the response writes, read after the page as rows
         (``core.api.children.ChildRows``): none unless the viewset names them."""
         return ()
+
+    def within_named(self) -> tuple[int] | None:
+        """The system ``?system=`` names (``named_system``), for reading the list's rows within
+        it: recorded as ``narrowed_to``, so that the filter does not check it again."""
+        named = self.named_system()
+        # authz.scoped narrows every model but the systems themselves to the named system.
+        if named is not None and self.visible_system_ids is not None and not is_tenant(self.model):
+            self.narrowed_to = self.visible_system_ids.intersection(named)
+        return named
 
     def named_system(self) -> tuple[int] | None:
         """The system ``?system=`` names, when the view filters by it (VisibleSystemFilter).

@@ -307,8 +307,12 @@ class FinanceSummaryViewSet(ScopedReadOnlyViewSet):
     def keys(self, **lookup) -> list[tuple[int, str, int]]:
         """The (system id, year label, year id) of every summary, sorted, in one query."""
 
+        # A list reads its rows within the system it names, if any (its filter then has
+        # nothing to add); a detail is found by its id alone.
+        within = self.within_named() if self.action == "list" else None
+
         def of(model):
-            queryset = authz.scoped(self.request.user, model).filter(**lookup)
+            queryset = authz.scoped(self.request.user, model, within=within).filter(**lookup)
             return (
                 self.filter_queryset(queryset)
                 .values_list("system_id", "year__label", "year_id")

@@ -53,12 +53,8 @@ class FinancialYearViewSet(ScopedReadOnlyViewSet):
     ordering_fields = ["starts_on", "label"]
 
     def get_queryset(self):
-        named = self.named_system()
-        if named is not None and self.visible_system_ids is not None:
-            # The years are read within the named system (if the user may see it), so its
-            # filter has nothing to add (core.api.base: _applied_by_view).
-            self.narrowed_to = self.visible_system_ids.intersection(named)
-        return filters.years_with_rows(self.request.user, within=named)
+        # Within the named system (if the user may see it): its filter has nothing to add.
+        return filters.years_with_rows(self.request.user, within=self.within_named())
 
 
 @list_example(
