@@ -12,7 +12,7 @@ from core import authz
 from escalation.models import EscalationCase, Risk
 from escalation.querysets import open_cases
 from governance.models import Agreement, Meeting, TermsOfReference
-from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
+from governance.querysets import agreements_for_list, meeting_quorums, meetings_for_list
 from milestones.models import Milestone
 from milestones.querysets import current, filter_milestones, rag_counter, with_rag
 from milestones.rag import Rag
@@ -60,13 +60,15 @@ def build(user, system, today: date) -> Dashboard:
     by_step: dict[int, list] = {}
     for case in cases:
         by_step.setdefault(case.current_step.order, []).append(case)
-    meetings = meetings_for_list(
-        authz.scoped(user, Meeting).filter(
-            committee__system=system,
-            held_on__gte=today - timedelta(days=31),
-            held_on__lte=today + timedelta(days=31),
-        )
-    ).order_by("held_on")
+    meetings = list(
+        meetings_for_list(
+            authz.scoped(user, Meeting).filter(
+                committee__system=system,
+                held_on__gte=today - timedelta(days=31),
+                held_on__lte=today + timedelta(days=31),
+            )
+        ).order_by("held_on")
+    )
     agreements = list(agreements_for_list(authz.scoped(user, Agreement).filter(system=system)))
     expiring = [
         a for a in agreements if a.expires_on and today <= a.expires_on <= today + timedelta(90)
@@ -99,7 +101,7 @@ def build(user, system, today: date) -> Dashboard:
         late_key_worst=found["worst"],
         due_soon_count=due.count(),
         cases_by_step=sorted(by_step.items()),
-        meetings=[(m, meeting_quorum(m, today)) for m in meetings],
+        meetings=list(zip(meetings, meeting_quorums(meetings, today), strict=True)),
         agreements_unsigned=unsigned,
         agreements_expiring=expiring,
         terms_due=terms_due,

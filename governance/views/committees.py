@@ -107,7 +107,7 @@ def committee_detail(request, system, pk: int):
         "terms_today": terms_today,
         "quorum_parts": querysets.quorum_parts(terms_today, memberships, today),
         "memberships": memberships,
-        "meetings": [(m, querysets.meeting_quorum(m, today)) for m in meetings],
+        "meetings": list(zip(meetings, querysets.meeting_quorums(meetings, today), strict=True)),
         "delegations": delegations,
         **as_recorded.record_history(
             request, committee, rows=lambda limit: committee_history(committee, limit), limit=100

@@ -64,7 +64,7 @@ def meeting_list(request, system):
             row=lambda meeting: (meeting, querysets.meeting_quorum(meeting, today)),
         )
     page = Paginator(meetings, 25).get_page(parse_page(request))
-    rows = [(m, querysets.meeting_quorum(m, today)) for m in page]
+    rows = list(zip(page, querysets.meeting_quorums(page, today), strict=True))
     context = {
         "rows": rows,
         "page": page,

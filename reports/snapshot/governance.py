@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Prefetch
 
 from governance.models import Agreement, Decision, Meeting
-from governance.querysets import agreements_for_list, meeting_quorum, meetings_for_list
+from governance.querysets import agreements_for_list, meeting_quorums, meetings_for_list
 from governance.rules import AgreementStatus, QuorumOutcome, agreement_status_on
 from reports.snapshot.common import Period, iso, organisation_label
 
@@ -49,11 +49,8 @@ def committees(system, period: Period) -> list[dict]:
             Prefetch("decisions", queryset=Decision.objects.order_by("reference", "pk"))
         )
     )
-    outcomes = {
-        m.pk: meeting_quorum(m)
-        for m in meetings
-        if m.status == Meeting.Status.HELD and m.attendances.all()
-    }
+    held = [m for m in meetings if m.status == Meeting.Status.HELD and m.attendances.all()]
+    outcomes = {m.pk: outcome for m, outcome in zip(held, meeting_quorums(held), strict=True)}
     by_committee: dict[int, dict] = {}
     for meeting in sorted(meetings, key=lambda m: (m.committee.name, m.committee_id, m.held_on)):
         committee = meeting.committee
