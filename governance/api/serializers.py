@@ -5,12 +5,12 @@ project's own functions, never re-computed here."""
 from datetime import date
 from functools import cached_property
 
-from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.columns import ColumnSerializer, ValueSerializer, reads
+from core.api.fields import RowAddresses
 from governance.models import (
     Action,
     AgendaItem,
@@ -475,9 +475,8 @@ class PaperSerializer(ColumnSerializer):
     # The slug is annotated (PaperViewSet): a list is written from rows.
     @reads("pk", "system_slug")
     def get_download_url(self, paper: Paper) -> str:
-        url = reverse(
-            "governance:paper-download",
-            args=[paper.system_slug, paper.pk],
-        )
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return self._download_urls(paper.pk, paper.system_slug)
+
+    @cached_property
+    def _download_urls(self) -> RowAddresses:
+        return RowAddresses("governance:paper-download", self.context.get("request"))

@@ -4,6 +4,7 @@ allows, and a paper's file never inlined (a link to the access-checked download)
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from core.roles import Role
 from tests import factories as f
@@ -62,3 +63,15 @@ def test_a_paper_gives_its_download_link_not_its_file(api, agenda, system):
     assert row["download_url"].endswith(f"/s/{system.slug}/papers/{paper.pk}/download/")
     assert row["sha256"] == paper.sha256
     assert "file" not in row
+
+
+def test_each_listed_paper_gives_its_own_download_link(api, agenda, system):
+    """The list reverses the address once (core.api.fields.RowAddresses); every row's is still
+    the one Django reverses for that paper, absolute, under the paper's own system."""
+    _, _, _, papers = agenda
+    rows = api("/api/v1/papers/", Role.PROGRAMME_OFFICE).json()["results"]
+    expected = {
+        p.pk: "http://testserver" + reverse("governance:paper-download", args=[system.slug, p.pk])
+        for p in papers.values()
+    }
+    assert {row["id"]: row["download_url"] for row in rows} == expected

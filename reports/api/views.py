@@ -1,3 +1,5 @@
+from functools import cached_property
+
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -5,11 +7,11 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.reverse import reverse
 
 from core import authz
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from core.api.columns import ColumnSerializer, reads
+from core.api.fields import RowAddresses
 from core.audit import display_name
 from reports.downloads import PdfUnavailable, pdf_response
 from reports.history import report_history
@@ -51,24 +53,11 @@ class MonthlyReportSerializer(ColumnSerializer):
 
     @reads("id")
     def get_pdf(self, report) -> str:
-        before, after = self._pdf_address()
-        return f"{before}{report.pk}{after}"
+        return self._pdf_addresses(report.pk)
 
-    def _pdf_address(self) -> tuple[str, str]:
-        """The PDF's address either side of the report's id, reversed once for the serializer
-        (a list's rows share it) instead of once a row. The id is the address's last part
-        that reads as the stand-in (the host comes before it)."""
-        parts = self.__dict__.get("_pdf")
-        if parts is None:
-            request = self.context.get("request")
-            address = reverse("api:reports-pdf", args=[_PK], request=request)
-            before, _, after = address.rpartition(_PK)
-            parts = self._pdf = (before, after)
-        return parts
-
-
-# A report's id in the PDF's address, until the row's own takes its place.
-_PK = "report-id"
+    @cached_property
+    def _pdf_addresses(self) -> RowAddresses:
+        return RowAddresses("api:reports-pdf", self.context.get("request"))
 
 
 class MonthlyReportDetailSerializer(MonthlyReportSerializer):
