@@ -198,8 +198,9 @@ def meeting_quorum(meeting: Meeting, today: date | None = None) -> QuorumOutcome
 
 
 def meeting_quorums(meetings: Iterable[Meeting], today: date | None = None):
-    """``meeting_quorum`` of each of ``meetings`` (prefetched: ``meetings_for_list``), in turn:
-    each committee's members and rule worked out once (``CommitteeQuorum``), not per meeting."""
+    """Each of ``meetings`` (prefetched: ``meetings_for_list``) with its ``meeting_quorum``, in
+    turn, as pairs: each committee's members and rule worked out once (``CommitteeQuorum``),
+    not per meeting."""
     today = today or timezone.localdate()
     quorums: dict[int, CommitteeQuorum] = {}
     for meeting in meetings:
@@ -208,7 +209,7 @@ def meeting_quorums(meetings: Iterable[Meeting], today: date | None = None):
             committee = meeting.committee
             quorum = CommitteeQuorum(committee.terms.all(), committee.memberships.all())
             quorums[meeting.committee_id] = quorum
-        yield quorum.assess(meeting.held_on, meeting.attendances.all(), today)
+        yield meeting, quorum.assess(meeting.held_on, meeting.attendances.all(), today)
 
 
 class CommitteeQuorum:

@@ -101,7 +101,7 @@ def build(user, system, today: date) -> Dashboard:
         late_key_worst=found["worst"],
         due_soon_count=due.count(),
         cases_by_step=sorted(by_step.items()),
-        meetings=list(zip(meetings, meeting_quorums(meetings, today), strict=True)),
+        meetings=list(meeting_quorums(meetings, today)),
         agreements_unsigned=unsigned,
         agreements_expiring=expiring,
         terms_due=terms_due,

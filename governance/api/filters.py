@@ -87,8 +87,7 @@ class MeetingFilterSet(SystemFilterSet):
         # committee's members and rule once, meeting_quorums).
         wanted = QUORATE_VALUES[value]
         candidates = list(meetings_for_list(Meeting.objects.filter(pk__in=queryset.values("pk"))))
-        outcomes = meeting_quorums(candidates)
-        matching = [m.pk for m, o in zip(candidates, outcomes, strict=True) if o.quorate is wanted]
+        matching = [m.pk for m, o in meeting_quorums(candidates) if o.quorate is wanted]
         return queryset.filter(pk__in=matching)
 
 

@@ -105,5 +105,5 @@ def test_each_meeting_is_assessed_as_on_its_own(committee, as_rows):
 
 def test_a_list_of_meetings_is_assessed_as_each_alone(committee):
     meetings = list(meetings_for_list(Meeting.objects.filter(committee=committee)))
-    outcomes = list(meeting_quorums(meetings, date(2020, 1, 1)))
-    assert outcomes == [_each_alone(meeting) for meeting in meetings]
+    pairs = list(meeting_quorums(meetings, date(2020, 1, 1)))
+    assert pairs == [(meeting, _each_alone(meeting)) for meeting in meetings]

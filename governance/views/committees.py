@@ -107,7 +107,7 @@ def committee_detail(request, system, pk: int):
         "terms_today": terms_today,
         "quorum_parts": querysets.quorum_parts(terms_today, memberships, today),
         "memberships": memberships,
-        "meetings": list(zip(meetings, querysets.meeting_quorums(meetings, today), strict=True)),
+        "meetings": list(querysets.meeting_quorums(meetings, today)),
         "delegations": delegations,
         **as_recorded.record_history(
             request, committee, rows=lambda limit: committee_history(committee, limit), limit=100

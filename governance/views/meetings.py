@@ -64,7 +64,7 @@ def meeting_list(request, system):
             row=lambda meeting: (meeting, querysets.meeting_quorum(meeting, today)),
         )
     page = Paginator(meetings, 25).get_page(parse_page(request))
-    rows = list(zip(page, querysets.meeting_quorums(page, today), strict=True))
+    rows = list(querysets.meeting_quorums(page, today))
     context = {
         "rows": rows,
         "page": page,

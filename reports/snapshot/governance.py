@@ -50,7 +50,7 @@ def committees(system, period: Period) -> list[dict]:
         )
     )
     held = [m for m in meetings if m.status == Meeting.Status.HELD and m.attendances.all()]
-    outcomes = {m.pk: outcome for m, outcome in zip(held, meeting_quorums(held), strict=True)}
+    outcomes = {m.pk: outcome for m, outcome in meeting_quorums(held)}
     by_committee: dict[int, dict] = {}
     for meeting in sorted(meetings, key=lambda m: (m.committee.name, m.committee_id, m.held_on)):
         committee = meeting.committee
