@@ -15,7 +15,14 @@ from django.urls import reverse
 from core.due import Due, Holders, horizon, register, thing_key
 from core.roles import Role
 from governance import rules
-from governance.models import Action, Agreement, Committee, Party, TermsOfReference
+from governance.models import (
+    AWAITING_SIGNATURE,
+    Action,
+    Agreement,
+    Committee,
+    Party,
+    TermsOfReference,
+)
 
 # An agreement that ended another way asks nothing more of anyone.
 _ENDED = (rules.AgreementStatus.TERMINATED, rules.AgreementStatus.SUPERSEDED)
@@ -70,10 +77,7 @@ def signatures_outstanding(as_at: date, system_ids: frozenset[int] | None) -> li
     such date wants its signatures now (due on the day asked about), as no source gives a date.
     A party removed, or that has given notice of withdrawal, is not chased."""
     unsigned = Party.objects.filter(
-        agreement=OuterRef("pk"),
-        signed_on__isnull=True,
-        withdrawn_on__isnull=True,
-        withdrawal_notice_given_on__isnull=True,
+        AWAITING_SIGNATURE, agreement=OuterRef("pk"), withdrawal_notice_given_on__isnull=True
     )
     agreements = (
         _in(Agreement.objects.all(), system_ids)

@@ -138,7 +138,7 @@ AGREEMENTS = Export(
         Column("Kind", "get_kind_display", width=24),
         Column("Status", "shown_status_label", width=16),
         Column("Expires", "expires_on", DATE, width=12),
-        Column("Parties", lambda agreement: len(agreement.parties.all()), NUMBER, width=8),
+        Column("Parties", lambda agreement: len(agreement.kept_parties), NUMBER, width=8),
     ),
 )
 

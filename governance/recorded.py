@@ -8,6 +8,7 @@ from datetime import date
 
 from core import as_recorded
 from governance.models import (
+    AWAITING_SIGNATURE,
     Action,
     Agreement,
     AgreementVersion,
@@ -114,8 +115,8 @@ def agreement(agreement: Agreement, day: date) -> Agreement:
 
 
 def unsigned(visible, day: date):
-    """The ids of ``visible``'s agreements with a party that had not signed, as recorded at the
-    end of ``day`` (whether it had is read from each party's version then, not filtered on
-    before it is found)."""
+    """The ids of ``visible``'s agreements with a party awaited to sign (neither signed nor
+    removed), as recorded at the end of ``day`` (read from each party's version then, not
+    filtered on before it is found)."""
     parties = as_recorded.parts_as_recorded(Party, day, agreement_id__in=visible.values("pk"))
-    return parties.filter(signed_on__isnull=True).values("agreement_id")
+    return parties.filter(AWAITING_SIGNATURE).values("agreement_id")

@@ -77,7 +77,7 @@ def build(user, system, today: date) -> Dashboard:
         a
         for a in agreements
         if a.current_status not in ("expired", "terminated", "superseded")
-        and any(p.signed_on is None for p in a.parties.all())
+        and any(p.awaits_signature for p in a.parties.all())
     ]
     terms_due = list(
         authz.scoped(user, TermsOfReference)

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from core.api.base import SystemFilterSet
 from core.api.filters import ScopedChoiceFilter
 from governance.models import (
+    AWAITING_SIGNATURE,
     Action,
     AgendaItem,
     Agreement,
@@ -128,7 +129,7 @@ class AgreementFilterSet(SystemFilterSet):
         label="Expires (expires_on_after / expires_on_before, inclusive)"
     )
     unsigned = django_filters.BooleanFilter(
-        method="filter_unsigned", label="Has a party that has not signed"
+        method="filter_unsigned", label="Has a party that has neither signed nor been removed"
     )
 
     class Meta:
@@ -136,7 +137,7 @@ class AgreementFilterSet(SystemFilterSet):
         fields = ["system", "kind", "status", "expires_on", "unsigned"]
 
     def filter_unsigned(self, queryset, name, value):
-        unsigned = Exists(Party.objects.filter(agreement=OuterRef("pk"), signed_on__isnull=True))
+        unsigned = Exists(Party.objects.filter(AWAITING_SIGNATURE, agreement=OuterRef("pk")))
         return queryset.filter(unsigned) if value else queryset.exclude(unsigned)
 
 

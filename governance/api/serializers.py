@@ -308,6 +308,8 @@ class PartySerializer(ColumnSerializer):
             "scope",
             "withdrawal_notice_given_on",
             "withdrawal_effective_on",
+            "withdrawn_on",
+            "withdrawn_reason",
         ]
         read_only_fields = fields
 
@@ -330,7 +332,7 @@ class CommitmentSerializer(ColumnSerializer):
 
     class Meta:
         model = Commitment
-        fields = ["number", "text", "owners"]
+        fields = ["number", "text", "owners", "withdrawn_on", "withdrawn_reason"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))

@@ -1,4 +1,5 @@
 from governance.models.agreements import (
+    AWAITING_SIGNATURE,
     Agreement,
     AgreementVersion,
     Commitment,
@@ -14,6 +15,7 @@ from governance.models.papers import AgendaItem, Pack, Paper
 from governance.models.publication import Publication
 
 __all__ = [
+    "AWAITING_SIGNATURE",
     "Action",
     "AgendaItem",
     "Agreement",

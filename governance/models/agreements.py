@@ -10,6 +10,10 @@ from governance import rules
 from governance.models.committees import Committee
 from partners.models import Organisation, Person, System
 
+# A party is awaited to sign while it has neither signed nor been removed (recorded in error,
+# or it never signed): the registers' and the API's "unsigned", the reminders.
+AWAITING_SIGNATURE = Q(signed_on__isnull=True, withdrawn_on__isnull=True)
+
 
 class Agreement(models.Model):
     class Kind(models.TextChoices):
@@ -102,6 +106,11 @@ class Agreement(models.Model):
         the page (today's when it set none)."""
         return rules.AgreementStatus(getattr(self, "shown_status", self.current_status)).label
 
+    @property
+    def kept_parties(self) -> list:
+        """Its parties but those removed (read from ``parties``, prefetched for a list)."""
+        return [party for party in self.parties.all() if party.withdrawn_on is None]
+
 
 class AgreementVersion(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
@@ -177,7 +186,18 @@ class Party(models.Model):
             self.withdrawal_notice_given_on, self.agreement.withdrawal_notice_days
         )
 
+    @property
+    def awaits_signature(self) -> bool:
+        """Neither signed nor removed (``AWAITING_SIGNATURE``)."""
+        return self.signed_on is None and self.withdrawn_on is None
+
+    def is_removed_on(self, day: date) -> bool:
+        return self.withdrawn_on is not None and self.withdrawn_on <= day
+
     def is_party_on(self, day: date) -> bool:
+        """A party on ``day``: not removed by then, and any notice of withdrawal not yet run."""
+        if self.is_removed_on(day):
+            return False
         effective = self.withdrawal_effective_on
         return effective is None or day < effective
 

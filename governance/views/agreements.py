@@ -18,7 +18,7 @@ from governance import querysets, recorded, services
 from governance.exports import AGREEMENTS, with_status
 from governance.forms import WithdrawalForm
 from governance.history import agreement_history
-from governance.models import Agreement, Party
+from governance.models import AWAITING_SIGNATURE, Agreement, Party
 
 
 def _agreements(request, system):
@@ -46,7 +46,8 @@ def agreement_list(request, system):
     elif attention == "unsigned" and day is not None:
         agreements = agreements.filter(id__in=recorded.unsigned(visible, day))
     elif attention == "unsigned":
-        agreements = agreements.filter(parties__signed_on__isnull=True).distinct()
+        awaited = Party.objects.filter(AWAITING_SIGNATURE).values("agreement_id")
+        agreements = agreements.filter(pk__in=awaited)
     agreements = agreements.order_by(*page_ordering("title", model=Agreement))
     file_format = requested_format(request)
     if file_format:

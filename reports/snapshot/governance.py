@@ -103,7 +103,11 @@ def agreements(system, period: Period) -> dict:
             )
         if status in WITHDRAWN:
             continue
-        parties = sorted(agreement.parties.all(), key=lambda p: (p.organisation.name, p.pk))
+        # A party removed by the cut-off (recorded in error, or it never signed) is not one.
+        parties = sorted(
+            (p for p in agreement.parties.all() if not p.is_removed_on(period.cutoff)),
+            key=lambda p: (p.organisation.name, p.pk),
+        )
         outstanding = [
             organisation_label(p.organisation)
             for p in parties

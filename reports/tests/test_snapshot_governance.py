@@ -192,3 +192,43 @@ def test_agreements_expiring_within_90_days_of_the_cutoff(no_scope, system):
         ("Soon", "2020-02-15"),
         ("Last day", "2020-02-28"),
     ]
+
+
+def test_a_party_removed_by_the_cutoff_is_not_outstanding(no_scope, system):
+    """A party recorded in error, or that never signed, is removed (kept, labelled): from the
+    day it is removed no report asks it to sign. An agreement whose only party was removed has
+    no parties, and is listed as such."""
+    agreement = factories.AgreementFactory(system=system, title="System MoU")
+    for short_name, removed_on in (
+        ("Never", None),
+        ("Removed", D(2019, 11, 5)),
+        ("Removed later", D(2019, 12, 5)),
+    ):
+        organisation = factories.OrganisationFactory(
+            name=f"{short_name} Trust", short_name=short_name
+        )
+        factories.PartyFactory(
+            agreement=agreement,
+            organisation=organisation,
+            withdrawn_on=removed_on,
+            withdrawn_reason="Never signed" if removed_on else "",
+        )
+    alone = factories.AgreementFactory(system=system, title="Bilateral MoU")
+    factories.PartyFactory(agreement=alone, organisation=organisation, withdrawn_on=D(2019, 10, 1))
+    unsigned = build_snapshot(system, NOVEMBER)["agreements"]["unsigned"]
+    assert unsigned == [
+        {
+            "id": alone.pk,
+            "title": "Bilateral MoU",
+            "outstanding": [],
+            "parties_recorded": False,
+            "note": "",
+        },
+        {
+            "id": agreement.pk,
+            "title": "System MoU",
+            "outstanding": ["Never", "Removed later"],
+            "parties_recorded": True,
+            "note": "",
+        },
+    ]
