@@ -43,6 +43,12 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def changed_by(record) -> str:
+    """Who made a history record, and when: "changed by Ann Acute on 5 December 2026 at 09:12"."""
+    when = formats.date_format(timezone.localtime(record.history_date), "j F Y \\a\\t H:i")
+    return f"changed by {_person(record.history_user)} on {when}"
+
+
 def _shown(instance: models.Model, field: models.Field) -> str:
     """A field's value as the form's reader would recognise it."""
     if field.choices:
@@ -126,11 +132,10 @@ class EditGuard:
         if latest is None or not changed:
             return  # only details this form does not show changed: nothing of theirs is lost
         values = "; ".join(f"{label}: {value}" for label, value in changed)
-        when = formats.date_format(timezone.localtime(latest.history_date), "j F Y \\a\\t H:i")
         raise StaleEdit(
-            f"This record was changed by {_person(latest.history_user)} on {when} since you "
-            f"opened it. Their values: {values}. Your changes are below and were not saved: "
-            "check them and save again to replace theirs."
+            f"This record was {changed_by(latest)} since you opened it. Their values: {values}. "
+            "Your changes are below and were not saved: check them and save again to replace "
+            "theirs."
         )
 
     def _changed_fields(self, instance, opened_id: int, newest) -> list[tuple[str, str]]:

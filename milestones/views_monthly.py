@@ -3,10 +3,18 @@
 Whose milestones are shown is chosen (the signed-in person's own by default, if any; a partner
 lead sees only their organisation's), and a workstream or organisation; a save records the
 page's changed rows together, or none of them, with each error next to its field.
+
+Each row carries what it showed when the page was opened (``seen``: the forecast, the completed
+date and the month's update, as one fingerprint). A row left as it was is not recorded, even if
+someone has changed that milestone since (their change stays); a row changed on a page opened
+before someone else changed the same milestone is refused, naming them, and saved only when
+sent again (core.stale does the same for a record's edit form).
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,14 +22,17 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from core import authz
 from core.forms import add_service_error
 from core.pages import require, system_view
 from core.params import BadParameter, parse_page
+from core.stale import changed_by
 from milestones import querysets, services
 from milestones.forms import MonthlyUpdateFilterForm, MonthlyUpdateForm
-from milestones.models import Milestone
+from milestones.models import Milestone, ProgressUpdate
 from milestones.views import _filters, _milestones, _workstreams
 
 
@@ -31,13 +42,29 @@ class UpdateRow:
     rag: str
     existing: object  # the update for the month reported on, or None
     form: MonthlyUpdateForm | None
+    seen: str | None = None  # what the row showed when the page was opened (``fingerprint``)
+
+
+def fingerprint(narrative: str, forecast_on: date | None, completed_on: date | None) -> str:
+    """A row's values as one short text: the dates, and a digest of the update's words (line
+    ends as any browser sends them)."""
+    words = (narrative or "").replace("\r\n", "\n").strip()
+    digest = hashlib.sha256(words.encode()).hexdigest()[:16]
+    return f"{forecast_on or ''}|{completed_on or ''}|{digest}"
+
+
+def _stored(milestone: Milestone) -> str:
+    """The fingerprint of what is recorded for the milestone (``milestones_for_update``)."""
+    existing = milestone.this_month[0] if milestone.this_month else None
+    narrative = existing.narrative if existing else ""
+    return fingerprint(narrative, milestone.forecast_on, milestone.completed_on)
 
 
 def _update_rows(milestones, today: date, data=None, editable: bool = True) -> list[UpdateRow]:
     rows = []
     for milestone in milestones:
         existing = milestone.this_month[0] if milestone.this_month else None
-        form = None
+        form, seen = None, None
         if editable:
             initial = {
                 "narrative": existing.narrative if existing else "",
@@ -45,38 +72,80 @@ def _update_rows(milestones, today: date, data=None, editable: bool = True) -> l
                 "completed_on": milestone.completed_on,
             }
             form = MonthlyUpdateForm(data, prefix=f"m{milestone.pk}", initial=initial)
-        rows.append(UpdateRow(milestone, milestone.rag_on(today), existing, form))
+            seen = _stored(milestone) if data is None else data.get(f"m{milestone.pk}-seen")
+        rows.append(UpdateRow(milestone, milestone.rag_on(today), existing, form, seen))
     return rows
 
 
-def _record_updates(rows: list[UpdateRow], actor, today: date, month: date) -> bool:
-    """Record every changed row in one transaction: any error and nothing is saved."""
-    valid = [row.form.is_valid() for row in rows]
-    if not all(valid):
-        return False
-    ok = True
+def _record_updates(rows: list[UpdateRow], actor, today: date, month: date, stored) -> int | None:
+    """Record every changed row in one transaction, holding the rows' milestones: how many were
+    recorded, or None when nothing was (an error, or someone else's change, on a row). Unless
+    the page did not say what it showed (a script), a row is compared with what it showed: left
+    as it was, it is not recorded; changed where someone else has since changed the milestone,
+    it is refused. ``stored()``: the rows' milestones as recorded now."""
+    if not all([row.form.is_valid() for row in rows]):
+        return None
+    ok, recorded = True, 0
     with transaction.atomic():
+        ids = [row.milestone.pk for row in rows]
+        list(Milestone._base_manager.select_for_update().filter(pk__in=ids).values_list("pk"))
+        now = {milestone.pk: milestone for milestone in stored()}
         for row in rows:
-            # Unchanged rows (including an update already recorded) are left as they are.
-            if not row.form.has_changed():
-                continue
             data = row.form.cleaned_data
+            typed = fingerprint(data["narrative"], data["forecast_on"], data["completed_on"])
+            current = _stored(now[row.milestone.pk])
+            if row.seen is None:
+                # Not a page we rendered: unchanged rows (against what is recorded) are left.
+                if not row.form.has_changed():
+                    continue
+            elif typed in (row.seen, current):
+                continue  # left as shown, or already as typed: nothing to record
+            elif row.seen != current:
+                row.form.add_error(None, _changed_since(now[row.milestone.pk], month))
+                row.seen = current  # saving again replaces theirs, knowingly
+                ok = False
+                continue
             try:
                 services.progress_update_record(
                     actor=actor,
-                    milestone=row.milestone,
+                    milestone=now[row.milestone.pk],
                     month=month,
                     narrative=data["narrative"],
                     forecast_on=data["forecast_on"],
                     completed_on=data["completed_on"],
                     today=today,
                 )
+                recorded += 1
             except ValidationError as error:
                 add_service_error(row.form, error)
                 ok = False
         if not ok:
             transaction.set_rollback(True)
-    return ok
+    return recorded if ok else None
+
+
+def _changed_since(milestone: Milestone, month: date) -> str:
+    """What someone else recorded for the milestone after the page was opened, and who."""
+    records = [milestone.history.select_related("history_user").first()]
+    update = ProgressUpdate.objects.filter(milestone=milestone, month=month).first()
+    if update is not None:
+        records.append(update.history.select_related("history_user").first())
+    latest = max((r for r in records if r is not None), key=attrgetter("history_date"))
+    words = Truncator(update.narrative).chars(200) if update is not None else ""
+    values = [
+        f"forecast {_day(milestone.forecast_on)}",
+        f"completed {_day(milestone.completed_on)}",
+        f"update for {date_format(month, 'F Y')} {'“' + words + '”' if words else 'none'}",
+    ]
+    return (
+        f"This milestone's update was {changed_by(latest)} since you opened the page. Their "
+        f"values: {'; '.join(values)}. Your changes are below and were not saved: check them "
+        "and save again to replace theirs."
+    )
+
+
+def _day(value: date | None) -> str:
+    return date_format(value, "j F Y") if value else "none"
 
 
 # A page of the monthly update: enough to work through a workstream in a few saves, and small
@@ -171,17 +240,22 @@ def monthly_update(request, system):
             raise Http404("No such milestone.")
         for row in rows:
             require(authz.can_record_progress_on(user, system, row.milestone))
-        if _record_updates(rows, user, today, month):
-            saved = sum(row.form.has_changed() for row in rows)
+
+        def stored():
+            return querysets.milestones_for_update(every.filter(pk__in=ids), month)
+
+        saved = _record_updates(rows, user, today, month, stored)
+        if saved is not None:
             messages.success(
                 request,
                 f"{saved} update{'' if saved == 1 else 's'} for {month:%B %Y} recorded.",
             )
             return redirect(_after_save(request, parse_page(request)))
         # Nothing was saved: show the milestones as stored, with what was typed.
-        stored = {m.pk: m for m in querysets.milestones_for_update(every.filter(pk__in=ids), month)}
+        now = {m.pk: m for m in stored()}
         for row in rows:
-            row.milestone = stored[row.milestone.pk]
+            row.milestone = now[row.milestone.pk]
+            row.existing = row.milestone.this_month[0] if row.milestone.this_month else None
             row.rag = row.milestone.rag_on(today)
         context.update(rows=rows, has_errors=True, page=_update_page(request, shown, month))
         return render(request, "milestones/monthly_update.html", context)
