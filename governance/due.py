@@ -16,6 +16,7 @@ from core.due import Due, Holders, horizon, register, thing_key
 from core.roles import Role
 from governance import rules
 from governance.models import (
+    ACTION_OUTSTANDING,
     AWAITING_SIGNATURE,
     Action,
     Agreement,
@@ -42,8 +43,7 @@ def actions_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     an account. Done, cancelled and withdrawn actions ask nothing of anyone."""
     actions = (
         Action.objects.filter(
-            status=Action.Status.OPEN,
-            withdrawn_on__isnull=True,
+            ACTION_OUTSTANDING,
             due_on__isnull=False,
             due_on__lte=horizon(as_at),
             owner__user__isnull=False,

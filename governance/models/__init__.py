@@ -9,12 +9,20 @@ from governance.models.agreements import (
 )
 from governance.models.committees import Committee, Membership, QuorumRequirement, TermsOfReference
 from governance.models.interests import Declaration, Interest
-from governance.models.meetings import Action, Attendance, Decision, Meeting
+from governance.models.meetings import (
+    ACTION_OUTSTANDING,
+    Action,
+    Attendance,
+    Decision,
+    Meeting,
+    action_overdue_on,
+)
 from governance.models.minutes import MinuteEntry, Minutes
 from governance.models.papers import AgendaItem, Pack, Paper
 from governance.models.publication import Publication
 
 __all__ = [
+    "ACTION_OUTSTANDING",
     "AWAITING_SIGNATURE",
     "Action",
     "AgendaItem",
@@ -38,4 +46,5 @@ __all__ = [
     "Publication",
     "QuorumRequirement",
     "TermsOfReference",
+    "action_overdue_on",
 ]
