@@ -11,6 +11,7 @@ from governance.models.committees import Committee, Membership, QuorumRequiremen
 from governance.models.interests import Declaration, Interest
 from governance.models.meetings import (
     ACTION_OUTSTANDING,
+    DECISION_STANDING,
     Action,
     Attendance,
     Decision,
@@ -24,6 +25,7 @@ from governance.models.publication import Publication
 __all__ = [
     "ACTION_OUTSTANDING",
     "AWAITING_SIGNATURE",
+    "DECISION_STANDING",
     "Action",
     "AgendaItem",
     "Agreement",

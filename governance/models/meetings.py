@@ -129,6 +129,10 @@ class Decision(models.Model):
         return self.title
 
 
+# A decision stands unless withdrawn (recorded in error): the chair's report lists only these.
+DECISION_STANDING = Q(withdrawn_on__isnull=True)
+
+
 class Action(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
