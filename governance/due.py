@@ -18,15 +18,13 @@ from governance import rules
 from governance.models import (
     ACTION_OUTSTANDING,
     AWAITING_SIGNATURE,
+    ENDED_ON_PURPOSE,
     Action,
     Agreement,
     Committee,
     Party,
     TermsOfReference,
 )
-
-# An agreement that ended another way asks nothing more of anyone.
-_ENDED = (rules.AgreementStatus.TERMINATED, rules.AgreementStatus.SUPERSEDED)
 
 
 def _in(queryset, system_ids, path: str = "system_id"):
@@ -119,7 +117,7 @@ def agreements_reaching_review(as_at: date, system_ids: frozenset[int] | None) -
     soon = horizon(as_at)
     agreements = (
         _in(Agreement.objects.all(), system_ids)
-        .exclude(status__in=_ENDED)
+        .exclude(status__in=ENDED_ON_PURPOSE)
         .filter(
             Q(review_on__lte=soon)
             | Q(expires_on__gte=as_at, expires_on__lte=soon)
@@ -206,7 +204,7 @@ def withdrawal_notices_ending(as_at: date, system_ids: frozenset[int] | None) ->
             withdrawal_notice_given_on__lte=horizon(as_at),
             withdrawn_on__isnull=True,
         )
-        .exclude(agreement__status__in=_ENDED)
+        .exclude(agreement__status__in=ENDED_ON_PURPOSE)
         .select_related("agreement__system", "organisation")
         .order_by("pk")
     )

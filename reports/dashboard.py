@@ -71,7 +71,9 @@ def build(user, system, today: date) -> Dashboard:
     )
     agreements = list(agreements_for_list(authz.scoped(user, Agreement).filter(system=system)))
     expiring = [
-        a for a in agreements if a.expires_on and today <= a.expires_on <= today + timedelta(90)
+        a
+        for a in agreements
+        if not a.has_ended and a.expires_on and today <= a.expires_on <= today + timedelta(90)
     ]
     unsigned = [
         a

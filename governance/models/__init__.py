@@ -1,5 +1,7 @@
 from governance.models.agreements import (
+    AGREEMENT_ENDED,
     AWAITING_SIGNATURE,
+    ENDED_ON_PURPOSE,
     Agreement,
     AgreementVersion,
     Commitment,
@@ -24,8 +26,10 @@ from governance.models.publication import Publication
 
 __all__ = [
     "ACTION_OUTSTANDING",
+    "AGREEMENT_ENDED",
     "AWAITING_SIGNATURE",
     "DECISION_STANDING",
+    "ENDED_ON_PURPOSE",
     "Action",
     "AgendaItem",
     "Agreement",
