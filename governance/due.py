@@ -21,9 +21,9 @@ from governance.models import (
     ENDED_ON_PURPOSE,
     Action,
     Agreement,
-    Committee,
     Party,
     TermsOfReference,
+    terms_to_review_on,
 )
 
 
@@ -160,16 +160,9 @@ def terms_to_review(as_at: date, system_ids: frozenset[int] | None) -> list[Due]
     date has come or comes within 14 days (Cumbria's "reviewed March 2017" is held as
     1 March 2017), for the programme office, until a new version is recorded. A committee that
     stood down has nothing to review."""
-    later = TermsOfReference.objects.filter(
-        committee=OuterRef("committee"),
-        effective_from__gt=OuterRef("effective_from"),
-        effective_from__lte=as_at,
-    )
     terms = (
         _in(TermsOfReference.objects.all(), system_ids, "committee__system_id")
-        .filter(effective_from__lte=as_at, review_on__lte=horizon(as_at))
-        .exclude(committee__stage=Committee.Stage.STOOD_DOWN)
-        .filter(~Exists(later))
+        .filter(terms_to_review_on(as_at), review_on__lte=horizon(as_at))
         .select_related("committee__system")
         .order_by("pk")
     )

@@ -9,7 +9,13 @@ from governance.models.agreements import (
     Delegation,
     Party,
 )
-from governance.models.committees import Committee, Membership, QuorumRequirement, TermsOfReference
+from governance.models.committees import (
+    Committee,
+    Membership,
+    QuorumRequirement,
+    TermsOfReference,
+    terms_to_review_on,
+)
 from governance.models.interests import Declaration, Interest
 from governance.models.meetings import (
     ACTION_OUTSTANDING,
@@ -53,4 +59,5 @@ __all__ = [
     "QuorumRequirement",
     "TermsOfReference",
     "action_overdue_on",
+    "terms_to_review_on",
 ]
