@@ -16,16 +16,15 @@ from core.due import Due, Holders, horizon, register, thing_key
 from core.roles import Role
 from governance import rules
 from governance.models import (
+    ACTION_OUTSTANDING,
     AWAITING_SIGNATURE,
+    ENDED_ON_PURPOSE,
     Action,
     Agreement,
-    Committee,
     Party,
     TermsOfReference,
+    terms_to_review_on,
 )
-
-# An agreement that ended another way asks nothing more of anyone.
-_ENDED = (rules.AgreementStatus.TERMINATED, rules.AgreementStatus.SUPERSEDED)
 
 
 def _in(queryset, system_ids, path: str = "system_id"):
@@ -42,8 +41,7 @@ def actions_due(as_at: date, system_ids: frozenset[int] | None) -> list[Due]:
     an account. Done, cancelled and withdrawn actions ask nothing of anyone."""
     actions = (
         Action.objects.filter(
-            status=Action.Status.OPEN,
-            withdrawn_on__isnull=True,
+            ACTION_OUTSTANDING,
             due_on__isnull=False,
             due_on__lte=horizon(as_at),
             owner__user__isnull=False,
@@ -119,7 +117,7 @@ def agreements_reaching_review(as_at: date, system_ids: frozenset[int] | None) -
     soon = horizon(as_at)
     agreements = (
         _in(Agreement.objects.all(), system_ids)
-        .exclude(status__in=_ENDED)
+        .exclude(status__in=ENDED_ON_PURPOSE)
         .filter(
             Q(review_on__lte=soon)
             | Q(expires_on__gte=as_at, expires_on__lte=soon)
@@ -162,16 +160,9 @@ def terms_to_review(as_at: date, system_ids: frozenset[int] | None) -> list[Due]
     date has come or comes within 14 days (Cumbria's "reviewed March 2017" is held as
     1 March 2017), for the programme office, until a new version is recorded. A committee that
     stood down has nothing to review."""
-    later = TermsOfReference.objects.filter(
-        committee=OuterRef("committee"),
-        effective_from__gt=OuterRef("effective_from"),
-        effective_from__lte=as_at,
-    )
     terms = (
         _in(TermsOfReference.objects.all(), system_ids, "committee__system_id")
-        .filter(effective_from__lte=as_at, review_on__lte=horizon(as_at))
-        .exclude(committee__stage=Committee.Stage.STOOD_DOWN)
-        .filter(~Exists(later))
+        .filter(terms_to_review_on(as_at), review_on__lte=horizon(as_at))
         .select_related("committee__system")
         .order_by("pk")
     )
@@ -206,7 +197,7 @@ def withdrawal_notices_ending(as_at: date, system_ids: frozenset[int] | None) ->
             withdrawal_notice_given_on__lte=horizon(as_at),
             withdrawn_on__isnull=True,
         )
-        .exclude(agreement__status__in=_ENDED)
+        .exclude(agreement__status__in=ENDED_ON_PURPOSE)
         .select_related("agreement__system", "organisation")
         .order_by("pk")
     )

@@ -22,7 +22,7 @@ from escalation.models import CaseEvent, EscalationCase
 from escalation.rules import CaseAction
 from finance.models import MonthlyPosition
 from finance.templatetags.finance_format import money
-from governance.models import Decision, Meeting, Membership
+from governance.models import DECISION_STANDING, Decision, Meeting, Membership
 from milestones.models import Baseline, Milestone, ProgressUpdate
 from milestones.querysets import current, milestones_for_list
 from milestones.rag import Rag
@@ -199,10 +199,10 @@ def _cases(system, start: date, end: date, after: Period) -> list[Section]:
 def _decisions(system, start: date, end: date) -> list[Change]:
     decisions = (
         Decision.objects.filter(
+            DECISION_STANDING,
             meeting__committee__system=system,
             meeting__held_on__gte=start,
             meeting__held_on__lte=end,
-            withdrawn_on=None,
         )
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting__committee")

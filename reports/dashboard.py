@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from core import authz
 from escalation.models import EscalationCase, Risk
 from escalation.querysets import open_cases
-from governance.models import Agreement, Meeting, TermsOfReference
+from governance.models import Agreement, Meeting, TermsOfReference, terms_to_review_on
 from governance.querysets import agreements_for_list, meeting_quorums, meetings_for_list
 from milestones.models import Milestone
 from milestones.querysets import current, filter_milestones, rag_counter, with_rag
@@ -71,7 +71,9 @@ def build(user, system, today: date) -> Dashboard:
     )
     agreements = list(agreements_for_list(authz.scoped(user, Agreement).filter(system=system)))
     expiring = [
-        a for a in agreements if a.expires_on and today <= a.expires_on <= today + timedelta(90)
+        a
+        for a in agreements
+        if not a.has_ended and a.expires_on and today <= a.expires_on <= today + timedelta(90)
     ]
     unsigned = [
         a
@@ -81,7 +83,11 @@ def build(user, system, today: date) -> Dashboard:
     ]
     terms_due = list(
         authz.scoped(user, TermsOfReference)
-        .filter(committee__system=system, review_on__lte=today + timedelta(days=30))
+        .filter(
+            terms_to_review_on(today),
+            committee__system=system,
+            review_on__lte=today + timedelta(days=30),
+        )
         .select_related("committee")
         .order_by("review_on")
     )

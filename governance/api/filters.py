@@ -8,7 +8,7 @@ when the module is imported, outside any scope."""
 from datetime import date
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from core.api.base import SystemFilterSet
 from core.api.filters import ScopedChoiceFilter
@@ -25,6 +25,7 @@ from governance.models import (
     Paper,
     Party,
     TermsOfReference,
+    action_overdue_on,
 )
 from governance.querysets import meeting_quorums, meetings_for_list
 from partners.models import Organisation
@@ -107,7 +108,8 @@ class ActionFilterSet(SystemFilterSet):
         label="Due (due_on_after / due_on_before, inclusive)"
     )
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="Overdue: still open after its due date"
+        method="filter_overdue",
+        label="Overdue: still open (and not withdrawn) after its due date",
     )
 
     class Meta:
@@ -115,8 +117,7 @@ class ActionFilterSet(SystemFilterSet):
         fields = ["system", "status", "due_on", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        # Due today is not yet overdue (as for milestones).
-        overdue = Q(status=Action.Status.OPEN, due_on__lt=date.today())
+        overdue = action_overdue_on(date.today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 

@@ -115,7 +115,7 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
 @examples.documented("An open action", examples.ACTION)
 class ActionViewSet(ScopedReadOnlyViewSet):
     """Actions set at meetings: who owns each, when it is due and whether it was done.
-    An action is overdue when it is still open after its due date."""
+    An action is overdue when it is still open after its due date, and not withdrawn."""
 
     model = Action
     serializer_class = serializers.ActionSerializer

@@ -14,6 +14,11 @@ from partners.models import Organisation, Person, System
 # or it never signed): the registers' and the API's "unsigned", the reminders.
 AWAITING_SIGNATURE = Q(signed_on__isnull=True, withdrawn_on__isnull=True)
 
+# An agreement terminated by its parties, or superseded by another, has ended on purpose: kept,
+# labelled with why, it awaits no signature and expires no more (rules.agreement_status_on).
+ENDED_ON_PURPOSE = (rules.AgreementStatus.TERMINATED, rules.AgreementStatus.SUPERSEDED)
+AGREEMENT_ENDED = Q(status__in=ENDED_ON_PURPOSE)
+
 
 class Agreement(models.Model):
     class Kind(models.TextChoices):
@@ -105,6 +110,11 @@ class Agreement(models.Model):
         """The label of ``shown_status``: the status as at the page's reporting date, set by
         the page (today's when it set none)."""
         return rules.AgreementStatus(getattr(self, "shown_status", self.current_status)).label
+
+    @property
+    def has_ended(self) -> bool:
+        """Terminated or superseded (``AGREEMENT_ENDED``)."""
+        return self.status in ENDED_ON_PURPOSE
 
     @property
     def kept_parties(self) -> list:

@@ -1,6 +1,6 @@
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
@@ -173,6 +173,22 @@ class TermsOfReference(models.Model):
         if self.quorum_fraction_numerator and self.quorum_fraction_denominator:
             return (self.quorum_fraction_numerator, self.quorum_fraction_denominator)
         return None
+
+
+def terms_to_review_on(day) -> Q:
+    """The terms that can be due for review on ``day``: the version in force (the latest to have
+    taken effect), of a committee that has not stood down. A version replaced by a later one,
+    and the terms of a committee stood down (kept, labelled), have nothing left to review."""
+    later = TermsOfReference.objects.filter(
+        committee=OuterRef("committee"),
+        effective_from__gt=OuterRef("effective_from"),
+        effective_from__lte=day,
+    )
+    return (
+        Q(effective_from__lte=day)
+        & ~Q(committee__stage=Committee.Stage.STOOD_DOWN)
+        & ~Q(Exists(later))
+    )
 
 
 class QuorumRequirement(models.Model):

@@ -129,6 +129,10 @@ class Decision(models.Model):
         return self.title
 
 
+# A decision stands unless withdrawn (recorded in error): the chair's report lists only these.
+DECISION_STANDING = Q(withdrawn_on__isnull=True)
+
+
 class Action(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -172,10 +176,22 @@ class Action(models.Model):
         return self.description[:80]
 
     def is_overdue_on(self, day) -> bool:
-        """Due before ``day`` and not complete: still open, and not withdrawn."""
+        """Due before ``day`` and not complete: still open, and not withdrawn
+        (``action_overdue_on``)."""
         return (
             self.withdrawn_on is None
             and self.status == self.Status.OPEN
             and self.due_on is not None
             and self.due_on < day
         )
+
+
+# An action asks something of its owner while it is open and not withdrawn (recorded in error):
+# the action log's and the API's "overdue", the reminders.
+ACTION_OUTSTANDING = Q(status=Action.Status.OPEN, withdrawn_on__isnull=True)
+
+
+def action_overdue_on(day) -> Q:
+    """``Action.is_overdue_on`` as a filter: outstanding and due before ``day`` (due that day is
+    not yet overdue, as for milestones)."""
+    return ACTION_OUTSTANDING & Q(due_on__lt=day)

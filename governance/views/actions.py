@@ -1,10 +1,8 @@
 """The action log: every action of the system's committees, filtered by status, committee,
 owner, "my actions" and overdue (due before today and still open)."""
 
-from datetime import date
-
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper
 from django.shortcuts import render
 
 from core import as_recorded, authz
@@ -13,16 +11,11 @@ from core.ordering import page_ordering
 from core.pages import system_view
 from core.params import parse_choice, parse_id, parse_page
 from governance.exports import ACTIONS
-from governance.models import Action, Committee
+from governance.models import Action, Committee, action_overdue_on
 from governance.views.editing import people
 
 WITHDRAWN = "withdrawn"
 STATUSES = [*Action.Status.choices, (WITHDRAWN, "Withdrawn")]
-
-
-def overdue(today: date) -> Q:
-    """``Action.is_overdue_on`` as a filter: due before today, open and not withdrawn."""
-    return Q(due_on__lt=today, status=Action.Status.OPEN, withdrawn_on__isnull=True)
 
 
 @system_view
@@ -58,7 +51,7 @@ def action_list(request, system):
         actions = actions.filter(owner__user=request.user)
     is_overdue = parse_choice(request, "overdue", ["yes"]) == "yes"
     if is_overdue:
-        actions = actions.filter(overdue(today))
+        actions = actions.filter(action_overdue_on(today))
     if file_format:
         in_words = [
             ("Status", dict(STATUSES).get(status, "")),
@@ -67,7 +60,7 @@ def action_list(request, system):
             ("My actions", "Yes" if mine else ""),
             ("Overdue only", "Yes" if is_overdue else ""),
         ]
-        overdue_now = ExpressionWrapper(overdue(today), output_field=BooleanField())
+        overdue_now = ExpressionWrapper(action_overdue_on(today), output_field=BooleanField())
         return export_response(
             request,
             ACTIONS,

@@ -18,7 +18,7 @@ from governance import querysets, recorded, services
 from governance.exports import AGREEMENTS, with_status
 from governance.forms import WithdrawalForm
 from governance.history import agreement_history
-from governance.models import AWAITING_SIGNATURE, Agreement, Party
+from governance.models import AGREEMENT_ENDED, AWAITING_SIGNATURE, Agreement, Party
 
 
 def _agreements(request, system):
@@ -39,6 +39,9 @@ def agreement_list(request, system):
         agreements = as_recorded.as_recorded(visible, day)
     attention = parse_choice(request, "attention", ["expiring", "unsigned"])
     today = request.as_at
+    if attention:
+        # One terminated or superseded asks nothing more, as the reminders and the report say.
+        agreements = agreements.exclude(AGREEMENT_ENDED)
     if attention == "expiring":
         agreements = agreements.filter(
             expires_on__gte=today, expires_on__lte=today + timedelta(days=90)

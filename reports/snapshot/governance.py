@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.db.models import Prefetch
 
-from governance.models import Agreement, Decision, Meeting
+from governance.models import DECISION_STANDING, ENDED_ON_PURPOSE, Agreement, Decision, Meeting
 from governance.querysets import agreements_for_list, meeting_quorums, meetings_for_list
 from governance.rules import AgreementStatus, QuorumOutcome, agreement_status_on
 from reports.snapshot.common import Period, iso, organisation_label
@@ -14,8 +14,7 @@ EXPIRING_WITHIN_DAYS = 90
 # Agreements that have ended name no recipients and expire no more. One terminated or superseded
 # needs no more signatures (it was ended on purpose, or another replaced it); one that merely
 # passed its expiry date unsigned is still unsigned, and is listed with that note.
-ENDED = (AgreementStatus.EXPIRED, AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED)
-WITHDRAWN = (AgreementStatus.TERMINATED, AgreementStatus.SUPERSEDED)
+ENDED = (AgreementStatus.EXPIRED, *ENDED_ON_PURPOSE)
 PAST_EXPIRY = "past its expiry date"
 
 
@@ -39,14 +38,17 @@ def _quorum(meeting: Meeting, outcome: QuorumOutcome | None) -> tuple[bool | Non
 
 def committees(system, period: Period) -> list[dict]:
     """Meetings dated within the month, by committee (seven queries), each with its quorum
-    rule by rule."""
+    rule by rule and its decisions but those withdrawn."""
     meetings = list(
         meetings_for_list(
             Meeting.objects.filter(committee__system=system, held_on__gte=period.month).filter(
                 held_on__lte=period.cutoff
             )
         ).prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.order_by("reference", "pk"))
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.filter(DECISION_STANDING).order_by("reference", "pk"),
+            )
         )
     )
     held = [m for m in meetings if m.status == Meeting.Status.HELD and m.attendances.all()]
@@ -101,7 +103,7 @@ def agreements(system, period: Period) -> dict:
                     "clause": agreement.report_recipients_clause,
                 }
             )
-        if status in WITHDRAWN:
+        if status in ENDED_ON_PURPOSE:
             continue
         # A party removed by the cut-off (recorded in error, or it never signed) is not one.
         parties = sorted(
