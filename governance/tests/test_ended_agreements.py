@@ -1,7 +1,6 @@
 """An agreement terminated by its parties (or superseded) is kept, labelled, with why it ended,
-but asks nothing more: the register's "Expiring within 90 days" and "Awaiting signatures" and
-the dashboard's count of those expiring leave it out, as the chair's report and the reminders
-do."""
+but asks nothing more: the register's "Expiring within 90 days" and "Awaiting signatures"
+leave it out, as the dashboard (reports/tests), the chair's report and the reminders do."""
 
 from datetime import date, timedelta
 
@@ -10,7 +9,6 @@ from django.urls import reverse
 
 from core.scoping import scope
 from governance import services
-from reports import dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +57,3 @@ def test_the_register_neither_awaits_nor_expires_a_terminated_agreement(
     assert _register(client, world, attention="unsigned") == ["PAG MoU"]
     # Still listed, labelled, among all agreements.
     assert "Ended MoU" in _register(client, world)
-
-
-def test_the_dashboard_counts_no_terminated_agreement_as_expiring(office, world, ended):
-    expiring, _ = ended
-    with scope([world.system]):
-        data = dashboard.build(office, world.system, date.today())
-    assert [a.pk for a in data.agreements_expiring] == [expiring.pk]

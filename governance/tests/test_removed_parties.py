@@ -1,7 +1,8 @@
 """A party removed from an agreement (recorded in error, or it never signed) is kept, labelled,
-but is no longer awaited: no "awaiting signatures" count, filter or report asks it to sign, and
-no register counts it as a party. The API shows it with the date and reason it was removed, as
-the agreement's page does, and a withdrawn commitment likewise."""
+but is no longer awaited: no "awaiting signatures" filter asks it to sign (the dashboard's and
+the chair's report's: reports/tests), and no register counts it as a party. The API shows it
+with the date and reason it was removed, as the agreement's page does, and a withdrawn
+commitment likewise."""
 
 from datetime import date
 
@@ -11,7 +12,6 @@ from django.urls import reverse
 from core.scoping import scope
 from governance import recorded, services
 from governance.models import Agreement
-from reports import dashboard
 from tests.spreadsheets import column, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +60,6 @@ def test_the_register_and_its_export_count_only_the_parties_kept(client, office,
     book = read_xlsx(_register(client, world, format="xlsx"))
     counts = dict(zip(column(book, "Agreement"), column(book, "Parties"), strict=True))
     assert counts == {"Estates MoU": 1, "PAG MoU": 0}
-
-
-def test_the_dashboard_awaits_no_removed_party(office, world, removed):
-    with scope([world.system]):
-        data = dashboard.build(office, world.system, date.today())
-    assert [a.pk for a in data.agreements_unsigned] == [removed.pk]
 
 
 def test_the_api_filter_awaits_no_removed_party(api, world, removed):
