@@ -414,6 +414,7 @@ class DelegationSerializer(ColumnSerializer):
             "status",
             "effective_from",
             "revoked_on",
+            "revoked_reason",
             "delegated_today",
         ]
         read_only_fields = fields

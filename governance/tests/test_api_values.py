@@ -178,6 +178,11 @@ def test_delegated_today(api, system, office, organisation, in_scope):
     )
     rows = {r["id"]: r["delegated_today"] for r in api("/api/v1/delegations/").json()["results"]}
     assert rows == {live.pk: True, proposed.pk: False}
+    services.delegation_revoke(
+        actor=office, delegation=live, revoked_on=date.today(), reason="Board decision 12/19"
+    )
+    row = api(f"/api/v1/delegations/{live.pk}/").json()
+    assert (row["delegated_today"], row["revoked_reason"]) == (False, "Board decision 12/19")
 
 
 def test_overdue_means_open_after_its_due_date(api, system, office, in_scope):
