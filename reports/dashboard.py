@@ -75,11 +75,12 @@ def build(user, system, today: date) -> Dashboard:
         for a in agreements
         if not a.has_ended and a.expires_on and today <= a.expires_on <= today + timedelta(90)
     ]
+    # As the register's "Awaiting signatures" (which the count links to) and the chair's report
+    # list them: one past its expiry date unsigned is still unsigned (seed 004's draft MoU).
     unsigned = [
         a
         for a in agreements
-        if a.current_status not in ("expired", "terminated", "superseded")
-        and any(p.awaits_signature for p in a.parties.all())
+        if not a.has_ended and any(p.awaits_signature for p in a.parties.all())
     ]
     terms_due = list(
         authz.scoped(user, TermsOfReference)

@@ -5,6 +5,7 @@ agreement terminated or superseded expires no more."""
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 
 from core.scoping import scope
 from governance import services
@@ -44,3 +45,22 @@ def test_a_terminated_agreement_is_not_counted_as_expiring(office, system):
         )
         data = dashboard.build(office, system, date.today())
     assert [a.pk for a in data.agreements_expiring] == [expiring.pk]
+
+
+def test_an_unsigned_agreement_past_its_expiry_is_counted_as_the_register_lists_it(
+    client, office, system, organisation
+):
+    """Cambridgeshire and Peterborough's draft MoU (seed 004) expired unsigned: the chair's
+    report lists its signatures as outstanding, and so do the register and the dashboard's
+    count that links to it."""
+    with scope([system]):
+        expired = factories.AgreementFactory(
+            system=system, title="Draft MoU", status="draft", expires_on=date(2021, 3, 31)
+        )
+        services.party_add(actor=office, agreement=expired, organisation=organisation)
+        data = dashboard.build(office, system, date.today())
+    assert [a.pk for a in data.agreements_unsigned] == [expired.pk]
+    client.force_login(office)
+    url = reverse("governance:agreement-list", args=[system.slug])
+    listed = client.get(url, {"attention": "unsigned"}).context["page"].object_list
+    assert [a.pk for a in listed] == [expired.pk]
