@@ -25,6 +25,10 @@ PLOT_LEFT = LABEL_WIDTH + 16
 PLOT_RIGHT = WIDTH - 24
 AXIS_HEIGHT = 44  # "Today" label above the month labels
 ROW_HEIGHT = 30
+LABEL_X = 8  # where a milestone's title starts, in the left column
+TEXT_SIZE = 14
+# A title's baseline below the top of its row: the row's middle, less half the text's height.
+LABEL_BASELINE = ROW_HEIGHT / 2 + 4.5
 LEGEND_HEIGHT = 40
 MARKER = 7  # half-diagonal of the baseline diamond; the forecast one is smaller so both show
 TITLE_CHARS = 36
@@ -106,7 +110,8 @@ def _diamond(x: float, y: float, size: float) -> str:
     )
 
 
-def _short(title: str) -> str:
+def short_title(title: str) -> str:
+    """A milestone's title as its row labels it, cut to fit the left column."""
     return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
 
 
@@ -128,12 +133,15 @@ def timeline_svg(
     *,
     label: str = "Milestone timeline",
     id_prefix: str = "timeline",
+    labels: bool = True,
 ) -> SafeString:
     """The SVG markup for ``rows`` (title, baseline, forecast, completed, rag) on a month axis.
 
     ``start``/``end`` fix the axis (e.g. to the plan's dates); by default it runs from the month
     of the earliest date shown (today included) to the month after the latest. ``id_prefix`` keeps
-    the title/desc ids unique when a page holds more than one timeline.
+    the title/desc ids unique when a page holds more than one timeline. ``labels=False`` leaves
+    the milestones' titles out of the left column, for a caller that prints them there itself
+    (the chair's PDF: WeasyPrint draws SVG text a letter at a time, reports.pdf).
     """
     rows = [TimelineRow(*row) for row in rows]
     default_start, default_end = _domain(rows, today)
@@ -160,6 +168,9 @@ def timeline_svg(
         "label": label,
         "desc": desc,
         "font": FONT,
+        "text_size": str(TEXT_SIZE),
+        "label_x": str(LABEL_X),
+        "labels": labels,
         "ink": TEXT,
         "grid": GRID,
         "stripe": STRIPE,
@@ -207,9 +218,9 @@ def _row(row: TimelineRow, sentence: str, top: int, start: date, end: date) -> d
     x_baseline, x_finish = date_x(row.baseline, start, end), date_x(finish, start, end)
     return {
         "sentence": sentence,
-        "title": _short(row.title),
+        "title": short_title(row.title),
         "y": _num(y),
-        "text_y": _num(y + 4.5),
+        "text_y": _num(top + LABEL_BASELINE),
         "colour": colour,
         "x_baseline": _num(x_baseline),
         "x_finish": _num(x_finish),

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from core.dates import is_plausible
-from milestones.timeline import timeline_svg
+from milestones import timeline
 from reports import charts
 from reports.templatetags.report_format import (
     change_label,
@@ -43,6 +43,12 @@ TABLE_ROWS = 30
 # TIMELINE_PARTS drawings the rest are in the table only (the first are red, then the earliest).
 TIMELINE_ROWS = 24
 TIMELINE_PARTS = 2
+# The width a timeline is printed at (print.css: 100% of the figure): A4's 210 mm less the page's
+# 16 mm side margins. WeasyPrint draws SVG text a letter at a time, each letter laid out as a
+# paragraph of its own (a fifth of a second for two timelines' titles in a 500-milestone report),
+# so the PDF prints the titles as one paragraph laid over the drawing's left column, placed and
+# sized by the drawing's own geometry at this scale (reports/tests/test_pdf_timeline.py).
+TIMELINE_WIDTH_MM = 178
 PDF_VARIANT = "pdf/ua-1"
 # Allocations between collections of the youngest objects while a report renders (see
 # _collector_eased); as the web process collects (config.runtime).
@@ -185,8 +191,13 @@ def compact_meetings(title: str, committees: list[dict]) -> dict:
     }
 
 
-def _timelines(rows: list[dict], today: date) -> list[str]:
-    """The key milestones on the milestone page's own timeline, a drawing per page's worth."""
+def _timelines(rows: list[dict], today: date, *, pdf: bool) -> list[dict]:
+    """The key milestones on the milestone page's own timeline, a drawing per page's worth.
+
+    In the PDF each drawing's titles are a paragraph of their own (``labels``, one a line, as
+    the drawing would print them: white space run together), placed over its left column by
+    _timeline_label_style; the preview keeps them in the drawing.
+    """
     parsed = [
         (
             row["title"],
@@ -209,18 +220,38 @@ def _timelines(rows: list[dict], today: date) -> list[str]:
     last = max(days)
     end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     return [
-        timeline_svg(
-            chunk,
-            today,
-            start,
-            end,
-            label=f"Key milestones timeline, part {n + 1} of {len(chunks)}"
-            if len(chunks) > 1
-            else "Key milestones timeline",
-            id_prefix=f"key-timeline-{n + 1}",
-        )
+        {
+            "svg": timeline.timeline_svg(
+                chunk,
+                today,
+                start,
+                end,
+                label=f"Key milestones timeline, part {n + 1} of {len(chunks)}"
+                if len(chunks) > 1
+                else "Key milestones timeline",
+                id_prefix=f"key-timeline-{n + 1}",
+                labels=not pdf,
+            ),
+            "labels": "\n".join(_plain(timeline.short_title(row[0])) for row in chunk)
+            if pdf
+            else "",
+        }
         for n, chunk in enumerate(chunks)
     ]
+
+
+def _timeline_label_style() -> str:
+    """The PDF's titles paragraph over a timeline's left column: the drawing's units in mm."""
+    mm = TIMELINE_WIDTH_MM / timeline.WIDTH
+    size, line = timeline.TEXT_SIZE * mm, timeline.ROW_HEIGHT * mm
+    # A line's baseline sits half its leading and the font's ascent below its top: for the
+    # Liberation Sans that Arial resolves to, (line - 1.117 em) / 2 + 0.905 em.
+    baseline = (line - 1.117 * size) / 2 + 0.905 * size
+    top = (timeline.AXIS_HEIGHT + timeline.LABEL_BASELINE) * mm - baseline
+    return (
+        f"left: {timeline.LABEL_X * mm:.3f}mm; top: {top:.3f}mm; "
+        f"font-size: {size:.3f}mm; line-height: {line:.3f}mm"
+    )
 
 
 def _finance_chart(finance: dict | None) -> str:
@@ -269,7 +300,8 @@ def report_context(
         "charts": {
             # Drawn from the snapshot's figures through autoescaped templates (reports.charts).
             "rag": charts.rag_bar_svg(milestones["rag_counts"]),
-            "timelines": _timelines(milestones["key"], today),
+            "timelines": _timelines(milestones["key"], today, pdf=pdf),
+            "timeline_label_style": _timeline_label_style(),
             "timeline_rows": min(len(milestones["key"]), TIMELINE_ROWS * TIMELINE_PARTS),
             "finance": _finance_chart(snapshot.get("finance")),
             # No grid where no risk is scored (a register rating H / M / L has none to place).
