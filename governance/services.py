@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 
 from core.audit import delete_tracked, save_tracked, update_tracked
 from core.services import check_changes, required_reason
@@ -470,6 +471,8 @@ def action_update(*, actor, action: Action, reason: str = "", **changes) -> Acti
         _require_same_system(
             action.meeting.committee.system_id, owner.system_id, "owner", "a person"
         )
+    if "due_on" in changes:
+        _require_due_after_meeting(action.meeting, changes["due_on"])
     status = changes.get("status", action.status)
     completed_on = changes.get("completed_on", action.completed_on)
     if status == Action.Status.DONE:
@@ -515,10 +518,20 @@ def action_create(
     reason: str = "",
 ) -> Action:
     _require_held(meeting)
+    _require_due_after_meeting(meeting, due_on)
     if owner is not None:
         _require_same_system(meeting.committee.system_id, owner.system_id, "owner", "a person")
     action = Action(meeting=meeting, description=description, owner=owner, due_on=due_on)
     return save_tracked(action, actor=actor, reason=reason)
+
+
+def _require_due_after_meeting(meeting: Meeting, due_on: date | None) -> None:
+    """An action set at a meeting falls due on or after it, never before."""
+    if due_on is not None and due_on < meeting.held_on:
+        held = formats.date_format(meeting.held_on, "j F Y")
+        raise ValidationError(
+            {"due_on": f"An action cannot fall due before the meeting that set it ({held})."}
+        )
 
 
 @transaction.atomic

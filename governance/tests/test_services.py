@@ -151,3 +151,23 @@ def test_delegation_takes_effect_only_when_brought_into_effect(
     )
     assert delegation.status == Delegation.Status.IN_EFFECT
     assert delegation.is_delegated_on(date(2019, 1, 1))
+
+
+def test_an_action_does_not_fall_due_before_its_meeting(office, system, in_scope):
+    meeting = factories.MeetingFactory(
+        committee=factories.CommitteeFactory(system=system), held_on=date(2017, 3, 14)
+    )
+    with pytest.raises(ValidationError) as early:
+        services.action_create(
+            actor=office, meeting=meeting, description="Circulate", due_on=date(2016, 1, 1)
+        )
+    assert early.value.message_dict == {
+        "due_on": ["An action cannot fall due before the meeting that set it (14 March 2017)."]
+    }
+    action = services.action_create(
+        actor=office, meeting=meeting, description="Circulate", due_on=date(2017, 3, 14)
+    )
+    with pytest.raises(ValidationError, match="fall due before"):
+        services.action_update(actor=office, action=action, due_on=date(2017, 3, 13))
+    action.refresh_from_db()
+    assert action.due_on == date(2017, 3, 14)
