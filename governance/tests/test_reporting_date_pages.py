@@ -34,3 +34,28 @@ def test_the_page_that_ends_an_agreement_gives_its_status_as_at_the_reporting_da
         html = page.content.decode()
         assert "Status today" not in html  # it is as at the date shown in the banner
         assert f'<dd class="nhsuk-summary-list__value">{label}</dd>' in html.replace("\n", "")
+
+
+def test_the_agreement_list_names_the_date_its_statuses_are_as_at(client, office, system, mou):
+    client.force_login(office)
+    url = reverse("governance:agreement-list", args=[system.slug])
+    html = client.get(url, {"as_at": "2017-11-30"}).content.decode()
+    assert "Status as at 30 Nov 2017</th>" in html
+    assert "Status today" not in html
+    assert "In effect</strong>" in html
+
+
+def test_the_committee_page_names_the_date_its_terms_are_in_force_on(client, office, system):
+    with scope([system]):
+        committee = factories.CommitteeFactory(system=system)
+        factories.TermsOfReferenceFactory(
+            committee=committee,
+            version="1.0",
+            effective_from=date(2017, 1, 1),
+            quorum_minimum_total=3,
+        )
+    client.force_login(office)
+    url = reverse("governance:committee-detail", args=[system.slug, committee.pk])
+    html = client.get(url, {"as_at": "2017-11-30"}).content.decode()
+    assert "terms of reference 1.0 in force as at 30 November 2017," in html
+    assert "in force today" not in html
