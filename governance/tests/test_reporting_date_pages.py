@@ -59,3 +59,18 @@ def test_the_committee_page_names_the_date_its_terms_are_in_force_on(client, off
     html = client.get(url, {"as_at": "2017-11-30"}).content.decode()
     assert "terms of reference 1.0 in force as at 30 November 2017," in html
     assert "in force today" not in html
+
+
+def test_attendance_redraws_its_quorum_as_at_the_pages_date(client, office, world):
+    # The PAG met on 1 February 2018: as at the day before, it has not yet been held.
+    client.force_login(office)
+    url = reverse("governance:meeting-attendance", args=[world.system.slug, world.meeting.pk])
+    page = client.get(url, {"as_at": "2018-01-31"})
+    assert page.context["outcome"].not_yet_held
+    html = page.content.decode()
+    (redraw,) = {part.split('"')[1] for part in html.split("hx-post=")[1:]}
+    assert redraw == f"{url}?as_at=2018-01-31"
+    with scope([world.system]):
+        membership = world.pag.memberships.get()
+    panel = client.post(redraw, {f"status-{membership.pk}": "present"}, HTTP_HX_REQUEST="true")
+    assert panel.context["outcome"].not_yet_held
