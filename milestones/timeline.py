@@ -134,6 +134,7 @@ def timeline_svg(
     label: str = "Milestone timeline",
     id_prefix: str = "timeline",
     labels: bool = True,
+    is_today: bool = True,
 ) -> SafeString:
     """The SVG markup for ``rows`` (title, baseline, forecast, completed, rag) on a month axis.
 
@@ -142,6 +143,7 @@ def timeline_svg(
     the title/desc ids unique when a page holds more than one timeline. ``labels=False`` leaves
     the milestones' titles out of the left column, for a caller that prints them there itself
     (the chair's PDF: WeasyPrint draws SVG text a letter at a time, reports.pdf).
+    ``is_today=False`` marks ``today`` as the date the page is shown as at, not as today.
     """
     rows = [TimelineRow(*row) for row in rows]
     default_start, default_end = _domain(rows, today)
@@ -154,9 +156,10 @@ def timeline_svg(
     height = rows_bottom + LEGEND_HEIGHT
     # Each milestone's sentence is its row's tooltip and a part of the description.
     sentences = [_sentence(row) for row in rows]
+    marked = f"today is {_fmt(today)}" if is_today else f"shown as at {_fmt(today)}"
     desc = (
         f"{len(rows)} milestone{'' if len(rows) == 1 else 's'} from {_fmt(start)} to {_fmt(end)}; "
-        f"today is {_fmt(today)}. Hollow diamonds mark baselines, filled diamonds the forecast "
+        f"{marked}. Hollow diamonds mark baselines, filled diamonds the forecast "
         "or completion date, joined by a line in the milestone's RAG colour. "
     ) + " ".join(sentences)
     # Whole numbers go to the template as text, as _num's do: written as they are, never
@@ -195,6 +198,7 @@ def timeline_svg(
             today_x=_num(date_x(today, start, end)),
             today_top=str(rows_top - 32),
             today_label_y=str(rows_top - 34),
+            today_label="Today" if is_today else "As at",
         )
     return render_to_string("milestones/timeline.svg", context)
 

@@ -21,6 +21,7 @@ from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
 from core.params import parse_page
+from core.reporting_date import banner
 from milestones import querysets, services
 from milestones.exports import MILESTONES, WORKSTREAMS
 from milestones.forms import (
@@ -349,7 +350,11 @@ def workstream_detail(request, system, pk: int):
     # Withdrawn milestones are listed, labelled, but neither counted nor drawn.
     current = [row for row in rows if querysets.is_current(row.milestone)]
     svg = timeline_svg(
-        querysets.timeline_rows(current), today, label=f"Timeline of {workstream}'s milestones"
+        querysets.timeline_rows(current),
+        today,
+        label=f"Timeline of {workstream}'s milestones",
+        # The banner's own test of whether the page is as at another date than today.
+        is_today="as_at" not in banner(request),
     )
     context = {
         "workstream": workstream,

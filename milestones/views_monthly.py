@@ -60,7 +60,8 @@ def _stored(milestone: Milestone) -> str:
     return fingerprint(narrative, milestone.forecast_on, milestone.completed_on)
 
 
-def _update_rows(milestones, today: date, data=None, editable: bool = True) -> list[UpdateRow]:
+def _update_rows(milestones, as_at: date, data=None, editable: bool = True) -> list[UpdateRow]:
+    """Each milestone's row, its RAG as at the page's reporting date (``request.as_at``)."""
     rows = []
     for milestone in milestones:
         existing = milestone.this_month[0] if milestone.this_month else None
@@ -73,7 +74,7 @@ def _update_rows(milestones, today: date, data=None, editable: bool = True) -> l
             }
             form = MonthlyUpdateForm(data, prefix=f"m{milestone.pk}", initial=initial)
             seen = _stored(milestone) if data is None else data.get(f"m{milestone.pk}-seen")
-        rows.append(UpdateRow(milestone, milestone.rag_on(today), existing, form, seen))
+        rows.append(UpdateRow(milestone, milestone.rag_on(as_at), existing, form, seen))
     return rows
 
 
@@ -191,6 +192,8 @@ def monthly_update(request, system):
     """One page of milestones at a time (``UPDATE_PAGE_SIZE``), chosen by month, whose they are
     and workstream; a save records that page's changed rows together, or none of them."""
     user = request.user
+    # The update is given now, for a month around today; the RAG shown is as at the page's
+    # reporting date (``request.as_at``), as on every other page.
     today = date.today()
     milestones = querysets.current(_milestones(request, system))
     editable = authz.can_record_progress(user, system)
@@ -235,7 +238,7 @@ def monthly_update(request, system):
         # Looked up in the whole system, so another organisation's milestone is refused (403).
         every = querysets.current(_milestones(request, system))
         posted = querysets.milestones_for_update(every.filter(pk__in=ids), month)
-        rows = _update_rows(posted, today, data=request.POST)
+        rows = _update_rows(posted, request.as_at, data=request.POST)
         if len(rows) != len(ids):
             raise Http404("No such milestone.")
         for row in rows:
@@ -256,12 +259,12 @@ def monthly_update(request, system):
         for row in rows:
             row.milestone = now[row.milestone.pk]
             row.existing = row.milestone.this_month[0] if row.milestone.this_month else None
-            row.rag = row.milestone.rag_on(today)
+            row.rag = row.milestone.rag_on(request.as_at)
         context.update(rows=rows, has_errors=True, page=_update_page(request, shown, month))
         return render(request, "milestones/monthly_update.html", context)
 
     page = _update_page(request, shown, month)
-    rows = _update_rows(page.object_list, today, editable=editable)
+    rows = _update_rows(page.object_list, request.as_at, editable=editable)
     context.update(rows=rows, page=page)
     return render(request, "milestones/monthly_update.html", context)
 

@@ -6,7 +6,6 @@ from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
 from core import authz
 from core.exports import export_response, requested_format
@@ -150,7 +149,10 @@ def cases_at_my_step_page(request):
     request.as_at = chosen
     rows = cases_at_my_step(user, systems, dates)
     if file_format := requested_format(request):
-        request.as_at = chosen or timezone.localdate()
+        # The date every row is judged as at when they share one (as My tasks' file says it);
+        # else none, and each row gives its own ("As at").
+        shared = set(dates.values())
+        request.as_at = chosen or (shared.pop() if len(shared) == 1 else None)
         return export_response(request, QUEUE, rows, file_format=file_format)
     context = {"rows": rows, "today": chosen, "why": WHY, **banner(request)}
     return render(request, "reports/cases_at_my_step.html", context)

@@ -134,3 +134,22 @@ def test_an_agreements_status_follows_the_reporting_date(client, office, system)
         .context["page"]
         .object_list
     )
+
+
+def test_the_dashboards_counts_open_their_lists_as_at_the_same_date(client, office, system):
+    # One agreement expiring on 31 March 2021: within 90 days of 1 February 2021, long expired
+    # today. The dashboard's count and the register it links to are as at the date asked for.
+    with scope([system]):
+        mou = factories.AgreementFactory(system=system, expires_on=date(2021, 3, 31))
+    client.force_login(office)
+    dashboard = reverse("reports:dashboard", args=[system.slug])
+    page = client.get(dashboard, {"as_at": "2021-02-01"})
+    assert len(page.context["data"].agreements_expiring) == 1
+    html = page.content.decode()
+    listing = reverse("governance:agreement-list", args=[system.slug])
+    link = f"{listing}?attention=expiring&amp;as_at=2021-02-01"
+    assert f'href="{link}"' in html
+    opened = client.get(link.replace("&amp;", "&"))
+    assert list(opened.context["page"].object_list) == [mou]
+    milestones = reverse("milestones:milestone-list", args=[system.slug])
+    assert f'href="{milestones}?rag=red&amp;as_at=2021-02-01"' in html

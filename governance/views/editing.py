@@ -15,6 +15,7 @@ from core.once import submitted_once
 from core.pages import require, system_view
 from core.record_pages import ChangePage, posted, save
 from core.scoping import system_path
+from governance.exports import with_status
 from governance.models import Agreement, Committee, Meeting
 from partners.models import Organisation, Person, System
 
@@ -65,6 +66,9 @@ def record_page(request, system, form, record, *, place, **page):
     """The form page of a change: the record as it stands, the form and the record's history,
     under the meeting, committee or agreement it belongs to."""
     name, _ = _SHOWN_ON[type(place)]
+    if isinstance(record, Agreement):
+        # Its status as at the page's reporting date, as the agreement's own page gives it.
+        with_status(record, request.as_at)
     context = {
         "form": form,
         "record": record,

@@ -83,3 +83,17 @@ def test_the_read_only_table_names_the_month(client, chair, system, milestone):
     client.force_login(chair)
     page = client.get(url(system, "monthly-update")).content.decode()
     assert f"Update for {JUST_ENDED:%B %Y}" in page
+
+
+@pytest.mark.parametrize("role", ["lead", "chair"])
+def test_the_rag_shown_is_as_at_the_reporting_date_the_month_offered_is_todays(
+    client, request, system, milestone, role
+):
+    # Due in two months (on track today); as at 200 days on, long past its baseline: red.
+    client.force_login(request.getfixturevalue(role))
+    as_at = TODAY + timedelta(days=200)
+    page = client.get(url(system, "monthly-update"), {"as_at": f"{as_at:%Y-%m-%d}"})
+    assert [row.rag for row in page.context["rows"]] == ["red"]
+    assert "app-rag--red" in page.content.decode()
+    # The update is still given now, for the month just ended.
+    assert f"Monthly update for {JUST_ENDED:%B %Y}" in _heading(page.content.decode())

@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 
 from escalation.rules import CaseStatus
+from partners.models import System
 from tests import factories
 from tests import record_factories as records
+from tests.spreadsheets import read_xlsx
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:cases-at-my-step")
@@ -118,6 +120,16 @@ def test_the_download_lists_the_queue(client, lead, steps):
         ("Waiting", "2020-01-20", "Overdue")
     ]
     assert client.get(URL, {"format": "xlsx"}).status_code == 200
+
+
+def test_the_download_says_the_date_its_rows_are_judged_as_at(client, lead, steps, system):
+    # No date asked for: each case as at its system's own date, which the file names, not today.
+    System.objects.filter(pk=system.pk).update(opens_as_at=datetime.date(2020, 2, 1))
+    case(steps["organisation"], "Waiting")
+    client.force_login(lead)
+    book = read_xlsx(client.get(URL, {"format": "xlsx"}))
+    assert [row[-2:] for row in book.rows] == [["Overdue", datetime.datetime(2020, 2, 1)]]
+    assert book.about["As at (reporting date)"] == datetime.datetime(2020, 2, 1)
 
 
 def test_queries_do_not_grow_with_the_cases(client, office, steps, django_assert_num_queries):
