@@ -27,8 +27,13 @@ def reporting_date(request, system) -> date:
 
 def system_date(system) -> date:
     """The date the system's facts are shown as at when no one asks for another: its opening
-    date, else today (a calendar feed, which no one asks with a date, reads this)."""
-    opens = getattr(system, "opens_as_at", None)
+    date, else today (a calendar feed, which no one asks with a date, reads this). It is also
+    the system's present, at which its monthly update is given (``opening_date``)."""
+    return opening_date(getattr(system, "opens_as_at", None))
+
+
+def opening_date(opens: date | None) -> date:
+    """``system_date`` from the system's ``opens_as_at`` (read as a column)."""
     # A date stored before the plausible range was enforced would break every page's arithmetic.
     return opens if opens is not None and is_plausible(opens) else timezone.localdate()
 

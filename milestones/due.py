@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from core.due import Due, Holders, horizon, register
+from core.reporting_date import opening_date
 from core.roles import Role
 from milestones.forms import update_months
 from milestones.models import Milestone, ProgressUpdate
@@ -71,8 +71,8 @@ def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> l
     milestones = current(Milestone.objects.all())
     if system_ids is not None:
         milestones = milestones.filter(workstream__plan__system_id__in=system_ids)
-    # The update page offers the months around today: a link names the month only if offered.
-    offered = set(update_months(timezone.localdate()))
+    # The update page offers the months around the system's present (core.reporting_date.
+    # system_date): a link names the month only if offered.
     months = [month for month in months_asked(as_at) if month_end(month) <= horizon(as_at)]
     # One query for the months asked: each month's missing updates counted by system and
     # organisation. The update is looked up for the (scoped) milestone it is tied to alone: the
@@ -92,6 +92,7 @@ def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> l
         .values(
             "workstream__plan__system_id",
             "workstream__plan__system__slug",
+            "workstream__plan__system__opens_as_at",
             "responsible_organisation_id",
             "responsible_organisation__name",
         )
@@ -99,6 +100,7 @@ def monthly_updates_missing(as_at: date, system_ids: frozenset[int] | None) -> l
     )
     found = []
     for row in rows:
+        offered = update_months(opening_date(row["workstream__plan__system__opens_as_at"]))
         for n, month in enumerate(months):
             if row[f"missing_{n}"]:
                 found.append(_monthly_update(row, month, row[f"missing_{n}"], holders, offered))

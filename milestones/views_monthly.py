@@ -29,6 +29,7 @@ from core import authz
 from core.forms import add_service_error
 from core.pages import require, system_view
 from core.params import BadParameter, parse_page
+from core.reporting_date import system_date
 from core.stale import changed_by
 from milestones import querysets, services
 from milestones.forms import MonthlyUpdateFilterForm, MonthlyUpdateForm
@@ -192,9 +193,10 @@ def monthly_update(request, system):
     """One page of milestones at a time (``UPDATE_PAGE_SIZE``), chosen by month, whose they are
     and workstream; a save records that page's changed rows together, or none of them."""
     user = request.user
-    # The update is given now, for a month around today; the RAG shown is as at the page's
-    # reporting date (``request.as_at``), as on every other page.
-    today = date.today()
+    # The update is given at the system's present (today; a demo system's opening date, as
+    # its reminders ask: milestones.due), for a month around it; the RAG shown is as at the
+    # page's reporting date (``request.as_at``), as on every other page.
+    today = system_date(system)
     milestones = querysets.current(_milestones(request, system))
     editable = authz.can_record_progress(user, system)
     own = authz.progress_organisation_id(user, system)

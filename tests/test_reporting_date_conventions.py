@@ -22,8 +22,6 @@ RECORDS_NOW = {
     "governance/views/minutes.py": 2,
     # The "Mark done" forms' default completion date.
     "governance/views/meetings.py": 1,
-    # The month an update is given for: around today, when it is given.
-    "milestones/views_monthly.py": 1,
     # The API's RAG and slippage are documented as today's (``status_today`` and the like).
     "milestones/api/views.py": 2,
     # Access: who may sign in now, last sign-in, an end date's default, a review this quarter.

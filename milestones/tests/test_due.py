@@ -84,3 +84,18 @@ def test_a_fixed_number_of_queries_however_many_milestones(
     with django_assert_num_queries(2):
         found = due.due_as_at(AS_AT, system_ids=[system.pk], only=["monthly_update"])
     assert len(found) == 6
+
+
+def test_the_link_names_the_month_when_the_system_opens_at_its_date(
+    system, organisation, lead, workstream
+):
+    """A system that opens at another date (a demo at its seed paper's) is updated for the
+    months around it (milestones.views_monthly), so its reminder's link names the month; one
+    that opens today is offered months around today, where June 2019 is not."""
+    _milestone(workstream, organisation)
+    (today,) = due.due_as_at(AS_AT, system_ids=[system.pk], only=["monthly_update"])
+    assert "month=" not in today.url
+    system.opens_as_at = AS_AT
+    system.save()
+    (opened,) = due.due_as_at(AS_AT, system_ids=[system.pk], only=["monthly_update"])
+    assert "month=2019-06" in opened.url

@@ -97,3 +97,24 @@ def test_the_rag_shown_is_as_at_the_reporting_date_the_month_offered_is_todays(
     assert "app-rag--red" in page.content.decode()
     # The update is still given now, for the month just ended.
     assert f"Monthly update for {JUST_ENDED:%B %Y}" in _heading(page.content.decode())
+
+
+def test_a_system_that_opens_at_another_date_is_updated_for_the_month_before_it(
+    client, lead, system, milestone
+):
+    """A demo system opens at its seed paper's date (Cumbria: 5 April 2017): its reminders ask
+    for the March 2017 update, so the page offers March 2017 by default and records it there,
+    with the RAG as it stood on that date (a milestone due two months after it: on track)."""
+    opens = milestone.baseline_on - timedelta(days=60)
+    system.opens_as_at = opens
+    system.save()
+    just_ended = (opens.replace(day=1) - timedelta(days=1)).replace(day=1)
+    client.force_login(lead)
+    page = client.get(url(system, "monthly-update")).content.decode()
+    assert f"Monthly update for {just_ended:%B %Y}" in _heading(page)
+    data = monthly_post(milestone, **{f"m{milestone.pk}": {"narrative": "Rota agreed."}})
+    response = client.post(url(system, "monthly-update"), data, follow=True)
+    assert f"1 update for {just_ended:%B %Y} recorded." in response.content.decode()
+    with scope([system]):
+        update = ProgressUpdate.objects.get()
+    assert (update.month, update.rag) == (just_ended, "green")
