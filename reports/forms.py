@@ -28,6 +28,7 @@ class ReportRequestForm(NHSFormMixin, forms.Form):
     month = MonthField(
         label="Month reported on",
         help_text="For example, 2019-11. The report shows the data as it stood at month end.",
+        error_messages={"required": "Enter the month the report is for, for example 2019-11."},
     )
 
     def __init__(self, *args, today: date, **kwargs):

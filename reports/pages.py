@@ -16,6 +16,7 @@ from core.history import history_download
 from core.once import submitted_once
 from core.pages import require, system_view
 from core.params import get_text
+from core.reporting_date import system_date
 from core.stale import EditGuard, StaleEdit, version_of
 from reports import publishing, services
 from reports.downloads import PdfUnavailable, pdf_response
@@ -57,10 +58,12 @@ def _report(request, system, pk: int, *, with_snapshot: bool = True) -> MonthlyR
 @system_view
 @submitted_once
 def report_list(request, system):
+    # Offered by default: the month before the system's present (a demo system opens at its
+    # seed paper's date), not today's month before.
     form = ReportRequestForm(
         request.POST or None,
         today=timezone.localdate(),
-        initial={"month": f"{services.previous_month(timezone.localdate()):%Y-%m}"},
+        initial={"month": f"{services.previous_month(system_date(system)):%Y-%m}"},
     )
     if request.method == "POST":
         require(authz.can_request_report(request.user, system))

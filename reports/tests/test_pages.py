@@ -36,10 +36,20 @@ def test_the_programme_office_asks_for_a_draft(
     assert len(queued) == 1  # the build is sent once the row is committed
 
 
+def test_the_month_offered_is_the_one_before_the_systems_present(client, system, office):
+    """A demo system opens at its seed paper's date (Cumbria: 5 April 2017): its draft is
+    offered for March 2017, not for the month before today."""
+    system.opens_as_at = date(2017, 4, 5)
+    system.save()
+    client.force_login(office)
+    form = client.get(url("report-list", system)).context["form"]
+    assert form["month"].value() == "2017-03"
+
+
 @pytest.mark.parametrize(
     ("month", "message"),
     [
-        ("", "This field is required."),
+        ("", "Enter the month the report is for, for example 2019-11."),
         ("November", "Enter the month as a year and month, for example 2019-11."),
         ("2999-01", "The month cannot be in the future."),
         ("2010-01", "The month must be January 2015 or later."),
