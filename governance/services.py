@@ -684,6 +684,7 @@ def party_name_signatory(*, actor, party: Party, signatory: Person) -> Party:
 @transaction.atomic
 def party_give_withdrawal_notice(*, actor, party: Party, given_on: date) -> Party:
     """Record a party's notice of withdrawal; it takes effect when the notice period has run."""
+    _require_party_kept(party)
     if party.withdrawal_notice_given_on is not None:
         raise ValidationError(
             {"withdrawal_notice_given_on": "This party has already given notice of withdrawal."}

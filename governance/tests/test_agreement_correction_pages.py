@@ -5,6 +5,7 @@ nothing changed, and what is ended or withdrawn stays on its page, labelled, wit
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.scoping import scope
@@ -234,3 +235,31 @@ def test_a_revocation_before_the_delegation_took_effect_is_refused(client, offic
     assert error_next_to(response.content.decode(), "revoked_on")
     delegation.refresh_from_db()
     assert delegation.status == "in_effect"
+
+
+def test_a_refused_notice_is_shown_in_its_partys_row_with_what_was_typed(client, office, world):
+    """A notice of 31 September is refused next to its own boxes, in its party's row, the day,
+    month and year kept, and the summary names the party and links to them."""
+    client.force_login(office)
+    url = _url("party-withdrawal", world, world.party.pk)
+    response = client.post(
+        url, {"given_on_day": "31", "given_on_month": "9", "given_on_year": "2017"}
+    )
+    html = response.content.decode()
+    parties = html.split('<tbody class="nhsuk-table__body">', 1)[1]
+    row = parties.split(world.organisation.name, 1)[1].split("</tr>", 1)[0]
+    assert "nhsuk-form-group--error" in row and "nhsuk-error-message" in row
+    assert 'value="31"' in row and 'value="2017"' in row
+    summary = html.split('id="withdrawal-errors"', 1)[1].split("</div></div>", 1)[0]
+    assert f"{world.organisation}:" in summary and 'href="#id_given_on_day"' in summary
+    world.party.refresh_from_db()
+    assert world.party.withdrawal_notice_given_on is None
+
+
+def test_a_removed_party_gives_no_notice(office, world):
+    with scope([world.system]):
+        services.party_withdraw(actor=office, party=world.party, reason="Added in error")
+        with pytest.raises(ValidationError, match="removed"):
+            services.party_give_withdrawal_notice(
+                actor=office, party=world.party, given_on=date(2018, 6, 1)
+            )

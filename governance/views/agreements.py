@@ -144,5 +144,7 @@ def party_withdrawal(request, system, pk: int):
             )
             return redirect("governance:agreement-detail", slug=system.slug, pk=party.agreement_id)
     context = _agreement_context(request, system, party.agreement_id, form=form)
+    # The refused notice is shown in its party's row, with what was typed and why.
+    context.update(withdrawal_party=party.pk, withdrawal_organisation=party.organisation)
     context["history"] = agreement_history(context["agreement"])
     return render(request, "governance/agreement_detail.html", context)
