@@ -213,6 +213,15 @@ class MonthlyUpdateFilterForm(NHSFormMixin, QuerysetsMixin, forms.Form):
         value = self.cleaned_data["month"]
         return self.months[value] if value else self.default_month
 
+    def show_whose(self, whose: str) -> None:
+        """Show ``whose`` milestones the page lists as chosen, when the page chose for the
+        reader (everyone's, when none are theirs)."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("whose")] = whose
+        else:
+            self.initial["whose"] = whose
+
 
 class MonthlyUpdateForm(NHSFormMixin, forms.Form):
     """One milestone's row on the monthly update page (prefixed with the milestone's id)."""

@@ -85,14 +85,14 @@ def _record_updates(rows: list[UpdateRow], actor, today: date, month: date, stor
     the page did not say what it showed (a script), a row is compared with what it showed: left
     as it was, it is not recorded; changed where someone else has since changed the milestone,
     it is refused. ``stored()``: the rows' milestones as recorded now."""
-    if not all([row.form.is_valid() for row in rows]):
-        return None
-    ok, recorded = True, 0
+    # Every row is checked, its service's rules too, so that one save reports every problem.
+    valid = [row.form.is_valid() for row in rows]
+    ok, recorded = all(valid), 0
     with transaction.atomic():
         ids = [row.milestone.pk for row in rows]
         list(Milestone._base_manager.select_for_update().filter(pk__in=ids).values_list("pk"))
         now = {milestone.pk: milestone for milestone in stored()}
-        for row in rows:
+        for row in (row for row, checked in zip(rows, valid, strict=True) if checked):
             data = row.form.cleaned_data
             typed = fingerprint(data["narrative"], data["forecast_on"], data["completed_on"])
             current = _stored(now[row.milestone.pk])
@@ -223,6 +223,7 @@ def monthly_update(request, system):
         shown = shown.filter(workstream=filters["workstream"])
     mine = querysets.responsible_is(shown, user)
     whose = _whose(filter_form, filters, mine)
+    filter_form.show_whose(whose)
     if whose == "mine":
         shown = mine
     context = {

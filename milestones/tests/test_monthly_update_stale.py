@@ -87,3 +87,32 @@ def test_an_unchanged_page_sent_again_records_nothing(client, system, milestone,
     response = client.post(url(system, "monthly-update") + "?whose=all", opened, follow=True)
     assert f"0 updates for {MONTH:%B %Y} recorded." in response.content.decode()
     assert _narratives(system) == {}
+
+
+def test_one_save_reports_every_row_s_problem(client, office, system, milestone, partner_milestone):
+    """A bad date on one row and a changed date without a narrative on another are both said
+    on the first save, not the second after the first is mended."""
+    client.force_login(office)
+    data = {
+        "milestone": [milestone.pk, partner_milestone.pk],
+        f"m{milestone.pk}-narrative": "Slipped.",
+        f"m{milestone.pk}-forecast_on": "next week",
+        f"m{partner_milestone.pk}-narrative": "",
+        f"m{partner_milestone.pk}-forecast_on": (
+            partner_milestone.baseline_on + timedelta(days=5)
+        ).isoformat(),
+    }
+    page = client.post(url(system, "monthly-update"), data).content.decode()
+    assert f'id="id_m{milestone.pk}-forecast_on-error"' in page
+    narrative = page.split(f'id="id_m{partner_milestone.pk}-narrative-error"')[1][:200]
+    assert "Say what has happened this month." in narrative
+    assert _narratives(system) == {}
+    assert reload(partner_milestone).forecast_on is None
+
+
+def test_whose_milestones_shows_the_choice_the_page_made(client, office, system, milestone):
+    """The programme office is responsible for none: the page lists everyone's, and says so."""
+    client.force_login(office)
+    for params in ({}, {"workstream": ""}):
+        form = client.get(url(system, "monthly-update"), params).context["filter_form"]
+        assert form["whose"].value() == "all"
