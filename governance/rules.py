@@ -182,8 +182,11 @@ class QuorumOutcome:
         return "Quorate" if self.quorate else "Not quorate"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str) -> str:
+    """ "1 deputy", "2 deputies", "3 members"."""
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
 def _deputy_counts(rule: QuorumRule, presence: Presence) -> bool:
@@ -198,9 +201,9 @@ def _deputy_counts(rule: QuorumRule, presence: Presence) -> bool:
 
 def _organisation_check(name: str, required: int, present: int) -> QuorumCheck:
     if present < required:
-        reason = f"{name}: {present} of {_plural(required, 'representative')} present"
+        reason = f"{name}: {present} of {plural(required, 'representative')} present"
     else:
-        reason = f"{name}: {_plural(present, 'representative')} present, {required} needed"
+        reason = f"{name}: {plural(present, 'representative')} present, {required} needed"
     return QuorumCheck(present >= required, reason)
 
 
@@ -212,15 +215,15 @@ def _deputy_notes(rule: QuorumRule, present: list[Presence]) -> tuple[str, ...]:
     excluded = len(deputies) - len(counted)
     notes = []
     if counted:
-        notes.append(f"{_plural(len(counted), 'deputy')} counted in place of absent members.")
+        notes.append(f"{plural(len(counted), 'deputy')} counted in place of absent members.")
     if excluded and rule.deputies == DeputyRule.CHAIR_AGREEMENT:
         notes.append(
-            f"{_plural(excluded, 'deputy')} not counted: not named as a deputy and no chair's "
+            f"{plural(excluded, 'deputy')} not counted: not named as a deputy and no chair's "
             "agreement recorded."
         )
     elif excluded:
         notes.append(
-            f"{_plural(excluded, 'deputy')} not counted: these terms do not count deputies."
+            f"{plural(excluded, 'deputy')} not counted: these terms do not count deputies."
         )
     return tuple(notes)
 
@@ -268,7 +271,7 @@ def assess_quorum(rule: QuorumRule | None, present: Iterable[Presence]) -> Quoru
             QuorumCheck(
                 len(counted) >= required,
                 f"{fraction_label(numerator, denominator).capitalize()} of the "
-                f"{_plural(rule.members, 'member')}: {len(counted)} present, {required} needed",
+                f"{plural(rule.members, 'member')}: {len(counted)} present, {required} needed",
             )
         )
     if rule.named_role:

@@ -71,3 +71,9 @@ def test_nobody_present_is_never_quorate_even_without_a_minimum():
 
 def test_no_terms_in_force_gives_no_verdict():
     assert assess_quorum(None, present("CCC")).quorate is None
+
+
+def test_two_deputies_not_counted_are_written_as_deputies():
+    rule = QuorumRule(per_organisation={"CCC": 1}, deputies="not_counted")
+    outcome = assess_quorum(rule, present("CCC") + present("NCUH", "CPFT", deputy=True))
+    assert outcome.notes == ("2 deputies not counted: these terms do not count deputies.",)

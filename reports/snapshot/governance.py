@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 
 from governance.models import DECISION_STANDING, ENDED_ON_PURPOSE, Agreement, Decision, Meeting
 from governance.querysets import agreements_for_list, meeting_quorums, meetings_for_list
-from governance.rules import AgreementStatus, QuorumOutcome, agreement_status_on
+from governance.rules import AgreementStatus, QuorumOutcome, agreement_status_on, plural
 from reports.snapshot.common import Period, iso, organisation_label
 
 EXPIRING_WITHIN_DAYS = 90
@@ -26,7 +26,7 @@ def _quorum(meeting: Meeting, outcome: QuorumOutcome | None) -> tuple[bool | Non
         return None, "Attendance not recorded.", []
     counted = f"{outcome.counted} counted towards quorum"
     if outcome.deputies_excluded:
-        counted += f"; {outcome.deputies_excluded} deputies not counted under these terms"
+        counted += f"; {plural(outcome.deputies_excluded, 'deputy')} not counted under these terms"
     if outcome.quorate is None:
         return None, f"No terms of reference in force; {counted}.", []
     reasons = [{"met": c.met, "reason": c.reason} for c in outcome.checks]
