@@ -92,6 +92,7 @@ class NHSFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            word_defaults(name, field)
             widget = field.widget
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}-hint"
@@ -103,7 +104,6 @@ class NHSFormMixin:
                 widget = field.widget = _long_select(widget)
             css = WIDGET_CLASSES.get(type(widget), "nhsuk-input")
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-            word_defaults(name, field)
 
     def full_clean(self):
         super().full_clean()
