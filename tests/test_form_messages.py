@@ -7,6 +7,9 @@ import pytest
 from django import forms
 
 from core.forms import DateField, ModelMultipleIdField, NHSFormMixin
+from core.scoping import unscoped
+from finance.api.filters import FundFilterSet
+from finance.models import Fund
 from partners.models import Organisation
 from tests import factories
 
@@ -96,3 +99,13 @@ def test_the_rule_is_applied_to_each_form_not_to_the_class(db):
         == (forms.Field.default_error_messages["required"])
     )
     assert MeetingForm.base_fields["committee"].empty_label == "---------"
+
+
+def test_an_api_filter_keeps_djangos_wording(db):
+    """The API's filters are django-filter forms, no NHSFormMixin: their 400 bodies stay."""
+    with unscoped():
+        form = FundFilterSet({"kind": "nonsense"}, queryset=Fund.objects.none()).form
+        assert not form.is_valid()
+    assert form.errors["kind"] == [
+        "Select a valid choice. nonsense is not one of the available choices."
+    ]
