@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.forms.utils import pretty_name
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
@@ -91,6 +92,7 @@ class NHSFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            word_defaults(name, field)
             widget = field.widget
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}-hint"
@@ -106,6 +108,69 @@ class NHSFormMixin:
     def full_clean(self):
         super().full_clean()
         style_errors(self)
+
+
+# Django's own wording, which says neither what is wrong nor what to do ("This field is
+# required.", "Select a valid choice. yes is not one of the available choices.", "---------").
+# A message a form or field class sets itself differs from these and is kept.
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+DJANGO_INVALID_CHOICE = [
+    field.default_error_messages["invalid_choice"]
+    for field in (
+        forms.ChoiceField,
+        forms.MultipleChoiceField,
+        forms.ModelChoiceField,
+        forms.ModelMultipleChoiceField,
+    )
+]
+# A multiple choice of records says this of a value that is no record's key; it echoes it too.
+DJANGO_INVALID_PK = forms.ModelMultipleChoiceField.default_error_messages["invalid_pk_value"]
+DJANGO_EMPTY_LABEL = "---------"
+INVALID_CHOICE = "Choose one of the options offered."
+CHOSEN = (forms.ChoiceField, forms.FileField)  # the model choices are ChoiceFields too
+# A label that starts with one of these reads on after "Enter" or "Choose" without "the".
+DETERMINERS = {"a", "an", "the", "this", "these", "its", "their", "your", "what", "who", "which"}
+PREPOSITIONS = {"on", "by", "for", "from", "to", "at", "in", "until"}
+
+
+def word_defaults(name: str, field: forms.Field) -> None:
+    """Say in the field's own words what to do where it still has Django's default wording:
+    "Choose the committee", "Enter the title", "Enter the signed on date" when it is left
+    empty, "Choose one of the options offered." for a value not offered (never echoing what
+    was sent), and a select's empty option worded as its error is ("Choose the committee")."""
+    messages = field.error_messages
+    label = str(field.label) if field.label is not None else pretty_name(name)
+    if messages.get("required") == DJANGO_REQUIRED:
+        messages["required"] = required_message(label, field)
+    for code in ("invalid_choice", "invalid_pk_value"):
+        if code in messages and messages[code] in (*DJANGO_INVALID_CHOICE, DJANGO_INVALID_PK):
+            messages[code] = INVALID_CHOICE
+    if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+        # A required select's empty option says what its error would; a filter's ("All
+        # workstreams") and any other a form wrote are not Django's dashes, so are kept.
+        said = messages.get("required", "")
+        if not (field.required and str(said).startswith("Choose")):
+            said = required_message(label, field)
+        field.empty_label = str(said).rstrip(".")
+
+
+def required_message(label: str, field: forms.Field) -> str:
+    """What to do about an empty field, built from its label: "Choose" for a choice or a
+    file, "Enter" for anything typed; "the" before a label that reads as a noun ("Enter the
+    title"); a date whose label ends on a preposition named as a date ("Signed on": "Enter the
+    signed on date"); a question answered ("Choose an answer")."""
+    verb = "Choose" if isinstance(field, CHOSEN) else "Enter"
+    text = label.removesuffix("(optional)").strip().rstrip(":")
+    if not text or text.endswith("?"):
+        return f"{verb} an answer"
+    if not text[1:2].isupper():  # "SRO" and "ODS code" keep their capitals
+        text = text[0].lower() + text[1:]
+    words = text.split()
+    if isinstance(field, forms.DateField) and words[-1] in PREPOSITIONS:
+        text = f"{text} date"
+    if words[0] not in DETERMINERS:
+        text = f"the {text}"
+    return f"{verb} {text}"
 
 
 def _long_select(select: forms.Select) -> LongSelect:

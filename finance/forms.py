@@ -371,6 +371,7 @@ class FundForm(_CorrectableForm):
         label="Spending decided by (optional)",
         queryset=None,
         required=False,
+        empty_label="No committee decides",
         help_text="The committee whose decision every drawdown needs (its gateway).",
     )
     gateway = forms.CharField(
@@ -395,6 +396,7 @@ class FundContributionForm(_CorrectableForm):
         label="Contributed by",
         queryset=Organisation.objects.none(),
         empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that contributed"},
     )
     amount = _amount()
 
@@ -425,6 +427,7 @@ class FundDrawdownForm(_CorrectableForm):
         label="Approved by the decision",
         queryset=None,
         empty_label="Choose a decision",
+        error_messages={"required": "Choose the decision that approved it"},
     )
     amount = _amount()
     purpose = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

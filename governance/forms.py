@@ -44,7 +44,7 @@ def _link_field() -> forms.URLField:
 
 class MeetingForm(NHSFormMixin, forms.Form):
     committee = forms.ModelChoiceField(queryset=None)
-    held_on = DateField(label="Date")
+    held_on = DateField(label="Date", error_messages={"required": "Enter the date of the meeting"})
     starts_at = _time_field()
     location = forms.CharField(label="Place", max_length=200, required=False)
     link = _link_field()
@@ -64,7 +64,11 @@ class DeputyForm(NHSFormMixin, forms.Form):
 
     action = forms.CharField(widget=forms.HiddenInput, initial="deputy")
     person = forms.ModelChoiceField(queryset=None, label="Deputy")
-    deputising_for = forms.ModelChoiceField(queryset=None, label="Deputising for")
+    deputising_for = forms.ModelChoiceField(
+        queryset=None,
+        label="Deputising for",
+        error_messages={"required": "Choose the member they are deputising for"},
+    )
     chair_agreed = forms.BooleanField(
         label="The chair agreed to this deputy",
         required=False,
@@ -86,6 +90,7 @@ class DeputyForm(NHSFormMixin, forms.Form):
 class WithdrawalForm(NHSFormMixin, forms.Form):
     given_on = DateField(
         label="Notice given on",
+        error_messages={"required": "Enter the date notice was given"},
         help_text="The withdrawal takes effect when the agreement's notice period has run.",
     )
 
@@ -415,7 +420,11 @@ class PartySignForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Party,)
     constraint_fields = {"party_signed_by_someone": "signatory"}
 
-    signatory = forms.ModelChoiceField(queryset=None, label="Signed by")
+    signatory = forms.ModelChoiceField(
+        queryset=None,
+        label="Signed by",
+        error_messages={"required": "Choose the person who signed it"},
+    )
     signed_on = DateField(label="Signed on")
 
     def __init__(self, *args, people, **kwargs):
@@ -482,7 +491,7 @@ class MeetingEditForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_models = (Meeting,)
     constraint_fields = {"meeting_one_per_committee_day": "held_on"}
 
-    held_on = DateField(label="Date")
+    held_on = DateField(label="Date", error_messages={"required": "Enter the date of the meeting"})
     starts_at = _time_field()
     location = forms.CharField(label="Place", max_length=200, required=False)
     link = _link_field()
@@ -580,7 +589,10 @@ class DelegationForm(NHSFormMixin, ServiceErrorMixin, forms.Form):
     constraint_fields = {"delegation_in_effect_has_date": "effective_from"}
 
     from_organisation = forms.ModelChoiceField(
-        queryset=None, label="Delegated by", help_text="A statutory body in this system."
+        queryset=None,
+        label="Delegated by",
+        help_text="A statutory body in this system.",
+        error_messages={"required": "Choose the statutory body delegating it"},
     )
     functions = forms.CharField(label="Functions delegated", widget=_text())
     status = forms.ChoiceField(

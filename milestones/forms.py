@@ -139,6 +139,7 @@ class DependencyForm(NHSFormMixin, QuerysetsMixin, forms.Form):
         label="This milestone depends on",
         queryset=None,
         empty_label="Choose a milestone",
+        error_messages={"required": "Choose the milestone it depends on"},
         help_text="It cannot finish before the milestone you choose.",
     )
 

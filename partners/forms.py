@@ -22,6 +22,7 @@ class PersonForm(NHSFormMixin, forms.Form):
         queryset=None,
         required=False,
         label="Signs in as",
+        empty_label="No account linked",
         help_text="The account of this person, among those with access to this system. Linked, "
         "a member sees their committees' confidential business.",
     )

@@ -47,7 +47,7 @@ def test_a_date_posted_whole_is_read_as_well():
         (_typed("1", "2147483648", "2020"), "Enter a real date, for example 31 7 2019"),
         (_typed("\u00b2", "7", "2019"), "Enter a real date, for example 31 7 2019"),
         (_typed("1", "1", "1066"), "Enter a date between 1 January 1990 and 31 December 2100"),
-        (_typed("", "", ""), "This field is required."),
+        (_typed("", "", ""), "Enter the date"),
     ],
 )
 def test_each_mistake_is_said(typed, message):

@@ -80,9 +80,9 @@ def test_duplicate_month_is_shown_next_to_the_month(
     ("field", "value", "message"),
     [
         ("ytd_plan", "a lot", "Enter an amount"),
-        ("forecast_outturn", "", "This field is required."),
-        ("month", "13", "Select a valid choice."),
-        ("organisation", "", "This field is required."),
+        ("forecast_outturn", "", "Enter the forecast outturn for the year"),
+        ("month", "13", "Choose one of the options offered."),
+        ("organisation", "", "Choose the organisation"),
     ],
 )
 def test_bad_input_is_shown_next_to_the_field(

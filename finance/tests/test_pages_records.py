@@ -61,8 +61,8 @@ def test_the_office_records_a_control_total(client, office, system, organisation
     ("field", "value", "message"),
     [
         ("plan_surplus_deficit", "a deficit", "Enter an amount"),
-        ("allocation_or_income", "", "This field is required."),
-        ("organisation", "", "This field is required."),
+        ("allocation_or_income", "", "Enter the allocation (commissioners) or income"),
+        ("organisation", "", "Choose the organisation"),
     ],
 )
 def test_bad_input_is_shown_next_to_the_field(

@@ -104,7 +104,9 @@ def test_only_the_chosen_persons_interests_are_offered(client, office, system, b
             "takes_part": "yes",
         },
     )
-    assert error_next_to(refused.content.decode(), "interest").startswith("Select a valid")
+    assert error_next_to(refused.content.decode(), "interest").startswith(
+        "Choose one of the options offered"
+    )
     assert history_total() == before
 
 

@@ -24,7 +24,9 @@ def test_forms_offer_only_this_systems_choices(client, office, world, other_syst
         reverse("governance:party-sign", args=["alpha", world.party.pk]),
         {"signatory": theirs.pk, "signed_on": "2018-05-01"},
     )
-    assert error_next_to(response.content.decode(), "signatory").startswith("Select a valid choice")
+    assert error_next_to(response.content.decode(), "signatory").startswith(
+        "Choose one of the options offered"
+    )
 
 
 def test_committee_cannot_be_chosen_to_report_to_itself(client, office, world):

@@ -147,7 +147,7 @@ CASES = [
         ),
         bad=lambda w: {"description": "", "owner": w.col.pk},
         field="description",
-        message="This field is required.",
+        message="Enter the description",
     ),
     Case(
         "action-complete",
@@ -225,7 +225,7 @@ CASES = [
         ),
         bad=lambda w: {"signatory": w.ann.pk, "signed_on": ""},
         field="signed_on",
-        message="This field is required.",
+        message="Enter the signed on date",
     ),
     Case(
         "commitment-create",

@@ -115,7 +115,9 @@ def test_another_systems_person_is_refused(client, office, system, other_system)
         },
     )
     assert response.status_code == 200
-    assert error_next_to(response.content.decode(), "person").startswith("Select a valid choice")
+    assert error_next_to(response.content.decode(), "person").startswith(
+        "Choose one of the options offered"
+    )
     assert history_total() == before
 
 

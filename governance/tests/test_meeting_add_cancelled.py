@@ -37,7 +37,7 @@ def test_the_add_form_offers_no_cancelled_status(client, office, system, committ
         },
     )
     assert response.status_code in (200, 400)
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options offered" in response.content.decode()
     with unscoped():
         assert Meeting.objects.count() == before
 

@@ -83,7 +83,9 @@ def test_another_systems_gateway_is_not_a_choice(client, office, system, workstr
         milestone_data(workstream, gateway=their_records["gateway"].pk),
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in error_next_to(response.content.decode(), "gateway")
+    assert "Choose one of the options offered" in error_next_to(
+        response.content.decode(), "gateway"
+    )
 
 
 def test_office_changes_a_milestone_but_not_its_baseline(

@@ -55,8 +55,8 @@ def test_another_systems_people_and_plans_are_not_choices(
     response = client.post(url(system, "workstream-create"), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Select a valid choice" in error_next_to(page, "plan")
-    assert "Select a valid choice" in error_next_to(page, "sro")
+    assert "Choose one of the options offered" in error_next_to(page, "plan")
+    assert "Choose one of the options offered" in error_next_to(page, "sro")
     with scope([system]):
         assert not Workstream.objects.exists()
 

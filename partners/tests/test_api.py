@@ -263,7 +263,7 @@ def test_token_page_refuses_a_non_regulator_with_a_message(
     client.force_login(office)
     form = {"user": chair.pk, "systems": [system.pk], "days": 30}
     page = client.post(f"/s/{system.slug}/api-tokens/", form)
-    assert "Select a valid choice" in page.content.decode()
+    assert "Choose one of the options offered" in page.content.decode()
     assert not ApiToken.objects.exists()
 
 

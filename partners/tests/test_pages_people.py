@@ -77,4 +77,6 @@ def test_an_organisation_outside_the_system_is_not_a_choice_for_a_person(
     data = {"name": "Jane Smith", "organisation": their_organisation.pk}
     response = client.post(url(system, "person-edit", pk=person.pk), data)
     assert response.status_code == 200
-    assert "Select a valid choice" in error_next_to(response.content.decode(), "organisation")
+    assert "Choose one of the options offered" in error_next_to(
+        response.content.decode(), "organisation"
+    )

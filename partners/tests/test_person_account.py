@@ -75,7 +75,7 @@ def test_an_account_without_access_here_is_refused(client, office, outsider, sys
     assert f'value="{outsider.pk}"' not in client.get(url).content.decode()
     response = client.post(url, {"name": "Carol Chair", "user": outsider.pk})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options offered" in response.content.decode()
     person.refresh_from_db()
     assert person.user is None
     # The service refuses it too, whatever the form offered.

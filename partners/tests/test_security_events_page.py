@@ -144,8 +144,8 @@ def test_the_filters(office_client, system, log, ann, office, query, expected):
         ({"from_date_day": "30", "from_date_month": "2", "from_date_year": "2025"}, "real date", 4),
         ({"to_date_day": "3", "to_date_month": "", "to_date_year": "2025"}, "include a month", 4),
         ({"to_date": "9999-12-31"}, "Enter a date between", 4),
-        ({"kind": "no-such-kind"}, "Select a valid choice", 4),
-        ({"person": "99999999999999999999"}, "Select a valid choice", 4),
+        ({"kind": "no-such-kind"}, "Choose one of the options offered", 4),
+        ({"person": "99999999999999999999"}, "Choose one of the options offered", 4),
         # The start stands; the end before it is said, and left out.
         ({"from_date": "2025-03-04", "to_date": "2025-03-01"}, "same as or after the start", 1),
     ],

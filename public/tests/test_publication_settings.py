@@ -68,7 +68,7 @@ def test_an_unknown_section_is_refused_and_nothing_saved(client, system, office)
     client.force_login(office)
     response = client.post(settings_url(system), {"sections": ["everything"]})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options offered" in response.content.decode()
     with unscoped():
         assert not Publication.objects.filter(system=system).exists()
 
