@@ -73,6 +73,12 @@ def main() -> None:
     parser.add_argument(
         "--queries", action="store_true", help="print each list's statements and their time instead"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time each list's floor: its raw page served behind the API's middleware, "
+        "authentication, rate limit and renderer (bench/floor.py), and that floor's ratio",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument(
         "--profile",
@@ -104,6 +110,12 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh bulk-loaded tables: statistics, as autovacuum would give
     tune_garbage_collection()
+    if args.floor:
+        from django.conf import settings
+
+        from bench import floor
+
+        settings.ROOT_URLCONF = "bench.floor"  # the product's URLs and the floor's, here only
     handler = WSGIHandler()
     only = set(args.only.split(",")) if args.only else None
 
@@ -148,19 +160,25 @@ def main() -> None:
         )
         if filtered or (args.unfiltered and prefix != "systems")
     ]
-    for name, viewset, query in lists:
-        prefix = name.split()[0]
+
+    def requesting(path: str):
         environ = (
             RequestFactory(SERVER_NAME="127.0.0.1")
-            .get(f"/api/v1/{prefix}/?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+            .get(path, HTTP_AUTHORIZATION=f"Bearer {token}")
             .environ
         )
 
-        def api(environ=environ) -> bytes:
+        def request() -> bytes:
             status = []
             body = b"".join(handler(dict(environ), lambda code, _: status.append(code)))
             assert status[0] == "200 OK", (status, body[:500])
             return body
+
+        return request
+
+    for name, viewset, query in lists:
+        prefix = name.split()[0]
+        api = requesting(f"/api/v1/{prefix}/?{query}")
 
         rows = json.loads(api())["results"]
         table = viewset.model._meta.db_table
@@ -183,7 +201,13 @@ def main() -> None:
             raw()
             rest()
 
-        endpoints.append((name, len(rows), api, raw, made_of, replay))
+        timings = [api, raw, made_of, replay]
+        if args.floor:
+            key = f"{len(endpoints)}"
+            floor.STATEMENTS[key] = (sql, params)
+            timings.append(requesting(f"/bench-floor/{key}/"))
+            assert len(json.loads(timings[-1]())["results"]) == len(raw())
+        endpoints.append((name, len(rows), *timings))
 
     if args.profile:
         import cProfile
@@ -223,15 +247,20 @@ def main() -> None:
     )
     columns = ("endpoint", "rows", "API ms")
     columns += tuple(c for name, _ in baselines for c in (f"{name} ms", "ratio"))
+    if args.floor:
+        # The floor's time, and its ratio to the page's raw fetch: the lowest ratio the list
+        # could reach on this stack (bench/floor.py).
+        columns += ("floor ms", "ratio")
     if args.markdown:
         print("| " + " | ".join(columns) + " |")
         print("|---|" + "---:|" * (len(columns) - 1))
     else:
-        print(("{:<24} {:>5} {:>8}" + " {:>11} {:>7}" * len(baselines)).format(*columns))
+        print(("{:<24} {:>5} {:>8}" + " {:>11} {:>7}" * (len(columns[3:]) // 2)).format(*columns))
     results = []
-    width = 1 + len(baselines)
+    width = 1 + len(baselines) + bool(args.floor)
     for n, (prefix, count, *_) in enumerate(endpoints):
         api_times, *raw_times = times[width * n : width * (n + 1)]
+        floor_times = raw_times.pop() if args.floor else None
         api_ms = statistics.median(api_times) * 1000
         cells = [prefix, count, api_ms]
         results.append({"name": f"{prefix}: API", "value": round(api_ms, 2), "unit": "ms",
@@ -247,16 +276,22 @@ def main() -> None:
                     "target": TARGET_RATIO if name == "page+" else None,
                 }
             )
+        if floor_times:
+            ratio = statistics.median(f / r for f, r in zip(floor_times, raw_times[0], strict=True))
+            cells += [statistics.median(floor_times) * 1000, ratio]
+            results.append(
+                {
+                    "name": f"{prefix}: the floor's ratio to the raw fetch of the page's own rows",
+                    "value": round(ratio, 2),
+                    "unit": "x",
+                    "target": None,
+                }
+            )
+        pairs = len(cells[3:]) // 2
         if args.markdown:
-            print(
-                ("| {} | {} | {:.2f}" + " | {:.2f} | {:.1f}x" * len(baselines) + " |").format(
-                    *cells
-                )
-            )
+            print(("| {} | {} | {:.2f}" + " | {:.2f} | {:.1f}x" * pairs + " |").format(*cells))
         else:
-            print(
-                ("{:<24} {:>5} {:>8.2f}" + " {:>11.2f} {:>6.1f}x" * len(baselines)).format(*cells)
-            )
+            print(("{:<24} {:>5} {:>8.2f}" + " {:>11.2f} {:>6.1f}x" * pairs).format(*cells))
     if args.json:
         write_json(args.json, results)
 
