@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from core.dates import is_plausible
 from milestones import timeline
 from reports import charts
+from reports.fetching import LocalOnlyFetcher
 from reports.templatetags.report_format import (
     change_label,
     format_day,
@@ -358,35 +359,6 @@ def render_html(snapshot: dict, *, draft: bool, version: int | None = None) -> s
     return render_to_string("reports/pdf/report.html", context)
 
 
-class LocalOnlyFetcher:
-    """A WeasyPrint URL fetcher that refuses everything but data: URLs and project files.
-
-    The report is self-contained, so any other URL is a mistake or an injection; ``refused``
-    lists what was asked for, for the tests.
-    """
-
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = Path(root or settings.BASE_DIR).resolve()
-        self.refused: list[str] = []
-
-    def allows(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            return True
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            return False
-        path = Path(unquote(parts.path)).resolve()
-        return path.is_relative_to(self.root)
-
-    def __call__(self, url: str, *args, **kwargs):
-        from weasyprint.urls import URLFetcher
-
-        if not self.allows(url):
-            self.refused.append(url)
-            raise ValueError(f"The report may not fetch {url}")
-        return URLFetcher(allowed_protocols={"data", "file"}).fetch(url)
-
-
 def render_pdf(
     snapshot: dict,
     *,
@@ -440,7 +412,7 @@ def _write(html: str, *, base_url: str | None, url_fetcher: LocalOnlyFetcher | N
     document = HTML(
         string=html,
         base_url=base_url or Path(settings.BASE_DIR).as_uri() + "/",
-        url_fetcher=url_fetcher or LocalOnlyFetcher(),
+        url_fetcher=(url_fetcher or LocalOnlyFetcher()).for_weasyprint(),
     )
     if PDF_VARIANT in VARIANTS:
         return document.write_pdf(pdf_variant=PDF_VARIANT)

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from reports.charts import finance_bars_svg, risk_heat_map_svg
-from reports.pdf import TABLE_ROWS, LocalOnlyFetcher, render_html, render_pdf, report_context
+from reports.fetching import LocalOnlyFetcher
+from reports.pdf import TABLE_ROWS, render_html, render_pdf, report_context
 from reports.tests.sample import sample_snapshot
 from tests.pdf_reading import is_tagged, pdf_pages, pdf_reader, pdfua_part, squeezed
 
@@ -137,9 +138,25 @@ def test_fetcher_refuses_anything_but_data_and_project_files(tmp_path, settings)
     HTML(
         string='<img alt="" src="https://example.com/x.png"><link rel="stylesheet" '
         'href="file:///etc/passwd">',
-        url_fetcher=fetcher,
+        url_fetcher=fetcher.for_weasyprint(),
     ).render()
     assert sorted(fetcher.refused) == ["file:///etc/passwd", "https://example.com/x.png"]
+
+
+def test_fetcher_opens_what_it_allows(tmp_path):
+    """The rule's own files are read: a stylesheet beside the document sets the page's size."""
+    (tmp_path / "a5.css").write_text("@page { size: A5 }")
+    fetcher = LocalOnlyFetcher(root=tmp_path)
+
+    from weasyprint import HTML
+
+    document = HTML(
+        string='<link rel="stylesheet" href="a5.css"><p>Page</p>',
+        base_url=tmp_path.as_uri() + "/",
+        url_fetcher=fetcher.for_weasyprint(),
+    ).render()
+    assert fetcher.refused == []
+    assert round(document.pages[0].width * 25.4 / 96) == 148  # A5 is 148 mm wide
 
 
 def test_hostile_text_is_printed_not_fetched():
