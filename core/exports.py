@@ -13,6 +13,9 @@ of the page: the same scoping, role checks, filters and order, every page at onc
   row frozen, columns sized, and a sheet "About this export".
 - Text that a spreadsheet would run as a formula (OWASP "CSV injection") stays text: in CSV it
   is prefixed with a single quote, in XLSX it is written as a string cell, never a formula.
+- ``?format=print`` is the same rows as a page to print: every page of the list at once (up to
+  ``PRINT_ROWS``), the same columns, with what it shows stated above the table (the register,
+  the system, the reporting date, the filters), as the About sheet states them.
 """
 
 import csv
@@ -21,16 +24,21 @@ from contextvars import copy_context
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.db import models
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from core.params import parse_choice
 
 TEXT, DATE, NUMBER, MONEY, PERCENTAGE = "text", "date", "number", "money", "percentage"
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "print")
+# The most rows a printed list shows: beyond them it says so and points to the spreadsheet.
+PRINT_ROWS = 5000
 PARAMETER = "format"
 # Rows read from the database at a time: enough to keep queries few, few enough for memory.
 CHUNK_SIZE = 2000
@@ -89,7 +97,8 @@ class Export:
 
 
 def requested_format(request: HttpRequest) -> str:
-    """``"xlsx"``, ``"csv"``, or ``""`` for the page itself; anything else is a 400."""
+    """``"xlsx"``, ``"csv"``, ``"print"``, or ``""`` for the page itself; anything else is a
+    400."""
     return parse_choice(request, PARAMETER, FORMATS)
 
 
@@ -139,6 +148,8 @@ def export_response(
     records = rows_of(rows)
     if row is not None:
         records = map(row, records)
+    if file_format == "print":
+        return _printed(request, spec, records, list(filters))
     stamp = timezone.localdate().isoformat()
     prefix = system.slug if system is not None else "all-systems"
     filename = f"{prefix}-{spec.register}-{stamp}.{file_format}"
@@ -229,18 +240,26 @@ def _about(request: HttpRequest, spec: Export, filters: list[tuple[str, str]]) -
     user = request.user
     who = user.get_full_name() or user.get_username()
     now = timezone.localtime()
-    shown = "; ".join(f"{label}: {value}" for label, value in filters)
-    about = [
-        ("What", f"{spec.title}, {_systems_named(request)}"),
+    what, *described = _described(request, spec, filters)
+    exported = [
         ("Exported by", who),
         ("Exported at", f"{_date_words(now.date())} at {now:%H:%M}"),
+    ]
+    return [what, *exported, *described]
+
+
+def _described(request: HttpRequest, spec: Export, filters: list[tuple[str, str]]) -> list:
+    """What a list's rows are, as a file or a print states it: the register and the systems,
+    the reporting date, the day recorded (core.as_recorded) and the filters in words."""
+    shown = "; ".join(f"{label}: {value}" for label, value in filters)
+    described = [
+        ("What", f"{spec.title}, {_systems_named(request)}"),
         ("As at (reporting date)", request.as_at),
     ]
     recorded_on = getattr(request, "recorded_on", None)
     if recorded_on is not None:
-        # core.as_recorded: the records as the database held them that day.
-        about.append(("As recorded on", recorded_on))
-    return [*about, ("Filters", shown or "None: every row the page lists")]
+        described.append(("As recorded on", recorded_on))
+    return [*described, ("Filters", shown or "None: every row the page lists")]
 
 
 def _systems_named(request: HttpRequest) -> str:
@@ -250,3 +269,60 @@ def _systems_named(request: HttpRequest) -> str:
 
 def _date_words(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
+
+
+# --- A page to print ------------------------------------------------------------------------
+
+
+def _printed(request: HttpRequest, spec: Export, rows: Iterator, filters: list):
+    shown = list(islice(rows, PRINT_ROWS + 1))
+    more = len(shown) > PRINT_ROWS
+    columns = [(column.header, column.kind in NUMERIC) for column in spec.columns]
+    context = {
+        "title": spec.title,
+        "described": [
+            (label, _date_words(value) if isinstance(value, date) else value)
+            for label, value in _described(request, spec, filters)
+        ],
+        "columns": columns,
+        "rows": [
+            [(_printed_value(c.kind, c.read(row)), c.kind in NUMERIC) for c in spec.columns]
+            for row in shown[:PRINT_ROWS]
+        ],
+        "more": more,
+        "limit": PRINT_ROWS,
+        "back": _with_format(request, None),
+        "spreadsheet": _with_format(request, "xlsx"),
+    }
+    return render(request, "core/printed_list.html", context)
+
+
+NUMERIC = (NUMBER, MONEY, PERCENTAGE)
+
+
+def _printed_value(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        local = timezone.localtime(value) if value.tzinfo else value
+        return f"{_date_words(local.date())} {local:%H:%M}"
+    if isinstance(value, date):
+        return _date_words(value)
+    if kind == PERCENTAGE and isinstance(value, (int, float, Decimal)):
+        return _csv_value(kind, value)
+    if kind in (NUMBER, MONEY) and isinstance(value, (int, float, Decimal)):
+        # £'000 as the papers print them: thousands separated, negatives in brackets.
+        text = number_format(abs(value), force_grouping=True)
+        return f"({text})" if kind == MONEY and value < 0 else ("-" if value < 0 else "") + text
+    return str(value)
+
+
+def _with_format(request: HttpRequest, file_format: str | None) -> str:
+    """This list's address in another format (``None``: the list's own page)."""
+    query = request.GET.copy()
+    query.pop(PARAMETER, None)
+    if file_format:
+        query[PARAMETER] = file_format
+    return f"{request.path}?{query.urlencode()}" if query else request.path

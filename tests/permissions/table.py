@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from config.api import router
+from core.exports import FORMATS
 
 OFFICE = frozenset({"office", "superuser"})
 LEADS = frozenset({"lead", "lead_other_org"})
@@ -77,8 +78,7 @@ def listed(lists: str, get=READERS, **extra) -> list[Rule]:
 def downloads(lists: str, get=READERS, query=None, **extra) -> list[Rule]:
     """A page's downloads alone (``query`` adds to the format, e.g. which of its tables)."""
     return [
-        page(get=get, lists=lists, query={**(query or {}), "format": f}, **extra)
-        for f in ("xlsx", "csv")
+        page(get=get, lists=lists, query={**(query or {}), "format": f}, **extra) for f in FORMATS
     ]
 
 
@@ -90,7 +90,7 @@ def with_downloads(*rules: Rule, **query) -> list[Rule]:
         *(
             replace(rule, query={**query, "format": f}, post=None)
             for rule in rules
-            for f in ("xlsx", "csv")
+            for f in FORMATS
         ),
     ]
 
@@ -216,11 +216,11 @@ PAGES: dict[str, list[Rule]] = {
     "search:system": searched(*SEARCH_WORDS),
     # Each signed-in person's own tasks across their systems, and their downloads; the signed
     # out are sent to sign in. (That one system's user sees none of another's: reminders/tests.)
-    "reminders:my-tasks": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
+    "reminders:my-tasks": [page(), *(page(query={"format": f}) for f in FORMATS)],
     # Issue 20: every system the person may see side by side, and the cases at their step,
     # each with its downloads; a system they may not see is never among the rows.
-    "reports:overview": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
-    "reports:cases-at-my-step": [page(), *(page(query={"format": f}) for f in ("xlsx", "csv"))],
+    "reports:overview": [page(), *(page(query={"format": f}) for f in FORMATS)],
+    "reports:cases-at-my-step": [page(), *(page(query={"format": f}) for f in FORMATS)],
     "reports:report-list": [page(post=OFFICE), *downloads("reports.monthlyreport")],
     "reports:report-detail": with_history(
         page("reports.monthlyreport"),
