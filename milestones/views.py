@@ -351,7 +351,7 @@ def workstream_detail(request, system, pk: int):
     if download := history_download(request, workstream, lambda: history_rows(workstream, None)):
         return download
     rows = querysets.annotated_rows(
-        querysets.with_rag(querysets.milestones_for_page(workstream.milestones.all()), today)
+        querysets.with_rag(querysets.workstream_milestones(workstream), today)
     )
     # Withdrawn milestones are listed, labelled, but neither counted nor drawn.
     current = [row for row in rows if querysets.is_current(row.milestone)]
