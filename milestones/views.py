@@ -6,6 +6,7 @@ its database expressions (filtered, sorted, counted and paged in SQL), a single 
 workstream's few through ``Milestone.rag_on``.
 """
 
+import functools
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -375,13 +376,14 @@ def workstream_detail(request, system, pk: int):
 
 
 class TableRow(NamedTuple):
-    """A workstream page's row: the milestone, its RAG and slippage, and what the table writes
-    the same way on many rows, made once for the page (the address reversed once, each status's
-    tag rendered once, each date written once)."""
+    """A workstream page's row: the milestone, its RAG, and what the table writes the same way
+    on many rows made once for the page: the address reversed once, each status's tag rendered
+    once, each date and number of days written once (a plan's dates repeat: month and quarter
+    ends), as the template's ``date:"j M Y"`` and ``{{ }}`` would write them."""
 
     milestone: Milestone
     rag: Rag
-    slippage: int
+    slippage: str
     address: str
     rag_tag: str
     baseline: str
@@ -392,19 +394,15 @@ class TableRow(NamedTuple):
 def _table_rows(rows: list[querysets.MilestoneRow], slug: str) -> list[TableRow]:
     address = RowAddresses("milestones:milestone-detail")
     rag_tags = {rag: render_to_string("milestones/_rag.html", {"rag": rag}) for rag in Rag}
-    shown: dict = {None: ""}
-
-    def day(value) -> str:
-        # The template's ``date:"j M Y"``; a plan's dates repeat (month and quarter ends).
-        if value not in shown:
-            shown[value] = formats.date_format(value, "j M Y")
-        return shown[value]
-
+    day = functools.cache(
+        lambda value: "" if value is None else formats.date_format(value, "j M Y")
+    )
+    number = functools.cache(formats.localize)
     return [
         TableRow(
             row.milestone,
             row.rag,
-            row.slippage,
+            number(row.slippage),
             address(row.milestone.pk, slug),
             rag_tags[row.rag],
             day(row.milestone.baseline_on),
