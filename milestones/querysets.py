@@ -77,9 +77,10 @@ def milestones_for_page(queryset: models.QuerySet[Milestone]) -> models.QuerySet
 
 def workstream_milestones(workstream: Workstream) -> models.QuerySet[Milestone]:
     """A workstream page's rows: the columns its table and timeline read (RAG and slippage are
-    annotated). Each is given the workstream the page already holds (the related manager's
-    own), not a joined copy of it."""
-    return workstream.milestones.select_related("responsible_organisation").only(
+    annotated), the responsible organisation's short name as ``responsible_short_name``. Each
+    is given the workstream the page already holds (the related manager's own), not a joined
+    copy of it."""
+    return workstream.milestones.only(
         "workstream",
         "title",
         "is_key",
@@ -87,8 +88,7 @@ def workstream_milestones(workstream: Workstream) -> models.QuerySet[Milestone]:
         "baseline_on",
         "forecast_on",
         "completed_on",
-        "responsible_organisation__short_name",
-    )
+    ).annotate(responsible_short_name=F("responsible_organisation__short_name"))
 
 
 def milestones_for_export(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
