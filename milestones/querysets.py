@@ -75,6 +75,22 @@ def milestones_for_page(queryset: models.QuerySet[Milestone]) -> models.QuerySet
     return queryset.select_related("workstream", "responsible_organisation")
 
 
+def workstream_milestones(workstream: Workstream) -> models.QuerySet[Milestone]:
+    """A workstream page's rows: the columns its table and timeline read (RAG and slippage are
+    annotated), the responsible organisation's short name as ``responsible_short_name``. Each
+    is given the workstream the page already holds (the related manager's own), not a joined
+    copy of it."""
+    return workstream.milestones.only(
+        "workstream",
+        "title",
+        "is_key",
+        "withdrawn_on",
+        "baseline_on",
+        "forecast_on",
+        "completed_on",
+    ).annotate(responsible_short_name=F("responsible_organisation__short_name"))
+
+
 def milestones_for_export(queryset: models.QuerySet[Milestone]) -> models.QuerySet[Milestone]:
     """A register's exported rows: its page's columns and the responsible person."""
     return queryset.select_related("workstream", "responsible_organisation", "responsible_person")

@@ -6,6 +6,11 @@ every piece of text escaped: Python works out the geometry and the template
 templates/milestones/timeline.svg writes the markup, autoescaped. Each milestone gets a hollow
 diamond at its baseline and a filled one at its forecast (or completion), joined by a line in its
 RAG colour.
+
+The parts drawn once a milestone (its row and every other row's stripe) are written by Django's
+``format_html_join`` from the format strings below, which escapes every value as the template
+would: a workstream of 250 milestones cost some 145,000 Python calls in the template's loop, about
+a third of its page.
 """
 
 import math
@@ -14,6 +19,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from django.template.loader import render_to_string
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from core.dates import is_plausible
@@ -43,6 +49,24 @@ COLOURS = {
     Rag.AMBER: "#ed8b00",
     Rag.RED: "#d5281b",
 }
+RAG_LABELS = dict(Rag.choices)
+
+# A stripe and a milestone's row, as templates/milestones/timeline.svg wrote them in its loops:
+# the constants are part of the format, each value is escaped by format_html_join.
+STRIPE_MARKUP = f'<rect x="0" y="{{}}" width="{WIDTH}" height="{ROW_HEIGHT}" fill="{STRIPE}"/>\n'
+_ROW_START = '<g class="app-timeline__row"><title>{sentence}</title>\n'
+_ROW_LABEL = f'<text x="{LABEL_X}" y="{{text_y}}">{{title}}</text>\n'
+_ROW_MARKS = (
+    '<line x1="{x_baseline}" y1="{y}" x2="{x_finish}" y2="{y}" stroke="{colour}"'
+    ' stroke-width="3"/>\n'
+    f'<polygon points="{{baseline_points}}" fill="#ffffff" stroke="{TEXT}" stroke-width="2"'
+    ' class="app-timeline__baseline"/>\n'
+    '<polygon points="{finish_points}" fill="{colour}" stroke="{colour}" stroke-width="1"'
+    ' class="app-timeline__forecast"/>\n'
+    "</g>\n"
+)
+ROW_MARKUP = _ROW_START + _ROW_LABEL + _ROW_MARKS
+ROW_MARKUP_UNLABELLED = _ROW_START + _ROW_MARKS
 
 
 class TimelineRow(NamedTuple):
@@ -103,10 +127,10 @@ def _ticks(start: date, end: date) -> tuple[list[date], int]:
 
 
 def _diamond(x: float, y: float, size: float) -> str:
-    """The points of a diamond centred on (x, y)."""
-    return " ".join(
-        f"{_num(px)},{_num(py)}"
-        for px, py in ((x, y - size), (x + size, y), (x, y + size), (x - size, y))
+    """The points of a diamond centred on (x, y), each coordinate as ``_num`` writes it."""
+    return (
+        f"{x:.1f},{y - size:.1f} {x + size:.1f},{y:.1f} "
+        f"{x:.1f},{y + size:.1f} {x - size:.1f},{y:.1f}"
     )
 
 
@@ -116,7 +140,7 @@ def short_title(title: str) -> str:
 
 
 def _sentence(row: TimelineRow) -> str:
-    label = Rag(row.rag).label if row.rag in Rag.values else row.rag
+    label = RAG_LABELS.get(row.rag, row.rag)
     parts = [f"baseline {_fmt(row.baseline)}"]
     if row.completed is not None:
         parts.append(f"completed {_fmt(row.completed)}")
@@ -172,14 +196,14 @@ def timeline_svg(
         "desc": desc,
         "font": FONT,
         "text_size": str(TEXT_SIZE),
-        "label_x": str(LABEL_X),
-        "labels": labels,
         "ink": TEXT,
         "grid": GRID,
-        "stripe": STRIPE,
-        "row_height": str(ROW_HEIGHT),
         # Alternate rows shaded, drawn first so the grid and markers sit on top.
-        "stripes": [str(rows_top + index * ROW_HEIGHT) for index in range(0, len(rows), 2)],
+        "stripes": format_html_join(
+            "",
+            STRIPE_MARKUP,
+            ((str(rows_top + index * ROW_HEIGHT),) for index in range(0, len(rows), 2)),
+        ),
         "ticks": _ticks_drawn(start, end),
         "tick_top": str(rows_top - 6),
         "tick_label_y": str(rows_top - 10),
@@ -187,10 +211,14 @@ def timeline_svg(
         "plot_left": str(PLOT_LEFT),
         "plot_right": str(PLOT_RIGHT),
         "empty_y": _num(rows_top + ROW_HEIGHT * 0.65),
-        "rows": [
-            _row(row, sentence, rows_top + index * ROW_HEIGHT, start, end)
-            for index, (row, sentence) in enumerate(zip(rows, sentences, strict=True))
-        ],
+        "rows": format_html_join(
+            "",
+            ROW_MARKUP if labels else ROW_MARKUP_UNLABELLED,
+            (
+                _row(row, sentence, rows_top + index * ROW_HEIGHT, start, end)
+                for index, (row, sentence) in enumerate(zip(rows, sentences, strict=True))
+            ),
+        ),
         "legend": _legend(rows_bottom + 20),
     }
     if start <= today <= end:
@@ -216,6 +244,7 @@ def _ticks_drawn(start: date, end: date) -> list[dict]:
 
 
 def _row(row: TimelineRow, sentence: str, top: int, start: date, end: date) -> dict:
+    """A row's values for ``ROW_MARKUP``, numbers written as ``_num`` writes them."""
     y = top + ROW_HEIGHT / 2
     colour = COLOURS.get(row.rag, TEXT)
     finish = row.completed or row.forecast or row.baseline
@@ -223,11 +252,11 @@ def _row(row: TimelineRow, sentence: str, top: int, start: date, end: date) -> d
     return {
         "sentence": sentence,
         "title": short_title(row.title),
-        "y": _num(y),
-        "text_y": _num(top + LABEL_BASELINE),
+        "y": f"{y:.1f}",
+        "text_y": f"{top + LABEL_BASELINE:.1f}",
         "colour": colour,
-        "x_baseline": _num(x_baseline),
-        "x_finish": _num(x_finish),
+        "x_baseline": f"{x_baseline:.1f}",
+        "x_finish": f"{x_finish:.1f}",
         "baseline_points": _diamond(x_baseline, y, MARKER),
         "finish_points": _diamond(x_finish, y, MARKER - 1.5),
     }

@@ -6,14 +6,20 @@ its database expressions (filtered, sorted, counted and paged in SQL), a single 
 workstream's few through ``Milestone.rag_on``.
 """
 
+import functools
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from core import as_recorded, authz
+from core.api.fields import RowAddresses
 from core.exports import export_response, filters_in_words, requested_format
 from core.forms import add_service_error
 from core.history import history_download, history_rows
@@ -31,6 +37,7 @@ from milestones.forms import (
     WorkstreamFilterForm,
 )
 from milestones.models import Baseline, Dependency, Milestone, ProgressUpdate, Workstream
+from milestones.rag import Rag
 from milestones.timeline import timeline_svg
 
 PAGE_SIZE = 25
@@ -345,7 +352,7 @@ def workstream_detail(request, system, pk: int):
     if download := history_download(request, workstream, lambda: history_rows(workstream, None)):
         return download
     rows = querysets.annotated_rows(
-        querysets.with_rag(querysets.milestones_for_page(workstream.milestones.all()), today)
+        querysets.with_rag(querysets.workstream_milestones(workstream), today)
     )
     # Withdrawn milestones are listed, labelled, but neither counted nor drawn.
     current = [row for row in rows if querysets.is_current(row.milestone)]
@@ -359,10 +366,48 @@ def workstream_detail(request, system, pk: int):
     context = {
         "workstream": workstream,
         "may_change": authz.can_administer(request.user, system) and not workstream.is_withdrawn,
-        "rows": rows,
+        "rows": _table_rows(rows, system.slug),
         "counts": querysets.rag_counts(row.rag for row in current),
         "timeline": svg,
         "history": history_rows(workstream),
         "history_downloads": True,
     }
     return render(request, "milestones/workstream_detail.html", context)
+
+
+class TableRow(NamedTuple):
+    """A workstream page's row: the milestone, its RAG, and what the table writes the same way
+    on many rows made once for the page: the address reversed once, each status's tag rendered
+    once, each date and number of days written once (a plan's dates repeat: month and quarter
+    ends), as the template's ``date:"j M Y"`` and ``{{ }}`` would write them."""
+
+    milestone: Milestone
+    rag: Rag
+    slippage: str
+    address: str
+    rag_tag: str
+    baseline: str
+    forecast: str
+    completed: str
+
+
+def _table_rows(rows: list[querysets.MilestoneRow], slug: str) -> list[TableRow]:
+    address = RowAddresses("milestones:milestone-detail")
+    rag_tags = {rag: render_to_string("milestones/_rag.html", {"rag": rag}) for rag in Rag}
+    day = functools.cache(
+        lambda value: "" if value is None else formats.date_format(value, "j M Y")
+    )
+    number = functools.cache(formats.localize)
+    return [
+        TableRow(
+            row.milestone,
+            row.rag,
+            number(row.slippage),
+            address(row.milestone.pk, slug),
+            rag_tags[row.rag],
+            day(row.milestone.baseline_on),
+            day(row.milestone.forecast_on),
+            day(row.milestone.completed_on),
+        )
+        for row in rows
+    ]

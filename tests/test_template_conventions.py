@@ -71,7 +71,8 @@ def test_mark_safe_only_where_allowed():
 
 
 def test_charts_are_drawn_by_templates_not_strings():
-    # Every chart module renders its SVG through an autoescaped template.
+    # Every chart module renders its SVG through an autoescaped template; the timeline's rows,
+    # repeated for each milestone, through Django's format_html_join, which escapes each value.
     for module in ("reports/charts.py", "milestones/timeline.py"):
         source = (ROOT / module).read_text("utf-8")
         assert "render_to_string(" in source, module
