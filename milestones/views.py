@@ -19,7 +19,7 @@ from django.utils import formats
 from django.views.decorators.http import require_POST
 
 from core import as_recorded, authz
-from core.api.fields import RowAddresses
+from core.addresses import RowAddresses
 from core.exports import export_response, filters_in_words, requested_format
 from core.forms import add_service_error
 from core.history import history_download, history_rows

@@ -1,11 +1,11 @@
-"""core.api.fields.RowAddresses: a row's address reversed once for a list, equal to Django's
+"""core.addresses.RowAddresses: a row's address reversed once for a list, equal to Django's
 reverse for every id, whatever the other arguments hold."""
 
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core.api.fields import RowAddresses
+from core.addresses import RowAddresses
 
 
 @pytest.mark.parametrize("slug", ["north-east", "stp-12", "1-2-21"])

@@ -9,8 +9,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.addresses import RowAddresses
 from core.api.columns import ColumnSerializer, ValueSerializer, reads
-from core.api.fields import RowAddresses
 from governance.models import (
     Action,
     AgendaItem,

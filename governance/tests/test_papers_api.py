@@ -66,7 +66,7 @@ def test_a_paper_gives_its_download_link_not_its_file(api, agenda, system):
 
 
 def test_each_listed_paper_gives_its_own_download_link(api, agenda, system):
-    """The list reverses the address once (core.api.fields.RowAddresses); every row's is still
+    """The list reverses the address once (core.addresses.RowAddresses); every row's is still
     the one Django reverses for that paper, absolute, under the paper's own system."""
     _, _, _, papers = agenda
     rows = api("/api/v1/papers/", Role.PROGRAMME_OFFICE).json()["results"]

@@ -9,9 +9,9 @@ from rest_framework.exceptions import APIException
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from core import authz
+from core.addresses import RowAddresses
 from core.api.base import ScopedReadOnlyViewSet, SystemFilterSet
 from core.api.columns import ColumnSerializer, reads
-from core.api.fields import RowAddresses
 from core.audit import display_name
 from reports.downloads import PdfUnavailable, pdf_response
 from reports.history import report_history
