@@ -429,12 +429,12 @@ def position_grid(system, year: FinancialYear, month: date):
     return sorted(organisations.values(), key=lambda o: o.name), recorded
 
 
-def latest_position_month(system, year: FinancialYear) -> date | None:
-    return (
-        MonthlyPosition.objects.filter(system=system, year=year)
-        .aggregate(latest=Max("month"))
-        .get("latest")
-    )
+def latest_position_month(system, year: FinancialYear, until: date | None = None) -> date | None:
+    """The latest month of ``year`` with a monthly position recorded, on or before ``until``."""
+    positions = MonthlyPosition.objects.filter(system=system, year=year)
+    if until is not None:
+        positions = positions.filter(month__lte=until)
+    return positions.aggregate(latest=Max("month")).get("latest")
 
 
 def with_started_year(years: list[FinancialYear]) -> list[FinancialYear]:

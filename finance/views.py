@@ -40,12 +40,16 @@ def _overview_url(system, year) -> str:
 @system_view
 def overview(request, system):
     """Control totals, efficiency plans, their reconciliation, funds and monthly positions for
-    one financial year (the latest with data unless ``year`` names another)."""
+    one financial year (the year with data as at the page's reporting date, as the dashboard
+    chooses it, unless ``year`` names another)."""
     with_data = querysets.years_with_data(request.user, system)
     years = querysets.with_started_year(with_data)
     chosen = parse_choice(request, "year", [y.label for y in years])
-    # By default the latest year with figures; a year just started is chosen by name.
-    year = next((y for y in years if y.label == chosen), with_data[-1] if with_data else None)
+    # By default the year with figures as at the reporting date (the latest, as at today); a
+    # year just started is chosen by name.
+    year = next(
+        (y for y in years if y.label == chosen), querysets.year_as_at(with_data, request.as_at)
+    )
     file_format = requested_format(request)
     if file_format:
         return _table_export(request, system, year, file_format)
@@ -104,15 +108,16 @@ def monthly_position_create(request, system):
 
 
 def _chosen_month(request, system, years) -> MonthChoiceForm:
-    """The month the grid shows: the one asked for; by default the latest year and, in the
-    year, its latest recorded month (its first month when none is recorded)."""
+    """The month the grid shows: the one asked for; by default the year offered as at the
+    reporting date (``year_as_at``: the one containing it, a year just started included) and, in
+    the year, its latest month recorded by then (its first month when none is)."""
     data = {key: get_text(request, key) for key in ("year", "month") if key in request.GET}
     if "year" not in data and years:
-        data["year"] = years[-1].label
+        data["year"] = querysets.year_as_at(years, request.as_at).label
     if "month" not in data:
         year = FinancialYear.objects.filter(label=data.get("year", "")[:7]).first()
         if year is not None:
-            latest = querysets.latest_position_month(system, year)
+            latest = querysets.latest_position_month(system, year, until=request.as_at)
             data["month"] = (latest or year.starts_on).month
     return MonthChoiceForm(data or None)
 
