@@ -154,3 +154,27 @@ def test_charts_escape_every_text_by_construction():
     assert HOSTILE in [t.text for t in root.iter(f"{ns}text")]
     assert "<script>" not in svg
     assert rag_bar_svg({"red": 1}).startswith("<svg")
+
+
+@pytest.mark.django_db
+def test_breadcrumbs_keep_a_chosen_reporting_date(client, office, system):
+    """A record opened as at a chosen date links back to its list as at that date, as the
+    header's links do (the list would otherwise open at the system's own date)."""
+    plan = factories.PlanFactory(system=system)
+    milestone = factories.MilestoneFactory(workstream=factories.WorkstreamFactory(plan=plan))
+    client.force_login(office)
+    milestones = reverse("milestones:milestone-list", args=[system.slug])
+    detail = reverse("milestones:milestone-detail", args=[system.slug, milestone.pk])
+    root = ElementTree.fromstring(breadcrumbs_of(client, detail))
+    hrefs = [a.get("href") for a in root.iter("a")]
+    assert f"{milestones}?as_at=2019-06-01" in hrefs
+    assert all("as_at=2019-06-01" in href for href in hrefs)
+    # Without a chosen date the links are plain.
+    assert f'href="{milestones}"' in client.get(detail).content.decode()
+
+
+def breadcrumbs_of(client, detail: str) -> str:
+    """The breadcrumbs (their <nav>) of the page as at 1 June 2019."""
+    page = client.get(detail, {"as_at": "2019-06-01"}).content.decode()
+    start = page.index('<nav class="nhsuk-breadcrumb"')
+    return page[start : page.index("</nav>", start) + len("</nav>")]

@@ -136,6 +136,9 @@ class CrumbNode(template.Node):
         if self.url_name is not None:
             args = [arg.resolve(context) for arg in self.args]
             url = reverse(self.url_name.resolve(context), args=args)
+            # A reporting date the user chose stays chosen on the way back, as in the header.
+            if context.get("as_at_param"):
+                url = f"{url}?as_at={context['as_at_param']}"
         _collect(context, CRUMBS).append(Crumb(str(self.label.resolve(context)), url))
         return ""
 
