@@ -60,6 +60,7 @@ class CaseFilterForm(NHSFormMixin, CompletedForm):
         choices=[*ANY, ("1", "Flagged for the chair"), ("0", "Not flagged")],
         required=False,
     )
+    overdue = forms.BooleanField(label="Only cases whose response is overdue", required=False)
     closed = forms.BooleanField(label="Include resolved and closed cases", required=False)
 
     options = ("routes", "steps")

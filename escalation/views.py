@@ -134,14 +134,23 @@ def case_board(request, system):
     filters = form.filters()
     cases = _filter_cases(as_recorded.records(request, _cases(request, system)), filters)
     today = request.as_at
-    include_closed = filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
+    # Only an open case waits for a response: asking for overdue ones leaves the closed out.
+    overdue_only = bool(filters.get("overdue"))
+    include_closed = not overdue_only and (
+        filters.get("closed") or filters.get("status") not in (None, *ACTIVE)
+    )
     # A resolved or closed status filter leaves nothing for the board of open cases.
     show_board = filters.get("status") in (None, *ACTIVE)
     file_format = requested_format(request)
     if file_format:
         # The board's cases column by column, then the resolved and closed list, as shown.
         listed = chain(
-            rows_of(querysets.cases_for_board(cases.filter(status__in=ACTIVE)))
+            (
+                case
+                for case in rows_of(querysets.cases_for_board(cases.filter(status__in=ACTIVE)))
+                if not overdue_only
+                or querysets.response_overdue(as_recorded.instance_of(case), today)
+            )
             if show_board
             else (),
             rows_of(querysets.closed_cases(cases)) if include_closed else (),
@@ -158,6 +167,8 @@ def case_board(request, system):
         Card.of(c, today)
         for c in as_recorded.instances(querysets.cases_for_board(cases.filter(status__in=ACTIVE)))
     ]
+    if overdue_only:
+        cards = [card for card in cards if card.overdue]
     shown_steps = [filters["step"]] if "step" in filters else steps
     columns = [
         (n, [card for card in cards if card.case.current_step.order == n]) for n in shown_steps

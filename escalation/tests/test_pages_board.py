@@ -57,6 +57,12 @@ def test_board_filters(client, office, system, case, route):
     assert subjects(f"?route={route.pk}") == {"Implementation plan", "Estates strategy"}
     assert subjects("?route=999999&step=nonsense") == {"Implementation plan", "Estates strategy"}
     assert [n for n, _ in client.get(base + "?step=2").context["columns"]] == [2]
+    # Waiting past its step's days with no response: the card the board flags "Overdue".
+    assert subjects("?overdue=on") == {"Implementation plan"}
+    overdue = client.get(base + "?overdue=on&closed=on")
+    assert overdue.context["closed"] is None  # a closed case waits for no response
+    csv = b"".join(client.get(base + "?overdue=on&format=csv").streaming_content).decode()
+    assert "Implementation plan" in csv and "Estates strategy" not in csv
 
 
 def test_resolved_and_closed_cases_are_listed_on_request(client, office, system, case):
