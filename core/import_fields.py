@@ -23,7 +23,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from core.dates import is_plausible, plausible_range_message
 
@@ -119,9 +119,13 @@ def _money(field: Field, cell) -> Decimal:
         amount = -Decimal(number) if negative else Decimal(number)
     if not amount.is_finite():
         raise CellError("This column takes an amount in £'000, such as 2,180 or (2,587).")
-    if amount != amount.quantize(PENNY_THOUSANDS):
+    try:
+        pence = amount.quantize(PENNY_THOUSANDS)
+    except InvalidOperation:  # more digits than Decimal keeps: no register holds such a sum
+        raise CellError("This amount is too large: give it in £'000, such as 2,180.") from None
+    if amount != pence:
         raise CellError(f"Give the amount in £'000 to two decimal places at most, not {cell}.")
-    return amount.quantize(PENNY_THOUSANDS)
+    return pence
 
 
 def _date(field: Field, cell) -> date:

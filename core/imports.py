@@ -38,6 +38,8 @@ ZIP_MAX_RATIO = 200
 # Sheet XML is scanned for merged cells and formulas this many bytes at a time.
 SCAN_CHUNK = 1024 * 1024
 EXTENSIONS = (".xlsx", ".csv")
+# A worksheet's last column (XFD): no spreadsheet is wider, and no column letter names one that is.
+MAX_COLUMNS = 16_384
 
 
 class FileRefused(Exception):
@@ -105,6 +107,11 @@ def _table(lines, letters_of) -> Table:
     rows: list[tuple[int, dict[str, object]]] = []
     limit = settings.IMPORT_MAX_ROWS
     for number, cells in lines:
+        if len(cells) > MAX_COLUMNS:
+            raise FileRefused(
+                f"Row {number} has more than {MAX_COLUMNS:,} columns, more than a spreadsheet "
+                "holds. Keep only the register's columns and upload it again."
+            )
         if all(_blank(c) for c in cells):
             continue
         if headers is None:
@@ -174,6 +181,10 @@ def _csv_table(data: bytes) -> Table:
 
 # --- XLSX -----------------------------------------------------------------------------------
 
+DAMAGED = (
+    "The workbook cannot be opened: it is damaged or not a workbook Excel saved. Save it "
+    "again from Excel as an .xlsx and upload that."
+)
 TOO_BIG = (
     "The workbook would expand to far more than its size on disk (or has too many parts "
     "inside), so it is not opened. Save it again from Excel as an .xlsx and upload that."
@@ -263,10 +274,7 @@ def _xlsx_table(data: bytes) -> Table:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds on a malformed package
-            raise FileRefused(
-                "The workbook cannot be opened: it is damaged or not a workbook Excel saved. "
-                "Save it again from Excel as an .xlsx and upload that."
-            ) from error
+            raise FileRefused(DAMAGED) from error
         try:
             sheet = _data_sheet(workbook)
             member = _sheet_member(archive, workbook, sheet)
@@ -294,10 +302,24 @@ def _sheet_lines(sheet):
     # Blank rows are skipped but still read: a sheet of millions of formatted, empty rows is
     # refused as too long rather than read to its end.
     limit = 2 * settings.IMPORT_MAX_ROWS + 100
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(_rows(sheet), start=1):
         if number > limit:
             raise _too_many_rows()
         yield number, [_cell(c) for c in row]
+
+
+def _rows(sheet):
+    """The sheet's rows as openpyxl reads them (a read-only sheet parses its XML as it goes),
+    a malformed one (a cell at column "ZZZZ") refused as a damaged workbook."""
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # openpyxl raises many kinds on malformed sheet XML
+            raise FileRefused(DAMAGED) from error
+        yield row
 
 
 def _cell(value):

@@ -17,11 +17,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import authz
 from core.audit import save_tracked, system_actor
 from core.erasure import Erasure, pseudonym, run_steps, sweep
 from core.scoping import unscoped
 from core.subject_access import Subject, subject_access_zip
 from partners.models import Access, ApiToken, Person, PersonalDataRequest
+from partners.services import check_keeps_programme_office
 
 ERASED_USERNAME = "erased-"
 
@@ -77,9 +79,10 @@ def subject_access_file(
     return data, request
 
 
-def erasure_refusal(person: Person, *, every_system: bool) -> str:
-    """Why this erasure may not be made here, or "": a programme office cannot change the
-    person's records in another system, so there a platform operator must."""
+def erasure_refusal(person: Person, *, actor, every_system: bool) -> str:
+    """Why ``actor`` may not make this erasure here, or "": a programme office cannot change the
+    person's records in another system, nor end an access it may not end otherwise (erasing
+    closes the account), so there a platform operator must."""
     if every_system:
         return ""
     people = linked_people(person, every_system=True)
@@ -102,6 +105,28 @@ def erasure_refusal(person: Person, *, every_system: bool) -> str:
             "This person's account also has access to another system: only a platform "
             "operator can erase them, in every system at once."
         )
+    return _access_refusal(actor, users)
+
+
+def _access_refusal(actor, user_ids: set[int]) -> str:
+    """Erasing closes the account and ends its accesses: each must be one the actor may end
+    (``partners.services``' rules for ending an access: never their own or a regulator's, and
+    never the last programme office's)."""
+    for access in authz.current_accesses().filter(user_id__in=user_ids):
+        if not authz.can_change_access(actor, access):
+            return (
+                "Erasing their identity closes their account, and their access here is one "
+                "you may not end (your own, or a regulator's): only a platform operator can "
+                "erase them."
+            )
+        try:
+            with transaction.atomic():
+                check_keeps_programme_office(access, role=None, system_id=None)
+        except ValidationError:
+            return (
+                "Erasing their identity closes their account, and they are the system's last "
+                "programme office whose access is not set to end: give another the role first."
+            )
     return ""
 
 
@@ -116,7 +141,7 @@ def person_erase(*, actor, person: Person, reason: str, every_system: bool) -> P
 def _erase(*, actor, person: Person, reason: str, every_system: bool) -> PersonalDataRequest:
     if not reason.strip():
         raise ValidationError({"reason": "Say why: e.g. the request's reference."})
-    if refusal := erasure_refusal(person, every_system=every_system):
+    if refusal := erasure_refusal(person, actor=actor, every_system=every_system):
         raise ValidationError(refusal)
     people = linked_people(person, every_system=every_system)
     name = pseudonym(f"partners.person:{people[0].pk}")

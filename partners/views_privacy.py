@@ -64,7 +64,7 @@ def person_erase(request, system, pk: int):
     person = _person(request, system, pk)
     every = authz.answers_for_every_system(request.user)
     form = ErasureForm(request.POST or None)
-    refusal = privacy.erasure_refusal(person, every_system=every)
+    refusal = privacy.erasure_refusal(person, actor=request.user, every_system=every)
     if request.method == "POST" and form.is_valid():
         try:
             done = privacy.person_erase(

@@ -1,8 +1,12 @@
 """A programme office's erasure stays in its own system: it rewrites no other system's text
 (a namesake there, or a common word made a person's name), and it cannot close the account of
-someone who also has access to another system (a regulator, an office elsewhere)."""
+someone who also has access to another system (a regulator, an office elsewhere), nor end by it
+an access the office may not end itself (its own, a regulator's, the last office's)."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from core.roles import Role
 from partners.models import Access
@@ -69,3 +73,41 @@ def test_an_office_cannot_close_a_platform_operators_account(client, office, sys
     user.refresh_from_db()
     assert user.is_active and user.is_superuser
     assert user.username == "op.root"
+
+
+def _refused(client, system, person, words: str) -> None:
+    """The erasure page says why it cannot be made, and posting it changes nothing."""
+    page = client.get(f"/s/{system.slug}/people/{person.pk}/erase/").content.decode()
+    assert words in page
+    response = _erase(client, system, person)
+    assert response.status_code == 200 and words in response.content.decode()
+    person.refresh_from_db()
+    person.user.refresh_from_db()
+    assert person.user.is_active and not person.user.username.startswith("erased-")
+    assert Access.objects.filter(user=person.user, ends_on__isnull=True).exists()
+
+
+def test_an_office_cannot_end_a_regulators_access_by_erasing_them(
+    client, office, regulator, system
+):
+    # A regulator's access is a platform operator's to end (authz.can_change_access), even
+    # one of this system alone: linked to a person here, erasing them would close it.
+    person = f.PersonFactory(system=system, name="Rita Reg", email="", user=regulator)
+    client.force_login(office)
+    _refused(client, system, person, "only a platform operator can erase them")
+
+
+def test_an_office_cannot_erase_its_own_identity(client, office, system):
+    person = f.PersonFactory(system=system, name="Alice Office", email="", user=office)
+    client.force_login(office)
+    _refused(client, system, person, "only a platform operator can erase them")
+
+
+def test_an_office_cannot_close_the_account_of_the_last_office_staying(client, office, system):
+    # The office's own access is set to end: the other is the one that stays to run it.
+    Access.objects.filter(user=office).update(ends_on=timezone.localdate() + timedelta(days=7))
+    other = f.UserFactory(username="olive.office")
+    Access.objects.create(user=other, system=system, role=Role.PROGRAMME_OFFICE)
+    person = f.PersonFactory(system=system, name="Olive Office", email="", user=other)
+    client.force_login(office)
+    _refused(client, system, person, "last programme office")

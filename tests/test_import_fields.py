@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 
-from core.import_fields import CHOICE, DATE, FLAG, NUMBER, TEXT, CellError, Field
+from core.import_fields import CHOICE, DATE, FLAG, MONEY, NUMBER, TEXT, CellError, Field
 
 WHEN = Field("Baseline", "baseline_on", DATE)
 
@@ -83,3 +83,11 @@ def test_flags_choices_and_blanks():
         status.parse("Shut")
     with pytest.raises(CellError, match="cannot be blank"):
         Field("Title", "title", TEXT, required=True).parse("  ")
+
+
+@pytest.mark.parametrize("cell", ["9" * 30 + ".5", "(" + "9" * 40 + ")", 1e300, "1" + "0" * 400])
+def test_an_amount_too_large_to_keep_says_so(cell):
+    # Past Decimal's 28 digits, rounding to pence cannot be done (it raised InvalidOperation,
+    # a server error on the finance imports' upload).
+    with pytest.raises(CellError, match="too large"):
+        Field("Income", "income", MONEY).parse(cell)

@@ -128,7 +128,27 @@ REFUSED = {
         b"ID,Milestone,Workstream\r\n,Caf\x81,A. Urgent care\r\n",
         "neither UTF-8 nor Windows-1252",
     ),
+    "cell past the last column": (
+        "t.xlsx",
+        repacked(
+            _book([None, "Plan agreed", "A. Urgent care", "x"]),
+            {"xl/worksheets/sheet1.xml": lambda xml: xml.replace(b'r="D2"', b'r="ZZZZ2"')},
+        ),
+        "damaged or not a workbook Excel saved",
+    ),
     "csv with binary": ("t.csv", b"ID,Milestone\x00\x01", "holds binary data"),
+    # Wider than any spreadsheet (Excel stops at column XFD, the 16,384th): no column letter
+    # names it, in the header row or in a row under it.
+    "csv wider than a spreadsheet": (
+        "t.csv",
+        b",".join([b"ID", b"Milestone", b"Workstream", *[b"C%d" % n for n in range(20_000)]]),
+        "more than 16,384 columns",
+    ),
+    "csv row wider than a spreadsheet": (
+        "t.csv",
+        b"ID,Milestone,Workstream\r\n,Plan agreed,A. Urgent care" + b"," * 20_000 + b"x\r\n",
+        "more than 16,384 columns",
+    ),
     "empty": ("t.csv", b"", "file is empty"),
     "pdf": ("t.pdf", b"%PDF-1.4", "Upload an Excel workbook (.xlsx) or a CSV file"),
 }
