@@ -17,13 +17,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core import authz
+from core import authz, security
 from core.audit import save_tracked, system_actor
 from core.erasure import Erasure, pseudonym, run_steps, sweep
 from core.scoping import unscoped
 from core.subject_access import Subject, subject_access_zip
 from partners.models import Access, ApiToken, Person, PersonalDataRequest
-from partners.services import check_keeps_programme_office
+from partners.services import access_ended_event, check_keeps_programme_office, token_event
 
 ERASED_USERNAME = "erased-"
 
@@ -215,11 +215,16 @@ def account_anonymise(*, user, actor, reason: str, name: str | None = None) -> N
     user.set_unusable_password()
     user.save()
     today = timezone.localdate()
+    # Each access ended and token revoked is a security event in its system, as when the
+    # programme office ends an access or revokes a token itself.
     for access in Access.objects.filter(user=user).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=today)
     ):
         access.ends_on, access.end_reason = today, reason
         save_tracked(access, actor=actor, reason=reason)
+        access_ended_event(actor, access, today, reason)
     for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
         token.revoked_at, token.revoked_reason = timezone.now(), reason
         save_tracked(token, actor=actor, reason=reason)
+        token_event(security.Kind.TOKEN_REVOKED, actor, token, reason=reason)
+    authz.forget_accesses(user)

@@ -622,11 +622,17 @@ def access_end(*, actor, access: Access, ends_on: date, reason: str) -> Access:
         access, actor=actor, reason=reason, ends_on=ends_on, end_reason=reason.strip()
     )
     if changed:
-        verb = "Ended" if authz.has_ended(ends_on) else "Ends"
-        words = f"{_role_words(access)}. {verb} on {ends_on:%-d %B %Y}"
-        _audit_access(security.Kind.ACCESS_ENDED, actor, access, words, reason=reason)
+        access_ended_event(actor, access, ends_on, reason)
     authz.forget_accesses(access.user)
     return access
+
+
+def access_ended_event(actor, access: Access, ends_on: date, reason: str) -> None:
+    """The security event of an access set to end (``access_end``, or an erasure closing the
+    account), in its system."""
+    verb = "Ended" if authz.has_ended(ends_on) else "Ends"
+    words = f"{_role_words(access)}. {verb} on {ends_on:%-d %B %Y}"
+    _audit_access(security.Kind.ACCESS_ENDED, actor, access, words, reason=reason)
 
 
 def quarter_of(day: date) -> str:

@@ -119,3 +119,23 @@ def test_a_report_that_named_them_is_rendered_again_without_the_name(
     assert pseudonym(f"partners.person:{member.pk}") in text
     assert report.snapshot["risks"]["top"][0]["owner"].startswith("Person ")
     assert "Rendered again" in report.history.first().history_change_reason
+
+
+def test_the_access_ended_and_the_token_revoked_are_security_events(client, office, system, member):
+    """Erasing closes the account: the access it ends and the token it revokes are recorded in
+    the system's security events, as when the office ends or revokes them itself."""
+    from core.models import SecurityEvent
+    from partners.api.tokens import token_issue
+
+    token_issue(actor=office, user=member.user, systems=[system])
+    client.force_login(office)
+    assert _erase(client, system, member).status_code == 302
+    events = SecurityEvent.objects.filter(systems=system, subject=member.user).order_by("pk")
+    kinds = [e.kind for e in events]
+    assert SecurityEvent.Kind.ACCESS_ENDED in kinds and SecurityEvent.Kind.TOKEN_REVOKED in kinds
+    ended = events.get(kind=SecurityEvent.Kind.ACCESS_ENDED)
+    assert ended.user == office
+    assert ended.detail.startswith("Chair. Ended on ") and ended.detail.endswith(
+        ": Identity erased"
+    )
+    assert "Fox" not in " ".join(e.detail for e in events)
