@@ -5,12 +5,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, F, Max, Q, Value, When, Window
+from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from core import authz
 from escalation.models import EscalationCase, Risk
-from escalation.querysets import open_cases
+from escalation.querysets import CASE_SUBJECT, CASE_SUBJECT_LABEL, open_cases
 from governance.models import Agreement, Attendance, Meeting, TermsOfReference, terms_to_review_on
 from governance.querysets import agreements_for_list, quorums_from_rows
 from milestones.models import Milestone
@@ -77,7 +77,8 @@ def _cases_by_step(user, system) -> list:
     cases = (
         open_cases(authz.scoped(user, EscalationCase).filter(route__system=system))
         .select_related(None)
-        .select_related("milestone", "commitment", "risk")  # what subject_label reads
+        .select_related(*CASE_SUBJECT)
+        .only("raised_on", *CASE_SUBJECT_LABEL)
         .annotate(
             step=step,
             in_step=Window(Count("pk"), partition_by=step),
@@ -102,8 +103,9 @@ def build(user, system, today: date) -> Dashboard:
     shown = ("title", "baseline_on", "forecast_on")
     late = milestones.filter(is_key=True, as_at_rag__in=LATE).only(*shown)
     due = filter_milestones(milestones, today=today, due_within=DUE_WITHIN).only(*shown)
-    red_first = Case(When(as_at_rag=Rag.RED, then=Value(0)), default=Value(1))
-    by_lateness = (red_first, Coalesce("baseline_on", "forecast_on"), "title", "pk")
+    # Red first: of the two values listed, "red" sorts after "amber" (ordered by the column the
+    # query selects, not by the RAG expression written out again).
+    by_lateness = ("-as_at_rag", Coalesce("baseline_on", "forecast_on"), "title", "pk")
     late_key = [(m, Rag(m.as_at_rag)) for m in late.order_by(*by_lateness)[:LISTED]]
     due_soon = [
         (m, Rag(m.as_at_rag)) for m in due.order_by("due_on", "baseline_on", "title", "pk")[:LISTED]
