@@ -9,6 +9,7 @@ from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from core import authz
+from core.api.fields import RowAddresses
 from escalation.models import EscalationCase, Risk
 from escalation.querysets import CASE_SUBJECT, CASE_SUBJECT_LABEL, open_cases
 from governance.models import Agreement, Attendance, Meeting, TermsOfReference, terms_to_review_on
@@ -28,7 +29,9 @@ LATE = (Rag.RED, Rag.AMBER)
 @dataclass
 class Dashboard:
     rag_counts: Counter
-    late_key: list  # the first LISTED key milestones red or amber (red first), with their RAG
+    # The first LISTED key milestones red or amber (red first), with their RAG; each milestone
+    # with its page's ``address``, as each of due_soon.
+    late_key: list
     due_soon: list  # the first LISTED due within 30 days (the soonest first), with their RAG
     late_key_count: int
     late_key_worst: int | None  # the most days one of them has slipped
@@ -110,6 +113,10 @@ def build(user, system, today: date) -> Dashboard:
     due_soon = [
         (m, Rag(m.as_at_rag)) for m in due.order_by("due_on", "baseline_on", "title", "pk")[:LISTED]
     ]
+    # Each listed milestone's page: the address reversed once for the page, not once a row.
+    addresses = RowAddresses("milestones:milestone-detail")
+    for m, _ in (*late_key, *due_soon):
+        m.address = addresses(m.pk, system.slug)
     meetings = list(
         authz.scoped(user, Meeting)
         .filter(
