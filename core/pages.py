@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from core import as_recorded, authz
+from core.forms import select_options
 from core.reporting_date import banner, reporting_date
 from core.tenancy import tenant_model
 
@@ -42,7 +43,14 @@ def tracker(request: HttpRequest) -> dict:
         return {}
     system = getattr(request, "system", None)
     systems = list(authz.visible_systems(user).only("slug", "short_name", "name"))
-    context = {"user_systems": systems, "offers_overview": authz.oversees_several(user, systems)}
+    context = {
+        "user_systems": systems,
+        # The switcher's options written in one pass (a regulator's has one for every system).
+        "system_options": select_options(
+            [(s.slug, s.short_name) for s in systems], [system.slug] if system else []
+        ),
+        "offers_overview": authz.oversees_several(user, systems),
+    }
     if system is not None:
         context.update(
             system=system,

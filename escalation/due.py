@@ -10,16 +10,33 @@ from django.urls import reverse
 from core.due import Due, Holders, horizon, register, thing_key
 from core.roles import Role
 from escalation.models import EscalationCase, EscalationStep
+from escalation.querysets import CASE_SUBJECT, CASE_SUBJECT_LABEL
 from escalation.rules import ACTIVE, CaseStatus
 
 # Waiting for the response its step requires: not yet given, nor the case concluded.
 _AWAITING = (CaseStatus.OPEN, CaseStatus.AWAITING_RESPONSE, CaseStatus.STEPPED_UP)
 
 
+# What the kinds read of a case: its step's periods from when it reached it, whom it asks, its
+# system's address and its subject's label.
+_READ = (
+    "step_since",
+    "organisation",
+    "route__system__slug",
+    "current_step__response_due_days",
+    "current_step__escalate_to_organisation",
+    "current_step__step_up_after_days",
+    "current_step__step_up_after_months",
+    *CASE_SUBJECT_LABEL,
+)
+
+
 def _cases(system_ids: frozenset[int] | None):
-    cases = EscalationCase.objects.select_related(
-        "route__system", "current_step", "milestone", "commitment", "risk"
-    ).order_by("pk")
+    cases = (
+        EscalationCase.objects.select_related("route__system", "current_step", *CASE_SUBJECT)
+        .only(*_READ)
+        .order_by("pk")
+    )
     return cases if system_ids is None else cases.filter(route__system_id__in=system_ids)
 
 

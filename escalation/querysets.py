@@ -23,6 +23,16 @@ SCALE = range(1, 6)
 # What a case's card, row and detail page read: its subject (for subject_label), its route and
 # its current step (for the due dates), and the organisation asked to respond.
 CASE_RELATED = ("route", "current_step", "milestone", "commitment", "risk", "organisation")
+# Its subject, and the columns subject_label reads of the case and its subject (their __str__).
+CASE_SUBJECT = ("milestone", "commitment", "risk")
+CASE_SUBJECT_LABEL = (
+    "subject_text",
+    "milestone__title",
+    "commitment__number",
+    "commitment__text",
+    "risk__reference",
+    "risk__title",
+)
 
 
 def open_cases(queryset: models.QuerySet[EscalationCase]) -> models.QuerySet[EscalationCase]:

@@ -324,6 +324,34 @@ def quorum_terms() -> models.QuerySet[TermsOfReference]:
     ).prefetch_related(Prefetch("quorum_requirements", queryset=requirements))
 
 
+def quorums_from_rows(
+    meetings: list[Meeting], attendances: models.QuerySet[Attendance], today: date
+) -> dict[int, QuorumOutcome]:
+    """Each of ``meetings``' quorum (by its id) as ``meeting_quorums`` assesses it, read as rows:
+    their attendance as rows of ``QUORUM_ATTENDANCE`` (from ``attendances``, the caller's scoped
+    queryset), each committee's terms and members once (``quorum_terms``,
+    ``quorum_memberships``): four queries whatever the number of meetings, none for none. Of a
+    meeting only ``held_on`` and ``committee_id`` are read."""
+    if not meetings:
+        return {}
+    attended: dict[int, list] = {}
+    rows = attendances.filter(meeting__in=[m.pk for m in meetings])
+    for attendance in rows.values_list("meeting_id", *QUORUM_ATTENDANCE, named=True):
+        attended.setdefault(attendance.meeting_id, []).append(attendance)
+    committees = {m.committee_id for m in meetings}
+    terms: dict[int, list] = {}
+    for version in quorum_terms().filter(committee__in=committees):
+        terms.setdefault(version.committee_id, []).append(version)
+    members: dict[int, list] = {}
+    for membership in quorum_memberships().filter(committee__in=committees):
+        members.setdefault(membership.committee_id, []).append(membership)
+    quorums = {pk: CommitteeQuorum(terms.get(pk, ()), members.get(pk, ())) for pk in committees}
+    return {
+        m.pk: quorums[m.committee_id].assess(m.held_on, attended.get(m.pk, ()), today)
+        for m in meetings
+    }
+
+
 def quorum_memberships() -> models.QuerySet:
     """The memberships as ``CommitteeQuorum`` reads them: named rows of the columns it reads
     (no instance built for each). Of the memberships' order only the role matters to it (a

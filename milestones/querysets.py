@@ -22,6 +22,8 @@ from partners.models import Organisation
 
 # By baseline, the milestones their source leaves undated last on every database.
 UNDATED_LAST = F("baseline_on").asc(nulls_last=True)
+# "Due": the forecast, or the baseline when there is none, as milestones.rag reads it.
+DUE_ON = Coalesce("forecast_on", "baseline_on")
 
 
 def current(
@@ -199,16 +201,18 @@ def filter_milestones(
     if key:
         queryset = queryset.filter(is_key=True)
     if overdue or due_within is not None:
-        queryset = queryset.annotate(due_on=Coalesce("forecast_on", "baseline_on")).filter(
-            completed_on=None
-        )
+        queryset = queryset.annotate(due_on=DUE_ON).filter(completed_on=None)
     if overdue:
         queryset = queryset.filter(due_on__lt=today)
     if due_within is not None:
-        queryset = queryset.filter(
-            Q(due_on__gte=today) & Q(due_on__lte=today + timedelta(due_within))
-        )
+        queryset = queryset.filter(due_within_q(today, due_within))
     return queryset
+
+
+def due_within_q(today: date, days: int) -> Q:
+    """``filter_milestones``' "due within" of a queryset it annotated with ``due_on``, once not
+    completed: due from ``today`` to ``days`` days on."""
+    return Q(due_on__gte=today) & Q(due_on__lte=today + timedelta(days))
 
 
 @dataclass(frozen=True)
@@ -276,10 +280,9 @@ def rag_counts_of(counts: dict) -> list[tuple[Rag, int]]:
 
 # The list's `order` parameter in SQL for a ``with_rag`` queryset: as SORT_KEYS below (undated
 # after the dated, the id last so a page is the same page twice); a leading "-" reverses all.
-_DUE = Coalesce("forecast_on", "baseline_on")
 SQL_ORDER = {
     "baseline": (F("baseline_on"), F("title"), F("pk")),
-    "forecast": (_DUE, F("title"), F("pk")),
+    "forecast": (DUE_ON, F("title"), F("pk")),
     "slippage": (F("as_at_slippage"), F("title"), F("pk")),
     "title": (Lower("title"), F("pk")),
 }

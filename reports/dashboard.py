@@ -5,31 +5,38 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, Max, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from core import authz
+from core.addresses import RowAddresses
 from escalation.models import EscalationCase, Risk
-from escalation.querysets import open_cases
-from governance.models import Agreement, Meeting, TermsOfReference, terms_to_review_on
-from governance.querysets import agreements_for_list, meeting_quorums, meetings_for_list
+from escalation.querysets import CASE_SUBJECT, CASE_SUBJECT_LABEL, open_cases
+from governance.models import Agreement, Attendance, Meeting, TermsOfReference, terms_to_review_on
+from governance.querysets import agreements_for_list, quorums_from_rows
 from milestones.models import Milestone
-from milestones.querysets import current, filter_milestones, rag_counter, with_rag
+from milestones.querysets import DUE_ON, current, due_within_q, filter_milestones, with_rag
 from milestones.rag import Rag
 
 # The milestones the dashboard lists by name, of each kind; it counts all of them.
 LISTED = 10
+# The open cases it names under each step; it counts all of them.
+CASES_LISTED = 3
+DUE_WITHIN = 30  # days
+LATE = (Rag.RED, Rag.AMBER)
 
 
 @dataclass
 class Dashboard:
     rag_counts: Counter
-    late_key: list  # the first LISTED key milestones red or amber (red first), with their RAG
+    # The first LISTED key milestones red or amber (red first), with their RAG; each milestone
+    # with its page's ``address``, as each of due_soon.
+    late_key: list
     due_soon: list  # the first LISTED due within 30 days (the soonest first), with their RAG
     late_key_count: int
     late_key_worst: int | None  # the most days one of them has slipped
     due_soon_count: int
-    cases_by_step: list  # (step order, [cases])
+    cases_by_step: list  # (step order, how many open, [the first CASES_LISTED])
     meetings: list  # (meeting, quorum outcome)
     agreements_unsigned: list
     agreements_expiring: list
@@ -37,38 +44,91 @@ class Dashboard:
     top_risks: list
 
 
+def _milestone_figures(milestones, today: date) -> dict:
+    """The RAG counts, the key milestones red or amber (how many, and the most days one has
+    slipped) and those due within 30 days (how many), counted by the database in one query
+    grouped by RAG, as the register's filters count them (``filter_milestones``)."""
+    due_soon = Q(completed_on=None) & due_within_q(today, DUE_WITHIN)
+    rows = (
+        milestones.annotate(due_on=DUE_ON)
+        .order_by()
+        .values("as_at_rag")
+        .annotate(
+            n=Count("pk"),
+            key=Count("pk", filter=Q(is_key=True)),
+            worst=Max("as_at_slippage", filter=Q(is_key=True)),
+            due=Count("pk", filter=due_soon),
+        )
+    )
+    figures = {"rag_counts": Counter(), "late_key_count": 0, "worst": [], "due_soon_count": 0}
+    for row in rows:
+        rag = Rag(row["as_at_rag"])
+        figures["rag_counts"][rag] = row["n"]
+        figures["due_soon_count"] += row["due"]
+        if rag in LATE:
+            figures["late_key_count"] += row["key"]
+            if row["worst"] is not None:
+                figures["worst"].append(row["worst"])
+    figures["late_key_worst"] = max(figures.pop("worst"), default=None)
+    return figures
+
+
+def _cases_by_step(user, system) -> list:
+    """(step order, how many open cases are at it, the first ``CASES_LISTED`` of them, oldest
+    first as the case board lists them): one query, whatever the number of cases."""
+    step = F("current_step__order")
+    cases = (
+        open_cases(authz.scoped(user, EscalationCase).filter(route__system=system))
+        .select_related(None)
+        .select_related(*CASE_SUBJECT)
+        .only("raised_on", *CASE_SUBJECT_LABEL)
+        .annotate(
+            step=step,
+            in_step=Window(Count("pk"), partition_by=step),
+            place=Window(RowNumber(), partition_by=step, order_by=("raised_on", "pk")),
+        )
+        .filter(place__lte=CASES_LISTED)
+        .order_by("step", "place")
+    )
+    by_step: dict[int, tuple] = {}
+    for case in cases:
+        by_step.setdefault(case.step, (case.step, case.in_step, []))[2].append(case)
+    return list(by_step.values())
+
+
 def build(user, system, today: date) -> Dashboard:
     # RAG as at the page's date, counted and picked out in SQL (milestones.rag's expressions).
     milestones = with_rag(
         current(authz.scoped(user, Milestone).filter(workstream__plan__system=system)), today
-    ).select_related("workstream", "responsible_organisation")
-    late = milestones.filter(is_key=True, as_at_rag__in=[Rag.RED, Rag.AMBER])
-    due = filter_milestones(milestones, today=today, due_within=30)
-    # Counted by the database; only the rows listed are fetched.
-    found = late.order_by().aggregate(n=Count("pk"), worst=Max("as_at_slippage"))
-    red_first = Case(When(as_at_rag=Rag.RED, then=Value(0)), default=Value(1))
-    by_lateness = (red_first, Coalesce("baseline_on", "forecast_on"), "title", "pk")
+    )
+    figures = _milestone_figures(milestones, today)
+    # Only the rows listed are fetched, with the columns the page shows.
+    shown = ("title", "baseline_on", "forecast_on")
+    late = milestones.filter(is_key=True, as_at_rag__in=LATE).only(*shown)
+    due = filter_milestones(milestones, today=today, due_within=DUE_WITHIN).only(*shown)
+    # Red first: of the two values listed, "red" sorts after "amber" (ordered by the column the
+    # query selects, not by the RAG expression written out again).
+    by_lateness = ("-as_at_rag", Coalesce("baseline_on", "forecast_on"), "title", "pk")
     late_key = [(m, Rag(m.as_at_rag)) for m in late.order_by(*by_lateness)[:LISTED]]
     due_soon = [
         (m, Rag(m.as_at_rag)) for m in due.order_by("due_on", "baseline_on", "title", "pk")[:LISTED]
     ]
-    cases = list(
-        open_cases(authz.scoped(user, EscalationCase).filter(route__system=system)).order_by(
-            "current_step__order", "raised_on"
-        )
-    )
-    by_step: dict[int, list] = {}
-    for case in cases:
-        by_step.setdefault(case.current_step.order, []).append(case)
+    # Each listed milestone's page: the address reversed once for the page, not once a row.
+    addresses = RowAddresses("milestones:milestone-detail")
+    for m, _ in (*late_key, *due_soon):
+        m.address = addresses(m.pk, system.slug)
     meetings = list(
-        meetings_for_list(
-            authz.scoped(user, Meeting).filter(
-                committee__system=system,
-                held_on__gte=today - timedelta(days=31),
-                held_on__lte=today + timedelta(days=31),
-            )
-        ).order_by("held_on")
+        authz.scoped(user, Meeting)
+        .filter(
+            committee__system=system,
+            held_on__gte=today - timedelta(days=31),
+            held_on__lte=today + timedelta(days=31),
+        )
+        .select_related("committee")
+        .only("held_on", "committee__name")
+        .order_by("held_on")
     )
+    quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), today)
     agreements = list(agreements_for_list(authz.scoped(user, Agreement).filter(system=system)))
     expiring = [
         a
@@ -90,25 +150,26 @@ def build(user, system, today: date) -> Dashboard:
             review_on__lte=today + timedelta(days=30),
         )
         .select_related("committee")
+        .only("review_on", "committee__name")
         .order_by("review_on")
     )
     risks = [
         r
         for r in authz.scoped(user, Risk)
         .filter(system=system, status=Risk.Status.OPEN)
-        .select_related("owner_organisation")
+        .only("reference", "title", "grade", "likelihood", "impact")
         if r.band is not None  # scored, or rated H / M / L by its register
     ]
     risks.sort(key=lambda r: r.rank_key)
     return Dashboard(
-        rag_counts=rag_counter(milestones),
+        rag_counts=figures["rag_counts"],
         late_key=late_key,
         due_soon=due_soon,
-        late_key_count=found["n"],
-        late_key_worst=found["worst"],
-        due_soon_count=due.count(),
-        cases_by_step=sorted(by_step.items()),
-        meetings=list(meeting_quorums(meetings, today)),
+        late_key_count=figures["late_key_count"],
+        late_key_worst=figures["late_key_worst"],
+        due_soon_count=figures["due_soon_count"],
+        cases_by_step=_cases_by_step(user, system),
+        meetings=[(m, quorums[m.pk]) for m in meetings],
         agreements_unsigned=unsigned,
         agreements_expiring=expiring,
         terms_due=terms_due,

@@ -21,7 +21,12 @@ def report_due_on(month: date) -> date:
 
 
 def _reports(system_ids: frozenset[int] | None):
-    reports = MonthlyReport.objects.select_related("system").order_by("pk")
+    # What an item is made of (its title is the report's __str__), not the snapshot or the PDF.
+    reports = (
+        MonthlyReport.objects.select_related("system")
+        .only("month", "version", "published_at", "system__slug", "system__short_name")
+        .order_by("pk")
+    )
     return reports if system_ids is None else reports.filter(system_id__in=system_ids)
 
 

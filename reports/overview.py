@@ -20,12 +20,7 @@ from escalation.querysets import open_cases, response_overdue
 from escalation.rules import rank_key, response_given, risk_band, risk_score
 from finance.querysets import finance_headlines
 from governance.models import Attendance, Meeting
-from governance.querysets import (
-    QUORUM_ATTENDANCE,
-    CommitteeQuorum,
-    quorum_memberships,
-    quorum_terms,
-)
+from governance.querysets import quorums_from_rows
 from milestones.models import Milestone
 from milestones.querysets import current, rag_counters, with_rag
 from milestones.rag import Rag
@@ -197,28 +192,12 @@ def _meetings(user, rows: dict, ids: list, as_at: date) -> None:
         .only("held_on", "committee__name", "committee__system_id")
         .order_by("committee__name", "held_on", "pk")
     )
-    if not meetings:
-        return
-    attendances: dict[int, list] = {}
-    rows_read = authz.scoped(user, Attendance).filter(meeting__in=[m.pk for m in meetings])
-    for attendance in rows_read.values_list("meeting_id", *QUORUM_ATTENDANCE, named=True):
-        attendances.setdefault(attendance.meeting_id, []).append(attendance)
-    committees = {m.committee_id for m in meetings}
-    terms: dict[int, list] = {}
-    for version in quorum_terms().filter(committee__in=committees):
-        terms.setdefault(version.committee_id, []).append(version)
-    members: dict[int, list] = {}
-    for membership in quorum_memberships().filter(committee__in=committees):
-        members.setdefault(membership.committee_id, []).append(membership)
-    quorums = {pk: CommitteeQuorum(terms.get(pk, ()), members.get(pk, ())) for pk in committees}
+    quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), as_at)
     unquorate: dict[int, dict] = {}
     for meeting in meetings:
         committee = meeting.committee
         rows[committee.system_id].meetings_held += 1
-        quorum = quorums[committee.pk].assess(
-            meeting.held_on, attendances.get(meeting.pk, ()), as_at
-        )
-        if quorum.quorate is False:
+        if quorums[meeting.pk].quorate is False:
             unquorate.setdefault(committee.system_id, {})[committee.pk] = committee
     for system_id, found in unquorate.items():
         rows[system_id].unquorate_committees = list(found.values())

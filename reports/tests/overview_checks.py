@@ -22,7 +22,7 @@ def assert_own_pages_agree(client, row, as_at: str) -> None:
     assert _nonzero(row.rag) == _nonzero(data.rag_counts), slug
     assert row.key_late == data.late_key_count, slug
     assert row.key_worst_slippage == data.late_key_worst, slug
-    assert row.cases_by_step == [(step, len(cases)) for step, cases in data.cases_by_step]
+    assert row.cases_by_step == [(step, count) for step, count, _ in data.cases_by_step]
     assert [r.pk for r in row.top_risks] == [r.pk for r in data.top_risks[:3]], slug
     assert row.finance == dashboard["finance"], slug
     key = _page(client, "milestones:milestone-list", slug, as_at, key="1")

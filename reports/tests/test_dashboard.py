@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from core.scoping import scope
 from escalation import services as escalation_services
+from escalation.models import EscalationCase
 from milestones import services as milestone_services
 from reports.charts import rag_bar_svg
 from reports.dashboard import LISTED
@@ -80,17 +81,18 @@ def test_dashboard_queries_do_not_grow(client, office, system, rows, django_asse
     _populate(system, office, rows)
     client.force_login(office)
     url = reverse("reports:dashboard", args=[system.slug])
-    # session, user, accesses, system; the milestones' RAG counts, key ones red or amber (counted
-    # with their worst slippage, then the first ten) and those due soon (counted, then the first
-    # ten; RAG and slippage annotated in SQL, milestones.rag);
-    # open cases; agreements; terms due for review; open risks; meetings in the two months, their
-    # attendance, their committees' terms, memberships; the finance headline's control totals;
+    # session, user, accesses, system; the milestones' figures in one query grouped by RAG (the
+    # RAG counts, the key ones red or amber with their worst slippage, those due soon), then the
+    # first ten key ones red or amber and the first ten due soon (RAG and slippage annotated in
+    # SQL, milestones.rag); the open cases, the first three at each step with the step's count;
+    # agreements; terms due for review; open risks; meetings in the two months, their attendance
+    # (rows), their committees' terms, memberships (rows); the finance headline's control totals;
     # the header's systems; and the first visit's session save (savepoint, update, release).
     # Prefetches with nothing to fetch (parties, quorum requirements) cost no query.
     # The person's task count (core.due): the role holders once, then one query for each kind
     # of deadline that can be a programme office's (eight: not the chair's draft reports nor
     # the regulators' published ones), whatever the date.
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(29):
         response = client.get(url)
     assert response.status_code == 200
     assert "Milestones by RAG" in response.content.decode()
@@ -101,6 +103,12 @@ def test_dashboard_queries_do_not_grow(client, office, system, rows, django_asse
         f"Milestone {n}" for n in range(rows - 1, 5, -1)
     ][:LISTED]
     assert data.late_key_worst == (rows - 6 if rows > 6 else None)
+    # Every case is at step 1: all counted, the first three named (raised the same day: by id).
+    ((step, count, listed),) = data.cases_by_step
+    assert (step, count) == (1, rows)
+    with scope([system]):
+        first = list(EscalationCase.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    assert [case.pk for case in listed] == first
 
 
 def test_dashboard_figures_link_to_the_lists_behind_them(client, office, system):
