@@ -41,6 +41,21 @@ def add_efficiency(office, system, organisation, year, recurrent, non_recurrent,
     )
 
 
+def add_position(office, system, organisation, year, month, plan="0", actual="0", outturn="0"):
+    """A monthly position recorded through the service: year to date plan and actual, and the
+    forecast outturn, in £'000."""
+    return services.monthly_position_record(
+        actor=office,
+        system=system,
+        organisation=organisation,
+        year=year,
+        month=month,
+        ytd_plan=D(plan),
+        ytd_actual=D(actual),
+        forecast_outturn=D(outturn),
+    )
+
+
 def add_partner(system, kind="nhs_trust"):
     organisation = factories.OrganisationFactory(kind=kind)
     factories.PartnershipFactory(system=system, organisation=organisation)

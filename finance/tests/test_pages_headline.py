@@ -13,6 +13,7 @@ from finance import services
 from finance.querysets import finance_headline
 from finance.templatetags.finance_format import money, percent
 from finance.tests.page_helpers import (
+    add_position,
     overview_url,
 )
 from partners.models import System
@@ -31,16 +32,7 @@ def test_headline_adds_the_latest_months_forecasts(office, system, figures, orga
     with scope([system]):
         for month, ccg_forecast in ((date(2019, 9, 1), "0"), (date(2019, 10, 1), "2000")):
             for partner, forecast in ((figures, ccg_forecast), (organisation, "-21000")):
-                services.monthly_position_record(
-                    actor=office,
-                    system=system,
-                    organisation=partner,
-                    year=year,
-                    month=month,
-                    ytd_plan=D("0"),
-                    ytd_actual=D("0"),
-                    forecast_outturn=D(forecast),
-                )
+                add_position(office, system, partner, year, month, outturn=forecast)
         headline = finance_headline(system)
     assert headline["year"] == year
     assert headline["net_control_total"] == D("-18511")

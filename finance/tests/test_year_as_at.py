@@ -4,7 +4,6 @@ latest year with figures."""
 
 import re
 from datetime import date
-from decimal import Decimal as D
 from html import unescape
 
 import pytest
@@ -12,7 +11,7 @@ from django.urls import reverse
 
 from core.scoping import scope
 from finance import services
-from finance.tests.page_helpers import add_control_total, overview_url
+from finance.tests.page_helpers import add_control_total, add_position, overview_url
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +25,7 @@ def two_years(office, system, organisation, year):
         add_control_total(office, system, organisation, year, "-111")
         add_control_total(office, system, organisation, later, "-222")
         for month in (date(2019, 9, 1), date(2019, 10, 1)):
-            services.monthly_position_record(
-                actor=office,
-                system=system,
-                organisation=organisation,
-                year=year,
-                month=month,
-                ytd_plan=D("-200"),
-                ytd_actual=D("-300"),
-                forecast_outturn=D("-21000"),
-            )
+            add_position(office, system, organisation, year, month, "-200", "-300", "-21000")
     return year, later
 
 
