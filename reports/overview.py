@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from core import authz
@@ -22,7 +22,7 @@ from finance.querysets import finance_headlines
 from governance.models import Attendance, Meeting
 from governance.querysets import quorums_from_rows
 from milestones.models import Milestone
-from milestones.querysets import current, rag_counters, with_rag
+from milestones.querysets import current, with_rag
 from milestones.rag import Rag
 from partners.models import Organisation
 from reports.due import report_due_on
@@ -121,27 +121,32 @@ def overview_rows(user, systems: list, as_at: date) -> list[OverviewRow]:
 
 
 def _milestones(user, rows: dict, ids: list, as_at: date) -> None:
-    """Two queries: the milestones counted by RAG and by whether they are key, in one pass (every
-    milestone's count, as the dashboard's, and the key ones', as the register's with ``?key=1``);
-    and the worst slippage of the key ones red or amber (the dashboard's "Key milestones overdue
-    or slipping", whose number is their count)."""
+    """One query, one pass over the milestones: counted by system, by whether they are key and by
+    RAG (every milestone's count, as the dashboard's, and the key ones', as the register's with
+    ``?key=1``), with the worst slippage of the key ones red or amber (the dashboard's "Key
+    milestones overdue or slipping", whose number is their count). The slippage is an aggregate
+    filtered to those rows, so their first baselines are the only ones looked up."""
     milestones = with_rag(
         current(authz.scoped(user, Milestone).filter(**{f"{SYSTEM}__in": ids})), as_at
     )
-    for (system_id, is_key), counter in rag_counters(milestones, (SYSTEM, "is_key")).items():
-        row = rows[system_id]
-        row.rag.update(counter)
-        if is_key:
-            row.key_rag = counter
-            row.key_late = sum(counter[rag] for rag in LATE)
-    late = (
-        milestones.filter(is_key=True, as_at_rag__in=LATE)
-        .order_by()
-        .values(SYSTEM)
-        .annotate(worst=Max("as_at_slippage"))
+    counted = (
+        milestones.order_by()
+        .values_list(SYSTEM, "is_key", "as_at_rag")
+        .annotate(
+            n=Count("pk"),
+            worst=Max("as_at_slippage", filter=Q(is_key=True, as_at_rag__in=LATE)),
+        )
     )
-    for found in late:
-        rows[found[SYSTEM]].key_worst_slippage = found["worst"]
+    for system_id, is_key, rag, n, worst in counted:
+        row = rows[system_id]
+        rag = Rag(rag)
+        row.rag[rag] += n
+        if is_key:
+            row.key_rag[rag] = n
+        if rag in LATE and is_key:
+            row.key_late += n
+            if row.key_worst_slippage is None or worst > row.key_worst_slippage:
+                row.key_worst_slippage = worst
 
 
 def _cases(user, rows: dict, ids: list, as_at: date) -> None:
