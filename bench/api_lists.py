@@ -496,6 +496,8 @@ def build_system(system, n: int, user, per_system: int, others: int) -> None:
                 forecast_on=start + timedelta(days=i % 700 + (i % 5) * 10),
                 responsible_organisation=org,
                 is_key=i % 4 == 0,
+                # Its first baseline, bulk-inserted below (no signal keeps this copy).
+                original_baseline_on=start + timedelta(days=i % 700),
             )
             for i in range(per_system)
         ),

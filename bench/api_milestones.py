@@ -287,6 +287,8 @@ def bulk_milestones(
             forecast_on=start + timedelta(days=i % spread + (i % 5) * 10),
             responsible_organisation=organisation,
             is_key=i % 4 == 0,
+            # Bulk-inserted baselines send no signal: their milestone's copy is written here.
+            original_baseline_on=start + timedelta(days=i % spread) if baselines else None,
         )
         for i in range(count)
     )

@@ -54,7 +54,8 @@ def history_rows(
     published versions only); each change is then against the previous version they may see,
     so nothing of a hidden version shows through a diff. ``fields`` narrows the changes to those
     fields (the ones the reader is shown, e.g. by an API endpoint): a change of any other
-    field (a person's e-mail address) is left out, the version itself still listed."""
+    field (a person's e-mail address) is left out, the version itself still listed. The
+    model's ``copied_fields`` are always left out."""
     if records is None:
         records = instance.history.all()
     records = records.select_related("history_user").order_by("-history_date")
@@ -65,7 +66,11 @@ def history_rows(
             break
         changes: tuple[Change, ...] = ()
         if previous is not None:
-            delta = record.diff_against(previous)
+            # A model's copied fields (kept from other records, never changed by anyone, e.g. a
+            # milestone's original baseline) are no change of its own.
+            delta = record.diff_against(
+                previous, excluded_fields=getattr(instance, "copied_fields", ())
+            )
             changes = tuple(
                 Change(c.field, c.old, c.new)
                 for c in delta.changes

@@ -141,10 +141,16 @@ class EditGuard:
     def _changed_fields(self, instance, opened_id: int, newest) -> list[tuple[str, str]]:
         shown = set(self.form.fields) if self.form is not None else None
         opened = instance.history.filter(history_id=opened_id).first()
+        copied = getattr(instance, "copied_fields", ())  # no one's change (core.history)
         if opened is None:
-            names = [f.name for f in instance._meta.concrete_fields if not f.primary_key]
+            names = [
+                f.name
+                for f in instance._meta.concrete_fields
+                if not f.primary_key and f.name not in copied
+            ]
         else:
-            names = [change.field for change in newest.diff_against(opened).changes]
+            delta = newest.diff_against(opened, excluded_fields=copied)
+            names = [change.field for change in delta.changes]
         changed = []
         for name in names:
             if shown is not None and name not in shown:

@@ -1,8 +1,10 @@
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from core.dates import validate_plausible_date
@@ -181,7 +183,14 @@ class Milestone(Withdrawable):
         Gateway, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones"
     )
     source = models.CharField(max_length=300, blank=True)
+    # The first baseline ever set (its date), a copy kept from the baselines by
+    # ``keep_original_baseline`` whenever one is saved or deleted: slippage is measured from it,
+    # and a register or an overview reads it from the row instead of looking up each
+    # milestone's baselines. Empty until a baseline is recorded. Never typed in: not in forms,
+    # and not shown as a change in the history (the baselines have their own).
+    original_baseline_on = models.DateField("original baseline", null=True, editable=False)
     history = HistoricalRecords()
+    copied_fields = ("original_baseline_on",)  # core.history leaves their changes out
 
     system_path = "workstream__plan__system"
     objects = SystemScopedManager()
@@ -264,6 +273,37 @@ class Baseline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.milestone}: {self.baseline_on}"
+
+
+def keep_original_baseline(milestone_id: int) -> date | None:
+    """Copy a milestone's first baseline (the earliest set, the lower id among equals) into
+    ``Milestone.original_baseline_on``; returns it. The milestone's row is locked first, so a
+    baseline saved at the same moment by someone else is waited for and counted."""
+    with transaction.atomic():
+        locked = Milestone._base_manager.select_for_update().filter(pk=milestone_id)
+        if not locked.values_list("pk", flat=True):
+            return None  # the milestone itself is being deleted
+        first = (
+            Baseline._base_manager.filter(milestone=milestone_id)
+            .order_by("set_at", "pk")
+            .values_list("baseline_on", flat=True)
+            .first()
+        )
+        locked.update(original_baseline_on=first)
+    return first
+
+
+@receiver([post_save, post_delete], sender=Baseline)
+def _baseline_changed(sender, instance: Baseline, raw: bool = False, **kwargs) -> None:
+    """Every way a baseline is saved or deleted (a service, the admin, a queryset's delete)
+    keeps its milestone's copy; a milestone already in memory (the service's own, about to be
+    saved) is given it too, so saving it does not write back the old value. Fixtures (``raw``)
+    bring their own."""
+    if raw:
+        return
+    first = keep_original_baseline(instance.milestone_id)
+    if Baseline._meta.get_field("milestone").is_cached(instance):
+        instance.milestone.original_baseline_on = first
 
 
 class Dependency(models.Model):

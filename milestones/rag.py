@@ -110,9 +110,14 @@ def rag_expression(as_at: date) -> Case:
 def first_baseline_expression(key: str = "pk", set_before=None) -> Coalesce:
     """``first_baseline_on``: the baseline set earliest (the lower id among equals), else the
     current baseline. ``key`` names the milestone's id in the queryset annotated (``id`` in its
-    history rows); ``set_before`` (an instant) counts only the baselines set before it."""
+    history rows, which look the baselines up); ``set_before`` (an instant) counts only the
+    baselines set before it."""
     from milestones.models import Baseline  # the model module imports this one
 
+    if key == "pk" and set_before is None:
+        # A milestone as it stands: its own copy of the first baseline
+        # (``Milestone.original_baseline_on``, kept from its baselines), not a lookup a row.
+        return Coalesce("original_baseline_on", "baseline_on")
     # The base manager: the milestone the subquery is tied to is already scoped, and the scoping
     # manager would join each baseline back through its milestone, workstream and plan to the
     # system, for every milestone (a quarter of a 42-system overview's time).

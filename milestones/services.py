@@ -148,6 +148,7 @@ def milestone_create(
         commitment=commitment,
         gateway=gateway,
         source=source,
+        original_baseline_on=baseline_on,  # its first baseline, recorded below
     )
     save_tracked(milestone, actor=actor, reason=reason)
     if baseline_on is not None:  # an undated milestone gets its first baseline by re-baselining
