@@ -5,15 +5,32 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 
 from core import authz
 from core.addresses import RowAddresses
 from escalation.models import EscalationCase, Risk
 from escalation.querysets import CASE_SUBJECT, CASE_SUBJECT_LABEL, open_cases
-from governance.models import Agreement, Attendance, Meeting, TermsOfReference, terms_to_review_on
-from governance.querysets import agreements_for_list, quorums_from_rows
+from governance.models import (
+    AGREEMENT_ENDED,
+    AWAITING_SIGNATURE,
+    Agreement,
+    Attendance,
+    Meeting,
+    Party,
+    TermsOfReference,
+    terms_to_review_on,
+)
+from governance.querysets import quorums_from_rows
 from milestones.models import Milestone
 from milestones.querysets import DUE_ON, current, due_within_q, filter_milestones, with_rag
 from milestones.rag import Rag
@@ -96,6 +113,29 @@ def _cases_by_step(user, system) -> list:
     return list(by_step.values())
 
 
+def _agreements_needing_attention(user, system, today: date) -> tuple[list, list]:
+    """The agreements awaiting signatures and those expiring within 90 days (the page shows how
+    many), as the register's filters of those names, which the counts link to, pick them: one
+    query of each agreement not ended, as a row of its id, expiry and whether a party is yet to
+    sign, with no instance nor party built."""
+    # A party is of its agreement's system: the agreement, read through the scope, is the
+    # party's scope (the scoping manager would join the agreement again).
+    awaited = Party._base_manager.filter(AWAITING_SIGNATURE, agreement=OuterRef("pk"))
+    rows = list(
+        authz.scoped(user, Agreement)
+        .filter(system=system)
+        .exclude(AGREEMENT_ENDED)
+        .annotate(unsigned=Exists(awaited))
+        .values_list("pk", "expires_on", "unsigned", named=True)
+    )
+    expiring = [
+        row for row in rows if row.expires_on and today <= row.expires_on <= today + timedelta(90)
+    ]
+    # As the register's "Awaiting signatures" and the chair's report list them: one past its
+    # expiry date unsigned is still unsigned (seed 004's draft MoU).
+    return [row for row in rows if row.unsigned], expiring
+
+
 def build(user, system, today: date) -> Dashboard:
     # RAG as at the page's date, counted and picked out in SQL (milestones.rag's expressions).
     milestones = with_rag(
@@ -129,19 +169,7 @@ def build(user, system, today: date) -> Dashboard:
         .order_by("held_on")
     )
     quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), today)
-    agreements = list(agreements_for_list(authz.scoped(user, Agreement).filter(system=system)))
-    expiring = [
-        a
-        for a in agreements
-        if not a.has_ended and a.expires_on and today <= a.expires_on <= today + timedelta(90)
-    ]
-    # As the register's "Awaiting signatures" (which the count links to) and the chair's report
-    # list them: one past its expiry date unsigned is still unsigned (seed 004's draft MoU).
-    unsigned = [
-        a
-        for a in agreements
-        if not a.has_ended and any(p.awaits_signature for p in a.parties.all())
-    ]
+    unsigned, expiring = _agreements_needing_attention(user, system, today)
     terms_due = list(
         authz.scoped(user, TermsOfReference)
         .filter(
