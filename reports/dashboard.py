@@ -168,7 +168,8 @@ def build(user, system, today: date) -> Dashboard:
         .only("held_on", "committee__name")
         .order_by("held_on")
     )
-    quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), today)
+    # With no meeting in the two months, no attendance queryset is built only to go unread.
+    quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), today) if meetings else {}
     unsigned, expiring = _agreements_needing_attention(user, system, today)
     terms_due = list(
         authz.scoped(user, TermsOfReference)
@@ -186,6 +187,9 @@ def build(user, system, today: date) -> Dashboard:
         for r in authz.scoped(user, Risk)
         .filter(system=system, status=Risk.Status.OPEN)
         .only("reference", "title", "grade", "likelihood", "impact")
+        # Ranked below by band, score and reference (unique in a system): the model's order
+        # (by system name) would only join the systems to sort rows sorted again.
+        .order_by()
         if r.band is not None  # scored, or rated H / M / L by its register
     ]
     risks.sort(key=lambda r: r.rank_key)
