@@ -61,6 +61,30 @@ class Dashboard:
     top_risks: list
 
 
+# What the page shows of a listed milestone, read as a row (``ListedMilestone``'s fields).
+_SHOWN = ("pk", "title", "baseline_on", "forecast_on", "as_at_rag")
+
+
+@dataclass(frozen=True)
+class ListedMilestone:
+    """A milestone as the dashboard lists it: its columns shown and its page's address."""
+
+    pk: int
+    title: str
+    baseline_on: date | None
+    forecast_on: date | None
+    address: str
+    as_at_slippage: int | None = None  # read for the late ones alone, which show it
+
+
+def _listed(row: tuple, addresses: RowAddresses, system) -> tuple[ListedMilestone, Rag]:
+    pk, title, baseline_on, forecast_on, rag, *slippage = row
+    milestone = ListedMilestone(
+        pk, title, baseline_on, forecast_on, addresses(pk, system.slug), *slippage
+    )
+    return milestone, Rag(rag)
+
+
 def _milestone_figures(milestones, today: date) -> dict:
     """The RAG counts, the key milestones red or amber (how many, and the most days one has
     slipped) and those due within 30 days (how many), counted by the database in one query
@@ -142,21 +166,19 @@ def build(user, system, today: date) -> Dashboard:
         current(authz.scoped(user, Milestone).filter(workstream__plan__system=system)), today
     )
     figures = _milestone_figures(milestones, today)
-    # Only the rows listed are fetched, with the columns the page shows.
-    shown = ("title", "baseline_on", "forecast_on")
-    late = milestones.filter(is_key=True, as_at_rag__in=LATE).only(*shown)
-    due = filter_milestones(milestones, today=today, due_within=DUE_WITHIN).only(*shown)
+    # Only the rows listed are fetched, as rows of the columns the page shows (no instances):
+    # the late ones with their slippage, those due soon without (the page shows none).
+    late = milestones.filter(is_key=True, as_at_rag__in=LATE)
+    due = filter_milestones(milestones, today=today, due_within=DUE_WITHIN)
     # Red first: of the two values listed, "red" sorts after "amber" (ordered by the column the
     # query selects, not by the RAG expression written out again).
     by_lateness = ("-as_at_rag", Coalesce("baseline_on", "forecast_on"), "title", "pk")
-    late_key = [(m, Rag(m.as_at_rag)) for m in late.order_by(*by_lateness)[:LISTED]]
-    due_soon = [
-        (m, Rag(m.as_at_rag)) for m in due.order_by("due_on", "baseline_on", "title", "pk")[:LISTED]
-    ]
+    late_rows = late.order_by(*by_lateness).values_list(*_SHOWN, "as_at_slippage")[:LISTED]
+    due_rows = due.order_by("due_on", "baseline_on", "title", "pk").values_list(*_SHOWN)[:LISTED]
     # Each listed milestone's page: the address reversed once for the page, not once a row.
     addresses = RowAddresses("milestones:milestone-detail")
-    for m, _ in (*late_key, *due_soon):
-        m.address = addresses(m.pk, system.slug)
+    late_key = [_listed(row, addresses, system) for row in late_rows]
+    due_soon = [_listed(row, addresses, system) for row in due_rows]
     meetings = list(
         authz.scoped(user, Meeting)
         .filter(
