@@ -5,15 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    Max,
-    OuterRef,
-    Q,
-    Window,
-)
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from core import authz
@@ -138,10 +130,10 @@ def _cases_by_step(user, system) -> list:
 
 
 def _agreements_needing_attention(user, system, today: date) -> tuple[list, list]:
-    """The agreements awaiting signatures and those expiring within 90 days (the page shows how
-    many), as the register's filters of those names, which the counts link to, pick them: one
-    query of each agreement not ended, as a row of its id, expiry and whether a party is yet to
-    sign, with no instance nor party built."""
+    """The agreements awaiting signatures and those expiring within 90 days, as the register's
+    filters of those names (which the page's counts link to) pick them: one query of the
+    agreements not ended, read as rows of id, expiry and whether a party is yet to sign (the
+    page shows only how many, so no agreement nor party is built)."""
     # A party is of its agreement's system: the agreement, read through the scope, is the
     # party's scope (the scoping manager would join the agreement again).
     awaited = Party._base_manager.filter(AWAITING_SIGNATURE, agreement=OuterRef("pk"))

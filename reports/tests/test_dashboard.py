@@ -91,12 +91,13 @@ def test_dashboard_queries_do_not_grow(client, office, system, rows, django_asse
     url = reverse("reports:dashboard", args=[system.slug])
     # session, user, accesses, system; the milestones' figures in one query grouped by RAG (the
     # RAG counts, the key ones red or amber with their worst slippage, those due soon), then the
-    # first ten key ones red or amber and the first ten due soon (RAG and slippage annotated in
-    # SQL, milestones.rag); the open cases, the first three at each step with the step's count;
-    # the agreements not ended, with whether a party is yet to sign (one query: no party read);
-    # terms due for review; open risks; meetings in the two months, their attendance (rows),
-    # their committees' terms, memberships (rows); the finance headline's control totals; the
-    # header's systems; and the first visit's session save (savepoint, update, release).
+    # first ten key ones red or amber and the first ten due soon (rows, with RAG and the late
+    # ones' slippage annotated in SQL, milestones.rag); the open cases, the first three at each
+    # step with the step's count; the agreements not ended, with whether a party is yet to sign
+    # (one query: no party read); terms due for review; open risks; meetings in the two months,
+    # their attendance (rows), their committees' terms, memberships (rows); the finance
+    # headline's control totals; the header's systems; and the first visit's session save
+    # (savepoint, update, release).
     # A prefetch with nothing to fetch (quorum requirements) costs no query.
     # The person's task count (core.due): the role holders once, then one query for each kind
     # of deadline that can be a programme office's (eight: not the chair's draft reports nor
