@@ -5,15 +5,24 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from core import authz
 from core.addresses import RowAddresses
 from escalation.models import EscalationCase, Risk
 from escalation.querysets import CASE_SUBJECT, CASE_SUBJECT_LABEL, open_cases
-from governance.models import Agreement, Attendance, Meeting, TermsOfReference, terms_to_review_on
-from governance.querysets import agreements_for_list, quorums_from_rows
+from governance.models import (
+    AGREEMENT_ENDED,
+    AWAITING_SIGNATURE,
+    Agreement,
+    Attendance,
+    Meeting,
+    Party,
+    TermsOfReference,
+    terms_to_review_on,
+)
+from governance.querysets import quorums_from_rows
 from milestones.models import Milestone
 from milestones.querysets import DUE_ON, current, due_within_q, filter_milestones, with_rag
 from milestones.rag import Rag
@@ -42,6 +51,30 @@ class Dashboard:
     agreements_expiring: list
     terms_due: list
     top_risks: list
+
+
+# What the page shows of a listed milestone, read as a row (``ListedMilestone``'s fields).
+_SHOWN = ("pk", "title", "baseline_on", "forecast_on", "as_at_rag")
+
+
+@dataclass(frozen=True)
+class ListedMilestone:
+    """A milestone as the dashboard lists it: its columns shown and its page's address."""
+
+    pk: int
+    title: str
+    baseline_on: date | None
+    forecast_on: date | None
+    address: str
+    as_at_slippage: int | None = None  # read for the late ones alone, which show it
+
+
+def _listed(row: tuple, addresses: RowAddresses, system) -> tuple[ListedMilestone, Rag]:
+    pk, title, baseline_on, forecast_on, rag, *slippage = row
+    milestone = ListedMilestone(
+        pk, title, baseline_on, forecast_on, addresses(pk, system.slug), *slippage
+    )
+    return milestone, Rag(rag)
 
 
 def _milestone_figures(milestones, today: date) -> dict:
@@ -96,27 +129,48 @@ def _cases_by_step(user, system) -> list:
     return list(by_step.values())
 
 
+def _agreements_needing_attention(user, system, today: date) -> tuple[list, list]:
+    """The agreements awaiting signatures and those expiring within 90 days, as the register's
+    filters of those names (which the page's counts link to) pick them: one query of the
+    agreements not ended, read as rows of id, expiry and whether a party is yet to sign (the
+    page shows only how many, so no agreement nor party is built)."""
+    # A party is of its agreement's system: the agreement, read through the scope, is the
+    # party's scope (the scoping manager would join the agreement again).
+    awaited = Party._base_manager.filter(AWAITING_SIGNATURE, agreement=OuterRef("pk"))
+    rows = list(
+        authz.scoped(user, Agreement)
+        .filter(system=system)
+        .exclude(AGREEMENT_ENDED)
+        .annotate(unsigned=Exists(awaited))
+        .values_list("pk", "expires_on", "unsigned", named=True)
+    )
+    expiring = [
+        row for row in rows if row.expires_on and today <= row.expires_on <= today + timedelta(90)
+    ]
+    # As the register's "Awaiting signatures" and the chair's report list them: one past its
+    # expiry date unsigned is still unsigned (seed 004's draft MoU).
+    return [row for row in rows if row.unsigned], expiring
+
+
 def build(user, system, today: date) -> Dashboard:
     # RAG as at the page's date, counted and picked out in SQL (milestones.rag's expressions).
     milestones = with_rag(
         current(authz.scoped(user, Milestone).filter(workstream__plan__system=system)), today
     )
     figures = _milestone_figures(milestones, today)
-    # Only the rows listed are fetched, with the columns the page shows.
-    shown = ("title", "baseline_on", "forecast_on")
-    late = milestones.filter(is_key=True, as_at_rag__in=LATE).only(*shown)
-    due = filter_milestones(milestones, today=today, due_within=DUE_WITHIN).only(*shown)
+    # Only the rows listed are fetched, as rows of the columns the page shows (no instances):
+    # the late ones with their slippage, those due soon without (the page shows none).
+    late = milestones.filter(is_key=True, as_at_rag__in=LATE)
+    due = filter_milestones(milestones, today=today, due_within=DUE_WITHIN)
     # Red first: of the two values listed, "red" sorts after "amber" (ordered by the column the
     # query selects, not by the RAG expression written out again).
     by_lateness = ("-as_at_rag", Coalesce("baseline_on", "forecast_on"), "title", "pk")
-    late_key = [(m, Rag(m.as_at_rag)) for m in late.order_by(*by_lateness)[:LISTED]]
-    due_soon = [
-        (m, Rag(m.as_at_rag)) for m in due.order_by("due_on", "baseline_on", "title", "pk")[:LISTED]
-    ]
+    late_rows = late.order_by(*by_lateness).values_list(*_SHOWN, "as_at_slippage")[:LISTED]
+    due_rows = due.order_by("due_on", "baseline_on", "title", "pk").values_list(*_SHOWN)[:LISTED]
     # Each listed milestone's page: the address reversed once for the page, not once a row.
     addresses = RowAddresses("milestones:milestone-detail")
-    for m, _ in (*late_key, *due_soon):
-        m.address = addresses(m.pk, system.slug)
+    late_key = [_listed(row, addresses, system) for row in late_rows]
+    due_soon = [_listed(row, addresses, system) for row in due_rows]
     meetings = list(
         authz.scoped(user, Meeting)
         .filter(
@@ -128,20 +182,9 @@ def build(user, system, today: date) -> Dashboard:
         .only("held_on", "committee__name")
         .order_by("held_on")
     )
-    quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), today)
-    agreements = list(agreements_for_list(authz.scoped(user, Agreement).filter(system=system)))
-    expiring = [
-        a
-        for a in agreements
-        if not a.has_ended and a.expires_on and today <= a.expires_on <= today + timedelta(90)
-    ]
-    # As the register's "Awaiting signatures" (which the count links to) and the chair's report
-    # list them: one past its expiry date unsigned is still unsigned (seed 004's draft MoU).
-    unsigned = [
-        a
-        for a in agreements
-        if not a.has_ended and any(p.awaits_signature for p in a.parties.all())
-    ]
+    # With no meeting in the two months, no attendance queryset is built only to go unread.
+    quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), today) if meetings else {}
+    unsigned, expiring = _agreements_needing_attention(user, system, today)
     terms_due = list(
         authz.scoped(user, TermsOfReference)
         .filter(
@@ -158,6 +201,9 @@ def build(user, system, today: date) -> Dashboard:
         for r in authz.scoped(user, Risk)
         .filter(system=system, status=Risk.Status.OPEN)
         .only("reference", "title", "grade", "likelihood", "impact")
+        # Ranked below by band, score and reference (unique in a system): the model's order
+        # (by system name) would only join the systems to sort rows sorted again.
+        .order_by()
         if r.band is not None  # scored, or rated H / M / L by its register
     ]
     risks.sort(key=lambda r: r.rank_key)

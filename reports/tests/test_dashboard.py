@@ -8,6 +8,7 @@ from django.urls import reverse
 from core.scoping import scope
 from escalation import services as escalation_services
 from escalation.models import EscalationCase
+from governance import services as governance_services
 from milestones import services as milestone_services
 from reports.charts import rag_bar_svg
 from reports.dashboard import LISTED
@@ -38,6 +39,9 @@ def _populate(system, office, count):
     today = date.today()
     with scope([system]):
         workstream = factories.WorkstreamFactory(plan=factories.PlanFactory(system=system))
+        # Agreements awaiting a signature: the dashboard counts them, reading no party.
+        organisation = factories.OrganisationFactory()
+        factories.PartnershipFactory(system=system, organisation=organisation)
         route = escalation_services.route_create(
             actor=office,
             system=system,
@@ -65,6 +69,10 @@ def _populate(system, office, count):
             factories.AttendanceFactory(
                 meeting=meeting, person=factories.PersonFactory(system=system)
             )
+            agreement = factories.AgreementFactory(system=system, title=f"MoU {n}", status="draft")
+            governance_services.party_add(
+                actor=office, agreement=agreement, organisation=organisation
+            )
             escalation_services.risk_create(
                 actor=office,
                 system=system,
@@ -83,12 +91,14 @@ def test_dashboard_queries_do_not_grow(client, office, system, rows, django_asse
     url = reverse("reports:dashboard", args=[system.slug])
     # session, user, accesses, system; the milestones' figures in one query grouped by RAG (the
     # RAG counts, the key ones red or amber with their worst slippage, those due soon), then the
-    # first ten key ones red or amber and the first ten due soon (RAG and slippage annotated in
-    # SQL, milestones.rag); the open cases, the first three at each step with the step's count;
-    # agreements; terms due for review; open risks; meetings in the two months, their attendance
-    # (rows), their committees' terms, memberships (rows); the finance headline's control totals;
-    # the header's systems; and the first visit's session save (savepoint, update, release).
-    # Prefetches with nothing to fetch (parties, quorum requirements) cost no query.
+    # first ten key ones red or amber and the first ten due soon (rows, with RAG and the late
+    # ones' slippage annotated in SQL, milestones.rag); the open cases, the first three at each
+    # step with the step's count; the agreements not ended, with whether a party is yet to sign
+    # (one query: no party read); terms due for review; open risks; meetings in the two months,
+    # their attendance (rows), their committees' terms, memberships (rows); the finance
+    # headline's control totals; the header's systems; and the first visit's session save
+    # (savepoint, update, release).
+    # A prefetch with nothing to fetch (quorum requirements) costs no query.
     # The person's task count (core.due): the role holders once, then one query for each kind
     # of deadline that can be a programme office's (eight: not the chair's draft reports nor
     # the regulators' published ones), whatever the date.

@@ -33,7 +33,7 @@ def test_a_withdrawn_milestone_is_in_no_dashboard_or_report_figure(system, offic
         services.milestone_withdraw(actor=office, milestone=gone, reason="Duplicate")
         built = dashboard.build(office, system, date.today())
         assert sum(built.rag_counts.values()) == 1
-        assert [m for m, _ in built.due_soon] == [kept]
+        assert [m.pk for m, _ in built.due_soon] == [kept.pk]
         assert [m.pk for m in snapshot_milestones.fetch(system)] == [kept.pk]
 
 
