@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from core import authz
+from core.addresses import RowAddresses
 from core.exports import export_response, requested_format
 from core.params import parse_choice, parse_date
 from core.reporting_date import PARAMETER, banner, system_date
@@ -75,6 +76,34 @@ def _headers(order: str) -> list[Header]:
     return headers
 
 
+# The pages a system's row links to (templates/reports/overview.html), by the name it calls them.
+ROW_PAGES = {
+    "dashboard": "reports:dashboard",
+    "register": "milestones:milestone-list",
+    "board": "escalation:case-board",
+    "meetings": "governance:meeting-list",
+    "finance": "finance:overview",
+    "risks": "escalation:risk-list",
+    "reports": "reports:report-list",
+}
+
+
+def _table(rows: list[OverviewRow]) -> list[tuple[OverviewRow, dict]]:
+    """Each row with the addresses it links to: each page reversed once for the table (core.
+    addresses.RowAddresses), not once a row, as the table has 40-odd rows of ten links."""
+    pages = {key: RowAddresses(name) for key, name in ROW_PAGES.items()}
+    risk, report = RowAddresses("escalation:risk-detail"), RowAddresses("reports:report-detail")
+    table = []
+    for row in rows:
+        slug = row.system.slug
+        addresses = {key: address.of(slug) for key, address in pages.items()}
+        addresses["top_risks"] = [(r, risk(r.pk, slug)) for r in row.top_risks]
+        if row.last_report:
+            addresses["report"] = report(row.last_report.pk, slug)
+        table.append((row, addresses))
+    return table
+
+
 def _sorted(rows: list[OverviewRow], order: str) -> list[OverviewRow]:
     key = ORDERS[order.lstrip("-")]
     by_name = sorted(rows, key=ORDERS["name"])
@@ -128,6 +157,7 @@ def overview(request):
     context = {
         **filters,
         "rows": rows,
+        "table": _table(rows),
         "today": as_at,
         "as_at_iso": as_at.isoformat(),
         "order": order,
