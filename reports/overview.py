@@ -8,6 +8,7 @@ import calendar
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -42,8 +43,17 @@ CASE_COLUMNS = (
     "response_mitigations",
 )
 STEP_COLUMNS = ("order", "response_due_days", "escalate_to_organisation__kind")
+# What quorums_from_rows reads of a meeting, and what the rows name of its committee.
+MEETING_COLUMNS = ("pk", "held_on", "committee_id", "committee__name", "committee__system_id")
 # What the page, the API and the download show of a top risk.
 RISK_COLUMNS = ("system_id", "reference", "title", "grade", "likelihood", "impact")
+
+
+class CommitteeName(NamedTuple):
+    """A committee as the page, the API and the download name it."""
+
+    pk: int
+    name: str
 
 
 @dataclass
@@ -58,7 +68,7 @@ class OverviewRow:
     cases_open: int = 0
     cases_at_regulator: int = 0  # open cases whose step escalates to a regulator
     responses_overdue: int = 0
-    unquorate_committees: list = field(default_factory=list)  # committees, by name
+    unquorate_committees: list = field(default_factory=list)  # CommitteeName, by name
     meetings_held: int = 0  # meetings held in the month up to the date
     finance: dict | None = None  # finance.querysets.finance_headline
     top_risks: list = field(default_factory=list)  # the highest-ranked open risks
@@ -150,20 +160,19 @@ def _milestones(user, rows: dict, ids: list, as_at: date) -> None:
 
 
 def _cases(user, rows: dict, ids: list, as_at: date) -> None:
-    """Two queries: the open cases (the dashboard's and the board's) as the columns the counts
-    and ``response_overdue`` read, and their steps; by step, those whose step goes to a regulator,
-    and responses overdue as the board flags them."""
+    """Two queries: the open cases (the dashboard's and the board's) and their steps, each as
+    rows of the columns the counts and ``response_overdue`` read; by step, those whose step goes
+    to a regulator, and responses overdue as the board flags them."""
     cases = open_cases(authz.scoped(user, EscalationCase).filter(route__system_id__in=ids))
     # The base manager: the cases are scoped already, and each names its step.
     steps = {
         step.pk: step
-        for step in EscalationStep._base_manager.filter(pk__in=cases.values("current_step_id"))
-        .select_related("escalate_to_organisation")
-        .only(*STEP_COLUMNS)
+        for step in EscalationStep._base_manager.filter(
+            pk__in=cases.values("current_step_id")
+        ).values_list("pk", *STEP_COLUMNS, named=True)
     }
     at_regulator = {
-        pk: step.escalate_to_organisation is not None
-        and step.escalate_to_organisation.kind == Organisation.Kind.REGULATOR
+        pk: step.escalate_to_organisation__kind == Organisation.Kind.REGULATOR
         for pk, step in steps.items()
     }
     by_step: dict[int, Counter] = {}
@@ -183,7 +192,8 @@ def _meetings(user, rows: dict, ids: list, as_at: date) -> None:
     """The month's meetings held up to the date, each with its quorum as the meetings list
     shows it (``governance.querysets.CommitteeQuorum``, as ``meeting_quorum`` assesses it): the
     meetings, their attendance as rows of what the quorum reads, each committee's terms (with
-    their requirements) and members, read once: five queries whatever the number."""
+    their requirements) and members, read once: five queries whatever the number. Meetings and
+    committees are rows of the columns read, not instances."""
     first, _ = month_bounds(as_at)
     meetings = list(
         authz.scoped(user, Meeting)
@@ -193,17 +203,17 @@ def _meetings(user, rows: dict, ids: list, as_at: date) -> None:
             held_on__lte=as_at,
             status=Meeting.Status.HELD,
         )
-        .select_related("committee")
-        .only("held_on", "committee__name", "committee__system_id")
         .order_by("committee__name", "held_on", "pk")
+        .values_list(*MEETING_COLUMNS, named=True)
     )
     quorums = quorums_from_rows(meetings, authz.scoped(user, Attendance), as_at)
     unquorate: dict[int, dict] = {}
     for meeting in meetings:
-        committee = meeting.committee
-        rows[committee.system_id].meetings_held += 1
+        system_id = meeting.committee__system_id
+        rows[system_id].meetings_held += 1
         if quorums[meeting.pk].quorate is False:
-            unquorate.setdefault(committee.system_id, {})[committee.pk] = committee
+            committee = CommitteeName(meeting.committee_id, meeting.committee__name)
+            unquorate.setdefault(system_id, {})[committee.pk] = committee
     for system_id, found in unquorate.items():
         rows[system_id].unquorate_committees = list(found.values())
 

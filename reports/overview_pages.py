@@ -3,11 +3,13 @@ side as at one date) and the cases waiting at the person's step."""
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from core import authz
+from core.addresses import RowAddresses
 from core.exports import export_response, requested_format
 from core.params import parse_choice, parse_date
 from core.reporting_date import PARAMETER, banner, system_date
@@ -75,6 +77,59 @@ def _headers(order: str) -> list[Header]:
     return headers
 
 
+# The pages a system's row links to (templates/reports/overview.html).
+ROW_PAGES = {
+    "dashboard": "reports:dashboard",
+    "register": "milestones:milestone-list",
+    "board": "escalation:case-board",
+    "meetings": "governance:meeting-list",
+    "finance": "finance:overview",
+    "risks": "escalation:risk-list",
+    "reports": "reports:report-list",
+    "risk": "escalation:risk-detail",
+    "report": "reports:report-detail",
+}
+RAGS = ("red", "amber", "green", "complete", "undated")
+
+
+def _table(rows: list[OverviewRow], as_at: str) -> list[tuple[OverviewRow, dict]]:
+    """Each row with the addresses its figures link to, as at ``as_at`` (ISO): each page reversed
+    once for the table (core.addresses.RowAddresses), not ten times a row, and each address
+    written here whole rather than put together in the template from two or three lookups."""
+    pages = {key: RowAddresses(name) for key, name in ROW_PAGES.items()}
+    return [(row, _links(row, pages, as_at)) for row in rows]
+
+
+def _links(row: OverviewRow, pages: dict, as_at: str) -> dict:
+    slug = row.system.slug
+    register, board, meetings, finance = (
+        pages[key].of(slug) for key in ("register", "board", "meetings", "finance")
+    )
+    links = {
+        "dashboard": f"{pages['dashboard'].of(slug)}?as_at={as_at}",
+        "register": f"{register}?as_at={as_at}",
+        **{rag: f"{register}?rag={rag}&as_at={as_at}" for rag in RAGS},
+        **{f"key_{rag}": f"{register}?key=1&rag={rag}&as_at={as_at}" for rag in RAGS},
+        "board": f"{board}?as_at={as_at}",
+        "steps": [(f"{board}?step={step}&as_at={as_at}", step, n) for step, n in row.cases_by_step],
+        "overdue": f"{board}?overdue=on&as_at={as_at}",
+        "unquorate": [
+            (f"{meetings}?committee={c.pk}&period=past&as_at={as_at}", c)
+            for c in row.unquorate_committees
+        ],
+        "meetings": f"{meetings}?period=past&as_at={as_at}",
+        "finance": f"{finance}?as_at={as_at}",
+        "top_risks": [(f"{pages['risk'](r.pk, slug)}?as_at={as_at}", r) for r in row.top_risks],
+        "risks": f"{pages['risks'].of(slug)}?order=-band&as_at={as_at}",
+        "reports": f"{pages['reports'].of(slug)}?as_at={as_at}",
+    }
+    if row.finance:
+        links["finance_year"] = f"{finance}?year={quote(row.finance['year'].label)}&as_at={as_at}"
+    if row.last_report:
+        links["report"] = f"{pages['report'](row.last_report.pk, slug)}?as_at={as_at}"
+    return links
+
+
 def _sorted(rows: list[OverviewRow], order: str) -> list[OverviewRow]:
     key = ORDERS[order.lstrip("-")]
     by_name = sorted(rows, key=ORDERS["name"])
@@ -128,6 +183,7 @@ def overview(request):
     context = {
         **filters,
         "rows": rows,
+        "table": _table(rows, as_at.isoformat()),
         "today": as_at,
         "as_at_iso": as_at.isoformat(),
         "order": order,

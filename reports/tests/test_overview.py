@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import formats
 from rest_framework.utils.encoders import JSONEncoder
 
 from reports.api.overview import OverviewSerializer, as_data
@@ -176,3 +177,10 @@ def test_someone_with_no_system_sees_none(client, db):
     client.force_login(factories.UserFactory())
     response = client.get(URL)
     assert response.status_code == 200 and response.context["rows"] == []
+
+
+def test_the_table_prints_counts_as_the_rest_of_the_site_does():
+    """templates/reports/overview.html prints its rows' counts with localisation off (str()),
+    which is what the site prints while USE_THOUSAND_SEPARATOR is off; were it turned on, the
+    table would print 2000 where other pages print 2,000."""
+    assert formats.number_format(12345) == "12345"
