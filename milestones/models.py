@@ -188,7 +188,9 @@ class Milestone(Withdrawable):
     # and a register or an overview reads it from the row instead of looking up each
     # milestone's baselines. Empty until a baseline is recorded. Never typed in: not in forms,
     # and not shown as a change in the history (the baselines have their own).
-    original_baseline_on = models.DateField("original baseline", null=True, editable=False)
+    original_baseline_on = models.DateField(
+        "original baseline", null=True, editable=False, validators=[validate_plausible_date]
+    )
     history = HistoricalRecords()
     copied_fields = ("original_baseline_on",)  # core.history leaves their changes out
 
