@@ -26,7 +26,7 @@ from core.history import history_download, history_rows
 from core.once import submitted_once
 from core.ordering import page_ordering
 from core.pages import require, system_view
-from core.params import parse_page
+from core.params import parse_choice, parse_page
 from core.reporting_date import banner
 from milestones import querysets, services
 from milestones.exports import MILESTONES, WORKSTREAMS
@@ -183,12 +183,35 @@ def _detail_context(
     context["may_change"] = context["can_administer"] and querysets.is_current(milestone)
     if context["may_change"]:
         context["rebaseline_form"] = rebaseline_form or RebaselineForm()
-        context["dependency_form"] = dependency_form or DependencyForm(
-            querysets={
-                "depends_on": querysets.dependency_choices(milestone, _milestones(request, system))
-            }
+        workstreams, shown = _dependency_workstreams(request, system, milestone)
+        choices = querysets.dependency_choices(milestone, _milestones(request, system))
+        form = dependency_form or DependencyForm(querysets={"depends_on": choices})
+        # One workstream's milestones at a time (a system may have thousands); a refused form
+        # was checked against them all, and is shown again with the workstream it was sent from.
+        form.fields["depends_on"].queryset = choices.filter(workstream_id=shown)
+        context.update(
+            dependency_form=form,
+            dependency_workstreams=workstreams,
+            dependency_workstream=shown,
         )
     return context
+
+
+DEPENDENCY_WORKSTREAM = "depends_workstream"
+
+
+def _dependency_workstreams(request, system, milestone) -> tuple[list, int]:
+    """The system's current workstreams, as (id, name) pairs, and the one whose milestones the
+    "depends on" list offers: ``?depends_workstream=`` (a workstream of the list, else a 400
+    naming it), by default the milestone's own."""
+    workstreams = [
+        (pk, str(Workstream(pk=pk, code=code, name=name)))
+        for pk, code, name in querysets.current_workstreams(
+            _workstreams(request, system)
+        ).values_list("pk", "code", "name")
+    ]
+    chosen = parse_choice(request, DEPENDENCY_WORKSTREAM, [str(pk) for pk, _ in workstreams])
+    return workstreams, int(chosen) if chosen else milestone.workstream_id
 
 
 def _get_milestone(request, system, pk: int) -> Milestone:
