@@ -189,16 +189,15 @@ def first_recorded(record: models.Model) -> datetime | None:
 
 
 def banner(request) -> dict:
-    """Template context: ``recorded_on`` (the page shows its records as recorded that day),
-    ``recorded_query`` to carry it on a link to another page that shows it (empty when not),
-    and ``recorded_param`` for a GET form's hidden field."""
+    """Template context: ``recorded_on`` (the page shows its records as recorded that day) and
+    ``recorded_param`` for a GET form's hidden field; a link to another page carries it with
+    the reporting date in ``dates_query`` (core.pages)."""
     day = recorded_on(request)
     if day is None:
-        return {"recorded_query": ""}
+        return {}
     return {
         "recorded_on": day,
         "recorded_param": day.isoformat(),
-        "recorded_query": f"?{PARAMETER}={day.isoformat()}",
         "recorded_as_at": getattr(request, "as_at", None),
     }
 

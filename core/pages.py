@@ -3,6 +3,7 @@ the user's role in it, and the header's system switcher. Each app's views build 
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.http import HttpRequest
 
 from core import as_recorded, authz
 from core.forms import select_options
+from core.reporting_date import PARAMETER as AS_AT
 from core.reporting_date import banner, reporting_date
 from core.tenancy import tenant_model
 
@@ -63,4 +65,17 @@ def tracker(request: HttpRequest) -> dict:
             **banner(request),
             **as_recorded.banner(request),
         )
+        context["dates_query"] = dates_query(context)
     return context
+
+
+def dates_query(context: dict) -> str:
+    """The page's chosen dates (``?as_at=`` and ``?recorded_on=``) as a query to end a link to
+    another page of the system (a register's row, a related record, "Clear filters"), so that
+    page is read as at and as recorded on the same dates; empty when none was chosen."""
+    chosen = [
+        (name, context[key])
+        for name, key in ((AS_AT, "as_at_param"), (as_recorded.PARAMETER, "recorded_param"))
+        if context.get(key)
+    ]
+    return f"?{urlencode(chosen)}" if chosen else ""
