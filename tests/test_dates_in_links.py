@@ -68,3 +68,12 @@ def test_clear_filters_keeps_the_date(client, office, system, milestone):
     ).content.decode()
     clear = page.split("Clear filters")[0].rsplit("href=", 1)[1]
     assert f"?as_at={AS_AT}" in clear and "rag" not in clear
+
+
+def test_a_register_not_kept_as_recorded_carries_the_date_too(client, office, system, milestone):
+    client.force_login(office)
+    page = client.get(
+        reverse("milestones:workstream-list", args=[system.slug]) + f"?as_at={AS_AT}"
+    ).content.decode()
+    detail = reverse("milestones:workstream-detail", args=[system.slug, milestone.workstream_id])
+    assert f'href="{detail}?as_at={AS_AT}"' in page
