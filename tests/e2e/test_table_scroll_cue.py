@@ -25,14 +25,19 @@ def edges(container) -> tuple[tuple, tuple]:
     return shot.getpixel((1, height - 4)), shot.getpixel((width - 2, height - 4))
 
 
-def test_a_register_wider_than_a_phone_shows_where_it_scrolls(page, office, system):
+def register_at(page, system, width: int):
+    """The milestone register (one milestone) at ``width`` px: its table's container."""
     with unscoped():
         plan = factories.PlanFactory(system=system)
         factories.MilestoneFactory(workstream=factories.WorkstreamFactory(plan=plan))
     sign_in(page, "alice")
-    page.set_viewport_size({"width": 390, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(reverse("milestones:milestone-list", args=[system.slug]))
-    container = page.locator(".nhsuk-table-container").first
+    return page.locator(".nhsuk-table-container").first
+
+
+def test_a_register_wider_than_a_phone_shows_where_it_scrolls(page, office, system):
+    container = register_at(page, system, 390)
     assert container.evaluate("c => c.scrollWidth > c.clientWidth")
 
     left, right = edges(container)
@@ -46,11 +51,5 @@ def test_a_register_wider_than_a_phone_shows_where_it_scrolls(page, office, syst
 
 
 def test_a_table_that_fits_shows_no_shadow(page, office, system):
-    with unscoped():
-        plan = factories.PlanFactory(system=system)
-        factories.MilestoneFactory(workstream=factories.WorkstreamFactory(plan=plan))
-    sign_in(page, "alice")
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(reverse("milestones:milestone-list", args=[system.slug]))
-    container = page.locator(".nhsuk-table-container").first
+    container = register_at(page, system, 1280)
     assert edges(container) == (PAGE_BACKGROUND, PAGE_BACKGROUND)
